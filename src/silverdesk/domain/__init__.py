@@ -1,0 +1,1 @@
+"""Pure domain rules: validators, normalisers, enums.  Standard library only."""

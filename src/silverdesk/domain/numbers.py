@@ -1,0 +1,81 @@
+"""Counts and hours as reports write them: ``200余人``, ``约50``, ``三十``, ``1,200``, ``2.5小时``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from silverdesk.domain.text import clean
+
+
+class NumberError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    value: float
+    approximate: bool  # "余", "约", "多", "左右" or written in Chinese numerals
+    note: str = ""
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_APPROX = re.compile(r"(余|多|约|大约|近|左右|以上|上下|\+)")
+_UNIT_WORDS = re.compile(r"(人次|人|场次|场|次|小时|个|支|名|户|件|项|h|H)$")
+
+
+def chinese_to_int(text: str) -> int:
+    """三十 → 30, 一百二十 → 120, 两千 → 2000, 十五 → 15, 三万五千 → 35000."""
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        raise NumberError(text)
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:
+                total += (section + digit) * unit
+                section, digit = 0, 0
+            else:
+                section += (digit or 1) * unit
+                digit = 0
+    return total + section + digit
+
+
+def parse_count(raw: object, *, field_label: str = "数量", allow_fraction: bool = False) -> ParsedNumber | None:
+    """Parse a non-negative count; ``None`` for empty.  Raises :class:`NumberError` with a reason."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        raise NumberError(f"{field_label}“{raw}”不是数字")
+    if isinstance(raw, int | float):
+        value = float(raw)
+        approx = False
+        note = ""
+    else:
+        text = clean(raw).replace(",", "").replace("，", "")
+        if not text:
+            return None
+        approx = bool(_APPROX.search(text))
+        core = _APPROX.sub("", text).strip()
+        core = _UNIT_WORDS.sub("", core).strip()
+        core = _APPROX.sub("", core).strip()
+        note = ""
+        try:
+            value = float(core)
+        except ValueError:
+            try:
+                value = float(chinese_to_int(core))
+                approx = True
+                note = f"“{text}”按 {int(value)} 计"
+            except NumberError:
+                raise NumberError(f"{field_label}“{text}”不是数字，请填写阿拉伯数字") from None
+        if approx and not note:
+            note = f"“{text}”是约数，按 {value:g} 计"
+    if value < 0:
+        raise NumberError(f"{field_label}不能为负数（“{raw}”）")
+    if not allow_fraction and not float(value).is_integer():
+        raise NumberError(f"{field_label}应为整数（“{raw}”）")
+    return ParsedNumber(value, approx, note)

@@ -1,0 +1,52 @@
+"""Text normalisation for everything typed or imported."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII (ＡＢＣ１２３，ideographic space) to half-width; CJK left as is."""
+    return text.translate(_FULLWIDTH)
+
+
+def clean(value: object) -> str:
+    """A trimmed single-line string: full-width ASCII folded, runs of white space made one space.
+
+    ``None`` becomes ``""``.  Chinese punctuation that is not a full-width ASCII form (、。“”)
+    is kept, and so are rare characters outside the BMP.
+    """
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = to_halfwidth(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_name(value: object) -> str:
+    """A person's name: cleaned, and the spaces some clerks type between characters removed.
+
+    Ethnic-minority names keep their middle dot (·), whichever dot was typed.
+    """
+    text = clean(value)
+    if not text:
+        return ""
+    if all(not ch.isascii() or ch == " " for ch in text):
+        text = text.replace(" ", "")
+    return re.sub(r"[•・‧∙⋅.]", "·", text) if any(ord(ch) > 0x2E7F for ch in text) else text
+
+
+def clean_digits(value: object) -> str:
+    """Digits and the letter X only (for ID numbers); spaces and dashes removed."""
+    text = clean(value).upper()
+    return re.sub(r"[\s\-]", "", text)
+
+
+def is_cjk(ch: str) -> bool:
+    name = unicodedata.name(ch, "")
+    return name.startswith("CJK UNIFIED IDEOGRAPH") or name.startswith("CJK COMPATIBILITY IDEOGRAPH")
