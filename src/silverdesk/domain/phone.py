@@ -42,8 +42,7 @@ def normalize_phone(raw: object) -> str:
 
 def _one(text: str) -> str:
     t = re.sub(r"[\s.()（）]", "", text)
-    t = re.sub(r"^(\+?86)(?=1\d{10}$)", "", t)
-    digits = t.replace("-", "")
+    digits = re.sub(r"^(\+?86)(?=1\d{10}$)", "", t.replace("-", ""))
     if _MOBILE.match(digits):
         return digits
     if _LANDLINE.match(t):

@@ -1,0 +1,5 @@
+import sys
+
+from silverdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,67 @@
+"""The GUI's composition root: logging, error hook, fonts, database, services, main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from silverdesk.paths import default_db_path, log_dir
+
+log = logging.getLogger("silverdesk")
+
+DEMO_PEOPLE = 2000
+DEMO_ACTIVITIES = 20000
+
+
+def _setup_logging() -> None:
+    handler = logging.FileHandler(log_dir() / "silverdesk.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def _open_services(db: str | None):  # type: ignore[no-untyped-def]
+    """Open the chosen database; with none chosen and no default file yet, start on demo data."""
+    from silverdesk.services.hub import Services
+
+    if db is None and not os.environ.get("SILVERDESK_DB") and not default_db_path().exists():
+        from silverdesk.services import demo
+
+        services = Services.open(None)
+        log.info("no database yet: creating demo data at %s", default_db_path())
+        demo.generate(services.ctx, people=DEMO_PEOPLE, activities=DEMO_ACTIVITIES)
+        return services
+    return Services.open(db)
+
+
+def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
+    _setup_logging()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from silverdesk.ui.errors import install_excepthook
+    from silverdesk.ui.fonts import install_app_font
+
+    install_excepthook()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("silverdesk")
+    app.setOrganizationName("silverdesk")
+    app.setApplicationDisplayName("银龄志愿服务管理")
+    install_app_font(app)
+    services = _open_services(db)
+    from silverdesk.ui.main_window import MainWindow
+
+    window = MainWindow(services)
+    window.show()
+    if smoke_test or os.environ.get("SILVERDESK_SMOKE_TEST"):
+        QTimer.singleShot(300, app.quit)
+    code = app.exec()
+    services.close()
+    return code
+
+
+def main() -> int:
+    """Entry point of the ``silverdesk-gui`` launcher (no console window on Windows)."""
+    db = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else None
+    return run_gui(str(Path(db)) if db else None)

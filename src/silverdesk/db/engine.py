@@ -1,0 +1,132 @@
+"""Opening a database: engine, connection settings, sessions and error translation."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from silverdesk.errors import DatabaseCorrupt, DatabaseLocked, StorageError
+from silverdesk.paths import default_db_path
+
+
+def resolve_url(db: str | os.PathLike[str] | None) -> str:
+    """A SQLAlchemy URL for ``--db`` (a path or a URL), ``SILVERDESK_DB``, or the default file."""
+    value = os.fspath(db) if db is not None else os.environ.get("SILVERDESK_DB")
+    if not value:
+        return f"sqlite:///{default_db_path()}"
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+@dataclass
+class Database:
+    """An open database: the engine and a session factory.  One per process and file."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or ``None`` for a server database."""
+        if not self.is_sqlite:
+            return None
+        name = make_url(self.url).database
+        return Path(name) if name and name != ":memory:" else None
+
+    @property
+    def display_name(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends normally, rolled back on any error."""
+        with self.sessions() as session:
+            try:
+                with translate_errors():
+                    yield session
+                    session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A short read-only session (nothing is committed)."""
+        with self.sessions() as session, translate_errors():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        name = make_url(url).database
+        if name and name != ":memory:":
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        if name and name != ":memory:":
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def connect(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and, unless told not to, migrate the database to the newest schema."""
+    url = resolve_url(db)
+    with translate_errors():
+        engine = open_engine(url)
+    database = Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    if migrate:
+        from silverdesk.db.migrate import upgrade_to_head
+
+        upgrade_to_head(database)
+    return database
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn driver errors into silverdesk's storage errors with a message a clerk can act on."""
+    try:
+        yield
+    except OperationalError as exc:
+        text = str(exc.orig).lower() if exc.orig else str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise DatabaseLocked("数据库正被另一个程序占用，请稍后再试或关闭其他正在使用它的 silverdesk 窗口") from exc
+        if "disk" in text and "full" in text:
+            raise StorageError("磁盘空间已满，无法保存；请清理磁盘后重试", code="disk_full") from exc
+        if "readonly" in text or "read-only" in text:
+            raise StorageError("数据库文件是只读的，无法保存；请检查文件权限", code="read_only") from exc
+        if "unable to open" in text:
+            raise StorageError("无法打开数据库文件，请检查路径和权限", code="cannot_open") from exc
+        raise
+    except DatabaseError as exc:
+        text = str(exc.orig).lower() if exc.orig else ""
+        if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+            raise DatabaseCorrupt("数据库文件已损坏或不是 silverdesk 数据库，请从备份恢复") from exc
+        raise

@@ -1,0 +1,49 @@
+"""All ORM models; importing this package registers every table on ``Base.metadata``."""
+
+from silverdesk.db.models.activity import Activity, ActivityParticipant, ActivityTeam, Attachment
+from silverdesk.db.models.groups import (
+    CoBuildingAgreement,
+    PartyOrg,
+    PartyOrgMember,
+    Team,
+    TeamCategory,
+    TeamMember,
+)
+from silverdesk.db.models.market import Demand, OrderEvent, Resource, ServiceOrder
+from silverdesk.db.models.org import Lookup, MonthlyTheme, Setting, Unit
+from silverdesk.db.models.people import Person, PersonCommunityRole, PersonTalent
+from silverdesk.db.models.recognition import Honour, Place, PointsEntry, StarRating, StarRule
+from silverdesk.db.models.system import AuditLog, ImportBatch, ImportRow, SubmittedReport
+
+__all__ = [
+    "Activity",
+    "ActivityParticipant",
+    "ActivityTeam",
+    "Attachment",
+    "AuditLog",
+    "CoBuildingAgreement",
+    "Demand",
+    "Honour",
+    "ImportBatch",
+    "ImportRow",
+    "Lookup",
+    "MonthlyTheme",
+    "OrderEvent",
+    "PartyOrg",
+    "PartyOrgMember",
+    "Person",
+    "PersonCommunityRole",
+    "PersonTalent",
+    "Place",
+    "PointsEntry",
+    "Resource",
+    "ServiceOrder",
+    "Setting",
+    "StarRating",
+    "StarRule",
+    "SubmittedReport",
+    "Team",
+    "TeamCategory",
+    "TeamMember",
+    "Unit",
+]

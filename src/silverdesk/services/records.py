@@ -1,0 +1,109 @@
+"""Simple records: 阵地 (places), 典型 (honours), 资源清单 and 需求清单 entries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from silverdesk.db.models import Demand, Honour, Place, Resource
+from silverdesk.domain import enums
+from silverdesk.domain import fields as f
+from silverdesk.errors import FieldError, ValidationError
+from silverdesk.services.base import CrudService
+
+
+class PlaceService(CrudService[Place]):
+    model = Place
+    entity = "place"
+    label = "阵地"
+    specs = (
+        f.FieldSpec("name", "阵地名称", f.text, required=True, max_length=200),
+        f.FieldSpec("kind", "阵地类型", f.choice, required=True, choices=enums.PLACE_KINDS),
+        f.FieldSpec("unit_id", "所属单位", f.passthrough),
+        f.FieldSpec("address", "地址", f.text, max_length=300),
+        f.FieldSpec("opened_on", "启用时间", f.date),
+        f.FieldSpec("closed_on", "停用时间", f.date),
+    )
+
+
+class HonourService(CrudService[Honour]):
+    model = Honour
+    entity = "honour"
+    label = "典型"
+    specs = (
+        f.FieldSpec("title", "荣誉称号", f.text, required=True, max_length=200),
+        f.FieldSpec("level", "级别", f.choice, required=True, choices=enums.HONOUR_LEVELS),
+        f.FieldSpec("issuer", "授予单位", f.text, max_length=200),
+        f.FieldSpec("awarded_on", "授予时间", f.date),
+        f.FieldSpec("person_id", "人员", f.passthrough),
+        f.FieldSpec("team_id", "服务队", f.passthrough),
+        f.FieldSpec("party_org_id", "党组织", f.passthrough),
+    )
+
+    def check(self, session: Session, values: dict[str, object], current: Honour | None) -> None:
+        holders = [k for k in ("person_id", "team_id", "party_org_id")
+                   if values.get(k, getattr(current, k) if current else None) is not None]
+        if len(holders) != 1:
+            raise ValidationError([FieldError("person_id", "请选择获得荣誉的一个对象：人员、服务队或党组织")])
+
+
+def _one_provider(values: Mapping[str, Any], current: Resource | None) -> None:
+    holders = [k for k in ("person_id", "team_id", "party_org_id")
+               if values.get(k, getattr(current, k) if current else None) is not None]
+    if len(holders) > 1:
+        raise ValidationError([FieldError("person_id", "资源只能由一个提供者提供：人员、服务队或党组织")])
+
+
+class ResourceService(CrudService[Resource]):
+    model = Resource
+    entity = "resource"
+    label = "资源"
+    retire_field = ("status", "撤销")
+    specs = (
+        f.FieldSpec("category_id", "资源类别", f.passthrough),
+        f.FieldSpec("title", "资源名称", f.text, required=True, max_length=200),
+        f.FieldSpec("content", "资源内容", f.multiline, max_length=5000),
+        f.FieldSpec("person_id", "提供人", f.passthrough),
+        f.FieldSpec("team_id", "提供服务队", f.passthrough),
+        f.FieldSpec("party_org_id", "提供党组织", f.passthrough),
+        f.FieldSpec("provider_text", "提供者", f.text, max_length=200),
+        f.FieldSpec("area_unit_id", "服务区域", f.passthrough),
+        f.FieldSpec("available_from", "可服务起始", f.date),
+        f.FieldSpec("available_to", "可服务截止", f.date),
+        f.FieldSpec("available_text", "服务时间", f.text, max_length=200),
+        f.FieldSpec("capacity", "服务能力（人次）", f.count),
+        f.FieldSpec("contact_phone", "联系电话", f.phone),
+        f.FieldSpec("status", "状态", f.choice, choices=enums.RESOURCE_STATUSES),
+        f.FieldSpec("listed_on", "登记日期", f.date),
+    )
+
+    def check(self, session: Session, values: dict[str, object], current: Resource | None) -> None:
+        _one_provider(values, current)
+        if current is None and values.get("listed_on") is None:
+            values["listed_on"] = self.ctx.today()
+
+
+class DemandService(CrudService[Demand]):
+    model = Demand
+    entity = "demand"
+    label = "需求"
+    retire_field = ("status", "撤销")
+    specs = (
+        f.FieldSpec("category_id", "需求类别", f.passthrough),
+        f.FieldSpec("title", "需求名称", f.text, required=True, max_length=200),
+        f.FieldSpec("content", "需求内容", f.multiline, max_length=5000),
+        f.FieldSpec("requester_unit_id", "需求单位", f.passthrough),
+        f.FieldSpec("requester_text", "需求方", f.text, max_length=200),
+        f.FieldSpec("contact_name", "联系人", f.name, max_length=50),
+        f.FieldSpec("contact_phone", "联系电话", f.phone),
+        f.FieldSpec("wanted_by", "期望完成时间", f.date),
+        f.FieldSpec("urgency", "紧急程度", f.choice, choices=enums.URGENCIES),
+        f.FieldSpec("status", "状态", f.choice, choices=enums.DEMAND_STATUSES),
+        f.FieldSpec("raised_on", "提出日期", f.date),
+    )
+
+    def check(self, session: Session, values: dict[str, object], current: Demand | None) -> None:
+        if current is None and values.get("raised_on") is None:
+            values["raised_on"] = self.ctx.today()
