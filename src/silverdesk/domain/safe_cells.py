@@ -65,7 +65,12 @@ def looks_like_formula(text: str) -> bool:
 
 
 def clean_cell_text(text: str) -> str:
-    """Remove characters a worksheet cannot hold and apply Excel's length limit."""
+    """Remove characters a worksheet cannot hold and apply Excel's length limit.
+
+    Line breaks become ``\n`` (XML turns a bare CR into LF anyway, and Excel breaks on LF), so
+    what is written is exactly what a reader gets back.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _XML_ILLEGAL.sub("", text)[:EXCEL_MAX_CHARS]
 
 

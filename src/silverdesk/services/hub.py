@@ -8,9 +8,13 @@ from functools import cached_property
 
 from silverdesk.db.engine import Database, connect
 from silverdesk.services.activities import ActivityService
+from silverdesk.services.app_password import AppPasswordService
+from silverdesk.services.audit_query import AuditQuery
+from silverdesk.services.backups import BackupService
 from silverdesk.services.base import Context, default_operator
 from silverdesk.services.groups import PartyOrgService, TeamService
 from silverdesk.services.lookups import LookupService, SettingsService
+from silverdesk.services.operators import OperatorService
 from silverdesk.services.people import PeopleService
 from silverdesk.services.records import DemandService, HonourService, PlaceService, ResourceService
 from silverdesk.services.units import UnitService
@@ -68,6 +72,23 @@ class Services:
     @cached_property
     def demands(self) -> DemandService:
         return DemandService(self.ctx)
+
+    # -- safety (issue #7) ---------------------------------------------------------------------
+    @cached_property
+    def backups(self) -> BackupService:
+        return BackupService(self.ctx)
+
+    @cached_property
+    def audit_log(self) -> AuditQuery:
+        return AuditQuery(self.ctx)
+
+    @cached_property
+    def operators(self) -> OperatorService:
+        return OperatorService(self.ctx)
+
+    @cached_property
+    def app_password(self) -> AppPasswordService:
+        return AppPasswordService(self.ctx)
 
     def close(self) -> None:
         self.ctx.db.dispose()
