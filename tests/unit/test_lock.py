@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from silverdesk.db.engine import connect
-from silverdesk.services.lock import DatabaseInUse, DatabaseLock, LockHolder, is_locked, lock_path, read_holder
+from silverdesk.services.lock import (
+    DatabaseInUse,
+    DatabaseLock,
+    LockHolder,
+    is_locked,
+    lock_path,
+    read_holder,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from silverdesk.db.models import AuditLog
 from silverdesk.domain.privacy import MaskPolicy
@@ -207,9 +208,9 @@ class AuditQuery:
         return AuditEntry(row.id, row.at, row.operator, row.action, row.entity, self.entity_label(row.entity),
                           row.entity_id, row.summary, parse_changes(row.entity, row.changes_json, self._field_labels))
 
-    def _distinct(self, column: object) -> list[str]:
+    def _distinct(self, column: InstrumentedAttribute[str]) -> list[str]:
         with self.ctx.db.reader() as session:
-            return sorted(str(v) for v in session.scalars(select(distinct(column))) if v)  # type: ignore[call-overload]
+            return sorted(str(v) for v in session.scalars(select(column).distinct()) if v)
 
     @staticmethod
     def _where(stmt: Select, flt: AuditFilter) -> Select:  # type: ignore[type-arg]
