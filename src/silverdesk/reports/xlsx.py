@@ -151,7 +151,9 @@ def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st
             align = "center" if bold and isinstance(cell_data.value, str) else cell_data.align
             indent = cell_data.indent * 2 + (align != "center")
             cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True, indent=indent)
-        ws.row_dimensions[r].height = 20
+        lines = max((math.ceil(text_units(c.value) / max(widths[j] - 0.5, 1)) for j, c in enumerate(cells)
+                     if isinstance(c.value, str) and c.value), default=1)
+        ws.row_dimensions[r].height = max(20, lines * _LINE_PT + 4)
     row = body0 + len(grid.body)
     for note in table.notes:
         _merge_text(ws, row, 0, len(widths) - 1, note, st.small, "left", widths)
