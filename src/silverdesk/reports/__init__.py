@@ -11,46 +11,29 @@ Public API::
     sample_report_data() -> ReportData
     register_fonts(search_dirs=None) -> FontSet
 
-Pure Python (openpyxl, reportlab); no Qt, no database.
+Pure Python (openpyxl, reportlab); no Qt, no database.  The names below are loaded on first
+use, so importing :mod:`silverdesk.reports.model` (the DTO) does not pull in reportlab or openpyxl
+(~0.3 s), which keeps the GUI's start-up fast.
 """
 
-from silverdesk.reports.fonts import FontSet, register_fonts
-from silverdesk.reports.form_fill import fill_form
-from silverdesk.reports.layout import Layout, default_layout, load_layout
-from silverdesk.reports.model import (
-    CategoryRow,
-    OrgFigures,
-    Period,
-    ReportData,
-    SupplyDemand,
-    Totals,
-    TrendPoint,
-    UnitRow,
-)
-from silverdesk.reports.narrative import build_narrative
-from silverdesk.reports.pdf import write_pdf
-from silverdesk.reports.readback import read_report_workbook
-from silverdesk.reports.sample import sample_report_data
-from silverdesk.reports.xlsx import write_xlsx
+from __future__ import annotations
 
-__all__ = [
-    "CategoryRow",
-    "FontSet",
-    "Layout",
-    "OrgFigures",
-    "Period",
-    "ReportData",
-    "SupplyDemand",
-    "Totals",
-    "TrendPoint",
-    "UnitRow",
-    "build_narrative",
-    "default_layout",
-    "fill_form",
-    "load_layout",
-    "read_report_workbook",
-    "register_fonts",
-    "sample_report_data",
-    "write_pdf",
-    "write_xlsx",
-]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "FontSet": "fonts", "register_fonts": "fonts", "fill_form": "form_fill", "Layout": "layout",
+    "default_layout": "layout", "load_layout": "layout", "CategoryRow": "model", "OrgFigures": "model",
+    "Period": "model", "ReportData": "model", "SupplyDemand": "model", "Totals": "model", "TrendPoint": "model",
+    "UnitRow": "model", "build_narrative": "narrative", "write_pdf": "pdf", "read_report_workbook": "readback",
+    "sample_report_data": "sample", "write_xlsx": "xlsx",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'silverdesk.reports' has no attribute {name!r}")
+    return getattr(import_module(f"silverdesk.reports.{module}"), name)
