@@ -158,3 +158,48 @@ def test_report_cli(services, known, db_path, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period", "2026-13",
                           "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "无法识别" in bad.stderr
+
+
+def test_report_of_a_county_is_summed_at_the_city(services, known, tmp_path, template_db):
+    """A county's report workbook imported at the city becomes one row of the city's 表1; twice replaces."""
+    from silverdesk.services.report_import import import_report
+
+    reports = ReportService(services.ctx)
+    county_book = reports.write(reports.build(month(2026, 10)), tmp_path / "青山县10月.xlsx")
+
+    import shutil
+
+    from tests.conftest import _services_for
+
+    city_path = tmp_path / "city.sqlite"
+    shutil.copy(template_db, city_path)
+    city = _services_for(city_path)
+    root = city.units.ensure_root("临川市")
+    city.settings.update({"bureau_name": "中共临川市委老干部局"})
+    other = city.units.create({"name": "河西区", "kind": "区", "parent_id": root})
+    first = import_report(city.ctx, county_book)
+    assert (first.unit, first.unit_created, first.replaced, first.activities) == ("青山县", True, False, 4)
+    again = import_report(city.ctx, county_book)
+    assert again.replaced and not again.unit_created
+    data = ReportService(city.ctx).build(month(2026, 10))
+    rows = {r.unit: r for r in data.table1}
+    assert set(rows) == {"河西区", "青山县"}
+    assert t1_tuple(rows["青山县"]) == ("青山县", *OCTOBER_TOTAL[1:])
+    assert rows["青山县"].note == "据报表汇总"
+    assert data.table1_total.activities == 4  # not doubled
+    assert {r.category: r.activities for r in data.table2}["理论宣讲"] == 2
+    assert data.table4.orders_completed == 1
+    assert data.title == "临川市离退休干部志愿服务工作统计月报"
+    assert other
+    city.close()
+
+
+def test_a_workbook_that_is_not_a_silverdesk_report_is_refused(services, known, tmp_path):
+    from silverdesk.errors import UserError
+    from silverdesk.services.report_import import import_report
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "随便一个表"
+    wb.save(tmp_path / "x.xlsx")
+    with pytest.raises(UserError, match="不是 silverdesk 生成的报表"):
+        import_report(services.ctx, tmp_path / "x.xlsx")
