@@ -7,9 +7,10 @@ Counting rules (also printed in every report's 编报说明, see :data:`COUNTING
   everything organised by that unit or any unit below it; activities of the scope unit itself (or
   with no unit) form the row "本级".
 * 场次 is the sum of ``sessions``; 参与人次, 服务时长 and 受益人次 are sums of the activity figures.
-* A volunteer (志愿者) is a person on the roster who, during the period, is a member of a team
-  that is not 撤销 or is named as a participant of an activity.  Each person counts once, in the
-  row of his own 所属单位, however many teams he serves in — so the 合计 row is the sum of the rows.
+* A volunteer (志愿者) is a person on the roster who, during the period, is a member of a volunteer
+  team that is not 撤销 (registered volunteers; people named on an activity without joining a team
+  show in 参与人次, not here).  Each person counts once, in the row of his own 所属单位, however many
+  teams he serves in — so the 合计 row is the sum of the rows.
   其中党员: those whose 政治面貌 is 中共党员 or 中共预备党员.
 * 志愿服务队 counts teams not 撤销 and founded by the period end, in the row of their unit.
 * 表3 is a stock at the period end: party organisations existing then, party members on the roster,
@@ -30,12 +31,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, distinct, func, or_, select, union
+from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import (
-    Activity,
-    ActivityParticipant,
     CoBuildingAgreement,
     Demand,
     Lookup,
@@ -64,6 +63,7 @@ from silverdesk.reports.model import (
 )
 from silverdesk.services.base import Context
 from silverdesk.services.periods import ReportPeriod, months_ending
+from silverdesk.services.rollup import Agg, Rollup
 
 PARTY_STATUSES = ("中共党员", "中共预备党员")
 OWN_ROW = "本级"
@@ -72,7 +72,7 @@ TITLES = {"month": "统计月报", "quarter": "统计季报", "year": "统计年
 COUNTING_RULES = (
     "活动按活动日期计入统计时段（含首尾两日），按组织单位计入表1中其所属的下一级单位；本单位直接组织的活动列为“本级”。",
     "场次、参与人次、服务时长、受益人次为各项活动登记数之和；年度累计自当年1月1日起至本期末。",
-    "志愿者指本期内在志愿服务队（未撤销）名册中或被登记为活动参与人员的在册离退休干部，"
+    "志愿者指本期内在志愿服务队（未撤销）名册中的在册离退休干部（未入队的活动参与人员计入参与人次），"
     "同一人参加多支队伍只计一次，计入其所属单位，故合计等于各行之和；其中党员指中共党员和预备党员。",
     "表3为期末时点数：党组织、党员、有效共建协议、已到社区报到人数、各类社区任职人数（一人多职分别计入各职务，“任职人数”不重复计）、在用阵地。",
     "表4中资源条目为期末在册未撤销的资源；需求条目、对接次数、签约订单、完成订单分别按需求提出、订单发布、签约、完成日期计入本期。",
@@ -107,10 +107,13 @@ class _Scope:
 class StatisticsService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self._rollup = Rollup(ctx.db)
+        self._cache: dict[tuple[dt.date, dt.date], list[Agg]] = {}
 
     # -- public ---------------------------------------------------------------------------------
     def report(self, period: ReportPeriod, unit_id: int | None = None, *,
                progress: Progress = null_progress, cancel: CancelToken = NEVER) -> ReportData:
+        self._cache.clear()
         with self.ctx.db.reader() as s:
             settings = self._settings(s)
             scope = self._scope(s, unit_id)
@@ -218,17 +221,23 @@ class StatisticsService:
             return len(scope.rows) - 1
         return index
 
-    # -- activity figures -----------------------------------------------------------------------
+    # -- activity figures (from the month roll-up) -----------------------------------------------
+    def _aggs(self, scope: _Scope, start: dt.date, end: dt.date) -> list[Agg]:
+        """Roll-up rows of the period that belong to the scope, cached per report."""
+        key = (start, end)
+        if key not in self._cache:
+            rows = self._rollup.rows(start, end)
+            if not scope.is_county:
+                rows = [r for r in rows if r.unit_id in scope.unit_ids]
+            self._cache[key] = rows
+        return self._cache[key]
+
     def _activity_sums(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> list[_Sums]:
         out = [_Sums() for _ in scope.rows]
-        stmt = (select(Activity.unit_id, func.sum(Activity.sessions), func.sum(Activity.participants),
-                       func.sum(Activity.hours), func.sum(Activity.beneficiaries))
-                .where(Activity.occurred_on.between(start, end), self._in_scope(Activity.unit_id, scope))
-                .group_by(Activity.unit_id))
-        for unit_id, *figures in s.execute(stmt):
-            index = self._row_index(scope, unit_id)
+        for r in self._aggs(scope, start, end):
+            index = self._row_index(scope, r.unit_id)
             if index is not None:
-                out[index].add(*figures)
+                out[index].add(r.activities, r.participations, r.hours, r.beneficiaries)
         return out
 
     def _teams(self, s: Session, scope: _Scope, end: dt.date) -> list[int]:
@@ -248,9 +257,7 @@ class StatisticsService:
                    .where(Team.status != "撤销",
                           or_(TeamMember.joined_on.is_(None), TeamMember.joined_on <= end),
                           or_(TeamMember.left_on.is_(None), TeamMember.left_on >= start)))
-        took_part = (select(ActivityParticipant.person_id).join(Activity, Activity.id == ActivityParticipant.activity_id)
-                     .where(Activity.occurred_on.between(start, end)))
-        return union(on_team, took_part).subquery()
+        return on_team.distinct().subquery()
 
     def _volunteers(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
         ids = self._volunteer_ids(start, end)
@@ -271,12 +278,9 @@ class StatisticsService:
                                .order_by(Lookup.sort_order)).all())
         active = set(s.scalars(select(Lookup.id).where(Lookup.kind == "activity_category", Lookup.active)))
         out: dict[str, _Sums] = {names[i]: _Sums() for i in names if i in active}
-        stmt = (select(Activity.category_id, func.sum(Activity.sessions), func.sum(Activity.participants),
-                       func.sum(Activity.hours), func.sum(Activity.beneficiaries))
-                .where(Activity.occurred_on.between(start, end), self._in_scope(Activity.unit_id, scope))
-                .group_by(Activity.category_id))
-        for cat, *figures in s.execute(stmt):
-            out.setdefault(names.get(cat, "未分类"), _Sums()).add(*figures)
+        for r in self._aggs(scope, start, end):
+            out.setdefault(names.get(r.category_id, "未分类"), _Sums()).add(
+                r.activities, r.participations, r.hours, r.beneficiaries)
         return out
 
     def _totals(self, s: Session, scope: _Scope, period: ReportPeriod) -> Totals:
@@ -289,13 +293,12 @@ class StatisticsService:
 
     def _trend(self, s: Session, scope: _Scope, end: dt.date) -> list[TrendPoint]:
         months = months_ending(end, 12)
-        key = _month_key(s, Activity.occurred_on)
-        stmt = (select(key, func.sum(Activity.sessions), func.sum(Activity.beneficiaries))
-                .where(Activity.occurred_on.between(months[0].start, months[-1].end),
-                       self._in_scope(Activity.unit_id, scope))
-                .group_by(key))
-        found = {k: (int(a or 0), int(b or 0)) for k, a, b in s.execute(stmt)}
-        return [TrendPoint(f"{m.start.year % 100:02d}年{m.start.month}月", *found.get(m.code, (0, 0))) for m in months]
+        found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for r in self._aggs(scope, months[0].start, months[-1].end):
+            found[r.month][0] += r.activities
+            found[r.month][1] += r.beneficiaries
+        return [TrendPoint(f"{m.start.year % 100:02d}年{m.start.month}月", *found.get(m.code, (0, 0)))
+                for m in months]
 
     # -- 表3 and 表4 -----------------------------------------------------------------------------
     def _org_figures(self, s: Session, scope: _Scope, end: dt.date) -> OrgFigures:
@@ -432,7 +435,3 @@ def _int_type():  # type: ignore[no-untyped-def]
     return Integer()
 
 
-def _month_key(s: Session, column):  # type: ignore[no-untyped-def]
-    if s.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m", column)
-    return func.to_char(column, "YYYY-MM")
