@@ -202,8 +202,13 @@ def _finish(grid: Grid, raw: list[list[Any]], progress: Progress, cancel: Cancel
 
 # ---- calamine ----------------------------------------------------------------------------
 def _calamine_open(path: Path, kind: str) -> calamine.CalamineWorkbook:
+    expected = {"xlsx": (".xlsx", ".xlsm"), "ods": (".ods",), "ole": (".xls",)}[kind]
     try:
-        return calamine.CalamineWorkbook.from_path(str(path))
+        if path.suffix.lower() in expected:
+            return calamine.CalamineWorkbook.from_path(str(path))
+        # calamine picks its parser by extension; a misnamed file goes in as bytes and is sniffed
+        with path.open("rb") as fh:
+            return calamine.CalamineWorkbook.from_filelike(fh)
     except calamine.PasswordError:
         raise refuse_encrypted() from None
     except Exception as exc:

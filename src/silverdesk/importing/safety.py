@@ -230,14 +230,16 @@ def stream_member(
 
 # ---- worksheet XML scan ------------------------------------------------------------------
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_ROW_HIDDEN = re.compile(rb"<(?:\w+:)?row\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
-_ROW_BIG = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d{7,})\"")
 _R_ATTR = re.compile(rb"\br=\"(\d+)\"")
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*?)/?>")
 _ATTR = re.compile(rb"(\w+)=\"([^\"]*)\"")
-# a cell beyond column Z, or on a row past 999,999, that has content (not self-closing)
-_WIDE_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{2,3})(\d+)\"[^>]*?(/?)>")
-_BIG_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"[A-Z]{1,3}(\d{7,})\"[^>]*?(/?)>")
+# Only references that matter: a column beyond Z, or a row past 999,999.  Per-match regex work
+# over millions of cells is too slow in Python, so the chunk is first folded (letters → A,
+# digits → 0, white space → blank) and plain ``bytes.find`` looks for the few shapes that matter.
+_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\t\r\n", b"A" * 26 + b"0" * 10 + b"   ")
+_FAR_NEEDLES = (b' r="AA', b' r="0000000', b' r="A0000000')
+_REF_AT = re.compile(rb'\s*r="([A-Z]{0,3})(\d+)"')
+_HIDDEN = b'hidden="'
 
 
 def col_to_index(letters: bytes | str) -> int:
@@ -278,18 +280,20 @@ class SheetScan:
         self._carry = b""
 
     def _scan(self, data: bytes) -> None:
-        for m in _ROW_HIDDEN.finditer(data):
-            r = _R_ATTR.search(m.group(0))
-            if r:
-                self.hidden_rows.add(int(r.group(1)) - 1)
-        for m in _ROW_BIG.finditer(data):
-            self.max_row = max(self.max_row, int(m.group(1)) - 1)
-        for m in _BIG_CELL.finditer(data):
-            if not m.group(2):
-                self.max_row = max(self.max_row, int(m.group(1)) - 1)
-                self.value_row = max(self.value_row, int(m.group(1)) - 1)
+        find = data.find
+        pos = find(_HIDDEN)
+        while pos != -1:
+            if data.startswith((b'1"', b'true"'), pos + 8):
+                start = data.rfind(b"<", 0, pos)
+                name = data[start + 1 : start + 12].split(None, 1)[0].split(b":")[-1]
+                if name == b"row":
+                    r = _R_ATTR.search(data, start, pos)
+                    r = r or _R_ATTR.search(data, pos, find(b">", pos))
+                    if r:
+                        self.hidden_rows.add(int(r.group(1)) - 1)
+            pos = find(_HIDDEN, pos + 8)
         if not self._in_data:
-            end = data.find(b"sheetData")
+            end = find(b"sheetData")
             if end != -1:
                 self._in_data = True
             for m in _COL_TAG.finditer(data, 0, len(data) if end == -1 else end):
@@ -298,9 +302,12 @@ class SheetScan:
                     lo = int(attrs.get(b"min", b"1") or 1)
                     hi = min(int(attrs.get(b"max", b"1") or 1), 16384)
                     self.hidden_cols.update(range(lo - 1, hi))
-        for m in _WIDE_CELL.finditer(data):
-            if not m.group(3):
-                self.max_col = max(self.max_col, col_to_index(m.group(1)))
+        folded = data.translate(_FOLD)
+        for needle in _FAR_NEEDLES:
+            pos = folded.find(needle)
+            while pos != -1:
+                self._far_ref(data, pos)
+                pos = folded.find(needle, pos + 4)
         last = data.rfind(b"<row ")
         if last == -1:
             last = data.rfind(b":row ")
@@ -317,6 +324,27 @@ class SheetScan:
             self.value_row = max(self.value_row, int(r.group(1)) - 1 if r else self._row_before)
         self.max_row = max(self.max_row, self.last_row)
         self._row_before = self.last_row
+
+    def _far_ref(self, data: bytes, pos: int) -> None:
+        m = _REF_AT.match(data, pos)
+        if not m:
+            return
+        letters, digits = m.group(1), m.group(2)
+        row = int(digits) - 1
+        tag_start = data.rfind(b"<", 0, pos)
+        name = data[tag_start + 1 : pos + 1].split(None, 1)[0].split(b":")[-1] if tag_start != -1 else b""
+        if name == b"row":
+            self.max_row = max(self.max_row, row)
+            return
+        if name != b"c":
+            return
+        close = data.find(b">", m.end())
+        if close == -1 or data[close - 1 : close] == b"/":
+            return  # self-closing: a styled empty cell, which the reader skips
+        self.max_row = max(self.max_row, row)
+        self.value_row = max(self.value_row, row)
+        if len(letters) >= 2:
+            self.max_col = max(self.max_col, col_to_index(letters))
 
     def check_extent(self) -> None:
         """Refuse a sheet whose extent would make the reader allocate an absurd grid."""
