@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,6 @@ from silverdesk.importing.safety import (
     SheetScan,
     check_ole,
     check_zip,
-    col_to_index,
     refuse_corrupt,
     refuse_encrypted,
     refuse_hostile,
@@ -41,6 +41,7 @@ MAX_EMPTY_RUN = 1000
 Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 Merged = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col (0-based, inclusive)
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -134,6 +135,7 @@ def read_sheet(
             progress(5, 100, "正在检查工作表")
             stream_member(zf, zf.getinfo(parts[name]), cancel=cancel, scanner=scan)
             scan.check_extent()
+            sheet = name  # read exactly the sheet that was scanned
     elif kind == "ods":
         with _open_zip(path) as zf:
             check_zip(zf, stream_members={"content.xml", "styles.xml"}, cancel=cancel)
@@ -173,9 +175,9 @@ def _finish(grid: Grid, raw: list[list[Any]], progress: Progress, cancel: Cancel
         if i % step == 0 and i:
             cancel.raise_if_set()
             progress(15 + int(80 * i / total), 100, f"已读取 {i} 行")
-        if "" in row:
+        if "" in row:  # C-speed membership test first: most cells are filled
             row = [None if v == "" else v for v in row]
-        if any(v is not None for v in row):
+        if row.count(None) != len(row):
             empty_run = 0
             last_data = i
         else:
@@ -362,19 +364,16 @@ def _xlsx_visibility(zf: zipfile.ZipFile) -> dict[str, bool]:
 
 def _xlsx_dimension_rows(zf: zipfile.ZipFile, member: str) -> int | None:
     """Rows according to the sheet's ``<dimension ref="A1:T101"/>`` (first 8 KB only)."""
-    import re
-
     try:
         with zf.open(member) as fh:
             head = fh.read(8192)
     except Exception:
         return None
-    m = re.search(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    m = _DIMENSION.search(head)
     if not m:
         return None
     first = int(m.group(2))
     last = int(m.group(4) or m.group(2))
-    col_to_index(m.group(1))  # validates letters
     return max(0, last - first + 1)
 
 

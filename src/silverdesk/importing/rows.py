@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from silverdesk.domain.dates import ParsedDate, parse_date
-from silverdesk.domain.idcard import IdInfo, parse_id_number
-from silverdesk.domain.numbers import parse_count
-from silverdesk.domain.phone import normalize_phone
+from silverdesk.domain.dates import DateError, ParsedDate, parse_date
+from silverdesk.domain.idcard import CHECK_CHARS, WEIGHTS, IdInfo, IdNumberError, parse_id_number
+from silverdesk.domain.numbers import NumberError, parse_count
+from silverdesk.domain.phone import PhoneError, normalize_phone
 from silverdesk.domain.text import clean, clean_name, to_halfwidth
 from silverdesk.importing.fields import FieldSpec, kind_spec
 from silverdesk.importing.layout import Column, RawRow, Table
@@ -43,6 +44,33 @@ _GENDER = {
     "2": "女",
 }
 _HIDDEN_REASON = "该行在原表中被隐藏，仍然读取了；请确认是否需要导入"
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII only: full-width digits take the domain path
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_ID_WEIGHT_SUM_ZERO = 48 * sum(WEIGHTS)  # ASCII '0' times the weights: subtract instead of int() per digit
+_DOMAIN_ERRORS = (DateError, NumberError, IdNumberError, PhoneError)
+_NO_MEMO_TYPES = frozenset({"id_number", "phone"})  # unique per person: a memo would only miss
+_PLAIN_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]{1,30}$")
+_NO_MEMO_KEYS = frozenset({"address", "notes", "description", "content", "participant_names"})
+
+
+def _fast_id(text: str, today: dt.date) -> IdInfo | None:
+    """The GB 11643 checks of :func:`parse_id_number` for an already clean 18-character string.
+
+    Returns ``None`` whenever anything is off, so the domain function produces the reason.
+    """
+    raw = text.encode("ascii")
+    total = sum(map(operator.mul, raw[:17], WEIGHTS)) - _ID_WEIGHT_SUM_ZERO
+    if CHECK_CHARS[total % 11] != text[17]:
+        return None
+    try:
+        birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return None
+    if birth.year < 1890 or birth > today:
+        return None
+    return IdInfo(
+        number=text, birth_date=birth, gender="男" if (raw[16] - 48) % 2 else "女", region_code=text[:6]
+    )
 
 
 @dataclass(frozen=True)
@@ -84,6 +112,7 @@ class _Fail:
 
 
 _EMPTY = object()
+_MISS = object()
 
 
 # ---- converters: return a value, _Warn, _Fail or _EMPTY; may raise (caught by caller) ------
@@ -110,6 +139,8 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
     if t == "name":
 
         def name(v: Any) -> Any:
+            if isinstance(v, str) and _PLAIN_NAME.match(v):
+                return v  # only CJK ideographs: nothing for clean_name to do
             text = clean_name(_as_text(v))
             if not text:
                 return _EMPTY
@@ -170,13 +201,24 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
     if t == "id_number":
 
         def id_number(v: Any) -> Any:
-            if isinstance(v, str) and not v.strip():
-                return _EMPTY
-            return parse_id_number(v, today=today)
+            if isinstance(v, str):
+                if not v.strip():
+                    return _EMPTY
+                if _ID_SHAPE.match(v):  # the common, clean case: checked here without regex passes
+                    info = _fast_id(v, today)
+                    if info is not None:
+                        return info
+            return parse_id_number(v, today=today)  # anything else: the domain rule and its reason
 
         return id_number
     if t == "phone":
-        return lambda v: normalize_phone(v) or _EMPTY
+
+        def phone(v: Any) -> Any:
+            if isinstance(v, str) and _MOBILE.match(v):
+                return v
+            return normalize_phone(v) or _EMPTY
+
+        return phone
     if t == "list":
 
         def split(v: Any) -> Any:
@@ -199,13 +241,8 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
     raise ValueError(f"unknown field type {t!r}")
 
 
-@dataclass
-class _Slot:
-    index: int
-    key: str
-    label: str  # column label in the sheet
-    convert: Callable[[Any], Any]
-    memo: dict[Any, Any]
+_Slot = tuple[int, str, str, Callable[[Any], Any], dict[Any, Any] | None]  # index, key, label, convert, memo
+_MEMO_TYPES = frozenset({str, float, dt.date, dt.datetime})
 
 
 class RowNormalizer:
@@ -221,18 +258,20 @@ class RowNormalizer:
         self.spec = kind_spec(self.kind)
         today = today or dt.date.today()
         labels = {c.index: c.label for c in columns}
-        self.slots = [
-            _Slot(i, key, labels.get(i, self.spec.field(key).label),
-                  _make_converter(self.spec.field(key), labels.get(i, self.spec.field(key).label), today), {})
-            for i, key in sorted(mapping.assigned.items())
-        ]  # fmt: skip
+        self.slots: list[_Slot] = []
+        for i, key in sorted(mapping.assigned.items()):
+            spec = self.spec.field(key)
+            label = labels.get(i, spec.label)
+            memo = None if spec.type in _NO_MEMO_TYPES or key in _NO_MEMO_KEYS else {}
+            self.slots.append((i, key, label, _make_converter(spec, label, today), memo))
         mapped = set(mapping.assigned.values())
         self.required = [
-            (f.key, f.label, next((s.label for s in self.slots if s.key == f.key), ""), f.key in mapped)
+            (f.key, f.label, next((s[2] for s in self.slots if s[1] == f.key), ""), f.key in mapped)
             for f in self.spec.required
         ]
         self.cross_check = self.kind == "roster"
         self._ids: dict[str, int] = {}
+        self._labels: dict[str, str] = {}
 
     def normalize(self, raw: RawRow) -> NormalizedRow:
         out = NormalizedRow(raw.row_number, {}, hidden=raw.hidden)
@@ -241,38 +280,46 @@ class RowNormalizer:
         n = len(row)
         dates: dict[str, tuple[Any, ParsedDate]] = {}
         id_info: IdInfo | None = None
-        for slot in self.slots:
-            i = slot.index
+        errors = out.errors
+        memo_types = _MEMO_TYPES
+        for i, key, label, convert, memo in self.slots:
             v = row[i] if i < n else None
             if v is None:
                 continue
-            tv = type(v)
-            memo = slot.memo
-            if tv is str or tv is float or tv is dt.date or tv is dt.datetime:
-                res = memo.get(v, _EMPTY)
-                if res is _EMPTY:
-                    res = self._convert(slot, v)
+            if memo is not None and type(v) in memo_types:
+                res = memo.get(v, _MISS)
+                if res is _MISS:
+                    try:
+                        res = convert(v)
+                    except Exception as exc:
+                        res = _failure(label, v, exc)
                     if len(memo) < MEMO_LIMIT:
                         memo[v] = res
             else:
-                res = self._convert(slot, v)
+                try:
+                    res = convert(v)
+                except Exception as exc:
+                    res = _failure(label, v, exc)
+            tr = type(res)
+            if tr is str or tr is int or tr is float or tr is tuple:
+                values[key] = res
+                continue
             if res is _EMPTY:
                 continue
-            tr = type(res)
             if tr is _Warn:
-                out.warnings.append(CellIssue(slot.label, slot.key, v, res.reason))
+                out.warnings.append(CellIssue(label, key, v, res.reason))
                 res = res.value
                 tr = type(res)
             elif tr is _Fail:
-                out.errors.append(CellIssue(slot.label, slot.key, v, res.reason))
+                errors.append(CellIssue(label, key, v, res.reason))
                 continue
             if tr is ParsedDate:
-                dates[slot.key] = (v, res)
+                dates[key] = (v, res)
                 res = res.value
             elif tr is IdInfo:
                 id_info = res
                 res = res.number
-            values[slot.key] = res
+            values[key] = res
         if id_info is not None:
             self._check_id(out, id_info, dates)
         for key, label, col_label, mapped in self.required:
@@ -287,19 +334,15 @@ class RowNormalizer:
             out.warnings.append(CellIssue("", "", None, _HIDDEN_REASON))
         return out
 
-    @staticmethod
-    def _convert(slot: _Slot, v: Any) -> Any:
-        try:
-            return slot.convert(v)
-        except Exception as exc:  # every validator's ValueError, and anything unforeseen
-            reason = str(exc).strip() if isinstance(exc, ValueError) else ""
-            if not reason:
-                reason = f"{slot.label}的内容“{_as_text_safe(v)}”无法识别，请检查后重新填写"
-            return _Fail(reason)
+    def _label(self, key: str) -> str:
+        labels = self._labels
+        if key not in labels:
+            labels[key] = next((s[2] for s in self.slots if s[1] == key), self.spec.field(key).label)
+        return labels[key]
 
     def _check_id(self, out: NormalizedRow, info: IdInfo, dates: dict[str, tuple[Any, ParsedDate]]) -> None:
         values = out.values
-        id_label = next((s.label for s in self.slots if s.key == "id_number"), "身份证号")
+        id_label = self._label("id_number")
         earlier = self._ids.setdefault(info.number, out.row_number)
         if earlier != out.row_number:
             out.errors.append(CellIssue(id_label, "id_number", info.number,
@@ -319,7 +362,7 @@ class RowNormalizer:
             if same:
                 values["birth_date"] = derived
             else:
-                slot_label = next(s.label for s in self.slots if s.key == "birth_date")
+                slot_label = self._label("birth_date")
                 shown = {"day": f"{given:%Y-%m-%d}", "month": f"{given:%Y-%m}", "year": f"{given:%Y}"}[
                     parsed.precision
                 ]
@@ -330,12 +373,18 @@ class RowNormalizer:
             values["birth_date"] = info.birth_date
         if "gender" in values:
             if values["gender"] != info.gender:
-                slot_label = next(s.label for s in self.slots if s.key == "gender")
+                slot_label = self._label("gender")
                 out.errors.append(CellIssue(slot_label, "gender", values["gender"],
                     f"{slot_label}“{values['gender']}”与身份证号显示的性别“{info.gender}”不一致，请核对"))  # fmt: skip
                 values.pop("gender")
         elif not any(e.field_key == "gender" for e in out.errors):
             values["gender"] = info.gender
+
+
+def _failure(label: str, v: Any, exc: Exception) -> _Fail:
+    """Every validator's ValueError carries a Chinese reason; anything unforeseen gets a generic one."""
+    reason = str(exc).strip() if isinstance(exc, _DOMAIN_ERRORS) else ""
+    return _Fail(reason or f"{label}的内容“{_as_text_safe(v)}”无法识别，请检查后重新填写")
 
 
 def _as_text_safe(v: Any) -> str:

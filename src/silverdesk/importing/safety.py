@@ -237,7 +237,8 @@ _ATTR = re.compile(rb"(\w+)=\"([^\"]*)\"")
 # over millions of cells is too slow in Python, so the chunk is first folded (letters → A,
 # digits → 0, white space → blank) and plain ``bytes.find`` looks for the few shapes that matter.
 _FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\t\r\n", b"A" * 26 + b"0" * 10 + b"   ")
-_FAR_NEEDLES = (b' r="AA', b' r="0000000', b' r="A0000000')
+_WIDE_NEEDLE = b' r="AA'  # a reference to column AA or beyond
+_DEEP_NEEDLE = b'0000000"'  # an attribute number of 7+ digits: a row/cell reference past 999,999
 _REF_AT = re.compile(rb'\s*r="([A-Z]{0,3})(\d+)"')
 _HIDDEN = b'hidden="'
 
@@ -262,7 +263,10 @@ class SheetScan:
     max_col: int = 25  # furthest column index holding a value (at least Z: the scan only sees beyond)
     _carry: bytes = b""
     _row_before: int = 0  # last <row> seen in earlier chunks (a value may sit in a row opened there)
-    _in_data: bool = False  # past the <sheetData> start: no more <col> elements
+    _in_data: bool = False
+    _prefixed: bool | None = (
+        None  # elements written with a namespace prefix (<x:row>)  # past the <sheetData> start: no more <col> elements
+    )
 
     def feed(self, chunk: bytes) -> None:
         data = self._carry + chunk
@@ -303,13 +307,21 @@ class SheetScan:
                     hi = min(int(attrs.get(b"max", b"1") or 1), 16384)
                     self.hidden_cols.update(range(lo - 1, hi))
         folded = data.translate(_FOLD)
-        for needle in _FAR_NEEDLES:
-            pos = folded.find(needle)
-            while pos != -1:
-                self._far_ref(data, pos)
-                pos = folded.find(needle, pos + 4)
+        pos = folded.find(_WIDE_NEEDLE)
+        while pos != -1:
+            self._far_ref(data, pos)
+            pos = folded.find(_WIDE_NEEDLE, pos + 4)
+        pos = folded.find(_DEEP_NEEDLE)
+        while pos != -1:
+            start = folded.rfind(b' r="', max(0, pos - 8), pos)
+            if start != -1:
+                self._far_ref(data, start)
+            pos = folded.find(_DEEP_NEEDLE, pos + 8)
+        if self._prefixed is None:
+            self._prefixed = re.search(rb"<\w+:worksheet\b", data[:4096]) is not None
+        prefixed = self._prefixed
         last = data.rfind(b"<row ")
-        if last == -1:
+        if last == -1 and prefixed:
             last = data.rfind(b":row ")
         if last != -1:
             m = _ROW_TAG.match(data, data.rfind(b"<", 0, last + 1))
@@ -317,9 +329,13 @@ class SheetScan:
                 r = _R_ATTR.search(m.group(1))
                 if r:
                     self.last_row = max(self.last_row, int(r.group(1)) - 1)
-        value_at = max(data.rfind(b"<v>"), data.rfind(b"<is>"), data.rfind(b":v>"), data.rfind(b":is>"))
+        value_at = max(data.rfind(b"<v>"), data.rfind(b"<is>"))
+        if prefixed:
+            value_at = max(value_at, data.rfind(b":v>"), data.rfind(b":is>"))
         if value_at != -1:
-            row_at = max(data.rfind(b"<row ", 0, value_at), data.rfind(b":row ", 0, value_at))
+            row_at = data.rfind(b"<row ", 0, value_at)
+            if prefixed:
+                row_at = max(row_at, data.rfind(b":row ", 0, value_at))
             r = _R_ATTR.search(data, row_at, data.find(b">", row_at)) if row_at != -1 else None
             self.value_row = max(self.value_row, int(r.group(1)) - 1 if r else self._row_before)
         self.max_row = max(self.max_row, self.last_row)

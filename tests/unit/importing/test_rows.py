@@ -203,3 +203,22 @@ def test_normaliser_never_raises_and_every_issue_has_a_reason(kind: str, data: s
             assert isinstance(issue.reason, str) and issue.reason.strip()
         for key in row.values:
             assert key in mapping.assigned.values()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789", min_size=18, max_size=18),
+        st.builds(lambda d, o: make_id_number("370102", d, o), st.dates(dt.date(1880, 1, 1), dt.date(2030, 1, 1)),
+                  st.integers(0, 999)),
+    )
+)  # fmt: skip
+def test_fast_id_path_agrees_with_the_domain_rule(text: str) -> None:
+    from silverdesk.domain.idcard import IdNumberError, parse_id_number
+    from silverdesk.importing.rows import _fast_id
+
+    try:
+        expected = parse_id_number(text, today=TODAY)
+    except IdNumberError:
+        expected = None
+    assert _fast_id(text, TODAY) == expected
