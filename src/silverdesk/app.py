@@ -49,6 +49,11 @@ def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
     app.setOrganizationName("silverdesk")
     app.setApplicationDisplayName("银龄志愿服务管理")
     install_app_font(app)
+    from PySide6.QtGui import QIcon
+
+    from silverdesk.resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "silverdesk-256.png"))))
     services = _open_services(db)
     from silverdesk.ui.main_window import MainWindow
 

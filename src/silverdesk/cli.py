@@ -40,6 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查数据库完整性并汇总记录数")
     _add_db(check)
+
+    report = sub.add_parser("report", help="生成统计报表（Excel 或 PDF）")
+    _add_db(report)
+    report.add_argument("--period", required=True,
+                        help="统计时段：2026-10（月）、2026Q3（季）、2026（年）或 2026-01-01..2026-06-30")
+    report.add_argument("--unit", help="只统计某单位及其下级（单位名称）；默认全县")
+    report.add_argument("--format", choices=("xlsx", "pdf"), help="输出格式（默认按 --out 的扩展名）")
+    report.add_argument("--out", required=True, help="输出文件")
+    layout = report.add_mutually_exclusive_group()
+    layout.add_argument("--layout", help="报表版式文件（JSON，默认使用内置版式）")
+    layout.add_argument("--form", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
     _add_backup_commands(sub)
     return parser
 
@@ -66,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from silverdesk.app import run_gui
 
             return run_gui(getattr(args, "db", None))
-        handler = {"demo": cmd_demo, "check": cmd_check, **BACKUP_COMMANDS}[command]
+        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, **BACKUP_COMMANDS}[command]
         return handler(args)
     except SilverdeskError as exc:
         print(f"silverdesk: {exc}", file=sys.stderr)
@@ -228,6 +239,33 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 BACKUP_COMMANDS = {"backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore}
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from silverdesk.errors import UserError
+    from silverdesk.services.periods import parse_period
+    from silverdesk.services.reporting import ReportService
+
+    period = parse_period(args.period)
+    services = _services(args)
+    unit_id = None
+    if args.unit:
+        unit_id = services.units.find(args.unit)
+        if unit_id is None:
+            raise UserError(f"找不到单位“{args.unit}”，请检查名称（可用 silverdesk check 查看数据库）")
+    reports = ReportService(services.ctx)
+    started = time.perf_counter()
+    data = reports.build(period, unit_id)
+    out = reports.write(data, Path(args.out), args.format, layout=Path(args.layout) if args.layout else None,
+                        form=Path(args.form) if args.form else None)
+    total = data.table1_total
+    print(f"{data.title}（{data.period.label}）已写入 {out}（用时 {time.perf_counter() - started:.2f} 秒）")
+    print(f"活动 {total.activities} 场次，参与 {total.participations} 人次，服务时长 {total.hours:g} 小时，"
+          f"受益 {total.beneficiaries} 人次")
+    services.close()
+    return 0
 
 
 if __name__ == "__main__":

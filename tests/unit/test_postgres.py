@@ -34,3 +34,18 @@ def test_demo_and_check_on_postgres(pg_services):
     assert report.counts["活动"] == 1000
     # sequences were moved past the explicit ids: a normal insert still works
     assert pg_services.people.create({"name": "新来的"}) == 201
+
+
+def test_statistics_and_roll_up_on_postgres(pg_services):
+    from silverdesk.services.periods import month
+    from silverdesk.services.statistics import StatisticsService
+
+    svc = pg_services
+    root = svc.units.ensure_root("青山县")
+    town = svc.units.create({"name": "龙山镇", "kind": "乡镇", "parent_id": root})
+    svc.activities.create({"occurred_on": "2026-10-08", "title": "宣讲", "unit_id": town, "beneficiaries": 40})
+    stats = StatisticsService(svc.ctx)
+    first = stats.report(month(2026, 10))
+    assert [(r.unit, r.activities, r.beneficiaries) for r in first.table1] == [("龙山镇", 1, 40)]
+    svc.activities.create({"occurred_on": "2026-10-09", "title": "义诊", "unit_id": town, "sessions": 2})
+    assert stats.report(month(2026, 10)).table1_total.activities == 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-UNIT_KINDS = ("县", "乡镇", "街道", "部门", "社区", "村", "其他")
+UNIT_KINDS = ("市", "区", "县", "乡镇", "街道", "部门", "社区", "村", "其他")
 GENDERS = ("男", "女")
 PERSON_STATUSES = ("在册", "去世", "迁出")
 RETIREMENT_TYPES = ("离休", "退休")

@@ -83,7 +83,7 @@ class TeamService(CrudService[Team]):
         before = {pid: m.role for pid, m in have.items()}
         kept = []
         for pid, role in roles.items():
-            member = have.get(pid) or TeamMember(person_id=pid, joined_on=self.ctx.today())
+            member = have.get(pid) or TeamMember(person_id=pid)  # joined_on unknown unless typed
             member.role = role
             kept.append(member)
         team.members = kept
@@ -138,7 +138,7 @@ class PartyOrgService(CrudService[PartyOrg]):
             have = {m.person_id: m for m in obj.members}
             kept = []
             for pid, role in roles.items():
-                member = have.get(pid) or PartyOrgMember(person_id=pid, joined_on=self.ctx.today())
+                member = have.get(pid) or PartyOrgMember(person_id=pid)
                 member.role = role
                 kept.append(member)
             obj.members = kept

@@ -43,17 +43,14 @@ class HonourService(CrudService[Honour]):
     )
 
     def check(self, session: Session, values: dict[str, object], current: Honour | None) -> None:
-        holders = [k for k in ("person_id", "team_id", "party_org_id")
-                   if values.get(k, getattr(current, k) if current else None) is not None]
-        if len(holders) != 1:
+        if len(_holders(values, current)) != 1:
             raise ValidationError([FieldError("person_id", "请选择获得荣誉的一个对象：人员、服务队或党组织")])
 
 
-def _one_provider(values: Mapping[str, Any], current: Resource | None) -> None:
-    holders = [k for k in ("person_id", "team_id", "party_org_id")
-               if values.get(k, getattr(current, k) if current else None) is not None]
-    if len(holders) > 1:
-        raise ValidationError([FieldError("person_id", "资源只能由一个提供者提供：人员、服务队或党组织")])
+def _holders(values: Mapping[str, Any], current: object | None) -> list[str]:
+    """Which of person/team/party org the record will point to after this change."""
+    return [k for k in ("person_id", "team_id", "party_org_id")
+            if values.get(k, getattr(current, k) if current else None) is not None]
 
 
 class ResourceService(CrudService[Resource]):
@@ -80,7 +77,8 @@ class ResourceService(CrudService[Resource]):
     )
 
     def check(self, session: Session, values: dict[str, object], current: Resource | None) -> None:
-        _one_provider(values, current)
+        if len(_holders(values, current)) > 1:
+            raise ValidationError([FieldError("person_id", "资源只能由一个提供者提供：人员、服务队或党组织")])
         if current is None and values.get("listed_on") is None:
             values["listed_on"] = self.ctx.today()
 

@@ -1,6 +1,13 @@
 """All ORM models; importing this package registers every table on ``Base.metadata``."""
 
-from silverdesk.db.models.activity import Activity, ActivityParticipant, ActivityTeam, Attachment
+from silverdesk.db.models.activity import (
+    Activity,
+    ActivityMonth,
+    ActivityMonthState,
+    ActivityParticipant,
+    ActivityTeam,
+    Attachment,
+)
 from silverdesk.db.models.groups import (
     CoBuildingAgreement,
     PartyOrg,
@@ -17,6 +24,8 @@ from silverdesk.db.models.system import AuditLog, ImportBatch, ImportRow, Submit
 
 __all__ = [
     "Activity",
+    "ActivityMonth",
+    "ActivityMonthState",
     "ActivityParticipant",
     "ActivityTeam",
     "Attachment",

@@ -86,3 +86,26 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class ActivityMonth(Base):
+    """Roll-up of activities by month × unit × category (see migration 0004); rebuilt on demand."""
+
+    __tablename__ = "activity_month"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-10"
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: no unit
+    category_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: uncategorised
+    activities: Mapped[int] = mapped_column(Integer)
+    participations: Mapped[int] = mapped_column(Integer)
+    hours: Mapped[float] = mapped_column(Float)
+    beneficiaries: Mapped[int] = mapped_column(Integer)
+
+
+class ActivityMonthState(Base):
+    """A month whose roll-up is missing or stale (marked by triggers on ``activity``)."""
+
+    __tablename__ = "activity_month_state"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    stale: Mapped[bool] = mapped_column(default=True)

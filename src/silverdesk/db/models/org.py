@@ -14,7 +14,7 @@ class Unit(Timestamps, Base):
     __tablename__ = "unit"
     __table_args__ = (
         UniqueConstraint("parent_id", "name"),
-        CheckConstraint("kind IN ('县','乡镇','街道','部门','社区','村','其他')", name="kind"),
+        CheckConstraint("kind IN ('市','区','县','乡镇','街道','部门','社区','村','其他')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

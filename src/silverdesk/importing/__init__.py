@@ -1,0 +1,53 @@
+"""Reading incoming spreadsheets: files → grid → table → mapped, normalised rows.
+
+Pure Python (no Qt, no database).  The usual sequence::
+
+    grid = read_sheet(path)                      # files.py: safe open, cells as Python values
+    table = find_table(grid, "roster")           # layout.py: header, records, footer, metadata
+    mapping = match_columns(table.columns, "roster", remembered)   # mapping.py
+    for row in normalize_rows(table, mapping):   # rows.py: values + Chinese reasons
+        ...
+"""
+
+from silverdesk.importing.fields import KINDS, FieldSpec, KindSpec, kind_spec
+from silverdesk.importing.files import Grid, SheetInfo, list_sheets, read_sheet
+from silverdesk.importing.layout import Column, LayoutError, RawRow, Table, find_table
+from silverdesk.importing.mapping import (
+    IGNORE,
+    Ambiguity,
+    Mapping,
+    detect_kind,
+    mapping_signature,
+    match_columns,
+    normalize_label,
+)
+from silverdesk.importing.rows import CellIssue, NormalizedRow, RowNormalizer, normalize_rows
+from silverdesk.importing.safety import FileRefused
+
+__all__ = [
+    "IGNORE",
+    "KINDS",
+    "Ambiguity",
+    "CellIssue",
+    "Column",
+    "FieldSpec",
+    "FileRefused",
+    "Grid",
+    "KindSpec",
+    "LayoutError",
+    "Mapping",
+    "NormalizedRow",
+    "RawRow",
+    "RowNormalizer",
+    "SheetInfo",
+    "Table",
+    "detect_kind",
+    "find_table",
+    "kind_spec",
+    "list_sheets",
+    "mapping_signature",
+    "match_columns",
+    "normalize_label",
+    "normalize_rows",
+    "read_sheet",
+]

@@ -1,0 +1,111 @@
+"""The report's short narrative paragraph, in the style of the bureaus' own reports.
+
+``build_narrative(data)`` writes e.g. "本月，全县离退休干部志愿服务队共开展志愿服务活动344场次，参与志愿者
+3486人次，服务时长9385.1小时，受益群众24472人次，活动场次同比增长19.4%、环比增长7.2%。其中，……"
+It copes with quarters and years (本季度/本年度), a unit as scope, missing comparison periods and
+zero bases (no percentages are invented from nothing).
+"""
+
+from __future__ import annotations
+
+from silverdesk.reports.model import ReportData, Totals
+
+_THIS = {"month": "本月", "quarter": "本季度", "year": "本年度", "custom": "本期"}
+_PREVIOUS = {"month": "环比", "quarter": "环比", "year": "", "custom": "较上一时段"}
+
+
+def fmt_int(value: int) -> str:
+    """A count as prose writes it: plain digits, no separators."""
+    return str(int(value))
+
+
+def fmt_hours(value: float) -> str:
+    """Hours with one decimal, without a trailing ".0"."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def change_phrase(label: str, current: float, base: float | None) -> str:
+    """"同比增长12.5%" / "同比下降3.0%" / "同比持平"; "" when there is nothing to compare with.
+
+    A zero base gives no percentage: with activity now it reads "同比新增", with none it is left out.
+    """
+    if base is None:
+        return ""
+    if base == 0:
+        return f"{label}新增" if current > 0 else ""
+    pct = (current - base) / base * 100
+    if round(pct, 1) == 0:
+        return f"{label}持平"
+    word = "增长" if pct > 0 else "下降"
+    return f"{label}{word}{abs(pct):.1f}%"
+
+
+def _comparisons(kind: str, current: Totals, previous: Totals | None, last_year: Totals | None) -> str:
+    if kind == "year":
+        base = last_year if last_year is not None else previous
+        parts = [change_phrase("较上年", current.activities, base.activities if base else None)]
+    else:
+        parts = [
+            change_phrase("同比", current.activities, last_year.activities if last_year else None),
+            change_phrase(_PREVIOUS.get(kind, "环比"), current.activities,
+                          previous.activities if previous else None),
+        ]
+    parts = [p for p in parts if p]
+    return "活动场次" + "、".join(parts) if parts else ""
+
+
+def _who(scope: str) -> str:
+    scope = scope.strip() or "全县"
+    return f"{scope}离退休干部志愿服务队"
+
+
+def build_narrative(data: ReportData) -> str:
+    """The default narrative for ``data`` (used by the writers when ``data.narrative`` is empty)."""
+    this = _THIS.get(data.period.kind, "本期")
+    cur = data.current
+    sentences: list[str] = []
+    if cur.activities <= 0:
+        sentences.append(f"{this}，{_who(data.scope)}未开展志愿服务活动。")
+    else:
+        first = (
+            f"{this}，{_who(data.scope)}共开展志愿服务活动{fmt_int(cur.activities)}场次，"
+            f"参与志愿者{fmt_int(cur.participations)}人次，服务时长{fmt_hours(cur.hours)}小时，"
+            f"受益群众{fmt_int(cur.beneficiaries)}人次"
+        )
+        comparison = _comparisons(data.period.kind, cur, data.previous, data.last_year)
+        sentences.append(first + (f"，{comparison}。" if comparison else "。"))
+        top = sorted((r for r in data.table2 if r.activities > 0), key=lambda r: -r.activities)[:3]
+        if top:
+            items = "，".join(f"{r.category}{fmt_int(r.activities)}场次" for r in top)
+            share = sum(r.activities for r in top) / cur.activities * 100
+            sentences.append(f"其中，{items}，{'以上领域' if len(top) > 1 else '该领域'}"
+                             f"合计占全部活动的{share:.1f}%。")
+    ytd = data.year_to_date
+    if data.period.kind != "year" and ytd.activities > 0:
+        sentences.append(
+            f"年初以来，累计开展活动{fmt_int(ytd.activities)}场次，受益群众{fmt_int(ytd.beneficiaries)}人次。"
+        )
+    if cur.teams or cur.volunteers:
+        sentences.append(f"目前共有离退休干部志愿服务队{fmt_int(cur.teams)}支、志愿者{fmt_int(cur.volunteers)}人。")
+    org = data.table3
+    if org.registered or org.community_role_people:
+        sentences.append(
+            f"组织建设方面，现有离退休干部党组织{fmt_int(org.party_orgs)}个，与社区党组织签订共建协议"
+            f"{fmt_int(org.agreements)}份，{fmt_int(org.registered)}名离退休干部到居住社区报到，"
+            f"{fmt_int(org.community_role_people)}人在社区担任职务。"
+        )
+    sd = data.table4
+    if sd.resources or sd.demands or sd.orders_signed:
+        sentences.append(
+            f"供需对接方面，现有资源清单{fmt_int(sd.resources)}条、需求清单{fmt_int(sd.demands)}条，"
+            f"{this}对接{fmt_int(sd.matches)}次，签约银龄共治订单{fmt_int(sd.orders_signed)}个，"
+            f"完成{fmt_int(sd.orders_completed)}个。"
+        )
+    return "".join(sentences)
+
+
+def narrative_paragraphs(data: ReportData) -> list[str]:
+    """The narrative to print, split into paragraphs (the data's own text, else the built one)."""
+    text = data.narrative.strip() or build_narrative(data)
+    return [p.strip() for p in text.splitlines() if p.strip()]

@@ -1,0 +1,261 @@
+"""The report as an Excel workbook (openpyxl), driven by the layout.
+
+One sheet per table plus a narrative sheet (说明: the paragraph, the 12-month trend with line
+charts, the 编报说明 notes), each with the title, the header block and the footer fields, and
+printable as it comes: A4, landscape where the layout says so, fit to width, repeated header
+rows, "第 &P 页 共 &N 页" in the footer.  合计 rows are values (not formulas) so that any reader
+sees them.  A hidden sheet ``_silverdesk`` carries the figures for :mod:`.readback`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from silverdesk.errors import UserError
+from silverdesk.reports.codec import to_plain
+from silverdesk.reports.grid import (
+    Grid,
+    build_grid,
+    footer_lines,
+    footer_pairs,
+    header_block_rows,
+    header_label,
+    header_texts,
+    render,
+    text_units,
+)
+from silverdesk.reports.layout import Layout, default_layout
+from silverdesk.reports.model import ReportData
+from silverdesk.reports.narrative import narrative_paragraphs
+
+DATA_SHEET = "_silverdesk"
+DATA_MAGIC = "silverdesk-report"
+DATA_VERSION = 1
+CHUNK = 30_000  # characters per cell (Excel's limit is 32,767)
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+_NARRATIVE_WIDTHS = (12.0,) * 8
+_LINE_PT = 16.0  # row height per line of 12 pt text
+
+
+class _Styles:
+    def __init__(self, layout: Layout) -> None:
+        body, title = layout.xlsx_body_font, layout.xlsx_title_font
+        self.title = Font(name=title, size=18, bold=True)
+        self.subtitle = Font(name=body, size=14)
+        self.caption = Font(name=body, size=13, bold=True)
+        self.text = Font(name=body, size=12)
+        self.bold = Font(name=body, size=12, bold=True)
+        self.small = Font(name=body, size=11)
+
+
+def _merge_text(ws: Worksheet, row: int, c0: int, c1: int, text: str, font: Font, align: str = "left",
+                widths: tuple[float, ...] | None = None, size_factor: float = 1.0) -> None:
+    """Write ``text`` into columns c0..c1 (0-based) of ``row``, merged, wrapped, with a fitting height."""
+    cell = ws.cell(row=row, column=c0 + 1, value=text)
+    cell.font = font
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+    if c1 > c0:
+        ws.merge_cells(start_row=row, start_column=c0 + 1, end_row=row, end_column=c1 + 1)
+    if widths is not None:
+        available = sum(widths[c0 : c1 + 1]) or 1.0
+        lines = max(1, math.ceil(text_units(text) * size_factor / available))
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, lines * _LINE_PT * size_factor + 4)
+
+
+def _title_block(ws: Worksheet, layout: Layout, data: ReportData, widths: tuple[float, ...],
+                 st: _Styles) -> int:
+    """Title, subtitle and header block from row 1; returns the next free row."""
+    last = len(widths) - 1
+    _merge_text(ws, 1, 0, last, render(layout.title, data), st.title, "center", widths, 18 / 12)
+    row = 2
+    if layout.subtitle:
+        _merge_text(ws, row, 0, last, render(layout.subtitle, data), st.subtitle, "center", widths, 14 / 12)
+        row += 1
+    for placed in header_block_rows(header_texts(layout, data), widths, 12 / 11):
+        for text, c0, c1, align in placed:
+            _merge_text(ws, row, c0, c1, text, st.text, align, widths)
+        row += 1
+    return row
+
+
+def _footer_block(ws: Worksheet, layout: Layout, data: ReportData, row: int, widths: tuple[float, ...],
+                  st: _Styles) -> int:
+    """The 单位负责人/审核人/填表人… fields one blank row below ``row``; returns the next free row."""
+    row += 1
+    for line in footer_lines(footer_pairs(layout, data), sum(widths) / 1.1):
+        _merge_text(ws, row, 0, len(widths) - 1, line, st.text, "left", widths)
+        row += 1
+    return row
+
+
+def _print_setup(ws: Worksheet, landscape: bool, title_rows: tuple[int, int] | None, last_col: int) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.8, header=0.3, footer=0.4)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 10
+    if title_rows:
+        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    ws.print_area = f"A1:{get_column_letter(last_col + 1)}{ws.max_row}"
+
+
+def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st: _Styles) -> None:
+    table = grid.table
+    widths = grid.widths
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    row = _title_block(ws, layout, data, widths, st)
+    _merge_text(ws, row, 0, len(widths) - 1, table.caption, st.caption, "center", widths)
+    head0 = row + 1
+    for h in grid.header:
+        r, c = head0 + h.row, h.col + 1
+        span_width = sum(widths[h.col : h.col + h.colspan])
+        cell = ws.cell(row=r, column=c, value=header_label(h.text, span_width - 1))
+        cell.font = st.bold
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if h.rowspan > 1 or h.colspan > 1:
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + h.rowspan - 1, end_column=c + h.colspan - 1)
+        lines = sum(math.ceil(text_units(part) / max(span_width - 1, 1)) for part in cell.value.split("\n"))
+        per_row = math.ceil(lines / h.rowspan)
+        ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, per_row * _LINE_PT + 4)
+    for r in range(head0, head0 + grid.header_rows):
+        for c in range(1, len(widths) + 1):
+            ws.cell(row=r, column=c).border = _BORDER
+            ws.cell(row=r, column=c).fill = _HEAD_FILL
+    body0 = head0 + grid.header_rows
+    for i, cells in enumerate(grid.body):
+        r = body0 + i
+        bold = i == grid.total_row
+        for j, cell_data in enumerate(cells):
+            cell = ws.cell(row=r, column=j + 1, value=cell_data.value)
+            cell.number_format = cell_data.number_format if not isinstance(cell_data.value, str) else "@"
+            cell.font = st.bold if bold else st.text
+            cell.border = _BORDER
+            align = "center" if bold and isinstance(cell_data.value, str) else cell_data.align
+            indent = cell_data.indent * 2 + (align != "center")
+            cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True, indent=indent)
+        lines = max((math.ceil(text_units(c.value) / max(widths[j] - 0.5, 1)) for j, c in enumerate(cells)
+                     if isinstance(c.value, str) and c.value), default=1)
+        ws.row_dimensions[r].height = max(20, lines * _LINE_PT + 4)
+    row = body0 + len(grid.body)
+    for note in table.notes:
+        _merge_text(ws, row, 0, len(widths) - 1, note, st.small, "left", widths)
+        row += 1
+    _footer_block(ws, layout, data, row, widths, st)
+    ws.freeze_panes = ws.cell(row=body0, column=1)
+    _print_setup(ws, table.landscape, (head0, body0 - 1), len(widths) - 1)
+
+
+def _trend_charts(ws: Worksheet, layout: Layout, data: ReportData, row: int, st: _Styles) -> int:
+    """The 12-month trend as a small table plus one line chart per layout chart; returns next row."""
+    if not data.trend:
+        return row
+    _merge_text(ws, row, 0, 7, "二、近12个月情况", st.caption, "left", _NARRATIVE_WIDTHS)
+    head = row + 1
+    for c, text in enumerate(("月份", "活动（场次）", "受益群众（人次）"), start=1):
+        cell = ws.cell(row=head, column=c, value=text)
+        cell.font, cell.border, cell.fill = st.bold, _BORDER, _HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[head].height = 2 * _LINE_PT + 4
+    for i, point in enumerate(data.trend, start=1):
+        for c, value in enumerate((point.label, point.activities, point.beneficiaries), start=1):
+            cell = ws.cell(row=head + i, column=c, value=value)
+            cell.font, cell.border = st.text, _BORDER
+            cell.number_format = "#,##0" if c > 1 else "@"
+            cell.alignment = Alignment(horizontal="right" if c > 1 else "center", vertical="center")
+    last = head + len(data.trend)
+    columns = {"activities": 2, "beneficiaries": 3}
+    for k, chart_layout in enumerate(layout.narrative.charts):
+        chart = LineChart()
+        chart.title = chart_layout.title or None
+        chart.style = 2
+        chart.height, chart.width = 6.0, 11.5
+        chart.legend = None
+        col = columns[chart_layout.field]
+        chart.add_data(Reference(ws, min_col=col, min_row=head, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.y_axis.number_format = "#,##0"
+        chart.y_axis.majorGridlines = None
+        ws.add_chart(chart, f"D{head + k * 12}")
+    return max(last + 1, head + 12 * len(layout.narrative.charts)) + 1
+
+
+def _narrative_sheet(ws: Worksheet, layout: Layout, data: ReportData, st: _Styles) -> None:
+    widths = _NARRATIVE_WIDTHS
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    row = _title_block(ws, layout, data, widths, st)
+    if layout.narrative.caption:
+        _merge_text(ws, row, 0, 7, layout.narrative.caption, st.caption, "left", widths)
+        row += 1
+    for paragraph in narrative_paragraphs(data):
+        _merge_text(ws, row, 0, 7, "　　" + paragraph, st.text, "left", widths)
+        row += 1
+    row = _trend_charts(ws, layout, data, row + 1, st)
+    if data.notes:
+        _merge_text(ws, row, 0, 7, layout.narrative.notes_caption, st.caption, "left", widths)
+        row += 1
+        for i, note in enumerate(data.notes, start=1):
+            _merge_text(ws, row, 0, 7, f"{i}. {note}", st.small, "left", widths)
+            row += 1
+    _footer_block(ws, layout, data, row, widths, st)
+    _print_setup(ws, False, None, 7)
+
+
+def _data_sheet(ws: Worksheet, data: ReportData) -> None:
+    payload = json.dumps(to_plain(data), ensure_ascii=False, separators=(",", ":"))
+    chunks = [payload[i : i + CHUNK] for i in range(0, len(payload), CHUNK)] or [""]
+    ws["A1"], ws["B1"] = DATA_MAGIC, DATA_VERSION
+    ws["A2"], ws["B2"] = "sha256", hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ws["A3"], ws["B3"] = "chunks", len(chunks)
+    for i, chunk in enumerate(chunks):
+        ws.cell(row=4 + i, column=1, value=chunk).number_format = "@"
+    ws.sheet_state = "hidden"
+
+
+def build_workbook(data: ReportData, layout: Layout | None = None) -> Workbook:
+    """The report workbook in memory (see :func:`write_xlsx`)."""
+    layout = layout or default_layout()
+    st = _Styles(layout)
+    wb = Workbook()
+    narrative_ws = wb.active
+    narrative_ws.title = layout.narrative.sheet
+    _narrative_sheet(narrative_ws, layout, data, st)
+    for table in layout.tables:
+        _table_sheet(wb.create_sheet(table.sheet), layout, data, build_grid(data, table), st)
+    _data_sheet(wb.create_sheet(DATA_SHEET), data)
+    wb.active = 0
+    return wb
+
+
+def write_xlsx(data: ReportData, path: str | Path, layout: Layout | None = None) -> Path:
+    """Write the report workbook to ``path``; :class:`UserError` if the file cannot be written."""
+    path = Path(path)
+    wb = build_workbook(data, layout)
+    try:
+        wb.save(path)
+    except PermissionError as exc:
+        raise UserError(f"无法写入 {path.name}：文件可能正在 Excel/WPS 中打开，请关闭后重试") from exc
+    except OSError as exc:
+        raise UserError(f"无法写入 {path.name}（{exc.strerror or exc}）") from exc
+    return path
+

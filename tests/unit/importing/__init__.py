@@ -1,0 +1,1 @@
+"""Tests of the spreadsheet reading layer (silverdesk.importing)."""
