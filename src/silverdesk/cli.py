@@ -198,19 +198,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    from silverdesk.db.backup import configured_folder, list_backups, read_settings
-    from silverdesk.services.backups import db_file
+    from silverdesk.services.backups import all_backups, backup_folders, db_file
 
     path = db_file(args.db)
-    folder = configured_folder(read_settings(path))
-    found = [b for b in list_backups(folder) if b.stem in (path.stem, None)]
+    folders = backup_folders(path)
+    found = all_backups(path)
     print(f"数据库：{path}")
-    print(f"备份文件夹：{folder}")
+    print("备份文件夹：" + "；".join(str(f) for f in folders))
     if not found:
         print("还没有备份")
         return 0
     for b in found:
-        print(f"{b.created:%Y-%m-%d %H:%M:%S}  {b.size_text:>9}  {b.label}  {b.path.name}")
+        where = "" if b.path.parent == folders[0] else f"  （在 {b.path.parent}）"
+        print(f"{b.created:%Y-%m-%d %H:%M:%S}  {b.size_text:>9}  {b.label}  {b.path.name}{where}")
     print(f"共 {len(found)} 个")
     return 0
 

@@ -3,6 +3,8 @@
 import datetime as dt
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,6 +188,29 @@ def test_restore_replaces_the_database_and_keeps_the_old_one(db_path, tmp_path):
     assert inspect_sqlite_file(db_path, full=True).ok
 
 
+def test_restore_after_a_crash_keeps_the_hot_wal_in_the_saved_copy_and_never_replays_it(db_path, tmp_path):
+    """A writer died with committed changes still only in ``-wal``: the before-restore copy must
+    hold them, and the stale ``-wal`` must not be applied to the restored file."""
+    good = manual_backup(db_path, tmp_path / "good.sqlite")
+    crash = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "c.execute('PRAGMA journal_mode=WAL'); c.execute('PRAGMA wal_autocheckpoint=0')\n"
+        "c.execute(\"INSERT INTO unit (name, kind, sort_order, active, notes) VALUES ('只在WAL里的县', '县', 0, 1, '')\")\n"
+        "c.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(db_path)], check=True)
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert wal.stat().st_size > 0
+
+    result = restore(good.path, db_path)
+    assert unit_names(db_path) == []
+    assert result.previous is not None and result.previous.reason == "before-restore"
+    assert unit_names(result.previous.path) == ["只在WAL里的县"]
+    assert startup_check(db_path).kind == OK
+
+
 def test_restore_refuses_bad_backups_without_touching_anything(db_path, tmp_path):
     before = db_path.read_bytes()
     not_db = tmp_path / "notes.sqlite"
@@ -258,6 +283,42 @@ def test_startup_check_states(db_path, tmp_path):
     with sqlite3.connect(newer) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     assert startup_check(newer).kind == TOO_NEW
+
+
+def test_a_deleted_database_points_to_its_backup(db_path):
+    ctx = Context(connect(db_path), clock=lambda: dt.datetime(2026, 11, 20, 8))
+    made = BackupService(ctx).ensure_daily_backup()
+    ctx.db.dispose()
+    db_path.unlink()
+    state = startup_check(db_path)
+    assert state.kind == MISSING and state.can_open
+    assert state.latest_backup == made and "如需找回以前的数据" in state.message()
+
+
+def test_server_database_backups_are_a_quiet_no_op_in_the_app():
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from silverdesk.db.engine import Database
+
+    url = "postgresql+psycopg://u@127.0.0.1:1/none"
+    engine = create_engine(url)  # never connects in this test
+    service = BackupService(Context(Database(url, engine, sessionmaker(engine))))
+    assert not service.applicable
+    assert service.ensure_daily_backup() is None
+    assert service.backup_before("import") is None
+    with pytest.raises(BackupsNotApplicable):
+        service.backup_now()
+
+
+def test_policy_settings_are_validated(services):
+    assert services.backups.policy() == RotationPolicy()
+    services.backups.configure(policy=RotationPolicy(daily=14, weekly=4, monthly=24, last=5))
+    assert services.backups.policy() == RotationPolicy(14, 4, 24, 5)
+    with pytest.raises(UserError, match="不能为负数"):
+        services.backups.configure(policy=RotationPolicy(daily=-1))
+    services.backups.configure(folder=Path(""))  # back to the default folder
+    assert services.backups.folder() == backups_dir()
 
 
 def test_latest_good_backup_skips_damaged_backups(db_path):

@@ -62,6 +62,8 @@ __all__ = [
     "BackupsNotApplicable",
     "RestoreResult",
     "RotationPolicy",
+    "all_backups",
+    "backup_folders",
     "candidate_backups",
     "db_file",
     "latest_good_backup",
@@ -105,25 +107,30 @@ def db_file(db: str | os.PathLike[str] | None) -> Path:
     return Path(url.database)
 
 
-def candidate_backups(db_path: Path) -> list[BackupFile]:
-    """Backups of ``db_path`` in every folder they may be in, newest first.
-
-    The folder named in the database's settings (when it can still be read), folders this
-    machine remembers having used for it, and the default folder.  Preserved damaged files are
-    not candidates.
-    """
+def backup_folders(db_path: Path) -> list[Path]:
+    """Every folder ``db_path``'s backups may be in: the one named in its settings (when they can
+    still be read), those this machine remembers using for it, and the default folder."""
     folders = [configured_folder(read_settings(db_path)), *remembered_folders(db_path), default_folder()]
-    seen: set[Path] = set()
-    found: dict[Path, BackupFile] = {}
+    unique: dict[Path, Path] = {}
     for folder in folders:
-        key = folder.resolve()
-        if key in seen:
-            continue
-        seen.add(key)
-        for b in list_backups(folder, db_path.stem):
-            if b.reason != "damaged":
+        unique.setdefault(folder.resolve(), folder)
+    return list(unique.values())
+
+
+def all_backups(db_path: Path) -> list[BackupFile]:
+    """The backups of ``db_path`` and the hand-copied files in all its folders, newest first."""
+    found: dict[Path, BackupFile] = {}
+    for folder in backup_folders(db_path):
+        for b in list_backups(folder):
+            if b.stem in (db_path.stem, None):
                 found.setdefault(b.path.resolve(), b)
     return sorted(found.values(), key=lambda b: (b.created, b.path.name), reverse=True)
+
+
+def candidate_backups(db_path: Path) -> list[BackupFile]:
+    """Backups silverdesk made of ``db_path`` in any of its folders, newest first (the ones a
+    restore may pick; preserved damaged files and hand-copied files are not candidates)."""
+    return [b for b in all_backups(db_path) if b.stem == db_path.stem and b.reason != "damaged"]
 
 
 def latest_good_backup(db_path: Path) -> BackupFile | None:
@@ -345,9 +352,8 @@ class BackupService:
         return manual_backup(self.db_path, out, now=self.ctx.clock())
 
     def list(self) -> list[BackupFile]:
-        """This database's backups and hand-copied files in the backup folder, newest first."""
-        folder = self.folder()
-        return [b for b in list_backups(folder) if b.stem in (self.db_path.stem, None)]
+        """This database's backups and hand-copied files in its backup folders, newest first."""
+        return all_backups(self.db_path)
 
     def latest_good(self) -> BackupFile | None:
         return latest_good_backup(self.db_path)
