@@ -27,6 +27,7 @@ import pytest
 from silverdesk.db.engine import connect
 from silverdesk.db.migrate import current_revision, head_revision
 from silverdesk.services.lock import is_locked, read_holder
+from silverdesk.services.startup import OK, startup_check
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 TRIALS = 22
@@ -157,6 +158,7 @@ def run_trial(case: CrashCase, db: Path, trial: Trial) -> None:
 
 def verify(db: Path, tables: Sequence[str], before: tuple[int, ...], after: tuple[int, ...]) -> str:
     """The database after a crash: sound, all-or-nothing, openable, unlocked."""
+    assert startup_check(db).kind == OK  # what the app runs first, read-only, on the hot WAL
     with sqlite3.connect(db) as conn:  # opening recovers from the hot WAL, as the app would
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
