@@ -38,7 +38,7 @@ import heapq
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -63,10 +63,11 @@ from silverdesk.services.base import Context
 OPEN_STATUSES = ("发布", "认领", "签约", "实施")
 DONE_STATUSES = ("完成", "评价")
 KINDS = ("resource", "team", "person")
+PREFIX_SLACK = 10  # extra candidates remembered per (category, place) query, see _Snapshot.suggest
 KIND_LABELS = {"resource": "资源", "team": "服务队", "person": "人才"}
 
 CatKey = tuple[str, int]  # ("minor" | "major" | "act" | "talent", lookup id) or ("all", 0)
-AreaKey = tuple[str, int]  # ("comm" | "street", unit id), ("county", 0) or ("any", 0)
+AreaKey = tuple[str, int]  # ("comm" | "street", unit id), ("county", 0) or ("unknown", 0)
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,13 @@ class _Item:
     open_orders: int = 0
     completed: int = 0
     mean_score: float | None = None
-    refs: dict[str, int | None] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
+    areas: tuple[AreaKey, ...] = ()  # filled by _Index
+    refs: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None)  # resource, team,
+    # person, party org: who an order made from this suggestion is for
+    extra: dict[str, Any] | None = None
+
+
+_Hit = tuple[float, _Item, CatKey, AreaKey]
 
 
 class _Tree:
@@ -164,18 +170,33 @@ class _Tree:
         for cat, rel in session.execute(select(CategoryLink.category_id, CategoryLink.related_id)):
             self.related[cat].append(rel)
 
-    def area_keys(self, unit_id: int | None) -> list[tuple[AreaKey, str]]:
-        """The area keys of a unit, most specific first, with the tier name of each."""
+    def area_keys(self, unit_id: int | None) -> list[AreaKey]:
+        """The buckets a candidate at ``unit_id`` is filed under: its community, street and county.
+
+        A candidate whose area is unknown is filed under ``("unknown", 0)`` only.
+        """
         path = self.unit_path.get(unit_id, []) if unit_id is not None else []
-        keys: list[tuple[AreaKey, str]] = []
-        if len(path) > 2:
-            keys.append((("comm", path[2]), "same_community"))
+        if not path:
+            return [("unknown", 0)]
+        keys: list[AreaKey] = [("county", 0)]
         if len(path) > 1:
-            keys.append((("street", path[1]), "same_street"))
-        if path:
-            keys.append((("county", 0), "same_county"))
-        keys.append((("any", 0), "unknown_area"))
+            keys.insert(0, ("street", path[1]))
+        if len(path) > 2:
+            keys.insert(0, ("comm", path[2]))
         return keys
+
+    def area_query(self, unit_id: int | None, w: Weights) -> list[tuple[AreaKey, float]]:
+        """The buckets to search for a demand (or resource) at ``unit_id``, with the weight of each."""
+        keys = self.area_keys(unit_id)
+        if keys == [("unknown", 0)]:
+            return [(("county", 0), w.unknown_area), (("unknown", 0), w.unknown_area)]
+        tier = {"comm": w.same_community, "street": w.same_street, "county": w.same_county}
+        return [(k, tier[k[0]]) for k in keys] + [(("unknown", 0), w.unknown_area)]
+
+    def related_categories(self, keys: Sequence[CatKey]) -> set[int]:
+        """The 资源/需求类别 whose keys meet ``keys`` (to load only the resources that can match)."""
+        wanted = set(keys)
+        return {c for c in self.major_of if wanted.intersection(self.resource_cat_keys(c))}
 
     def resource_cat_keys(self, category_id: int | None) -> list[CatKey]:
         """Keys of a 资源/需求类别: itself as 小项, its 大类, and the 服务领域/人才库类别 linked to either."""
@@ -193,33 +214,43 @@ class _Tree:
 class _Index:
     """Items in buckets by (category key, area key), each sorted by the demand-independent score."""
 
-    def __init__(self, tree: _Tree, items: Iterable[_Item], *, uncategorised_too: bool = True) -> None:
+    def __init__(self, tree: _Tree, items: Iterable[_Item]) -> None:
         self.tree = tree
-        ordered = sorted(items, key=lambda it: (-it.base, KINDS.index(it.kind) if it.kind in KINDS else 0, it.id))
+        self.ordered = sorted(items, key=lambda it: (-it.base, KINDS.index(it.kind) if it.kind in KINDS else 0, it.id))
         buckets: dict[tuple[CatKey, AreaKey], list[_Item]] = defaultdict(list)
-        for rank, item in enumerate(ordered):
+        for rank, item in enumerate(self.ordered):
             item.rank = rank
-            cats = [*item.cat_keys, ("all", 0)] if uncategorised_too else item.cat_keys
-            areas = [k for k, _ in tree.area_keys(item.unit_id)]
-            for ck in cats:
+            item.areas = areas = tuple(tree.area_keys(item.unit_id))
+            for ck in item.cat_keys:
                 for ak in areas:
                     buckets[(ck, ak)].append(item)  # appended in rank order: already sorted
         self.buckets = dict(buckets)
+        self._all_built = False
+
+    def bucket(self, ck: CatKey, ak: AreaKey) -> list[_Item] | None:
+        found = self.buckets.get((ck, ak))
+        if found is None and ck[0] == "all" and not self._all_built:  # uncategorised queries are rare
+            for item in self.ordered:  # build every ("all", area) bucket on first use, in one pass
+                for area in item.areas:
+                    self.buckets.setdefault((ck, area), []).append(item)
+            self._all_built = True
+            found = self.buckets.get((ck, ak))
+        return found
 
     def top(self, cat_keys: Sequence[tuple[CatKey, float]], area_keys: Sequence[tuple[AreaKey, float]], limit: int,
-            accept: Callable[[_Item], bool]) -> list[tuple[float, _Item, CatKey, AreaKey]]:
+            accept: Callable[[_Item], bool]) -> list[_Hit]:
         """The best ``limit`` accepted items: a k-way merge of the buckets, each shifted by its weights."""
         heap: list[tuple[float, int, int, int, list[_Item], CatKey, AreaKey, float]] = []
         counter = itertools.count()
         for ck, cw in cat_keys:
             for ak, aw in area_keys:
-                bucket = self.buckets.get((ck, ak))
+                bucket = self.bucket(ck, ak)
                 if bucket:
                     shift = cw + aw
                     heap.append((-(shift + bucket[0].base), bucket[0].rank, next(counter), 0, bucket, ck, ak, shift))
         heapq.heapify(heap)
         seen: set[tuple[str, int]] = set()
-        out: list[tuple[float, _Item, CatKey, AreaKey]] = []
+        out: list[_Hit] = []
         while heap and len(out) < limit:
             neg, _rank, _n, pos, bucket, ck, ak, shift = heapq.heappop(heap)
             item = bucket[pos]
@@ -279,18 +310,23 @@ class _Snapshot:
         self.tree = _Tree(session)
         self.demands = self._load_demands(session, demand_ids)
         stats = self._load_order_stats(session)
-        self.resources = self._load_resources(session, only_resource) if "resource" in kinds else []
+        # one demand (a click in the list) needs only the resources and people its categories reach
+        keys = self.demands[0].cat_keys if demand_ids is not None and len(self.demands) == 1 else []
+        categories = self.tree.related_categories(keys) if keys else None
+        talents = {k[1] for k in keys if k[0] == "talent"} if keys else None
+        self.resources = self._load_resources(session, only_resource, categories) if "resource" in kinds else []
         items: list[_Item] = list(self.resources)
         if "team" in kinds and only_resource is None:
             items += self._load_teams(session)
-        if "person" in kinds and only_resource is None:
-            items += self._load_people(session)
+        if "person" in kinds and only_resource is None and talents != set():
+            items += self._load_people(session, talents)
         for item in items:
             item.open_orders, item.completed, item.mean_score = stats.get((item.kind, item.id), (0, 0, None))
             item.base = self._base(item)
         self.taken = self._load_taken(session)
         self._items = items
         self._index: _Index | None = None
+        self._prefixes: dict[tuple[tuple[CatKey, ...], int | None, int], list[tuple[_Item, Suggestion]]] = {}
 
     # loading -------------------------------------------------------------------------------
     def _load_demands(self, session: Session, ids: Sequence[int] | None) -> list[_Item]:
@@ -330,27 +366,35 @@ class _Snapshot:
                         a[3] += 1
         return {k: (a[0], a[1], a[2] / a[3] if a[3] else None) for k, a in acc.items()}
 
-    def _load_resources(self, session: Session, only: int | None) -> list[_Item]:
+    def _load_resources(self, session: Session, only: int | None, categories: set[int] | None) -> list[_Item]:
+        # providers come from small side tables; joining them into 20,000 rows costs more
+        teams = {r.id: (r.name, r.unit_id) for r in session.execute(select(Team.id, Team.name, Team.unit_id))}
+        orgs = {r.id: (r.name, r.unit_id) for r in session.execute(select(PartyOrg.id, PartyOrg.name,
+                                                                          PartyOrg.unit_id))}
         stmt = (select(Resource.id, Resource.title, Resource.category_id, Resource.area_unit_id, Resource.team_id,
-                       Resource.person_id, Resource.party_org_id, Resource.provider_text, Resource.available_from,
-                       Resource.available_to, Team.name.label("team"), Team.unit_id.label("team_unit"),
-                       Person.name.label("person"), Person.community_id.label("person_unit"),
-                       PartyOrg.name.label("org"), PartyOrg.unit_id.label("org_unit"))
-                .outerjoin(Team, Team.id == Resource.team_id).outerjoin(Person, Person.id == Resource.person_id)
-                .outerjoin(PartyOrg, PartyOrg.id == Resource.party_org_id)
+                       Resource.person_id, Resource.party_org_id, Resource.provider_text, Resource.available_from)
                 .where(Resource.status == "可用")
                 .where((Resource.available_to.is_(None)) | (Resource.available_to >= self.today)))
         if only is not None:
             stmt = stmt.where(Resource.id == only)
+        if categories is not None:
+            stmt = stmt.where(Resource.category_id.in_(sorted(categories)))
+        rows = session.execute(stmt).all()
+        people = {r.id: (r.name, r.community_id) for r in session.execute(
+            select(Person.id, Person.name, Person.community_id).where(
+                Person.id.in_(sorted({r.person_id for r in rows if r.person_id is not None}))))}
+        none: tuple[str, int | None] = ("", None)
         out = []
-        for r in session.execute(stmt):
-            provider = r.team or r.person or r.org or r.provider_text
+        cat_keys: dict[int | None, list[CatKey]] = {}
+        for r in rows:
+            team, person, org = teams.get(r.team_id, none), people.get(r.person_id, none), orgs.get(r.party_org_id, none)
+            provider = team[0] or person[0] or org[0] or r.provider_text
+            keys = cat_keys.get(r.category_id)
+            if keys is None:
+                keys = cat_keys[r.category_id] = self.tree.resource_cat_keys(r.category_id)
             out.append(_Item("resource", r.id, f"{r.title}（{provider}）" if provider else r.title,
-                             r.area_unit_id or r.team_unit or r.person_unit or r.org_unit,
-                             self.tree.resource_cat_keys(r.category_id), available_from=r.available_from,
-                             refs={"resource_id": r.id, "team_id": r.team_id, "person_id": r.person_id,
-                                   "party_org_id": r.party_org_id},
-                             extra={"category_id": r.category_id}))
+                             r.area_unit_id or team[1] or person[1] or org[1], keys, available_from=r.available_from,
+                             refs=(r.id, r.team_id, r.person_id, r.party_org_id)))
         return out
 
     def _load_teams(self, session: Session) -> list[_Item]:
@@ -358,23 +402,24 @@ class _Snapshot:
         for team_id, cat in session.execute(select(TeamCategory.team_id, TeamCategory.category_id)):
             cats[team_id].append(("act", cat))
         return [_Item("team", r.id, r.name, r.unit_id, cats.get(r.id, []),
-                      refs={"team_id": r.id, "party_org_id": r.party_org_id})
+                      refs=(None, r.id, None, r.party_org_id))
                 for r in session.execute(select(Team.id, Team.name, Team.unit_id, Team.party_org_id)
                                          .where(Team.status == "活跃"))]
 
-    def _load_people(self, session: Session) -> list[_Item]:
+    def _load_people(self, session: Session, talents: set[int] | None) -> list[_Item]:
         people: dict[int, _Item] = {}
-        rows = session.execute(select(Person.id, Person.name, Person.community_id, Person.unit_id,
-                                      PersonTalent.category_id, PersonTalent.specialty)
-                               .join(PersonTalent, PersonTalent.person_id == Person.id)
-                               .where(Person.status == "在册"))
-        for r in rows:
+        stmt = (select(Person.id, Person.name, Person.community_id, Person.unit_id, PersonTalent.category_id,
+                       PersonTalent.specialty)
+                .join(PersonTalent, PersonTalent.person_id == Person.id).where(Person.status == "在册"))
+        if talents is not None:
+            stmt = stmt.where(PersonTalent.category_id.in_(sorted(talents)))
+        for r in session.execute(stmt):
             item = people.get(r.id)
             if item is None:
                 item = people[r.id] = _Item("person", r.id, r.name, r.community_id or r.unit_id, [],
-                                            refs={"person_id": r.id}, extra={"specialty": []})
+                                            refs=(None, None, r.id, None), extra={"specialty": []})
             item.cat_keys.append(("talent", r.category_id))
-            if r.specialty:
+            if r.specialty and item.extra is not None:
                 item.extra["specialty"].append(r.specialty)
         return list(people.values())
 
@@ -406,7 +451,7 @@ class _Snapshot:
         return [(k, tier[k[0]]) for k in keys] if keys else [(("all", 0), w.uncategorised)]
 
     def _area_weights(self, unit_id: int | None) -> list[tuple[AreaKey, float]]:
-        return [(k, getattr(self.w, t)) for k, t in self.tree.area_keys(unit_id)]
+        return self.tree.area_query(unit_id, self.w)
 
     @property
     def index(self) -> _Index:
@@ -422,10 +467,26 @@ class _Snapshot:
                 return False
             return item.available_from is None or need_end is None or item.available_from <= need_end
 
-        found = self.index.top(self._cat_weights(demand.cat_keys), self._area_weights(demand.unit_id), limit, accept)
-        return [Suggestion(item.kind, item.id, item.name, round(score, 2), self._reason(item, ck, ak, demand),
-                           **{k: v for k, v in item.refs.items()})
-                for score, item, ck, ak in found]
+        # Demands of the same category from the same place run the same merge: remember a prefix of
+        # it (unfiltered, with its suggestions) and filter that; only when the filter leaves too
+        # few is the merge redone for this demand alone.
+        query = (tuple(demand.cat_keys), demand.unit_id, limit)
+        cached = self._prefixes.get(query)
+        if cached is None:
+            hits = self.index.top(self._cat_weights(demand.cat_keys), self._area_weights(demand.unit_id),
+                                  limit + PREFIX_SLACK, lambda _item: True)
+            cached = self._prefixes[query] = [(hit[1], self._suggestion(hit, demand)) for hit in hits]
+        found = [sug for item, sug in cached if accept(item)][:limit]
+        if len(found) < limit and len(cached) == limit + PREFIX_SLACK:
+            hits = self.index.top(self._cat_weights(demand.cat_keys), self._area_weights(demand.unit_id), limit,
+                                  accept)
+            found = [self._suggestion(hit, demand) for hit in hits]
+        return found
+
+    def _suggestion(self, hit: _Hit, demand: _Item) -> Suggestion:
+        score, item, ck, ak = hit
+        return Suggestion(item.kind, item.id, item.name, round(score, 2), self._reason(item, ck, ak, demand),
+                          *item.refs)
 
     def demands_for(self, resource: _Item, limit: int) -> list[DemandSuggestion]:
         index = _Index(self.tree, self.demands)
@@ -436,7 +497,8 @@ class _Snapshot:
             return resource.available_from is None or demand.need_end is None or resource.available_from <= demand.need_end
 
         found = index.top(self._cat_weights(resource.cat_keys), self._area_weights(resource.unit_id), limit, accept)
-        return [DemandSuggestion(d.id, d.name, d.extra["requester"] or "", d.extra["urgency"], d.extra["wanted_by"],
+        return [DemandSuggestion(d.id, d.name, d.extra["requester"] or "", d.extra["urgency"],  # type: ignore[index]
+                                 d.extra["wanted_by"],  # type: ignore[index]
                                  round(score, 2), self._demand_reason(d, ck, ak, resource))
                 for score, d, ck, ak in found]
 
@@ -453,16 +515,16 @@ class _Snapshot:
             return f"人才库类别‘{name}’与需求相关"
         return "需求未分类，按区域和服务记录推荐"
 
-    def _area_text(self, key: AreaKey, other_unit: int | None) -> str:
+    def _area_text(self, key: AreaKey, query_unit: int | None, query_label: str, found_label: str) -> str:
         if key[0] in ("comm", "street"):
             return f"同在{self.tree.unit_name.get(key[1], '')}"
-        if key[0] == "county":
-            path = self.tree.unit_path.get(other_unit or -1) or [0]
-            return f"同在{self.tree.unit_name.get(path[0], '本县')}"
-        return "服务区域或需求单位未登记"
+        if key[0] == "county" and query_unit is not None:
+            root = (self.tree.unit_path.get(query_unit) or [0])[0]
+            return f"同在{self.tree.unit_name.get(root, '本县')}"
+        return f"{query_label if key[0] == 'county' else found_label}未登记，未比较区域"
 
     def _reason(self, item: _Item, ck: CatKey, ak: AreaKey, demand: _Item) -> str:
-        parts = [self._cat_text(ck, item.kind), self._area_text(ak, demand.unit_id)]
+        parts = [self._cat_text(ck, item.kind), self._area_text(ak, demand.unit_id, "需求单位", "服务区域")]
         if item.completed:
             record = f"近一年完成订单{item.completed}单"
             if item.mean_score is not None:
@@ -472,13 +534,14 @@ class _Snapshot:
             parts.append("近一年暂无完成订单")
         if item.open_orders:
             parts.append(f"在办订单{item.open_orders}单")
-        if item.kind == "person" and item.extra.get("specialty"):
+        if item.kind == "person" and item.extra and item.extra.get("specialty"):
             parts.append("特长：" + "、".join(dict.fromkeys(item.extra["specialty"])))
         return "；".join(parts)
 
     def _demand_reason(self, demand: _Item, ck: CatKey, ak: AreaKey, resource: _Item) -> str:
+        assert demand.extra is not None
         parts = [self._cat_text(ck, "resource") if ck[0] != "all" else "资源未分类，按区域推荐",
-                 self._area_text(ak, resource.unit_id)]
+                 self._area_text(ak, resource.unit_id, "服务区域", "需求单位")]
         if demand.extra["urgency"] != "一般":
             parts.append(f"需求{demand.extra['urgency']}")
         if demand.extra["wanted_by"]:
