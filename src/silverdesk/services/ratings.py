@@ -353,8 +353,10 @@ class StarService:
             if p.order_id is not None:
                 fig.scores[p.order_id] = -1  # filled below when scored
                 order_ids.add(p.order_id)
-        scores = dict(session.execute(select(ServiceOrder.id, ServiceOrder.score).where(
-            ServiceOrder.id.in_(order_ids), ServiceOrder.score.is_not(None)))) if order_ids else {}
+        scores: dict[int, int] = {}
+        if order_ids:
+            scores = {oid: score for oid, score in session.execute(select(ServiceOrder.id, ServiceOrder.score).where(
+                ServiceOrder.id.in_(order_ids), ServiceOrder.score.is_not(None)))}
         for fig in figures.values():
             fig.scores = {o: scores[o] for o in fig.scores if o in scores}
         return dict(figures)
@@ -443,8 +445,9 @@ class PointsService:
         """
         with self.ctx.db.session() as session:
             rate = self._rate(session)
-            done = set(session.execute(select(PointsEntry.person_id, PointsEntry.activity_id).where(
-                PointsEntry.kind == "获得", PointsEntry.activity_id.is_not(None))).tuples())
+            done = {(pid, aid) for pid, aid in session.execute(select(PointsEntry.person_id, PointsEntry.activity_id)
+                                                                .where(PointsEntry.kind == "获得",
+                                                                       PointsEntry.activity_id.is_not(None)))}
             rows = []
             for p in participant_hours(session, start, end):
                 if (p.person_id, p.activity_id) in done or p.hours <= 0:
