@@ -9,6 +9,7 @@ from functools import cached_property
 from silverdesk.db.engine import Database, connect
 from silverdesk.services.activities import ActivityService
 from silverdesk.services.base import Context, default_operator
+from silverdesk.services.dashboard import DashboardService
 from silverdesk.services.groups import PartyOrgService, TeamService
 from silverdesk.services.lookups import LookupService, SettingsService
 from silverdesk.services.people import PeopleService
@@ -68,6 +69,10 @@ class Services:
     @cached_property
     def demands(self) -> DemandService:
         return DemandService(self.ctx)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        return DashboardService(self.ctx)
 
     def close(self) -> None:
         self.ctx.db.dispose()
