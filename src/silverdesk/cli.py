@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查数据库完整性并汇总记录数")
     _add_db(check)
+
+    shots = sub.add_parser("screenshot", help="把各主界面和表单渲染为 PNG 图片（供审阅和编写手册）")
+    _add_db(shots)
+    shots.add_argument("--out", required=True, help="图片输出目录")
+    shots.add_argument("--scale", type=float, default=1.0, help="界面缩放比例，如 1.25、1.5（默认 1）")
     return parser
 
 
@@ -49,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from silverdesk.app import run_gui
 
             return run_gui(getattr(args, "db", None))
-        handler = {"demo": cmd_demo, "check": cmd_check}[command]
+        handler = {"demo": cmd_demo, "check": cmd_check, "screenshot": cmd_screenshot}[command]
         return handler(args)
     except SilverdeskError as exc:
         print(f"silverdesk: {exc}", file=sys.stderr)
@@ -92,6 +97,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("\n".join(report.lines()))
     services.close()
     return 0 if report.ok else 1
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from silverdesk.app import run_screenshots
+
+    files = run_screenshots(args.db, Path(args.out), args.scale)
+    print(f"已生成 {len(files)} 张截图：{Path(args.out)}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from silverdesk.services.base import Context, default_operator
 from silverdesk.services.dashboard import DashboardService
 from silverdesk.services.groups import PartyOrgService, TeamService
 from silverdesk.services.lookups import LookupService, SettingsService
+from silverdesk.services.overview import OverviewService
 from silverdesk.services.people import PeopleService
 from silverdesk.services.records import DemandService, HonourService, PlaceService, ResourceService
 from silverdesk.services.units import UnitService
@@ -73,6 +74,10 @@ class Services:
     @cached_property
     def dashboard(self) -> DashboardService:
         return DashboardService(self.ctx)
+
+    @cached_property
+    def overview(self) -> OverviewService:
+        return OverviewService(self.ctx)
 
     def close(self) -> None:
         self.ctx.db.dispose()
