@@ -71,6 +71,29 @@ def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
     return code
 
 
+def run_screenshots(db: str | None, out: Path, scale: float = 1.0) -> list[Path]:
+    """Render every main screen and form to PNG files in ``out`` (offscreen; see ui/screenshots.py)."""
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
+    from PySide6.QtWidgets import QApplication
+
+    from silverdesk.services.hub import Services
+    from silverdesk.ui.fonts import install_app_font
+    from silverdesk.ui.screenshots import render_all
+
+    app = QApplication.instance() or QApplication(["silverdesk"])
+    install_app_font(app)  # type: ignore[arg-type]
+    services = Services.open(db)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:  # the clerk's remembered layout is not used
+            return render_all(services, out, Path(tmp) / "ui-state.ini")
+    finally:
+        services.close()
+
+
 def main() -> int:
     """Entry point of the ``silverdesk-gui`` launcher (no console window on Windows)."""
     db = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else None

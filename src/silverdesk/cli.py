@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     layout.add_argument("--layout", help="报表版式文件（JSON，默认使用内置版式）")
     layout.add_argument("--form", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
     _add_backup_commands(sub)
+
+    shots = sub.add_parser("screenshot", help="把各主界面和表单渲染为 PNG 图片（供审阅和编写手册）")
+    _add_db(shots)
+    shots.add_argument("--out", required=True, help="图片输出目录")
+    shots.add_argument("--scale", type=float, default=1.0, help="界面缩放比例，如 1.25、1.5（默认 1）")
     return parser
 
 
@@ -77,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from silverdesk.app import run_gui
 
             return run_gui(getattr(args, "db", None))
-        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, **BACKUP_COMMANDS}[command]
+        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "screenshot": cmd_screenshot,
+                   **BACKUP_COMMANDS}[command]
         return handler(args)
     except SilverdeskError as exc:
         print(f"silverdesk: {exc}", file=sys.stderr)
@@ -265,6 +271,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"活动 {total.activities} 场次，参与 {total.participations} 人次，服务时长 {total.hours:g} 小时，"
           f"受益 {total.beneficiaries} 人次")
     services.close()
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from silverdesk.app import run_screenshots
+
+    files = run_screenshots(args.db, Path(args.out), args.scale)
+    print(f"已生成 {len(files)} 张截图：{Path(args.out)}")
     return 0
 
 

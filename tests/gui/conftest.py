@@ -1,9 +1,82 @@
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from silverdesk.services import demo
+from silverdesk.services.hub import Services
+from silverdesk.ui.context import UiContext
 from silverdesk.ui.fonts import install_app_font
+from silverdesk.ui.settings import UiState
+from silverdesk.ui.tasks import SyncTaskRunner
+
+BIG_PEOPLE = 100_000
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _app_font(qapp: QApplication) -> None:
     install_app_font(qapp)
+
+
+@pytest.fixture
+def ui_state(tmp_path: Path) -> UiState:
+    return UiState(QSettings(str(tmp_path / "ui-state.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def ui_ctx(services: Services, ui_state: UiState) -> UiContext:
+    """A context whose tasks run at once and whose questions are answered by the test."""
+    ctx = UiContext(services, SyncTaskRunner(), ui_state)
+    ctx.notices = []  # type: ignore[attr-defined]
+    ctx.notify = lambda _parent, text: ctx.notices.append(text)  # type: ignore[attr-defined]
+    ctx.confirm = lambda _parent, _title, _text: True
+    return ctx
+
+
+@pytest.fixture(scope="session")
+def big_db(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
+    """100,000 people (no activities), built once per test session (~20 s)."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("big") / "big.sqlite"
+    shutil.copy(template_db, path)
+    svc = Services.open(path, "测试员")
+    demo.generate(svc.ctx, people=BIG_PEOPLE, activities=0)
+    svc.close()
+    return path
+
+
+@pytest.fixture
+def big_ctx(big_db: Path, ui_state: UiState) -> Iterator[UiContext]:
+    svc = Services.open(big_db, "测试员")
+    yield UiContext(svc, SyncTaskRunner(), ui_state)
+    svc.close()
+
+
+def _type(qtbot, widget, text: str) -> None:
+    """Type like a clerk: ASCII as key presses, Chinese as the input method commits it.
+
+    QTest cannot press keys for characters outside Latin-1 (it asserts), and a real Chinese
+    keyboard delivers them through the input method anyway.
+    """
+    from PySide6.QtGui import QInputMethodEvent
+
+    run = ""
+    for ch in text + "\0":
+        if ch != "\0" and ch.isascii():
+            run += ch
+            continue
+        if run:
+            qtbot.keyClicks(widget, run)
+            run = ""
+        if ch != "\0":
+            event = QInputMethodEvent()
+            event.setCommitString(ch)
+            QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def type_text(qtbot):
+    return lambda widget, text: _type(qtbot, widget, text)

@@ -1,17 +1,77 @@
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 
 from silverdesk.ui.main_window import SCREENS, MainWindow
+from silverdesk.ui.tasks import SyncTaskRunner
+from silverdesk.ui.views.dashboard import DashboardView
+from silverdesk.ui.views.people_view import PeopleView
 
 
-def test_main_window_shows_navigation_and_database(qtbot, services):
-    window = MainWindow(services)
+def _window(qtbot, services, ui_state):
+    window = MainWindow(services, runner=SyncTaskRunner(), state=ui_state)
     qtbot.addWidget(window)
+    return window
+
+
+def test_main_window_shows_navigation_database_and_counts(qtbot, services, ui_state, county):
+    services.people.create({"name": "张建国"})
+    window = _window(qtbot, services, ui_state)
     window.show()
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == list(SCREENS)
-    assert str(services.ctx.db.path) in window.statusBar().currentMessage()
+    assert str(services.ctx.db.path) in window.db_label.text()
+    assert window.counts_label.text() == "在册人员 1 人　活动 0 项"
+    assert isinstance(window.current(), DashboardView)  # the first screen by default
+    assert window.current().board is not None and window.current().board.silent_units
 
 
-def test_shipped_font_is_the_application_font(qtbot, services):
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    assert "WenKai" in QFontInfo(window.font()).family() or "文楷" in QFontInfo(window.font()).family()
+def test_every_screen_opens(qtbot, services, ui_state, county):
+    window = _window(qtbot, services, ui_state)
+    for i, name in enumerate(SCREENS):
+        window.nav.setCurrentRow(i)
+        assert window.current() is window.screens[name]
+
+
+def test_last_screen_size_and_columns_are_remembered(qtbot, services, ui_state):
+    window = _window(qtbot, services, ui_state)
+    window.show()
+    window.go_to("人员")
+    people = window.current()
+    assert isinstance(people, PeopleView)
+    people.table._toggle_column(3, False)  # hide 身份证号
+    window.resize(760, 560)  # within the offscreen screen (800 × 800), which restoreGeometry clamps to
+    size = window.size()
+    window.close()
+    again = _window(qtbot, services, ui_state)
+    assert isinstance(again.current(), PeopleView)
+    assert again.size() == size
+    assert again.current().table.isColumnHidden(3)
+
+
+def test_shortcuts_follow_desktop_habits(qtbot, services, ui_state):
+    window = _window(qtbot, services, ui_state)
+    shortcuts = {a.text(): a.shortcut().toString() for a in window.findChildren(type(window.new_action))}
+    assert shortcuts["新建"] == "Ctrl+N" and shortcuts["查找"] == "Ctrl+F" and shortcuts["保存"] == "Ctrl+S"
+    assert shortcuts["撤销"] == "Ctrl+Z" and shortcuts["打印当前页面…"] == "Ctrl+P"
+    assert "F5" in {a.shortcut().toString() for a in window.actions()}
+    window.go_to("人员")
+    assert window.new_action.isEnabled() and window.paste_action.isEnabled() and not window.save_action.isEnabled()
+    window.go_to("设置")
+    assert window.save_action.isEnabled() and not window.paste_action.isEnabled()
+    window.go_to("人员")
+    window.find_action.trigger()
+    assert window.current().focusWidget() is window.current().search
+
+
+def test_shipped_font_is_the_application_font(qtbot, services, ui_state):
+    window = _window(qtbot, services, ui_state)
+    family = QFontInfo(window.font()).family()
+    assert "WenKai" in family or "文楷" in family
+
+
+def test_quick_entry_shortcut_goes_to_the_activity_line(qtbot, services, ui_state):
+    window = _window(qtbot, services, ui_state)
+    window.show()
+    window.quick_action.trigger()
+    assert window.current().focusWidget() is window.current().quick.title_edit
+    assert window.quick_action.shortcut().toString() == "Ctrl+Shift+N"
+    assert Qt.Key.Key_N  # keyboard-first: every screen is also on Ctrl+1 … Ctrl+9

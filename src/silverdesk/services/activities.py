@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import (
@@ -21,9 +21,12 @@ from silverdesk.db.models import (
     Lookup,
     MonthlyTheme,
     Person,
+    Place,
     Team,
+    Unit,
 )
 from silverdesk.domain import fields as f
+from silverdesk.domain.text import clean
 from silverdesk.errors import FieldError, UserError, ValidationError
 from silverdesk.services.base import CrudService, audit, snapshot
 
@@ -59,6 +62,29 @@ class ActivityRow:
     participants: int
     hours: float
     beneficiaries: int
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """What the activity list shows: every criterion is optional."""
+
+    query: str = ""  # a fragment of the title or of a team's name
+    unit_id: int | None = None  # the organising unit and every unit below it
+    category_id: int | None = None
+    team_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+ACTIVITY_SORT_KEYS = {
+    "occurred_on": Activity.occurred_on,
+    "title": Activity.title,
+    "sessions": Activity.sessions,
+    "participants": Activity.participants,
+    "hours": Activity.hours,
+    "beneficiaries": Activity.beneficiaries,
+    "id": Activity.id,
+}
 
 
 class ActivityService(CrudService[Activity]):
@@ -145,9 +171,82 @@ class ActivityService(CrudService[Activity]):
                                        .limit(limit)))
         return self.rows_by_ids(ids)
 
-    def rows_by_ids(self, ids: Sequence[int]) -> list[ActivityRow]:
-        from silverdesk.db.models import Unit
+    # --- list, search and completion --------------------------------------------------------------
+    def _filtered(self, flt: ActivityFilter) -> Select[Any]:
+        from silverdesk.services.people import unit_subtree_ids_stmt
 
+        stmt = select(Activity.id)
+        if flt.date_from is not None:
+            stmt = stmt.where(Activity.occurred_on >= flt.date_from)
+        if flt.date_to is not None:
+            stmt = stmt.where(Activity.occurred_on <= flt.date_to)
+        if flt.unit_id is not None:
+            stmt = stmt.where(Activity.unit_id.in_(unit_subtree_ids_stmt(flt.unit_id)))
+        if flt.category_id is not None:
+            stmt = stmt.where(Activity.category_id == flt.category_id)
+        if flt.team_id is not None:
+            stmt = stmt.where(Activity.id.in_(select(ActivityTeam.activity_id)
+                                              .where(ActivityTeam.team_id == flt.team_id)))
+        q = clean(flt.query)
+        if q:
+            like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            by_team = select(ActivityTeam.activity_id).join(Team, Team.id == ActivityTeam.team_id).where(
+                Team.name.like(like, escape="\\"))
+            stmt = stmt.where(or_(Activity.title.like(like, escape="\\"), Activity.id.in_(by_team)))
+        return stmt
+
+    def search_ids(self, flt: ActivityFilter, sort: str = "occurred_on", descending: bool = True) -> list[int]:
+        """Ids of the activities matching ``flt``, sorted in SQL.
+
+        ``sort`` is a key of :data:`ACTIVITY_SORT_KEYS` or ``"unit"`` / ``"category"`` (by name);
+        ties are broken by id, in the same direction, so the order is stable.
+        """
+        if sort == "unit":
+            column: Any = select(Unit.name).where(Unit.id == Activity.unit_id).scalar_subquery()
+        elif sort == "category":
+            column = select(Lookup.sort_order).where(Lookup.id == Activity.category_id).scalar_subquery()
+        else:
+            column = ACTIVITY_SORT_KEYS.get(sort, Activity.occurred_on)
+        order = column.desc() if descending else column.asc()
+        stmt = self._filtered(flt).order_by(order, Activity.id.desc() if descending else Activity.id)
+        with self.ctx.db.reader() as session:
+            return list(session.scalars(stmt))
+
+    def count(self, flt: ActivityFilter | None = None) -> int:
+        with self.ctx.db.reader() as session:
+            if flt is None:
+                return session.scalar(select(func.count(Activity.id))) or 0
+            return session.scalar(select(func.count()).select_from(self._filtered(flt).subquery())) or 0
+
+    def recent_titles(self, limit: int = 300) -> list[str]:
+        """Titles used lately, most recent first (for the quick-entry completer)."""
+        with self.ctx.db.reader() as session:
+            recent = select(Activity.title, Activity.id).order_by(Activity.id.desc()).limit(limit * 20).subquery()
+            rows = session.execute(select(recent.c.title).group_by(recent.c.title)
+                                   .order_by(func.max(recent.c.id).desc()).limit(limit))
+            return [r[0] for r in rows]
+
+    def place_names(self, limit: int = 300) -> list[str]:
+        """Places to offer while typing: the 阵地 on record, then places typed lately."""
+        with self.ctx.db.reader() as session:
+            places = list(session.scalars(select(Place.name).where(Place.closed_on.is_(None)).order_by(Place.name)))
+            recent = select(Activity.place_text, Activity.id).where(Activity.place_text != "").order_by(
+                Activity.id.desc()).limit(limit * 20).subquery()
+            typed = list(session.scalars(select(recent.c.place_text).group_by(recent.c.place_text)
+                                         .order_by(func.max(recent.c.id).desc()).limit(limit)))
+        return list(dict.fromkeys([*places, *typed]))
+
+    def detail(self, activity_id: int) -> dict[str, object]:
+        """Everything the activity form shows: values, team ids, participant ids and attachments."""
+        with self.ctx.db.reader() as session:
+            obj = self.load(session, activity_id)
+            data: dict[str, object] = {s.key: getattr(obj, s.key) for s in ACTIVITY_SPECS}
+            data.update(id=obj.id, source=obj.source, team_ids=[t.team_id for t in obj.teams],
+                        participant_ids=[p.person_id for p in obj.participant_links],
+                        attachments=[(a.id, a.file_name, a.size) for a in obj.attachments])
+            return data
+
+    def rows_by_ids(self, ids: Sequence[int]) -> list[ActivityRow]:
         if not ids:
             return []
         with self.ctx.db.reader() as session:

@@ -116,6 +116,15 @@ class TeamService(CrudService[Team]):
         with self.ctx.db.reader() as session:
             return session.scalar(select(Team.id).where(Team.name == clean(name)))
 
+    def detail(self, team_id: int) -> dict[str, object]:
+        """Everything the team form shows: values, members (person id, name, role), category ids."""
+        with self.ctx.db.reader() as session:
+            team = self.load(session, team_id)
+            data: dict[str, object] = {s.key: getattr(team, s.key) for s in TEAM_SPECS}
+            data.update(id=team.id, star_level=team.star_level, categories=[c.category_id for c in team.categories])
+        data["members"] = self.members(team_id)
+        return data
+
 
 class PartyOrgService(CrudService[PartyOrg]):
     model = PartyOrg
@@ -144,6 +153,36 @@ class PartyOrgService(CrudService[PartyOrg]):
             obj.members = kept
             if obj.secretary_id is None:
                 obj.secretary_id = next((pid for pid, r in roles.items() if r == "书记"), None)
+
+    def list(self, *, include_dissolved: bool = False) -> list[dict[str, object]]:
+        """Party organisations with their unit, secretary and counts, by name."""
+        with self.ctx.db.reader() as session:
+            stmt = select(PartyOrg).order_by(PartyOrg.name)
+            if not include_dissolved:
+                stmt = stmt.where(PartyOrg.dissolved_on.is_(None))
+            return [
+                {"id": o.id, "name": o.name, "org_type": o.org_type, "unit": o.unit.name if o.unit else "",
+                 "secretary": o.secretary.name if o.secretary else "", "members": len(o.members),
+                 "agreements": len(o.agreements), "founded_on": o.founded_on,
+                 "status": "已撤销" if o.dissolved_on else "正常"}
+                for o in session.scalars(stmt)
+            ]
+
+    def detail(self, org_id: int) -> dict[str, object]:
+        """The form's data: values, members (person id, name, role), agreements (id, partner, signed on)."""
+        order = {r: i for i, r in enumerate(enums.PARTY_ORG_ROLES)}
+        with self.ctx.db.reader() as session:
+            org = self.load(session, org_id)
+            data: dict[str, object] = {s.key: getattr(org, s.key) for s in PARTY_ORG_SPECS}
+            data.update(
+                id=org.id, dissolved_on=org.dissolved_on,
+                secretary_name=org.secretary.name if org.secretary else "",
+                members=sorted(((m.person_id, m.person.name, m.role) for m in org.members),
+                               key=lambda m: (order.get(m[2], 9), m[1])),
+                agreements=[(a.id, a.partner_name, a.signed_on) for a in
+                            sorted(org.agreements, key=lambda a: (a.signed_on or dt.date.min, a.id))],
+            )
+            return data
 
     def dissolve(self, org_id: int, on: dt.date | None = None) -> None:
         with self.ctx.db.session() as session:

@@ -13,6 +13,7 @@ from silverdesk.services.audit_query import AuditQuery
 from silverdesk.services.backups import BackupService
 from silverdesk.services.base import Context, default_operator
 from silverdesk.services.categories import CategoryService
+from silverdesk.services.dashboard import DashboardService
 from silverdesk.services.groups import PartyOrgService, TeamService
 from silverdesk.services.lookups import LookupService, SettingsService
 from silverdesk.services.market_export import MarketExportService
@@ -20,6 +21,7 @@ from silverdesk.services.market_stats import MarketStatsService
 from silverdesk.services.matching import MatchingService
 from silverdesk.services.operators import OperatorService
 from silverdesk.services.orders import OrderService
+from silverdesk.services.overview import OverviewService
 from silverdesk.services.people import PeopleService
 from silverdesk.services.ratings import CertificateService, PointsService, StarService
 from silverdesk.services.records import DemandService, HonourService, PlaceService, ResourceService
@@ -128,6 +130,15 @@ class Services:
     @cached_property
     def market_export(self) -> MarketExportService:
         return MarketExportService(self.ctx)
+
+    # -- dashboard and status bar (issue #3) ----------------------------------------------------
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        return DashboardService(self.ctx)
+
+    @cached_property
+    def overview(self) -> OverviewService:
+        return OverviewService(self.ctx)
 
     def close(self) -> None:
         self.ctx.db.dispose()

@@ -1,40 +1,235 @@
-"""The main window: navigation on the left, the current screen on the right, status bar below."""
+"""The main window: navigation on the left, the current screen on the right, status bar below.
+
+Thin on purpose: it builds menus and wires them to whatever the current screen offers
+(``new_record``, ``focus_search``, ``paste``, ``export``, ``reload``, ``save``).  Screens are
+created on first visit, so start-up pays only for the screen that is shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
+from collections.abc import Callable
+from typing import Any
+
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk import __version__
+from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.hub import Services
+from silverdesk.ui.context import UiContext
+from silverdesk.ui.settings import UiState
+from silverdesk.ui.tasks import Runner, TaskRunner
 
 SCREENS = ("首页", "人员", "队伍", "党组织", "活动", "资源与需求", "导入", "报表", "设置")
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+def _factories() -> dict[str, Callable[[UiContext], QtWidgets.QWidget]]:
+    from silverdesk.ui.views.activities_view import ActivitiesView
+    from silverdesk.ui.views.dashboard import DashboardView
+    from silverdesk.ui.views.imports_view import ImportsView
+    from silverdesk.ui.views.market_view import MarketView
+    from silverdesk.ui.views.party_orgs_view import PartyOrgsView
+    from silverdesk.ui.views.people_view import PeopleView
+    from silverdesk.ui.views.reports_view import ReportsView
+    from silverdesk.ui.views.settings_view import SettingsView
+    from silverdesk.ui.views.teams_view import TeamsView
+
+    return {"首页": DashboardView, "人员": PeopleView, "队伍": TeamsView, "党组织": PartyOrgsView,
+            "活动": ActivitiesView, "资源与需求": MarketView, "导入": ImportsView, "报表": ReportsView,
+            "设置": SettingsView}
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(self, services: Services, parent: QtWidgets.QWidget | None = None, *,
+                 runner: Runner | None = None, state: UiState | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.ctx = UiContext(services, runner or TaskRunner(self), state or UiState())
         self.setWindowTitle(f"银龄志愿服务管理 silverdesk {__version__}")
-        self.nav = QListWidget()
+        self.nav = QtWidgets.QListWidget()
         self.nav.addItems(SCREENS)
-        self.nav.setMaximumWidth(160)
-        self.stack = QStackedWidget()
-        for name in SCREENS:
-            label = QLabel(name)
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.stack.addWidget(label)
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        settings = QSettings()
-        self.nav.setCurrentRow(int(settings.value("main/screen", 0)))
-        self.resize(1200, 780)
-        self.statusBar().showMessage(f"数据库：{services.ctx.db.display_name}")
+        self.nav.setToolTip("Ctrl+1 … Ctrl+9 切换")
+        width = max(self.nav.fontMetrics().horizontalAdvance(s) for s in SCREENS)
+        self.nav.setMinimumWidth(width + 48)
+        self.nav.setMaximumWidth(width * 2 + 48)
+        self.nav.setSpacing(2)
+        self.stack = QtWidgets.QStackedWidget()
+        self.screens: dict[str, QtWidgets.QWidget] = {}
+        self._factories: dict[str, Callable[[UiContext], QtWidgets.QWidget]] | None = None
+        for _ in SCREENS:
+            self.stack.addWidget(QtWidgets.QWidget())
+        self.splitter = QtWidgets.QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.db_label = QtWidgets.QLabel(f"数据库：{services.ctx.db.display_name}")
+        self.db_label.setToolTip(services.ctx.db.display_name)
+        self.counts_label = QtWidgets.QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self.show_screen)
+        self.ctx.events.changed.connect(lambda _e: self.refresh_counts())
+        self._restore()
+        self.refresh_counts()
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        QSettings().setValue("main/screen", self.nav.currentRow())
+    # --- screens -------------------------------------------------------------------------------
+    def screen(self, name: str) -> QtWidgets.QWidget:
+        """The screen called ``name``, created on first use."""
+        if name not in self.screens:
+            if self._factories is None:
+                self._factories = _factories()
+            widget = self._factories[name](self.ctx)
+            if hasattr(widget, "goTo"):
+                widget.goTo.connect(self.go_to)
+            index = SCREENS.index(name)
+            placeholder = self.stack.widget(index)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.insertWidget(index, widget)
+            self.screens[name] = widget
+        return self.screens[name]
+
+    def show_screen(self, row: int) -> None:
+        if not 0 <= row < len(SCREENS):
+            return
+        widget = self.screen(SCREENS[row])
+        self.stack.setCurrentWidget(widget)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        ensure = getattr(widget, "ensure_loaded", None)
+        if ensure is not None:
+            ensure()
+        self._update_actions()
+
+    def go_to(self, name: str) -> None:
+        self.show_screen(SCREENS.index(name))
+
+    def current(self) -> QtWidgets.QWidget:
+        return self.stack.currentWidget()
+
+    def refresh_counts(self) -> None:
+        def work(_p: Progress, _c: CancelToken) -> tuple[int, int]:
+            from silverdesk.services.people import PersonFilter
+
+            return self.services.people.count(PersonFilter()), self.services.activities.count()
+
+        def done(counts: tuple[int, int]) -> None:
+            self.counts_label.setText(f"在册人员 {counts[0]:,} 人　活动 {counts[1]:,} 项")
+
+        self.ctx.runner.run(work, done, parent=self)
+
+    # --- menus ---------------------------------------------------------------------------------
+    def _action(self, menu: QtWidgets.QMenu, text: str, shortcut: Any, slot: Callable[[], Any],
+                tip: str = "") -> QtGui.QAction:
+        action = menu.addAction(text)
+        if shortcut:
+            action.setShortcut(QtGui.QKeySequence(shortcut))
+        action.setStatusTip(tip or text)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("文件(&F)")
+        self.export_action = self._action(file, "导出当前列表到 Excel…", "Ctrl+E", lambda: self._call("export"))
+        self.print_action = self._action(file, "打印当前页面…", QtGui.QKeySequence.StandardKey.Print, self.print_screen)
+        file.addSeparator()
+        self._action(file, "退出", QtGui.QKeySequence.StandardKey.Quit, self.close)
+        edit = bar.addMenu("编辑(&E)")
+        undo = self.ctx.undo.createUndoAction(self, "撤销")
+        undo.setShortcut(QtGui.QKeySequence.StandardKey.Undo)
+        redo = self.ctx.undo.createRedoAction(self, "重做")
+        redo.setShortcuts([QtGui.QKeySequence("Ctrl+Y"), QtGui.QKeySequence("Ctrl+Shift+Z")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        self.new_action = self._action(edit, "新建", QtGui.QKeySequence.StandardKey.New,
+                                       lambda: self._call("new_record"))
+        self.find_action = self._action(edit, "查找", QtGui.QKeySequence.StandardKey.Find,
+                                        lambda: self._call("focus_search"))
+        self.save_action = self._action(edit, "保存", QtGui.QKeySequence.StandardKey.Save, lambda: self._call("save"))
+        self.paste_action = self._action(edit, "粘贴表格行…", "Ctrl+Shift+V", lambda: self._call("paste"),
+                                         "粘贴从 Excel/WPS 复制的行（先检查再写入）")
+        self.quick_action = self._action(edit, "快速登记活动", "Ctrl+Shift+N", self._quick_entry,
+                                         "转到活动页的快速登记栏")
+        view = bar.addMenu("查看(&V)")
+        for i, name in enumerate(SCREENS):
+            self._action(view, name, f"Ctrl+{i + 1}", lambda i=i: self.show_screen(i))
+        view.addSeparator()
+        self._action(view, "刷新", QtGui.QKeySequence.StandardKey.Refresh, self.refresh)
+        refresh_f5 = QtGui.QAction(self)
+        refresh_f5.setShortcut(QtGui.QKeySequence("F5"))
+        refresh_f5.triggered.connect(self.refresh)
+        self.addAction(refresh_f5)
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "关于", None, self._about)
+
+    def _call(self, method: str) -> None:
+        target = getattr(self.current(), method, None)
+        if callable(target):
+            target()
+
+    def _update_actions(self) -> None:
+        widget = self.current()
+        for action, method in ((self.export_action, "export"), (self.new_action, "new_record"),
+                               (self.find_action, "focus_search"), (self.save_action, "save"),
+                               (self.paste_action, "paste")):
+            action.setEnabled(callable(getattr(widget, method, None)) and
+                              (method != "paste" or getattr(widget, "paste_kind", None) is not None))
+
+    def refresh(self) -> None:
+        widget = self.current()
+        reload = getattr(widget, "reload", None)
+        if callable(reload):
+            reload()
+        self.refresh_counts()
+
+    def _quick_entry(self) -> None:
+        self.go_to("活动")
+        self._call("focus_quick_entry")
+
+    def print_screen(self) -> None:
+        from PySide6 import QtPrintSupport
+
+        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+        printer.setPageOrientation(QtGui.QPageLayout.Orientation.Landscape)
+        dialog = QtPrintSupport.QPrintDialog(printer, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        pixmap = self.current().grab()
+        painter = QtGui.QPainter(printer)
+        page = printer.pageLayout().paintRectPixels(printer.resolution())
+        scaled = pixmap.scaled(page.size(), QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                               QtCore.Qt.TransformationMode.SmoothTransformation)
+        painter.drawPixmap(0, 0, scaled)
+        painter.end()
+
+    def _about(self) -> None:
+        QtWidgets.QMessageBox.about(self, "关于 silverdesk",
+                                    f"银龄志愿服务管理 silverdesk {__version__}\n\n"
+                                    f"数据库：{self.services.ctx.db.display_name}")
+
+    # --- state ---------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        state = self.ctx.state
+        char = self.fontMetrics().horizontalAdvance("汉")
+        if state.geometry is None or not self.restoreGeometry(state.geometry):
+            self.resize(char * 96, char * 60)
+        if state.window_state is not None:
+            self.restoreState(state.window_state)
+        if state.splitter is None or not self.splitter.restoreState(state.splitter):
+            self.splitter.setSizes([self.nav.minimumWidth(), self.width() - self.nav.minimumWidth()])
+        self.show_screen(min(max(state.screen, 0), len(SCREENS) - 1))
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        state = self.ctx.state
+        state.geometry = self.saveGeometry()
+        state.window_state = self.saveState()
+        state.splitter = self.splitter.saveState()
+        state.screen = self.nav.currentRow()
+        state.sync()
+        self.ctx.runner.wait(10000)
         super().closeEvent(event)

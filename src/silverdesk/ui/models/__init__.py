@@ -1,0 +1,1 @@
+"""Qt item models, one per module; big tables hold ids and fetch rows in pages."""

@@ -1,0 +1,316 @@
+"""报表: pick period, scope and layout; preview the PDF inside the app; edit the narrative; save as
+Excel and/or PDF, print, open the folder; recent reports listed.
+
+The statistics and the files are made in a worker (progress and cancel on big databases); the
+preview is the very PDF that would be saved, shown with QtPdf.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+
+from silverdesk.progress import CancelToken, Progress
+from silverdesk.reports.model import ReportData
+from silverdesk.services.periods import ReportPeriod, month, quarter, year
+from silverdesk.services.reporting import ReportService
+from silverdesk.ui.context import UiContext
+
+KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"), ("custom", "自定义时段"))
+RECENT_KEY = "reports/recent"
+RECENT_MAX = 12
+
+
+class ReportsView(QtWidgets.QWidget):
+    def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.data: ReportData | None = None
+        self._tmp = Path(tempfile.mkdtemp(prefix="silverdesk-report-"))
+        self.document = QPdfDocument(self)
+        self._build()
+        self._load_recent()
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        today = self.ctx.services.ctx.today()
+        last_month = (today.replace(day=1) - dt.timedelta(days=1))
+        self.kind = QtWidgets.QComboBox()
+        for key, label in KINDS:
+            self.kind.addItem(label, key)
+        self.year = QtWidgets.QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(last_month.year)
+        self.year.setSuffix(" 年")
+        self.part = QtWidgets.QSpinBox()
+        self.part.setRange(1, 12)
+        self.part.setValue(last_month.month)
+        self.start = QtWidgets.QDateEdit(QtCore.QDate(today.year, 1, 1))
+        self.end = QtWidgets.QDateEdit(QtCore.QDate(today.year, today.month, today.day))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.scope = QtWidgets.QComboBox()
+        self.scope.addItem("全县（本级及全部下级）", None)
+        for node in self.ctx.services.units.tree():
+            if 0 < node.depth <= 2:
+                self.scope.addItem("　" * (node.depth - 1) + node.name, node.id)
+        self.as_xlsx = QtWidgets.QCheckBox("Excel（.xlsx）")
+        self.as_xlsx.setChecked(True)
+        self.as_pdf = QtWidgets.QCheckBox("PDF")
+        self.as_pdf.setChecked(True)
+        self.layout_file = QtWidgets.QLineEdit()
+        self.layout_file.setPlaceholderText("内置版式（可选：省里的表格模板或版式文件）")
+        self.layout_file.setReadOnly(True)
+        pick_layout = QtWidgets.QPushButton("选择…")
+        pick_layout.clicked.connect(self._pick_layout)
+        clear_layout = QtWidgets.QPushButton("用内置版式")
+        clear_layout.clicked.connect(self.layout_file.clear)
+
+        form = QtWidgets.QFormLayout()
+        form.addRow("报表类型", self.kind)
+        period_row = QtWidgets.QHBoxLayout()
+        period_row.addWidget(self.year)
+        period_row.addWidget(self.part)
+        form.addRow("统计时段", period_row)
+        custom_row = QtWidgets.QHBoxLayout()
+        custom_row.addWidget(self.start)
+        self.to_label = QtWidgets.QLabel("至")
+        custom_row.addWidget(self.to_label)
+        custom_row.addWidget(self.end)
+        self.custom_label = QtWidgets.QLabel("自定义")
+        form.addRow(self.custom_label, custom_row)
+        form.addRow("统计范围", self.scope)
+        formats = QtWidgets.QHBoxLayout()
+        formats.addWidget(self.as_xlsx)
+        formats.addWidget(self.as_pdf)
+        form.addRow("保存格式", formats)
+        layout_row = QtWidgets.QHBoxLayout()
+        layout_row.addWidget(self.layout_file, 1)
+        layout_row.addWidget(pick_layout)
+        layout_row.addWidget(clear_layout)
+        form.addRow("版式", layout_row)
+
+        self.preview_button = QtWidgets.QPushButton("生成预览 (F5)")
+        self.preview_button.setShortcut(QtGui.QKeySequence("F5"))
+        self.preview_button.clicked.connect(self.preview)
+        self.save_button = QtWidgets.QPushButton("保存… (Ctrl+S)")
+        self.save_button.setShortcut(QtGui.QKeySequence.StandardKey.Save)
+        self.save_button.clicked.connect(self.save)
+        self.print_button = QtWidgets.QPushButton("打印… (Ctrl+P)")
+        self.print_button.setShortcut(QtGui.QKeySequence.StandardKey.Print)
+        self.print_button.clicked.connect(self.print_report)
+        for button in (self.save_button, self.print_button):
+            button.setEnabled(False)
+        buttons = QtWidgets.QHBoxLayout()
+        for button in (self.preview_button, self.save_button, self.print_button):
+            buttons.addWidget(button)
+
+        self.narrative = QtWidgets.QPlainTextEdit()
+        self.narrative.setPlaceholderText("生成预览后，这里是报表的文字说明，可以修改；修改后点“生成预览”查看效果。")
+        self.narrative.setMinimumHeight(120)
+        self.status = QtWidgets.QLabel("选择时段和范围后点“生成预览”。")
+        self.status.setWordWrap(True)
+        self.recent = QtWidgets.QListWidget()
+        self.recent.setToolTip("双击打开；右侧按钮打开所在文件夹")
+        self.recent.itemActivated.connect(self._open_recent)
+        open_folder = QtWidgets.QPushButton("打开所在文件夹")
+        open_folder.clicked.connect(self._open_folder)
+
+        left = QtWidgets.QVBoxLayout()
+        left.addLayout(form)
+        left.addLayout(buttons)
+        left.addWidget(self.status)
+        left.addWidget(QtWidgets.QLabel("文字说明（可修改）"))
+        left.addWidget(self.narrative, 1)
+        left.addWidget(QtWidgets.QLabel("最近生成的报表"))
+        left.addWidget(self.recent)
+        left.addWidget(open_folder)
+        left_box = QtWidgets.QWidget()
+        left_box.setLayout(left)
+        left_box.setMaximumWidth(460)
+
+        self.view = QPdfView()
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        splitter = QtWidgets.QSplitter()
+        splitter.addWidget(left_box)
+        splitter.addWidget(self.view)
+        splitter.setStretchFactor(1, 1)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.addWidget(splitter)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        key = self.kind.currentData()
+        self.part.setVisible(key in ("month", "quarter"))
+        self.year.setVisible(key != "custom")
+        for widget in (self.start, self.end, self.custom_label, self.to_label):
+            widget.setVisible(key == "custom")
+        if key == "month":
+            self.part.setRange(1, 12)
+            self.part.setSuffix(" 月")
+        elif key == "quarter":
+            self.part.setRange(1, 4)
+            self.part.setValue(min(self.part.value(), 4))
+            self.part.setSuffix(" 季度")
+
+    # -- actions --------------------------------------------------------------------------------
+    def period(self) -> ReportPeriod:
+        key = self.kind.currentData()
+        if key == "month":
+            return month(self.year.value(), self.part.value())
+        if key == "quarter":
+            return quarter(self.year.value(), self.part.value())
+        if key == "year":
+            return year(self.year.value())
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        return ReportPeriod(min(start, end), max(start, end), "custom")
+
+    def preview(self) -> None:
+        period, unit_id = self.period(), self.scope.currentData()
+        edited = self.narrative.toPlainText().strip() if self.data and self._same(period, unit_id) else None
+        target = self._tmp / f"预览-{dt.datetime.now():%H%M%S%f}.pdf"
+        reports = ReportService(self.ctx.services.ctx)
+
+        def work(progress: Progress, cancel: CancelToken) -> tuple[ReportData, Path]:
+            data = reports.build(period, unit_id, narrative=edited or None, progress=progress, cancel=cancel)
+            from silverdesk.reports.pdf import write_pdf
+
+            return data, write_pdf(data, target)
+
+        self.status.setText("正在统计……")
+        self.preview_button.setEnabled(False)
+        self.ctx.runner.run(work, self._previewed, on_error=self._failed, title="正在生成报表", parent=self)
+
+    def _same(self, period: ReportPeriod, unit_id: int | None) -> bool:
+        assert self.data is not None
+        return (self.data.period.start, self.data.period.end) == (period.start, period.end) and \
+            self._unit_id == unit_id
+
+    def _previewed(self, result: tuple[ReportData, Path]) -> None:
+        self.data, pdf = result
+        self._unit_id = self.scope.currentData()
+        self.preview_button.setEnabled(True)
+        self.narrative.setPlainText(self.data.narrative)
+        self.document.load(str(pdf))
+        total = self.data.table1_total
+        self.status.setText(f"{self.data.title}（{self.data.period.label}）：活动 {total.activities} 场次，"
+                            f"受益 {total.beneficiaries} 人次；共 {self.document.pageCount()} 页。")
+        for button in (self.save_button, self.print_button):
+            button.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.preview_button.setEnabled(True)
+        self.status.setText("未能生成报表，请看提示。")
+        from silverdesk.ui.errors import show_error
+
+        show_error(self, exc)
+
+    def save(self) -> None:
+        if self.data is None:
+            return
+        if not (self.as_xlsx.isChecked() or self.as_pdf.isChecked()):
+            self.status.setText("请至少勾选一种保存格式。")
+            return
+        data = dataclasses.replace(self.data, narrative=self.narrative.toPlainText().strip() or self.data.narrative)
+        suggested = str(Path(self._last_folder()) / f"{data.title}（{data.period.label}）.xlsx")
+        chosen = self.ctx.ask_save_path(self, "保存报表", suggested, "Excel 工作簿 (*.xlsx);;PDF (*.pdf)")
+        if not chosen:
+            return
+        stem = Path(chosen).with_suffix("")
+        layout = Path(self.layout_file.text()) if self.layout_file.text() else None
+        form = layout if layout and layout.suffix.lower() == ".xlsx" else None
+        layout_json = layout if layout and layout.suffix.lower() == ".json" else None
+        formats = [f for f, box in (("xlsx", self.as_xlsx), ("pdf", self.as_pdf)) if box.isChecked()]
+        reports = ReportService(self.ctx.services.ctx)
+
+        def work(progress: Progress, cancel: CancelToken) -> list[Path]:
+            written = []
+            for i, fmt in enumerate(formats):
+                progress(i, len(formats), f"正在写入 {fmt}")
+                cancel.raise_if_set()
+                written.append(reports.write(data, stem.with_suffix(f".{fmt}"), fmt, layout=layout_json,
+                                             form=form if fmt == "xlsx" else None))
+            return written
+
+        self.ctx.runner.run(work, self._saved, title="正在保存报表", parent=self)
+
+    def _saved(self, paths: list[Path]) -> None:
+        for path in paths:
+            self._remember(path)
+        self.status.setText("已保存：" + "；".join(str(p) for p in paths))
+        self.ctx.notify(self, f"报表已保存到 {paths[0].parent}")
+
+    def print_report(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.document.pageCount() == 0:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QtGui.QPageSize(QtGui.QPageSize.PageSizeId.A4))
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        paint_pdf(self.document, printer)
+
+    # -- recent reports and files ---------------------------------------------------------------
+    def _recent_paths(self) -> list[str]:
+        value = self.ctx.state.qsettings.value(RECENT_KEY, [])
+        return [v for v in (value if isinstance(value, list) else [value]) if v]
+
+    def _remember(self, path: Path) -> None:
+        paths = [str(path)] + [p for p in self._recent_paths() if p != str(path)]
+        self.ctx.state.qsettings.setValue(RECENT_KEY, paths[:RECENT_MAX])
+        self._load_recent()
+
+    def _load_recent(self) -> None:
+        self.recent.clear()
+        for path in self._recent_paths():
+            item = QtWidgets.QListWidgetItem(Path(path).name)
+            item.setToolTip(path)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, path)
+            if not Path(path).exists():
+                item.setText(item.text() + "（已移走）")
+            self.recent.addItem(item)
+
+    def _last_folder(self) -> str:
+        recent = self._recent_paths()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _open_recent(self, item: QtWidgets.QListWidgetItem) -> None:
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(item.data(QtCore.Qt.ItemDataRole.UserRole)))
+
+    def _open_folder(self) -> None:
+        item = self.recent.currentItem() or self.recent.item(0)
+        folder = Path(item.data(QtCore.Qt.ItemDataRole.UserRole)).parent if item else Path(self._last_folder())
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(folder)))
+
+    def _pick_layout(self) -> None:
+        paths = self.ctx.ask_open_paths(self, "选择版式", self._last_folder(),
+                                        "省里的表格模板 (*.xlsx);;版式文件 (*.json)")
+        if paths:
+            self.layout_file.setText(paths[0])
+
+
+def paint_pdf(document: QPdfDocument, printer: QtGui.QPagedPaintDevice) -> None:
+    """Print every page of ``document`` at the printer's resolution."""
+    painter = QtGui.QPainter(printer)
+    try:
+        for index in range(document.pageCount()):
+            if index:
+                printer.newPage()
+            rect = painter.viewport()
+            size = document.pagePointSize(index).scaled(rect.size().toSizeF(), QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+            image = document.render(index, size.toSize())
+            painter.drawImage(QtCore.QPoint(0, 0), image)
+    finally:
+        painter.end()

@@ -1,0 +1,114 @@
+"""Combo boxes for units (a tree) and for configurable lists, typed into with completion."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6 import QtCore, QtWidgets
+
+from silverdesk.services.lookups import LookupItem
+from silverdesk.services.units import UnitNode
+
+INDENT = "\u3000"  # an ideographic space per level of the unit tree
+
+
+class IdCombo(QtWidgets.QComboBox):
+    """An editable combo whose items carry ids; typing filters by any part of the name.
+
+    Signals:
+        idChanged(object): the chosen id (or ``None``) changed.
+    """
+
+    idChanged = QtCore.Signal(object)
+
+    def __init__(self, blank: str = "", parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.blank = blank
+        self.setEditable(True)
+        self.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(20)
+        completer = self.completer()
+        completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QtWidgets.QCompleter.CompletionMode.PopupCompletion)
+        self.currentIndexChanged.connect(lambda _i: self.idChanged.emit(self.value()))
+        self.lineEdit().editingFinished.connect(self._snap)
+
+    def set_items(self, items: Sequence[tuple[int, str, str]]) -> None:
+        """``items``: (id, shown text, tooltip)."""
+        keep = self.value()
+        self.blockSignals(True)
+        self.clear()
+        if self.blank:
+            self.addItem(self.blank, None)
+        for item_id, text, tip in items:
+            self.addItem(text, item_id)
+            if tip:
+                self.setItemData(self.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.blockSignals(False)
+        self.set_value(keep)
+
+    def value(self) -> int | None:
+        """The chosen id, ``None`` for the blank item or text that names no item."""
+        text = self.currentText().strip(INDENT + " ")
+        if not text or text == self.blank:
+            return None
+        index = self.currentIndex()
+        if index >= 0 and self.itemText(index).strip(INDENT + " ") == text:
+            return self.itemData(index)  # type: ignore[no-any-return]
+        for i in range(self.count()):
+            if self.itemText(i).strip(INDENT + " ") == text:
+                return self.itemData(i)  # type: ignore[no-any-return]
+        return None
+
+    def has_unknown_text(self) -> bool:
+        text = self.currentText().strip(INDENT + " ")
+        return bool(text) and text != self.blank.strip() and self.value() is None
+
+    def set_value(self, item_id: int | None) -> None:
+        index = self.findData(item_id) if item_id is not None else (0 if self.blank else -1)
+        self.setCurrentIndex(index)
+        if index < 0:
+            self.setEditText("")
+
+    def _snap(self) -> None:
+        """After typing, select the item named by the text so ``currentIndex`` agrees."""
+        text = self.currentText().strip(INDENT + " ")
+        for i in range(self.count()):
+            if self.itemText(i).strip(INDENT + " ") == text and i != self.currentIndex():
+                self.setCurrentIndex(i)
+                return
+
+
+class UnitCombo(IdCombo):
+    def set_units(self, nodes: Sequence[UnitNode], kinds: tuple[str, ...] = ()) -> None:
+        paths: dict[int, str] = {}
+        items = []
+        for node in nodes:
+            paths[node.id] = (paths[node.parent_id] + " / " if node.parent_id in paths else "") + node.name
+            if not kinds or node.kind in kinds:
+                items.append((node.id, INDENT * node.depth + node.name, f"{paths[node.id]}（{node.kind}）"))
+        self.set_items(items)
+
+
+class LookupCombo(IdCombo):
+    def set_lookups(self, items: Sequence[LookupItem]) -> None:
+        self.set_items([(i.id, i.name, "、".join(i.aliases)) for i in items])
+
+
+class ChoiceCombo(QtWidgets.QComboBox):
+    """A fixed list of text choices, with an optional blank first item."""
+
+    def __init__(self, choices: Sequence[str], blank: str | None = "", parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.blank = blank
+        if blank is not None:
+            self.addItem(blank, None)
+        for choice in choices:
+            self.addItem(choice, choice)
+
+    def value(self) -> str | None:
+        return self.currentData()  # type: ignore[no-any-return]
+
+    def set_value(self, value: str | None) -> None:
+        index = self.findData(value) if value else (0 if self.blank is not None else -1)
+        self.setCurrentIndex(max(index, 0))

@@ -1,0 +1,58 @@
+"""The 报表 screen: pick a month, preview the PDF in the app, edit the narrative, save both formats."""
+
+from __future__ import annotations
+
+import openpyxl
+from pypdf import PdfReader
+from PySide6 import QtCore
+
+from silverdesk.ui.views.reports_view import ReportsView
+
+
+def seed(services, county) -> None:
+    cat = services.lookups.resolve("activity_category", "理论宣讲").id
+    for day, unit, n in (("2026-10-08", county["street"], 1), ("2026-10-15", county["town"], 2)):
+        services.activities.create({"occurred_on": day, "title": "宣讲", "unit_id": unit, "category_id": cat,
+                                    "sessions": n, "participants": 10, "hours": 20, "beneficiaries": 100})
+
+
+def test_preview_edit_and_save(qtbot, ui_ctx, services, county, tmp_path):
+    seed(services, county)
+    view = ReportsView(ui_ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.kind.setCurrentIndex(0)  # 月报
+    view.year.setValue(2026)
+    view.part.setValue(10)
+    qtbot.mouseClick(view.preview_button, QtCore.Qt.MouseButton.LeftButton)
+    assert view.document.pageCount() >= 4
+    assert "活动 3 场次" in view.status.text()
+    assert "共开展志愿服务活动3场次" in view.narrative.toPlainText()
+    assert view.save_button.isEnabled()
+
+    view.narrative.setPlainText("本月，全县离退休干部志愿服务工作稳步推进。（已人工修改）")
+    ui_ctx.ask_save_path = lambda *_: str(tmp_path / "十月月报.xlsx")
+    qtbot.mouseClick(view.save_button, QtCore.Qt.MouseButton.LeftButton)
+    xlsx, pdf = tmp_path / "十月月报.xlsx", tmp_path / "十月月报.pdf"
+    assert xlsx.exists() and pdf.exists()
+    ws = openpyxl.load_workbook(xlsx)["表1 分单位"]
+    assert any(r[1] == "合计" and r[5] == 3 for r in ws.iter_rows(values_only=True))
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "已人工修改" in text
+    assert view.recent.count() == 2
+    assert "已保存" in view.status.text()
+
+
+def test_quarter_and_scope(qtbot, ui_ctx, services, county):
+    seed(services, county)
+    view = ReportsView(ui_ctx)
+    qtbot.addWidget(view)
+    view.kind.setCurrentIndex(1)  # 季报
+    view.year.setValue(2026)
+    view.part.setValue(4)
+    view.scope.setCurrentIndex(view.scope.findData(county["town"]))
+    qtbot.mouseClick(view.preview_button, QtCore.Qt.MouseButton.LeftButton)
+    assert view.data is not None
+    assert view.data.period.label == "2026年第四季度"
+    assert view.data.scope == "龙山镇"
+    assert view.data.table1_total.activities == 2
