@@ -220,8 +220,8 @@ class RosterPlanner(_Planner):
             for table, model, column in (("person_community_role", PersonCommunityRole, PersonCommunityRole.role_id),
                                          ("person_talent", PersonTalent, PersonTalent.category_id),
                                          ("team_member", TeamMember, TeamMember.team_id)):  # fmt: skip
-                have[table].update(self.session.execute(
-                    select(model.person_id, column).where(model.person_id.in_(part))).tuples())  # type: ignore[attr-defined]
+                have[table].update((owner, linked) for owner, linked in self.session.execute(
+                    select(model.person_id, column).where(model.person_id.in_(part))))  # type: ignore[attr-defined]
         link_key = {"person_community_role": "role_id", "person_talent": "category_id", "team_member": "team_id"}
         name_of = self.resolver.name_of
         for rp, vals, links in self.pending:

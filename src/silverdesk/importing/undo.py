@@ -148,7 +148,7 @@ def _undo_rows(session: Session, batch: ImportBatch) -> UndoResult:
 
                     values["name_pinyin"] = name_keys(values["name"])
                 session.execute(update(model).where(model.id == r.entity_id).values(values))
-    kept = _drop_offers(session, offers, batch.id)
+    kept = _drop_offers(session, offers)
     return UndoResult(batch.id, deleted, len(updated), tuple(kept))
 
 
@@ -236,8 +236,11 @@ def _refuse_changed_since(session: Session, model: type[Any], entity: str, updat
                         "撤销会覆盖这些后来的修改，请先核对")  # fmt: skip
 
 
-def _drop_offers(session: Session, offers: list[tuple[str, int]], batch_id: int) -> list[str]:
-    """Delete the units/teams the batch created unless something else uses them now (newest first)."""
+def _drop_offers(session: Session, offers: list[tuple[str, int]]) -> list[str]:
+    """Delete the units/teams the batch created unless something uses them now (teams, then units newest first).
+
+    A sending unit the batch created stays: the batch's own record (kept, marked 已撤销) names it.
+    """
     from silverdesk.db.models import Team, Unit
 
     kept: list[str] = []
@@ -247,8 +250,7 @@ def _drop_offers(session: Session, offers: list[tuple[str, int]], batch_id: int)
         if name is None:
             continue
         in_use = any(
-            session.scalar(text(f"SELECT count(*) FROM {table} WHERE {column} = :i"
-                                + (" AND id != :b" if table == "import_batch" else "")), {"i": oid, "b": batch_id})
+            session.scalar(text(f"SELECT count(*) FROM {table} WHERE {column} = :i"), {"i": oid})
             for table, column, _ in REFERENCES[entity]
         )
         if in_use:
