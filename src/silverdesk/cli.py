@@ -191,8 +191,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         if args.kind == "report":
             return _import_report(services, path, args)
-        outcome = services.imports.run(path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet),
-                                       dry_run=args.dry_run)
+        from silverdesk.services.imports import KindUnknown
+
+        try:
+            outcome = services.imports.run(path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet),
+                                           dry_run=args.dry_run)
+        except KindUnknown:
+            raise KindUnknown("无法从表头判断这是哪一类表格，请用 --kind 指定：roster（名册）、activities（活动）、"
+                              "resources（资源清单）、demands（需求清单）或 report（下级报表）") from None
         plan = outcome.plan
         if args.errors and plan.rejected_raw:
             services.imports.write_errors(plan, Path(args.errors))
