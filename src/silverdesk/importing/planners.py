@@ -86,13 +86,18 @@ class _Planner:
             rp.issues = list(n.errors)
         return rp
 
-    def check_lengths(self, rp: RowPlan, values: dict[str, Any], limits: dict[str, int], keys: dict[str, str]) -> None:
-        """Refuse texts longer than their column (``keys``: column → field key)."""
-        for column, key in keys.items():
+    def check_lengths(self, rp: RowPlan, values: dict[str, Any], limits: list[tuple[str, str, int]]) -> None:
+        """Refuse texts longer than their column (``limits``: (column, field key, max length))."""
+        for column, key, limit in limits:
             value = values.get(column)
-            limit = limits.get(column)
-            if isinstance(value, str) and limit and len(value) > limit:
+            if value.__class__ is str and len(value) > limit:
                 rp.refuse(self.issue(key, value, f"{self.label(key)}有 {len(value)} 个字，超过 {limit} 个字的上限，请精简后重新填写"))
+
+    def limits_for(self, model: type, keys: dict[str, str]) -> list[tuple[str, str, int]]:
+        """The (column, field key, max length) checks for the columns this file fills."""
+        lengths = _max_lengths(model)
+        mapped = set(self.plan.mapping.assigned.values())
+        return [(column, key, lengths[column]) for column, key in keys.items() if column in lengths and key in mapped]
 
     def first(self, n: NormalizedRow) -> RowPlan:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -108,7 +113,8 @@ class RosterPlanner(_Planner):
     def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan) -> None:
         super().__init__(ctx, session, resolver, plan)
         self.index = PersonIndex(session)
-        self.limits = _max_lengths(Person)
+        self.limits = self.limits_for(Person, {k: k for k in ROSTER_DIRECT})
+        self.link_keys = ("community_roles", "talents", "teams")
         self.pending: list[tuple[RowPlan, dict[str, Any], dict[str, list[dict[str, Any]]]]] = []
         self.seen_keys: dict[tuple[Any, ...], int] = {}
         self.matched: dict[int, int] = {}  # person id → first row matching it
@@ -130,7 +136,7 @@ class RosterPlanner(_Planner):
         v = n.values
         row = n.row_number
         vals = {k: v[k] for k in ROSTER_DIRECT if k in v}
-        self.check_lengths(rp, vals, self.limits, {k: k for k in vals})
+        self.check_lengths(rp, vals, self.limits)
         unit_ref = self.plan.unit_ref
         if "unit" in v:
             ref, warn = self.resolver.unit(v["unit"], row)
@@ -143,7 +149,7 @@ class RosterPlanner(_Planner):
             rp.note(warn)
             if ref is not None:
                 vals["community_id"] = ref
-        links = self._links(v, vals, rp, row)
+        links = self._links(v, vals, rp, row) if any(k in v for k in self.link_keys) else {}
         if rp.fate == REJECTED:
             return rp
         if self._duplicate_in_file(rp, vals):
@@ -258,7 +264,7 @@ class ActivityPlanner(_Planner):
 
     def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan) -> None:
         super().__init__(ctx, session, resolver, plan)
-        self.limits = _max_lengths(Activity)
+        self.limits = self.limits_for(Activity, {"title": "title", "place_text": "place"})
         self.themes = {(y, m): (tid, name) for tid, y, m, name in session.execute(
             select(MonthlyTheme.id, MonthlyTheme.year, MonthlyTheme.month, MonthlyTheme.name))}  # fmt: skip
         self.seen: dict[tuple[Any, ...], int] = {}
@@ -301,7 +307,7 @@ class ActivityPlanner(_Planner):
         if v.get("notes"):
             description = f"{description}\n备注：{v['notes']}" if description else f"备注：{v['notes']}"
         ins["description"] = description
-        self.check_lengths(rp, ins, self.limits, {"title": "title", "place_text": "place"})
+        self.check_lengths(rp, ins, self.limits)
         links: dict[str, list[dict[str, Any]]] = {}
         teams: list[int] = []
         for text in v.get("teams", ()):
@@ -354,10 +360,11 @@ class _ListPlanner(_Planner):
     """Shared by 资源清单 and 需求清单: a category from the resource/demand lists, free text around it."""
 
     model: type = Resource
+    length_keys: dict[str, str] = {}  # noqa: RUF012 - read-only per class
 
     def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan) -> None:
         super().__init__(ctx, session, resolver, plan)
-        self.limits = _max_lengths(self.model)
+        self.limits = self.limits_for(self.model, self.length_keys)
         self.seen: dict[tuple[Any, ...], int] = {}
         self.existing = self.load_existing()
 
@@ -405,6 +412,7 @@ class _ListPlanner(_Planner):
 class ResourcePlanner(_ListPlanner):
     entity = "resource"
     model = Resource
+    length_keys = {"title": "title", "provider_text": "provider", "available_text": "available"}  # noqa: RUF012
 
     def load_existing(self) -> dict[tuple[Any, ...], int]:
         rows = self.session.execute(select(Resource.id, Resource.title, Resource.category_id, Resource.person_id,
@@ -445,8 +453,7 @@ class ResourcePlanner(_ListPlanner):
             "capacity": capacity, "contact_phone": v.get("contact_phone", ""), "status": "可用",
             "listed_on": self.today, "import_batch_id": None,
         }  # fmt: skip
-        self.check_lengths(rp, ins, self.limits, {"title": "title", "provider_text": "provider",
-                                                  "available_text": "available"})  # fmt: skip
+        self.check_lengths(rp, ins, self.limits)
         key = (ins["title"], category_id, person_id, team_id, ins["provider_text"])
         return self.settle(rp, ins, key, "资源")
 
@@ -454,6 +461,7 @@ class ResourcePlanner(_ListPlanner):
 class DemandPlanner(_ListPlanner):
     entity = "demand"
     model = Demand
+    length_keys = {"title": "title", "requester_text": "requester", "contact_name": "contact_name"}  # noqa: RUF012
 
     def load_existing(self) -> dict[tuple[Any, ...], int]:
         rows = self.session.execute(select(Demand.id, Demand.title, Demand.requester_unit_id, Demand.requester_text))
@@ -479,8 +487,7 @@ class DemandPlanner(_ListPlanner):
             "wanted_by": v.get("wanted_by"), "urgency": urgency, "status": "待对接", "raised_on": self.today,
             "import_batch_id": None,
         }  # fmt: skip
-        self.check_lengths(rp, ins, self.limits, {"title": "title", "requester_text": "requester",
-                                                  "contact_name": "contact_name"})  # fmt: skip
+        self.check_lengths(rp, ins, self.limits)
         return self.settle(rp, ins, (ins["title"], unit_id, ins["requester_text"]), "需求")
 
 

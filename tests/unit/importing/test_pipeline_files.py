@@ -122,10 +122,10 @@ def test_template_round_trip_imports_cleanly(services: Services, county: dict[st
     ws.cell(row=4, column=header.index("姓名（必填）") + 1, value="孙二")
     wb.save(path)
     out = services.imports.run(path, unit_name="龙山镇")
-    assert out.prepared.kind == "roster"
+    assert out.plan.kind == "roster"
     assert out.plan.counts == {"新增": 2, "更新": 0, "未变": 0, "拒绝": 0}
     assert all(not r.notes for r in out.plan.rows), [r.reason for r in out.plan.rows]
-    assert out.prepared.table.skipped == [(2, "填写示例行（模板自带），不是记录")]
+    assert out.plan.skipped == [(2, "填写示例行（模板自带），不是记录")]
 
 
 @pytest.mark.parametrize("kind", ["activities", "resources", "demands"])
@@ -139,6 +139,6 @@ def test_other_templates_import_their_own_example_values(services: Services, cou
     ws.cell(row=3, column=1, value=1)
     wb.save(path)
     out = services.imports.run(path, unit_name="龙山镇")
-    assert out.prepared.kind == kind
+    assert out.plan.kind == kind
     assert out.plan.counts["新增"] == 1, [r.reason for r in out.plan.rows]
     assert ROSTER_HEADER  # shared helpers stay importable
