@@ -49,7 +49,17 @@ def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
     app.setOrganizationName("silverdesk")
     app.setApplicationDisplayName("银龄志愿服务管理")
     install_app_font(app)
-    services = _open_services(db)
+    from PySide6.QtGui import QIcon
+
+    from silverdesk.resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "silverdesk-256.png"))))
+    from silverdesk.ui.startup import open_database
+
+    opened = open_database(db, _open_services)
+    if opened is None:
+        return 2
+    services = opened.services
     from silverdesk.ui.main_window import MainWindow
 
     window = MainWindow(services)
@@ -57,7 +67,7 @@ def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
     if smoke_test or os.environ.get("SILVERDESK_SMOKE_TEST"):
         QTimer.singleShot(300, app.quit)
     code = app.exec()
-    services.close()
+    opened.close()
     return code
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``silverdesk [gui] | demo | check | report | import | template | --version``.
+"""Command line: ``silverdesk [gui] | demo | check | report | import | template | backup | backups | restore | --version``.
 
 Every command calls the same services as the GUI.  Exit codes: 0 success, 1 the command ran
 and found problems (``check``), 2 refused input or a user error (the message is on stderr).
@@ -7,9 +7,11 @@ and found problems (``check``), 2 refused input or a user error (the message is 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from silverdesk import __version__
 from silverdesk.errors import SilverdeskError
@@ -50,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     layout.add_argument("--layout", help="报表版式文件（JSON，默认使用内置版式）")
     layout.add_argument("--form", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
     _add_import_parsers(sub)
+    _add_backup_commands(sub)
     return parser
 
 
@@ -75,6 +78,20 @@ def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignor
     tpl.add_argument("--out", required=True, help="输出的 .xlsx 文件")
 
 
+def _add_backup_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = sub.add_parser("backup", help="立即备份数据库（SQLite 在线备份，程序运行时也可以做）")
+    _add_db(backup)
+    backup.add_argument("--out", metavar="F", help="备份到这个文件或文件夹（默认：备份文件夹，见设置 backup_dir）")
+
+    backups = sub.add_parser("backups", help="列出数据库的备份（时间、大小、原因）")
+    _add_db(backups)
+
+    restore = sub.add_parser("restore", help="用备份替换数据库（先检查备份，并把当前数据库另存一份）")
+    restore.add_argument("file", metavar="F", help="备份文件")
+    _add_db(restore)
+    restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
@@ -84,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(getattr(args, "db", None))
         handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "import": cmd_import,
-                   "template": cmd_template}[command]
+                   "template": cmd_template, **BACKUP_COMMANDS}[command]
         return handler(args)
     except SilverdeskError as exc:
         print(f"silverdesk: {exc}", file=sys.stderr)
@@ -100,7 +117,28 @@ def _services(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Services.open(args.db, args.operator)
 
 
+def _write_lock(args: argparse.Namespace) -> contextlib.AbstractContextManager[object]:
+    """The database's one-writer lock for commands that write (demo, import, restore).
+
+    A second writer is refused with the holder's name; a server database needs no file lock.
+    """
+    from silverdesk.services.backups import BackupsNotApplicable, db_file
+    from silverdesk.services.base import default_operator
+    from silverdesk.services.lock import DatabaseLock
+
+    try:
+        path = db_file(args.db)
+    except BackupsNotApplicable:
+        return contextlib.nullcontext()
+    return DatabaseLock(path, args.operator or default_operator())
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    with _write_lock(args):
+        return _demo(args)
+
+
+def _demo(args: argparse.Namespace) -> int:
     from silverdesk.services import demo
 
     services = _services(args)
@@ -122,11 +160,109 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from silverdesk.services.check import run_check
 
+    problem = _precheck(args)
+    if problem is not None:
+        return problem
     services = _services(args)
     report = run_check(services.ctx)
     print("\n".join(report.lines()))
+    path = services.ctx.db.path
     services.close()
+    if report.integrity != ["ok"] and path is not None:
+        _print_way_out(path)
     return 0 if report.ok else 1
+
+
+def _precheck(args: argparse.Namespace) -> int | None:
+    """Before opening (which would migrate): a damaged file is reported with its way out.
+
+    Returns the exit code when the check must stop here: 1 damaged, 2 not a database / too new.
+    """
+    from silverdesk.services.backups import BackupsNotApplicable, db_file
+    from silverdesk.services.startup import DAMAGED, startup_check
+
+    try:
+        path = db_file(args.db)
+    except BackupsNotApplicable:
+        return None
+    state = startup_check(path)
+    if state.can_open:
+        return None
+    if state.kind == DAMAGED:
+        print(state.message())
+        print("结论：数据库已损坏，请按上面的命令从备份恢复")
+        return 1
+    print(f"silverdesk: {state.message()}", file=sys.stderr)
+    return 2
+
+
+def _print_way_out(path: Path) -> None:
+    from silverdesk.services.backups import latest_good_backup
+
+    backup = latest_good_backup(path)
+    if backup is None:
+        print("没有找到可用的备份；请不要再写入这个文件，把它复制一份后联系维护人员")
+        return
+    print(f"最近的完好备份：{backup.path}（{backup.created:%Y-%m-%d %H:%M}，{backup.label}，{backup.size_text}）")
+    print(f'恢复命令（当前文件会先另存一份）：silverdesk restore "{backup.path}" --db "{path}"')
+
+
+# -- backups (issue #7) -------------------------------------------------------------------------
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from silverdesk.services.backups import db_file, manual_backup
+
+    path = db_file(args.db)
+    info = manual_backup(path, Path(args.out).expanduser() if args.out else None)
+    print(f"已备份到 {info.path}（{info.size_text}）")
+    if info.note:
+        print(info.note, file=sys.stderr)
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from silverdesk.services.backups import all_backups, backup_folders, db_file
+
+    path = db_file(args.db)
+    folders = backup_folders(path)
+    found = all_backups(path)
+    print(f"数据库：{path}")
+    print("备份文件夹：" + "；".join(str(f) for f in folders))
+    if not found:
+        print("还没有备份")
+        return 0
+    for b in found:
+        where = "" if b.path.parent == folders[0] else f"  （在 {b.path.parent}）"
+        print(f"{b.created:%Y-%m-%d %H:%M:%S}  {b.size_text:>9}  {b.label}  {b.path.name}{where}")
+    print(f"共 {len(found)} 个")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from silverdesk.errors import UserError
+    from silverdesk.services.backups import db_file, restore, verify_backup
+    from silverdesk.services.base import default_operator
+
+    path = db_file(args.db)
+    source = Path(args.file).expanduser()
+    verify_backup(source)
+    if not args.yes:
+        print(f"将用备份 {source} 替换数据库 {path}；当前数据库会先另存一份。")
+        try:
+            answer = input("确认恢复吗？输入 y 确认：")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            raise UserError("未确认，数据库未作改动（不询问直接恢复请加 --yes）")
+    result = restore(source, path, operator=args.operator or default_operator())
+    print(f"已从 {source} 恢复数据库 {result.database}")
+    if result.previous is not None:
+        print(f"原来的数据库已另存为 {result.previous.path}")
+    return 0
+
+
+BACKUP_COMMANDS = {"backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore}
 
 
 def cmd_report(args: argparse.Namespace) -> int:

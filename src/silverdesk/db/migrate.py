@@ -4,12 +4,14 @@
 2. a database at head is left alone;
 3. a database whose revision this version does not know (written by a newer silverdesk) is
    refused and never touched;
-4. otherwise a backup copy is taken (SQLite) and the migrations run in one transaction.
+4. otherwise a backup copy is taken (SQLite, into the shared backup folder with its rotation,
+   see ``db/backup.py``) and the migrations run in one transaction.
 """
 
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -17,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from silverdesk.db.backup import backup_sqlite_file, timestamped_name
+from silverdesk.db.backup import take_backup
 from silverdesk.db.engine import Database, open_engine
 from silverdesk.errors import DatabaseTooNew, StorageError
 
@@ -39,17 +41,22 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every revision this version of silverdesk can open (and migrate from)."""
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def current_revision(database: Database) -> str | None:
     with database.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade_to_head(database: Database, *, backup_dir=None) -> str | None:
+def upgrade_to_head(database: Database, *, backup_dir: Path | None = None) -> str | None:
     """Migrate; returns the path of the backup taken before migrating, if one was."""
     return upgrade(database, "head", backup_dir=backup_dir)
 
 
-def upgrade(database: Database, target: str = "head", *, backup_dir=None) -> str | None:
+def upgrade(database: Database, target: str = "head", *, backup_dir: Path | None = None) -> str | None:
     cfg = alembic_config(database)
     script = ScriptDirectory.from_config(cfg)
     current = current_revision(database)
@@ -66,12 +73,7 @@ def upgrade(database: Database, target: str = "head", *, backup_dir=None) -> str
         return None
     backup_path = None
     if current is not None and database.path is not None and database.path.exists():
-        from silverdesk.paths import backups_dir
-
-        folder = backup_dir or backups_dir()
-        backup_path = str(
-            backup_sqlite_file(database.path, folder / timestamped_name(database.path.stem, f"before-{head}"))
-        )
+        backup_path = str(take_backup(database.path, f"before-migrate-{head}", folder=backup_dir).path)
     elif current is None and _has_user_tables(database):
         raise DatabaseTooNew("这个文件里已有数据表，但不是 silverdesk 数据库；为安全起见未作改动")
     _run_upgrade(database, cfg, target)

@@ -29,8 +29,6 @@ from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, func, insert, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from silverdesk import paths
-from silverdesk.db.backup import backup_sqlite_file, timestamped_name
 from silverdesk.db.models import (
     Activity,
     ActivityParticipant,
@@ -69,7 +67,6 @@ LINK_REFS = {"person_community_role": ("community_id",), "team_member": ("team_i
 """Link columns that may hold an offer's placeholder id (a unit or team created by this batch)."""
 REF_COLUMNS = {"person": ("unit_id", "community_id"), "activity": ("unit_id", "community_id"),
                "resource": (), "demand": ()}  # fmt: skip
-KEEP_IMPORT_BACKUPS = 10
 MAPPING_KEY = "import_mapping:{unit}:{signature}"
 """Setting key of a remembered column mapping (unit id 0: no sending unit)."""
 
@@ -79,22 +76,12 @@ def mapping_key(unit_id: int | None, signature: str) -> str:
 
 
 def _backup_before_commit(ctx: Context) -> Path | None:
-    """The one place an import backs up the database before writing (issue #7 owns backups).
+    """The one place an import backs up the database before writing (backups are issue #7's:
+    ``BackupService.backup_before`` — its folder, naming and rotation; nothing for a server database)."""
+    from silverdesk.services.backups import BackupService
 
-    Until ``services/backups.py`` (``backup_before(reason)``) is on main, this takes a SQLite
-    online backup into ``paths.backups_dir()`` and keeps the newest few import backups.  A
-    server database is backed up by its server: nothing to do.
-    """
-    source = ctx.db.path
-    if source is None or not source.exists():
-        return None
-    folder = paths.backups_dir()
-    dest = folder / timestamped_name(source.stem, "before-import", ctx.clock())
-    backup_sqlite_file(source, dest)
-    old = sorted(folder.glob(f"{source.stem}_before-import_*.sqlite"), key=lambda p: p.name, reverse=True)
-    for stale in old[KEEP_IMPORT_BACKUPS:]:
-        stale.unlink(missing_ok=True)
-    return dest
+    taken = BackupService(ctx).backup_before("import")
+    return taken.path if taken is not None else None
 
 
 def _sqlite_value(column_type: Any) -> Callable[[Any], Any] | None:

@@ -9,10 +9,20 @@ from typing import TYPE_CHECKING
 
 from silverdesk.db.engine import Database, connect
 from silverdesk.services.activities import ActivityService
+from silverdesk.services.app_password import AppPasswordService
+from silverdesk.services.audit_query import AuditQuery
+from silverdesk.services.backups import BackupService
 from silverdesk.services.base import Context, default_operator
+from silverdesk.services.categories import CategoryService
 from silverdesk.services.groups import PartyOrgService, TeamService
 from silverdesk.services.lookups import LookupService, SettingsService
+from silverdesk.services.market_export import MarketExportService
+from silverdesk.services.market_stats import MarketStatsService
+from silverdesk.services.matching import MatchingService
+from silverdesk.services.operators import OperatorService
+from silverdesk.services.orders import OrderService
 from silverdesk.services.people import PeopleService
+from silverdesk.services.ratings import CertificateService, PointsService, StarService
 from silverdesk.services.records import DemandService, HonourService, PlaceService, ResourceService
 from silverdesk.services.units import UnitService
 
@@ -78,6 +88,56 @@ class Services:
         from silverdesk.services.imports import ImportService
 
         return ImportService(self.ctx)
+
+    # -- safety (issue #7) ---------------------------------------------------------------------
+    @cached_property
+    def backups(self) -> BackupService:
+        return BackupService(self.ctx)
+
+    @cached_property
+    def audit_log(self) -> AuditQuery:
+        return AuditQuery(self.ctx)
+
+    @cached_property
+    def operators(self) -> OperatorService:
+        return OperatorService(self.ctx)
+
+    @cached_property
+    def app_password(self) -> AppPasswordService:
+        return AppPasswordService(self.ctx)
+
+    # -- silver supermarket (issue #6) ---------------------------------------------------------
+    @cached_property
+    def categories(self) -> CategoryService:
+        return CategoryService(self.ctx)
+
+    @cached_property
+    def matching(self) -> MatchingService:
+        return MatchingService(self.ctx)
+
+    @cached_property
+    def orders(self) -> OrderService:
+        return OrderService(self.ctx)
+
+    @cached_property
+    def stars(self) -> StarService:
+        return StarService(self.ctx)
+
+    @cached_property
+    def points(self) -> PointsService:
+        return PointsService(self.ctx)
+
+    @cached_property
+    def certificates(self) -> CertificateService:
+        return CertificateService(self.ctx)
+
+    @cached_property
+    def market_stats(self) -> MarketStatsService:
+        return MarketStatsService(self.ctx)
+
+    @cached_property
+    def market_export(self) -> MarketExportService:
+        return MarketExportService(self.ctx)
 
     def close(self) -> None:
         self.ctx.db.dispose()

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from silverdesk.db.models import Demand, Honour, Place, Resource
+from silverdesk.db.models import Demand, Honour, Lookup, Place, Resource, Unit
 from silverdesk.domain import enums
 from silverdesk.domain import fields as f
 from silverdesk.errors import FieldError, ValidationError
 from silverdesk.services.base import CrudService
+from silverdesk.services.market_lists import DemandQueries, ResourceQueries
 
 
 class PlaceService(CrudService[Place]):
@@ -43,20 +45,30 @@ class HonourService(CrudService[Honour]):
     )
 
     def check(self, session: Session, values: dict[str, object], current: Honour | None) -> None:
-        holders = [k for k in ("person_id", "team_id", "party_org_id")
-                   if values.get(k, getattr(current, k) if current else None) is not None]
-        if len(holders) != 1:
+        if len(_holders(values, current)) != 1:
             raise ValidationError([FieldError("person_id", "请选择获得荣誉的一个对象：人员、服务队或党组织")])
 
 
-def _one_provider(values: Mapping[str, Any], current: Resource | None) -> None:
-    holders = [k for k in ("person_id", "team_id", "party_org_id")
-               if values.get(k, getattr(current, k) if current else None) is not None]
-    if len(holders) > 1:
-        raise ValidationError([FieldError("person_id", "资源只能由一个提供者提供：人员、服务队或党组织")])
+def _holders(values: Mapping[str, Any], current: object | None) -> list[str]:
+    """Which of person/team/party org the record will point to after this change."""
+    return [k for k in ("person_id", "team_id", "party_org_id")
+            if values.get(k, getattr(current, k) if current else None) is not None]
 
 
-class ResourceService(CrudService[Resource]):
+def _market_refs(session: Session, values: Mapping[str, Any], category_label: str, unit_key: str) -> None:
+    """A category must come from the 资源/需求类别 tree and a unit from the unit tree."""
+    errors = []
+    category = values.get("category_id")
+    if category is not None and session.scalar(select(Lookup.kind).where(Lookup.id == category)) != "resource_category":
+        errors.append(FieldError("category_id", f"{category_label}不存在，请从资源/需求类别中重新选择"))
+    unit = values.get(unit_key)
+    if unit is not None and session.get(Unit, unit) is None:
+        errors.append(FieldError(unit_key, "所选单位不存在，请重新选择"))
+    if errors:
+        raise ValidationError(errors)
+
+
+class ResourceService(ResourceQueries, CrudService[Resource]):
     model = Resource
     entity = "resource"
     label = "资源"
@@ -80,12 +92,18 @@ class ResourceService(CrudService[Resource]):
     )
 
     def check(self, session: Session, values: dict[str, object], current: Resource | None) -> None:
-        _one_provider(values, current)
+        if len(_holders(values, current)) > 1:
+            raise ValidationError([FieldError("person_id", "资源只能由一个提供者提供：人员、服务队或党组织")])
+        _market_refs(session, values, "资源类别", "area_unit_id")
+        start = values.get("available_from", current.available_from if current else None)
+        end = values.get("available_to", current.available_to if current else None)
+        if start and end and end < start:  # type: ignore[operator]
+            raise ValidationError([FieldError("available_to", "可服务截止日期早于起始日期，请核对")])
         if current is None and values.get("listed_on") is None:
             values["listed_on"] = self.ctx.today()
 
 
-class DemandService(CrudService[Demand]):
+class DemandService(DemandQueries, CrudService[Demand]):
     model = Demand
     entity = "demand"
     label = "需求"
@@ -105,5 +123,6 @@ class DemandService(CrudService[Demand]):
     )
 
     def check(self, session: Session, values: dict[str, object], current: Demand | None) -> None:
+        _market_refs(session, values, "需求类别", "requester_unit_id")
         if current is None and values.get("raised_on") is None:
             values["raised_on"] = self.ctx.today()

@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import (
@@ -261,7 +261,7 @@ class StatisticsService:
 
     def _volunteers(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
         ids = self._volunteer_ids(start, end)
-        party = func.sum(func.cast(Person.political_status.in_(PARTY_STATUSES), type_=_int_type()))
+        party = func.sum(case((Person.political_status.in_(PARTY_STATUSES), 1), else_=0))
         stmt = (select(Person.unit_id, func.count(), party)
                 .where(Person.id.in_(select(ids.c[0])), _on_roster(start), self._in_scope(Person.unit_id, scope))
                 .group_by(Person.unit_id))
@@ -427,11 +427,5 @@ def _add_submitted_org(t3: OrgFigures, t4: SupplyDemand, reports: Iterable[Repor
 def _on_roster(since: dt.date):  # type: ignore[no-untyped-def]
     """On the roster at some time from ``since`` on: 在册, or left (去世/迁出) after that day."""
     return or_(Person.status == "在册", Person.status_changed_on.is_(None), Person.status_changed_on > since)
-
-
-def _int_type():  # type: ignore[no-untyped-def]
-    from sqlalchemy import Integer
-
-    return Integer()
 
 

@@ -16,7 +16,7 @@ from silverdesk.db.models.groups import (
     TeamCategory,
     TeamMember,
 )
-from silverdesk.db.models.market import Demand, OrderEvent, Resource, ServiceOrder
+from silverdesk.db.models.market import CategoryLink, Demand, OrderEvent, Resource, ServiceOrder
 from silverdesk.db.models.org import Lookup, MonthlyTheme, Setting, Unit
 from silverdesk.db.models.people import Person, PersonCommunityRole, PersonTalent
 from silverdesk.db.models.recognition import Honour, Place, PointsEntry, StarRating, StarRule
@@ -30,6 +30,7 @@ __all__ = [
     "ActivityTeam",
     "Attachment",
     "AuditLog",
+    "CategoryLink",
     "CoBuildingAgreement",
     "Demand",
     "Honour",

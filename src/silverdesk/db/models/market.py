@@ -105,3 +105,17 @@ class OrderEvent(Base):
     operator: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class CategoryLink(Base):
+    """A 资源/需求类别 (大类 or 小项) related to a 服务领域 or 人才库类别.
+
+    Teams are filed under 服务领域 and talent-pool people under 人才库类别, not under the
+    资源/需求 tree; these links let matching suggest them for a demand (issue #6).  The
+    bureau edits them with the category tree; defaults come with migration 0003.
+    """
+
+    __tablename__ = "category_link"
+
+    category_id: Mapped[int] = mapped_column(ForeignKey("lookup.id", ondelete="CASCADE"), primary_key=True)
+    related_id: Mapped[int] = mapped_column(ForeignKey("lookup.id", ondelete="CASCADE"), primary_key=True, index=True)

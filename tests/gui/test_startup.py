@@ -1,0 +1,94 @@
+"""The start-up sequence: damaged file → restore after asking, lock, password, operator."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from silverdesk.services.hub import Services
+from silverdesk.services.lock import DatabaseLock
+from silverdesk.ui.startup import Prompts, open_database
+
+
+class Answers(Prompts):
+    def __init__(self, yes: bool = True, texts: list[str] | None = None) -> None:
+        self.warnings: list[str] = []
+        self.questions: list[str] = []
+        self._texts = list(texts or [])
+        super().__init__(ask_yes=self._yes(yes), warn=lambda title, text: self.warnings.append(text),
+                         ask_text=lambda title, label, default, pw: self._texts.pop(0) if self._texts else None)
+
+    def _yes(self, answer: bool):  # type: ignore[no-untyped-def]
+        def ask(title: str, text: str) -> bool:
+            self.questions.append(text)
+            return answer
+        return ask
+
+
+def opener(db: str | None) -> Services:
+    return Services.open(db)
+
+
+@pytest.fixture
+def no_operator_env(monkeypatch):
+    monkeypatch.delenv("SILVERDESK_OPERATOR", raising=False)
+
+
+def corrupt(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[4096:12288] = b"\x00garbage" * 1024
+    path.write_bytes(bytes(data))
+
+
+def make_db_with_backup(services: Services, db_path: Path) -> None:
+    services.people.create({"name": "张建国"})
+    services.backups.backup_now()
+    services.close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def test_damaged_database_is_restored_after_asking(qtbot, services, db_path, no_operator_env):
+    make_db_with_backup(services, db_path)
+    corrupt(db_path)
+    answers = Answers(yes=True, texts=["王德明"])
+    opened = open_database(str(db_path), opener, answers)
+    assert opened is not None
+    assert "已损坏" in answers.questions[0]
+    assert [r.name for r in opened.services.people.search("张建国")] == ["张建国"]
+    assert opened.services.ctx.operator == "王德明"
+    opened.close()
+
+
+def test_damaged_database_left_alone_when_the_clerk_says_no(qtbot, services, db_path, no_operator_env):
+    make_db_with_backup(services, db_path)
+    corrupt(db_path)
+    before = db_path.read_bytes()
+    assert open_database(str(db_path), opener, Answers(yes=False)) is None
+    assert db_path.read_bytes() == before
+
+
+def test_second_copy_is_told_who_holds_the_database(qtbot, services, db_path, no_operator_env):
+    services.close()
+    holder = DatabaseLock(db_path, "张三").acquire()
+    answers = Answers()
+    try:
+        assert open_database(str(db_path), opener, answers) is None
+    finally:
+        holder.release()
+    assert "张三" in answers.warnings[0]
+
+
+def test_password_and_operator(qtbot, services, db_path, no_operator_env):
+    services.app_password.set("lao-gan-bu-2026")
+    services.close()
+    wrong = Answers(texts=["x", "y", "z"])
+    assert open_database(str(db_path), opener, wrong) is None
+    assert "密码连续输错" in wrong.warnings[-1]
+    right = Answers(texts=["lao-gan-bu-2026", "李桂兰"])
+    opened = open_database(str(db_path), opener, right)
+    assert opened is not None
+    assert opened.services.operators.last() == "李桂兰"
+    opened.close()
