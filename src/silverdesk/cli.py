@@ -1,4 +1,4 @@
-"""Command line: ``silverdesk [gui] | demo | check | backup | backups | restore | --version``.
+"""Command line: ``silverdesk [gui] | demo | check | report | import | template | backup | backups | restore | --version``.
 
 Every command calls the same services as the GUI.  Exit codes: 0 success, 1 the command ran
 and found problems (``check``), 2 refused input or a user error (the message is on stderr).
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     layout = report.add_mutually_exclusive_group()
     layout.add_argument("--layout", help="报表版式文件（JSON，默认使用内置版式）")
     layout.add_argument("--form", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
+    _add_import_parsers(sub)
     _add_backup_commands(sub)
 
     shots = sub.add_parser("screenshot", help="把各主界面和表单渲染为 PNG 图片（供审阅和编写手册）")
@@ -58,6 +59,28 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--out", required=True, help="图片输出目录")
     shots.add_argument("--scale", type=float, default=1.0, help="界面缩放比例，如 1.25、1.5（默认 1）")
     return parser
+
+
+IMPORT_KINDS = ("roster", "activities", "resources", "demands", "report")
+
+
+def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imp = sub.add_parser("import", help="导入下级单位报送的表格；import undo 批次号 撤销一批导入",
+                         description="导入表格（名册、活动、资源清单、需求清单、下级报表），或撤销一批导入：silverdesk import undo 12")
+    _add_db(imp)
+    imp.add_argument("file", metavar="FILE", help="要导入的文件（.xlsx/.xls/.csv/.ods），或 undo")
+    imp.add_argument("batch", nargs="?", metavar="BATCH_ID", help="与 undo 连用：要撤销的导入批次号")
+    imp.add_argument("--kind", choices=IMPORT_KINDS, help="表格类型（不写则按表头判断）")
+    imp.add_argument("--unit", help="报送单位名称；库中没有时在本县下新建")
+    imp.add_argument("--sheet", help="工作表：序号（从 1 起）或名称（默认第一个可见工作表）")
+    imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入数据库")
+    imp.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
+    imp.add_argument("--errors", metavar="OUT.xlsx", help="把被拒绝的行写成表格（问题单元格标红并批注），退回报送单位")
+
+    tpl = sub.add_parser("template", help="生成空白导入模板（带下拉列表和填写说明）")
+    _add_db(tpl)
+    tpl.add_argument("kind", choices=IMPORT_KINDS[:4], help="模板类型")
+    tpl.add_argument("--out", required=True, help="输出的 .xlsx 文件")
 
 
 def _add_backup_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -82,8 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from silverdesk.app import run_gui
 
             return run_gui(getattr(args, "db", None))
-        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "screenshot": cmd_screenshot,
-                   **BACKUP_COMMANDS}[command]
+        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "import": cmd_import,
+                   "template": cmd_template, "screenshot": cmd_screenshot, **BACKUP_COMMANDS}[command]
         return handler(args)
     except SilverdeskError as exc:
         print(f"silverdesk: {exc}", file=sys.stderr)
@@ -280,6 +303,148 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     files = run_screenshots(args.db, Path(args.out), args.scale)
     print(f"已生成 {len(files)} 张截图：{Path(args.out)}")
+    return 0
+
+
+def _sheet_arg(value: str | None) -> int | str | None:
+    """``--sheet 2`` is the second sheet (as the clerk counts); anything else is a sheet name."""
+    if value is None:
+        return None
+    return int(value) - 1 if value.isdigit() and int(value) >= 1 else value
+
+
+def _jsonable(value: object) -> object:
+    import datetime as dt
+
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``silverdesk import FILE …`` (exit 0 when the file was read, 2 when it was refused) or ``import undo N``."""
+    import json
+    from pathlib import Path
+
+    from silverdesk.errors import UserError
+
+    if args.file == "undo":
+        return _cmd_import_undo(args)
+    if args.batch is not None:
+        raise UserError(f"多余的参数“{args.batch}”：一次只能导入一个文件")
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"找不到文件“{args.file}”，请检查路径")
+    services = _services(args)
+    try:
+        if args.kind == "report":
+            return _import_report(services, path, args)
+        from silverdesk.services.imports import KindUnknown
+
+        try:
+            outcome = services.imports.run(path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet),
+                                           dry_run=args.dry_run)
+        except KindUnknown:
+            raise KindUnknown("无法从表头判断这是哪一类表格，请用 --kind 指定：roster（名册）、activities（活动）、"
+                              "resources（资源清单）、demands（需求清单）或 report（下级报表）") from None
+        plan = outcome.plan
+        if args.errors and plan.rejected_raw:
+            services.imports.write_errors(plan, Path(args.errors))
+        counts = plan.counts
+        created = [o.label for o in plan.offers]
+        if args.json:
+            result = {
+                "file": path.name, "kind": plan.kind, "rows_read": plan.rows_read, "imported": counts["新增"],
+                "updated": counts["更新"], "unchanged": counts["未变"], "rejected": counts["拒绝"],
+                "batch_id": outcome.batch_id,
+                "errors": [{"row": row, "column": issue.column_label, "value": _jsonable(issue.value),
+                            "reason": issue.reason} for row, issue in plan.issues()],
+                "conflicts": [{"row": rp.row_number, "column": c.label, "stored": _jsonable(c.stored),
+                               "value": _jsonable(c.incoming), "reason": c.text} for rp, c in plan.conflicts()],
+                "created": created,
+            }  # fmt: skip
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            _print_import_summary(plan, outcome.batch_id, created, args)
+        return 0
+    finally:
+        services.close()
+
+
+def _print_import_summary(plan, batch_id: int | None, created: list[str], args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    counts = plan.counts
+    head = "预览（未写入）" if batch_id is None else f"已导入，第 {batch_id} 批"
+    print(f"{plan.file_name}：{head}。读取 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，"
+          f"未变 {counts['未变']}，拒绝 {counts['拒绝']}")
+    if created:
+        print(("将新建" if batch_id is None else "已新建") + "：" + "、".join(created))
+    for row, issue in plan.issues():
+        print(f"  第 {row} 行 {issue.column_label}：{issue.reason}")
+    for rp, c in plan.conflicts():
+        print(f"  第 {rp.row_number} 行 {c.text}（未覆盖）")
+    if args.errors and plan.rejected_raw:
+        print(f"被拒绝的行已写入 {args.errors}，可退回报送单位修改")
+
+
+def _import_report(services, path, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    import json
+
+    from silverdesk.services.report_import import import_report
+
+    if args.dry_run:
+        from silverdesk.reports.readback import read_report_workbook
+
+        data = read_report_workbook(path)
+        result = {"file": path.name, "kind": "report", "rows_read": 1, "imported": 0, "updated": 0, "unchanged": 0,
+                  "rejected": 0, "batch_id": None, "errors": [], "period": data.period.label}  # fmt: skip
+    else:
+        done = import_report(services.ctx, path, args.unit)
+        result = {"file": path.name, "kind": "report", "rows_read": 1, "imported": 0 if done.replaced else 1,
+                  "updated": 1 if done.replaced else 0, "unchanged": 0, "rejected": 0, "batch_id": done.batch_id,
+                  "errors": [], "unit": done.unit, "period": done.period_label,
+                  "created": [f"单位“{done.unit}”"] if done.unit_created else []}  # fmt: skip
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    elif result["batch_id"] is None:
+        print(f"{path.name}：报表可以导入（{result['period']}），未写入")
+    else:
+        print(f"{path.name}：已{'替换' if result['updated'] else '导入'}{result['unit']}{result['period']}报表，"
+              f"第 {result['batch_id']} 批")
+    return 0
+
+
+def _cmd_import_undo(args: argparse.Namespace) -> int:
+    import json
+
+    from silverdesk.errors import UserError
+
+    if args.batch is None or not str(args.batch).isdigit():
+        raise UserError("请写明要撤销的批次号，例如：silverdesk import undo 12")
+    services = _services(args)
+    try:
+        result = services.imports.undo(int(args.batch))
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps({"batch_id": result.batch_id, "deleted": result.deleted, "restored": result.restored,
+                          "kept": list(result.kept)}, ensure_ascii=False))  # fmt: skip
+    else:
+        print(f"第 {result.batch_id} 批导入已撤销：删除 {result.deleted} 条，恢复 {result.restored} 条"
+              + (f"；{'、'.join(result.kept)}仍在使用，予以保留" if result.kept else ""))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    services = _services(args)
+    try:
+        out = services.imports.write_template(args.kind, Path(args.out))
+    finally:
+        services.close()
+    print(f"模板已写入 {out}")
     return 0
 
 

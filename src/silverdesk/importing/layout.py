@@ -91,6 +91,7 @@ _SIGN_RE = re.compile(
 )
 _NOTE_RE = re.compile(r"^(?:填报说明|填表说明|说明|备注|注|附注|注意)(?:\d|[:：])")
 _SIGN_FIRST = frozenset("单主分负填制审联报")
+_EXAMPLE_MARKS = frozenset({"示例", "例", "填写示例", "(示例)"})  # the 序号 cell of a template's example row
 
 
 def _expand_merged(grid: Grid, limit: int) -> dict[tuple[int, int], tuple[str, int, int]]:
@@ -282,6 +283,8 @@ def _footer_reason(filled: list[Any], header_norm: set[str], threshold: int) -> 
     head = filled[0]
     if isinstance(head, str):
         first = _squeeze(head)
+        if first in _EXAMPLE_MARKS:
+            return "填写示例行（模板自带），不是记录"
         if _TOTAL_RE.match(first):
             return f"合计行（“{first[:10]}”），不是记录"
         if first[:1] in _SIGN_FIRST and _SIGN_RE.match(first):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from silverdesk.db.engine import Database, connect
 from silverdesk.services.activities import ActivityService
@@ -26,6 +27,9 @@ from silverdesk.services.people import PeopleService
 from silverdesk.services.ratings import CertificateService, PointsService, StarService
 from silverdesk.services.records import DemandService, HonourService, PlaceService, ResourceService
 from silverdesk.services.units import UnitService
+
+if TYPE_CHECKING:  # the import machinery (calamine, openpyxl) loads on first use, not at start-up
+    from silverdesk.services.imports import ImportService
 
 
 @dataclass
@@ -80,6 +84,12 @@ class Services:
     @cached_property
     def demands(self) -> DemandService:
         return DemandService(self.ctx)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from silverdesk.services.imports import ImportService
+
+        return ImportService(self.ctx)
 
     # -- safety (issue #7) ---------------------------------------------------------------------
     @cached_property

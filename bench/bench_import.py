@@ -1,0 +1,206 @@
+"""Benchmark a whole roster import (read + validate + dedupe + commit) against the bare cost.
+
+In one run, each measurement in a fresh subprocess (so peak memory is its own):
+
+1. bare: python-calamine read of the 100,000-row × 20-column roster ``bench_read.py`` generates,
+   then plain ``sqlite3`` ``executemany`` of the same rows into the ``person`` table of an empty
+   migrated database, one transaction;
+2. silverdesk: ``ImportService.run`` on the same file into an empty migrated database (read,
+   layout, mapping, normalisation, name resolution, duplicate checks against the database, plan,
+   pinyin keys — including pypinyin's first import, ~0.5 s —, backup, commit with links, import
+   rows and audit); opening the database is not timed;
+3. a 2,000-row township file (target < 1 s);
+4. a 20,000-row ``.xls`` (target < 2 s), written with xlwt when it is importable — it is not a
+   silverdesk dependency: ``pip download --no-deps xlwt`` and put the wheel on ``PYTHONPATH``.
+
+Usage::
+
+    PYTHONPATH=src python bench/bench_import.py [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_read import GIVEN, HEADER, SURNAMES, WORK, make_file
+
+PERSON_COLUMNS = ["name", "name_pinyin", "gender", "ethnicity", "birth_date", "id_number", "political_status",
+                  "retirement_type", "retired_on", "former_employer", "former_post", "rank", "phone", "address",
+                  "registered_on", "health", "status", "notes"]  # fmt: skip
+
+
+def _template_db() -> Path:
+    path = WORK / "empty_migrated.sqlite"
+    if not path.exists():
+        from silverdesk.db.engine import connect
+
+        db = connect(path)
+        db.dispose()
+    return path
+
+
+def _fresh_db(tmp: Path) -> Path:
+    dest = tmp / "bench.sqlite"
+    shutil.copy(_template_db(), dest)
+    return dest
+
+
+def _iso(v: object) -> object:
+    return v.isoformat()[:10] if isinstance(v, dt.date) else v
+
+
+def run_bare(path: Path, tmp: Path) -> int:
+    """calamine read + sqlite3 executemany of the same rows (strings stripped, dates as text)."""
+    import sqlite3
+
+    import python_calamine
+
+    db = _fresh_db(tmp)
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    data = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    wb.close()
+    idx = {h: i for i, h in enumerate(HEADER)}
+    src = ["姓名", None, "性别", "民族", "出生年月", "身份证号码", "政治面貌", "离退休类别", "离退休时间", "原工作单位",
+           "原职务", "职级", "联系电话", "家庭住址", "社区报到时间", "健康状况", None, "备注"]  # fmt: skip
+    rows = []
+    for raw in data[3:-2]:
+        rows.append(tuple(
+            ("在册" if c == "status" else "") if s is None else
+            (str(_iso(raw[idx[s]])).strip() if raw[idx[s]] not in (None, "") else "")
+            for c, s in zip(PERSON_COLUMNS, src, strict=True)
+        ))  # fmt: skip
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany(f"INSERT INTO person ({', '.join(PERSON_COLUMNS)}) VALUES ({', '.join('?' * len(PERSON_COLUMNS))})",
+                         rows)  # fmt: skip
+    conn.close()
+    return len(rows)
+
+
+def open_services(tmp: Path):  # type: ignore[no-untyped-def]
+    """An empty migrated database with a county (opening it is not part of the import's time)."""
+    from silverdesk.db.engine import connect
+    from silverdesk.services.base import Context
+    from silverdesk.services.hub import Services
+
+    services = Services(Context(connect(_fresh_db(tmp)), operator="bench"))
+    services.units.ensure_root("某某县")
+    return services
+
+
+def run_silverdesk(services, path: Path, kind: str = "roster") -> int:  # type: ignore[no-untyped-def]
+    outcome = services.imports.run(path, kind=kind)
+    counts = outcome.plan.counts
+    assert counts["拒绝"] == 0 and counts["新增"] == outcome.plan.rows_read, counts
+    services.close()
+    return outcome.plan.rows_read
+
+
+def make_xls(rows: int) -> Path | None:
+    """A 20-column roster .xls (xlwt: at most 65,536 rows), or None when xlwt is not importable."""
+    path = WORK / f"roster_{rows}.xls"
+    if path.exists():
+        return path
+    try:
+        import xlwt  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    from silverdesk.domain.idcard import make_id_number
+
+    rnd = random.Random(7)
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("名册")
+    for c, label in enumerate(HEADER):
+        ws.write(0, c, label)
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for i in range(rows):
+        birth = dt.date(1935 + rnd.randrange(30), rnd.randrange(1, 13), rnd.randrange(1, 29))
+        male = i % 2 == 0
+        values = [i + 1, rnd.choice(SURNAMES) + "".join(rnd.sample(GIVEN, 2)), "男" if male else "女", "汉族", birth,
+                  make_id_number(f"37{i // 499:04d}", birth, (i % 499) * 2 + (1 if male else 0)), "中共党员", "退休",
+                  dt.date(birth.year + 60, birth.month, 1), "县财政局", "科长", "正科级", f"13{rnd.randrange(10**9):09d}",
+                  "城关社区", "幸福路1号", dt.date(2020, 5, 1), "楼长", "书法", "良好", ""]  # fmt: skip
+        for c, v in enumerate(values):
+            if isinstance(v, dt.date):
+                ws.write(i + 1, c, v, date_style)
+            else:
+                ws.write(i + 1, c, v)
+    wb.save(str(path))
+    return path
+
+
+def one(which: str, rows: int) -> dict[str, float]:
+    os.environ["SILVERDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="sd_bench_data_")
+    with tempfile.TemporaryDirectory(prefix="sd_bench_") as tmp_name:
+        tmp = Path(tmp_name)
+        if which == "bare":
+            path = make_file(rows)
+            started = time.perf_counter()
+            n = run_bare(path, tmp)
+        elif which == "xls":
+            xls = make_xls(rows)
+            if xls is None:
+                return {"skipped": 1.0}
+            services = open_services(tmp)
+            started = time.perf_counter()
+            n = run_silverdesk(services, xls)
+        else:
+            path = make_file(rows)
+            services = open_services(tmp)
+            started = time.perf_counter()
+            n = run_silverdesk(services, path)
+        secs = time.perf_counter() - started
+    shutil.rmtree(os.environ["SILVERDESK_DATA_DIR"], ignore_errors=True)
+    return {"secs": secs, "rows": n, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def measure(which: str, rows: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--one", which, "--rows", str(rows)], capture_output=True,
+                         text=True, check=True, env=os.environ.copy())  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one(args.one, args.rows)))
+        return 0
+    make_file(args.rows)
+    make_file(2000)
+    _template_db()
+    print(f"machine: {os.cpu_count()} cores, {os.uname().machine}, Python {sys.version.split()[0]}, "
+          f"{dt.date.today():%Y-%m-%d}")  # fmt: skip
+    bare = measure("bare", args.rows)
+    full = measure("silverdesk", args.rows)
+    for label, r in (("bare: calamine read + sqlite3 executemany", bare), ("silverdesk import (whole)", full)):
+        print(f"{label:44s} {r['secs']:6.2f} s  {r['rows'] / r['secs']:8,.0f} rows/s  peak RSS {r['rss_mb']:5.0f} MB")
+    print(f"ratio silverdesk / bare: {full['secs'] / bare['secs']:.2f} (target ≤ 2), peak {full['rss_mb']:.0f} MB "
+          f"(target < 600)")  # fmt: skip
+    town = measure("silverdesk", 2000)
+    print(f"2,000-row township file: {town['secs']:.2f} s (target < 1 s)")
+    xls = measure("xls", 20_000)
+    if "skipped" in xls:
+        print("20,000-row .xls: skipped — xlwt is not importable (pip download --no-deps xlwt; put the wheel on PYTHONPATH)")
+    else:
+        print(f"20,000-row .xls: {xls['secs']:.2f} s (target < 2 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
