@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
@@ -31,17 +31,31 @@ class ImportsView(QtWidgets.QWidget):
             "从 Excel 或 WPS 表格中选中若干行（可连同标题行）复制，再到“人员”或“活动”列表按 Ctrl+Shift+V 粘贴："
             "程序会先逐行检查，列出不能写入的行和原因，确认后才写入。")
         hint.setWordWrap(True)
+        self.import_button = QtWidgets.QPushButton("导入表格文件… (Ctrl+I)")
+        self.import_button.setShortcut(QtGui.QKeySequence("Ctrl+I"))
+        self.import_button.setToolTip("导入乡镇（街道）、部门报来的 Excel/WPS/CSV 表格；也可以把文件直接拖到这个页面")
+        self.import_button.clicked.connect(lambda: self.open_wizard())
+        template = QtWidgets.QPushButton("生成空白模板…")
+        template.setToolTip("生成带下拉列表和填写说明的导入模板，发给下级单位填写")
+        template.clicked.connect(self._template)
+        self.undo_button = QtWidgets.QPushButton("撤销选中的批次")
+        self.undo_button.clicked.connect(self._undo_selected)
         people = QtWidgets.QPushButton("到人员列表粘贴")
         people.clicked.connect(lambda: self.goTo.emit("人员"))
         activities = QtWidgets.QPushButton("到活动列表粘贴")
         activities.clicked.connect(lambda: self.goTo.emit("活动"))
         row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.import_button)
+        row.addWidget(template)
+        row.addWidget(self.undo_button)
         row.addWidget(people)
         row.addWidget(activities)
         row.addStretch(1)
         self.model = RecordTableModel(BATCH_COLUMNS, self)
         table = DataTable("imports", ctx.state)
         table.setModel(self.model)
+        self.table = table
+        self.setAcceptDrops(True)
         table.setSortingEnabled(True)
         self.title = QtWidgets.QLabel()
         layout = QtWidgets.QVBoxLayout(self)
@@ -55,3 +69,49 @@ class ImportsView(QtWidgets.QWidget):
         rows = self.ctx.services.overview.import_batches()
         self.model.set_rows(rows)
         self.title.setText(f"导入记录（{len(rows)}）" if rows else "导入记录：还没有导入过文件")
+
+    # -- importing files -------------------------------------------------------------------------
+    def open_wizard(self, path: str | None = None) -> None:
+        from silverdesk.ui.views.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, path, self)
+        wizard.imported.connect(lambda _batch: self.reload())
+        wizard.show()
+        self.wizard = wizard
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.open_wizard(files[0])
+
+    def _template(self) -> None:
+        kinds = {"花名册": "roster", "活动": "activities", "资源清单": "resources", "需求清单": "demands"}
+        label, ok = QtWidgets.QInputDialog.getItem(self, "生成模板", "模板内容：", list(kinds), 0, False)
+        if not ok:
+            return
+        out = self.ctx.ask_save_path(self, "保存模板", f"{label}导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
+        if out:
+            self.ctx.services.imports.write_template(kinds[label], out)
+            self.ctx.notify(self, f"模板已保存：{out}")
+
+    def _undo_selected(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.ctx.notify(self, "请先在列表中选中一批导入")
+            return
+        batch = self.model.record(index.row())
+        if not self.ctx.confirm(self, "撤销导入", f"撤销批次 {batch.id}（{batch.file_name}）写入的全部内容？"):
+            return
+        try:
+            self.ctx.services.imports.undo(batch.id)
+        except Exception as exc:  # shown to the clerk with its reason
+            from silverdesk.ui.errors import show_error
+
+            show_error(self, exc)
+            return
+        self.ctx.events.changed.emit("person")
+        self.reload()

@@ -1,0 +1,328 @@
+"""导入向导: file → sheet and columns → preview → commit, with nothing written before 导入.
+
+Each step runs in the task runner (progress and cancel on big files); the steps are the
+import service's (``services.imports``): open_file, read, remap, plan, commit, undo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from silverdesk.importing import IGNORE, KINDS, kind_spec
+from silverdesk.progress import CancelToken, Progress
+from silverdesk.services.imports import OpenedFile, PreparedSheet
+from silverdesk.ui.context import UiContext
+
+FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.csv *.ods *.txt);;所有文件 (*)"
+FATE_COLOURS = {"新增": "#e8f5e9", "更新": "#e3f2fd", "未变": "#f5f5f5", "拒绝": "#ffebee"}
+
+
+class ImportWizard(QtWidgets.QDialog):
+    """Signals:
+    imported(int): a batch was committed (its id).
+    """
+
+    imported = QtCore.Signal(int)
+
+    def __init__(self, ctx: UiContext, path: str | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.imports = ctx.services.imports
+        self.opened: OpenedFile | None = None
+        self.prepared: PreparedSheet | None = None
+        self.plan = None
+        self.batch_id: int | None = None
+        self.setWindowTitle("导入表格")
+        self.resize(1000, 680)
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.addWidget(self._file_page())
+        self.stack.addWidget(self._columns_page())
+        self.stack.addWidget(self._preview_page())
+        self.stack.addWidget(self._done_page())
+        self.back_button = QtWidgets.QPushButton("上一步")
+        self.back_button.clicked.connect(self.back)
+        self.next_button = QtWidgets.QPushButton("下一步")
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.next)
+        close = QtWidgets.QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.back_button, self.next_button, close):
+            buttons.addWidget(b)
+        self.steps = QtWidgets.QLabel()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+        self.setAcceptDrops(True)
+        self._show(0)
+        if path:
+            self.path.setText(path)
+
+    # -- pages ----------------------------------------------------------------------------------
+    def _file_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        self.path = QtWidgets.QLineEdit()
+        self.path.setPlaceholderText("把文件拖到这里，或点“选择文件…”")
+        pick = QtWidgets.QPushButton("选择文件…")
+        pick.clicked.connect(self._pick)
+        self.kind = QtWidgets.QComboBox()
+        self.kind.addItem("自动识别", None)
+        for key, spec in KINDS.items():
+            self.kind.addItem(spec.label, key)
+        self.unit = QtWidgets.QComboBox()
+        self.unit.setEditable(True)
+        self.unit.addItem("")
+        for node in self.ctx.services.units.tree():
+            if node.depth >= 1:
+                self.unit.addItem(node.name)
+        self.unit.lineEdit().setPlaceholderText("报送单位（可不填：按表头“填报单位”识别）")
+        self.sheet = QtWidgets.QComboBox()
+        self.sheet.setToolTip("选择文件后列出其中的工作表")
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(pick)
+        form = QtWidgets.QFormLayout(page)
+        form.addRow("文件", row)
+        form.addRow("内容", self.kind)
+        form.addRow("报送单位", self.unit)
+        form.addRow("工作表", self.sheet)
+        note = QtWidgets.QLabel("支持 .xlsx / .xls / .csv（UTF-8 或 GBK）/ .ods。标题行、填报单位行、合并表头、"
+                                "合计和填表人等行会自动识别；下一步可以核对每一列对应的内容。导入前不会写入任何数据。")
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.path.editingFinished.connect(self._open)
+        return page
+
+    def _columns_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        self.columns_title = QtWidgets.QLabel()
+        self.columns_title.setWordWrap(True)
+        self.columns = QtWidgets.QTableWidget(0, 3)
+        self.columns.setHorizontalHeaderLabels(["表中的列", "示例", "对应内容"])
+        self.columns.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.columns.verticalHeader().setVisible(False)
+        self.missing = QtWidgets.QLabel()
+        self.missing.setStyleSheet("color: #b71c1c")
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addWidget(self.columns_title)
+        layout.addWidget(self.columns, 1)
+        layout.addWidget(self.missing)
+        return page
+
+    def _preview_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        self.summary = QtWidgets.QLabel()
+        self.summary.setWordWrap(True)
+        self.preview = QtWidgets.QTableWidget(0, 3)
+        self.preview.setHorizontalHeaderLabels(["行号", "结果", "说明"])
+        self.preview.horizontalHeader().setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.preview.verticalHeader().setVisible(False)
+        self.preview.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.errors_button = QtWidgets.QPushButton("导出未通过的行…")
+        self.errors_button.setToolTip("生成一个 Excel 文件：问题单元格标红并附说明，可退回报送单位修改")
+        self.errors_button.clicked.connect(self._export_errors)
+        row = QtWidgets.QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.errors_button)
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(row)
+        return page
+
+    def _done_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        self.done_text = QtWidgets.QLabel()
+        self.done_text.setWordWrap(True)
+        self.undo_button = QtWidgets.QPushButton("撤销这批导入")
+        self.undo_button.clicked.connect(self._undo)
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addWidget(self.done_text)
+        layout.addWidget(self.undo_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        return page
+
+    # -- navigation -----------------------------------------------------------------------------
+    def _show(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        names = ["① 选择文件", "② 核对列", "③ 预览", "④ 完成"]
+        self.steps.setText("　→　".join(f"<b>{n}</b>" if i == index else n for i, n in enumerate(names)))
+        self.back_button.setEnabled(0 < index < 3)
+        self.next_button.setText({2: "导入", 3: "完成"}.get(index, "下一步"))
+
+    def back(self) -> None:
+        self._show(max(0, self.stack.currentIndex() - 1))
+
+    def next(self) -> None:
+        step = self.stack.currentIndex()
+        if step == 0:
+            self._read()
+        elif step == 1:
+            self._plan()
+        elif step == 2:
+            self._commit()
+        else:
+            self.accept()
+
+    # -- step 1: the file -------------------------------------------------------------------------
+    def _pick(self) -> None:
+        paths = self.ctx.ask_open_paths(self, "选择要导入的表格", str(Path.home()), FILE_FILTER)
+        if paths:
+            self.path.setText(paths[0])
+            self._open()
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.path.setText(urls[0])
+            self._show(0)
+            self._open()
+
+    def _open(self) -> None:
+        text = self.path.text().strip()
+        if not text or (self.opened and str(self.opened.path) == text):
+            return
+        self.ctx.runner.run(lambda _p, _c: self.imports.open_file(text), self._opened, title="正在检查文件",
+                            parent=self)
+
+    def _opened(self, opened: OpenedFile) -> None:
+        self.opened = opened
+        self.sheet.clear()
+        for info in opened.sheets:
+            self.sheet.addItem(info.name + ("" if info.visible else "（隐藏）"), info.index)
+
+    def _read(self) -> None:
+        if self.opened is None or str(self.opened.path) != self.path.text().strip():
+            self.opened = None
+            self._open()
+            if self.opened is None:
+                return
+        opened, sheet, kind, unit = self.opened, self.sheet.currentData(), self.kind.currentData(), \
+            self.unit.currentText().strip() or None
+
+        def work(progress: Progress, cancel: CancelToken) -> PreparedSheet:
+            return self.imports.read(opened, sheet, kind=kind, unit_name=unit, progress=progress, cancel=cancel)
+
+        self.ctx.runner.run(work, self._read_done, title="正在读取表格", parent=self)
+
+    # -- step 2: columns ----------------------------------------------------------------------------
+    def _read_done(self, prepared: PreparedSheet) -> None:
+        self.prepared = prepared
+        spec = kind_spec(prepared.kind)
+        guessed = "（自动识别）" if prepared.detected else ""
+        self.columns_title.setText(
+            f"{prepared.file.name} · {prepared.sheet}：{spec.label}{guessed}，表头在第 "
+            f"{'、'.join(map(str, prepared.table.header_row_numbers))} 行，共 {len(prepared.table.rows)} 行数据。"
+            "请核对每一列对应的内容，不需要的列选“不导入”。")
+        self.columns.setRowCount(len(prepared.table.columns))
+        for r, column in enumerate(prepared.table.columns):
+            label = f"{column.group} › {column.label}" if column.group else column.label
+            self.columns.setItem(r, 0, QtWidgets.QTableWidgetItem(label))
+            sample = next((row.values[column.index] for row in prepared.table.rows[:20]
+                           if column.index < len(row.values) and row.values[column.index] not in (None, "")), "")
+            self.columns.setItem(r, 1, QtWidgets.QTableWidgetItem(str(sample)))
+            combo = QtWidgets.QComboBox()
+            combo.addItem("不导入", IGNORE)
+            for field in spec.fields:
+                combo.addItem(field.label + ("（必填）" if field.required else ""), field.key)
+            combo.setCurrentIndex(max(0, combo.findData(prepared.mapping.assigned.get(column.index, IGNORE))))
+            combo.currentIndexChanged.connect(self._mapping_changed)
+            self.columns.setCellWidget(r, 2, combo)
+        self.columns.resizeColumnToContents(0)
+        self._mapping_changed()
+        self._show(1)
+
+    def _choices(self) -> dict[int, str]:
+        assert self.prepared is not None
+        return {column.index: self.columns.cellWidget(r, 2).currentData()
+                for r, column in enumerate(self.prepared.table.columns)}
+
+    def _mapping_changed(self) -> None:
+        assert self.prepared is not None
+        chosen = set(self._choices().values())
+        missing = [f.label for f in kind_spec(self.prepared.kind).fields if f.required and f.key not in chosen]
+        self.missing.setText(f"还缺必填内容：{'、'.join(missing)}" if missing else "")
+        self.next_button.setEnabled(not missing)
+
+    # -- step 3: preview ----------------------------------------------------------------------------
+    def _plan(self) -> None:
+        assert self.prepared is not None
+        prepared = self.imports.remap(self.prepared, self._choices())
+
+        def work(progress: Progress, cancel: CancelToken):  # type: ignore[no-untyped-def]
+            return self.imports.plan(prepared, progress=progress, cancel=cancel)
+
+        self.prepared = prepared
+        self.ctx.runner.run(work, self._planned, title="正在逐行检查", parent=self)
+
+    def _planned(self, plan) -> None:  # type: ignore[no-untyped-def]
+        self.plan = plan
+        counts = plan.counts
+        offers = "；将新建：" + "、".join(o.name for o in plan.offers) if plan.offers else ""
+        warnings = "\n" + "\n".join(plan.warnings[:5]) if plan.warnings else ""
+        self.summary.setText(f"共 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，未变 {counts['未变']}，"
+                             f"未通过 {counts['拒绝']}{offers}。点“导入”后才会写入。{warnings}")
+        rows = plan.rows
+        self.preview.setRowCount(len(rows))
+        for r, row in enumerate(rows[:5000]):
+            colour = QtGui.QColor(FATE_COLOURS.get(row.fate, "#ffffff"))
+            for c, text in enumerate((str(row.row_number), row.fate, row.reason)):
+                item = QtWidgets.QTableWidgetItem(text)
+                item.setBackground(colour)
+                self.preview.setItem(r, c, item)
+        self.errors_button.setEnabled(counts["拒绝"] > 0)
+        nothing = counts["新增"] + counts["更新"] == 0
+        self._show(2)
+        self.next_button.setEnabled(not nothing)
+
+    def _export_errors(self) -> None:
+        if self.plan is None:
+            return
+        suggested = str(Path(self.path.text()).with_name(Path(self.path.text()).stem + "_退回修改.xlsx"))
+        out = self.ctx.ask_save_path(self, "导出未通过的行", suggested, "Excel 工作簿 (*.xlsx)")
+        if out:
+            self.imports.write_errors(self.plan, out)
+            self.ctx.notify(self, f"未通过的行已导出到 {out}")
+
+    # -- step 4: commit -----------------------------------------------------------------------------
+    def _commit(self) -> None:
+        plan = self.plan
+        self.next_button.setEnabled(False)
+
+        def work(progress: Progress, cancel: CancelToken) -> int:
+            return self.imports.commit(plan, progress=progress, cancel=cancel)
+
+        self.ctx.runner.run(work, self._committed, on_error=self._commit_failed, title="正在导入", parent=self)
+
+    def _commit_failed(self, exc: BaseException) -> None:
+        self.next_button.setEnabled(True)
+        from silverdesk.ui.errors import show_error
+
+        show_error(self, exc)
+
+    def _committed(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        counts = self.plan.counts
+        self.done_text.setText(f"导入完成（批次 {batch_id}）：新增 {counts['新增']} 行，更新 {counts['更新']} 行，"
+                               f"未变 {counts['未变']} 行，未通过 {counts['拒绝']} 行。\n"
+                               "导入前已自动备份数据库；如果导错了，可以整批撤销。")
+        self.next_button.setEnabled(True)
+        self._show(3)
+        self.ctx.events.changed.emit("person" if self.plan.kind == "roster" else "activity")
+        self.imported.emit(batch_id)
+
+    def _undo(self) -> None:
+        if self.batch_id is None or not self.ctx.confirm(self, "撤销导入", f"撤销批次 {self.batch_id} 写入的全部内容？"):
+            return
+        self.imports.undo(self.batch_id)
+        self.done_text.setText(f"批次 {self.batch_id} 已撤销，数据库恢复到导入前的样子。")
+        self.undo_button.setEnabled(False)
+        self.ctx.events.changed.emit("person" if self.plan.kind == "roster" else "activity")
