@@ -35,9 +35,11 @@ def _open_services(db: str | None):  # type: ignore[no-untyped-def]
     return Services.open(db)
 
 
-def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
-    _setup_logging()
-    from PySide6.QtCore import QTimer
+def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
+    """Create the application and show the main window; returns (app, window, services).
+
+    Split from :func:`run_gui` so the start-up benchmark measures exactly this path.
+    """
     from PySide6.QtWidgets import QApplication
 
     from silverdesk.ui.errors import install_excepthook
@@ -48,12 +50,20 @@ def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
     app.setApplicationName("silverdesk")
     app.setOrganizationName("silverdesk")
     app.setApplicationDisplayName("银龄志愿服务管理")
-    install_app_font(app)
+    install_app_font(app)  # type: ignore[arg-type]
     services = _open_services(db)
     from silverdesk.ui.main_window import MainWindow
 
     window = MainWindow(services)
     window.show()
+    return app, window, services
+
+
+def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
+    _setup_logging()
+    from PySide6.QtCore import QTimer
+
+    app, _window, services = start_gui(db)  # the name keeps the window alive until exec() returns
     if smoke_test or os.environ.get("SILVERDESK_SMOKE_TEST"):
         QTimer.singleShot(300, app.quit)
     code = app.exec()

@@ -42,7 +42,7 @@ class ImportsView(QtWidgets.QWidget):
         self.model = RecordTableModel(BATCH_COLUMNS, self)
         table = DataTable("imports", ctx.state)
         table.setModel(self.model)
-        table.setSortingEnabled(True)
+        table.enable_sorting(0, QtCore.Qt.SortOrder.DescendingOrder)  # newest first
         self.title = QtWidgets.QLabel()
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(hint)
