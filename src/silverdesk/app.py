@@ -35,9 +35,12 @@ def _open_services(db: str | None):  # type: ignore[no-untyped-def]
     return Services.open(db)
 
 
-def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
-    _setup_logging()
-    from PySide6.QtCore import QTimer
+def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
+    """Create the application and show the main window; returns (app, window, services), or
+    ``None`` when the start-up sequence (ui/startup.py) ended it.
+
+    Split from :func:`run_gui` so the start-up benchmark measures exactly this path.
+    """
     from PySide6.QtWidgets import QApplication
 
     from silverdesk.ui.errors import install_excepthook
@@ -48,7 +51,7 @@ def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
     app.setApplicationName("silverdesk")
     app.setOrganizationName("silverdesk")
     app.setApplicationDisplayName("银龄志愿服务管理")
-    install_app_font(app)
+    install_app_font(app)  # type: ignore[arg-type]
     from PySide6.QtGui import QIcon
 
     from silverdesk.resources import resource_path
@@ -58,16 +61,28 @@ def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
 
     opened = open_database(db, _open_services)
     if opened is None:
-        return 2
+        return None
     services = opened.services
     from silverdesk.ui.main_window import MainWindow
 
     window = MainWindow(services)
+    window.opened = opened  # released (lock, backup thread, engine) when the app ends
     window.show()
+    return app, window, services
+
+
+def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
+    _setup_logging()
+    from PySide6.QtCore import QTimer
+
+    started = start_gui(db)
+    if started is None:
+        return 2  # the clerk was told why (damaged file not restored, database in use, wrong password …)
+    app, window, _services = started  # the name keeps the window alive until exec() returns
     if smoke_test or os.environ.get("SILVERDESK_SMOKE_TEST"):
         QTimer.singleShot(300, app.quit)
     code = app.exec()
-    opened.close()
+    window.opened.close()
     return code
 
 

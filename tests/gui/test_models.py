@@ -60,3 +60,16 @@ def test_record_model_passes_the_model_test_and_sorts_in_memory(qtmodeltester):
     model.sort(5, Qt.SortOrder.AscendingOrder)  # blanks last
     assert [model.id_at(r) for r in range(2)] == [2, 1]
     assert model.row_of(1) == 1
+
+
+def test_lists_start_in_the_order_their_header_shows(qtbot, ui_ctx):
+    from silverdesk.ui.views.teams_view import TeamsView
+
+    for name in ("乙队", "甲队", "丙队"):
+        ui_ctx.services.teams.create({"name": name})
+    view = TeamsView(ui_ctx)
+    qtbot.addWidget(view)
+    header = view.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.SortOrder.AscendingOrder)
+    names = [view.model.record(r)["name"] for r in range(3)]
+    assert names == sorted(names)

@@ -7,6 +7,7 @@ created on first visit, so start-up pays only for the screen that is shown.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -22,20 +23,18 @@ from silverdesk.ui.tasks import Runner, TaskRunner
 SCREENS = ("首页", "人员", "队伍", "党组织", "活动", "资源与需求", "导入", "报表", "设置")
 
 
-def _factories() -> dict[str, Callable[[UiContext], QtWidgets.QWidget]]:
-    from silverdesk.ui.views.activities_view import ActivitiesView
-    from silverdesk.ui.views.dashboard import DashboardView
-    from silverdesk.ui.views.imports_view import ImportsView
-    from silverdesk.ui.views.market_view import MarketView
-    from silverdesk.ui.views.party_orgs_view import PartyOrgsView
-    from silverdesk.ui.views.people_view import PeopleView
-    from silverdesk.ui.views.reports_view import ReportsView
-    from silverdesk.ui.views.settings_view import SettingsView
-    from silverdesk.ui.views.teams_view import TeamsView
+# screen name → (module under silverdesk.ui.views, class); imported on first visit
+SCREEN_CLASSES = {
+    "首页": ("dashboard", "DashboardView"), "人员": ("people_view", "PeopleView"), "队伍": ("teams_view", "TeamsView"),
+    "党组织": ("party_orgs_view", "PartyOrgsView"), "活动": ("activities_view", "ActivitiesView"),
+    "资源与需求": ("market_view", "MarketView"), "导入": ("imports_view", "ImportsView"),
+    "报表": ("reports_view", "ReportsView"), "设置": ("settings_view", "SettingsView"),
+}
 
-    return {"首页": DashboardView, "人员": PeopleView, "队伍": TeamsView, "党组织": PartyOrgsView,
-            "活动": ActivitiesView, "资源与需求": MarketView, "导入": ImportsView, "报表": ReportsView,
-            "设置": SettingsView}
+
+def _screen_class(name: str) -> Callable[[UiContext], QtWidgets.QWidget]:
+    module, cls = SCREEN_CLASSES[name]
+    return getattr(importlib.import_module(f"silverdesk.ui.views.{module}"), cls)  # type: ignore[no-any-return]
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -54,7 +53,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.nav.setSpacing(2)
         self.stack = QtWidgets.QStackedWidget()
         self.screens: dict[str, QtWidgets.QWidget] = {}
-        self._factories: dict[str, Callable[[UiContext], QtWidgets.QWidget]] | None = None
         for _ in SCREENS:
             self.stack.addWidget(QtWidgets.QWidget())
         self.splitter = QtWidgets.QSplitter()
@@ -78,9 +76,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def screen(self, name: str) -> QtWidgets.QWidget:
         """The screen called ``name``, created on first use."""
         if name not in self.screens:
-            if self._factories is None:
-                self._factories = _factories()
-            widget = self._factories[name](self.ctx)
+            widget = _screen_class(name)(self.ctx)
             if hasattr(widget, "goTo"):
                 widget.goTo.connect(self.go_to)
             index = SCREENS.index(name)

@@ -79,10 +79,12 @@ class ActivityDialog(QtWidgets.QDialog):
             item.setCheckState(QtCore.Qt.CheckState.Unchecked)
             self.teams.addItem(item)
         self.teams.setToolTip("勾选参加的服务队（空格键勾选）")
+        self.teams.setMaximumHeight(self.fontMetrics().height() * 9 + 12)
         side.add("team_ids", "服务队", self.teams)
         self.person = PersonSearch(services.people)
         self.people = QtWidgets.QListWidget()
         self.people.setToolTip("选中后按 Delete 删除")
+        self.people.setMaximumHeight(self.fontMetrics().height() * 6 + 12)
         people_box = QtWidgets.QWidget()
         box = QtWidgets.QVBoxLayout(people_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -91,6 +93,7 @@ class ActivityDialog(QtWidgets.QDialog):
         side.add("participant_ids", "参与人员", people_box, tip="知道姓名时逐个加入；不知道时只填参与人次")
         self.person.personChosen.connect(self._add_person)
         self.files = QtWidgets.QListWidget()
+        self.files.setMaximumHeight(self.fontMetrics().height() * 4 + 12)
         attach = QtWidgets.QPushButton("添加附件…")
         attach.setToolTip("照片、签到表等，单个不超过 20 MB；保存在数据库里，随备份一起保存")
         attach.clicked.connect(self._choose_files)
@@ -158,11 +161,12 @@ class ActivityDialog(QtWidgets.QDialog):
                 editor.setText(value.isoformat() if isinstance(value, dt.date) else
                                ("" if value is None else f"{value:g}" if isinstance(value, float) else str(value)))
         self.description.setPlainText(str(data.get("description") or ""))
-        chosen = set(data.get("team_ids") or [])  # type: ignore[call-overload]
-        for i in range(self.teams.count()):
-            item = self.teams.item(i)
-            if item.data(QtCore.Qt.ItemDataRole.UserRole) in chosen:
+        chosen = list(data.get("team_ids") or [])  # type: ignore[call-overload]
+        for i in range(self.teams.count() - 1, -1, -1):  # the chosen teams move to the top, in view
+            if self.teams.item(i).data(QtCore.Qt.ItemDataRole.UserRole) in chosen:
+                item = self.teams.takeItem(i)
                 item.setCheckState(QtCore.Qt.CheckState.Checked)
+                self.teams.insertItem(0, item)
         for row in self.ctx.services.people.rows_by_ids(list(data.get("participant_ids") or [])):  # type: ignore[call-overload]
             self._add_person(row.id, row.name)
         for _aid, name, size in data.get("attachments") or []:  # type: ignore[attr-defined]

@@ -76,7 +76,8 @@ class GroupDialog(QtWidgets.QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("汉")
-        self.resize(char * 62, char * 34)
+        screen = self.screen().availableGeometry()
+        self.resize(min(char * 62, screen.width() - 40), min(char * 42, screen.height() - 60))
         next(iter(self.edits.values())).setFocus()
 
     # --- data ----------------------------------------------------------------------------------

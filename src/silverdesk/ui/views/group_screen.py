@@ -27,7 +27,7 @@ class GroupScreen(QtWidgets.QWidget):
         self.model = RecordTableModel(columns, self)
         self.table = DataTable(self.entity, ctx.state)
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        self.table.enable_sorting()
         self.table.recordActivated.connect(self.open_record)
         self.table.copied.connect(lambda n: ctx.notify(self, f"已复制 {n} 行"))
         self.search = QtWidgets.QLineEdit()

@@ -56,7 +56,7 @@ class ImportsView(QtWidgets.QWidget):
         table.setModel(self.model)
         self.table = table
         self.setAcceptDrops(True)
-        table.setSortingEnabled(True)
+        table.enable_sorting(0, QtCore.Qt.SortOrder.DescendingOrder)  # newest first
         self.title = QtWidgets.QLabel()
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(hint)

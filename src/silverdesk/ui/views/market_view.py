@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
@@ -32,7 +32,7 @@ class MarketView(QtWidgets.QWidget):
         for name, model, title in (("resources", self.resources, "资源清单"), ("demands", self.demands, "需求清单")):
             table = DataTable(name, ctx.state)
             table.setModel(model)
-            table.setSortingEnabled(True)
+            table.enable_sorting(6, QtCore.Qt.SortOrder.DescendingOrder)  # newest first
             tabs.addTab(table, title)
             self.tables.append(table)
         self.tabs = tabs

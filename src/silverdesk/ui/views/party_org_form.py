@@ -40,7 +40,7 @@ class PartyOrgDialog(GroupDialog):
         e["notes"] = f.add("notes", "备注", notes)
         self.members = MembersEditor(services.people, enums.PARTY_ORG_ROLES, "党员")
         self.agreements = QtWidgets.QListWidget()
-        self.agreements.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.agreements.setMaximumHeight(self.fontMetrics().height() * 4 + 12)
         self.extra.addWidget(QtWidgets.QLabel("共建协议"))
         self.extra.addWidget(self.agreements)
         if org_id is None:

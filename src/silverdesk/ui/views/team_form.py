@@ -52,10 +52,11 @@ class TeamDialog(GroupDialog):
             self.fill(data)
             self.members.set_members(data["members"])  # type: ignore[arg-type]
             chosen = set(data["categories"])  # type: ignore[call-overload]
-            for i in range(self.categories.count()):
-                item = self.categories.item(i)
-                if item.data(QtCore.Qt.ItemDataRole.UserRole) in chosen:
+            for i in range(self.categories.count() - 1, -1, -1):  # the chosen ones move to the top, in view
+                if self.categories.item(i).data(QtCore.Qt.ItemDataRole.UserRole) in chosen:
+                    item = self.categories.takeItem(i)
                     item.setCheckState(QtCore.Qt.CheckState.Checked)
+                    self.categories.insertItem(0, item)
 
     def values(self) -> dict[str, Any]:
         raw = super().values()

@@ -83,6 +83,16 @@ class DataTable(QtWidgets.QTableView):
             self.setColumnHidden(i, column.key in hidden)
         self._restoring = False
 
+    def enable_sorting(self, column: int = 0,
+                       order: QtCore.Qt.SortOrder = QtCore.Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by header clicks, starting with ``column`` / ``order``.
+
+        The indicator is set first: enabling sorting sorts at once by the indicator, whose
+        default order is descending.
+        """
+        self.horizontalHeader().setSortIndicator(column, order)
+        self.setSortingEnabled(True)
+
     def visible_columns(self) -> list[Column]:
         return [c for i, c in enumerate(self.columns) if not self.isColumnHidden(i)]
 

@@ -48,7 +48,9 @@ class FieldForm(QtWidgets.QWidget):
         self.grid.addWidget(caption, self._row, 0)
         self.grid.addWidget(editor, self._row, 1)
         self.grid.addWidget(error, self._row + 1, 1)
+        self.grid.setRowStretch(self._row + 1, 0)
         self._row += 2
+        self.grid.setRowStretch(self._row, 1)  # spare height goes below the last field, not between rows
         self.editors[key] = editor
         self.errors[key] = error
         self._order.append(key)
@@ -56,8 +58,10 @@ class FieldForm(QtWidgets.QWidget):
 
     def add_row(self, widget: QtWidgets.QWidget) -> None:
         """A full-width row (a note, a sub-table)."""
+        self.grid.setRowStretch(self._row, 0)
         self.grid.addWidget(widget, self._row, 0, 1, 2)
         self._row += 1
+        self.grid.setRowStretch(self._row, 1)
 
     def error_text(self, key: str) -> str:
         label = self.errors.get(key)

@@ -12,6 +12,12 @@ from silverdesk.services.units import UnitNode
 INDENT = "\u3000"  # an ideographic space per level of the unit tree
 
 
+def _shrinkable(combo: QtWidgets.QComboBox) -> None:
+    """Let a combo be narrower than its longest item (long unit names would widen whole filter bars)."""
+    combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(5)
+
+
 class IdCombo(QtWidgets.QComboBox):
     """An editable combo whose items carry ids; typing filters by any part of the name.
 
@@ -24,6 +30,7 @@ class IdCombo(QtWidgets.QComboBox):
     def __init__(self, blank: str = "", parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.blank = blank
+        _shrinkable(self)
         self.setEditable(True)
         self.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(20)
@@ -101,6 +108,7 @@ class ChoiceCombo(QtWidgets.QComboBox):
     def __init__(self, choices: Sequence[str], blank: str | None = "", parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.blank = blank
+        _shrinkable(self)
         if blank is not None:
             self.addItem(blank, None)
         for choice in choices:

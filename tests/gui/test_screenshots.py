@@ -1,0 +1,20 @@
+from PySide6.QtGui import QImage
+
+from silverdesk.cli import build_parser
+from silverdesk.services import demo
+from silverdesk.ui.screenshots import render_all
+
+
+def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
+    demo.generate(services.ctx, people=300, activities=1500)
+    files = render_all(services, tmp_path / "shots", tmp_path / "state.ini")
+    names = {f.stem for f in files}
+    assert {"01_dashboard", "02_people", "05_activities", "09_settings", "10_person_new", "13_activity_edit",
+            "15_party_org_edit", "16_person_errors"} <= names and len(files) == 16
+    image = QImage(str(tmp_path / "shots" / "01_dashboard.png"))
+    assert image.width() >= 1200 and image.height() >= 700
+
+
+def test_screenshot_command_is_on_the_command_line():
+    args = build_parser().parse_args(["screenshot", "--db", "x.sqlite", "--out", "shots", "--scale", "1.5"])
+    assert (args.command, args.out, args.scale) == ("screenshot", "shots", 1.5)
