@@ -28,8 +28,9 @@ class ImportsView(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
         hint = QtWidgets.QLabel(
-            "从 Excel 或 WPS 表格中选中若干行（可连同标题行）复制，再到“人员”或“活动”列表按 Ctrl+Shift+V 粘贴："
-            "程序会先逐行检查，列出不能写入的行和原因，确认后才写入。")
+            "把乡镇（街道）、部门报来的表格文件拖到这里，或点“导入表格文件…”：程序先逐行检查并预览每一行的结果，"
+            "点“导入”后才写入，导错了可以整批撤销。少量几行也可以从 Excel 或 WPS 复制，到“人员”或“活动”列表按 "
+            "Ctrl+Shift+V 粘贴。")
         hint.setWordWrap(True)
         self.import_button = QtWidgets.QPushButton("导入表格文件… (Ctrl+I)")
         self.import_button.setShortcut(QtGui.QKeySequence("Ctrl+I"))
