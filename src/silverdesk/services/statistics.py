@@ -16,8 +16,9 @@ Counting rules (also printed in every report's 编报说明, see :data:`COUNTING
 * 表3 is a stock at the period end: party organisations existing then, party members on the roster,
   co-building agreements signed and not ended, people registered with their community, people
   holding each community role, places (阵地) open.
-* 表4: 资源条目 = resources listed by the period end and not withdrawn; 需求条目 = demands raised in the
-  period; 对接次数 = orders published in the period; 签约订单 / 完成订单 = orders signed / completed in it.
+* 表4 follows :mod:`silverdesk.services.market_stats`: 资源条目 = resources listed by the period end and
+  available then; 需求条目 = demands raised in the period; 对接次数 = orders published in the period;
+  签约订单 / 完成订单 = orders signed / completed in it.
 * A subordinate unit that sent its own report for exactly this period (imported with
   ``silverdesk import --kind report``) is shown with the figures it reported (汇总), replacing
   what is recorded here for that unit.
@@ -36,14 +37,11 @@ from sqlalchemy.orm import Session
 
 from silverdesk.db.models import (
     CoBuildingAgreement,
-    Demand,
     Lookup,
     PartyOrg,
     Person,
     PersonCommunityRole,
     Place,
-    Resource,
-    ServiceOrder,
     SubmittedReport,
     Team,
     TeamMember,
@@ -334,21 +332,11 @@ class StatisticsService:
                           tuple((name, int(role_rows.get(rid, 0))) for rid, name in roles), role_people, places)
 
     def _supply_demand(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> SupplyDemand:
-        resources = s.scalar(select(func.count()).select_from(Resource).outerjoin(Team, Team.id == Resource.team_id)
-                             .where(Resource.listed_on <= end, Resource.status != "撤销",
-                                    or_(self._in_scope(Resource.area_unit_id, scope),
-                                        self._in_scope(Team.unit_id, scope)))) or 0
-        demands = s.scalar(select(func.count()).select_from(Demand).where(
-            Demand.raised_on.between(start, end), self._in_scope(Demand.requester_unit_id, scope))) or 0
-        scoped_orders = (select(ServiceOrder.id).outerjoin(Demand, Demand.id == ServiceOrder.demand_id)
-                         .where(self._in_scope(Demand.requester_unit_id, scope)))
+        """表4, counted by the supermarket's own rules (services/market_stats.py) so both agree."""
+        from silverdesk.services.market_stats import MarketStatsService
 
-        def orders(column) -> int:  # type: ignore[no-untyped-def]
-            return s.scalar(select(func.count()).select_from(ServiceOrder).where(
-                column.between(start, end), ServiceOrder.id.in_(scoped_orders))) or 0
-
-        return SupplyDemand(resources, demands, orders(ServiceOrder.published_on), orders(ServiceOrder.signed_on),
-                            orders(ServiceOrder.completed_on))
+        t4 = MarketStatsService(self.ctx).table4(start, end, None if scope.is_county else scope.root_id)
+        return SupplyDemand(t4.resources, t4.demands, t4.matches, t4.signed, t4.completed)
 
     # -- 汇总: reports sent by subordinate units -------------------------------------------------
     def _submitted(self, s: Session, scope: _Scope, period: ReportPeriod) -> dict[int, ReportData]:
