@@ -223,3 +223,33 @@ def test_roll_up_follows_every_kind_of_change(services, known):
     assert stats.report(month(2026, 10)).table1_total.beneficiaries == 1180
     services.activities.delete(aid)
     assert stats.report(month(2026, 9)).table1_total.activities == 1
+
+
+# period → (表1 合计 figures from 场次 on, 表2 理论宣讲 场次, 表4 numbers)
+PERIOD_FILES = {
+    "2026-10": ((4, 18, 33.5, 180, 5, 220), 2, [1, 1, 1, 1, 1]),
+    "2026Q4": ((5, 20, 37.5, 200, 6, 240), 2, [1, 1, 1, 1, 1]),
+    "2026": ((6, 24, 45.5, 240, 6, 240), 3, [1, 1, 1, 1, 1]),
+}
+
+
+@pytest.mark.parametrize("code", list(PERIOD_FILES))
+def test_every_table_in_the_files_for_month_quarter_and_year(services, known, tmp_path, code):
+    t1_total, lecture, t4 = PERIOD_FILES[code]
+    reports = ReportService(services.ctx)
+    data = reports.build(parse_period(code))
+    xlsx = reports.write(data, tmp_path / f"{code}.xlsx")
+    pdf = reports.write(data, tmp_path / f"{code}.pdf")
+    wb = openpyxl.load_workbook(xlsx)
+    total = next(r for r in wb["表1 分单位"].iter_rows(values_only=True) if r[1] == "合计")
+    assert tuple(total[5:11]) == t1_total
+    assert sum(r[5] for r in wb["表1 分单位"].iter_rows(values_only=True) if isinstance(r[0], int)) == t1_total[0]
+    t2 = {r[0]: r for r in wb["表2 分领域"].iter_rows(values_only=True) if r[0]}
+    assert t2["理论宣讲"][1] == lecture and t2["合计"][1] == t1_total[0]
+    t3 = {r[1]: r[3] for r in wb["表3 组织建设"].iter_rows(values_only=True) if isinstance(r[0], int)}
+    assert (t3["离退休干部党组织"], t3["离退休干部党员"], t3["服务阵地"]) == (1, 3, 1)
+    assert [r[3] for r in wb["表4 供需对接"].iter_rows(values_only=True) if isinstance(r[0], int)] == t4
+    text = re.sub(r"\s+", " ", "".join(p.extract_text() for p in PdfReader(pdf).pages))
+    hours = f"{t1_total[2]:.1f}"
+    assert f"合计 2 3 2 {t1_total[0]} {t1_total[1]} {hours} {t1_total[3]} {t1_total[4]} {t1_total[5]}" in text
+    assert data.period.label in text
