@@ -12,7 +12,7 @@ from silverdesk.errors import FieldError, SilverdeskError, ValidationError
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.undo import CreateActivityCommand, UpdateCommand
-from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm
+from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm, editor_values, fill_editors
 from silverdesk.ui.widgets.person_search import PersonSearch
 from silverdesk.ui.widgets.pickers import LookupCombo, UnitCombo
 
@@ -136,12 +136,7 @@ class ActivityDialog(QtWidgets.QDialog):
 
     # --- data ----------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
-        raw: dict[str, Any] = {}
-        for key, editor in self.edits.items():
-            if isinstance(editor, UnitCombo | LookupCombo):
-                raw[key] = editor.value()
-            elif isinstance(editor, QtWidgets.QLineEdit):
-                raw[key] = editor.text()
+        raw: dict[str, Any] = editor_values(self.edits)
         raw["description"] = self.description.toPlainText()
         raw["team_ids"] = [self.teams.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(self.teams.count())
                            if self.teams.item(i).checkState() == QtCore.Qt.CheckState.Checked]
@@ -153,13 +148,7 @@ class ActivityDialog(QtWidgets.QDialog):
 
     def _load(self, activity_id: int) -> None:
         data = self.ctx.services.activities.detail(activity_id)
-        for key, editor in self.edits.items():
-            value = data.get(key)
-            if isinstance(editor, UnitCombo | LookupCombo):
-                editor.set_value(value)  # type: ignore[arg-type]
-            elif isinstance(editor, QtWidgets.QLineEdit):
-                editor.setText(value.isoformat() if isinstance(value, dt.date) else
-                               ("" if value is None else f"{value:g}" if isinstance(value, float) else str(value)))
+        fill_editors(self.edits, data)
         self.description.setPlainText(str(data.get("description") or ""))
         chosen = list(data.get("team_ids") or [])  # type: ignore[call-overload]
         for i in range(self.teams.count() - 1, -1, -1):  # the chosen teams move to the top, in view

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -12,9 +11,9 @@ from silverdesk.services.base import CrudService
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.undo import UpdateCommand
-from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm
+from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm, editor_values, fill_editors
 from silverdesk.ui.widgets.members import MembersEditor
-from silverdesk.ui.widgets.pickers import ChoiceCombo, IdCombo
+from silverdesk.ui.widgets.pickers import IdCombo
 
 
 def line(placeholder: str = "") -> QtWidgets.QLineEdit:
@@ -82,27 +81,13 @@ class GroupDialog(QtWidgets.QDialog):
 
     # --- data ----------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
-        raw: dict[str, Any] = {}
-        for key, editor in self.edits.items():
-            if isinstance(editor, IdCombo | ChoiceCombo):
-                raw[key] = editor.value()
-            elif isinstance(editor, QtWidgets.QLineEdit):
-                raw[key] = editor.text()
-            elif isinstance(editor, QtWidgets.QPlainTextEdit):
-                raw[key] = editor.toPlainText()
+        raw: dict[str, Any] = editor_values(self.edits)
         if self.members is not None:
             raw["members"] = self.members.members()
         return raw
 
     def fill(self, data: dict[str, Any]) -> None:
-        for key, editor in self.edits.items():
-            value = data.get(key)
-            if isinstance(editor, IdCombo | ChoiceCombo):
-                editor.set_value(value)
-            elif isinstance(editor, QtWidgets.QLineEdit):
-                editor.setText(value.isoformat() if isinstance(value, dt.date) else str(value or ""))
-            elif isinstance(editor, QtWidgets.QPlainTextEdit):
-                editor.setPlainText(str(value or ""))
+        fill_editors(self.edits, data)
 
     def label(self, raw: dict[str, Any]) -> str:
         return str(raw.get("name", "")).strip()

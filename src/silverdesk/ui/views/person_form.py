@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -14,7 +13,7 @@ from silverdesk.errors import Conflict, FieldError, SilverdeskError, ValidationE
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.undo import UpdateCommand
-from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm
+from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm, editor_values, fill_editors
 from silverdesk.ui.widgets.pickers import ChoiceCombo, UnitCombo
 
 DATE_TIP = "可填 1956-03-01、1956.3.1、19560301 或 1956年3月1日"
@@ -130,32 +129,13 @@ class PersonDialog(QtWidgets.QDialog):
     # --- values --------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         """What the clerk typed, as raw text for the service to clean."""
-        raw: dict[str, Any] = {}
-        for key, editor in self.edits.items():
-            if isinstance(editor, (UnitCombo, ChoiceCombo)):
-                raw[key] = editor.value()
-            elif isinstance(editor, QtWidgets.QComboBox):
-                raw[key] = editor.currentText()
-            elif isinstance(editor, QtWidgets.QLineEdit):
-                raw[key] = editor.text()
+        raw: dict[str, Any] = editor_values(self.edits)
         raw["notes"] = self.notes.toPlainText()
         return raw
 
     def _load(self, person_id: int) -> None:
         data = self.ctx.services.people.detail(person_id)
-        for key, editor in self.edits.items():
-            value = data.get(key)
-            if isinstance(editor, UnitCombo | ChoiceCombo):
-                editor.set_value(value)  # type: ignore[arg-type]
-            elif isinstance(editor, QtWidgets.QComboBox):
-                editor.setCurrentText(str(value or ""))
-            elif isinstance(editor, QtWidgets.QLineEdit):
-                if isinstance(value, list):
-                    editor.setText("、".join(value))
-                elif isinstance(value, dt.date):
-                    editor.setText(value.isoformat())
-                else:
-                    editor.setText(str(value or ""))
+        fill_editors(self.edits, data)
         self.notes.setPlainText(str(data.get("notes") or ""))
         if data.get("status") != "在册":
             self.status_note.setText(f"状态：{data.get('status')}（{data.get('status_changed_on') or '日期未记'}）")

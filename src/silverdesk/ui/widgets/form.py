@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from PySide6 import QtCore, QtWidgets
@@ -108,3 +109,51 @@ class FieldForm(QtWidgets.QWidget):
             if key is None or k == key:
                 label.clear()
                 label.setVisible(False)
+
+
+_NOT_AN_EDITOR = object()
+
+
+def editor_value(editor: QtWidgets.QWidget) -> object:
+    """What the clerk entered, raw, for the service to clean (``_NOT_AN_EDITOR`` for other widgets)."""
+    if hasattr(editor, "value") and hasattr(editor, "set_value"):  # IdCombo, UnitCombo, ChoiceCombo …
+        return editor.value()
+    if isinstance(editor, QtWidgets.QComboBox):
+        return editor.currentText()
+    if isinstance(editor, QtWidgets.QLineEdit):
+        return editor.text()
+    if isinstance(editor, QtWidgets.QPlainTextEdit):
+        return editor.toPlainText()
+    return _NOT_AN_EDITOR
+
+
+def editor_values(edits: dict[str, QtWidgets.QWidget]) -> dict[str, object]:
+    """``editor_value`` of every editor of a form, keyed like the service's fields."""
+    return {key: value for key, editor in edits.items() if (value := editor_value(editor)) is not _NOT_AN_EDITOR}
+
+
+def display_text(value: object) -> str:
+    """A stored value as a line edit shows it: dates ISO, 2.0 as "2", lists joined with 、, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "、".join(map(str, value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def fill_editors(edits: dict[str, QtWidgets.QWidget], data: dict[str, object]) -> None:
+    """Put stored values into a form's editors (the inverse of :func:`editor_values`)."""
+    for key, editor in edits.items():
+        value = data.get(key)
+        if hasattr(editor, "value") and hasattr(editor, "set_value"):
+            editor.set_value(value)
+        elif isinstance(editor, QtWidgets.QComboBox):
+            editor.setCurrentText(display_text(value))
+        elif isinstance(editor, QtWidgets.QLineEdit):
+            editor.setText(display_text(value))
+        elif isinstance(editor, QtWidgets.QPlainTextEdit):
+            editor.setPlainText(display_text(value))
