@@ -45,6 +45,7 @@ def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
 
     from silverdesk.ui.errors import install_excepthook
     from silverdesk.ui.fonts import install_app_font
+    from silverdesk.ui.language import install_language
 
     install_excepthook()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -52,6 +53,7 @@ def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
     app.setOrganizationName("silverdesk")
     app.setApplicationDisplayName("银龄志愿服务管理")
     install_app_font(app)  # type: ignore[arg-type]
+    install_language(app)  # type: ignore[arg-type]
     from PySide6.QtGui import QIcon
 
     from silverdesk.resources import resource_path
@@ -97,10 +99,12 @@ def run_screenshots(db: str | None, out: Path, scale: float = 1.0) -> list[Path]
 
     from silverdesk.services.hub import Services
     from silverdesk.ui.fonts import install_app_font
+    from silverdesk.ui.language import install_language
     from silverdesk.ui.screenshots import render_all
 
     app = QApplication.instance() or QApplication(["silverdesk"])
     install_app_font(app)  # type: ignore[arg-type]
+    install_language(app)  # type: ignore[arg-type]
     services = Services.open(db)
     try:
         with tempfile.TemporaryDirectory() as tmp:  # the clerk's remembered layout is not used

@@ -9,6 +9,7 @@ from silverdesk.services import demo
 from silverdesk.services.hub import Services
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.fonts import install_app_font
+from silverdesk.ui.language import install_language
 from silverdesk.ui.settings import UiState
 from silverdesk.ui.tasks import SyncTaskRunner
 
@@ -18,6 +19,7 @@ BIG_PEOPLE = 100_000
 @pytest.fixture(scope="session", autouse=True)
 def _app_font(qapp: QApplication) -> None:
     install_app_font(qapp)
+    install_language(qapp)
 
 
 @pytest.fixture

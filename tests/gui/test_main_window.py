@@ -1,5 +1,6 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QApplication
 
 from silverdesk.ui.main_window import SCREENS, MainWindow
 from silverdesk.ui.tasks import SyncTaskRunner
@@ -51,7 +52,7 @@ def test_shortcuts_follow_desktop_habits(qtbot, services, ui_state):
     window = _window(qtbot, services, ui_state)
     shortcuts = {a.text(): a.shortcut().toString() for a in window.findChildren(type(window.new_action))}
     assert shortcuts["新建"] == "Ctrl+N" and shortcuts["查找"] == "Ctrl+F" and shortcuts["保存"] == "Ctrl+S"
-    assert shortcuts["撤销"] == "Ctrl+Z" and shortcuts["打印当前页面…"] == "Ctrl+P"
+    assert shortcuts["撤销"] == "Ctrl+Z" and shortcuts["打印…"] == "Ctrl+P"
     assert "F5" in {a.shortcut().toString() for a in window.actions()}
     window.go_to("人员")
     assert window.new_action.isEnabled() and window.paste_action.isEnabled() and not window.save_action.isEnabled()
@@ -75,3 +76,45 @@ def test_quick_entry_shortcut_goes_to_the_activity_line(qtbot, services, ui_stat
     assert window.current().focusWidget() is window.current().quick.title_edit
     assert window.quick_action.shortcut().toString() == "Ctrl+Shift+N"
     assert Qt.Key.Key_N  # keyboard-first: every screen is also on Ctrl+1 … Ctrl+9
+
+
+def test_dashboard_lines_open_their_records(qtbot, services, ui_state, county):
+    """Clicking a unit that has not reported this month shows that unit's activities this month."""
+    from PySide6.QtCore import Qt
+
+    from silverdesk.ui.views.activities_view import ActivitiesView
+
+    window = _window(qtbot, services, ui_state)
+    window.show()
+    board = window.current()
+    lines = board.silent.list
+    names = [lines.item(i).text() for i in range(lines.count())]
+    assert "龙山镇" in names
+    item = lines.item(names.index("龙山镇"))
+    rect = lines.visualItemRect(item)
+    qtbot.mouseClick(lines.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    activities = window.current()
+    assert isinstance(activities, ActivitiesView)
+    assert activities.unit.value() == county["town"] and activities.period.currentText() == "本月"
+    assert activities.count_label.text() == "共 0 项活动"
+
+    window.go_to("首页")  # the other lists carry ids too: an empty list line opens nothing
+    empty = board.orders.list.item(0)
+    assert empty.text() == "没有待办订单" and empty.data(Qt.ItemDataRole.UserRole) is None
+
+
+def test_qt_standard_texts_are_chinese(qtbot):
+    """Message box buttons and text-field menus come from Qt: they must not read OK/Cancel."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from silverdesk.ui.language import install_language
+
+    assert install_language(QApplication.instance())
+    box = QMessageBox(QMessageBox.Icon.Question, "确认", "删除这条记录？",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    qtbot.addWidget(box)
+    texts = {box.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)}
+    assert texts == {"是(Y)", "否(N)"} or texts == {"是", "否"}, texts
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "").startswith("取消")

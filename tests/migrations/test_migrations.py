@@ -86,3 +86,27 @@ def test_check_constraints_hold_in_the_database(services):
         s.execute(text("INSERT INTO activity (occurred_on, title, sessions, participants, hours, beneficiaries,"
                        " place_text, description, source) VALUES (:d, 'x', 1, -5, 0, 0, '', '', '录入')"),
                   {"d": dt.date(2026, 1, 1)})
+
+
+def test_the_fast_head_check_names_alembics_head(tmp_path):
+    """Opening a database at head skips Alembic by comparing with ``migrations.HEAD``; a stale
+    constant would make every start migrate (or never migrate): it must be Alembic's head."""
+    from silverdesk.db.engine import stored_revision
+    from silverdesk.db.migrations import HEAD
+
+    assert head_revision() == HEAD
+    db = connect(tmp_path / "x.sqlite")
+    assert stored_revision(db) == HEAD
+    db.dispose()
+
+
+def test_opening_a_database_at_head_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "x.sqlite"
+    connect(path).dispose()
+    code = ("import sys; from silverdesk.db.engine import connect; connect(sys.argv[1]).dispose(); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

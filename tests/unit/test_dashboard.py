@@ -36,7 +36,7 @@ def test_month_and_year_figures_and_trend(services, county):
 def test_units_without_an_activity_this_month(services, county):
     _activity(services, "2026-11-02", county["community"])  # a community counts for its street
     board = services.dashboard.load()
-    assert board.silent_units == ("龙山镇", "县教育局")
+    assert [u.name for u in board.silent_units] == ["龙山镇", "县教育局"]
 
 
 def test_open_demands_are_listed_oldest_first(services, county):

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from silverdesk.db.migrations import HEAD
 from silverdesk.errors import DatabaseCorrupt, DatabaseLocked, StorageError
 from silverdesk.paths import default_db_path
 
@@ -102,11 +103,21 @@ def connect(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -
     with translate_errors():
         engine = open_engine(url)
     database = Database(url, engine, sessionmaker(engine, expire_on_commit=False))
-    if migrate:
-        from silverdesk.db.migrate import upgrade_to_head
+    if migrate and stored_revision(database) != HEAD:
+        from silverdesk.db.migrate import upgrade_to_head  # imports Alembic: only when there is work
 
         upgrade_to_head(database)
     return database
+
+
+def stored_revision(database: Database) -> str | None:
+    """The schema revision written in the database, or ``None`` (new file, or not readable so)."""
+    try:
+        with database.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    except DatabaseError:  # no such table yet: a new database (Alembic then looks closer)
+        return None
+    return rows[0][0] if len(rows) == 1 else None
 
 
 @contextmanager

@@ -49,7 +49,6 @@ from silverdesk.db.backup import (
     take_backup,
 )
 from silverdesk.db.engine import resolve_url
-from silverdesk.db.migrate import known_revisions
 from silverdesk.errors import DatabaseTooNew, StorageError, UserError
 from silverdesk.services.base import Context, audit
 from silverdesk.services.lock import DatabaseLock
@@ -131,6 +130,13 @@ def candidate_backups(db_path: Path) -> list[BackupFile]:
     """Backups silverdesk made of ``db_path`` in any of its folders, newest first (the ones a
     restore may pick; preserved damaged files and hand-copied files are not candidates)."""
     return [b for b in all_backups(db_path) if b.stem == db_path.stem and b.reason != "damaged"]
+
+
+def known_revisions() -> set[str]:
+    """Schema revisions this program can open (imports Alembic, so only when a file is checked)."""
+    from silverdesk.db.migrate import known_revisions as revisions
+
+    return revisions()
 
 
 def latest_good_backup(db_path: Path) -> BackupFile | None:

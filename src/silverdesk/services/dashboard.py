@@ -70,6 +70,14 @@ class OpenItem:
 
 
 @dataclass(frozen=True)
+class UnitItem:
+    """A unit in the 'not reported yet' list."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class Dashboard:
     today: dt.date
     month: PeriodFigures
@@ -82,7 +90,7 @@ class Dashboard:
     open_order_count: int
     unmatched_demands: tuple[OpenItem, ...]
     unmatched_demand_count: int
-    silent_units: tuple[str, ...]  # subordinate units without an activity this month
+    silent_units: tuple[UnitItem, ...]  # subordinate units without an activity this month
 
 
 @dataclass(frozen=True)
@@ -206,7 +214,7 @@ class DashboardService:
         return tuple(OpenItem(r[0], r[1], r[2], r[3]) for r in rows), count
 
     @staticmethod
-    def _silent_units(session: Session, today: dt.date) -> tuple[str, ...]:
+    def _silent_units(session: Session, today: dt.date) -> tuple[UnitItem, ...]:
         """Subordinate units (乡镇/街道/部门 under the county) with no activity so far this month."""
         units = session.execute(select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.sort_order)
                                 .where(Unit.active.is_(True))).all()
@@ -226,4 +234,4 @@ class DashboardService:
                     reported.add(unit_id)
                     break
                 unit_id = parent.get(unit_id)
-        return tuple(u.name for u in reporting if u.id not in reported)
+        return tuple(UnitItem(u.id, u.name) for u in reporting if u.id not in reported)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from silverdesk.db.backup import BackupFile, inspect_sqlite_file
-from silverdesk.db.migrate import known_revisions
-from silverdesk.services.backups import latest_good_backup
+from silverdesk.db.migrations import HEAD
+from silverdesk.services.backups import known_revisions, latest_good_backup
 
 OK = "ok"
 MISSING = "missing"  # no file yet: a new database will be created
@@ -81,7 +81,7 @@ def startup_check(db_path: Path) -> StartupState:
     db_path = Path(db_path)
     health = inspect_sqlite_file(db_path)
     if health.kind == "ok":
-        if health.revision is not None and health.revision not in known_revisions():
+        if health.revision not in (None, HEAD) and health.revision not in known_revisions():
             return StartupState(TOO_NEW, db_path, revision=health.revision)
         return StartupState(OK, db_path, revision=health.revision)
     backup = latest_good_backup(db_path)

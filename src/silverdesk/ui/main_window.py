@@ -79,6 +79,8 @@ class MainWindow(QtWidgets.QMainWindow):
             widget = _screen_class(name)(self.ctx)
             if hasattr(widget, "goTo"):
                 widget.goTo.connect(self.go_to)
+            if hasattr(widget, "openRecord"):
+                widget.openRecord.connect(self.open_record)
             index = SCREENS.index(name)
             placeholder = self.stack.widget(index)
             self.stack.removeWidget(placeholder)
@@ -101,6 +103,13 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def go_to(self, name: str) -> None:
         self.show_screen(SCREENS.index(name))
+
+    def open_record(self, screen: str, kind: str, record_id: int) -> None:
+        """Show ``screen`` and ask it to bring up the record (its ``show_record(kind, id)``)."""
+        self.go_to(screen)
+        show = getattr(self.current(), "show_record", None)
+        if callable(show):
+            show(kind, record_id)
 
     def current(self) -> QtWidgets.QWidget:
         return self.stack.currentWidget()
@@ -130,7 +139,8 @@ class MainWindow(QtWidgets.QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("文件(&F)")
         self.export_action = self._action(file, "导出当前列表到 Excel…", "Ctrl+E", lambda: self._call("export"))
-        self.print_action = self._action(file, "打印当前页面…", QtGui.QKeySequence.StandardKey.Print, self.print_screen)
+        self.print_action = self._action(file, "打印…", QtGui.QKeySequence.StandardKey.Print, self.print_screen,
+                                         "打印当前列表（分页、每页带表头，先预览）或当前报表")
         file.addSeparator()
         self._action(file, "退出", QtGui.QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("编辑(&E)")
@@ -188,6 +198,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self._call("focus_quick_entry")
 
     def print_screen(self) -> None:
+        """Ctrl+P: a list screen prints its list as paginated pages (with a preview), the report
+        screen its report; any other screen (the dashboard) prints as it looks."""
+        widget = self.current()
+        source = getattr(widget, "print_source", None)
+        if callable(source):
+            from silverdesk.ui.views.print_preview import PrintPreview
+
+            chosen = source()
+            if chosen is not None:
+                PrintPreview(self.ctx, chosen, self).exec()
+            return
+        if callable(getattr(widget, "print_report", None)):
+            widget.print_report()
+            return
+        self._print_picture(widget)
+
+    def _print_picture(self, widget: QtWidgets.QWidget) -> None:
         from PySide6 import QtPrintSupport
 
         printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
@@ -195,7 +222,7 @@ class MainWindow(QtWidgets.QMainWindow):
         dialog = QtPrintSupport.QPrintDialog(printer, self)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        pixmap = self.current().grab()
+        pixmap = widget.grab()
         painter = QtGui.QPainter(printer)
         page = printer.pageLayout().paintRectPixels(printer.resolution())
         scaled = pixmap.scaled(page.size(), QtCore.Qt.AspectRatioMode.KeepAspectRatio,

@@ -162,8 +162,8 @@ class TaskRunner(QtCore.QObject):
 
     @QtCore.Slot(int, object)
     def _failed(self, job_id: int, exc: BaseException) -> None:
-        job = self._end(job_id)
-        if job is not None and not isinstance(exc, Cancelled):
+        job = self._end(job_id)  # a cancelled task's failure (its target went away) is no news
+        if job is not None and not isinstance(exc, Cancelled) and not job.handle.token.cancelled:
             job.on_error(exc)
 
     @QtCore.Slot()

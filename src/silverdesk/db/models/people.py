@@ -18,6 +18,7 @@ class Person(Timestamps, Base):
         CheckConstraint("retirement_type IS NULL OR retirement_type IN ('离休','退休')", name="retirement_type"),
         CheckConstraint("id_number IS NULL OR length(id_number) = 18", name="id_number_length"),
         Index("ix_person_unit_status", "unit_id", "status"),
+        Index("ix_person_status_name_pinyin", "status", "name_pinyin"),  # the list's default order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

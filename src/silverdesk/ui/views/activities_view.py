@@ -116,6 +116,25 @@ class ActivitiesView(ListScreen):
         dialog.saved.connect(lambda aid: self.reload(select_id=aid))
         dialog.exec()
 
+    def show_record(self, kind: str, record_id: int) -> None:
+        """From the dashboard: ``unit`` shows that unit's activities this month (none yet, usually)."""
+        if kind != "unit":
+            return
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for combo in (self.unit, self.category, self.team):
+            combo.blockSignals(True)
+        self.unit.set_value(record_id)
+        self.category.set_value(None)
+        self.team.set_value(None)
+        for combo in (self.unit, self.category, self.team):
+            combo.blockSignals(False)
+        self.period.blockSignals(True)
+        self.period.setCurrentText("本月")
+        self.period.blockSignals(False)
+        self._period_chosen("本月")  # reloads once
+
     def focus_quick_entry(self) -> None:
         self.quick.title_edit.setFocus()
 

@@ -54,29 +54,55 @@ class _Tiles(QtWidgets.QGroupBox):
 
 
 class _OpenList(QtWidgets.QGroupBox):
-    def __init__(self, title: str, parent: QtWidgets.QWidget | None = None) -> None:
+    """A titled list whose lines open their record (click, or Enter on the focused line).
+
+    Signals:
+        picked(int): the id behind the line that was clicked.
+    """
+
+    picked = QtCore.Signal(int)
+
+    def __init__(self, title: str, tip: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.base_title = title
         self.list = QtWidgets.QListWidget()
-        self.list.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.list.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        self.list.setToolTip(tip)
+        self.list.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
+        self.list.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.itemClicked.connect(self._open)
+        self.list.itemActivated.connect(self._open)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.list)
 
-    def show_lines(self, count: int, lines: list[str], empty: str) -> None:
+    def show_lines(self, count: int, lines: list[tuple[int, str]], empty: str) -> None:
         self.setTitle(f"{self.base_title}（{count}）")
         self.list.clear()
-        self.list.addItems(lines or [empty])
+        for record_id, text in lines:
+            item = QtWidgets.QListWidgetItem(text)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, record_id)
+            item.setForeground(self.palette().link())
+            self.list.addItem(item)
+        if not lines:
+            self.list.addItem(empty)
         if count > len(lines):
             self.list.addItem(f"……另有 {count - len(lines)} 项")
+        self.list.viewport().setCursor(QtCore.Qt.CursorShape.PointingHandCursor if lines else
+                                       QtCore.Qt.CursorShape.ArrowCursor)
+
+    def _open(self, item: QtWidgets.QListWidgetItem) -> None:
+        record_id = item.data(QtCore.Qt.ItemDataRole.UserRole)
+        if record_id is not None:
+            self.picked.emit(int(record_id))
 
 
 class DashboardView(QtWidgets.QWidget):
     """Signals:
     loaded(): the figures are shown.
+    openRecord(str, str, int): open a record on another screen (screen name, kind, id).
     """
 
     loaded = QtCore.Signal()
+    openRecord = QtCore.Signal(str, str, int)
 
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,9 +116,12 @@ class DashboardView(QtWidgets.QWidget):
         self.year = _Tiles("本年累计")
         self.totals = QtWidgets.QLabel()
         self.charts = QtWidgets.QHBoxLayout()
-        self.orders = _OpenList("待办订单")
-        self.demands = _OpenList("尚未对接的需求")
-        self.silent = _OpenList("本月尚未报送活动的单位")
+        self.orders = _OpenList("待办订单", "点击打开订单，办理下一步")
+        self.demands = _OpenList("尚未对接的需求", "点击查看需求和匹配建议")
+        self.silent = _OpenList("本月尚未报送活动的单位", "点击查看该单位本月的活动，或在快速登记中补录")
+        self.orders.picked.connect(lambda i: self.openRecord.emit("资源与需求", "order", i))
+        self.demands.picked.connect(lambda i: self.openRecord.emit("资源与需求", "demand", i))
+        self.silent.picked.connect(lambda i: self.openRecord.emit("活动", "unit", i))
         lists = QtWidgets.QHBoxLayout()
         for box in (self.orders, self.demands, self.silent):
             box.setMinimumWidth(0)
@@ -141,10 +170,11 @@ class DashboardView(QtWidgets.QWidget):
         self.totals.setText(f"在册服务队 {board.teams} 支，服务队成员（在册）{board.volunteers} 人")
         self._draw_charts(board)
         self.orders.show_lines(board.open_order_count, [
-            f"{o.since or ''}　{o.title}（{o.status}）" for o in board.open_orders], "没有待办订单")
+            (o.id, f"{o.since or ''}　{o.title}（{o.status}）") for o in board.open_orders], "没有待办订单")
         self.demands.show_lines(board.unmatched_demand_count, [
-            f"{d.since or ''}　{d.title}（{d.status}）" for d in board.unmatched_demands], "需求都已对接")
-        self.silent.show_lines(len(board.silent_units), list(board.silent_units), "各单位本月都已报送")
+            (d.id, f"{d.since or ''}　{d.title}（{d.status}）") for d in board.unmatched_demands], "需求都已对接")
+        self.silent.show_lines(len(board.silent_units), [(u.id, u.name) for u in board.silent_units],
+                               "各单位本月都已报送")
         self.loaded.emit()
 
     def _draw_charts(self, board: Dashboard) -> None:

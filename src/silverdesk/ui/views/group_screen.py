@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -11,6 +11,9 @@ from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.record_table import RecordTableModel
 from silverdesk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:  # QtPdf loads when the clerk first prints, not at start-up
+    from silverdesk.ui.views.print_preview import PrintSource
 
 
 class GroupScreen(QtWidgets.QWidget):
@@ -73,6 +76,17 @@ class GroupScreen(QtWidgets.QWidget):
 
     def new_record(self) -> None:
         raise NotImplementedError
+
+    def print_source(self) -> PrintSource | None:
+        from silverdesk.ui.views.print_preview import PrintSource
+
+        rows = self.model.rows()
+        if not rows:
+            self.ctx.notify(self, "列表为空，没有可打印的行")
+            return None
+        text = self.search.text().strip()
+        return PrintSource(f"{self.noun}名单", f"筛选：搜索“{text}”" if text else "", self.table.visible_columns(),
+                           len(rows), lambda: rows)
 
     def _filter(self, text: str) -> None:
         text = text.strip()

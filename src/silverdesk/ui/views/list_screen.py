@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -19,6 +19,9 @@ from silverdesk.services.paste import PasteKind
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.id_table import IdTableModel
 from silverdesk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:  # QtPdf loads when the clerk first prints, not at start-up
+    from silverdesk.ui.views.print_preview import PrintSource
 
 DEBOUNCE_MS = 150
 
@@ -163,6 +166,18 @@ class ListScreen(QtWidgets.QWidget):
 
         self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 行到 {target}"),
                             title=f"正在导出 {len(ids)} 行……", parent=self)
+
+    def print_source(self) -> PrintSource | None:
+        from silverdesk.ui.views.print_preview import PrintSource, filter_summary, page_through
+
+        """The list as it stands (filter, sort, visible columns), for Ctrl+P."""
+        ids = self.model.ids()
+        if not ids:
+            self.ctx.notify(self, "列表为空，没有可打印的行")
+            return None
+        widgets = (self.filters.itemAt(i).widget() for i in range(self.filters.count()))
+        return PrintSource(self.export_name, filter_summary(w for w in widgets if w is not None),
+                           self.table.visible_columns(), len(ids), lambda: page_through(ids, self.fetch_records))
 
     def paste(self) -> None:
         if self.paste_kind is None:

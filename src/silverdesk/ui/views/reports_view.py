@@ -251,16 +251,9 @@ class ReportsView(QtWidgets.QWidget):
         self.ctx.notify(self, f"报表已保存到 {paths[0].parent}")
 
     def print_report(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from silverdesk.ui.views.print_preview import print_document
 
-        if self.document.pageCount() == 0:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QtGui.QPageSize(QtGui.QPageSize.PageSizeId.A4))
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-            return
-        paint_pdf(self.document, printer)
+        print_document(self, self.document)
 
     # -- recent reports and files ---------------------------------------------------------------
     def _recent_paths(self) -> list[str]:
@@ -300,17 +293,3 @@ class ReportsView(QtWidgets.QWidget):
         if paths:
             self.layout_file.setText(paths[0])
 
-
-def paint_pdf(document: QPdfDocument, printer: QtGui.QPagedPaintDevice) -> None:
-    """Print every page of ``document`` at the printer's resolution."""
-    painter = QtGui.QPainter(printer)
-    try:
-        for index in range(document.pageCount()):
-            if index:
-                printer.newPage()
-            rect = painter.viewport()
-            size = document.pagePointSize(index).scaled(rect.size().toSizeF(), QtCore.Qt.AspectRatioMode.KeepAspectRatio)
-            image = document.render(index, size.toSize())
-            painter.drawImage(QtCore.QPoint(0, 0), image)
-    finally:
-        painter.end()

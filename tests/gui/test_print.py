@@ -1,0 +1,72 @@
+"""Ctrl+P on a list screen: paginated pages with the header on each, masked by default, previewed."""
+
+import datetime as dt
+
+import pytest
+from pypdf import PdfReader
+
+from silverdesk.domain.idcard import make_id_number
+from silverdesk.ui.main_window import MainWindow
+from silverdesk.ui.views.print_preview import PrintPreview
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Opened preview dialogs, instead of blocking in exec()."""
+    dialogs: list[PrintPreview] = []
+    monkeypatch.setattr(PrintPreview, "exec", lambda self: dialogs.append(self) or 0)
+    return dialogs
+
+
+def _pdf_text(dialog: PrintPreview) -> list[str]:
+    return [page.extract_text() for page in PdfReader(dialog.path).pages]
+
+
+def test_ctrl_p_prints_the_filtered_people_list_page_by_page(qtbot, services, ui_ctx, county, shown):
+    id_number = make_id_number("370402", dt.date(1956, 3, 1), 123)
+    services.people.create({"name": "张建国", "id_number": id_number, "phone": "13812345678"})
+    given = "春夏秋冬梅兰竹菊松柏"
+    names = [f"李{a}{b}" for a in given for b in given][:79]
+    for name in names:
+        services.people.create({"name": name, "unit_id": county["town"]})
+    window = MainWindow(services, runner=ui_ctx.runner, state=ui_ctx.state)
+    window.ctx.notify = ui_ctx.notify
+    qtbot.addWidget(window)
+    window.go_to("人员")
+    window.print_action.trigger()
+    dialog = shown[-1]
+    pages = _pdf_text(dialog)
+    assert len(pages) >= 2 and dialog.document.pageCount() == len(pages)
+    assert all("姓名" in page and "身份证号" in page for page in pages), "the header row repeats on every page"
+    text = "".join(pages)
+    assert "人员名单" in text and "共 80 条" in text and "张建国" in text and names[-1] in text
+    assert id_number not in text and id_number[:4] + "*" * 10 + id_number[-4:] in text
+    assert "13812345678" not in text and "138****5678" in text
+
+    dialog.full.setChecked(True)  # an internal copy: full numbers
+    text = "".join(_pdf_text(dialog))
+    assert id_number in text and "13812345678" in text
+
+    people = window.current()
+    people.unit.set_value(county["town"])  # filter: only 龙山镇's people
+    window.print_screen()
+    text = "".join(_pdf_text(shown[-1]))
+    assert "龙山镇" in text and "共 79 条" in text and "张建国" not in text
+
+
+def test_printing_an_empty_list_says_so(qtbot, services, ui_ctx, shown):
+    window = MainWindow(services, runner=ui_ctx.runner, state=ui_ctx.state)
+    window.ctx.notify = ui_ctx.notify
+    qtbot.addWidget(window)
+    window.go_to("队伍")
+    window.print_screen()
+    assert shown == [] and ui_ctx.notices[-1] == "列表为空，没有可打印的行"
+
+
+def test_a_list_too_long_to_print_is_refused_with_advice(tmp_path):
+    from silverdesk.errors import UserError
+    from silverdesk.reports.list_pdf import MAX_ROWS, write_list_pdf
+
+    with pytest.raises(UserError, match="请先筛选"):
+        write_list_pdf(tmp_path / "x.pdf", "人员名单", ["姓名"], [6], iter([]), total=MAX_ROWS + 1)
+    assert not (tmp_path / "x.pdf").exists()
