@@ -117,8 +117,8 @@ def test_match_order_and_the_whole_flow_through_the_buttons(qtbot, view, market,
     assert view.shelf.detail_title.text() == "老年人健康义诊"
     qtbot.keyClick(card, QtCore.Qt.Key.Key_Return)  # Enter on a card = 匹配推荐
     first = view.shelf.hits.item(0).text()
-    assert first.startswith("1. 社区义诊")
-    assert "理由：同属‘健康义诊’小项；同在光明社区" in first
+    assert first.startswith("1.［资源］社区义诊")
+    assert "匹配得分 70　理由：同属‘健康义诊’小项；同在光明社区" in first
     assert view.shelf.suggestions[0].resource_id == market["near"]
 
     def due(dialog):
@@ -137,7 +137,7 @@ def test_match_order_and_the_whole_flow_through_the_buttons(qtbot, view, market,
     assert enabled == {"认领", "撤销"}  # 签约, 实施, 完成, 评价 are not offered yet
 
     def status_cell() -> str:
-        return orders.model.index(orders.table.currentIndex().row(), 4).data()
+        return orders.model.index(orders.table.currentIndex().row(), 2).data()
 
     def claim(dialog):
         dialog.note.setPlainText("按推荐认领")
@@ -243,7 +243,7 @@ def test_status_filter_shows_overdue_orders(qtbot, view, market, services):
     services.orders.create(title="按时的订单", team_id=market["team"])
     view.orders.status.setCurrentIndex(view.orders.status.findText("逾期"))
     assert view.orders.model.ids() == [late]
-    assert view.orders.model.index(0, 5).data() == "逾期"
+    assert view.orders.model.index(0, 3).data() == "逾期"
 
 
 def test_resource_form_adds_to_the_list_and_the_shelf(qtbot, view, market, services, driver):

@@ -99,6 +99,7 @@ class PersonField(QtWidgets.QWidget):
         self.services = services
         self._id: int | None = None
         self.search = PersonSearch(services.people)
+        self.search.setPlaceholderText("输入姓名或拼音首字母")
         self.chosen = QtWidgets.QLabel("（未选择）")
         self.clear_button = QtWidgets.QPushButton("清除")
         self.clear_button.setToolTip("不指定人员")

@@ -56,7 +56,7 @@ class MarketRecordDialog(QtWidgets.QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("汉")
-        self.resize(char * 40, self.sizeHint().height())
+        self.resize(char * 46, self.sizeHint().height())
         next(iter(self.edits.values())).setFocus()
         if self.record_id is not None:
             fill_editors(self.edits, self.service.get(self.record_id))

@@ -34,11 +34,11 @@ def _totals_text(value: object) -> str:
 
 ORDER_COLUMNS = (
     Column("code", "订单编号", 9, sort="code"),
-    Column("title", "订单名称", 14, sort="title"),
-    Column("requester", "需求方", 8),
-    Column("provider", "服务方", 12),
-    Column("status", "状态", 4, sort="status"),
+    Column("title", "订单名称", 11, sort="title"),
+    Column("status", "状态", 3, sort="status"),
     Column("overdue", "逾期", 3, fmt=lambda v: "逾期" if v else ""),
+    Column("requester", "需求方", 7),
+    Column("provider", "服务方", 11),
     Column("published_on", "发布日期", 7, sort="published_on"),
     Column("due_on", "约定完成", 7, sort="due_on"),
     Column("completed_on", "完成日期", 7, sort="completed_on", hidden=True),
@@ -63,7 +63,8 @@ class OrdersTab(QtWidgets.QWidget):
         self.model = IdTableModel(ORDER_COLUMNS, orders.rows_by_ids, "published_on", True, self)
         self.table = DataTable("orders", ctx.state)
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSortIndicator(6, QtCore.Qt.SortOrder.DescendingOrder)
+        sort_column = next(i for i, c in enumerate(ORDER_COLUMNS) if c.sort == "published_on")
+        self.table.horizontalHeader().setSortIndicator(sort_column, QtCore.Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.model.sortRequested.connect(self.reload)
@@ -158,6 +159,7 @@ class OrdersTab(QtWidgets.QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([3000, 2000])
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)

@@ -95,7 +95,7 @@ class Card(QtWidgets.QFrame):
         if isinstance(row, DemandRow):
             lines = [f"类别：{category}", f"需求方：{row.requester or '—'}",
                      f"联系人：{' '.join(x for x in (row.contact_name, row.contact_phone) if x) or '—'}",
-                     f"提出 {_d(row.raised_on)}　期望 {_d(row.wanted_by)}前"]
+                     f"提出 {_d(row.raised_on)}" + (f"　期望 {_d(row.wanted_by)}前" if row.wanted_by else "")]
         else:
             window = row.available_text or (f"{_d(row.available_from)} 至 {_d(row.available_to)}"
                                             if row.available_from or row.available_to else "长期")
@@ -196,6 +196,8 @@ class ShelfTab(QtWidgets.QWidget):
         self.area.setToolTip("需求：需求单位在此范围内；资源：服务区域在此范围内")
         self.status = ChoiceCombo(enums.DEMAND_STATUSES, blank="全部状态")
         self.urgency = ChoiceCombo(enums.URGENCIES, blank="全部紧急程度")
+        for choice in (self.status, self.urgency):
+            choice.setMinimumContentsLength(7)
         for combo in (self.category, self.area):
             combo.idChanged.connect(lambda _v: self.reload())
         for choice in (self.status, self.urgency):
@@ -289,6 +291,7 @@ class ShelfTab(QtWidgets.QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([3000, 2000])  # the shelf gets the larger share, whatever the window's width
         self.splitter = splitter
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(filters)
@@ -502,7 +505,7 @@ class ShelfTab(QtWidgets.QWidget):
             if kind == "demand":
                 self.suggestions, self.demand_hits = found, []
                 for i, s in enumerate(found, start=1):
-                    text = f"{i}. {s.name}　［{KIND_LABELS.get(s.kind, s.kind)}］　{s.score:g}分\n理由：{s.reason}"
+                    text = f"{i}.［{KIND_LABELS.get(s.kind, s.kind)}］{s.name}\n匹配得分 {s.score:g}　理由：{s.reason}"
                     if extra.get(i - 1):
                         text += f"\n{extra[i - 1]}"
                     self.hits.addItem(text)
@@ -511,8 +514,9 @@ class ShelfTab(QtWidgets.QWidget):
             else:
                 self.suggestions, self.demand_hits = [], found
                 for i, d in enumerate(found, start=1):
-                    self.hits.addItem(f"{i}. {d.title}　［{d.urgency}］　{d.score:g}分\n"
-                                      f"需求方：{d.requester or '—'}　期望：{_d(d.wanted_by)}\n理由：{d.reason}")
+                    self.hits.addItem(f"{i}.［{d.urgency}］{d.title}\n匹配得分 {d.score:g}　"
+                                      f"需求方：{d.requester or '—'}"
+                                      + (f"　期望 {_d(d.wanted_by)}前" if d.wanted_by else "") + f"\n理由：{d.reason}")
                 self.hits_label.setText(f"此资源可服务 {len(found)} 条待对接需求：" if found
                                         else "此资源暂无可服务的待对接需求（资源须为“可用”且在服务期内）。")
             if self.hits.count():
