@@ -297,3 +297,51 @@ def test_certificate_dialog_writes_a_pdf_with_the_persons_name(qtbot, ui_ctx, se
     pages = PdfReader(batch).pages
     assert len(pages) == 2
     assert "王𠮷英" in pages[0].extract_text() and "李四海" in pages[1].extract_text()
+
+
+def test_a_long_shelf_is_paged_and_walked_with_the_arrow_keys(qtbot, ui_ctx, services, county, monkeypatch):
+    from silverdesk.ui.views import market_shelf
+
+    monkeypatch.setattr(market_shelf, "PAGE", 10)
+    for n in range(25):
+        services.demands.create({"title": f"需求{n:02d}", "requester_unit_id": county["community"]})
+    v = MarketView(ui_ctx)
+    qtbot.addWidget(v)
+    v.resize(1280, 760)
+    v.show()
+    shelf = v.shelf
+    assert len(shelf.visible_cards()) == 10 and shelf.more_button.isVisible()
+    assert shelf.more_button.text() == "显示更多（还有 15 条）"
+    qtbot.mouseClick(shelf.more_button, LEFT)
+    qtbot.mouseClick(shelf.more_button, LEFT)
+    assert len(shelf.visible_cards()) == 25 and not shelf.more_button.isVisible()
+    assert shelf.count_label.text() == "共 25 条"
+
+    first = shelf.visible_cards()[0]
+    qtbot.mouseClick(first, LEFT)
+    qtbot.keyClick(first, QtCore.Qt.Key.Key_Right)
+    assert shelf.selected == ("demand", shelf.visible_cards()[1].record_id)
+    columns = shelf._columns
+    assert columns >= 2
+    qtbot.keyClick(shelf.visible_cards()[1], QtCore.Qt.Key.Key_Down)
+    assert shelf.selected == ("demand", shelf.visible_cards()[1 + columns].record_id)
+
+
+def test_lists_and_orders_export_to_excel(qtbot, view, market, services, tmp_path):
+    import openpyxl
+
+    services.orders.create(market["demand"], team_id=market["team"])
+    view.ctx.events.changed.emit("order")  # as every screen that writes an order does
+    paths = iter([tmp_path / "资源", tmp_path / "需求.xlsx", tmp_path / "订单.xlsx"])
+    view.ctx.ask_save_path = lambda *_: str(next(paths))
+    view.resource_list.export()
+    view.demand_list.export()
+    view.tabs.setCurrentIndex(ORDERS)
+    view.orders.export()
+    resources = openpyxl.load_workbook(tmp_path / "资源.xlsx").active
+    assert resources["A1"].value == "资源名称" and resources.max_row == 4
+    demands = openpyxl.load_workbook(tmp_path / "需求.xlsx").active
+    assert {demands.cell(r, 1).value for r in range(2, demands.max_row + 1)} == {"老年人健康义诊", "法律咨询进社区"}
+    orders = openpyxl.load_workbook(tmp_path / "订单.xlsx").active
+    assert orders["B2"].value == "老年人健康义诊" and orders["D2"].value == "光明社区健康义诊志愿服务队"
+    assert any("已导出 1 张订单" in n for n in view.ctx.notices)

@@ -28,6 +28,7 @@ PAGE = 60
 DEBOUNCE_MS = 200
 KINDS = ("demand", "resource")
 OPEN_DEMAND = ("待对接", "已对接")
+ARROWS = (QtCore.Qt.Key.Key_Left, QtCore.Qt.Key.Key_Right, QtCore.Qt.Key.Key_Up, QtCore.Qt.Key.Key_Down)
 
 
 def _d(day: dt.date | None) -> str:
@@ -49,10 +50,12 @@ class Card(QtWidgets.QFrame):
     Signals:
         chosen(str, int): kind ("demand" | "resource") and id, on selection.
         activated(str, int): the same, when the clerk asks to act on it.
+        moved(object, int): an arrow key (Qt.Key) was pressed on this card.
     """
 
     chosen = QtCore.Signal(str, int)
     activated = QtCore.Signal(str, int)
+    moved = QtCore.Signal(object, int)  # the card and the arrow key pressed on it
 
     def __init__(self, kind: str, row: DemandRow | ResourceRow, today: dt.date, width: int,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -106,7 +109,7 @@ class Card(QtWidgets.QFrame):
             label.setWordWrap(True)
             label.setObjectName("muted")
             layout.addWidget(label)
-        self.setToolTip("单击选中；回车或双击：" + ("匹配推荐" if kind == "demand" else "查看可服务的需求"))
+        self.setToolTip("单击选中，方向键换卡片；回车或双击：" + ("匹配推荐" if kind == "demand" else "查看可服务的需求"))
 
     def _flag(self, layout: QtWidgets.QHBoxLayout, text: str, name: str) -> None:
         label = QtWidgets.QLabel(text)
@@ -137,6 +140,9 @@ class Card(QtWidgets.QFrame):
             return
         if event.key() == QtCore.Qt.Key.Key_Space:
             self.chosen.emit(self.kind, self.record_id)
+            return
+        if event.key() in ARROWS:
+            self.moved.emit(self, event.key())
             return
         super().keyPressEvent(event)
 
@@ -362,6 +368,7 @@ class ShelfTab(QtWidgets.QWidget):
             card = Card(self.kind, row, today, self.card_width)
             card.chosen.connect(self.choose)
             card.activated.connect(self._activate)
+            card.moved.connect(self._move)
             self.cards.append(card)
         self._columns = 0
         self._reflow()
@@ -398,6 +405,21 @@ class ShelfTab(QtWidgets.QWidget):
         if watched is self.scroll.viewport() and event.type() == QtCore.QEvent.Type.Resize:
             self._reflow()
         return super().eventFilter(watched, event)
+
+    def _move(self, card: Card, key: int) -> None:
+        """Arrow keys walk the grid of cards; past the last one they offer "显示更多"."""
+        if card not in self.cards:
+            return
+        step = {QtCore.Qt.Key.Key_Left: -1, QtCore.Qt.Key.Key_Right: 1,
+                QtCore.Qt.Key.Key_Up: -max(self._columns, 1), QtCore.Qt.Key.Key_Down: max(self._columns, 1)}[key]
+        index = self.cards.index(card) + step
+        if 0 <= index < len(self.cards):
+            target = self.cards[index]
+            target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(target)
+            self.choose(target.kind, target.record_id)
+        elif index >= len(self.cards) and self.more_button.isVisible():
+            self.more_button.setFocus()
 
     def visible_cards(self) -> list[Card]:
         return list(self.cards)
