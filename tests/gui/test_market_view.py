@@ -345,3 +345,29 @@ def test_lists_and_orders_export_to_excel(qtbot, view, market, services, tmp_pat
     orders = openpyxl.load_workbook(tmp_path / "订单.xlsx").active
     assert orders["B2"].value == "老年人健康义诊" and orders["D2"].value == "光明社区健康义诊志愿服务队"
     assert any("已导出 1 张订单" in n for n in view.ctx.notices)
+
+
+def test_an_order_by_hand_without_a_demand_needs_a_title(qtbot, view, market, services, driver):
+    view.tabs.setCurrentIndex(ORDERS)
+    driver.fill = lambda dialog: None
+    qtbot.mouseClick(view.orders.new_button, LEFT)
+    assert driver.seen[-1].message.text() == "请填写订单名称，或选择一条需求"
+
+    def fill(dialog):
+        dialog.title_edit.setText("重阳节走访慰问")
+        dialog.claimer.set_kind("服务队")
+        dialog.claimer.team.set_value(market["team"])
+
+    driver.fill = fill
+    qtbot.mouseClick(view.orders.new_button, LEFT)
+    assert view.orders.current.title == "重阳节走访慰问" and view.orders.current.demand == ""
+    assert "需求：（手工订单）" in view.orders.facts.text()
+
+
+def test_a_resource_card_shows_its_team_star_level(qtbot, view, market, services):
+    services.resources.update(market["far"], {"team_id": market["team"]})
+    services.stars.set_manual("team", market["team"], 2026, 3, "县级评定")
+    view.ctx.events.changed.emit("resource")
+    view.shelf.set_kind("resource")
+    qtbot.mouseClick(view.shelf.card_for(market["far"]), LEFT)
+    assert "服务队星级：2026年度★★★（三星级）" in view.shelf.detail.text()

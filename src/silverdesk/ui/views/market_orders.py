@@ -19,7 +19,7 @@ from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.id_table import IdTableModel
 from silverdesk.ui.views import market_common
-from silverdesk.ui.views.market_order_dialogs import LinkActivityDialog, StepDialog
+from silverdesk.ui.views.market_order_dialogs import LinkActivityDialog, NewOrderDialog, StepDialog
 from silverdesk.ui.widgets.data_table import DataTable
 
 STEPS = ("认领", "签约", "实施", "完成", "评价", "撤销")
@@ -85,6 +85,9 @@ class OrdersTab(QtWidgets.QWidget):
             self.status.addItem(text, data)
         self.status.setCurrentIndex(1)  # 未完成 first: what the clerk works on
         self.status.currentIndexChanged.connect(lambda _i: self.reload())
+        self.new_button = QtWidgets.QPushButton("新建订单…")
+        self.new_button.setToolTip("不经需求清单，直接登记一张订单（如上级交办的服务）")
+        self.new_button.clicked.connect(self.new_order)
         self.export_button = QtWidgets.QPushButton("导出 Excel…")
         self.export_button.setToolTip("按当前筛选导出订单清单（含服务时长等汇总）")
         self.export_button.clicked.connect(self.export)
@@ -98,6 +101,7 @@ class OrdersTab(QtWidgets.QWidget):
         filters.addWidget(self.status)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
+        filters.addWidget(self.new_button)
         filters.addWidget(self.export_button)
 
         # --- detail ------------------------------------------------------------------------------
@@ -266,6 +270,12 @@ class OrdersTab(QtWidgets.QWidget):
             self._changed(order_id)
         else:
             self._refresh_row()  # another window may have moved the order on
+
+    def new_order(self) -> None:
+        dialog = NewOrderDialog(self.ctx, parent=self)
+        if market_common.run_dialog(dialog) and dialog.result_id is not None:
+            self.ctx.notify(self, f"已发布订单 {self.ctx.services.orders.get(dialog.result_id)['code']}")
+            self._changed(dialog.result_id)
 
     def link_activity(self) -> None:
         if self.current is None:

@@ -481,12 +481,26 @@ class ShelfTab(QtWidgets.QWidget):
             facts = [label.text() for label in lines if label.objectName() == "muted" and "：" in label.text()]
             content = str(data.get("content") or "").strip()
             status = f"状态：{data['status']}" + (f"（{'、'.join(card.flags)}）" if card and card.flags else "")
-            self.detail.setText("\n".join([status, *facts] + ([f"内容：{content}"] if content else [])))
+            extra = [f"内容：{content}"] if content else []
+            if kind == "resource":
+                extra += self._provider_rating(data)
+            self.detail.setText("\n".join([status, *facts, *extra]))
         demand = self.selected is not None and self.selected[0] == "demand"
         self.match_button.setText("匹配推荐 (F6)" if demand or self.selected is None else "可服务的需求 (F6)")
         self.order_button.setText("用选中的推荐生成订单…" if demand or self.selected is None
                                   else "为选中的需求生成订单…")
         self._update_buttons()
+
+    def _provider_rating(self, data: dict[str, object]) -> list[str]:
+        """The providing team's or person's star level this year (and a person's points)."""
+        services, year = self.ctx.services, self.ctx.services.ctx.today().year
+        team_id, person_id = data.get("team_id"), data.get("person_id")
+        if isinstance(team_id, int):
+            return [f"服务队星级：{year}年度{star_text(services.stars.level_of('team', team_id, year))}"]
+        if isinstance(person_id, int):
+            level = services.stars.level_of("volunteer", person_id, year)
+            return [f"提供人星级：{year}年度{star_text(level)}，积分余额 {services.points.balance(person_id):g} 分"]
+        return []
 
     def _update_buttons(self) -> None:
         chosen = self.selected is not None
