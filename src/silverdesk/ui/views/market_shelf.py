@@ -44,6 +44,15 @@ def resource_expired(row: ResourceRow, today: dt.date) -> bool:
     return row.available_to is not None and row.available_to < today
 
 
+def _fit(label: QtWidgets.QLabel, text: str, width: int) -> None:
+    """One line per fact, so every card of a row has the same height; the full text in the tooltip."""
+    shown = label.fontMetrics().elidedText(text, QtCore.Qt.TextElideMode.ElideRight, width)
+    label.setText(shown)
+    label.setProperty("full_text", text)
+    if shown != text:
+        label.setToolTip(text)
+
+
 class Card(QtWidgets.QFrame):
     """One demand or resource on the shelf.  Click or Space selects it, Enter (or a double click) acts.
 
@@ -86,12 +95,13 @@ class Card(QtWidgets.QFrame):
         status.setObjectName("muted")
         top.addWidget(status)
         layout.addLayout(top)
-        title = QtWidgets.QLabel(row.title)
-        title.setWordWrap(True)
+        inner = width - 24  # the margins and the border
+        title = QtWidgets.QLabel()
         font = title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.08)
         title.setFont(font)
+        _fit(title, row.title, inner)
         layout.addWidget(title)
         self.title_label = title
         category = " / ".join(x for x in (row.major, row.category) if x) or "未分类"
@@ -105,9 +115,9 @@ class Card(QtWidgets.QFrame):
             lines = [f"类别：{category}", f"提供者：{row.provider or '—'}", f"服务区域：{row.area or '全县'}",
                      f"服务时间：{window}", f"登记 {_d(row.listed_on)}　在办订单 {row.open_orders}"]
         for text in lines:
-            label = QtWidgets.QLabel(text)
-            label.setWordWrap(True)
+            label = QtWidgets.QLabel()
             label.setObjectName("muted")
+            _fit(label, text, inner)
             layout.addWidget(label)
         self.setToolTip("单击选中，方向键换卡片；回车或双击：" + ("匹配推荐" if kind == "demand" else "查看可服务的需求"))
 
@@ -478,7 +488,8 @@ class ShelfTab(QtWidgets.QWidget):
             data = service.get(record_id)
             self.detail_title.setText(str(data["title"]))
             lines = list(card.findChildren(QtWidgets.QLabel)) if card else []
-            facts = [label.text() for label in lines if label.objectName() == "muted" and "：" in label.text()]
+            texts = [str(label.property("full_text") or label.text()) for label in lines if label.objectName() == "muted"]
+            facts = [text for text in texts if "：" in text]
             content = str(data.get("content") or "").strip()
             status = f"状态：{data['status']}" + (f"（{'、'.join(card.flags)}）" if card and card.flags else "")
             extra = [f"内容：{content}"] if content else []
