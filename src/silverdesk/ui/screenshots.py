@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtWidgets
 
 from silverdesk.services.activities import ActivityFilter
 from silverdesk.services.hub import Services
+from silverdesk.services.orders import OrderFilter
 from silverdesk.services.people import PersonFilter
 from silverdesk.ui.main_window import SCREENS, MainWindow
 from silverdesk.ui.settings import UiState
@@ -48,6 +49,7 @@ def render_all(services: Services, out: Path, state_file: Path) -> list[Path]:
         window.show_screen(i)
         written.append(_grab(window, out / f"{FILE_NAMES[name]}.png", app))
     written += _forms(window, services, out, app)
+    written += _market(window, out, app)
     window.close()
     return written
 
@@ -88,4 +90,65 @@ def _forms(window: MainWindow, services: Services, out: Path, app: QtWidgets.QAp
     bad.save()
     written.append(_grab(bad, out / "16_person_errors.png", app))
     bad.close()
+    return written
+
+
+def _market(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[Path]:
+    """The 资源与需求 tabs with a card chosen and matched, an order chosen, and their dialogs."""
+    from silverdesk.ui.views.certificates_dialog import CertificatesDialog
+    from silverdesk.ui.views.market_forms import DemandDialog, ResourceDialog
+    from silverdesk.ui.views.market_order_dialogs import NewOrderDialog, StepDialog
+    from silverdesk.ui.views.market_view import MarketView
+
+    window.show_screen(SCREENS.index("资源与需求"))
+    view = window.screen("资源与需求")
+    assert isinstance(view, MarketView)
+    ctx, written = window.ctx, []
+    shelf = view.shelf
+    if shelf.cards:
+        shelf.choose("demand", shelf.cards[0].record_id)
+        shelf.match()
+    written.append(_grab(window, out / "20_market_shelf.png", app))
+    shelf.set_kind("resource")
+    if shelf.cards:
+        shelf.choose("resource", shelf.cards[0].record_id)
+        shelf.match()
+    written.append(_grab(window, out / "21_market_shelf_resources.png", app))
+    shelf.set_kind("demand")
+    if shelf.cards:
+        shelf.choose("demand", shelf.cards[0].record_id)
+        shelf.match()
+    view.tabs.setCurrentIndex(1)
+    view.orders.status.setCurrentIndex(0)
+    written.append(_grab(window, out / "22_market_orders.png", app))
+    view.tabs.setCurrentIndex(2)
+    written.append(_grab(window, out / "23_market_resources.png", app))
+    order = view.orders.current
+    dialogs: list[tuple[str, Callable[[], QtWidgets.QDialog]]] = []
+    if shelf.cards:
+        demand = shelf.cards[0].row
+        dialogs.append(("24_order_manual", lambda: NewOrderDialog(ctx, demand_id=demand.id, demand_title=demand.title,
+                                                                  parent=window)))
+        if shelf.suggestions:
+            dialogs.append(("25_order_from_match", lambda: NewOrderDialog(
+                ctx, demand_id=demand.id, demand_title=demand.title, suggestion=shelf.suggestions[0], parent=window)))
+    for n, (step, at) in enumerate((("认领", "发布"), ("签约", "认领"), ("评价", "完成"), ("撤销", "签约"))):
+        found = ctx.services.orders.search_ids(OrderFilter(status=at))[:1] or ([order.id] if order else [])
+        for order_id in found:
+            dialogs.append((f"{26 + n}_order_step_{n}", lambda s=step, o=order_id: StepDialog(ctx, o, s, window)))
+    demand_id = shelf.cards[0].record_id if shelf.cards else None
+    dialogs += [("30_resource_new", lambda: ResourceDialog(ctx, None, window)),
+                ("31_demand_edit", lambda: DemandDialog(ctx, demand_id, window)),
+                ("32_certificates", lambda: CertificatesDialog(ctx, window))]
+    for name, make in dialogs:
+        dialog = make()
+        dialog.show()
+        written.append(_grab(dialog, out / f"{name}.png", app))
+        if isinstance(dialog, CertificatesDialog):
+            dialog.tabs.setCurrentIndex(1)
+            for person_id in ctx.services.people.search_ids(PersonFilter())[:3]:
+                dialog.add_honoured(person_id, str(ctx.services.people.detail(person_id)["name"]))
+            written.append(_grab(dialog, out / "33_certificates_honour.png", app))
+        dialog.close()
+        dialog.deleteLater()
     return written

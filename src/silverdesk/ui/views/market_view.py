@@ -1,12 +1,25 @@
-"""资源与需求: the resource list and the demand list as they stand (matching is built elsewhere)."""
+"""资源与需求 (银龄超市): the shelf of cards, the orders, the two lists, and certificates.
+
+Tabs: 超市 (open demands and available resources as cards, matching, new orders), 订单 (the
+flow 发布 → 认领 → 签约 → 实施 → 完成 → 评价 / 撤销), 资源清单 and 需求清单 (tables with forms
+and Excel export).  "证书…" prints a 志愿服务证明 or a batch of 荣誉证书.
+"""
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from pathlib import Path
 
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from silverdesk.progress import CancelToken, Progress
+from silverdesk.services.market_lists import DemandFilter, ResourceFilter
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.record_table import RecordTableModel
+from silverdesk.ui.views import market_common
+from silverdesk.ui.views.market_forms import DemandDialog, ResourceDialog
+from silverdesk.ui.views.market_orders import OrdersTab
+from silverdesk.ui.views.market_shelf import ShelfTab
 from silverdesk.ui.widgets.data_table import DataTable
 
 RESOURCE_COLUMNS = (
@@ -19,33 +32,155 @@ DEMAND_COLUMNS = (
     Column("contact", "联系人", 12), Column("urgency", "紧急程度", 5), Column("status", "状态", 5),
     Column("raised_on", "提出日期", 8),
 )
+SHELF, ORDERS, RESOURCES, DEMANDS = range(4)
+
+
+class ListTab(QtWidgets.QWidget):
+    """资源清单 or 需求清单: every entry, with 登记 / 修改 and export to Excel."""
+
+    def __init__(self, ctx: UiContext, kind: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.kind = ctx, kind
+        self.noun = "资源" if kind == "resource" else "需求"
+        self.model = RecordTableModel(RESOURCE_COLUMNS if kind == "resource" else DEMAND_COLUMNS, self)
+        self.table = DataTable("resources" if kind == "resource" else "demands", ctx.state)
+        self.table.setModel(self.model)
+        self.table.enable_sorting(6, QtCore.Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.recordActivated.connect(self.edit)
+        self.table.copied.connect(lambda n: ctx.notify(self, f"已复制 {n} 行，可直接粘贴到 Excel 或 WPS"))
+        new = QtWidgets.QPushButton(f"登记{self.noun}…")
+        new.clicked.connect(lambda: self.edit(None))
+        edit = QtWidgets.QPushButton("修改…")
+        edit.setToolTip("也可双击一行或在行上按回车")
+        edit.clicked.connect(lambda: self.edit(self.table.current_id()) if self.table.current_id() else None)
+        export = QtWidgets.QPushButton("导出 Excel…")
+        export.setToolTip(f"导出全部{self.noun}（含已撤销的）到一个工作表，可直接打印")
+        export.clicked.connect(self.export)
+        self.count_label = QtWidgets.QLabel()
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        for button in (new, edit, export):
+            buttons.addWidget(button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def reload(self) -> None:
+        overview = self.ctx.services.overview
+        self.model.set_rows(overview.resources() if self.kind == "resource" else overview.demands())
+        self.count_label.setText(f"共 {self.model.rowCount()} 条；点击列标题排序，Ctrl+C 复制选中行")
+
+    def edit(self, record_id: int | None) -> None:
+        dialog_type = ResourceDialog if self.kind == "resource" else DemandDialog
+        market_common.run_dialog(dialog_type(self.ctx, record_id, self))
+
+    def export(self) -> None:
+        stamp = self.ctx.services.ctx.today().strftime("%Y%m%d")
+        folder = self.ctx.state.last_folder()
+        name = f"{self.noun}清单_{stamp}.xlsx"
+        path = self.ctx.ask_save_path(self, f"导出{self.noun}清单到 Excel", str(Path(folder) / name) if folder else name,
+                                      "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+        self.ctx.state.set_last_folder(str(target.parent))
+        export = self.ctx.services.market_export
+
+        def work(_p: Progress, _c: CancelToken) -> int:
+            if self.kind == "resource":
+                return export.resources(target, ResourceFilter(status=None))
+            return export.demands(target, DemandFilter())
+
+        self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 条{self.noun}到 {target}"),
+                            title=f"正在导出{self.noun}清单", parent=self)
 
 
 class MarketView(QtWidgets.QWidget):
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.resources = RecordTableModel(RESOURCE_COLUMNS, self)
-        self.demands = RecordTableModel(DEMAND_COLUMNS, self)
-        tabs = QtWidgets.QTabWidget()
-        self.tables: list[DataTable] = []
-        for name, model, title in (("resources", self.resources, "资源清单"), ("demands", self.demands, "需求清单")):
-            table = DataTable(name, ctx.state)
-            table.setModel(model)
-            table.enable_sorting(6, QtCore.Qt.SortOrder.DescendingOrder)  # newest first
-            tabs.addTab(table, title)
-            self.tables.append(table)
-        self.tabs = tabs
-        note = QtWidgets.QLabel("这里列出已登记的资源和需求；点击列标题排序，Ctrl+C 复制选中行。")
-        note.setWordWrap(True)
+        self._loaded = False
+        self._stale: set[int] = set()
+        self.shelf = ShelfTab(ctx)
+        self.orders = OrdersTab(ctx)
+        self.resource_list = ListTab(ctx, "resource")
+        self.demand_list = ListTab(ctx, "demand")
+        self.resources, self.demands = self.resource_list.model, self.demand_list.model
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self.shelf, "超市")
+        self.tabs.addTab(self.orders, "订单")
+        self.tabs.addTab(self.resource_list, "资源清单")
+        self.tabs.addTab(self.demand_list, "需求清单")
+        self.tables = [self.resource_list.table, self.demand_list.table]
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.certificates_button = QtWidgets.QPushButton("证书…")
+        self.certificates_button.setToolTip("打印志愿服务证明或批量荣誉证书（PDF）")
+        self.certificates_button.clicked.connect(self.open_certificates)
+        self.tabs.setCornerWidget(self.certificates_button, QtCore.Qt.Corner.TopRightCorner)
+        for i, key in enumerate(("1", "2", "3", "4")):
+            action = QtGui.QAction(self)
+            action.setShortcut(QtGui.QKeySequence(f"Alt+{key}"))
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _c=False, index=i: self.tabs.setCurrentIndex(index))
+            self.addAction(action)
+        self.tabs.setToolTip("Alt+1 超市　Alt+2 订单　Alt+3 资源清单　Alt+4 需求清单")
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(tabs, 1)
-        ctx.events.changed.connect(lambda entity: self.reload() if entity in ("resource", "demand") else None)
+        layout.addWidget(self.tabs, 1)
+        self.shelf.orderCreated.connect(self._order_created)
+        self.shelf.editRequested.connect(self._edit)
+        ctx.events.changed.connect(self._data_changed)
         self.reload()
 
+    # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.resources.set_rows(self.ctx.services.overview.resources())
-        self.demands.set_rows(self.ctx.services.overview.demands())
-        self.tabs.setTabText(0, f"资源清单（{self.resources.rowCount()}）")
-        self.tabs.setTabText(1, f"需求清单（{self.demands.rowCount()}）")
+        """Refresh every tab now."""
+        self._loaded = True
+        self._stale.clear()
+        self.shelf.reload()
+        self.orders.reload()
+        self.resource_list.reload()
+        self.demand_list.reload()
+        self._titles()
+
+    def _titles(self) -> None:
+        self.tabs.setTabText(RESOURCES, f"资源清单（{self.resources.rowCount()}）")
+        self.tabs.setTabText(DEMANDS, f"需求清单（{self.demands.rowCount()}）")
+
+    def _data_changed(self, entity: str) -> None:
+        if entity not in ("resource", "demand", "order", "activity", "team", "person", "party_org"):
+            return
+        touched = {SHELF, ORDERS, RESOURCES, DEMANDS}
+        if entity in ("activity",):
+            touched = {ORDERS}
+        elif entity in ("team", "person", "party_org"):
+            touched = {SHELF, RESOURCES}
+        self._stale |= touched
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        """Reload a tab when it is shown and something it lists has changed (the others wait)."""
+        if index not in self._stale:
+            return
+        self._stale.discard(index)
+        if index == SHELF:
+            self.shelf.reload()
+        elif index == ORDERS:
+            self.orders.model.invalidate_rows()
+            self.orders.reload()
+        else:
+            (self.resource_list if index == RESOURCES else self.demand_list).reload()
+            self._titles()
+
+    # --- actions -------------------------------------------------------------------------------
+    def _order_created(self, order_id: int) -> None:
+        self.tabs.setCurrentIndex(ORDERS)
+        self.orders.show_order(order_id)
+
+    def _edit(self, kind: str, record_id: int) -> None:
+        (self.resource_list if kind == "resource" else self.demand_list).edit(record_id)
+
+    def open_certificates(self) -> None:
+        from silverdesk.ui.views.certificates_dialog import CertificatesDialog
+
+        market_common.run_dialog(CertificatesDialog(self.ctx, self))
