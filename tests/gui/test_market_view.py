@@ -371,3 +371,15 @@ def test_a_resource_card_shows_its_team_star_level(qtbot, view, market, services
     view.shelf.set_kind("resource")
     qtbot.mouseClick(view.shelf.card_for(market["far"]), LEFT)
     assert "服务队星级：2026年度★★★（三星级）" in view.shelf.detail.text()
+
+
+def test_the_dashboards_lines_open_here(qtbot, view, market, services):
+    """首页's 待办订单 and 尚未对接的需求 lines call show_record: the order is selected on 订单, the
+    demand is chosen on the shelf with its suggestions listed."""
+    order = services.orders.create(market["demand"], "健康义诊进社区")
+    view.show_record("order", order)
+    assert view.tabs.currentIndex() == ORDERS and view.orders.table.current_id() == order
+    view.show_record("demand", market["law_demand"])
+    assert view.tabs.currentIndex() == 0 and view.shelf.selected == ("demand", market["law_demand"])
+    assert view.shelf.detail_title.text() == "法律咨询进社区"
+    assert view.shelf.hits.count() and "法律咨询服务" in view.shelf.hits.item(0).text()

@@ -173,6 +173,18 @@ class MarketView(QtWidgets.QWidget):
             self._titles()
 
     # --- actions -------------------------------------------------------------------------------
+    def show_record(self, kind: str, record_id: int) -> None:
+        """From the dashboard: an order opens on 订单; a demand or resource is chosen on the shelf
+        and matched at once."""
+        if kind == "order":
+            self.tabs.setCurrentIndex(ORDERS)
+            self.orders.show_order(record_id)
+        elif kind in ("demand", "resource"):
+            self.tabs.setCurrentIndex(SHELF)
+            self.shelf.set_kind(kind)
+            self.shelf.choose(kind, record_id)
+            self.shelf.match()
+
     def _order_created(self, order_id: int) -> None:
         self.tabs.setCurrentIndex(ORDERS)
         self.orders.show_order(order_id)
