@@ -72,7 +72,8 @@ def startup(db: Path, screen: int, runs: int) -> float:
         with tempfile.TemporaryDirectory() as data:
             if screen:
                 Path(data, "ui-state.ini").write_text(f"[main]\nscreen={screen}\n", encoding="utf-8")
-            env = dict(os.environ, SILVERDESK_DATA_DIR=data, PYTHONPATH=os.pathsep.join(sys.path))
+            env = dict(os.environ, SILVERDESK_DATA_DIR=data, SILVERDESK_OPERATOR="bench",  # no operator prompt
+                       PYTHONPATH=os.pathsep.join(sys.path))
             started = time.time()
             proc = subprocess.run([sys.executable, "-c", CHILD, str(db)], env=env, capture_output=True, text=True,
                                   check=True)

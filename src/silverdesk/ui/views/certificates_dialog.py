@@ -13,8 +13,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.ui.context import UiContext
-from silverdesk.ui.views.market_common import date_edit, date_of, message_label, star_text
+from silverdesk.ui.views.market_common import date_edit, date_of, star_text
 from silverdesk.ui.widgets.person_search import PersonSearch
+from silverdesk.ui.widgets.record_dialog import message_label
 
 
 def open_path(path: Path) -> None:

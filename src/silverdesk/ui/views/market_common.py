@@ -11,7 +11,6 @@ import datetime as dt
 from PySide6 import QtCore, QtWidgets
 
 from silverdesk.services.hub import Services
-from silverdesk.ui.widgets.form import ERROR_STYLE
 from silverdesk.ui.widgets.person_search import PersonSearch
 from silverdesk.ui.widgets.pickers import INDENT, IdCombo
 
@@ -25,15 +24,6 @@ def run_dialog(dialog: QtWidgets.QDialog) -> bool:
 
 def star_text(level: int | None) -> str:
     return f"{STARS * level}（{'一二三四五'[level - 1]}星级）" if level and 1 <= level <= 5 else "未评星"
-
-
-def message_label() -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setVisible(False)
-    label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def date_edit(day: dt.date, latest: dt.date | None = None) -> QtWidgets.QDateEdit:

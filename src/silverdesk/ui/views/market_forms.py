@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
 from silverdesk.domain import enums
-from silverdesk.errors import FieldError, SilverdeskError, ValidationError
-from silverdesk.services.base import CrudService
 from silverdesk.ui.context import UiContext
-from silverdesk.ui.errors import show_error
-from silverdesk.ui.undo import UpdateCommand
 from silverdesk.ui.views.group_form import line
-from silverdesk.ui.views.market_common import PersonField, category_items, message_label
-from silverdesk.ui.widgets.form import FieldForm, editor_values, fill_editors
+from silverdesk.ui.views.market_common import PersonField, category_items
+from silverdesk.ui.widgets.form import fill_editors
 from silverdesk.ui.widgets.pickers import ChoiceCombo, IdCombo, UnitCombo
+from silverdesk.ui.widgets.record_dialog import RecordDialog
 
 
 def _multiline(rows: int = 3) -> QtWidgets.QPlainTextEdit:
@@ -25,81 +20,21 @@ def _multiline(rows: int = 3) -> QtWidgets.QPlainTextEdit:
     return edit
 
 
-class MarketRecordDialog(QtWidgets.QDialog):
-    """Signals:
-    saved(int): the record's id after a save.
-    """
+class MarketRecordDialog(RecordDialog):
+    """A resource or demand: one column of fields, opened empty or filled from the service."""
 
-    saved = QtCore.Signal(int)
-    noun = ""
-
-    def __init__(self, ctx: UiContext, service: CrudService[Any], record_id: int | None,
-                 parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.service, self.record_id = ctx, service, record_id
-        self.setWindowTitle(f"登记{self.noun}" if record_id is None else f"修改{self.noun}")
-        self.setSizeGripEnabled(True)
-        self.form = FieldForm()
-        self.edits: dict[str, QtWidgets.QWidget] = {}
-        self.message = message_label()
+    new_verb = "登记"
+    label_key = "title"
 
     def finish_layout(self) -> None:
-        buttons = QtWidgets.QDialogButtonBox()
-        save = buttons.addButton("保存", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-        save.setShortcut("Ctrl+S")
-        save.setToolTip("保存（Ctrl+S）")
-        buttons.addButton("取消", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.form, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.add_buttons(layout)
         char = self.fontMetrics().horizontalAdvance("汉")
         self.resize(char * 46, self.sizeHint().height())
         next(iter(self.edits.values())).setFocus()
         if self.record_id is not None:
             fill_editors(self.edits, self.service.get(self.record_id))
-
-    def values(self) -> dict[str, Any]:
-        return editor_values(self.edits)
-
-    def save(self) -> None:
-        raw = self.values()
-        for key, editor in self.edits.items():
-            if isinstance(editor, IdCombo) and editor.has_unknown_text():
-                self._show([FieldError(key, f"“{editor.currentText().strip()}”不在列表中，请从列表中选择")])
-                return
-        try:
-            if self.record_id is None:
-                self.record_id = self.service.create(raw)
-            else:
-                changes = self.service.update(self.record_id, raw)
-                if changes:
-                    self.ctx.undo.push(UpdateCommand(self.service, self.record_id, changes,
-                                                     f"修改{self.noun} {raw.get('title', '')}", self.ctx.events))
-        except ValidationError as exc:
-            self._show(exc.errors)
-            return
-        except SilverdeskError as exc:
-            self._show([FieldError("", exc.message)])
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.ctx.events.changed.emit(self.service.entity)
-        self.ctx.notify(self.parentWidget(), f"已保存{self.noun}：{str(raw.get('title', '')).strip()}")
-        self.saved.emit(self.record_id)
-        self.accept()
-
-    submit = save  # the name every dialog of these screens confirms with
-
-    def _show(self, errors: list[FieldError]) -> None:
-        mine = [e for e in errors if e.field in self.form.errors]
-        self.form.show_errors(mine)
-        rest = [e.message for e in errors if e not in mine]
-        self.message.setText("\n".join(rest))
-        self.message.setVisible(bool(rest))
 
 
 class ResourceDialog(MarketRecordDialog):

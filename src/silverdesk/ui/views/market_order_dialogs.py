@@ -17,7 +17,8 @@ from silverdesk.services.activities import ActivityFilter
 from silverdesk.services.matching import Suggestion
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
-from silverdesk.ui.views.market_common import ClaimerPicker, OptionalDate, date_edit, date_of, message_label
+from silverdesk.ui.views.market_common import ClaimerPicker, OptionalDate, date_edit, date_of
+from silverdesk.ui.widgets.record_dialog import message_label
 
 STEP_HINTS = {
     "认领": "由服务队、党组织或个人认领这张订单。",
