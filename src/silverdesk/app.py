@@ -70,6 +70,10 @@ def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
     window = MainWindow(services)
     window.opened = opened  # released (lock, backup thread, engine) when the app ends
     window.show()
+    if opened.deferred_check is not None:
+        from silverdesk.ui.startup import check_in_background
+
+        check_in_background(window, window.ctx.runner, opened.deferred_check)
     return app, window, services
 
 

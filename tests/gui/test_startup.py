@@ -92,3 +92,53 @@ def test_password_and_operator(qtbot, services, db_path, no_operator_env):
     assert opened is not None
     assert opened.services.operators.last() == "李桂兰"
     opened.close()
+
+
+def test_a_large_file_opens_first_and_is_checked_in_the_background(qtbot, services, db_path, no_operator_env,
+                                                                    monkeypatch):
+    """Checking every page of a 500 MB file takes seconds: a file closed cleanly opens at once and
+    is checked behind the window; damage found then is reported, and the next start checks first
+    and offers the backup."""
+    from silverdesk.services import startup as startup_service
+    from silverdesk.ui.startup import check_in_background
+    from silverdesk.ui.tasks import SyncTaskRunner
+
+    monkeypatch.setattr(startup_service, "SMALL_FILE", 0)  # every file counts as large
+    for i in range(300):
+        services.people.create({"name": "张建国", "address": f"光明路{i}号" * 20})
+    make_db_with_backup(services, db_path)
+    data = bytearray(db_path.read_bytes())  # damage the last pages: the roster, not the schema
+    data[-8192:] = b"\xff" * 8192
+    db_path.write_bytes(bytes(data))
+
+    answers = Answers(texts=["王德明"])
+    opened = open_database(str(db_path), opener, answers)
+    assert opened is not None and answers.questions == [], "a cleanly closed large file opens without waiting"
+    assert opened.deferred_check == db_path
+    check_in_background(None, SyncTaskRunner(), opened.deferred_check, answers)
+    assert "已损坏" in answers.warnings[-1] and "关闭程序后重新打开" in answers.warnings[-1]
+    assert startup_service.check_marker(db_path).exists()
+    opened.close()
+
+    again = Answers(yes=True, texts=["王德明"])
+    reopened = open_database(str(db_path), opener, again)
+    assert reopened is not None and "已损坏" in again.questions[0], "the next start checks first and asks"
+    assert reopened.deferred_check is None and not startup_service.check_marker(db_path).exists()
+    assert reopened.services.people.search("张建国")
+    reopened.close()
+
+
+def test_which_files_are_checked_before_opening(tmp_path, monkeypatch):
+    from silverdesk.services import startup as startup_service
+
+    db = tmp_path / "x.sqlite"
+    db.write_bytes(b"x" * 1000)
+    assert startup_service.needs_full_check(db)  # small: always
+    monkeypatch.setattr(startup_service, "SMALL_FILE", 10)
+    assert not startup_service.needs_full_check(db)  # large, closed cleanly
+    wal = tmp_path / "x.sqlite-wal"
+    wal.write_bytes(b"w")
+    assert startup_service.needs_full_check(db)  # the last session did not end cleanly
+    wal.unlink()
+    startup_service.check_marker(db).write_text("damaged", encoding="utf-8")
+    assert startup_service.needs_full_check(db)  # damage was found while it ran

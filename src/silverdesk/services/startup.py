@@ -67,11 +67,47 @@ class StartupState:
         return "\n".join(lines)
 
 
-def startup_check(db_path: Path) -> StartupState:
+SMALL_FILE = 64 * 1024 * 1024  # checked page by page at every start: well under a second
+
+
+def check_marker(db_path: Path) -> Path:
+    """``<db>.check``: a check found damage while the app ran; the next start checks it all first."""
+    return db_path.with_name(db_path.name + ".check")
+
+
+def needs_full_check(db_path: Path) -> bool:
+    """Whether the page-by-page check must run before the database is opened.
+
+    Yes for a small file (it is quick), after an unclean end (a power cut or a kill leaves the
+    ``-wal`` file behind; a clean close removes it), and when a check during the last session
+    found damage.  Otherwise the window opens first and :func:`startup_check` runs in the
+    background (a 500 MB database takes seconds to check).
+    """
+    db_path = Path(db_path)
+    try:
+        if db_path.stat().st_size <= SMALL_FILE:
+            return True
+    except OSError:
+        return True
+    wal = db_path.with_name(db_path.name + "-wal")
+    return (wal.exists() and wal.stat().st_size > 0) or check_marker(db_path).exists()
+
+
+def record_check(state: StartupState) -> None:
+    """Remember what a background check found: damage makes the next start check first."""
+    marker = check_marker(state.db_path)
+    if state.can_open:
+        marker.unlink(missing_ok=True)
+    else:
+        marker.write_text(state.message(), encoding="utf-8")
+
+
+def startup_check(db_path: Path, *, pages: bool = True) -> StartupState:
     """Check ``db_path`` with ``PRAGMA quick_check`` and find the way out if it is not sound.
 
     Args:
         db_path: the SQLite database file the app is about to open.
+        pages: ``False`` checks only the header, schema and revision (see :func:`needs_full_check`).
 
     Returns:
         ``ok``; ``missing`` (also a 0-byte file with no backup to go back to); ``damaged`` (a
@@ -79,7 +115,7 @@ def startup_check(db_path: Path) -> StartupState:
         or ``too_new``.  For the last four the newest good backup is looked up.
     """
     db_path = Path(db_path)
-    health = inspect_sqlite_file(db_path)
+    health = inspect_sqlite_file(db_path, pages=pages)
     if health.kind == "ok":
         if health.revision not in (None, HEAD) and health.revision not in known_revisions():
             return StartupState(TOO_NEW, db_path, revision=health.revision)

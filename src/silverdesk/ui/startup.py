@@ -1,7 +1,9 @@
 """What happens between double-clicking the icon and the main window (issue #7's GUI side).
 
 1. The SQLite file is checked without opening it; a damaged file leads the clerk to restore the
-   newest good backup — only after he says yes, and the damaged file is kept.
+   newest good backup — only after he says yes, and the damaged file is kept.  A large file that
+   was closed cleanly is checked page by page in the background once the window shows (seconds
+   on 500 MB); damage found then is reported at once and makes the next start check first.
 2. The database's lock is taken: a second copy of silverdesk on the same file is told who holds it.
 3. The database is opened (migrated, after a backup); on first start it is filled with demo data.
 4. The opening password is asked when one is set; the operator name once per session.
@@ -17,6 +19,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6 import QtWidgets
 
@@ -24,7 +27,14 @@ from silverdesk.errors import SilverdeskError
 from silverdesk.services.backups import BackupsNotApplicable, db_file, restore
 from silverdesk.services.hub import Services
 from silverdesk.services.lock import DatabaseInUse, DatabaseLock
-from silverdesk.services.startup import startup_check
+from silverdesk.services.startup import (
+    StartupState,
+    check_marker,
+    needs_full_check,
+    record_check,
+    startup_check,
+)
+from silverdesk.ui.tasks import Runner
 
 log = logging.getLogger(__name__)
 PASSWORD_TRIES = 3
@@ -60,6 +70,7 @@ class Opened:
     services: Services
     lock: DatabaseLock | None
     backup_thread: threading.Thread | None = field(default=None, repr=False)
+    deferred_check: Path | None = None  # a large file whose pages are checked after the window opens
 
     def close(self) -> None:
         if self.backup_thread is not None:
@@ -79,8 +90,14 @@ def open_database(db: str | None, open_services: Callable[[str | None], Services
     except BackupsNotApplicable:
         path = None  # a server database: the server keeps it sound and serialises writers
     lock = None
+    deferred: Path | None = None
     if path is not None:
-        state = startup_check(path)
+        full = needs_full_check(path)
+        state = startup_check(path, pages=full)
+        if full:
+            record_check(state)
+        else:
+            deferred = path  # the window opens first; check_in_background() checks every page
         if not state.can_open:
             if state.latest_backup is None or state.kind == "too_new":
                 prompts.warn("无法打开数据库", state.message())
@@ -92,6 +109,7 @@ def open_database(db: str | None, open_services: Callable[[str | None], Services
             except SilverdeskError as exc:
                 prompts.warn("恢复失败", str(exc))
                 return None
+            check_marker(path).unlink(missing_ok=True)  # the restored file was checked before it was used
         lock = DatabaseLock(path, operator)
         try:
             lock.acquire()
@@ -105,12 +123,28 @@ def open_database(db: str | None, open_services: Callable[[str | None], Services
             lock.release()
         prompts.warn("无法打开数据库", str(exc))
         return None
-    opened = Opened(services, lock)
+    opened = Opened(services, lock, deferred_check=deferred)
     if not _check_password(services, prompts) or not _ask_operator(services, prompts, operator):
         opened.close()
         return None
     opened.backup_thread = _daily_backup(services)
     return opened
+
+
+def check_in_background(window: QtWidgets.QWidget, runner: Runner, path: Path,
+                        prompts: Prompts | None = None) -> None:
+    """Check every page of ``path`` off the GUI thread; on damage tell the clerk to stop and
+    restart, and leave a marker so that the next start checks first and offers the backup."""
+    prompts = prompts or Prompts()
+
+    def done(state: StartupState) -> None:
+        record_check(state)
+        if not state.can_open:
+            prompts.warn("数据库文件有损坏", state.message() + "\n\n请不要再录入数据，关闭程序后重新打开："
+                         "程序会先检查文件，并引导您从最近的完好备份恢复。")
+
+    runner.run(lambda _p, _c: startup_check(path), done,
+               on_error=lambda exc: log.warning("background integrity check failed: %s", exc), parent=window)
 
 
 def _check_password(services: Services, prompts: Prompts) -> bool:
