@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -94,9 +95,17 @@ def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
 
 def run_screenshots(db: str | None, out: Path, scale: float = 1.0) -> list[Path]:
     """Render every main screen and form to PNG files in ``out`` (offscreen; see ui/screenshots.py)."""
+    import json
     import tempfile
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    screen_config = Path(tempfile.mkdtemp(prefix="silverdesk-shots-")) / "screen.json"
+    if "QT_QPA_PLATFORM" not in os.environ:
+        # a 1920 × 1080 monitor: dialogs fit their screen, so at 150 % they are laid out in
+        # 1280 × 720 as on a real office PC (the offscreen default is a tiny 800 × 800)
+        screen_config.write_text(json.dumps({"screens": [
+            {"name": "screen", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "dpr": 1}]}),
+            encoding="utf-8")
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_config}"
     if scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
     from PySide6.QtWidgets import QApplication
@@ -115,6 +124,7 @@ def run_screenshots(db: str | None, out: Path, scale: float = 1.0) -> list[Path]
             return render_all(services, out, Path(tmp) / "ui-state.ini")
     finally:
         services.close()
+        shutil.rmtree(screen_config.parent, ignore_errors=True)
 
 
 def main() -> int:
