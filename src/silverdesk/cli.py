@@ -332,7 +332,17 @@ def _jsonable(value: object) -> object:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """``silverdesk import FILE …`` (exit 0 when the file was read, 2 when it was refused) or ``import undo N``."""
+    """``silverdesk import FILE …`` (exit 0 when the file was read, 2 when it was refused) or ``import undo N``.
+
+    Holds the database's one-writer lock (like ``demo`` and ``restore``) unless it is a dry run.
+    """
+    if args.dry_run and args.file != "undo":
+        return _cmd_import(args)
+    with _write_lock(args):
+        return _cmd_import(args)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
