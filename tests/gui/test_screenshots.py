@@ -10,7 +10,8 @@ def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
     files = render_all(services, tmp_path / "shots", tmp_path / "state.ini")
     names = {f.stem for f in files}
     assert {"01_dashboard", "02_people", "05_activities", "09_settings", "10_person_new", "13_activity_edit",
-            "15_party_org_edit", "16_person_errors"} <= names and len(files) == 16
+            "15_party_org_edit", "16_person_errors", "09b_settings_lists", "09c_settings_backups",
+            "09d_settings_audit", "09e_settings_security"} <= names and len(files) == 20
     image = QImage(str(tmp_path / "shots" / "01_dashboard.png"))
     assert image.width() >= 1200 and image.height() >= 700
 

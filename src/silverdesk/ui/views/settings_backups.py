@@ -48,6 +48,8 @@ class BackupsTab(QtWidgets.QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.setToolTip("本数据库的全部备份，最新的在上；Enter 恢复所选")
+        for col, width in enumerate((170, 130, 80)):
+            self.table.setColumnWidth(col, width)
         self._keys = KeyHandler(self.table, {QtCore.Qt.Key.Key_Return: self.restore_selected,
                                              QtCore.Qt.Key.Key_Enter: self.restore_selected})
 
@@ -102,7 +104,10 @@ class BackupsTab(QtWidgets.QWidget):
         note = QtWidgets.QLabel("手动备份和恢复前的备份不会被自动删除。")
         note.setWordWrap(True)
         form.addRow("", note)
-        form.addRow("", self.save_settings_button)
+        save_row = QtWidgets.QHBoxLayout()
+        save_row.addWidget(self.save_settings_button)
+        save_row.addStretch(1)
+        form.addRow("", save_row)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -142,7 +147,8 @@ class BackupsTab(QtWidgets.QWidget):
                 self.table.setItem(row, col, item)
             if select is not None and b.path.resolve() == select.resolve():
                 self.table.selectRow(row)
-        self.table.resizeColumnsToContents()
+        if self.backups:
+            self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         if not self.backups:
             self.status.setText(f"还没有备份。新的备份会存到 {self.ctx.services.backups.folder()}")

@@ -17,6 +17,7 @@ from silverdesk.errors import SilverdeskError
 from silverdesk.services.lookups import LookupItem
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
+from silverdesk.ui.undo import DataEvents
 from silverdesk.ui.widgets.form import ERROR_STYLE
 
 INACTIVE_SUFFIX = "（已停用）"
@@ -24,12 +25,16 @@ ItemRole = QtCore.Qt.ItemDataRole.UserRole
 
 
 class LookupCommand(QtGui.QUndoCommand):
-    """A list change already saved: undo calls ``undo_fn``, redo calls ``redo_fn`` again."""
+    """A list change already saved: undo calls ``undo_fn``, redo calls ``redo_fn`` again.
+
+    It refers to services and the data events only, never to a widget: the undo stack outlives
+    the screens (and a widget kept alive by a command would outlive its C++ half).
+    """
 
     def __init__(self, text: str, redo_fn: Callable[[], None], undo_fn: Callable[[], None],
-                 after: Callable[[], None]) -> None:
+                 events: DataEvents) -> None:
         super().__init__(text)
-        self.redo_fn, self.undo_fn, self.after = redo_fn, undo_fn, after
+        self.redo_fn, self.undo_fn, self.events = redo_fn, undo_fn, events
         self._saved = True  # push() calls redo(): the change is already written
 
     def redo(self) -> None:
@@ -47,7 +52,7 @@ class LookupCommand(QtGui.QUndoCommand):
         except SilverdeskError as exc:
             self.setObsolete(True)
             show_error(None, exc)
-        self.after()
+        self.events.changed.emit("lookup")
 
 
 class KeyHandler(QtCore.QObject):
@@ -72,7 +77,7 @@ class ListsTab(QtWidgets.QWidget):
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._last_command: QtGui.QUndoCommand | None = None
+        self._undo_index = -1  # the undo stack's index right after this tab's last change
         self.kind = QtWidgets.QComboBox()
         for kind, label in LOOKUP_KINDS.items():
             self.kind.addItem(label, kind)
@@ -129,6 +134,7 @@ class ListsTab(QtWidgets.QWidget):
         self._keys = KeyHandler(self.items, {QtCore.Qt.Key.Key_F2: self.rename_selected,
                                              QtCore.Qt.Key.Key_Delete: self.toggle_selected})
         self.kind.currentIndexChanged.connect(lambda _i: self.load())
+        ctx.events.changed.connect(self._lists_changed)
         self._update_buttons()
 
     # -- data -------------------------------------------------------------------------------------
@@ -206,7 +212,7 @@ class ListsTab(QtWidgets.QWidget):
             self._error(exc.message)
             return
         command = LookupCommand(f"改名“{entry.name}”", lambda: lookups.rename(entry.id, new),
-                                lambda: lookups.rename(entry.id, entry.name), lambda: self._changed(entry.id))
+                                lambda: lookups.rename(entry.id, entry.name), self.ctx.events)
         self._done(entry.id, f"已把“{entry.name}”改名为“{new}”，原名称仍可用于导入。", command)
 
     def toggle_selected(self) -> None:
@@ -226,20 +232,20 @@ class ListsTab(QtWidgets.QWidget):
             return
         command = LookupCommand(f"{'启用' if active else '停用'}“{entry.name}”",
                                 lambda: lookups.set_active(entry.id, active),
-                                lambda: lookups.set_active(entry.id, not active), lambda: self._changed(entry.id))
+                                lambda: lookups.set_active(entry.id, not active), self.ctx.events)
         self._done(entry.id, f"已{'重新启用' if active else '停用'}“{entry.name}”。", command)
 
     def _done(self, entry_id: int, text: str, command: QtGui.QUndoCommand | None) -> None:
         self.item_error.setVisible(False)
         if command is not None:
-            self.ctx.undo.push(command)
-        self._last_command = command
+            self.ctx.undo.push(command)  # the stack owns it from here; no reference is kept
+            self._undo_index = self.ctx.undo.index()
         self.message.setText(text + ("可点“撤销”或按 Ctrl+Z 撤回。" if command is not None else ""))
         self.undo_button.setVisible(command is not None)
         self._changed(entry_id)
 
     def _undo(self) -> None:
-        if self.ctx.undo.canUndo() and self.ctx.undo.command(self.ctx.undo.index() - 1) is self._last_command:
+        if self.ctx.undo.canUndo() and self.ctx.undo.index() == self._undo_index:
             self.ctx.undo.undo()
             self.message.setText("已撤销。")
         self.undo_button.setVisible(False)
@@ -247,6 +253,12 @@ class ListsTab(QtWidgets.QWidget):
     def _changed(self, entry_id: int | None) -> None:
         self.load(entry_id)
         self.ctx.events.changed.emit("lookup")
+
+    @QtCore.Slot(str)
+    def _lists_changed(self, entity: str) -> None:
+        """Another screen, an undo (Ctrl+Z) or a restore changed the lists: show them again."""
+        if entity == "lookup" and self.items.count():
+            self.load()
 
     def _error(self, text: str) -> None:
         self.item_error.setText(text)

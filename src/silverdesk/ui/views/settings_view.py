@@ -41,18 +41,20 @@ class BureauTab(QtWidgets.QWidget):
         self.edits: dict[str, QtWidgets.QLineEdit] = {}
         for key, (label, tip) in SETTING_LABELS.items():
             edit = QtWidgets.QLineEdit()
-            edit.setMaximumWidth(520)
             self.form.add(key, label, edit, tip=tip)
             self.edits[key] = edit
         self.save_button = QtWidgets.QPushButton("保存设置")
         self.save_button.setToolTip("保存单位名称和报表署名（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
+        column = QtWidgets.QWidget()
+        column.setMinimumWidth(560)
+        column.setMaximumWidth(720)
+        inner = QtWidgets.QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.form)
+        inner.addWidget(self.save_button, 0, QtCore.Qt.AlignmentFlag.AlignRight)
         box = QtWidgets.QVBoxLayout(self)
-        box.addWidget(self.form)
-        row = QtWidgets.QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        box.addLayout(row)
+        box.addWidget(column, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         box.addStretch(1)
 
     def load(self) -> None:
