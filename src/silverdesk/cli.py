@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     layout = report.add_mutually_exclusive_group()
     layout.add_argument("--layout", help="报表版式文件（JSON，默认使用内置版式）")
     layout.add_argument("--form", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
+    report.add_argument("--no-mask", action="store_true",
+                        help="不隐藏文字中的身份证号和手机号（默认隐藏；仅供内部使用时才加）")
     _add_import_parsers(sub)
     _add_backup_commands(sub)
 
@@ -76,6 +78,8 @@ def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignor
     imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入数据库")
     imp.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把被拒绝的行写成表格（问题单元格标红并批注），退回报送单位")
+    imp.add_argument("--no-mask", action="store_true",
+                     help="与 --errors 连用：错误表中不隐藏身份证号和电话（默认隐藏；仅供内部使用时才加）")
 
     tpl = sub.add_parser("template", help="生成空白导入模板（带下拉列表和填写说明）")
     _add_db(tpl)
@@ -287,13 +291,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     reports = ReportService(services.ctx)
     started = time.perf_counter()
     data = reports.build(period, unit_id)
+    from silverdesk.domain.privacy import MaskPolicy
+
     out = reports.write(data, Path(args.out), args.format, layout=Path(args.layout) if args.layout else None,
-                        form=Path(args.form) if args.form else None)
+                        form=Path(args.form) if args.form else None,
+                        mask=MaskPolicy.off() if args.no_mask else MaskPolicy())
     total = data.table1_total
     print(f"{data.title}（{data.period.label}）已写入 {out}（用时 {time.perf_counter() - started:.2f} 秒）")
     print(f"活动 {total.activities} 场次，参与 {total.participations} 人次，服务时长 {total.hours:g} 小时，"
           f"受益 {total.beneficiaries} 人次")
     services.close()
+    return 0
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
@@ -324,7 +332,17 @@ def _jsonable(value: object) -> object:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """``silverdesk import FILE …`` (exit 0 when the file was read, 2 when it was refused) or ``import undo N``."""
+    """``silverdesk import FILE …`` (exit 0 when the file was read, 2 when it was refused) or ``import undo N``.
+
+    Holds the database's one-writer lock (like ``demo`` and ``restore``) unless it is a dry run.
+    """
+    if args.dry_run and args.file != "undo":
+        return _cmd_import(args)
+    with _write_lock(args):
+        return _cmd_import(args)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
@@ -351,7 +369,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                               "resources（资源清单）、demands（需求清单）或 report（下级报表）") from None
         plan = outcome.plan
         if args.errors and plan.rejected_raw:
-            services.imports.write_errors(plan, Path(args.errors))
+            services.imports.write_errors(plan, Path(args.errors), mask=not args.no_mask)
         counts = plan.counts
         created = [o.label for o in plan.offers]
         if args.json:

@@ -56,3 +56,27 @@ def test_quarter_and_scope(qtbot, ui_ctx, services, county):
     assert view.data.period.label == "2026年第四季度"
     assert view.data.scope == "龙山镇"
     assert view.data.table1_total.activities == 2
+
+
+def test_saved_report_masks_unless_the_checkbox_is_ticked(qtbot, ui_ctx, services, county, tmp_path):
+    seed(services, county)
+    view = ReportsView(ui_ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.year.setValue(2026)
+    view.part.setValue(10)
+    assert not view.unmask.isChecked()  # masked unless the clerk asks
+    view.preview()
+    view.as_pdf.setChecked(False)
+    view.narrative.setPlainText("联系人李四，手机13812345678。")
+
+    def saved_text(name: str) -> str:
+        ui_ctx.ask_save_path = lambda *_: str(tmp_path / name)
+        view.save()
+        wb = openpyxl.load_workbook(tmp_path / name)
+        return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+
+    masked = saved_text("masked.xlsx")
+    assert "13812345678" not in masked and "138****5678" in masked
+    view.unmask.setChecked(True)
+    assert "13812345678" in saved_text("full.xlsx")

@@ -3,8 +3,8 @@
 After every kill the file passes ``PRAGMA integrity_check``, holds either none or all of the
 command's rows (one transaction), opens through the normal path (migrations ok) and its lock is
 free.  The harness is generic: a :class:`CrashCase` names the command, how to prepare its
-database and which tables to count, so the import pipeline can add its own case
-(``silverdesk import … --db {db}``) to ``CASES`` beside ``demo``.
+database and which tables to count; ``CASES`` holds ``demo`` and ``import`` (a 10,000-row
+roster, ``silverdesk import … --db {db}``).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class CrashCase:
         prepare: fills a fresh copy of the migrated template database (or leaves it empty).
         ready: true once the child is about to write (default: it holds the database lock,
             which every writing command takes first), so kill moments fall on the write.
+        trials: how many runs to kill (each is a fresh process; keep the suite's time modest).
     """
 
     name: str
@@ -59,11 +60,69 @@ class CrashCase:
     prepare: Callable[[Path], None] = lambda db: None
     ready: Callable[[Path, subprocess.Popen[bytes]], bool] = field(
         default=lambda db, proc: (h := read_holder(db)) is not None and h.pid == proc.pid)
+    trials: int = TRIALS
+
+
+IMPORT_ROWS = 6_000  # the commit takes about half a second: moments enough to land kills inside it
+
+
+def roster_beside(db: Path) -> Path:
+    """The roster a trial imports: ``<db>.roster.xlsx`` (see the ``import`` case's argv)."""
+    return db.with_name(db.name + ".roster.xlsx")
+
+
+def make_roster(path: Path, rows: int = IMPORT_ROWS) -> Path:
+    """A valid roster of ``rows`` distinct people (unique ID numbers), written once and reused."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from silverdesk.domain.idcard import make_id_number
+
+    rnd = random.Random(20261123)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("名册")
+    ws.append(["序号", "姓名", "性别", "出生日期", "身份证号", "联系电话", "居住社区", "社区任职", "特长", "所在服务队"])
+    for i in range(rows):
+        birth = dt.date(1940 + rnd.randrange(25), rnd.randrange(1, 13), rnd.randrange(1, 29))
+        male = rnd.random() < 0.6
+        ws.append([i + 1, rnd.choice("王李张刘陈杨赵黄周吴") + "".join(rnd.sample("建国秀英玉兰志强红梅桂芳", 2)),
+                   "男" if male else "女", birth, make_id_number(f"37{i // 499:04d}", birth, (i % 499) * 2 + male),
+                   f"13{rnd.randrange(10**9):09d}", rnd.choice(["光明社区", "幸福社区"]), rnd.choice(["", "楼长"]),
+                   rnd.choice(["书法", ""]), rnd.choice(["", "夕阳红服务队"])])
+    tmp = path.with_name(path.name + ".part")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def prepare_import(db: Path) -> None:
+    """The county's root unit in ``db`` and the roster beside it (generated once per folder, then
+    hard-linked or copied); the import creates the reporting unit 龙山镇 in its own batch."""
+    from silverdesk.services.hub import Services
+
+    services = Services.open(db, "测试员")
+    try:
+        services.units.ensure_root("青山县")
+    finally:
+        services.close()
+    shared = db.parent / "_roster.xlsx"
+    if not shared.exists():
+        make_roster(shared)
+    target = roster_beside(db)
+    try:
+        os.link(shared, target)
+    except OSError:
+        shutil.copy(shared, target)
 
 
 CASES = [
     CrashCase("demo", ["demo", "--db", "{db}", "--people", "1000", "--activities", "15000", "--seed", "3"],
               tables=("unit", "person", "team", "activity", "activity_participant", "service_order")),
+    # one batch: new unit, new team, 6,000 people with their links and the batch rows, in one transaction
+    CrashCase("import", ["import", "{db}.roster.xlsx", "--kind", "roster", "--unit", "龙山镇", "--db", "{db}"],
+              tables=("unit", "team", "person", "team_member", "import_batch", "import_row"),
+              prepare=prepare_import, trials=12),
 ]
 
 
@@ -187,8 +246,8 @@ def test_kill_9_at_random_moments_leaves_all_or_nothing(case, template_db, tmp_p
     # two at a time and are slower than the calibration run, hence the ranges reach past it.
     write_span = timeline.end - timeline.first_write
     trials = [Trial(rng.uniform(0, 1.2) * write_span, True) if i % 3 else Trial(rng.uniform(0, 1.3) * timeline.end, False)
-              for i in range(TRIALS)]
-    dbs = [fresh_db(case, template_db, tmp_path, f"trial{i:02d}") for i in range(TRIALS)]
+              for i in range(case.trials)]
+    dbs = [fresh_db(case, template_db, tmp_path, f"trial{i:02d}") for i in range(case.trials)]
     with ThreadPoolExecutor(WORKERS) as pool:
         list(pool.map(lambda pair: run_trial(case, *pair), zip(dbs, trials, strict=True)))
     for db, trial in zip(dbs, trials, strict=True):
@@ -197,7 +256,7 @@ def test_kill_9_at_random_moments_leaves_all_or_nothing(case, template_db, tmp_p
     print("\n".join(f"{t.delay:5.2f}s on_write={t.on_write} killed={t.killed} wal={t.wal_at_kill} {t.outcome}"
                     for t in trials))
     killed = [t for t in trials if t.killed]
-    assert len(killed) >= TRIALS // 2, f"only {len(killed)} of {TRIALS} runs were killed while running"
+    assert len(killed) >= case.trials // 2, f"only {len(killed)} of {case.trials} runs were killed while running"
     mid_write = [t for t in killed if t.outcome == "none" and t.wal_at_kill > 0]
     assert len(mid_write) >= 3, "too few kills landed inside the transaction to prove atomicity"
     assert all(t.outcome == "all" for t in trials if not t.killed)

@@ -24,6 +24,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from silverdesk.domain.safe_cells import set_cell
 from silverdesk.errors import UserError
 from silverdesk.reports.layout import Layout, default_layout
 from silverdesk.reports.model import ReportData, Totals
@@ -161,9 +162,13 @@ def _fill_cell(cell: Any, text: str, lookup: Any) -> None:
     whole = _PLACEHOLDER.fullmatch(text.strip())
     if whole:
         value, _field = lookup(whole.group(1))
-        cell.value = value if value != "" else None
+        set_cell(cell, value if value != "" else None)  # a unit called "=…" stays text
         return
-    cell.value = _PLACEHOLDER.sub(lambda m: _as_text(*lookup(m.group(1))), text)
+    filled = _PLACEHOLDER.sub(lambda m: _as_text(*lookup(m.group(1))), text)
+    if text.startswith("="):
+        cell.value = filled  # the form's own formula around a placeholder
+    else:
+        set_cell(cell, filled)
 
 
 def shift_formula(formula: str, after_row: int, by: int, sheet: str = "") -> str:
@@ -302,7 +307,7 @@ def _expand(ws: Worksheet, tpl: _Template, data: ReportData) -> None:
                     return getattr(rec, f), f
                 _fill_cell(target, text, row_lookup)
             else:
-                target.value = getattr(record, field)
+                set_cell(target, getattr(record, field))
 
 
 def fill_form(data: ReportData, form_path: str | Path, out_path: str | Path,

@@ -5,6 +5,11 @@ charts, the 编报说明 notes), each with the title, the header block and the f
 printable as it comes: A4, landscape where the layout says so, fit to width, repeated header
 rows, "第 &P 页 共 &N 页" in the footer.  合计 rows are values (not formulas) so that any reader
 sees them.  A hidden sheet ``_silverdesk`` carries the figures for :mod:`.readback`.
+
+Every value goes through :func:`silverdesk.domain.safe_cells.set_cell`: unit names, categories,
+notes and the narrative come from the database (and so from imported files), and a name such as
+``=HYPERLINK(…)`` must land as text, never as a formula.  Personal data is masked before the
+writers see the data (:func:`silverdesk.reports.masking.mask_report`, called by the report service).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from silverdesk.domain.safe_cells import set_cell
 from silverdesk.errors import UserError
 from silverdesk.reports.codec import to_plain
 from silverdesk.reports.grid import (
@@ -64,7 +70,8 @@ class _Styles:
 def _merge_text(ws: Worksheet, row: int, c0: int, c1: int, text: str, font: Font, align: str = "left",
                 widths: tuple[float, ...] | None = None, size_factor: float = 1.0) -> None:
     """Write ``text`` into columns c0..c1 (0-based) of ``row``, merged, wrapped, with a fitting height."""
-    cell = ws.cell(row=row, column=c0 + 1, value=text)
+    cell = ws.cell(row=row, column=c0 + 1)
+    set_cell(cell, text)
     cell.font = font
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
     if c1 > c0:
@@ -127,12 +134,13 @@ def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st
     for h in grid.header:
         r, c = head0 + h.row, h.col + 1
         span_width = sum(widths[h.col : h.col + h.colspan])
-        cell = ws.cell(row=r, column=c, value=header_label(h.text, span_width - 1))
+        cell = ws.cell(row=r, column=c)
+        set_cell(cell, header_label(h.text, span_width - 1))
         cell.font = st.bold
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if h.rowspan > 1 or h.colspan > 1:
             ws.merge_cells(start_row=r, start_column=c, end_row=r + h.rowspan - 1, end_column=c + h.colspan - 1)
-        lines = sum(math.ceil(text_units(part) / max(span_width - 1, 1)) for part in cell.value.split("\n"))
+        lines = sum(math.ceil(text_units(part) / max(span_width - 1, 1)) for part in str(cell.value).split("\n"))
         per_row = math.ceil(lines / h.rowspan)
         ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, per_row * _LINE_PT + 4)
     for r in range(head0, head0 + grid.header_rows):
@@ -144,7 +152,8 @@ def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st
         r = body0 + i
         bold = i == grid.total_row
         for j, cell_data in enumerate(cells):
-            cell = ws.cell(row=r, column=j + 1, value=cell_data.value)
+            cell = ws.cell(row=r, column=j + 1)
+            set_cell(cell, cell_data.value)
             cell.number_format = cell_data.number_format if not isinstance(cell_data.value, str) else "@"
             cell.font = st.bold if bold else st.text
             cell.border = _BORDER
@@ -170,13 +179,15 @@ def _trend_charts(ws: Worksheet, layout: Layout, data: ReportData, row: int, st:
     _merge_text(ws, row, 0, 7, "二、近12个月情况", st.caption, "left", _NARRATIVE_WIDTHS)
     head = row + 1
     for c, text in enumerate(("月份", "活动（场次）", "受益群众（人次）"), start=1):
-        cell = ws.cell(row=head, column=c, value=text)
+        cell = ws.cell(row=head, column=c)
+        set_cell(cell, text)
         cell.font, cell.border, cell.fill = st.bold, _BORDER, _HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[head].height = 2 * _LINE_PT + 4
     for i, point in enumerate(data.trend, start=1):
         for c, value in enumerate((point.label, point.activities, point.beneficiaries), start=1):
-            cell = ws.cell(row=head + i, column=c, value=value)
+            cell = ws.cell(row=head + i, column=c)
+            set_cell(cell, value)
             cell.font, cell.border = st.text, _BORDER
             cell.number_format = "#,##0" if c > 1 else "@"
             cell.alignment = Alignment(horizontal="right" if c > 1 else "center", vertical="center")
@@ -224,11 +235,15 @@ def _narrative_sheet(ws: Worksheet, layout: Layout, data: ReportData, st: _Style
 def _data_sheet(ws: Worksheet, data: ReportData) -> None:
     payload = json.dumps(to_plain(data), ensure_ascii=False, separators=(",", ":"))
     chunks = [payload[i : i + CHUNK] for i in range(0, len(payload), CHUNK)] or [""]
-    ws["A1"], ws["B1"] = DATA_MAGIC, DATA_VERSION
-    ws["A2"], ws["B2"] = "sha256", hashlib.sha256(payload.encode("utf-8")).hexdigest()
-    ws["A3"], ws["B3"] = "chunks", len(chunks)
-    for i, chunk in enumerate(chunks):
-        ws.cell(row=4 + i, column=1, value=chunk).number_format = "@"
+    head = ((DATA_MAGIC, DATA_VERSION), ("sha256", hashlib.sha256(payload.encode("utf-8")).hexdigest()),
+            ("chunks", len(chunks)))
+    for r, (key, value) in enumerate(head, start=1):
+        set_cell(ws.cell(row=r, column=1), key)
+        set_cell(ws.cell(row=r, column=2), value)
+    for i, chunk in enumerate(chunks):  # a chunk may begin with "=" or "-": it must stay text
+        cell = ws.cell(row=4 + i, column=1)
+        set_cell(cell, chunk)
+        cell.number_format = "@"
     ws.sheet_state = "hidden"
 
 

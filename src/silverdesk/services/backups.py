@@ -291,6 +291,9 @@ class BackupService:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        # The app's own lock on the database (set by the start-up sequence); a restore from the
+        # running app must use it: a second lock on the same file in the same process is refused.
+        self.lock: DatabaseLock | None = None
 
     @property
     def applicable(self) -> bool:
@@ -363,3 +366,35 @@ class BackupService:
 
     def latest_good(self) -> BackupFile | None:
         return latest_good_backup(self.db_path)
+
+    def restore_from(self, source: Path) -> RestoreResult:
+        """Restore the open database from ``source`` and reopen it (for the running app).
+
+        The backup is checked before anything is closed.  Then the open engine is disposed (no
+        pooled connection may keep writing to the file being replaced), :func:`restore` swaps the
+        file (backing the current one up first) under the app's lock, and a fresh engine on the
+        restored file replaces ``ctx.db``, so every service built on this context reads and
+        writes the restored database from now on.  If the restore fails, the engine is reopened
+        on the unchanged file.
+
+        The caller must make sure nothing else is using the database meanwhile (no worker task
+        running, no session open).
+
+        Raises:
+            UserError, DatabaseTooNew: the backup cannot be used (nothing changed).
+            DatabaseInUse: another copy of silverdesk holds the database.
+            StorageError: a copy could not be written (the database is unchanged).
+        """
+        from silverdesk.db.engine import connect
+
+        path = self.db_path
+        source = Path(source)
+        if source.resolve() == path.resolve():
+            raise UserError("不能用数据库文件本身来恢复；请选择备份文件夹里的备份")
+        verify_backup(source)
+        self.ctx.db.dispose()
+        try:
+            result = restore(source, path, operator=self.ctx.operator, lock=self.lock, clock=self.ctx.clock)
+        finally:
+            self.ctx.db = connect(path)
+        return result

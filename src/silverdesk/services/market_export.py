@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from silverdesk.domain.safe_cells import set_cell
 from silverdesk.errors import UserError
 from silverdesk.services.base import Context
 from silverdesk.services.market_lists import DemandFilter, DemandRow, ResourceFilter, ResourceRow
@@ -93,8 +94,9 @@ def write_sheet(rows: Sequence[Any], columns: Sequence[Column], path: Path, titl
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
-    for row in rows:
-        ws.append([c.value(row) for c in columns])
+    for r, row in enumerate(rows, start=2):
+        for i, c in enumerate(columns, start=1):
+            set_cell(ws.cell(row=r, column=i), c.value(row))  # titles and names "=…" stay text
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     for line in ws.iter_rows(min_row=2):

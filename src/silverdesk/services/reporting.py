@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.reports.model import ReportData
@@ -28,9 +29,17 @@ class ReportService:
         return dataclasses.replace(data, narrative=narrative if narrative is not None else build_narrative(data))
 
     def write(self, data: ReportData, out: Path, fmt: str | None = None, *, layout: Path | None = None,
-              form: Path | None = None) -> Path:
-        """Write ``data`` as xlsx or pdf (by ``fmt`` or the file's suffix), or fill a province form."""
+              form: Path | None = None, mask: MaskPolicy | None = None) -> Path:
+        """Write ``data`` as xlsx or pdf (by ``fmt`` or the file's suffix), or fill a province form.
+
+        ID numbers and mobiles inside the report's texts are masked unless ``mask`` is
+        ``MaskPolicy.off()`` (``--no-mask``, the “不隐藏身份证号/电话” checkbox).
+        """
+        from silverdesk.reports.masking import mask_report
+
         fmt = (fmt or out.suffix.lstrip(".")).lower()
+        policy = mask or MaskPolicy()
+        data = mask_report(data, policy)
         if form is not None:
             from silverdesk.reports.form_fill import fill_form
 
@@ -49,7 +58,9 @@ class ReportService:
         else:
             raise UserError(f"不支持的报表格式“{fmt}”：请用 xlsx 或 pdf")
         with self.ctx.db.session() as session:
-            audit(session, self.ctx, "导出报表", "report", None, f"{data.title}（{data.period.label}）→ {Path(out).name}")
+            unmasked = "" if policy.enabled else "（未脱敏）"
+            audit(session, self.ctx, "导出报表", "report", None,
+                  f"{data.title}（{data.period.label}）→ {Path(out).name}{unmasked}")
         return Path(written)
 
 

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from silverdesk.domain.safe_cells import set_cell
 from silverdesk.errors import StorageError, UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 
@@ -57,7 +58,8 @@ def export_table(
     bold = Font(bold=True)
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = WriteOnlyCell(sheet)
+        set_cell(cell, text)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -67,7 +69,7 @@ def export_table(
         for start in range(0, total, PAGE):
             cancel.raise_if_set()
             for row in fetch(ids[start:start + PAGE]):
-                sheet.append([_cell(v) for v in row])
+                sheet.append([_cell(sheet, v) for v in row])
                 written += 1
             progress(min(start + PAGE, total), total, "导出")
         cancel.raise_if_set()
@@ -97,10 +99,15 @@ def _discard(sheet: object) -> None:
         Path(out).unlink(missing_ok=True)
 
 
-def _cell(value: object) -> object:
-    if value is None or isinstance(value, str | int | float | dt.date):
+def _cell(sheet: object, value: object) -> object:
+    """A write-only cell holding ``value``; text always as text (a name "=…" is no formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or isinstance(value, bool | int | float | dt.date):
         return value
-    return str(value)
+    cell = WriteOnlyCell(sheet)
+    set_cell(cell, value)
+    return cell
 
 
 def _column_letter(index: int) -> str:

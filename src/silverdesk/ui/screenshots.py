@@ -22,6 +22,9 @@ from silverdesk.ui.tasks import SyncTaskRunner
 FILE_NAMES = {"首页": "01_dashboard", "人员": "02_people", "队伍": "03_teams", "党组织": "04_party_orgs",
               "活动": "05_activities", "资源与需求": "06_market", "导入": "07_imports", "报表": "08_reports",
               "设置": "09_settings"}
+# the 设置 screen's other tabs (its first tab, 本单位, is 09_settings)
+SETTINGS_TABS = {"可维护的列表": "09b_settings_lists", "备份与恢复": "09c_settings_backups",
+                 "操作日志": "09d_settings_audit", "安全": "09e_settings_security"}
 
 
 def _settle(app: QtWidgets.QApplication) -> None:
@@ -48,6 +51,11 @@ def render_all(services: Services, out: Path, state_file: Path) -> list[Path]:
     for i, name in enumerate(SCREENS):
         window.show_screen(i)
         written.append(_grab(window, out / f"{FILE_NAMES[name]}.png", app))
+    window.go_to("设置")
+    settings = window.screen("设置")
+    for tab, file_name in SETTINGS_TABS.items():
+        settings.show_tab(tab)  # type: ignore[attr-defined]
+        written.append(_grab(window, out / f"{file_name}.png", app))
     written += _forms(window, services, out, app)
     written += _market(window, out, app)
     window.close()

@@ -124,6 +124,7 @@ def open_database(db: str | None, open_services: Callable[[str | None], Services
         prompts.warn("无法打开数据库", str(exc))
         return None
     opened = Opened(services, lock, deferred_check=deferred)
+    services.backups.lock = lock  # a restore from 设置 swaps the file under this same lock
     if not _check_password(services, prompts) or not _ask_operator(services, prompts, operator):
         opened.close()
         return None

@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 
+from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.reports.model import ReportData
 from silverdesk.services.periods import ReportPeriod, month, quarter, year
@@ -91,6 +92,9 @@ class ReportsView(QtWidgets.QWidget):
         formats.addWidget(self.as_xlsx)
         formats.addWidget(self.as_pdf)
         form.addRow("保存格式", formats)
+        self.unmask = QtWidgets.QCheckBox("不隐藏身份证号/电话")
+        self.unmask.setToolTip("默认隐藏文字中出现的身份证号和手机号的中间几位；只有仅供内部使用时才勾选")
+        form.addRow("个人信息", self.unmask)
         layout_row = QtWidgets.QHBoxLayout()
         layout_row.addWidget(self.layout_file, 1)
         layout_row.addWidget(pick_layout)
@@ -179,17 +183,23 @@ class ReportsView(QtWidgets.QWidget):
         period, unit_id = self.period(), self.scope.currentData()
         edited = self.narrative.toPlainText().strip() if self.data and self._same(period, unit_id) else None
         target = self._tmp / f"预览-{dt.datetime.now():%H%M%S%f}.pdf"
+        mask = self.mask_policy()
         reports = ReportService(self.ctx.services.ctx)
 
         def work(progress: Progress, cancel: CancelToken) -> tuple[ReportData, Path]:
             data = reports.build(period, unit_id, narrative=edited or None, progress=progress, cancel=cancel)
+            from silverdesk.reports.masking import mask_report
             from silverdesk.reports.pdf import write_pdf
 
-            return data, write_pdf(data, target)
+            return data, write_pdf(mask_report(data, mask), target)  # the preview is what would be saved
 
         self.status.setText("正在统计……")
         self.preview_button.setEnabled(False)
         self.ctx.runner.run(work, self._previewed, on_error=self._failed, title="正在生成报表", parent=self)
+
+    def mask_policy(self) -> MaskPolicy:
+        """Masked unless the clerk ticked “不隐藏身份证号/电话”."""
+        return MaskPolicy.off() if self.unmask.isChecked() else MaskPolicy()
 
     def _same(self, period: ReportPeriod, unit_id: int | None) -> bool:
         assert self.data is not None
@@ -232,6 +242,7 @@ class ReportsView(QtWidgets.QWidget):
         layout_json = layout if layout and layout.suffix.lower() == ".json" else None
         formats = [f for f, box in (("xlsx", self.as_xlsx), ("pdf", self.as_pdf)) if box.isChecked()]
         reports = ReportService(self.ctx.services.ctx)
+        mask = self.mask_policy()
 
         def work(progress: Progress, cancel: CancelToken) -> list[Path]:
             written = []
@@ -239,7 +250,7 @@ class ReportsView(QtWidgets.QWidget):
                 progress(i, len(formats), f"正在写入 {fmt}")
                 cancel.raise_if_set()
                 written.append(reports.write(data, stem.with_suffix(f".{fmt}"), fmt, layout=layout_json,
-                                             form=form if fmt == "xlsx" else None))
+                                             form=form if fmt == "xlsx" else None, mask=mask))
             return written
 
         self.ctx.runner.run(work, self._saved, title="正在保存报表", parent=self)

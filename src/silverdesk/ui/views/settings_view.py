@@ -1,14 +1,22 @@
-"""设置: the bureau's name and report signatories (kept in the database), and the configurable lists."""
+"""设置: five tabs — 本单位 (bureau name and report signatories), 可维护的列表 (lookup lists),
+备份与恢复, 操作日志 (the audit log) and 安全 (operator, opening password, masking).
+
+Each tab is its own widget (``settings_*.py``); the data of a tab is loaded the first time it
+is shown, so opening 设置 costs only what the visible tab needs.
+"""
 
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from silverdesk.domain.enums import LOOKUP_KINDS
 from silverdesk.errors import SilverdeskError
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
-from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm
+from silverdesk.ui.views.settings_audit import AuditTab
+from silverdesk.ui.views.settings_backups import BackupsTab
+from silverdesk.ui.views.settings_lists import ListsTab
+from silverdesk.ui.views.settings_security import SecurityTab
+from silverdesk.ui.widgets.form import FieldForm
 
 SETTING_LABELS = {
     "bureau_name": ("单位名称", "如 中共青山县委老干部局；用于报表抬头"),
@@ -20,8 +28,12 @@ SETTING_LABELS = {
     "report_phone": ("联系电话", "报表页脚"),
 }
 
+TAB_NAMES = ("本单位", "可维护的列表", "备份与恢复", "操作日志", "安全")
 
-class SettingsView(QtWidgets.QWidget):
+
+class BureauTab(QtWidgets.QWidget):
+    """本单位: the bureau's name and the report's signatories (kept in the database)."""
+
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -31,53 +43,24 @@ class SettingsView(QtWidgets.QWidget):
             edit = QtWidgets.QLineEdit()
             self.form.add(key, label, edit, tip=tip)
             self.edits[key] = edit
-        save = QtWidgets.QPushButton("保存设置")
-        save.setToolTip("保存单位名称和报表署名（Ctrl+S）")
-        save.clicked.connect(self.save)
-        self.save_button = save
-        left = QtWidgets.QGroupBox("本单位")
-        lbox = QtWidgets.QVBoxLayout(left)
-        lbox.addWidget(self.form)
-        lbox.addWidget(save, 0, QtCore.Qt.AlignmentFlag.AlignRight)
-        lbox.addStretch(1)
-        right = QtWidgets.QGroupBox("可维护的列表")
-        rbox = QtWidgets.QVBoxLayout(right)
-        self.kind = QtWidgets.QComboBox()
-        for kind, label in LOOKUP_KINDS.items():
-            self.kind.addItem(label, kind)
-        self.items = QtWidgets.QListWidget()
-        self.new_item = QtWidgets.QLineEdit()
-        self.new_item.setPlaceholderText("新条目名称，Enter 添加")
-        self.new_item.returnPressed.connect(self.add_item)
-        add = QtWidgets.QPushButton("添加")
-        add.setToolTip("在所选列表末尾添加一项")
-        add.clicked.connect(self.add_item)
-        self.item_error = QtWidgets.QLabel()
-        self.item_error.setStyleSheet(ERROR_STYLE)
-        self.item_error.setVisible(False)
-        row = QtWidgets.QHBoxLayout()
-        row.addWidget(self.new_item, 1)
-        row.addWidget(add)
-        rbox.addWidget(self.kind)
-        rbox.addWidget(self.items, 1)
-        rbox.addLayout(row)
-        rbox.addWidget(self.item_error)
-        self.kind.currentIndexChanged.connect(lambda _i: self._show_items())
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.addWidget(left, 1)
-        layout.addWidget(right, 1)
-        self._load()
+        self.save_button = QtWidgets.QPushButton("保存设置")
+        self.save_button.setToolTip("保存单位名称和报表署名（Ctrl+S）")
+        self.save_button.clicked.connect(self.save)
+        column = QtWidgets.QWidget()
+        column.setMinimumWidth(560)
+        column.setMaximumWidth(720)
+        inner = QtWidgets.QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.form)
+        inner.addWidget(self.save_button, 0, QtCore.Qt.AlignmentFlag.AlignRight)
+        box = QtWidgets.QVBoxLayout(self)
+        box.addWidget(column, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        box.addStretch(1)
 
-    def _load(self) -> None:
+    def load(self) -> None:
         values = self.ctx.services.settings.all()
         for key, edit in self.edits.items():
             edit.setText(values.get(key, ""))
-        self._show_items()
-
-    def _show_items(self) -> None:
-        self.items.clear()
-        for item in self.ctx.services.lookups.items(self.kind.currentData(), include_inactive=True):
-            self.items.addItem(item.name + ("" if item.active else "（已停用）"))
 
     def save(self) -> None:
         try:
@@ -87,17 +70,64 @@ class SettingsView(QtWidgets.QWidget):
             return
         self.ctx.notify(self, "设置已保存")
 
-    def add_item(self) -> None:
-        name = self.new_item.text().strip()
-        if not name:
+
+class SettingsView(QtWidgets.QWidget):
+    """The 设置 screen: a tab widget; Ctrl+Tab / Ctrl+PgDn move between tabs."""
+
+    def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.bureau = BureauTab(ctx)
+        self.lists = ListsTab(ctx)
+        self.backups = BackupsTab(ctx)
+        self.audit = AuditTab(ctx)
+        self.security = SecurityTab(ctx)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for widget, name in zip((self.bureau, self.lists, self.backups, self.audit, self.security), TAB_NAMES,
+                                strict=True):
+            self.tabs.addTab(widget, name)
+        self._loaded: set[int] = set()
+        self.tabs.currentChanged.connect(self._tab_shown)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tabs)
+        self.backups.restored.connect(self._after_restore)
+        self._tab_shown(0)
+
+    # kept for the main window's menus and older callers ------------------------------------------
+    @property
+    def edits(self) -> dict[str, QtWidgets.QLineEdit]:
+        return self.bureau.edits
+
+    def save(self) -> None:
+        """Ctrl+S: save the 本单位 form."""
+        self.bureau.save()
+
+    def reload(self) -> None:
+        """F5: reload the tab shown."""
+        self._loaded.discard(self.tabs.currentIndex())
+        self._tab_shown(self.tabs.currentIndex())
+
+    def show_tab(self, name: str) -> QtWidgets.QWidget:
+        index = TAB_NAMES.index(name)
+        self.tabs.setCurrentIndex(index)
+        self._tab_shown(index)
+        return self.tabs.widget(index)
+
+    def _tab_shown(self, index: int) -> None:
+        if index < 0 or index in self._loaded:
             return
-        try:
-            self.ctx.services.lookups.add(self.kind.currentData(), name)
-        except SilverdeskError as exc:
-            self.item_error.setText(exc.message)
-            self.item_error.setVisible(True)
-            return
-        self.item_error.setVisible(False)
-        self.new_item.clear()
-        self._show_items()
-        self.ctx.events.changed.emit("lookup")
+        self._loaded.add(index)
+        widget = self.tabs.widget(index)
+        load = getattr(widget, "load", None)
+        if callable(load):
+            load()
+
+    def _after_restore(self) -> None:
+        """The database was replaced: every tab reloads on its next showing."""
+        self._loaded.clear()
+        self._tab_shown(self.tabs.currentIndex())
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(1000, 700)
