@@ -322,3 +322,21 @@ def test_lists_export_to_excel(services, market, tmp_path):
     assert services.market_export.orders(tmp_path / "o.xlsx") == 3
     o = load_workbook(tmp_path / "o.xlsx").active
     assert o.cell(2, 1).value.startswith("DD2026-") and isinstance(o.cell(2, 6).value, dt.datetime)
+
+
+def test_list_exports_mask_phones_unless_told_not_to(services, market, tmp_path):
+    from openpyxl import load_workbook
+
+    from silverdesk.domain.privacy import MaskPolicy
+
+    services.demands.update(market["demand"], {"contact_phone": "13812345678"})
+
+    def phones(path):
+        ws = load_workbook(path).active
+        column = [c.value for c in ws[1]].index("联系电话") + 1
+        return {ws.cell(r, column).value for r in range(2, ws.max_row + 1)}
+
+    services.market_export.demands(tmp_path / "外发.xlsx")
+    assert "138****5678" in phones(tmp_path / "外发.xlsx") and "13812345678" not in phones(tmp_path / "外发.xlsx")
+    services.market_export.demands(tmp_path / "内部.xlsx", mask=MaskPolicy.off())
+    assert "13812345678" in phones(tmp_path / "内部.xlsx")

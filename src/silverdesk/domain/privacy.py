@@ -37,6 +37,7 @@ _CANONICAL_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8}(?:-\d{1,5})?|[2
 ID_FIELDS = frozenset({"id_number", "身份证号", "身份证号码", "公民身份号码"})
 PHONE_FIELDS = frozenset({"phone", "mobile", "contact_phone", "联系电话", "手机", "手机号码", "电话"})
 ADDRESS_FIELDS = frozenset({"address", "home_address", "家庭住址", "住址", "居住地址"})
+PERSONAL_FIELDS = ID_FIELDS | PHONE_FIELDS | ADDRESS_FIELDS
 
 
 def mask_address(address: str) -> str:

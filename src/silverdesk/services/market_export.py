@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.domain.safe_cells import set_cell
 from silverdesk.errors import UserError
 from silverdesk.services.base import Context
@@ -80,8 +81,10 @@ ORDER_COLUMNS = (
 )
 
 
-def write_sheet(rows: Sequence[Any], columns: Sequence[Column], path: Path, title: str) -> Path:
-    """Write ``rows`` under a header row; returns ``path``."""
+def write_sheet(rows: Sequence[Any], columns: Sequence[Column], path: Path, title: str,
+                mask: MaskPolicy | None = None) -> Path:
+    """Write ``rows`` under a header row, phones masked unless ``mask`` is off; returns ``path``."""
+    mask = mask or MaskPolicy()
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -96,7 +99,7 @@ def write_sheet(rows: Sequence[Any], columns: Sequence[Column], path: Path, titl
         cell.border = border
     for r, row in enumerate(rows, start=2):
         for i, c in enumerate(columns, start=1):
-            set_cell(ws.cell(row=r, column=i), c.value(row))  # titles and names "=…" stay text
+            set_cell(ws.cell(row=r, column=i), mask.value(c.header, c.value(row)))  # "=…" stays text
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     for line in ws.iter_rows(min_row=2):
@@ -124,22 +127,22 @@ class MarketExportService:
         self.ctx = ctx
 
     def resources(self, path: Path, flt: ResourceFilter | None = None, sort: str = "listed_on",
-                    descending: bool = True) -> int:
+                    descending: bool = True, mask: MaskPolicy | None = None) -> int:
         svc = ResourceService(self.ctx)
         rows: list[ResourceRow] = svc.rows_by_ids(svc.search_ids(flt or ResourceFilter(), sort, descending))
-        write_sheet(rows, RESOURCE_COLUMNS, path, "资源清单")
+        write_sheet(rows, RESOURCE_COLUMNS, path, "资源清单", mask)
         return len(rows)
 
     def demands(self, path: Path, flt: DemandFilter | None = None, sort: str = "raised_on",
-                    descending: bool = True) -> int:
+                    descending: bool = True, mask: MaskPolicy | None = None) -> int:
         svc = DemandService(self.ctx)
         rows: list[DemandRow] = svc.rows_by_ids(svc.search_ids(flt or DemandFilter(), sort, descending))
-        write_sheet(rows, DEMAND_COLUMNS, path, "需求清单")
+        write_sheet(rows, DEMAND_COLUMNS, path, "需求清单", mask)
         return len(rows)
 
     def orders(self, path: Path, flt: OrderFilter | None = None, sort: str = "published_on",
-                    descending: bool = True) -> int:
+                    descending: bool = True, mask: MaskPolicy | None = None) -> int:
         svc = OrderService(self.ctx)
         rows: list[OrderRow] = svc.rows_by_ids(svc.search_ids(flt or OrderFilter(), sort, descending))
-        write_sheet(rows, ORDER_COLUMNS, path, "订单")
+        write_sheet(rows, ORDER_COLUMNS, path, "订单", mask)
         return len(rows)

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
+from silverdesk.domain.privacy import PERSONAL_FIELDS
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.paste import PasteKind
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.id_table import IdTableModel
 from silverdesk.ui.widgets.data_table import DataTable
+from silverdesk.ui.widgets.privacy import UnmaskBox
 
 if TYPE_CHECKING:  # QtPdf loads when the clerk first prints, not at start-up
     from silverdesk.ui.views.print_preview import PrintSource
@@ -72,6 +74,9 @@ class ListScreen(QtWidgets.QWidget):
         bottom = QtWidgets.QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addStretch(1)
+        self.unmask = UnmaskBox("导出时不隐藏身份证号/电话")
+        self.unmask.setVisible(any(c.key in PERSONAL_FIELDS for c in model.columns))
+        bottom.addWidget(self.unmask)
         bottom.addLayout(self.buttons)
         layout.addLayout(bottom)
         ctx.events.changed.connect(self._data_changed)
@@ -154,9 +159,10 @@ class ListScreen(QtWidgets.QWidget):
         self.ctx.state.set_last_folder(str(target.parent))
         columns = self.table.visible_columns()
         keys = [c.key for c in columns]
+        mask = self.unmask.policy()
 
         def fetch(page: Sequence[int]) -> list[list[object]]:
-            return [[getattr(r, k, None) for k in keys] for r in self.fetch_records(page)]
+            return [[mask.value(k, getattr(r, k, None)) for k in keys] for r in self.fetch_records(page)]
 
         def work(progress: Progress, cancel: CancelToken) -> int:
             from silverdesk.services.table_export import export_table

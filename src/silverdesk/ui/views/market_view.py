@@ -21,6 +21,7 @@ from silverdesk.ui.views.market_forms import DemandDialog, ResourceDialog
 from silverdesk.ui.views.market_orders import OrdersTab
 from silverdesk.ui.views.market_shelf import ShelfTab
 from silverdesk.ui.widgets.data_table import DataTable
+from silverdesk.ui.widgets.privacy import UnmaskBox
 
 RESOURCE_COLUMNS = (
     Column("title", "资源名称", 12), Column("category", "类别", 8), Column("provider", "提供者", 16),
@@ -57,9 +58,11 @@ class ListTab(QtWidgets.QWidget):
         export.setToolTip(f"导出全部{self.noun}（含已撤销的）到一个工作表，可直接打印")
         export.clicked.connect(self.export)
         self.count_label = QtWidgets.QLabel()
+        self.unmask = UnmaskBox("导出时不隐藏电话")
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
+        buttons.addWidget(self.unmask)
         for button in (new, edit, export):
             buttons.addWidget(button)
         layout = QtWidgets.QVBoxLayout(self)
@@ -85,12 +88,12 @@ class ListTab(QtWidgets.QWidget):
             return
         target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
         self.ctx.state.set_last_folder(str(target.parent))
-        export = self.ctx.services.market_export
+        export, mask = self.ctx.services.market_export, self.unmask.policy()
 
         def work(_p: Progress, _c: CancelToken) -> int:
             if self.kind == "resource":
-                return export.resources(target, ResourceFilter(status=None))
-            return export.demands(target, DemandFilter())
+                return export.resources(target, ResourceFilter(status=None), mask=mask)
+            return export.demands(target, DemandFilter(), mask=mask)
 
         self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 条{self.noun}到 {target}"),
                             title=f"正在导出{self.noun}清单", parent=self)

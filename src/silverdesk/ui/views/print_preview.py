@@ -21,11 +21,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 
-from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column, format_value
 from silverdesk.ui.tasks import TaskHandle
+from silverdesk.ui.widgets.privacy import UnmaskBox
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,7 @@ class PrintPreview(QtWidgets.QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.full = QtWidgets.QCheckBox("显示完整身份证号、电话和住址（仅限内部留存）")
-        self.full.setToolTip("默认隐去部分号码，打印件外传也不泄露个人信息")
+        self.full = UnmaskBox("不隐藏身份证号/电话（仅限内部留存）")
         self.full.toggled.connect(lambda _on: self.render())
         self.status = QtWidgets.QLabel()
         self.print_button = QtWidgets.QPushButton("打印…")
@@ -141,7 +140,7 @@ class PrintPreview(QtWidgets.QDialog):
         from silverdesk.reports.list_pdf import write_list_pdf
 
         source, columns = self.source, list(self.source.columns)
-        policy = MaskPolicy.off() if self.full.isChecked() else MaskPolicy()
+        policy = self.full.policy()
         target = self._tmp / f"list-{next(self._renders)}.pdf"  # a new name: the old file may still be open
         self._set_busy(True)
 

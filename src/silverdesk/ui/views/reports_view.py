@@ -22,6 +22,7 @@ from silverdesk.reports.model import ReportData
 from silverdesk.services.periods import ReportPeriod, month, quarter, year
 from silverdesk.services.reporting import ReportService
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.widgets.privacy import UnmaskBox
 
 KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"), ("custom", "自定义时段"))
 RECENT_KEY = "reports/recent"
@@ -92,7 +93,7 @@ class ReportsView(QtWidgets.QWidget):
         formats.addWidget(self.as_xlsx)
         formats.addWidget(self.as_pdf)
         form.addRow("保存格式", formats)
-        self.unmask = QtWidgets.QCheckBox("不隐藏身份证号/电话")
+        self.unmask = UnmaskBox()
         self.unmask.setToolTip("默认隐藏文字中出现的身份证号和手机号的中间几位；只有仅供内部使用时才勾选")
         form.addRow("个人信息", self.unmask)
         layout_row = QtWidgets.QHBoxLayout()
@@ -199,7 +200,7 @@ class ReportsView(QtWidgets.QWidget):
 
     def mask_policy(self) -> MaskPolicy:
         """Masked unless the clerk ticked “不隐藏身份证号/电话”."""
-        return MaskPolicy.off() if self.unmask.isChecked() else MaskPolicy()
+        return self.unmask.policy()
 
     def _same(self, period: ReportPeriod, unit_id: int | None) -> bool:
         assert self.data is not None

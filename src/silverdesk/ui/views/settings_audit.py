@@ -21,6 +21,7 @@ from silverdesk.services.audit_query import AuditEntry, AuditFilter, AuditPage
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.views.settings_lists import KeyHandler
+from silverdesk.ui.widgets.privacy import UnmaskBox
 
 PAGE_SIZE = 200
 COLUMNS = ("时间", "操作人", "操作", "对象", "编号", "摘要")
@@ -79,8 +80,7 @@ class AuditTab(QtWidgets.QWidget):
         self.text.returnPressed.connect(self.apply)
         search = QtWidgets.QPushButton("查找")
         search.clicked.connect(self.apply)
-        self.unmask_export = QtWidgets.QCheckBox("不隐藏身份证号/电话")
-        self.unmask_export.setToolTip("导出的表格默认隐藏身份证号和电话的中间几位；仅供内部使用时才勾选")
+        self.unmask_export = UnmaskBox()
         self.export_button = QtWidgets.QPushButton("导出 Excel…")
         self.export_button.setToolTip("把筛选出的全部记录导出为 Excel（Ctrl+E）")
         self.export_button.clicked.connect(self.export)
@@ -291,7 +291,7 @@ class AuditTab(QtWidgets.QWidget):
         dest = Path(chosen)
         if dest.suffix.lower() != ".xlsx":
             dest = dest.with_suffix(".xlsx")
-        mask = MaskPolicy.off() if self.unmask_export.isChecked() else MaskPolicy()
+        mask = self.unmask_export.policy()
         log = self.ctx.services.audit_log
 
         def work(_p: Progress, _c: CancelToken) -> int:
