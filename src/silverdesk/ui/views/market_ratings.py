@@ -263,6 +263,7 @@ class StarsPanel(QtWidgets.QWidget):
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._generation = 0
         today = ctx.services.ctx.today()
         self.year = QtWidgets.QSpinBox()
         self.year.setRange(2000, today.year + 1)
@@ -414,21 +415,32 @@ class StarsPanel(QtWidgets.QWidget):
                                   + 2 * self.rules.frameWidth() + 4)
 
     def reload_list(self) -> None:
-        year, subject = self.year.value(), self.current_subject
-        keep = self.current_row()
-        rows = self.ctx.services.stars.rated(subject, year, min_level=int(self.min_level.currentData()))
-        self.model.set_rows(rows)
-        unit = "人" if subject == "volunteer" else "个"
-        if rows:
-            self.count_label.setText(f"共 {len(rows)} {unit}，其中手工调整 {sum(r.manual for r in rows)} {unit}")
-        elif self.min_level.currentData():
-            self.count_label.setText("没有达到所选星级的，可在“显示”中选“全部”")
-        else:
-            self.count_label.setText(f"{year}年度尚未评定{SUBJECTS[subject]}星级：请点“重新评定”")
-        if keep is not None and self.model.row_of(keep.id) >= 0:
-            self.table.select_id(keep.id)
-        self._buttons()
-        self.loaded.emit(len(rows))
+        """Fill the rated list in the task runner (counting a year's hours takes a moment on a big county)."""
+        self._generation += 1
+        generation, year, subject = self._generation, self.year.value(), self.current_subject
+        min_level, keep = int(self.min_level.currentData()), self.current_row()
+        stars = self.ctx.services.stars
+
+        def work(_p: Progress, _c: CancelToken) -> list[RatedRow]:
+            return stars.rated(subject, year, min_level=min_level)
+
+        def done(rows: list[RatedRow]) -> None:
+            if generation != self._generation:
+                return  # a newer choice of year or subject is on its way
+            self.model.set_rows(rows)
+            unit = "人" if subject == "volunteer" else "个"
+            if rows:
+                self.count_label.setText(f"共 {len(rows)} {unit}，其中手工调整 {sum(r.manual for r in rows)} {unit}")
+            elif min_level:
+                self.count_label.setText("没有达到所选星级的，可在“显示”中选“全部”")
+            else:
+                self.count_label.setText(f"{year}年度尚未评定{SUBJECTS[subject]}星级：请点“重新评定”")
+            if keep is not None and self.model.row_of(keep.id) >= 0:
+                self.table.select_id(keep.id)
+            self._buttons()
+            self.loaded.emit(len(rows))
+
+        self.ctx.runner.run(work, done, parent=self)
 
     def _rule_level(self) -> int:
         item = self.rules.currentItem()
@@ -549,8 +561,12 @@ class AwardDialog(_Dialog):
         note.setWordWrap(True)
         self.form.addRow(note)
         self.status: AwardStatus | None = None
-        self.start.dateChanged.connect(lambda _d: self.refresh())
-        self.end.dateChanged.connect(lambda _d: self.refresh())
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.refresh)
+        self.start.dateChanged.connect(lambda _d: self._timer.start())
+        self.end.dateChanged.connect(lambda _d: self._timer.start())
         self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("发放")
         self.refresh()
         self.fit(36)
@@ -564,6 +580,7 @@ class AwardDialog(_Dialog):
         self.refresh()
 
     def refresh(self) -> None:
+        self._timer.stop()
         start, end = self.period()
         self.message.setVisible(False)
         if end < start:
@@ -585,6 +602,8 @@ class AwardDialog(_Dialog):
         self.status_label.setText(text)
 
     def submit(self) -> None:
+        if self._timer.isActive():
+            self.refresh()
         start, end = self.period()
         if end < start:
             self.refuse("截止日期早于起始日期，请核对")
@@ -687,13 +706,20 @@ class PointsPanel(QtWidgets.QWidget):
         for button in (self.redeem_button, self.adjust_button):
             button.setEnabled(self.person_id is not None)
 
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        self._rate()  # 设置 may have changed it
+
     def reload(self) -> None:
+        self._rate()
+        self.reload_statement()
+
+    def _rate(self) -> None:
         try:
             rate = self.ctx.services.points.rate()
             self.rate_label.setText(f"积分标准：每服务 1 小时计 {rate:g} 分（在“设置”中修改）")
         except SilverdeskError as exc:
             self.rate_label.setText(exc.message)
-        self.reload_statement()
 
     def choose_person(self, person_id: int, name: str) -> None:
         self.person_id, self.person_name = person_id, name

@@ -144,8 +144,9 @@ class MarketView(QtWidgets.QWidget):
         self.orders.reload()
         self.resource_list.reload()
         self.demand_list.reload()
-        self.ratings.reload()
         self._titles()
+        self._stale.add(RATINGS)  # counting a year's hours waits until the tab is shown
+        self._tab_shown(self.tabs.currentIndex())
 
     def _titles(self) -> None:
         self.tabs.setTabText(RESOURCES, f"资源清单（{self.resources.rowCount()}）")
