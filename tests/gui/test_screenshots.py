@@ -14,9 +14,10 @@ def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
             "09d_settings_audit", "09e_settings_security"} <= names
     market = {"20_market_shelf", "21_market_shelf_resources", "22_market_orders", "23_market_resources",
               "24_order_manual", "25_order_from_match", "30_resource_new", "31_demand_edit", "32_certificates",
-              "33_certificates_honour"}
+              "33_certificates_honour", "40_market_ratings", "41_market_points", "42_star_rule",
+              "43_star_rule_history", "44_points_award", "46_points_redeem"}
     assert market <= names
-    assert len(files) == 20 + len(market) + len([n for n in names if "_order_step_" in n])
+    assert len(files) == 20 + len(market) + len([n for n in names if "_order_step_" in n or n == "45_star_manual"])
     image = QImage(str(tmp_path / "shots" / "01_dashboard.png"))
     assert image.width() >= 1200 and image.height() >= 700
 

@@ -179,3 +179,41 @@ def test_honour_certificates_one_landscape_page_each(services, record, tmp_path)
     services.settings.update({"bureau_name": ""})
     with pytest.raises(UserError, match="本局名称"):
         services.certificates.honour_certificates([record["a"]], "优秀")
+
+
+def test_rated_list_shows_the_figures_behind_each_rating(services, record, tmp_path):
+    from openpyxl import load_workbook
+
+    stars = services.stars
+    stars.recompute("volunteer", 2026)
+    stars.set_manual("volunteer", record["b"], 2026, 3, "局务会议定为三星")
+    rows = {r.name: r for r in stars.rated("volunteer", 2026)}
+    a = rows["𠮷祥"]
+    assert (a.hours, a.activities, a.score, a.level, a.manual) == (41.0, 7, None, 2, False)
+    b = rows["李桂兰"]
+    assert (b.hours, b.activities, b.level, b.manual, b.basis) == (5.0, 1, 3, True, "局务会议定为三星")
+    assert [r.name for r in stars.rated("volunteer", 2026, min_level=3)] == ["李桂兰"]
+    stars.recompute("team", 2026)
+    (team,) = stars.rated("team", 2026)
+    assert (team.name, team.unit, team.hours, team.activities, team.level) == (
+        "光明社区银发管家志愿服务队", "光明社区", 144.0, 6, 1)
+
+    path = tmp_path / "星级.xlsx"
+    assert services.market_export.ratings(path, "volunteer", 2026) == 2
+    sheet = load_workbook(path).active
+    assert sheet.title == "2026年志愿者星级"
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:2] == ["姓名", "单位"]
+    assert values[1][0] == "李桂兰" and "三星级" in values[1] and "是" in values[1]
+    assert values[2][0] == "𠮷祥" and "二星级" in values[2] and 41 in values[2]
+
+
+def test_award_status_tells_what_is_still_to_be_credited(services, record):
+    points = services.points
+    services.settings.update({"points_per_hour": "1.5"})
+    status = points.award_status(D(2026, 1, 1), D(2026, 12, 31))
+    assert (status.pending, status.pending_hours, status.pending_points, status.done, status.rate) == (
+        8, 46.0, 69.0, 0, 1.5)
+    assert points.award(D(2026, 1, 1), D(2026, 6, 30)) == 6
+    status = points.award_status(D(2026, 1, 1), D(2026, 12, 31))
+    assert (status.pending, status.pending_points, status.done) == (2, 15.0, 6)

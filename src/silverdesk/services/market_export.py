@@ -22,6 +22,7 @@ from silverdesk.errors import UserError
 from silverdesk.services.base import Context
 from silverdesk.services.market_lists import DemandFilter, DemandRow, ResourceFilter, ResourceRow
 from silverdesk.services.orders import OrderFilter, OrderRow, OrderService
+from silverdesk.services.ratings import STAR_WORDS, SUBJECTS, StarService
 from silverdesk.services.records import DemandService, ResourceService
 
 
@@ -78,6 +79,15 @@ ORDER_COLUMNS = (
     Column("参与人次", lambda r: r.totals.participants, 8),
     Column("服务时长（小时）", lambda r: r.totals.hours, 10),
     Column("受益人次", lambda r: r.totals.beneficiaries, 8),
+)
+
+RATING_COLUMNS = (
+    Column("服务时长（小时）", lambda r: r.hours, 10),
+    Column("活动次数", lambda r: r.activities, 8),
+    Column("订单平均评价", lambda r: r.score, 10),
+    Column("星级", lambda r: STAR_WORDS[r.level] or "未达标", 8),
+    Column("手工评定", lambda r: "是" if r.manual else "", 8),
+    Column("评定依据", lambda r: r.basis, 60),
 )
 
 
@@ -145,4 +155,13 @@ class MarketExportService:
         svc = OrderService(self.ctx)
         rows: list[OrderRow] = svc.rows_by_ids(svc.search_ids(flt or OrderFilter(), sort, descending))
         write_sheet(rows, ORDER_COLUMNS, path, "订单", mask)
+        return len(rows)
+
+    def ratings(self, path: Path, subject: str, year: int, min_level: int = 0) -> int:
+        """The rated list of a year (志愿者 or 服务队), as the 星级评定 tab shows it."""
+        rows = StarService(self.ctx).rated(subject, year, min_level=min_level)
+        team = subject == "team"
+        columns = (Column("服务队" if team else "姓名", lambda r: r.name, 24 if team else 10),
+                   Column("单位", lambda r: r.unit, 16), *RATING_COLUMNS)
+        write_sheet(rows, columns, path, f"{year}年{SUBJECTS[subject]}星级")
         return len(rows)

@@ -132,6 +132,23 @@ class RatingRow:
     manual: bool
 
 
+@dataclass(frozen=True)
+class RatedRow:
+    """One line of the rated list: the rating with the year's figures behind it (``id`` is the subject's)."""
+
+    id: int
+    subject: str
+    name: str
+    unit: str
+    year: int
+    hours: float
+    activities: int
+    score: float | None  # mean order score, None when no linked order was scored
+    level: int
+    basis: str
+    manual: bool
+
+
 @dataclass
 class RecomputeResult:
     year: int
@@ -294,6 +311,32 @@ class StarService:
                                    .order_by(StarRating.level.desc(), name, StarRating.subject_id))
             return [RatingRow(subject, r[0].subject_id, r[1], year, r[0].level, r[0].basis, r[0].manual) for r in rows]
 
+    def rated(self, subject: str, year: int, *, min_level: int = 0) -> list[RatedRow]:
+        """A year's ratings with unit, hours, activity count and mean score as counted now, highest first.
+
+        A manual rating shows the figures too, so the clerk sees what the rules would have said.
+        """
+        self._check_subject(subject)
+        start, end = _year_bounds(year)
+        model = Person if subject == "volunteer" else Team
+        with self.ctx.db.reader() as session:
+            figures = self._volunteer_figures(session, start, end) if subject == "volunteer" else \
+                self._team_figures(session, start, end)
+            rows = session.execute(select(StarRating, model.name, Unit.name)
+                                   .join(model, model.id == StarRating.subject_id)
+                                   .outerjoin(Unit, Unit.id == model.unit_id)
+                                   .where(StarRating.subject == subject, StarRating.year == year,
+                                          StarRating.level >= min_level)
+                                   .order_by(StarRating.level.desc(), model.name, StarRating.subject_id))
+            out = []
+            for rating, name, unit in rows:
+                fig = figures.get(rating.subject_id, _Figures())
+                mean = fig.mean_score
+                out.append(RatedRow(rating.subject_id, subject, name, unit or "", year, fig.hours, fig.activities,
+                                    round(mean, 2) if mean is not None else None, rating.level, rating.basis or "",
+                                    rating.manual))
+            return out
+
     def level_of(self, subject: str, subject_id: int, year: int) -> int | None:
         with self.ctx.db.reader() as session:
             return session.scalar(select(StarRating.level).where(StarRating.subject == subject,
@@ -427,6 +470,17 @@ class PointsStatement:
     closing: float
 
 
+@dataclass(frozen=True)
+class AwardStatus:
+    """What :meth:`PointsService.award` would do for a period: lines to add, lines already credited."""
+
+    pending: int
+    pending_hours: float
+    pending_points: float
+    done: int
+    rate: float
+
+
 class PointsService:
     """积分存折: earned from service hours at the ``points_per_hour`` setting, redeemed, adjusted."""
 
@@ -445,9 +499,7 @@ class PointsService:
         """
         with self.ctx.db.session() as session:
             rate = self._rate(session)
-            done = {(pid, aid) for pid, aid in session.execute(select(PointsEntry.person_id, PointsEntry.activity_id)
-                                                                .where(PointsEntry.kind == "获得",
-                                                                       PointsEntry.activity_id.is_not(None)))}
+            done = self._credited(session)
             rows = []
             for p in participant_hours(session, start, end):
                 if (p.person_id, p.activity_id) in done or p.hours <= 0:
@@ -460,6 +512,29 @@ class PointsService:
                 audit(session, self.ctx, "计算", "points_entry", None,
                       f"按服务时长计入积分：{start:%Y-%m-%d}至{end:%Y-%m-%d}，{len(rows)}条（每小时{rate:g}分）")
             return len(rows)
+
+    def award_status(self, start: dt.date, end: dt.date) -> AwardStatus:
+        """Before awarding: how many (person, activity) lines of the period are still to be credited."""
+        with self.ctx.db.reader() as session:
+            rate = self._rate(session)
+            done = self._credited(session)
+            pending, hours, points, credited = 0, 0.0, 0.0, 0
+            for p in participant_hours(session, start, end):
+                if p.hours <= 0:
+                    continue
+                if (p.person_id, p.activity_id) in done:
+                    credited += 1
+                else:
+                    pending += 1
+                    hours += p.hours
+                    points += round(p.hours * rate, 2)  # as award() rounds each line
+        return AwardStatus(pending, round(hours, 2), round(points, 2), credited, rate)
+
+    @staticmethod
+    def _credited(session: Session) -> set[tuple[int, int]]:
+        return {(pid, aid) for pid, aid in session.execute(select(PointsEntry.person_id, PointsEntry.activity_id)
+                                                            .where(PointsEntry.kind == "获得",
+                                                                   PointsEntry.activity_id.is_not(None)))}
 
     def redeem(self, person_id: int, points: float, reason: str, on: dt.date | None = None) -> int:
         """兑换: refused when the balance is not enough."""

@@ -58,6 +58,7 @@ def render_all(services: Services, out: Path, state_file: Path) -> list[Path]:
         written.append(_grab(window, out / f"{file_name}.png", app))
     written += _forms(window, services, out, app)
     written += _market(window, out, app)
+    written += _ratings(window, out, app)
     window.close()
     return written
 
@@ -159,4 +160,51 @@ def _market(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[
             written.append(_grab(dialog, out / "33_certificates_honour.png", app))
         dialog.close()
         dialog.deleteLater()
+    return written
+
+
+def _ratings(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[Path]:
+    """星级与积分: the rated list, a person's 积分存折, and their dialogs (nothing is written)."""
+    from silverdesk.ui.views.market_ratings import (
+        AwardDialog,
+        ManualDialog,
+        PointsDialog,
+        RuleDialog,
+        RuleHistoryDialog,
+    )
+    from silverdesk.ui.views.market_view import RATINGS, MarketView
+
+    view = window.screen("资源与需求")
+    assert isinstance(view, MarketView)
+    ctx, written = window.ctx, []
+    view.tabs.setCurrentIndex(RATINGS)
+    stars, points = view.ratings.stars, view.ratings.points
+    year = ctx.services.ctx.today().year
+    if not stars.model.rowCount() and ctx.services.stars.rated("volunteer", year - 1):
+        stars.year.setValue(year - 1)  # early in a year: show the last one rated
+    if stars.model.rowCount():
+        stars.table.selectRow(0)
+    written.append(_grab(window, out / "40_market_ratings.png", app))
+    rated = stars.current_row()
+    first = rated.id if rated is not None else next(iter(ctx.services.people.search_ids(PersonFilter())), None)
+    view.ratings.tabs.setCurrentWidget(points)
+    if first is not None:
+        points.choose_person(first, str(ctx.services.people.detail(first)["name"]))
+    written.append(_grab(window, out / "41_market_points.png", app))
+    dialogs: list[tuple[str, Callable[[], QtWidgets.QDialog]]] = [
+        ("42_star_rule", lambda: RuleDialog(ctx, "volunteer", stars.year.value(), 3, window)),
+        ("43_star_rule_history", lambda: RuleHistoryDialog(ctx, "volunteer", window)),
+        ("44_points_award", lambda: AwardDialog(ctx, window)),
+    ]
+    if rated is not None:
+        dialogs.append(("45_star_manual", lambda: ManualDialog(ctx, rated, window)))
+    if first is not None:
+        dialogs.append(("46_points_redeem", lambda: PointsDialog(ctx, "兑换", first, points.person_name, window)))
+    for name, make in dialogs:
+        dialog = make()
+        dialog.show()
+        written.append(_grab(dialog, out / f"{name}.png", app))
+        dialog.close()
+        dialog.deleteLater()
+    view.ratings.tabs.setCurrentWidget(stars)
     return written

@@ -2,7 +2,7 @@
 
 Tabs: 超市 (open demands and available resources as cards, matching, new orders), 订单 (the
 flow 发布 → 认领 → 签约 → 实施 → 完成 → 评价 / 撤销), 资源清单 and 需求清单 (tables with forms
-and Excel export).  "证书…" prints a 志愿服务证明 or a batch of 荣誉证书.
+and Excel export), 星级与积分 (star rules and ratings, the points ledger).  "证书…" prints a 志愿服务证明 or a batch of 荣誉证书.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from silverdesk.ui.models.record_table import RecordTableModel
 from silverdesk.ui.views import market_common
 from silverdesk.ui.views.market_forms import DemandDialog, ResourceDialog
 from silverdesk.ui.views.market_orders import OrdersTab
+from silverdesk.ui.views.market_ratings import RatingsTab
 from silverdesk.ui.views.market_shelf import ShelfTab
 from silverdesk.ui.widgets.data_table import DataTable
 from silverdesk.ui.widgets.privacy import UnmaskBox
@@ -33,7 +34,7 @@ DEMAND_COLUMNS = (
     Column("contact", "联系人", 12), Column("urgency", "紧急程度", 5), Column("status", "状态", 5),
     Column("raised_on", "提出日期", 8),
 )
-SHELF, ORDERS, RESOURCES, DEMANDS = range(4)
+SHELF, ORDERS, RESOURCES, DEMANDS, RATINGS = range(5)
 
 
 class ListTab(QtWidgets.QWidget):
@@ -109,25 +110,27 @@ class MarketView(QtWidgets.QWidget):
         self.orders = OrdersTab(ctx)
         self.resource_list = ListTab(ctx, "resource")
         self.demand_list = ListTab(ctx, "demand")
+        self.ratings = RatingsTab(ctx)
         self.resources, self.demands = self.resource_list.model, self.demand_list.model
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self.shelf, "超市")
         self.tabs.addTab(self.orders, "订单")
         self.tabs.addTab(self.resource_list, "资源清单")
         self.tabs.addTab(self.demand_list, "需求清单")
+        self.tabs.addTab(self.ratings, "星级与积分")
         self.tables = [self.resource_list.table, self.demand_list.table]
         self.tabs.currentChanged.connect(self._tab_shown)
         self.certificates_button = QtWidgets.QPushButton("证书…")
         self.certificates_button.setToolTip("打印志愿服务证明或批量荣誉证书（PDF）")
         self.certificates_button.clicked.connect(self.open_certificates)
         self.tabs.setCornerWidget(self.certificates_button, QtCore.Qt.Corner.TopRightCorner)
-        for i, key in enumerate(("1", "2", "3", "4")):
+        for i, key in enumerate(("1", "2", "3", "4", "5")):
             action = QtGui.QAction(self)
             action.setShortcut(QtGui.QKeySequence(f"Alt+{key}"))
             action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _c=False, index=i: self.tabs.setCurrentIndex(index))
             self.addAction(action)
-        self.tabs.setToolTip("Alt+1 超市　Alt+2 订单　Alt+3 资源清单　Alt+4 需求清单")
+        self.tabs.setToolTip("Alt+1 超市　Alt+2 订单　Alt+3 资源清单　Alt+4 需求清单　Alt+5 星级与积分")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         self.shelf.orderCreated.connect(self._order_created)
@@ -145,19 +148,24 @@ class MarketView(QtWidgets.QWidget):
         self.resource_list.reload()
         self.demand_list.reload()
         self._titles()
+        self._stale.add(RATINGS)  # counting a year's hours waits until the tab is shown
+        self._tab_shown(self.tabs.currentIndex())
 
     def _titles(self) -> None:
         self.tabs.setTabText(RESOURCES, f"资源清单（{self.resources.rowCount()}）")
         self.tabs.setTabText(DEMANDS, f"需求清单（{self.demands.rowCount()}）")
 
     def _data_changed(self, entity: str) -> None:
-        if entity not in ("resource", "demand", "order", "activity", "team", "person", "party_org"):
+        if entity not in ("resource", "demand", "order", "activity", "team", "person", "party_org", "rating",
+                          "points", "settings"):
             return
-        touched = {SHELF, ORDERS, RESOURCES, DEMANDS}
+        touched = {SHELF, ORDERS, RESOURCES, DEMANDS, RATINGS}
         if entity in ("activity",):
-            touched = {ORDERS}
+            touched = {ORDERS, RATINGS}
         elif entity in ("team", "person", "party_org"):
-            touched = {SHELF, RESOURCES}
+            touched = {SHELF, RESOURCES, RATINGS}
+        elif entity in ("rating", "points", "settings"):
+            touched = {RATINGS}
         self._stale |= touched
         self._tab_shown(self.tabs.currentIndex())
 
@@ -171,6 +179,8 @@ class MarketView(QtWidgets.QWidget):
         elif index == ORDERS:
             self.orders.model.invalidate_rows()
             self.orders.reload()
+        elif index == RATINGS:
+            self.ratings.reload()
         else:
             (self.resource_list if index == RESOURCES else self.demand_list).reload()
             self._titles()
