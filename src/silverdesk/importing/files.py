@@ -21,6 +21,7 @@ import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
 
 from silverdesk.importing import csvtext
+from silverdesk.importing.bulk import gc_paused
 from silverdesk.importing.safety import (
     MAX_ROWS,
     FileRefused,
@@ -105,6 +106,7 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
         wb.close()
 
 
+@gc_paused()
 def read_sheet(
     path: str | Path,
     sheet: int | str | None = None,

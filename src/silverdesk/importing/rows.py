@@ -53,6 +53,10 @@ _PLAIN_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]{1,
 _NO_MEMO_KEYS = frozenset({"address", "notes", "description", "content", "participant_names"})
 
 
+_ID_BIRTHS: dict[str, dt.date] = {}
+"""``YYYYMMDD`` of an ID number → its date (valid dates only; people share birthdays)."""
+
+
 def _fast_id(text: str, today: dt.date) -> IdInfo | None:
     """The GB 11643 checks of :func:`parse_id_number` for an already clean 18-character string.
 
@@ -62,10 +66,15 @@ def _fast_id(text: str, today: dt.date) -> IdInfo | None:
     total = sum(map(operator.mul, raw[:17], WEIGHTS)) - _ID_WEIGHT_SUM_ZERO
     if CHECK_CHARS[total % 11] != text[17]:
         return None
-    try:
-        birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        return None
+    digits = text[6:14]
+    birth = _ID_BIRTHS.get(digits)
+    if birth is None:
+        try:
+            birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+        except ValueError:
+            return None
+        if len(_ID_BIRTHS) < 100_000:
+            _ID_BIRTHS[digits] = birth
     if birth.year < 1890 or birth > today:
         return None
     return IdInfo(
