@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -108,14 +109,37 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
     converters = [(i, conv) for i, c in enumerate(columns) if (conv := _sqlite_value(c.type)) is not None]
     connection = session.connection()
-    for start in range(0, len(rows), INSERT_CHUNK):
-        part = rows[start : start + INSERT_CHUNK]
-        columns_of = [[row[k] for row in part] for k in keys]
-        for i, conv in converters:
-            columns_of[i] = _convert_column(columns_of[i], conv)
-        params = list(zip(*columns_of, strict=True))
-        del columns_of
-        connection.exec_driver_sql(sql, params)
+    with _page_cache(connection, BIG_CACHE_KIB) if len(rows) >= BIG_INSERT else nullcontext():
+        for start in range(0, len(rows), INSERT_CHUNK):
+            part = rows[start : start + INSERT_CHUNK]
+            columns_of = [[row[k] for row in part] for k in keys]
+            for i, conv in converters:
+                columns_of[i] = _convert_column(columns_of[i], conv)
+            params = list(zip(*columns_of, strict=True))
+            del columns_of
+            connection.exec_driver_sql(sql, params)
+
+
+BIG_INSERT = 20_000
+"""Rows from which an insert runs with SQLite's page cache raised to :data:`BIG_CACHE_KIB`."""
+BIG_CACHE_KIB = 16_384
+
+
+@contextmanager
+def _page_cache(connection: Any, kib: int) -> Iterator[None]:
+    """SQLite's page cache at ``kib`` KiB for one big insert, then back to what it was.
+
+    Inserting 100,000 people updates seven B-trees in random key order (name, pinyin, phone, ID
+    number …); with the default 2 MiB cache their pages keep being evicted and re-read: 16 MiB
+    took the ``person`` insert from 3.4–4.1 s to 2.6–2.8 s of CPU (32 MiB gained nothing more).
+    Memory only — the journal, ``synchronous`` and durability are untouched.
+    """
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 def _convert_column(values: list[Any], conv: Callable[[Any], Any]) -> list[Any]:

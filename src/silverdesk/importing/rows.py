@@ -250,6 +250,17 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
     raise ValueError(f"unknown field type {t!r}")
 
 
+def _date_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A date converter giving the plain date where its precision matters no more (memoised as such)."""
+
+    def date_value(v: Any) -> Any:
+        res = convert(v)
+        return res.value if type(res) is ParsedDate else res
+
+    return date_value
+
+
+_DATE = dt.date
 _Slot = tuple[int, str, str, Callable[[Any], Any], dict[Any, Any] | None]  # index, key, label, convert, memo
 _MEMO_TYPES = frozenset({str, float, dt.date, dt.datetime})
 
@@ -272,7 +283,10 @@ class RowNormalizer:
             spec = self.spec.field(key)
             label = labels.get(i, spec.label)
             memo = None if spec.type in _NO_MEMO_TYPES or key in _NO_MEMO_KEYS else {}
-            self.slots.append((i, key, label, _make_converter(spec, label, today), memo))
+            convert = _make_converter(spec, label, today)
+            if spec.type == "date" and key != "birth_date":  # only the birth date's precision is looked at again
+                convert = _date_value(convert)
+            self.slots.append((i, key, label, convert, memo))
         mapped = set(mapping.assigned.values())
         self.required = [
             (f.key, f.label, next((s[2] for s in self.slots if s[1] == f.key), ""), f.key in mapped)
@@ -310,7 +324,7 @@ class RowNormalizer:
                 except Exception as exc:
                     res = _failure(label, v, exc)
             tr = type(res)
-            if tr is str or tr is int or tr is float or tr is tuple:
+            if tr is str or tr is int or tr is float or tr is tuple or tr is _DATE:
                 values[key] = res
                 continue
             if res is _EMPTY:
