@@ -97,27 +97,54 @@ def _sqlite_value(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def _executemany(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One INSERT for rows with uniform keys (see the module docstring for the SQLite path)."""
+def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
+                 extra: dict[str, Sequence[Any]] | None = None, refs: dict[int, int] | None = None,
+                 ref_columns: Sequence[str] = ()) -> None:  # fmt: skip
+    """One INSERT for rows with uniform keys (see the module docstring for the SQLite path).
+
+    ``extra`` adds (or replaces) columns, one value per row (new ids, the batch id); the
+    ``ref_columns`` hold placeholders of offers, replaced by ``refs`` (the rows themselves, which
+    belong to the plan, are not changed).
+    """
+    extra = extra or {}
+    ref_columns = [c for c in ref_columns if refs]
     if session.get_bind().dialect.name != "sqlite":
-        session.execute(insert(table), rows)
+        session.execute(insert(table), _rows_with(rows, extra, refs or {}, ref_columns))
         return
-    keys = list(rows[0])
+    keys = [k for k in rows[0] if k not in extra] + list(extra)
     columns = [table.c[k] for k in keys]
     names = ", ".join('"' + c.name + '"' for c in columns)
     marks = ", ".join("?" for _ in columns)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
     converters = [(i, conv) for i, c in enumerate(columns) if (conv := _sqlite_value(c.type)) is not None]
+    mapped = [keys.index(c) for c in ref_columns]
     connection = session.connection()
     with _page_cache(connection, BIG_CACHE_KIB) if len(rows) >= BIG_INSERT else nullcontext():
         for start in range(0, len(rows), INSERT_CHUNK):
             part = rows[start : start + INSERT_CHUNK]
-            columns_of = [[row[k] for row in part] for k in keys]
+            columns_of = [list(extra[k][start : start + INSERT_CHUNK]) if k in extra else [row[k] for row in part]
+                          for k in keys]  # fmt: skip
+            for i in mapped:
+                columns_of[i] = [_ref(v, refs) for v in columns_of[i]]  # type: ignore[arg-type]
             for i, conv in converters:
                 columns_of[i] = _convert_column(columns_of[i], conv)
             params = list(zip(*columns_of, strict=True))
             del columns_of
             connection.exec_driver_sql(sql, params)
+
+
+def _rows_with(rows: list[dict[str, Any]], extra: dict[str, Sequence[Any]], refs: dict[int, int],
+               ref_columns: Sequence[str]) -> list[dict[str, Any]]:  # fmt: skip
+    """New row dicts with ``extra`` and resolved placeholders (the server-database path)."""
+    if not extra and not ref_columns:
+        return rows
+    out = []
+    for i, row in enumerate(rows):
+        new = {**row, **{k: values[i] for k, values in extra.items()}}
+        for c in ref_columns:
+            new[c] = _ref(new[c], refs)
+        out.append(new)
+    return out
 
 
 BIG_INSERT = 20_000
@@ -153,22 +180,28 @@ def _convert_column(values: list[Any], conv: Callable[[Any], Any]) -> list[Any]:
 
 INSERT_CHUNK = 20_000
 """Rows handed to the driver per ``executemany`` (the parameter tuples of one chunk at a time)."""
-def bulk_insert(session: Session, model: type[Any], rows: list[dict[str, Any]], *, want_ids: bool = True) -> list[int]:
-    """Insert ``rows`` (uniform keys) as one executemany; their new ids in order when ``want_ids``."""
+def bulk_insert(session: Session, model: type[Any], rows: list[dict[str, Any]], *, want_ids: bool = True,
+                extra: dict[str, Sequence[Any]] | None = None, refs: dict[int, int] | None = None,
+                ref_columns: Sequence[str] = ()) -> list[int]:  # fmt: skip
+    """Insert ``rows`` (uniform keys) as one executemany; their new ids in order when ``want_ids``.
+
+    ``extra``, ``refs`` and ``ref_columns``: see :func:`_executemany`.
+    """
     if not rows:
         return []
     table = model.__table__
+    extra = dict(extra or {})
     if not want_ids:
-        _executemany(session, table, rows)
+        _executemany(session, table, rows, extra=extra, refs=refs, ref_columns=ref_columns)
         return []
     if session.get_bind().dialect.name == "sqlite":
         start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
-        for i, row in enumerate(rows):
-            row["id"] = start + i
-        _executemany(session, table, rows)
-        return list(range(start, start + len(rows)))
+        ids = range(start, start + len(rows))
+        extra["id"] = ids
+        _executemany(session, table, rows, extra=extra, refs=refs, ref_columns=ref_columns)
+        return list(ids)
     stmt = insert(model.__table__).returning(model.__table__.c.id, sort_by_parameter_order=True)
-    return list(session.scalars(stmt, rows))
+    return list(session.scalars(stmt, _rows_with(rows, extra, refs or {}, [c for c in ref_columns if refs])))
 
 
 @gc_paused()
@@ -248,16 +281,12 @@ def _create_offers(session: Session, plan: ImportPlan, batch_id: int) -> dict[in
 
 
 def _insert_new(session: Session, plan: ImportPlan, rows: list[RowPlan], refs: dict[int, int], batch_id: int) -> list[int]:
-    ref_cols = REF_COLUMNS[plan.entity]
     inserts: list[dict[str, Any]] = []
     for rp in rows:
-        row = rp.insert
-        assert row is not None
-        if refs and any(isinstance(row[c], int) and row[c] < 0 for c in ref_cols):
-            row = {**row, **{c: _ref(row[c], refs) for c in ref_cols}}  # the plan keeps its placeholders
-        row["import_batch_id"] = batch_id
-        inserts.append(row)
-    return bulk_insert(session, MODELS[plan.entity], inserts)
+        assert rp.insert is not None
+        inserts.append(rp.insert)  # the plan keeps its placeholders: they are resolved on the way in
+    return bulk_insert(session, MODELS[plan.entity], inserts, extra={"import_batch_id": [batch_id] * len(inserts)},
+                       refs=refs, ref_columns=REF_COLUMNS[plan.entity])  # fmt: skip
 
 
 def _insert_links(session: Session, entity: str, owners: Sequence[tuple[RowPlan, int | None]], refs: dict[int, int],
