@@ -9,6 +9,7 @@ name never yields more than a handful of alternatives.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from functools import cache
 
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
@@ -59,6 +60,7 @@ def _segment_readings(text: str) -> list[list[str]]:
     """
     chars = _CHAR_MEMO
     out: list[list[str]] = []
+    words: Iterable[str] | None = None
     for ch in text:
         got = chars.get(ch)
         if got is None:
@@ -71,9 +73,10 @@ def _segment_readings(text: str) -> list[list[str]]:
         n = len(text)
         if not any(text[i:j] in phrases for i in range(n - 1) for j in range(i + 2, n + 1)):
             return [list(r) for r in out]
+        words = _cutter()(text)  # all Chinese: pypinyin's segmenter would hand it whole to this cut
     memo = _WORD_MEMO
     out = []
-    for word in _segmenter()(text):
+    for word in _segmenter()(text) if words is None else words:
         got = memo.get(word)
         if got is None:
             got = _pypinyin_readings(word)
@@ -90,6 +93,15 @@ def _tables():  # type: ignore[no-untyped-def]
     from pypinyin.constants import PHRASES_DICT, RE_HANS
 
     return PHRASES_DICT, RE_HANS
+
+
+@cache
+def _cutter():  # type: ignore[no-untyped-def]
+    """pypinyin's maximum-matching cut of a run of Chinese characters (what its segmenter uses)."""
+    _pypinyin()
+    from pypinyin.seg.mmseg import seg
+
+    return seg.cut
 
 
 @cache
