@@ -54,7 +54,8 @@ def _sqlite_begin(conn: Connection) -> None:
     transaction, and ``session.begin_nested()`` releasing it committed everything written so far.
     This is SQLAlchemy's documented recipe ("Serializable isolation / Savepoints / Transactional
     DDL" for pysqlite).  A plain (deferred) ``BEGIN``: the first write takes the write lock, as
-    before; readers take no lock at all in WAL mode.
+    before.  A read now holds its WAL snapshot until its session ends (never blocking the
+    writer); sessions are short, but one left open would keep checkpoints from finishing.
     """
     conn.exec_driver_sql("BEGIN")
 
