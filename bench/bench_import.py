@@ -13,9 +13,15 @@ In one run, each measurement in a fresh subprocess (so peak memory is its own):
 4. a 20,000-row ``.xls`` (target < 2 s), written with xlwt when it is importable — it is not a
    silverdesk dependency: ``pip download --no-deps xlwt`` and put the wheel on ``PYTHONPATH``.
 
+Each figure is wall time and the process's CPU time (user + system) over the timed part; on a
+shared, busy machine the CPU ratio is the steadier one.  ``--repeat N`` alternates bare and
+silverdesk N times and reports every pair's ratio and the median.  ``--baseline-src DIR`` also
+times the import with another source tree (e.g. ``git archive main src | tar -x -C /tmp/main``)
+interleaved with the others, for before/after ratios from one run.
+
 Usage::
 
-    PYTHONPATH=src python bench/bench_import.py [--rows 100000]
+    PYTHONPATH=src python bench/bench_import.py [--rows 100000] [--repeat 3] [--baseline-src DIR]
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -142,40 +149,56 @@ def make_xls(rows: int) -> Path | None:
     return path
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def one(which: str, rows: int) -> dict[str, float]:
     os.environ["SILVERDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="sd_bench_data_")
     with tempfile.TemporaryDirectory(prefix="sd_bench_") as tmp_name:
         tmp = Path(tmp_name)
         if which == "bare":
             path = make_file(rows)
-            started = time.perf_counter()
+            cpu, started = _cpu(), time.perf_counter()
             n = run_bare(path, tmp)
         elif which == "xls":
             xls = make_xls(rows)
             if xls is None:
                 return {"skipped": 1.0}
             services = open_services(tmp)
-            started = time.perf_counter()
+            cpu, started = _cpu(), time.perf_counter()
             n = run_silverdesk(services, xls)
         else:
             path = make_file(rows)
             services = open_services(tmp)
-            started = time.perf_counter()
+            cpu, started = _cpu(), time.perf_counter()
             n = run_silverdesk(services, path)
-        secs = time.perf_counter() - started
+        secs, cpu = time.perf_counter() - started, _cpu() - cpu
     shutil.rmtree(os.environ["SILVERDESK_DATA_DIR"], ignore_errors=True)
-    return {"secs": secs, "rows": n, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"secs": secs, "cpu": cpu, "rows": n, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def measure(which: str, rows: int) -> dict[str, float]:
+def measure(which: str, rows: int, src: str | None = None) -> dict[str, float]:
+    """One measurement in a fresh process; ``src`` puts another source tree first on its path."""
+    env = os.environ.copy()
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join([src, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
     out = subprocess.run([sys.executable, __file__, "--one", which, "--rows", str(rows)], capture_output=True,
-                         text=True, check=True, env=os.environ.copy())  # fmt: skip
+                         text=True, check=True, env=env)  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _line(label: str, r: dict[str, float]) -> str:
+    return (f"{label:44s} {r['secs']:6.2f} s (CPU {r['cpu']:6.2f} s)  {r['rows'] / r['secs']:8,.0f} rows/s  "
+            f"peak RSS {r['rss_mb']:5.0f} MB")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=1, help="bare/silverdesk pairs, alternated (default 1)")
+    parser.add_argument("--baseline-src", help="another source tree to time the import with, for before/after")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -185,20 +208,33 @@ def main(argv: list[str] | None = None) -> int:
     make_file(2000)
     _template_db()
     print(f"machine: {os.cpu_count()} cores, {os.uname().machine}, Python {sys.version.split()[0]}, "
-          f"{dt.date.today():%Y-%m-%d}")  # fmt: skip
-    bare = measure("bare", args.rows)
-    full = measure("silverdesk", args.rows)
-    for label, r in (("bare: calamine read + sqlite3 executemany", bare), ("silverdesk import (whole)", full)):
-        print(f"{label:44s} {r['secs']:6.2f} s  {r['rows'] / r['secs']:8,.0f} rows/s  peak RSS {r['rss_mb']:5.0f} MB")
-    print(f"ratio silverdesk / bare: {full['secs'] / bare['secs']:.2f} (target ≤ 2), peak {full['rss_mb']:.0f} MB "
-          f"(target < 600)")  # fmt: skip
-    town = measure("silverdesk", 2000)
-    print(f"2,000-row township file: {town['secs']:.2f} s (target < 1 s)")
-    xls = measure("xls", 20_000)
-    if "skipped" in xls:
-        print("20,000-row .xls: skipped — xlwt is not importable (pip download --no-deps xlwt; put the wheel on PYTHONPATH)")
-    else:
-        print(f"20,000-row .xls: {xls['secs']:.2f} s (target < 2 s)")
+          f"{dt.date.today():%Y-%m-%d}, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    wall: dict[str, list[float]] = {"silverdesk": [], "baseline": []}
+    cpu: dict[str, list[float]] = {"silverdesk": [], "baseline": []}
+    peaks: dict[str, float] = {}
+    for _ in range(args.repeat):
+        bare = measure("bare", args.rows)
+        print(_line("bare: calamine read + sqlite3 executemany", bare))
+        runs = [("silverdesk", None)] + ([("baseline", args.baseline_src)] if args.baseline_src else [])
+        for name, src in runs:
+            r = measure("silverdesk", args.rows, src)
+            wall[name].append(r["secs"] / bare["secs"])
+            cpu[name].append(r["cpu"] / bare["cpu"])
+            peaks[name] = max(peaks.get(name, 0.0), r["rss_mb"])
+            print(_line(f"{name} import (whole)", r) + f"  ratio {wall[name][-1]:.2f} (CPU {cpu[name][-1]:.2f})")
+    for name in wall:
+        if wall[name]:
+            print(f"{name}: ratio to bare, median of {len(wall[name])}: wall {statistics.median(wall[name]):.2f}, "
+                  f"CPU {statistics.median(cpu[name]):.2f} (target ≤ 2); peak {peaks[name]:.0f} MB (target < 600)")  # fmt: skip
+    for name, src in [("silverdesk", None)] + ([("baseline", args.baseline_src)] if args.baseline_src else []):
+        town = measure("silverdesk", 2000, src)
+        print(f"{name}: 2,000-row township file: {town['secs']:.2f} s (CPU {town['cpu']:.2f} s; target < 1 s)")
+        xls = measure("xls", 20_000, src)
+        if "skipped" in xls:
+            print("20,000-row .xls: skipped — xlwt is not importable (pip download --no-deps xlwt; put the wheel on "
+                  "PYTHONPATH)")  # fmt: skip
+        else:
+            print(f"{name}: 20,000-row .xls: {xls['secs']:.2f} s (CPU {xls['cpu']:.2f} s; target < 2 s)")
     return 0
 
 

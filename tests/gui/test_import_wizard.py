@@ -61,3 +61,81 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
     qtbot.mouseClick(wizard.undo_button, QtCore.Qt.MouseButton.LeftButton)
     assert services.people.count(PersonFilter()) == 0
     assert "已撤销" in wizard.done_text.text()
+
+
+def _phone_file(path, phone: str):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "身份证号码", "手机"])
+    ws.append(["张建国", "男", make_id_number("370402", dt.date(1956, 3, 1), 123), phone])
+    wb.save(path)
+    return path
+
+
+def _to_preview(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
+    wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
+    wizard.unit.setEditText("城关街道")
+    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # → columns
+    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # → preview
+    assert wizard.stack.currentIndex() == 2
+
+
+def _stored_phone(services) -> str:  # type: ignore[no-untyped-def]
+    with services.ctx.db.reader() as session:
+        from sqlalchemy import select
+
+        from silverdesk.db.models import Person
+
+        return session.scalar(select(Person.phone).where(Person.name == "张建国"))
+
+
+def test_wizard_conflict_takes_the_file_value_only_when_ticked(qtbot, ui_ctx, services, county, tmp_path):
+    services.imports.run(_phone_file(tmp_path / "第一次.xlsx", "13812345678"), kind="roster", unit_name="城关街道")
+    assert _stored_phone(services) == "13812345678"
+    changed = _phone_file(tmp_path / "第二次.xlsx", "13999990000")
+
+    keep = ImportWizard(ui_ctx, str(changed))
+    qtbot.addWidget(keep)
+    _to_preview(qtbot, keep)
+    assert keep.conflicts_group.isVisibleTo(keep) and keep.conflicts.rowCount() == 1
+    cells = [keep.conflicts.item(0, c).text() for c in range(5)]
+    assert cells == ["2", "张建国", "联系电话", "13812345678", "13999990000"]
+    tick = keep.conflicts.item(0, 5)
+    assert tick.text() == "采用文件值" and tick.checkState() == QtCore.Qt.CheckState.Unchecked  # default: keep
+    assert not keep.next_button.isEnabled()  # nothing new, nothing chosen: nothing to import
+    keep.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)
+    assert keep.next_button.isEnabled()
+    qtbot.mouseClick(keep.keep_all_button, QtCore.Qt.MouseButton.LeftButton)  # 全部保留原值 unticks it again
+    assert tick.checkState() == QtCore.Qt.CheckState.Unchecked and not keep.next_button.isEnabled()
+    assert _stored_phone(services) == "13812345678"
+
+    take = ImportWizard(ui_ctx, str(changed))
+    qtbot.addWidget(take)
+    _to_preview(qtbot, take)
+    take.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)  # 采用文件值
+    assert _stored_phone(services) == "13812345678"  # nothing written before 导入
+    qtbot.mouseClick(take.next_button, QtCore.Qt.MouseButton.LeftButton)  # 导入
+    assert take.stack.currentIndex() == 3 and take.batch_id
+    assert _stored_phone(services) == "13999990000"
+    assert "更新 1 行" in take.done_text.text()
+
+
+def test_wizard_take_all_and_keep_without_ticking(qtbot, ui_ctx, services, county, tmp_path):
+    services.imports.run(_phone_file(tmp_path / "第一次.xlsx", "13812345678"), kind="roster", unit_name="城关街道")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "身份证号码", "手机"])
+    ws.append(["张建国", "男", make_id_number("370402", dt.date(1956, 3, 1), 123), "13999990000"])
+    ws.append(["李桂兰", "女", make_id_number("370402", dt.date(1958, 5, 2), 124), "13712345678"])  # new person
+    wb.save(tmp_path / "第二次.xlsx")
+
+    wizard = ImportWizard(ui_ctx, str(tmp_path / "第二次.xlsx"))
+    qtbot.addWidget(wizard)
+    _to_preview(qtbot, wizard)
+    qtbot.mouseClick(wizard.take_all_button, QtCore.Qt.MouseButton.LeftButton)
+    assert wizard.conflicts.item(0, 5).checkState() == QtCore.Qt.CheckState.Checked
+    qtbot.mouseClick(wizard.keep_all_button, QtCore.Qt.MouseButton.LeftButton)  # back to the default
+    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # 导入 (the new person only)
+    assert wizard.stack.currentIndex() == 3
+    assert _stored_phone(services) == "13812345678"  # not ticked: the stored value stays
+    assert [r.name for r in services.people.search("李桂兰")] == ["李桂兰"]

@@ -7,9 +7,10 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,12 +30,35 @@ def resolve_url(db: str | os.PathLike[str] | None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
-def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object, *, foreign_keys: bool = True,
+                    wal: bool = False) -> None:  # fmt: skip
+    """Per-connection settings, before any transaction (a pragma inside one is ignored or refused).
+
+    ``isolation_level = None`` stops pysqlite from opening and committing transactions behind
+    SQLAlchemy's back; :func:`_sqlite_begin` opens each one explicitly instead.
+    """
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cur.execute("PRAGMA busy_timeout=5000")
+    if wal:
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """``BEGIN`` for every SQLAlchemy transaction, so savepoints nest inside it.
+
+    pysqlite (Python < 3.12, legacy transaction control) opens no transaction for ``SAVEPOINT``
+    and none before a ``SELECT``: SQLite then took the first ``SAVEPOINT`` for the outer
+    transaction, and ``session.begin_nested()`` releasing it committed everything written so far.
+    This is SQLAlchemy's documented recipe ("Serializable isolation / Savepoints / Transactional
+    DDL" for pysqlite).  A plain (deferred) ``BEGIN``: the first write takes the write lock, as
+    before.  A read now holds its WAL snapshot until its session ends (never blocking the
+    writer); sessions are short, but one left open would keep checkpoints from finishing.
+    """
+    conn.exec_driver_sql("BEGIN")
 
 
 @dataclass
@@ -83,16 +107,18 @@ class Database:
         self.engine.dispose()
 
 
-def open_engine(url: str) -> Engine:
+def open_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+    """An engine for ``url``; ``foreign_keys=False`` only for the migration runner's private engine."""
     if url.startswith("sqlite"):
         name = make_url(url).database
-        if name and name != ":memory:":
-            Path(name).parent.mkdir(parents=True, exist_ok=True)
+        on_disk = bool(name and name != ":memory:" and not name.startswith("file::memory:"))
+        if on_disk:
+            Path(name).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
         engine = create_engine(url, connect_args={"timeout": 5})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        if name and name != ":memory:":
-            with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        event.listen(engine, "connect", partial(_sqlite_connect, foreign_keys=foreign_keys, wal=on_disk))
+        event.listen(engine, "begin", _sqlite_begin)
+        if on_disk:
+            engine.connect().close()  # the first connection switches the file to WAL (outside any transaction)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

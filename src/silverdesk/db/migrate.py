@@ -83,24 +83,20 @@ def upgrade(database: Database, target: str = "head", *, backup_dir: Path | None
 def _run_upgrade(database: Database, cfg: Config, target: str) -> None:
     """All migration steps in one transaction, on a private connection.
 
-    SQLite ignores ``PRAGMA foreign_keys`` inside a transaction, so it is switched off before
-    the transaction starts (batch migrations recreate tables) and the whole database is checked
-    with ``foreign_key_check`` before committing.  The private engine never returns a
-    connection with foreign keys off to the application's pool.
+    SQLite ignores ``PRAGMA foreign_keys`` inside a transaction, so the private engine's
+    connections are opened with foreign keys off (batch migrations recreate tables) and the
+    whole database is checked with ``foreign_key_check`` before committing.  The private engine
+    never returns a connection with foreign keys off to the application's pool.
     """
-    engine = open_engine(database.url)
+    engine = open_engine(database.url, foreign_keys=False)
     try:
-        with engine.connect() as conn:
+        with engine.connect() as conn, conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
             if database.is_sqlite:
-                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                conn.commit()  # ends SQLAlchemy's autobegun transaction; the pragma has taken effect
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, target)
-                if database.is_sqlite:
-                    problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if problems:
-                        raise StorageError(f"升级数据库结构后发现 {len(problems)} 处外键错误，已撤销升级；请联系维护人员")
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise StorageError(f"升级数据库结构后发现 {len(problems)} 处外键错误，已撤销升级；请联系维护人员")
     finally:
         engine.dispose()
 

@@ -8,6 +8,8 @@ import unicodedata
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
+_NEEDS_CLEANING = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\ufeff\u3000\uff01-\uff5e]")
+"""Anything :func:`clean` would change: most cells have none of it and are returned as they are."""
 
 
 def to_halfwidth(text: str) -> str:
@@ -24,6 +26,8 @@ def clean(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if text.__class__ is str and _NEEDS_CLEANING.search(text) is None:
+        return text
     text = to_halfwidth(text)
     return _SPACES.sub(" ", text).strip()
 

@@ -21,6 +21,7 @@ import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
 
 from silverdesk.importing import csvtext
+from silverdesk.importing.bulk import gc_paused
 from silverdesk.importing.safety import (
     MAX_ROWS,
     FileRefused,
@@ -105,6 +106,7 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
         wb.close()
 
 
+@gc_paused()
 def read_sheet(
     path: str | Path,
     sheet: int | str | None = None,
@@ -289,7 +291,31 @@ def _read_xlrd(path: Path, sheet: int | str | None, first_error: Exception) -> t
 
 
 def _xls_hidden(path: Path, grid: Grid) -> None:
-    """Hidden rows/columns and merges of an .xls via xlrd's formatting pass (best effort)."""
+    """Hidden rows/columns (and merges, if calamine gave none) of an .xls sheet.
+
+    calamine reads the values but cannot tell hidden rows; xlrd can, but only with
+    ``formatting_info=True``, which parses every cell's format and took 1.6 s of a 4.2 s import
+    of a 20,000-row file.  The facts needed are in three small BIFF8 record types of the sheet's
+    substream — ROW (hidden flag), COLINFO (hidden flag) and MERGEDCELLS — so
+    :func:`_biff8_sheet_facts` walks the record headers of the ``Workbook`` stream itself
+    (~0.1 s for the same file) and looks inside nothing else.  Anything it does not expect
+    (BIFF5 and older, an odd record, a name it cannot match) sends the file to xlrd's formatting
+    pass as before, and if that fails too the grid says hidden rows are unknown.
+    """
+    try:
+        facts = _biff8_sheet_facts(path, grid.sheet_name)
+    except Exception:
+        facts = None
+    if facts is not None:
+        grid.hidden_rows, grid.hidden_cols, merged = facts
+        if not grid.merged:
+            grid.merged = merged
+        return
+    _xls_hidden_xlrd(path, grid)
+
+
+def _xls_hidden_xlrd(path: Path, grid: Grid) -> None:
+    """The slow, general way: xlrd's formatting pass (best effort)."""
     import xlrd
 
     try:
@@ -304,6 +330,90 @@ def _xls_hidden(path: Path, grid: Grid) -> None:
             book.release_resources()
     except Exception:
         grid.hidden_known = False
+
+
+_BIFF_BOF, _BIFF_EOF, _BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x0085
+_BIFF_ROW, _BIFF_COLINFO, _BIFF_MERGEDCELLS = 0x0208, 0x007D, 0x00E5
+
+
+def _biff8_sheet_facts(path: Path, sheet_name: str) -> tuple[set[int], set[int], list[Merged]] | None:
+    """(hidden rows, hidden columns, merged ranges) of one sheet, 0-based; ``None``: not handled here."""
+    import struct
+
+    from xlrd import compdoc
+
+    data = path.read_bytes()
+    if data[:8] != compdoc.SIGNATURE:
+        return None
+    doc = compdoc.CompDoc(data, logfile=_NullLog())
+    mem, base, length = doc.locate_named_stream("Workbook")
+    if not mem:
+        return None
+    end = base + length
+    unpack = struct.unpack_from
+    rc, size = unpack("<HH", mem, base)
+    if rc != _BIFF_BOF or size < 4 or unpack("<H", mem, base + 4)[0] != 0x0600:
+        return None  # not BIFF8
+    offset = None
+    pos = base
+    while pos + 4 <= end:  # the workbook globals: find the sheet's BOUNDSHEET
+        rc, size = unpack("<HH", mem, pos)
+        body = pos + 4
+        if rc == _BIFF_BOUNDSHEET:
+            sheet_at = unpack("<I", mem, body)[0]
+            chars, flags = mem[body + 6], mem[body + 7]
+            if flags & ~1:
+                return None
+            raw = mem[body + 8 : body + 8 + chars * (2 if flags & 1 else 1)]
+            name = raw.decode("utf-16-le") if flags & 1 else raw.decode("latin-1")
+            if name == sheet_name:
+                offset = sheet_at
+                break
+        elif rc == _BIFF_EOF:
+            break
+        pos = body + size
+    if offset is None:
+        return None
+    pos = base + offset
+    rc, size = unpack("<HH", mem, pos)
+    if rc != _BIFF_BOF:
+        return None
+    hidden_rows: set[int] = set()
+    hidden_cols: set[int] = set()
+    merged: list[Merged] = []
+    pos += 4 + size
+    while pos + 4 <= end:
+        rc, size = unpack("<HH", mem, pos)
+        body = pos + 4
+        pos = body + size
+        if rc == _BIFF_ROW:
+            if size < 16:
+                return None
+            if unpack("<i", mem, body + 12)[0] & 0x20:
+                hidden_rows.add(unpack("<H", mem, body)[0])
+        elif rc == _BIFF_COLINFO:
+            if size < 10:
+                return None
+            first, last, _width, _xf, flags = unpack("<HHHHH", mem, body)
+            if flags & 1 and first <= last:
+                hidden_cols.update(range(first, min(last, 255) + 1))
+        elif rc == _BIFF_MERGEDCELLS:
+            count = unpack("<H", mem, body)[0]
+            if 2 + 8 * count > size:
+                return None
+            for k in range(count):
+                r0, r1, c0, c1 = unpack("<HHHH", mem, body + 2 + 8 * k)
+                merged.append((r0, c0, r1, c1))
+        elif rc == _BIFF_EOF:
+            return hidden_rows, hidden_cols, merged
+        elif rc == _BIFF_BOF:  # an embedded substream (chart): not expected in a data sheet
+            return None
+    return None  # no EOF: truncated
+
+
+class _NullLog:
+    def write(self, _text: str) -> None:
+        pass
 
 
 # ---- xlsx package helpers ----------------------------------------------------------------

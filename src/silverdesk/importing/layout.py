@@ -17,6 +17,7 @@ from typing import Any
 from silverdesk.domain.dates import DateError, parse_date
 from silverdesk.domain.text import clean, to_halfwidth
 from silverdesk.errors import UserError
+from silverdesk.importing.bulk import gc_paused
 from silverdesk.importing.fields import KINDS
 from silverdesk.importing.files import Grid
 from silverdesk.importing.mapping import header_score, normalize_label
@@ -112,6 +113,7 @@ def _cells(grid: Grid, r: int) -> list[str]:
     return [_text(v) for v in grid.rows[r]] if r < len(grid.rows) else []
 
 
+@gc_paused()
 def find_table(grid: Grid, kind: str | None = None, *, header_row: int | None = None) -> Table:
     """Locate header, records and footer in ``grid``.
 

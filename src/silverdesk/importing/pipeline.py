@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from silverdesk.importing.bulk import gc_paused
 from silverdesk.importing.fields import kind_spec
 from silverdesk.importing.layout import Column, Table
 from silverdesk.importing.mapping import Mapping
@@ -162,6 +163,7 @@ class ImportPlan:
                     yield r.row_number, i
 
 
+@gc_paused()
 def plan_table(
     ctx: Any,
     table: Table,

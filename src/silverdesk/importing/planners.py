@@ -39,6 +39,20 @@ def _max_lengths(model: type) -> dict[str, int]:
     return {c.name: c.type.length for c in model.__table__.columns if getattr(c.type, "length", None)}  # type: ignore[attr-defined]
 
 
+_NAME_MAX = 30  # rows.py refuses longer names
+_BOUNDED_LENGTH = {"gender": 1, "id_number": 18, "name": _NAME_MAX}
+
+
+def _fits(spec: Any, limit: int) -> bool:
+    """Whether every value the normaliser gives for ``spec`` fits in ``limit`` characters."""
+    if spec.type in ("list", "date", "count", "hours"):
+        return True  # not text
+    if spec.type == "choice":
+        return bool(spec.choices) and max(len(canon) for canon, _ in spec.choices) <= limit
+    bound = _BOUNDED_LENGTH.get(spec.type)
+    return bound is not None and bound <= limit
+
+
 PERSON_DEFAULTS: dict[str, Any] = {
     "name": None, "name_pinyin": "", "gender": None, "ethnicity": "", "birth_date": None, "id_number": None,
     "political_status": "", "retirement_type": None, "retired_on": None, "former_employer": "", "former_post": "",
@@ -94,10 +108,16 @@ class _Planner:
                 rp.refuse(self.issue(key, value, f"{self.label(key)}有 {len(value)} 个字，超过 {limit} 个字的上限，请精简后重新填写"))
 
     def limits_for(self, model: type, keys: dict[str, str]) -> list[tuple[str, str, int]]:
-        """The (column, field key, max length) checks for the columns this file fills."""
+        """The (column, field key, max length) checks for the columns this file fills.
+
+        Fields whose normalised value cannot be longer than the column are left out (they run
+        on every row): lists and dates are no text, a choice is one of its canonical values, a
+        gender one character, an ID number 18, a name at most 30 (longer ones are refused).
+        """
         lengths = _max_lengths(model)
         mapped = set(self.plan.mapping.assigned.values())
-        return [(column, key, lengths[column]) for column, key in keys.items() if column in lengths and key in mapped]
+        return [(column, key, lengths[column]) for column, key in keys.items()
+                if column in lengths and key in mapped and not _fits(self.spec.field(key), lengths[column])]  # fmt: skip
 
     def first(self, n: NormalizedRow) -> RowPlan:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -119,6 +139,8 @@ class RosterPlanner(_Planner):
         self.seen_keys: dict[tuple[Any, ...], int] = {}
         self.matched: dict[int, int] = {}  # person id → first row matching it
         self._pinyin: dict[str, str] = {}
+        self._list_links: dict[str, dict[tuple[str, ...], tuple[tuple[int, ...], tuple[str, ...]]]] = {
+            "community_roles": {}, "talents": {}}  # fmt: skip
 
     def pinyin(self, name: str) -> str:
         keys = self._pinyin.get(name)
@@ -181,12 +203,22 @@ class RosterPlanner(_Planner):
         community = vals.get("community_id")
         for key, kind, table, column in (("community_roles", "community_role", "person_community_role", "role_id"),
                                          ("talents", "talent_category", "person_talent", "category_id")):  # fmt: skip
-            ids: list[int] = []
-            for text in v.get(key, ()):
-                found, warn = self.resolver.lookup(kind, text, self.label(key))
+            texts = v.get(key, ())
+            cache = self._list_links[key]
+            got = cache.get(texts)
+            if got is None:  # the same cell text on many rows: resolved once
+                found_ids: list[int] = []
+                warns: list[str] = []
+                for text in texts:
+                    found, warn = self.resolver.lookup(kind, text, self.label(key))
+                    if warn:
+                        warns.append(warn)
+                    if found is not None and found not in found_ids:
+                        found_ids.append(found)
+                got = cache[texts] = (tuple(found_ids), tuple(warns))
+            ids, warnings = got
+            for warn in warnings:
                 rp.note(warn)
-                if found is not None and found not in ids:
-                    ids.append(found)
             if ids:
                 extra = {"community_id": community} if table == "person_community_role" else {"specialty": ""}
                 links[table] = [{column: i, **extra} for i in ids]

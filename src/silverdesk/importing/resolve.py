@@ -145,7 +145,7 @@ class Resolver:
             self._memo[key] = hit
         ref = hit[0]
         if ref is not None and ref < 0:
-            offer = next(o for o in self.offers if o.ref == ref)
+            offer = self.offers[-ref - 1]  # offers are numbered -1, -2 … in creation order
             if len(offer.rows) < 10_000:
                 offer.rows.append(row)
         return hit

@@ -53,6 +53,10 @@ _PLAIN_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]{1,
 _NO_MEMO_KEYS = frozenset({"address", "notes", "description", "content", "participant_names"})
 
 
+_ID_BIRTHS: dict[str, dt.date] = {}
+"""``YYYYMMDD`` of an ID number → its date (valid dates only; people share birthdays)."""
+
+
 def _fast_id(text: str, today: dt.date) -> IdInfo | None:
     """The GB 11643 checks of :func:`parse_id_number` for an already clean 18-character string.
 
@@ -62,10 +66,15 @@ def _fast_id(text: str, today: dt.date) -> IdInfo | None:
     total = sum(map(operator.mul, raw[:17], WEIGHTS)) - _ID_WEIGHT_SUM_ZERO
     if CHECK_CHARS[total % 11] != text[17]:
         return None
-    try:
-        birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        return None
+    digits = text[6:14]
+    birth = _ID_BIRTHS.get(digits)
+    if birth is None:
+        try:
+            birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+        except ValueError:
+            return None
+        if len(_ID_BIRTHS) < 100_000:
+            _ID_BIRTHS[digits] = birth
     if birth.year < 1890 or birth > today:
         return None
     return IdInfo(
@@ -241,6 +250,17 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
     raise ValueError(f"unknown field type {t!r}")
 
 
+def _date_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A date converter giving the plain date where its precision matters no more (memoised as such)."""
+
+    def date_value(v: Any) -> Any:
+        res = convert(v)
+        return res.value if type(res) is ParsedDate else res
+
+    return date_value
+
+
+_DATE = dt.date
 _Slot = tuple[int, str, str, Callable[[Any], Any], dict[Any, Any] | None]  # index, key, label, convert, memo
 _MEMO_TYPES = frozenset({str, float, dt.date, dt.datetime})
 
@@ -263,7 +283,10 @@ class RowNormalizer:
             spec = self.spec.field(key)
             label = labels.get(i, spec.label)
             memo = None if spec.type in _NO_MEMO_TYPES or key in _NO_MEMO_KEYS else {}
-            self.slots.append((i, key, label, _make_converter(spec, label, today), memo))
+            convert = _make_converter(spec, label, today)
+            if spec.type == "date" and key != "birth_date":  # only the birth date's precision is looked at again
+                convert = _date_value(convert)
+            self.slots.append((i, key, label, convert, memo))
         mapped = set(mapping.assigned.values())
         self.required = [
             (f.key, f.label, next((s[2] for s in self.slots if s[1] == f.key), ""), f.key in mapped)
@@ -301,7 +324,7 @@ class RowNormalizer:
                 except Exception as exc:
                     res = _failure(label, v, exc)
             tr = type(res)
-            if tr is str or tr is int or tr is float or tr is tuple:
+            if tr is str or tr is int or tr is float or tr is tuple or tr is _DATE:
                 values[key] = res
                 continue
             if res is _EMPTY:

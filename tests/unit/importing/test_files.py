@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from silverdesk.errors import Cancelled
-from silverdesk.importing import FileRefused, list_sheets, read_sheet
+from silverdesk.importing import FileRefused, Grid, list_sheets, read_sheet
 from silverdesk.progress import CancelToken
 
 from .builders import rows_xml, write_xlsx_xml
@@ -181,3 +181,19 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     token.cancel()
     with pytest.raises(Cancelled):
         read_sheet(path, cancel=token)
+
+
+def test_xls_hidden_rows_from_biff_records_match_xlrds_formatting_pass(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The quick BIFF8 walk and xlrd's formatting pass agree; the slow pass remains the fallback."""
+    from silverdesk.importing import files
+
+    for sheet in ("名册", "说明"):
+        quick = files._biff8_sheet_facts(DATA / "roster.xls", sheet)
+        assert quick is not None
+        slow = Grid(sheet, [])
+        files._xls_hidden_xlrd(DATA / "roster.xls", slow)
+        assert (quick[0], quick[1], sorted(quick[2])) == (slow.hidden_rows, slow.hidden_cols, sorted(slow.merged))
+    assert files._biff8_sheet_facts(DATA / "roster.xls", "没有这个表") is None
+    monkeypatch.setattr(files, "_biff8_sheet_facts", lambda *_: None)
+    grid = read_sheet(DATA / "roster.xls")
+    assert grid.hidden_rows == {5} and grid.hidden_cols == {5} and grid.hidden_known

@@ -130,9 +130,41 @@ class ImportWizard(QtWidgets.QDialog):
         row.addWidget(self.errors_button)
         layout = QtWidgets.QVBoxLayout(page)
         layout.addWidget(self.summary)
-        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.preview, 2)
+        layout.addWidget(self._conflicts_box(), 1)
         layout.addLayout(row)
         return page
+
+    def _conflicts_box(self) -> QtWidgets.QWidget:
+        """Fields where the file and the database disagree: kept as stored unless the clerk ticks 采用文件值."""
+        self.conflicts_group = QtWidgets.QGroupBox("与库中不一致的内容")
+        note = QtWidgets.QLabel("默认保留库中原值；勾选“采用文件值”的项目在导入时按文件更新。")
+        note.setWordWrap(True)
+        self.conflicts = QtWidgets.QTableWidget(0, 6)
+        self.conflicts.setHorizontalHeaderLabels(["行号", "姓名", "内容", "库中原值", "文件中的值", "采用文件值"])
+        header = self.conflicts.horizontalHeader()
+        for c in (3, 4):
+            header.setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.conflicts.verticalHeader().setVisible(False)
+        self.conflicts.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflicts.itemChanged.connect(self._conflict_ticked)
+        self.take_all_button = QtWidgets.QPushButton("全部采用文件值")
+        self.take_all_button.clicked.connect(lambda: self._set_all_conflicts(True))
+        self.keep_all_button = QtWidgets.QPushButton("全部保留原值")
+        self.keep_all_button.clicked.connect(lambda: self._set_all_conflicts(False))
+        self.conflicts_more = QtWidgets.QLabel()
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.conflicts_more, 1)
+        buttons.addWidget(self.take_all_button)
+        buttons.addWidget(self.keep_all_button)
+        layout = QtWidgets.QVBoxLayout(self.conflicts_group)
+        layout.addWidget(note)
+        layout.addWidget(self.conflicts, 1)
+        layout.addLayout(buttons)
+        self.conflicts_group.setVisible(False)
+        self._conflict_list: list = []  # (RowPlan, FieldConflict) of the plan, in sheet order
+        self._use_file: list[bool] = []  # the clerk's choice per conflict, applied at 导入
+        return self.conflicts_group
 
     def _done_page(self) -> QtWidgets.QWidget:
         page = QtWidgets.QWidget()
@@ -279,9 +311,76 @@ class ImportWizard(QtWidgets.QDialog):
                 item.setBackground(colour)
                 self.preview.setItem(r, c, item)
         self.errors_button.setEnabled(counts["拒绝"] > 0)
-        nothing = counts["新增"] + counts["更新"] == 0
+        self._fill_conflicts(plan)
         self._show(2)
-        self.next_button.setEnabled(not nothing)
+        self._update_commit_enabled()
+
+    # -- conflicts: file value or stored value, per field ---------------------------------------
+    MAX_CONFLICT_ROWS = 2000
+    """Conflicts listed one by one; beyond that the two buttons still settle all of them."""
+
+    def _fill_conflicts(self, plan) -> None:  # type: ignore[no-untyped-def]
+        self._conflict_list = list(plan.conflicts())
+        self._use_file = [c.use_file for _, c in self._conflict_list]
+        names = self._names_by_row()
+        shown = self._conflict_list[: self.MAX_CONFLICT_ROWS]
+        self.conflicts.blockSignals(True)
+        self.conflicts.setRowCount(len(shown))
+        for r, (row, conflict) in enumerate(shown):
+            texts = (str(row.row_number), names.get(row.row_number, ""), conflict.label, conflict.stored_text,
+                     conflict.incoming_text)  # fmt: skip
+            for c, text in enumerate(texts):
+                self.conflicts.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+            tick = QtWidgets.QTableWidgetItem("采用文件值")
+            tick.setFlags(QtCore.Qt.ItemFlag.ItemIsUserCheckable | QtCore.Qt.ItemFlag.ItemIsEnabled)
+            tick.setCheckState(QtCore.Qt.CheckState.Checked if conflict.use_file else QtCore.Qt.CheckState.Unchecked)
+            self.conflicts.setItem(r, 5, tick)
+        self.conflicts.blockSignals(False)
+        self.conflicts.resizeColumnsToContents()
+        for c in (3, 4):
+            self.conflicts.horizontalHeader().setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        hidden = len(self._conflict_list) - len(shown)
+        self.conflicts_more.setText(f"共 {len(self._conflict_list)} 处，仅列出前 {len(shown)} 处；"
+                                    "“全部…”按钮对全部生效" if hidden > 0 else f"共 {len(self._conflict_list)} 处")  # fmt: skip
+        self.conflicts_group.setTitle(f"与库中不一致的内容（{len(self._conflict_list)} 处）")
+        self.conflicts_group.setVisible(bool(self._conflict_list))
+
+    def _names_by_row(self) -> dict[int, str]:
+        """Excel row → the name cell of that row (the conflicts table says whose record it is)."""
+        prepared = self.prepared
+        if prepared is None:
+            return {}
+        column = next((i for i, key in prepared.mapping.assigned.items() if key == "name"), None)
+        if column is None:
+            return {}
+        wanted = {row.row_number for row, _ in self._conflict_list}
+        return {raw.row_number: str(raw.values[column] or "") for raw in prepared.table.rows
+                if raw.row_number in wanted and column < len(raw.values)}  # fmt: skip
+
+    def _conflict_ticked(self, item: QtWidgets.QTableWidgetItem) -> None:
+        if item.column() == 5 and item.row() < len(self._use_file):
+            self._use_file[item.row()] = item.checkState() == QtCore.Qt.CheckState.Checked
+            self._update_commit_enabled()
+
+    def _set_all_conflicts(self, use_file: bool) -> None:
+        self._use_file = [use_file] * len(self._conflict_list)
+        state = QtCore.Qt.CheckState.Checked if use_file else QtCore.Qt.CheckState.Unchecked
+        self.conflicts.blockSignals(True)
+        for r in range(self.conflicts.rowCount()):
+            self.conflicts.item(r, 5).setCheckState(state)
+        self.conflicts.blockSignals(False)
+        self._update_commit_enabled()
+
+    def _apply_conflict_choices(self) -> None:
+        """Hand the ticks to the plan (``ImportPlan.choose``): done once, just before the commit."""
+        for (row, conflict), use_file in zip(self._conflict_list, self._use_file, strict=True):
+            if conflict.use_file != use_file:
+                self.plan.choose(row.row_number, conflict.field, use_file=use_file)
+
+    def _update_commit_enabled(self) -> None:
+        counts = self.plan.counts
+        something = counts["新增"] + counts["更新"] > 0 or any(self._use_file)
+        self.next_button.setEnabled(something)
 
     def _export_errors(self) -> None:
         if self.plan is None:
@@ -294,6 +393,7 @@ class ImportWizard(QtWidgets.QDialog):
 
     # -- step 4: commit -----------------------------------------------------------------------------
     def _commit(self) -> None:
+        self._apply_conflict_choices()
         plan = self.plan
         self.next_button.setEnabled(False)
 
