@@ -20,13 +20,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from silverdesk.domain.idcard import mask_id_number
 from silverdesk.domain.phone import mask_phone
+from silverdesk.domain.safe_cells import set_cell
 from silverdesk.importing.pipeline import REJECTED, ImportPlan
 
 PROBLEM_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
 """Light red, as Excel's own “bad” cell style."""
 HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
 MASKED_TYPES = {"id_number": mask_id_number, "phone": mask_phone, "contact_phone": mask_phone}
-FORMULA_START = ("=", "+", "-", "@")
 NOTE_LABEL = "说明"
 
 
@@ -93,19 +93,10 @@ def write_errors_book(plan: ImportPlan, out: Path, *, mask: bool = True) -> Path
 
 
 def _write_value(cell: Any, value: Any) -> None:
-    """Values as read; text that looks like a formula stays text (no ``<f>`` in the sheet XML)."""
+    """Values as read, through ``set_cell``: text that looks like a formula stays text (quote
+    prefix, no ``<f>`` in the sheet XML), characters a sheet cannot hold are dropped."""
+    set_cell(cell, str(value) if isinstance(value, dt.time | dt.timedelta) else value)
     if isinstance(value, dt.datetime):
-        cell.value = value
         cell.number_format = "yyyy-mm-dd hh:mm" if value.time() != dt.time() else "yyyy-mm-dd"
     elif isinstance(value, dt.date):
-        cell.value = value
         cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, dt.time | dt.timedelta):
-        cell.value = str(value)
-    elif isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_START):
-            cell.data_type = "s"  # openpyxl took it for a formula: force a string cell
-            cell.quotePrefix = True
-    else:
-        cell.value = value

@@ -87,6 +87,7 @@ def test_errors_workbook_marks_cells_masks_data_and_never_writes_formulas(
     assert ws["B3"].value == "370102195807152221" and "校验位" in ws["B3"].comment.text
     assert ws["C3"].value == "139****1111"
     assert ws["D3"].value == "+86 县教育局"
+    assert ws["D2"].quotePrefix and ws["D3"].quotePrefix  # Excel keeps them text when re-edited
     with zipfile.ZipFile(book) as zf:
         sheet_xml = zf.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
