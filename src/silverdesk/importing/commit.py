@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,9 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
     converters = [(i, conv) for i, c in enumerate(columns) if (conv := _sqlite_value(c.type)) is not None]
     mapped = [keys.index(c) for c in ref_columns]
     connection = session.connection()
-    with _page_cache(connection, BIG_CACHE_KIB) if len(rows) >= BIG_INSERT else nullcontext():
+    big = len(rows) >= BIG_INSERT
+    with _page_cache(connection, BIG_CACHE_KIB) if big else nullcontext(), \
+            _indexes_rebuilt(connection, table.name, len(rows)) if big else nullcontext():  # fmt: skip
         for start in range(0, len(rows), INSERT_CHUNK):
             part = rows[start : start + INSERT_CHUNK]
             columns_of = [list(extra[k][start : start + INSERT_CHUNK]) if k in extra else [row[k] for row in part]
@@ -167,6 +169,50 @@ def _page_cache(connection: Any, kib: int) -> Iterator[None]:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+@contextmanager
+def _indexes_rebuilt(connection: Any, table: str, inserting: int) -> Iterator[None]:
+    """The table's plain (non-unique) indexes dropped for one big insert and recreated after it.
+
+    Only when the table holds no more rows than are being inserted: building an index once from
+    sorted keys is cheaper than updating it row by row in random key order, but not when most
+    of it is already there.  Everything happens inside the import's one transaction (SQLite's
+    DDL is transactional: a failure or a crash leaves the indexes as they were), and the indexes
+    come back from their own ``CREATE INDEX`` text in ``sqlite_master``, so the schema after
+    the import is byte for byte the one before.  Unique indexes and constraints stay in place
+    (they are what refuses a duplicate), as do the rows of ``sqlite_stat1`` (``DROP INDEX``
+    deletes an index's statistics; they are put back as they were).
+    """
+    indexes = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+        "AND upper(substr(ltrim(sql), 1, 13)) = 'CREATE INDEX '", (table,)).all()  # fmt: skip
+    if not indexes or connection.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() > inserting:
+        yield
+        return
+    stats: list[Any] = []
+    if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        stats = connection.exec_driver_sql("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl = ?", (table,)).all()
+    for name, _ in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):  # the transaction is rolled back anyway; best effort if it were not
+            _recreate(connection, table, indexes, stats)
+        raise
+    _recreate(connection, table, indexes, stats)
+
+
+def _recreate(connection: Any, table: str, indexes: Sequence[Any], stats: Sequence[Any]) -> None:
+    for _, sql in indexes:
+        connection.exec_driver_sql(sql)
+    names = {name for name, _ in indexes}
+    kept = [tuple(r) for r in stats if r[1] in names]
+    if kept:
+        connection.exec_driver_sql(f"DELETE FROM sqlite_stat1 WHERE tbl = ? AND idx IN ({', '.join('?' * len(names))})",
+                                   (table, *names))  # fmt: skip
+        connection.exec_driver_sql("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", kept)
 
 
 def _convert_column(values: list[Any], conv: Callable[[Any], Any]) -> list[Any]:
