@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import json
 import logging
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
+from functools import partial
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -104,34 +108,52 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
 
     ``extra`` adds (or replaces) columns, one value per row (new ids, the batch id); the
     ``ref_columns`` hold placeholders of offers, replaced by ``refs`` (the rows themselves, which
-    belong to the plan, are not changed).
+    belong to the plan, are not changed).  ``rows`` may be empty when ``extra`` holds every
+    column (rows given column by column).
     """
     extra = extra or {}
+    count = len(rows) if rows else len(next(iter(extra.values()), ()))
+    if not count:
+        return
     ref_columns = [c for c in ref_columns if refs]
     if session.get_bind().dialect.name != "sqlite":
-        session.execute(insert(table), _rows_with(rows, extra, refs or {}, ref_columns))
+        session.execute(insert(table), _rows_with(rows or [{}] * count, extra, refs or {}, ref_columns))
         return
-    keys = [k for k in rows[0] if k not in extra] + list(extra)
-    columns = [table.c[k] for k in keys]
-    names = ", ".join('"' + c.name + '"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
+    keys = [k for k in (rows[0] if rows else ()) if k not in extra] + list(extra)
+    converters = {k: conv for k in keys if (conv := _sqlite_value(table.c[k].type)) is not None}
+    # columns taken as they are come first, straight from the dicts (one C-level itemgetter per row);
+    # the rest (given columns, placeholders, conversions) are built column by column and appended
+    plain = [k for k in keys if k not in extra and k not in ref_columns and k not in converters]
+    others = [k for k in keys if k not in plain]
+    names = ", ".join('"' + table.c[k].name + '"' for k in plain + others)
+    marks = ", ".join("?" for _ in keys)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    converters = [(i, conv) for i, c in enumerate(columns) if (conv := _sqlite_value(c.type)) is not None]
-    mapped = [keys.index(c) for c in ref_columns]
+    take = itemgetter(*plain) if len(plain) > 1 else None
     connection = session.connection()
-    big = len(rows) >= BIG_INSERT
+    big = count >= BIG_INSERT
     with _page_cache(connection, BIG_CACHE_KIB) if big else nullcontext(), \
-            _indexes_rebuilt(connection, table.name, len(rows)) if big else nullcontext():  # fmt: skip
-        for start in range(0, len(rows), INSERT_CHUNK):
+            _indexes_rebuilt(connection, table.name, count) if big else nullcontext():  # fmt: skip
+        for start in range(0, count, INSERT_CHUNK):
             part = rows[start : start + INSERT_CHUNK]
-            columns_of = [list(extra[k][start : start + INSERT_CHUNK]) if k in extra else [row[k] for row in part]
-                          for k in keys]  # fmt: skip
-            for i in mapped:
-                columns_of[i] = [_ref(v, refs) for v in columns_of[i]]  # type: ignore[arg-type]
-            for i, conv in converters:
-                columns_of[i] = _convert_column(columns_of[i], conv)
-            params = list(zip(*columns_of, strict=True))
+            head: list[tuple[Any, ...]] = (list(map(take, part)) if take is not None
+                                           else [(row[plain[0]],) for row in part] if plain else [])  # fmt: skip
+            columns_of = []
+            for k in others:
+                column = list(extra[k][start : start + INSERT_CHUNK]) if k in extra else [row[k] for row in part]
+                if k in ref_columns:
+                    column = _convert_column(column, partial(_ref, refs=refs))
+                if k in converters:
+                    column = _convert_column(column, converters[k])
+                columns_of.append(column)
+            tail = list(zip(*columns_of, strict=True))
             del columns_of
+            if head and tail:
+                if len(head) != len(tail):
+                    raise ValueError("columns of different lengths")
+                params = list(map(tuple.__add__, head, tail))
+            else:
+                params = head or tail
+            del head, tail
             connection.exec_driver_sql(sql, params)
 
 
@@ -233,7 +255,7 @@ def bulk_insert(session: Session, model: type[Any], rows: list[dict[str, Any]], 
 
     ``extra``, ``refs`` and ``ref_columns``: see :func:`_executemany`.
     """
-    if not rows:
+    if not rows and not (extra and not want_ids):
         return []
     table = model.__table__
     extra = dict(extra or {})
@@ -337,22 +359,37 @@ def _insert_new(session: Session, plan: ImportPlan, rows: list[RowPlan], refs: d
 
 def _insert_links(session: Session, entity: str, owners: Sequence[tuple[RowPlan, int | None]], refs: dict[int, int],
                   *, record: tuple[str, ...]) -> dict[int, dict[str, list[int]]]:  # fmt: skip
-    """Insert every owner's link rows; returns row number → {table: new link ids} for ``record`` tables."""
-    per_table: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    """Insert every owner's link rows; returns row number → {table: new link ids} for ``record`` tables.
+
+    The plan's link dicts go in as they are: the owner id is added and the offers' placeholders
+    resolved column-wise on the way in (see :func:`_executemany`).
+    """
+    per_table: dict[str, tuple[list[int], list[int | None], list[dict[str, Any]]]] = {}
     for rp, owner_id in owners:
-        for table, links in (rp.links or {}).items():
-            owner_col = LINK_OWNER[table]
-            for link in links:
-                row = {**link, owner_col: owner_id}
-                for col in LINK_REFS.get(table, ()):
-                    row[col] = _ref(row.get(col), refs)
-                per_table.setdefault(table, []).append((rp.row_number, row))
+        if not rp.links:
+            continue
+        number = rp.row_number
+        for table, links in rp.links.items():
+            if not links:
+                continue
+            entry = per_table.get(table)
+            if entry is None:
+                entry = per_table[table] = ([], [], [])
+            numbers, owner_ids, rows = entry
+            numbers.extend([number] * len(links))
+            owner_ids.extend([owner_id] * len(links))
+            rows.extend(links)
     recorded: dict[int, dict[str, list[int]]] = {}
-    for table, items in per_table.items():
+    for table, (numbers, owner_ids, rows) in per_table.items():
         model = LINK_MODELS[table]
         has_id = "id" in model.__table__.columns
-        ids = bulk_insert(session, model, [r for _, r in items], want_ids=has_id and table in record)
-        for (row_number, _), new_id in zip(items, ids, strict=False):
+        ref_columns = LINK_REFS.get(table, ())
+        missing = [c for c in ref_columns if not all(map(operator.contains, rows, repeat(c)))]
+        if missing:  # a placeholder column some rows leave out: fill it in (as None) on copies
+            rows = [{**{c: None for c in missing}, **row} for row in rows]
+        ids = bulk_insert(session, model, rows, want_ids=has_id and table in record,
+                          extra={LINK_OWNER[table]: owner_ids}, refs=refs, ref_columns=ref_columns)  # fmt: skip
+        for row_number, new_id in zip(numbers, ids, strict=False):
             recorded.setdefault(row_number, {}).setdefault(table, []).append(new_id)
     return recorded
 
@@ -388,27 +425,44 @@ def _apply_updates(session: Session, entity: str, rows: list[RowPlan], refs: dic
 def _insert_import_rows(session: Session, plan: ImportPlan, batch_id: int, id_of: dict[int, int],
                         changes: dict[int, tuple[dict[str, Any], dict[str, Any]]],
                         added: dict[int, dict[str, list[int]]], refs: dict[int, int]) -> None:  # fmt: skip
+    """One :class:`ImportRow` per offer (row 0) and per sheet row, handed over column by column."""
     entity = plan.entity
-    out: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    fates: list[str] = []
+    entities: list[str] = []
+    entity_ids: list[int | None] = []
+    reasons: list[str] = []
+    details: list[str] = []
     for offer in plan.offers:
-        out.append({"batch_id": batch_id, "row_number": 0, "fate": NEW, "entity": offer.entity,
-                    "entity_id": refs[offer.ref], "reason": f"导入时新建{offer.label}", "before_json": ""})  # fmt: skip
+        numbers.append(0)
+        fates.append(NEW)
+        entities.append(offer.entity)
+        entity_ids.append(refs[offer.ref])
+        reasons.append(f"导入时新建{offer.label}")
+        details.append("")
+    id_get = id_of.get
     for rp in plan.rows:
         number = rp.row_number
-        detail: dict[str, Any] = {}
-        if number in changes:
-            before, after = changes[number]
-            detail["before"] = {k: jsonable(v) for k, v in before.items()}
-            detail["after"] = {k: jsonable(v) for k, v in after.items()}
-        if number in added:
-            detail["added"] = added[number]
-        rejected = rp.fate == REJECTED
-        out.append({
-            "batch_id": batch_id, "row_number": number, "fate": rp.fate, "entity": "" if rejected else entity,
-            "entity_id": id_of.get(number, rp.entity_id), "reason": rp.reason,
-            "before_json": json.dumps(detail, ensure_ascii=False) if detail else "",
-        })  # fmt: skip
-    bulk_insert(session, ImportRow, out, want_ids=False)
+        numbers.append(number)
+        fate = rp.fate
+        fates.append(fate)
+        entities.append("" if fate == REJECTED else entity)
+        entity_ids.append(id_get(number, rp.entity_id))
+        reasons.append(rp.reason)
+        if number in changes or number in added:
+            detail: dict[str, Any] = {}
+            if number in changes:
+                before, after = changes[number]
+                detail["before"] = {k: jsonable(v) for k, v in before.items()}
+                detail["after"] = {k: jsonable(v) for k, v in after.items()}
+            if number in added:
+                detail["added"] = added[number]
+            details.append(json.dumps(detail, ensure_ascii=False))
+        else:
+            details.append("")
+    bulk_insert(session, ImportRow, [], want_ids=False,
+                extra={"batch_id": [batch_id] * len(numbers), "row_number": numbers, "fate": fates,
+                       "entity": entities, "entity_id": entity_ids, "reason": reasons, "before_json": details})  # fmt: skip
 
 
 def _remember_mapping(session: Session, plan: ImportPlan, unit_id: int | None) -> None:
