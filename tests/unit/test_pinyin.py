@@ -57,3 +57,28 @@ def test_readings_are_fresh_lists() -> None:
     kept = [list(r) for r in first]
     first[0].append("x")
     assert readings("王建国") == kept
+
+
+def test_preload_imports_in_the_background_and_keys_are_the_same() -> None:
+    """In a fresh interpreter: keys asked for while the preload thread is importing equal the usual ones."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    names = ["张建国", "单田芳", "曾国藩", "银行行长", "John Smith", "尉迟恭", "王小明abc"]
+    code = (
+        "import json, sys, threading\n"
+        "from silverdesk.services import pinyin\n"
+        "assert 'pypinyin' not in sys.modules\n"
+        "pinyin.preload(); pinyin.preload()\n"
+        "threads = [t for t in threading.enumerate() if t.name == 'pypinyin-preload']\n"
+        f"keys = [pinyin.name_keys(n) for n in {names!r}]\n"
+        "for t in threads: t.join()\n"
+        "print(json.dumps([len(threads), keys, 'pypinyin' in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=os.environ.copy())  # fmt: skip
+    threads, keys, imported = json.loads(out.stdout.strip().splitlines()[-1])
+    assert threads <= 1 and imported
+    assert keys == [name_keys(n) for n in names]

@@ -9,6 +9,8 @@ name never yields more than a handful of alternatives.
 from __future__ import annotations
 
 import itertools
+import sys
+import threading
 from collections.abc import Iterable
 from functools import cache
 
@@ -27,6 +29,36 @@ def _pypinyin():  # type: ignore[no-untyped-def]
     import pypinyin
 
     return pypinyin
+
+
+_preload_lock = threading.Lock()
+_preload_started = False
+
+
+def preload() -> None:
+    """Start importing pypinyin on a background thread, so the first key later need not wait for it.
+
+    An import that is about to compute keys (a roster) calls this before reading the file: the
+    spreadsheet reader releases the interpreter lock while it parses, so pypinyin's tables
+    (~0.2–0.5 s) load meanwhile on the other core.  At most one thread, once per process;
+    nothing when pypinyin is already imported.  A key asked for before the thread is done waits
+    for the same import (Python's import lock), and a failed import here is simply redone — and
+    reported — by the first real use.
+    """
+    global _preload_started
+    with _preload_lock:
+        if _preload_started or "pypinyin" in sys.modules:
+            return
+        _preload_started = True
+    threading.Thread(target=_preload, name="pypinyin-preload", daemon=True).start()
+
+
+def _preload() -> None:
+    try:
+        _tables()
+    except Exception:  # the first real use imports it again and reports the failure
+        _tables.cache_clear()
+        _pypinyin.cache_clear()
 
 
 def readings(name: str) -> list[list[str]]:
