@@ -82,3 +82,18 @@ def test_preload_imports_in_the_background_and_keys_are_the_same() -> None:
     threads, keys, imported = json.loads(out.stdout.strip().splitlines()[-1])
     assert threads <= 1 and imported
     assert keys == [name_keys(n) for n in names]
+
+
+def test_keys_of_names_with_one_reading_per_character_equal_the_general_rule() -> None:
+    def general(name: str) -> str:  # every combination of readings, as name_keys computes them in general
+        if not name:
+            return ""
+        keys: list[str] = []
+        for combo in itertools.islice(itertools.product(*readings(name.replace("·", ""))), pinyin.MAX_VARIANTS):
+            keys.extend(("".join(r[0] for r in combo if r), "".join(combo)))
+        unique = list(dict.fromkeys(k for k in keys if k))
+        return "|" + "|".join(unique) + "|" if unique else ""
+
+    names = [*_names(), "·", "李·", "A·B", "王"]
+    assert [name_keys(n) for n in names] == [general(n) for n in names]
+    assert any(all(len(r) == 1 for r in readings(n)) for n in names)  # the short cut is taken

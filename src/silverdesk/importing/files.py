@@ -334,6 +334,7 @@ def _xls_hidden_xlrd(path: Path, grid: Grid) -> None:
 
 _BIFF_BOF, _BIFF_EOF, _BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x0085
 _BIFF_ROW, _BIFF_COLINFO, _BIFF_MERGEDCELLS = 0x0208, 0x007D, 0x00E5
+_BIFF_WANTED = frozenset({_BIFF_ROW, _BIFF_COLINFO, _BIFF_MERGEDCELLS, _BIFF_EOF, _BIFF_BOF})
 
 
 def _biff8_sheet_facts(path: Path, sheet_name: str) -> tuple[set[int], set[int], list[Merged]] | None:
@@ -382,10 +383,14 @@ def _biff8_sheet_facts(path: Path, sheet_name: str) -> tuple[set[int], set[int],
     hidden_cols: set[int] = set()
     merged: list[Merged] = []
     pos += 4 + size
+    header = struct.Struct("<HH").unpack_from
+    wanted = _BIFF_WANTED
     while pos + 4 <= end:
-        rc, size = unpack("<HH", mem, pos)
+        rc, size = header(mem, pos)
         body = pos + 4
         pos = body + size
+        if rc not in wanted:  # cell records, nearly all of them: skipped with one lookup
+            continue
         if rc == _BIFF_ROW:
             if size < 16:
                 return None

@@ -63,6 +63,11 @@ def _preload() -> None:
 
 def readings(name: str) -> list[list[str]]:
     """Per-character candidate readings (lower-case, no tones), non-Chinese kept as is."""
+    return [list(r) for r in _readings(name)]
+
+
+def _readings(name: str) -> list[list[str]]:
+    """:func:`readings` without the copies: the lists may be shared with the memos (read them only)."""
     out: list[list[str]] = []
     rest = name
     for surname in (name[:2], name[:1]):
@@ -104,7 +109,7 @@ def _segment_readings(text: str) -> list[list[str]]:
         phrases = _tables()[0]
         n = len(text)
         if not any(text[i:j] in phrases for i in range(n - 1) for j in range(i + 2, n + 1)):
-            return [list(r) for r in out]
+            return out
         words = _cutter()(text)  # all Chinese: pypinyin's segmenter would hand it whole to this cut
     memo = _WORD_MEMO
     out = []
@@ -115,7 +120,7 @@ def _segment_readings(text: str) -> list[list[str]]:
             if len(memo) < WORD_MEMO_LIMIT:
                 memo[word] = got
         out.extend(got)
-    return [list(r) for r in out]
+    return out
 
 
 @cache
@@ -159,7 +164,13 @@ def name_keys(name: str) -> str:
     """``|initials|full|…|`` for every combination of readings, at most :data:`MAX_VARIANTS`."""
     if not name:
         return ""
-    per_char = readings(name.replace("·", ""))
+    per_char = _readings(name.replace("·", ""))
+    if all(len(r) == 1 for r in per_char):  # one reading per character: one combination
+        combo = [r[0] for r in per_char]
+        initials = "".join([r[0] for r in combo if r])
+        full = "".join(combo)
+        unique = [k for k in dict.fromkeys((initials, full)) if k]
+        return "|" + "|".join(unique) + "|" if unique else ""
     keys: list[str] = []
     for combo in itertools.islice(itertools.product(*per_char), MAX_VARIANTS):
         initials = "".join(r[0] for r in combo if r)
