@@ -13,6 +13,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,11 +114,15 @@ def read_sheet(
     *,
     progress: Progress = null_progress,
     cancel: CancelToken = NEVER,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Grid:
     """Read one sheet (``None``: the first visible one) into a :class:`Grid`.
 
     Raises :class:`FileRefused` with a Chinese message for anything it cannot or will not
-    read, and :class:`silverdesk.errors.Cancelled` if ``cancel`` is set.
+    read, and :class:`silverdesk.errors.Cancelled` if ``cancel`` is set.  ``meanwhile`` is
+    called once the file has passed the safety checks, just before the spreadsheet reader
+    parses it (which releases the interpreter lock: work started on another thread then runs
+    alongside).
     """
     path = Path(path)
     progress(0, 100, "正在检查文件")
@@ -145,6 +150,8 @@ def read_sheet(
         check_ole(path, cancel)
     cancel.raise_if_set()
     progress(15, 100, "正在读取表格")
+    if meanwhile is not None:
+        meanwhile()
     try:
         grid, raw = _read_calamine(path, kind, sheet)
     except FileRefused:

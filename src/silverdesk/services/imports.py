@@ -128,11 +128,10 @@ class ImportService:
         """
         if kind is not None and kind not in KINDS:
             raise KindUnknown(f"不支持的导入类型“{kind}”；可选：{'、'.join(KINDS)}")
+        meanwhile = None
         if kind in (None, "roster"):  # a roster's names need pinyin keys: load pypinyin while the sheet is parsed
-            from silverdesk.services.pinyin import preload
-
-            preload()
-        grid = read_sheet(opened.path, sheet, progress=progress, cancel=cancel)
+            from silverdesk.services.pinyin import preload as meanwhile
+        grid = read_sheet(opened.path, sheet, progress=progress, cancel=cancel, meanwhile=meanwhile)
         table = find_table(grid, kind, header_row=header_row)
         detected = None
         if kind is None:
