@@ -7,8 +7,9 @@ In one run, each measurement in a fresh subprocess (so peak memory is its own):
    migrated database, one transaction;
 2. silverdesk: ``ImportService.run`` on the same file into an empty migrated database (read,
    layout, mapping, normalisation, name resolution, duplicate checks against the database, plan,
-   pinyin keys — including pypinyin's first import, ~0.5 s —, backup, commit with links, import
-   rows and audit); opening the database is not timed;
+   pinyin keys — including pypinyin's first import, ~0.2–0.5 s, now loaded on a second thread
+   while calamine parses —, backup, commit with links, import rows and audit); opening the
+   database is not timed;
 3. a 2,000-row township file (target < 1 s);
 4. a 20,000-row ``.xls`` (target < 2 s), written with xlwt when it is importable — it is not a
    silverdesk dependency: ``pip download --no-deps xlwt`` and put the wheel on ``PYTHONPATH``.
