@@ -177,10 +177,14 @@ class PeopleService(CrudService[Person]):
             return data
 
     # --- search --------------------------------------------------------------------------------
-    def _filtered(self, flt: PersonFilter) -> Select[Any]:
+    def _filtered(self, flt: PersonFilter, *, status_index: bool = True) -> Select[Any]:
+        """``status_index=False`` keeps SQLite off ix_person_status_name_pinyin, which only pays
+        for the roster in name order: a search (few rows, found by its own index) or another
+        order walked 95,000 在册 rows through it, 20–60 ms slower per query."""
         stmt = select(Person.id)
         if flt.status:
-            stmt = stmt.where(Person.status == flt.status)
+            status = Person.status if status_index else Person.status.concat("")
+            stmt = stmt.where(status == flt.status)
         if flt.unit_id is not None:
             stmt = stmt.where(Person.unit_id.in_(unit_subtree_ids_stmt(flt.unit_id)))
         if flt.party_member is True:
@@ -202,7 +206,8 @@ class PeopleService(CrudService[Person]):
             # sort index row by row (measured 200 ms → 25 ms on 100,000 people)
             column = column.concat("")
         order = column.desc() if descending else column.asc()
-        stmt = self._filtered(flt).order_by(order, Person.id.desc() if descending else Person.id)
+        by_name = sort == "name" and not clean(flt.query)
+        stmt = self._filtered(flt, status_index=by_name).order_by(order, Person.id.desc() if descending else Person.id)
         with self.ctx.db.reader() as session:
             return list(session.scalars(stmt))
 
