@@ -82,3 +82,28 @@ def _type(qtbot, widget, text: str) -> None:
 @pytest.fixture
 def type_text(qtbot):
     return lambda widget, text: _type(qtbot, widget, text)
+
+
+class Driver:
+    """Stands in for a dialog's ``exec()``: fills it as the test says, then presses OK (``submit``)."""
+
+    def __init__(self) -> None:
+        self.fill = lambda dialog: None
+        self.seen: list[object] = []
+
+    def __call__(self, dialog) -> bool:  # type: ignore[no-untyped-def]
+        self.seen.append(dialog)
+        self.fill(dialog)
+        if hasattr(dialog, "submit"):
+            dialog.submit()
+        return dialog.result() == 1
+
+
+@pytest.fixture
+def driver(monkeypatch: pytest.MonkeyPatch) -> Driver:
+    """Every dialog of the 资源与需求 screens opens through ``market_common.run_dialog``."""
+    from silverdesk.ui.views import market_common
+
+    d = Driver()
+    monkeypatch.setattr(market_common, "run_dialog", d)
+    return d

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from PySide6 import QtCore
 
-from silverdesk.ui.views import market_common
 from silverdesk.ui.views.market_ratings import (
     AwardDialog,
     ManualDialog,
@@ -47,28 +46,6 @@ def view(qtbot, ui_ctx, served):
     qtbot.keyClick(v.focusWidget() or v, QtCore.Qt.Key.Key_5, QtCore.Qt.KeyboardModifier.AltModifier)
     assert v.tabs.currentIndex() == RATINGS
     return v
-
-
-class Driver:
-    """Stands in for ``exec()``: fills each dialog as the test says, then presses 确定."""
-
-    def __init__(self) -> None:
-        self.fill = lambda dialog: None
-        self.seen: list[object] = []
-
-    def __call__(self, dialog) -> bool:
-        self.seen.append(dialog)
-        self.fill(dialog)
-        if hasattr(dialog, "submit"):
-            dialog.submit()
-        return dialog.result() == 1
-
-
-@pytest.fixture
-def driver(monkeypatch):
-    d = Driver()
-    monkeypatch.setattr(market_common, "run_dialog", d)
-    return d
 
 
 def listed(panel) -> dict[str, tuple[int, bool, str]]:

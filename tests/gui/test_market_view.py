@@ -8,7 +8,6 @@ import pytest
 from pypdf import PdfReader
 from PySide6 import QtCore
 
-from silverdesk.ui.views import market_common
 from silverdesk.ui.views.certificates_dialog import CertificatesDialog
 from silverdesk.ui.views.market_order_dialogs import NewOrderDialog, StepDialog
 from silverdesk.ui.views.market_view import ORDERS, MarketView
@@ -45,28 +44,6 @@ def view(qtbot, ui_ctx, market):
     v.resize(1280, 760)
     v.show()
     return v
-
-
-class Driver:
-    """Stands in for ``exec()``: fills each dialog as the test says, then presses OK."""
-
-    def __init__(self) -> None:
-        self.fill = lambda dialog: None
-        self.seen: list[object] = []
-
-    def __call__(self, dialog) -> bool:
-        self.seen.append(dialog)
-        self.fill(dialog)
-        if hasattr(dialog, "submit"):
-            dialog.submit()
-        return dialog.result() == 1
-
-
-@pytest.fixture
-def driver(monkeypatch):
-    d = Driver()
-    monkeypatch.setattr(market_common, "run_dialog", d)
-    return d
 
 
 def titles(view) -> list[str]:
