@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6 import QtGui, QtWidgets
 
@@ -48,3 +49,17 @@ class UiContext:
     notify: Callable[[QtWidgets.QWidget | None, str], None] = _notify
     clipboard_text: Callable[[], str] = lambda: QtGui.QGuiApplication.clipboard().text()
     set_clipboard_text: Callable[[str], None] = lambda text: QtGui.QGuiApplication.clipboard().setText(text)
+
+    def ask_save_file(self, parent: QtWidgets.QWidget | None, title: str, name: str) -> Path | None:
+        """Where to save a file called ``name`` (in the folder used last): the chosen path with
+        ``name``'s suffix ensured, the folder remembered for next time; ``None`` when cancelled."""
+        suffix = Path(name).suffix
+        kinds = {".xlsx": "Excel 工作簿 (*.xlsx)", ".pdf": "PDF 文件 (*.pdf)"}
+        folder = self.state.last_folder()
+        chosen = self.ask_save_path(parent, title, str(Path(folder) / name) if folder else name,
+                                    kinds.get(suffix, f"*{suffix}"))
+        if not chosen:
+            return None
+        target = Path(chosen if chosen.lower().endswith(suffix) else chosen + suffix)
+        self.state.set_last_folder(str(target.parent))
+        return target

@@ -168,14 +168,7 @@ class CertificatesDialog(QtWidgets.QDialog):
         self.message.setVisible(True)
 
     def _ask(self, suggested: str) -> Path | None:
-        folder = self.ctx.state.last_folder()
-        path = self.ctx.ask_save_path(self, "保存证书", str(Path(folder) / suggested) if folder else suggested,
-                                      "PDF 文件 (*.pdf)")
-        if not path:
-            return None
-        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-        self.ctx.state.set_last_folder(str(target.parent))
-        return target
+        return self.ctx.ask_save_file(self, "保存证书", suggested)
 
     def save_service_certificate(self) -> None:
         if self.person_id is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
@@ -149,14 +148,9 @@ class ListScreen(QtWidgets.QWidget):
         if not ids:
             self.ctx.notify(self, "列表为空，没有可导出的行")
             return
-        stamp = dt.date.today().strftime("%Y%m%d")
-        folder = self.ctx.state.last_folder()
-        suggested = str(Path(folder) / f"{self.export_name}_{stamp}.xlsx") if folder else f"{self.export_name}_{stamp}.xlsx"
-        path = self.ctx.ask_save_path(self, "导出到 Excel", suggested, "Excel 工作簿 (*.xlsx)")
-        if not path:
+        target = self.ctx.ask_save_file(self, "导出到 Excel", f"{self.export_name}_{dt.date.today():%Y%m%d}.xlsx")
+        if target is None:
             return
-        target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
-        self.ctx.state.set_last_folder(str(target.parent))
         columns = self.table.visible_columns()
         keys = [c.key for c in columns]
         mask = self.unmask.policy()

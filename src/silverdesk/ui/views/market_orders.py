@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -318,14 +317,9 @@ class OrdersTab(QtWidgets.QWidget):
             self.ctx.notify(self, "列表为空，没有可导出的订单")
             return
         stamp = self.ctx.services.ctx.today().strftime("%Y%m%d")
-        folder = self.ctx.state.last_folder()
-        name = f"订单_{stamp}.xlsx"
-        path = self.ctx.ask_save_path(self, "导出订单到 Excel", str(Path(folder) / name) if folder else name,
-                                      "Excel 工作簿 (*.xlsx)")
-        if not path:
+        target = self.ctx.ask_save_file(self, "导出订单到 Excel", f"订单_{stamp}.xlsx")
+        if target is None:
             return
-        target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
-        self.ctx.state.set_last_folder(str(target.parent))
         flt, sort, descending = self.current_filter(), self.model.sort_key, self.model.descending
 
         def work(_p: Progress, _c: CancelToken) -> int:

@@ -13,7 +13,6 @@ Every dialog opens through :func:`market_common.run_dialog`.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -519,14 +518,9 @@ class StarsPanel(QtWidgets.QWidget):
 
     def export(self) -> None:
         year, subject, min_level = self.year.value(), self.current_subject, int(self.min_level.currentData())
-        folder = self.ctx.state.last_folder()
-        name = f"{year}年{SUBJECTS[subject]}星级评定名单.xlsx"
-        path = self.ctx.ask_save_path(self, "导出星级评定名单到 Excel", str(Path(folder) / name) if folder else name,
-                                      "Excel 工作簿 (*.xlsx)")
-        if not path:
+        target = self.ctx.ask_save_file(self, "导出星级评定名单到 Excel", f"{year}年{SUBJECTS[subject]}星级评定名单.xlsx")
+        if target is None:
             return
-        target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
-        self.ctx.state.set_last_folder(str(target.parent))
         export = self.ctx.services.market_export
 
         def work(_p: Progress, _c: CancelToken) -> int:

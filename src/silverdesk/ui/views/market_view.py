@@ -7,8 +7,6 @@ and Excel export), 星级与积分 (star rules and ratings, the points ledger). 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.progress import CancelToken, Progress
@@ -81,14 +79,9 @@ class ListTab(QtWidgets.QWidget):
 
     def export(self) -> None:
         stamp = self.ctx.services.ctx.today().strftime("%Y%m%d")
-        folder = self.ctx.state.last_folder()
-        name = f"{self.noun}清单_{stamp}.xlsx"
-        path = self.ctx.ask_save_path(self, f"导出{self.noun}清单到 Excel", str(Path(folder) / name) if folder else name,
-                                      "Excel 工作簿 (*.xlsx)")
-        if not path:
+        target = self.ctx.ask_save_file(self, f"导出{self.noun}清单到 Excel", f"{self.noun}清单_{stamp}.xlsx")
+        if target is None:
             return
-        target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
-        self.ctx.state.set_last_folder(str(target.parent))
         export, mask = self.ctx.services.market_export, self.unmask.policy()
 
         def work(_p: Progress, _c: CancelToken) -> int:

@@ -184,14 +184,10 @@ class PrintPreview(QtWidgets.QDialog):
     def save_pdf(self) -> None:
         if self.path is None:
             return
-        folder = self.ctx.state.last_folder()
-        suggested = str(Path(folder) / f"{self.source.title}.pdf") if folder else f"{self.source.title}.pdf"
-        chosen = self.ctx.ask_save_path(self, "另存为 PDF", suggested, "PDF 文件 (*.pdf)")
-        if not chosen:
+        target = self.ctx.ask_save_file(self, "另存为 PDF", f"{self.source.title}.pdf")
+        if target is None:
             return
-        target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         shutil.copyfile(self.path, target)
-        self.ctx.state.set_last_folder(str(target.parent))
         self.ctx.notify(self, f"已保存到 {target}")
 
     def done(self, result: int) -> None:

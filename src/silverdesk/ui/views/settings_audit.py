@@ -10,7 +10,6 @@ masks them unless “不隐藏身份证号/电话” is ticked.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -284,13 +283,9 @@ class AuditTab(QtWidgets.QWidget):
         except SilverdeskError as exc:
             show_error(self, exc)
             return
-        suggested = f"操作日志_{dt.date.today():%Y%m%d}.xlsx"
-        chosen = self.ctx.ask_save_path(self, "导出操作日志", suggested, "Excel 工作簿 (*.xlsx)")
-        if not chosen:
+        dest = self.ctx.ask_save_file(self, "导出操作日志", f"操作日志_{dt.date.today():%Y%m%d}.xlsx")
+        if dest is None:
             return
-        dest = Path(chosen)
-        if dest.suffix.lower() != ".xlsx":
-            dest = dest.with_suffix(".xlsx")
         mask = self.unmask_export.policy()
         log = self.ctx.services.audit_log
 
