@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -70,17 +71,17 @@ def test_preload_imports_in_the_background_and_keys_are_the_same() -> None:
     code = (
         "import json, sys, threading\n"
         "from silverdesk.services import pinyin\n"
-        "assert 'pypinyin' not in sys.modules\n"
+        "assert pinyin._TABLES is None\n"
         "pinyin.preload(); pinyin.preload()\n"
         "threads = [t for t in threading.enumerate() if t.name == 'pypinyin-preload']\n"
         f"keys = [pinyin.name_keys(n) for n in {names!r}]\n"
         "for t in threads: t.join()\n"
-        "print(json.dumps([len(threads), keys, 'pypinyin' in sys.modules]))\n"
+        "print(json.dumps([len(threads), keys, pinyin._TABLES is not None]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env=os.environ.copy())  # fmt: skip
-    threads, keys, imported = json.loads(out.stdout.strip().splitlines()[-1])
-    assert threads <= 1 and imported
+    threads, keys, loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert threads <= 1 and loaded
     assert keys == [name_keys(n) for n in names]
 
 
@@ -97,3 +98,84 @@ def test_keys_of_names_with_one_reading_per_character_equal_the_general_rule() -
     names = [*_names(), "·", "李·", "A·B", "王"]
     assert [name_keys(n) for n in names] == [general(n) for n in names]
     assert any(all(len(r) == 1 for r in readings(n)) for n in names)  # the short cut is taken
+
+
+# ---- the cached tables ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def built() -> pinyin.Tables:
+    return pinyin.build_tables()
+
+
+def test_tables_hold_what_pypinyin_gives_for_every_character_and_phrase(built: pinyin.Tables) -> None:
+    assert len(built.chars) > 40_000 and len(built.phrases) > 40_000
+    wrong = [ch for ch, value in built.chars.items() if pinyin._unpack(value) != pinyin._pypinyin_readings(ch)]
+    assert not wrong, wrong[:10]
+    wrong = [w for w, value in built.phrases.items() if pinyin._unpack(value) != pinyin._pypinyin_readings(w)]
+    assert not wrong, wrong[:10]
+    assert pinyin._unpack(built.phrases["重庆"]) == [["chong"], ["qing"]]
+    assert pinyin._unpack(built.chars["行"])[0][:2] == ["xing", "hang"]
+
+
+def test_cut_is_pypinyins_strict_maximum_matching(built: pinyin.Tables) -> None:
+    """Pieces of phrases run together: prefixes of phrases, phrases overlapping, the rest of a phrase."""
+    import random
+
+    from pypinyin.seg.mmseg import seg
+
+    rnd = random.Random(11)
+    words = [w for w in built.phrase_keys if len(w) >= 2]
+    texts = ["一丁", "一丁不", "银行行长", "长孙无忌", "重庆市长江大桥", "建国国庆", "中华人民共和国"]
+    for _ in range(4000):
+        a, b = rnd.choice(words), rnd.choice(words)
+        texts.append(rnd.choice([a[: rnd.randrange(1, len(a) + 1)] + b, a[1:] + b[:2], a + b[:-1], a[:-1] + b[1:]]))
+    cut = [list(pinyin._cut(t, built)) for t in texts]
+    assert cut == [list(seg.cut(t)) for t in texts]
+    assert any(len(c) > 1 and any(len(w) > 1 for w in c) for c in cut)  # phrases were found inside longer texts
+    for t in texts[:1500]:  # and the readings of such texts equal a whole-text pypinyin call
+        assert pinyin._segment_readings(t) == pinyin._pypinyin_readings(t), t
+
+
+def _run(code: str) -> list:  # type: ignore[type-arg]
+    import json
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=os.environ.copy())  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+_KEYS_IN_A_FRESH_PROCESS = (
+    "import json, sys\n"
+    "from silverdesk.services import pinyin\n"
+    "keys = [pinyin.name_keys(n) for n in ['张建国', '单田芳', '银行行长', 'John Smith']]\n"
+    "print(json.dumps([keys, 'pypinyin' in sys.modules, str(pinyin._cache_file())]))\n"
+)
+
+
+def test_tables_are_cached_so_later_processes_need_not_import_pypinyin(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setenv("SILVERDESK_CACHE_DIR", str(tmp_path / "cache"))
+    expected = [name_keys(n) for n in ["张建国", "单田芳", "银行行长", "John Smith"]]
+    keys, imported, cache_file = _run(_KEYS_IN_A_FRESH_PROCESS)
+    assert keys == expected and imported  # no cache yet: built from pypinyin, and written
+    assert Path(cache_file).parent == tmp_path / "cache" and Path(cache_file).is_file()
+    keys, imported, _ = _run(_KEYS_IN_A_FRESH_PROCESS.replace("'John Smith'", "'李四'"))
+    assert keys[:3] == expected[:3] and not imported  # loaded from the cache: pypinyin never imported
+    assert keys[3] == "|ls|lisi|"
+
+
+@pytest.mark.parametrize("damage", [b"", b"junk", b"\xe9" * 50])
+def test_a_damaged_or_stale_cache_is_rebuilt(damage: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SILVERDESK_CACHE_DIR", str(cache))
+    path = pinyin._cache_file()
+    assert path is not None
+    cache.mkdir()
+    path.write_bytes(damage)
+    stale = cache / "pinyin-0000000000000000.marshal"
+    stale.write_bytes(b"an older pypinyin")
+    keys, imported, _ = _run(_KEYS_IN_A_FRESH_PROCESS)
+    assert keys[0] == "|zjg|zhangjianguo|" and imported
+    assert pinyin._load_cached(path) is not None and not stale.exists()
