@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -197,3 +198,27 @@ def test_xls_hidden_rows_from_biff_records_match_xlrds_formatting_pass(monkeypat
     monkeypatch.setattr(files, "_biff8_sheet_facts", lambda *_: None)
     grid = read_sheet(DATA / "roster.xls")
     assert grid.hidden_rows == {5} and grid.hidden_cols == {5} and grid.hidden_known
+
+
+def test_an_xls_listed_then_read_is_parsed_once_unless_it_changed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """calamine parses a whole .xls to list its sheets; the read that follows reuses that parse."""
+    import os
+
+    from silverdesk.importing import files
+
+    opened: list[Path] = []
+    real = files._calamine_open
+    monkeypatch.setattr(files, "_calamine_open", lambda path, kind: opened.append(path) or real(path, kind))
+    path = tmp_path / "名册.xls"
+    shutil.copy(DATA / "roster.xls", path)
+    assert [s.name for s in list_sheets(path)] == ["名册", "说明"]
+    assert read_sheet(path, "说明").sheet_name == "说明"
+    assert len(opened) == 1
+    path.unlink()  # nothing holds the file open: it can be deleted or replaced at once
+    shutil.copy(DATA / "roster.xls", path)
+    list_sheets(path)
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))  # saved again in Excel meanwhile
+    assert read_sheet(path).rows[3][3] == dt.date(1956, 3, 1)
+    assert len(opened) == 3
+    assert read_sheet(path).sheet_name == "名册" and len(opened) == 4  # a kept workbook serves one read
