@@ -20,7 +20,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,21 @@ class Tables:
     chars: dict[str, str]
     phrases: dict[str, str]
     phrase_keys: list[str]  # the phrases, sorted: a word is a prefix of one iff bisect finds it
+
+    @cached_property
+    def pairs(self) -> frozenset[str]:
+        """The first two characters of every phrase: a text holds a phrase only where it holds one of these."""
+        return frozenset(k[:2] for k in self.phrase_keys)
+
+    def has_phrase(self, text: str) -> bool:
+        """Whether some part of ``text`` (two characters or more) is a phrase."""
+        pairs, phrases, n = self.pairs, self.phrases, len(text)
+        for i in range(n - 1):
+            if text[i : i + 2] in pairs:
+                for j in range(i + 2, n + 1):
+                    if text[i:j] in phrases:
+                        return True
+        return False
 
     def is_prefix(self, word: str) -> bool:
         """Whether ``word`` begins some phrase (pypinyin's segmenter's prefix set)."""
@@ -266,9 +281,7 @@ def _segment_readings(text: str) -> list[list[str]]:
             got = chars[ch] = _unpack(known)
         out.extend(got)
     else:
-        n = len(text)
-        phrases = tables.phrases
-        if not any(text[i:j] in phrases for i in range(n - 1) for j in range(i + 2, n + 1)):
+        if not tables.has_phrase(text):
             return out
         return _words_readings(_cut(text, tables), tables)
     return _words_readings(_segmenter()(text), None)
@@ -337,11 +350,42 @@ def _pypinyin_readings(text: str) -> list[list[str]]:
     return out
 
 
+_ONE_READING: dict[str, str] = {}
+"""Character → its reading when it has exactly one (``""`` when it has several or none known)."""
+
+
+def _plain_keys(name: str) -> str | None:
+    """:func:`name_keys` of the commonest name — no listed surname, every character with one
+    reading, no phrase — straight from per-character readings; ``None`` for any other name."""
+    if name[:1] in SURNAME_READINGS or name[:2] in SURNAME_READINGS:
+        return None
+    one = _ONE_READING
+    parts = []
+    for ch in name:
+        reading = one.get(ch)
+        if reading is None:
+            known = _tables().chars.get(ch, "")
+            reading = one[ch] = known if known and "," not in known and " " not in known else ""
+        if not reading:
+            return None
+        parts.append(reading)
+    if _tables().has_phrase(name):
+        return None
+    full = "".join(parts)
+    initials = "".join([r[0] for r in parts])
+    return f"|{initials}|{full}|" if initials != full else f"|{full}|"
+
+
 def name_keys(name: str) -> str:
     """``|initials|full|…|`` for every combination of readings, at most :data:`MAX_VARIANTS`."""
     if not name:
         return ""
-    per_char = _readings(name.replace("·", ""))
+    if "·" in name:
+        name = name.replace("·", "")
+    plain = _plain_keys(name) if name else None
+    if plain is not None:
+        return plain
+    per_char = _readings(name)
     if all(len(r) == 1 for r in per_char):  # one reading per character: one combination
         combo = [r[0] for r in per_char]
         initials = "".join([r[0] for r in combo if r])
