@@ -141,7 +141,7 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
                                            else [(row[plain[0]],) for row in part] if plain else [])  # fmt: skip
             columns_of = []
             for k in others:
-                column = list(extra[k][start : start + INSERT_CHUNK]) if k in extra else [row[k] for row in part]
+                column = list(extra[k][start : start + INSERT_CHUNK]) if k in extra else list(map(itemgetter(k), part))
                 if k in ref_columns:
                     column = _convert_column(column, partial(_ref, refs=refs))
                 if k in converters:

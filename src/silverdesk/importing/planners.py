@@ -67,6 +67,8 @@ ROSTER_DIRECT = ("name", "gender", "ethnicity", "birth_date", "id_number", "poli
 """Roster field keys that are also Person columns."""
 
 PERSON_LABELS = {f.key: f.label for f in kind_spec("roster").fields} | {"unit_id": "所属单位", "community_id": "居住社区"}
+_ROSTER_OTHER = tuple(f.key for f in kind_spec("roster").fields if f.key not in ROSTER_DIRECT)
+"""Roster field keys resolved by the planner (units, communities, lists, teams), not copied."""
 
 
 class _Planner:
@@ -157,7 +159,10 @@ class RosterPlanner(_Planner):
             return rp
         v = n.values
         row = n.row_number
-        vals = {k: v[k] for k in ROSTER_DIRECT if k in v}
+        vals = v.copy()  # the Person columns: the row's values less the ones resolved below
+        for key in _ROSTER_OTHER:
+            if key in vals:
+                del vals[key]
         self.check_lengths(rp, vals, self.limits)
         unit_ref = self.plan.unit_ref
         if "unit" in v:

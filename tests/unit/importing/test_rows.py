@@ -222,3 +222,42 @@ def test_fast_id_path_agrees_with_the_domain_rule(text: str) -> None:
     except IdNumberError:
         expected = None
     assert _fast_id(text, TODAY) == expected
+
+
+def test_grouped_columns_give_the_same_rows_as_cell_by_cell(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After GROUP_AFTER rows the few-valued columns are looked up as one combination; nothing may change:
+    a later bad or doubtful value in such a column, a number where text was, a short row, an empty cell."""
+    import random
+
+    from silverdesk.importing import rows as rows_module
+
+    rnd = random.Random(5)
+    labels = ["姓名", "性别", "民族", "政治面貌", "离退休类别", "状态", "社区任职", "出生年月", "备注"]
+    plain = [["男", "女"], ["汉族", "回族"], ["中共党员"], ["退休", "离休"], ["正常"], ["楼长", "楼长、网格员"]]
+    odd = {1: ["男性", 1, 1.0, "2", "未知", "", None], 4: ["退职", "离退休"], 5: ["死亡", "已故", "在册?"],
+           6: ["", "网格员;;调解员"]}  # fmt: skip
+    table_rows = []
+    for i in range(1200):
+        row = ["张三" if i % 7 else f"李{i % 13}"] + [rnd.choice(c) for c in plain] + ["1956.03", ""]
+        if i > 300 and i % 17 == 0:
+            col = rnd.choice(list(odd))
+            row[col] = rnd.choice(odd[col])
+        if i % 97 == 0:
+            row = row[: rnd.randrange(2, 8)]  # a short row
+        table_rows.append(row)
+
+    def fates() -> list[tuple[dict[str, Any], list[str], list[str]]]:
+        out = run(labels, "roster", *table_rows)
+        return [(r.values, reasons(r), [w.reason for w in r.warnings]) for r in out]
+
+    grouped = fates()
+    monkeypatch.setattr(rows_module, "GROUP_AFTER", 10**9)
+    assert grouped == fates()
+    assert sum(1 for _, errors, _ in grouped if errors) > 20  # the odd values were refused, grouped or not
+    normalizer = RowNormalizer([Column(i, lb) for i, lb in enumerate(labels)], match_columns(
+        [Column(i, lb) for i, lb in enumerate(labels)], "roster"), today=TODAY)  # fmt: skip
+    monkeypatch.setattr(rows_module, "GROUP_AFTER", 200)
+    for i, row in enumerate(table_rows):
+        normalizer.normalize(RawRow(i + 2, list(row), False))
+    assert {s[1] for s in normalizer._group} >= {"gender", "ethnicity", "political_status"}
+    assert normalizer._combos  # and combinations were remembered
