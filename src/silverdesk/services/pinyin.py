@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -350,30 +350,45 @@ def _pypinyin_readings(text: str) -> list[list[str]]:
     return out
 
 
-_ONE_READING: dict[str, str] = {}
-"""Character → its reading when it has exactly one (``""`` when it has several or none known)."""
+_CHAR_READINGS: dict[str, tuple[str, ...]] = {}
+"""Character → its readings (``()`` when pypinyin's tables do not know it)."""
 
 
-def _plain_keys(name: str) -> str | None:
-    """:func:`name_keys` of the commonest name — no listed surname, every character with one
-    reading, no phrase — straight from per-character readings; ``None`` for any other name."""
+def _fast_keys(name: str) -> str | None:
+    """:func:`name_keys` of the commonest name — no listed surname, no phrase, every character
+    known — from per-character readings without segmenting; ``None`` for any other name."""
     if name[:1] in SURNAME_READINGS or name[:2] in SURNAME_READINGS:
         return None
-    one = _ONE_READING
-    parts = []
+    memo = _CHAR_READINGS
+    per_char = []
+    single = True
     for ch in name:
-        reading = one.get(ch)
-        if reading is None:
+        got = memo.get(ch)
+        if got is None:
             known = _tables().chars.get(ch, "")
-            reading = one[ch] = known if known and "," not in known and " " not in known else ""
-        if not reading:
+            got = memo[ch] = tuple(known.split(",")) if known and " " not in known else ()
+        if not got:
             return None
-        parts.append(reading)
+        if len(got) > 1:
+            single = False
+        per_char.append(got)
     if _tables().has_phrase(name):
         return None
-    full = "".join(parts)
-    initials = "".join([r[0] for r in parts])
-    return f"|{initials}|{full}|" if initials != full else f"|{full}|"
+    if single:
+        full = "".join([r[0] for r in per_char])
+        initials = "".join([r[0][0] for r in per_char])
+        return f"|{initials}|{full}|" if initials != full else f"|{full}|"
+    return _combined(per_char)
+
+
+def _combined(per_char: Sequence[Sequence[str]]) -> str:
+    """The keys of every combination of the readings, at most :data:`MAX_VARIANTS`."""
+    keys: list[str] = []
+    for combo in itertools.islice(itertools.product(*per_char), MAX_VARIANTS):
+        keys.append("".join([r[0] for r in combo if r]))
+        keys.append("".join(combo))
+    unique = [k for k in dict.fromkeys(keys) if k]
+    return "|" + "|".join(unique) + "|" if unique else ""
 
 
 def name_keys(name: str) -> str:
@@ -382,20 +397,5 @@ def name_keys(name: str) -> str:
         return ""
     if "·" in name:
         name = name.replace("·", "")
-    plain = _plain_keys(name) if name else None
-    if plain is not None:
-        return plain
-    per_char = _readings(name)
-    if all(len(r) == 1 for r in per_char):  # one reading per character: one combination
-        combo = [r[0] for r in per_char]
-        initials = "".join([r[0] for r in combo if r])
-        full = "".join(combo)
-        unique = [k for k in dict.fromkeys((initials, full)) if k]
-        return "|" + "|".join(unique) + "|" if unique else ""
-    keys: list[str] = []
-    for combo in itertools.islice(itertools.product(*per_char), MAX_VARIANTS):
-        initials = "".join(r[0] for r in combo if r)
-        full = "".join(combo)
-        keys.extend((initials, full))
-    unique = list(dict.fromkeys(k for k in keys if k))
-    return "|" + "|".join(unique) + "|" if unique else ""
+    fast = _fast_keys(name) if name else None
+    return fast if fast is not None else _combined(_readings(name))
