@@ -263,14 +263,6 @@ def _date_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
 _DATE = dt.date
 _Slot = tuple[int, str, str, Callable[[Any], Any], dict[Any, Any] | None]  # index, key, label, convert, memo
 _MEMO_TYPES = frozenset({str, float, dt.date, dt.datetime})
-_PLAIN_TYPES = frozenset({str, int, float, tuple, dt.date})
-
-GROUP_AFTER = 200
-"""Rows converted one cell at a time before the few-valued columns are grouped (see :meth:`RowNormalizer.normalize`)."""
-GROUP_MAX_DISTINCT = 50
-"""A column joins the group when it held at most this many distinct values in those rows."""
-COMBO_LIMIT = 5_000
-"""Distinct combinations of the grouped columns remembered (beyond that, rows are converted cell by cell)."""
 
 
 class RowNormalizer:
@@ -303,42 +295,6 @@ class RowNormalizer:
         self.cross_check = self.kind == "roster"
         self._ids: dict[str, int] = {}
         self._labels: dict[str, str] = {}
-        self._seen = 0
-        self._group: list[_Slot] = []
-        self._others = self.slots
-        self._take: Callable[[list[Any]], tuple[Any, ...]] | None = None
-        self._combos: dict[tuple[tuple[Any, ...], tuple[type, ...]], dict[str, Any]] = {}
-
-    def _form_group(self) -> None:
-        """Group the memoised columns that had few distinct values, all converted cleanly.
-
-        In a roster most columns hold a handful of values (性别, 民族, 政治面貌, 职级, 社区 …);
-        a row's values of those columns are looked up as one combination — one C-level
-        ``itemgetter`` and one dict look-up instead of a Python step per cell.  Only
-        combinations whose every cell converted to a plain value are remembered, so warnings,
-        refusals and dates of uncertain precision still come from the cell-by-cell path.
-        """
-        group = [s for s in self.slots if s[4] is not None and len(s[4]) <= GROUP_MAX_DISTINCT
-                 and all(type(r) in _PLAIN_TYPES or r is _EMPTY for r in s[4].values())]  # fmt: skip
-        if len(group) < 2:
-            return
-        self._group = group
-        self._others = [s for s in self.slots if s not in group]
-        self._take = operator.itemgetter(*(s[0] for s in group))
-
-    def _remember_combo(self, key: tuple[tuple[Any, ...], tuple[type, ...]]) -> None:
-        values: dict[str, Any] = {}
-        for (_i, field_key, _label, _convert, memo), v, tv in zip(self._group, *key, strict=True):
-            if v is None:
-                continue
-            if tv not in _MEMO_TYPES:
-                return
-            res = memo.get(v, _MISS)  # type: ignore[union-attr]
-            if type(res) in _PLAIN_TYPES:
-                values[field_key] = res
-            elif res is not _EMPTY:
-                return  # a warning, a refusal, a date to cross-check, or not memoised
-        self._combos[key] = values
 
     def normalize(self, raw: RawRow) -> NormalizedRow:
         out = NormalizedRow(raw.row_number, {}, hidden=raw.hidden)
@@ -349,26 +305,7 @@ class RowNormalizer:
         id_info: IdInfo | None = None
         errors = out.errors
         memo_types = _MEMO_TYPES
-        slots = self.slots
-        combo_key = None
-        take = self._take
-        if take is not None:
-            try:
-                picked = take(row)
-            except IndexError:  # a short row: cell by cell
-                pass
-            else:
-                combo_key = (picked, tuple(map(type, picked)))
-                known = self._combos.get(combo_key)
-                if known is not None:
-                    values.update(known)
-                    slots = self._others
-                    combo_key = None
-        elif self._seen < GROUP_AFTER:
-            self._seen += 1
-            if self._seen == GROUP_AFTER:
-                self._form_group()
-        for i, key, label, convert, memo in slots:
+        for i, key, label, convert, memo in self.slots:
             v = row[i] if i < n else None
             if v is None:
                 continue
@@ -406,8 +343,6 @@ class RowNormalizer:
                 id_info = res
                 res = res.number
             values[key] = res
-        if combo_key is not None and len(self._combos) < COMBO_LIMIT:
-            self._remember_combo(combo_key)
         if id_info is not None:
             self._check_id(out, id_info, dates)
         for key, label, col_label, mapped in self.required:
