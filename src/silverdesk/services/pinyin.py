@@ -240,9 +240,9 @@ def readings(name: str) -> list[list[str]]:
     return [list(r) for r in _readings(name)]
 
 
-def _readings(name: str) -> list[list[str]]:
-    """:func:`readings` without the copies: the lists may be shared with the memos (read them only)."""
-    out: list[list[str]] = []
+def _readings(name: str) -> list[Sequence[str]]:
+    """:func:`readings` without the copies: the sequences are shared with the memos (read them only)."""
+    out: list[Sequence[str]] = []
     rest = name
     for surname in (name[:2], name[:1]):
         if surname and surname in SURNAME_READINGS and len(name) > len(surname):
@@ -254,11 +254,23 @@ def _readings(name: str) -> list[list[str]]:
 
 
 _WORD_MEMO: dict[str, list[list[str]]] = {}
-_CHAR_MEMO: dict[str, list[list[str]]] = {}
 WORD_MEMO_LIMIT = 50_000
+_CHAR_READINGS: dict[str, tuple[str, ...]] = {}
+"""Character → its readings (``()`` for one pypinyin knows but reads as nothing)."""
 
 
-def _segment_readings(text: str) -> list[list[str]]:
+def _char_readings(ch: str) -> tuple[str, ...] | None:
+    """A character's readings from the tables (memoised), ``None`` for one they do not know."""
+    got = _CHAR_READINGS.get(ch)
+    if got is None:
+        known = _tables().chars.get(ch)
+        if known is None:
+            return None
+        got = _CHAR_READINGS[ch] = tuple(known.split(",")) if known else ()
+    return got
+
+
+def _segment_readings(text: str) -> list[Sequence[str]]:
     """What ``pypinyin.pinyin(text, heteronym=True)`` gives, from the tables instead of a call per name.
 
     pypinyin segments the text (phrases of its dictionary, single characters, runs of
@@ -269,17 +281,14 @@ def _segment_readings(text: str) -> list[list[str]]:
     does not know) goes to pypinyin itself.  ``tests/unit/test_pinyin.py`` checks the result
     against a whole-name pypinyin call.
     """
-    chars = _CHAR_MEMO
     tables = _tables()
-    out: list[list[str]] = []
+    out: list[Sequence[str]] = []
     for ch in text:
-        got = chars.get(ch)
+        got = _CHAR_READINGS.get(ch) or _char_readings(ch)
         if got is None:
-            known = tables.chars.get(ch)
-            if known is None:
-                break
-            got = chars[ch] = _unpack(known)
-        out.extend(got)
+            break
+        if got:
+            out.append(got)
     else:
         if not tables.has_phrase(text):
             return out
@@ -287,10 +296,10 @@ def _segment_readings(text: str) -> list[list[str]]:
     return _words_readings(_segmenter()(text), None)
 
 
-def _words_readings(words: Iterable[str], tables: Tables | None) -> list[list[str]]:
+def _words_readings(words: Iterable[str], tables: Tables | None) -> list[Sequence[str]]:
     """Word by word: from the tables (words of :func:`_cut`), else from pypinyin (``tables`` None)."""
     memo = _WORD_MEMO
-    out: list[list[str]] = []
+    out: list[Sequence[str]] = []
     for word in words:
         got = memo.get(word)
         if got is None:
@@ -350,10 +359,6 @@ def _pypinyin_readings(text: str) -> list[list[str]]:
     return out
 
 
-_CHAR_READINGS: dict[str, tuple[str, ...]] = {}
-"""Character → its readings (``()`` when pypinyin's tables do not know it)."""
-
-
 def _fast_keys(name: str) -> str | None:
     """:func:`name_keys` of the commonest name — no listed surname, no phrase, every character
     known — from per-character readings without segmenting; ``None`` for any other name."""
@@ -363,10 +368,7 @@ def _fast_keys(name: str) -> str | None:
     per_char = []
     single = True
     for ch in name:
-        got = memo.get(ch)
-        if got is None:
-            known = _tables().chars.get(ch, "")
-            got = memo[ch] = tuple(known.split(",")) if known and " " not in known else ()
+        got = memo.get(ch) or _char_readings(ch)
         if not got:
             return None
         if len(got) > 1:
