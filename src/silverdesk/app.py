@@ -36,6 +36,10 @@ def _open_services(db: str | None):  # type: ignore[no-untyped-def]
     return Services.open(db)
 
 
+PINYIN_PRELOAD_MS = 3000
+"""After the window shows, pinyin's tables are loaded (or, on a new machine, built) in the background."""
+
+
 def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
     """Create the application and show the main window; returns (app, window, services), or
     ``None`` when the start-up sequence (ui/startup.py) ended it.
@@ -75,6 +79,13 @@ def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
         from silverdesk.ui.startup import check_in_background
 
         check_in_background(window, window.ctx.runner, opened.deferred_check)
+    from PySide6.QtCore import QTimer
+
+    from silverdesk.services.pinyin import preload
+
+    # pinyin's tables (for names typed in forms or imported) load behind the window once the
+    # clerk is looking at it — on a new machine they are built and cached then (~0.6 s)
+    QTimer.singleShot(PINYIN_PRELOAD_MS, preload)
     return app, window, services
 
 

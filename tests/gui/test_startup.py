@@ -142,3 +142,22 @@ def test_which_files_are_checked_before_opening(tmp_path, monkeypatch):
     wal.unlink()
     startup_service.check_marker(db).write_text("damaged", encoding="utf-8")
     assert startup_service.needs_full_check(db)  # damage was found while it ran
+
+
+def test_pinyin_tables_load_behind_the_window(qtbot, db_path, monkeypatch):
+    """So the first name typed or imported does not wait for them (or, on a new machine, for building them)."""
+    from silverdesk import app as app_module
+    from silverdesk.services import pinyin
+
+    calls: list[str] = []
+    monkeypatch.setenv("SILVERDESK_OPERATOR", "王德明")
+    monkeypatch.setattr(app_module, "PINYIN_PRELOAD_MS", 50)
+    monkeypatch.setattr(pinyin, "preload", lambda: calls.append("preload"))
+    started = app_module.start_gui(str(db_path))
+    assert started is not None
+    _app, window, _services = started
+    qtbot.addWidget(window)
+    assert calls == []  # not before the window is up
+    qtbot.waitUntil(lambda: calls == ["preload"], timeout=3000)
+    window.close()
+    window.opened.close()
