@@ -39,3 +39,49 @@ def test_restore_from_a_bad_file_leaves_the_open_database_alone(services, tmp_pa
         services.backups.restore_from(bad)
     assert services.ctx.db is old_db  # checked before anything was closed
     assert services.people.get(pid)["name"] == "张建国"
+
+
+def test_backups_and_a_restore_take_turns(services, db_path, monkeypatch):
+    """The start-up daily backup runs on a thread: a restore asked for meanwhile waits for it, and a backup
+    that starts while a restore replaces the file waits for the restore (it never copies a file being swapped)."""
+    import threading
+    import time
+
+    from silverdesk.db import backup as backup_module
+    from silverdesk.services import backups as backups_module
+
+    pid = services.people.create({"name": "张建国"})
+    saved = services.backups.backup_now()
+    services.people.update(pid, {"name": "张建军"})
+    events: list[str] = []
+    writing = threading.Event()
+    real_copy, real_swap = backup_module.backup_sqlite_file, backups_module._swap_in
+
+    def slow_copy(source, dest):  # type: ignore[no-untyped-def]
+        if "daily" in dest.name:
+            events.append("daily backup starts")
+            writing.set()
+            time.sleep(0.3)
+        return real_copy(source, dest)
+
+    late: list[threading.Thread] = []
+
+    def slow_swap(source, dest):  # type: ignore[no-untyped-def]
+        late.append(threading.Thread(target=backup_module.take_backup, args=(db_path, "daily")))
+        late[0].start()  # a backup asked for while the file is being replaced
+        time.sleep(0.3)
+        real_swap(source, dest)
+        events.append("file swapped")
+
+    monkeypatch.setattr(backup_module, "backup_sqlite_file", slow_copy)
+    monkeypatch.setattr(backups_module, "_swap_in", slow_swap)
+    first = threading.Thread(target=backup_module.take_backup, args=(db_path, "daily"))
+    with DatabaseLock(db_path, "测试员") as lock:
+        services.backups.lock = lock
+        first.start()
+        assert writing.wait(5)
+        services.backups.restore_from(saved.path)
+    first.join()
+    late[0].join()
+    assert events == ["daily backup starts", "file swapped", "daily backup starts"]
+    assert services.people.get(pid)["name"] == "张建国"

@@ -27,6 +27,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -371,6 +372,11 @@ def _folders_index() -> dict[str, list[str]]:
 # -- taking a backup ------------------------------------------------------------------------------
 
 
+FILE_OPERATIONS = threading.RLock()
+"""Held while a backup is written or a restore replaces the file: in one process, a restore waits
+for a backup still running (the start-up daily backup is taken on a thread) and the other way round."""
+
+
 def take_backup(db_path: Path, reason: str, *, now: dt.datetime | None = None, folder: Path | None = None,
                 rotate: bool = True) -> BackupFile:
     """Back ``db_path`` up into its backup folder and apply the rotation policy.
@@ -411,6 +417,11 @@ def take_backup(db_path: Path, reason: str, *, now: dt.datetime | None = None, f
 
 
 def _write_backup(db_path: Path, folder: Path, reason: str, when: dt.datetime) -> Path:
+    with FILE_OPERATIONS:
+        return _write_backup_unlocked(db_path, folder, reason, when)
+
+
+def _write_backup_unlocked(db_path: Path, folder: Path, reason: str, when: dt.datetime) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from silverdesk.db.backup import (
+    FILE_OPERATIONS,
     SETTING_DIR,
     SETTING_KEEP,
     BackupFile,
@@ -224,9 +225,10 @@ def restore(source: Path, db_path: Path, *, operator: str = "", lock: DatabaseLo
     held = lock or DatabaseLock(db_path, operator, clock=clock)
     held.acquire()
     try:
-        previous = _save_current(db_path, when)
-        _swap_in(source, db_path)
-        revision = _open_and_record(db_path, source, previous, operator, clock)
+        with FILE_OPERATIONS:  # a backup still being written (the daily one, on a thread) finishes first
+            previous = _save_current(db_path, when)
+            _swap_in(source, db_path)
+            revision = _open_and_record(db_path, source, previous, operator, clock)
     finally:
         if own_lock:
             held.release()
