@@ -20,6 +20,7 @@ from silverdesk.services.audit_query import AuditEntry, AuditFilter, AuditPage
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.views.settings_lists import KeyHandler
+from silverdesk.ui.widgets.data_table import selected_item
 from silverdesk.ui.widgets.privacy import UnmaskBox
 
 PAGE_SIZE = 200
@@ -252,10 +253,7 @@ class AuditTab(QtWidgets.QWidget):
 
     # -- detail -----------------------------------------------------------------------------------
     def selected_entry(self) -> AuditEntry | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or not 0 <= rows[0].row() < len(self.entries):
-            return None
-        return self.entries[rows[0].row()]
+        return selected_item(self.table, self.entries)
 
     def _show_detail(self) -> None:
         entry = self.selected_entry()

@@ -19,6 +19,7 @@ from silverdesk.services.backups import PG_MESSAGE, BackupFile, RestoreResult
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.views.settings_lists import KeyHandler
+from silverdesk.ui.widgets.data_table import selected_item
 
 COLUMNS = ("时间", "类型", "大小", "位置")
 # screens listen for these entity names (ui/undo.DataEvents); a restore changes them all
@@ -155,10 +156,7 @@ class BackupsTab(QtWidgets.QWidget):
         self._update_buttons()
 
     def selected_backup(self) -> BackupFile | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or not 0 <= rows[0].row() < len(self.backups):
-            return None
-        return self.backups[rows[0].row()]
+        return selected_item(self.table, self.backups)
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected_backup() is not None and self.ctx.services.backups.applicable)

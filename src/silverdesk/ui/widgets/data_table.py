@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -25,6 +26,17 @@ def rows_as_tsv(columns: list[Column], records: list[Any]) -> str:
     lines = ["\t".join(c.title for c in columns)]
     lines += ["\t".join(cell(get(r, c.key)) for c in columns) for r in records if r is not None]
     return "\r\n".join(lines) + "\r\n"
+
+
+T = TypeVar("T")
+
+
+def selected_item(table: QtWidgets.QAbstractItemView, items: Sequence[T]) -> T | None:
+    """The item of ``items`` in the table's first selected row (a table filled row by row from ``items``)."""
+    rows = table.selectionModel().selectedRows()
+    if not rows or not 0 <= rows[0].row() < len(items):
+        return None
+    return items[rows[0].row()]
 
 
 class DataTable(QtWidgets.QTableView):
