@@ -360,3 +360,55 @@ def test_the_dashboards_lines_open_here(qtbot, view, market, services):
     assert view.tabs.currentIndex() == 0 and view.shelf.selected == ("demand", market["law_demand"])
     assert view.shelf.detail_title.text() == "法律咨询进社区"
     assert view.shelf.hits.count() and "法律咨询服务" in view.shelf.hits.item(0).text()
+
+
+def test_the_lists_find_by_name_category_and_status_and_export_what_they_show(qtbot, view, market, services,
+                                                                              type_text, tmp_path):  # fmt: skip
+    import openpyxl
+
+    tab = view.resource_list
+    view.tabs.setCurrentIndex(2)
+
+    def shown() -> list[str]:
+        return sorted(tab.model.record(r).title for r in range(tab.model.rowCount()))
+
+    assert shown() == ["下乡义诊", "法律咨询服务", "社区义诊"]
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_F, QtCore.Qt.KeyboardModifier.AltModifier)  # 查找(&F)
+    assert tab.search.hasFocus()
+    type_text(tab.search, "义诊")
+    qtbot.waitUntil(lambda: shown() == ["下乡义诊", "社区义诊"], timeout=2000)
+    assert "找到 2 条（共 3 条）" in tab.count_label.text()
+    assert view.tabs.tabText(2) == "资源清单（3）"  # the tab counts them all
+    services.resources.update(market["far"], {"status": "暂停"})
+    view.ctx.events.changed.emit("resource")
+    tab.status.set_value("可用")
+    assert shown() == ["社区义诊"]
+    view.ctx.ask_save_path = lambda *_: str(tmp_path / "可用的义诊.xlsx")
+    tab.export()
+    sheet = openpyxl.load_workbook(tmp_path / "可用的义诊.xlsx").active
+    assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == ["社区义诊"]
+    tab.search.clear()
+    tab.status.set_value(None)
+    tab.category.set_value(cat(services, "法律咨询"))
+    assert shown() == ["法律咨询服务"]
+
+    demands = view.demand_list
+    view.tabs.setCurrentIndex(3)
+    demands.urgency.set_value("较急")
+    assert [demands.model.record(r).title for r in range(demands.model.rowCount())] == ["老年人健康义诊"]
+    demands.urgency.set_value(None)
+    assert demands.model.rowCount() == 2 and "共 2 条" in demands.count_label.text()
+
+
+def test_signing_an_order_whose_agreed_date_has_passed_proposes_a_new_one(qtbot, view, market, services, driver):
+    today = services.ctx.today()
+    order_id = services.orders.create(market["demand"], team_id=market["team"],
+                                      published_on=today - dt.timedelta(days=60),
+                                      due_on=today - dt.timedelta(days=10))  # fmt: skip
+    services.orders.claim(order_id, today - dt.timedelta(days=50))
+    view.orders.show_order(order_id)
+    qtbot.mouseClick(view.orders.step_buttons["签约"], LEFT)
+    dialog = driver.seen[-1]
+    assert dialog.result() == 1, dialog.message.text()  # OK as it was offered: no refusal for a date in the past
+    order = services.orders.get(order_id)
+    assert order["status"] == "签约" and order["due_on"] == today + dt.timedelta(days=30)

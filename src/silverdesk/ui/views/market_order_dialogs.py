@@ -158,10 +158,16 @@ class StepDialog(_ServiceDialog):
         self.day = date_edit(today, today)
         self.form.addRow(f"{to_status}日期", self.day)
         if to_status == "签约":
-            due = order["due_on"]
-            self.due = OptionalDate("约定", due if isinstance(due, dt.date) else today + dt.timedelta(days=30))
-            self.due.set_value(due if isinstance(due, dt.date) else None)
+            stored = order["due_on"] if isinstance(order["due_on"], dt.date) else None
+            suggested = stored if stored is not None and stored >= today else today + dt.timedelta(days=30)
+            self.due = OptionalDate("约定", suggested)
+            self.due.set_value(suggested if stored is not None else None)
             self.form.addRow("完成日期", self.due)
+            if stored is not None and stored < today:  # agreed when published, passed since: a new date is proposed
+                passed = QtWidgets.QLabel(f"发布时约定的完成日期 {stored:%Y-%m-%d} 已过，已改为 {suggested:%Y-%m-%d}，可修改")
+                passed.setWordWrap(True)
+                passed.setStyleSheet("color: #8a5a00;")
+                self.form.addRow("", passed)
         if to_status == "评价":
             self.score = QtWidgets.QSpinBox()
             self.score.setRange(1, 5)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from silverdesk.domain import enums
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.market_lists import DemandFilter, ResourceFilter
 from silverdesk.ui.context import UiContext
@@ -18,8 +19,9 @@ from silverdesk.ui.views import market_common
 from silverdesk.ui.views.market_forms import DemandDialog, ResourceDialog
 from silverdesk.ui.views.market_orders import OrdersTab
 from silverdesk.ui.views.market_ratings import RatingsTab
-from silverdesk.ui.views.market_shelf import ShelfTab
+from silverdesk.ui.views.market_shelf import DEBOUNCE_MS, ShelfTab
 from silverdesk.ui.widgets.data_table import DataTable
+from silverdesk.ui.widgets.pickers import ChoiceCombo, IdCombo
 from silverdesk.ui.widgets.privacy import UnmaskBox
 
 RESOURCE_COLUMNS = (
@@ -36,25 +38,60 @@ SHELF, ORDERS, RESOURCES, DEMANDS, RATINGS = range(5)
 
 
 class ListTab(QtWidgets.QWidget):
-    """资源清单 or 需求清单: every entry, with 登记 / 修改 and export to Excel."""
+    """资源清单 or 需求清单: every entry, found by name, category, status (and urgency), with 登记 / 修改
+    and export of what is shown to Excel."""
 
     def __init__(self, ctx: UiContext, kind: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.kind = ctx, kind
         self.noun = "资源" if kind == "resource" else "需求"
+        self.total = 0
         self.model = RecordTableModel(RESOURCE_COLUMNS if kind == "resource" else DEMAND_COLUMNS, self)
         self.table = DataTable("resources" if kind == "resource" else "demands", ctx.state)
         self.table.setModel(self.model)
         self.table.enable_sorting(6, QtCore.Qt.SortOrder.DescendingOrder)  # newest first
         self.table.recordActivated.connect(self.edit)
         self.table.copied.connect(lambda n: ctx.notify(self, f"已复制 {n} 行，可直接粘贴到 Excel 或 WPS"))
+
+        self.search = QtWidgets.QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText("名称、内容、提供者" if kind == "resource" else "名称、内容、需求方、联系人")
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.reload)
+        self.category = IdCombo(blank="全部类别")
+        self.category.set_items(market_common.category_items(ctx.services))
+        self.category.idChanged.connect(lambda _v: self.reload())
+        statuses = enums.RESOURCE_STATUSES if kind == "resource" else enums.DEMAND_STATUSES
+        self.status = ChoiceCombo(statuses, blank="全部状态")
+        self.choices = [self.status]
+        if kind == "demand":
+            self.urgency: ChoiceCombo | None = ChoiceCombo(enums.URGENCIES, blank="全部紧急程度")
+            self.choices.append(self.urgency)
+        else:
+            self.urgency = None
+        for choice in self.choices:
+            choice.setMinimumContentsLength(7)
+            choice.currentIndexChanged.connect(lambda _i: self.reload())
+        find = QtWidgets.QLabel("查找(&F)")
+        find.setBuddy(self.search)
+        filters = QtWidgets.QHBoxLayout()
+        filters.addWidget(find)
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.category, 1)
+        for choice in self.choices:
+            filters.addWidget(choice)
+
         new = QtWidgets.QPushButton(f"登记{self.noun}…")
         new.clicked.connect(lambda: self.edit(None))
         edit = QtWidgets.QPushButton("修改…")
         edit.setToolTip("也可双击一行或在行上按回车")
         edit.clicked.connect(lambda: self.edit(self.table.current_id()) if self.table.current_id() else None)
         export = QtWidgets.QPushButton("导出 Excel…")
-        export.setToolTip(f"导出全部{self.noun}（含已撤销的）到一个工作表，可直接打印")
+        export.setToolTip(f"把列表中显示的{self.noun}（按当前的查找条件）导出到一个工作表，可直接打印")
         export.clicked.connect(self.export)
         self.count_label = QtWidgets.QLabel()
         self.unmask = UnmaskBox("导出时不隐藏电话")
@@ -65,13 +102,34 @@ class ListTab(QtWidgets.QWidget):
         for button in (new, edit, export):
             buttons.addWidget(button)
         layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
+    def current_filter(self) -> ResourceFilter | DemandFilter:
+        if self.kind == "resource":
+            return ResourceFilter(query=self.search.text(), category_id=self.category.value(),
+                                  status=self.status.value())  # fmt: skip
+        return DemandFilter(query=self.search.text(), category_id=self.category.value(), status=self.status.value(),
+                            urgency=self.urgency.value() if self.urgency else None)  # fmt: skip
+
+    def filtered(self) -> bool:
+        return bool(self.search.text().strip() or self.category.value() is not None
+                    or any(c.value() for c in self.choices))  # fmt: skip
+
     def reload(self) -> None:
-        overview = self.ctx.services.overview
-        self.model.set_rows(overview.resources() if self.kind == "resource" else overview.demands())
-        self.count_label.setText(f"共 {self.model.rowCount()} 条；点击列标题排序，Ctrl+C 复制选中行")
+        self._timer.stop()
+        services = self.ctx.services
+        lines = services.overview.resources() if self.kind == "resource" else services.overview.demands()
+        self.total = len(lines)
+        if self.filtered():
+            queries = services.resources if self.kind == "resource" else services.demands
+            wanted = set(queries.search_ids(self.current_filter()))  # type: ignore[arg-type]
+            lines = [line for line in lines if line.id in wanted]
+        self.model.set_rows(lines)
+        shown = self.model.rowCount()
+        found = f"找到 {shown} 条（共 {self.total} 条）" if self.filtered() else f"共 {shown} 条"
+        self.count_label.setText(f"{found}；点击列标题排序，Ctrl+C 复制选中行")
 
     def edit(self, record_id: int | None) -> None:
         dialog_type = ResourceDialog if self.kind == "resource" else DemandDialog
@@ -82,12 +140,12 @@ class ListTab(QtWidgets.QWidget):
         target = self.ctx.ask_save_file(self, f"导出{self.noun}清单到 Excel", f"{self.noun}清单_{stamp}.xlsx")
         if target is None:
             return
-        export, mask = self.ctx.services.market_export, self.unmask.policy()
+        export, mask, flt = self.ctx.services.market_export, self.unmask.policy(), self.current_filter()
 
         def work(_p: Progress, _c: CancelToken) -> int:
-            if self.kind == "resource":
-                return export.resources(target, ResourceFilter(status=None), mask=mask)
-            return export.demands(target, DemandFilter(), mask=mask)
+            if isinstance(flt, ResourceFilter):
+                return export.resources(target, flt, mask=mask)
+            return export.demands(target, flt, mask=mask)
 
         self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 条{self.noun}到 {target}"),
                             title=f"正在导出{self.noun}清单", parent=self)
@@ -145,8 +203,8 @@ class MarketView(QtWidgets.QWidget):
         self._tab_shown(self.tabs.currentIndex())
 
     def _titles(self) -> None:
-        self.tabs.setTabText(RESOURCES, f"资源清单（{self.resources.rowCount()}）")
-        self.tabs.setTabText(DEMANDS, f"需求清单（{self.demands.rowCount()}）")
+        self.tabs.setTabText(RESOURCES, f"资源清单（{self.resource_list.total}）")
+        self.tabs.setTabText(DEMANDS, f"需求清单（{self.demand_list.total}）")
 
     def _data_changed(self, entity: str) -> None:
         if entity not in ("resource", "demand", "order", "activity", "team", "person", "party_org", "rating",
