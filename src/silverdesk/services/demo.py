@@ -58,6 +58,11 @@ REGION_CODES = ("370402", "370403", "370404", "370405", "370406", "370481", "370
 TALENT_SPECIALTIES = ("宣讲", "书法", "摄影", "中医", "法律咨询", "果树栽培", "会计", "合唱", "太极", "心理咨询")
 
 
+def _resource_title(category: str) -> str:
+    """A resource named after its category (心理疏导 → 心理疏导服务; 法律咨询 stays as it is)."""
+    return category if category.endswith(("服务", "咨询", "指导", "讲座", "培训")) else f"{category}服务"
+
+
 @dataclass
 class DemoResult:
     units: int = 0
@@ -322,12 +327,13 @@ class _Generator:
 
     def market(self) -> None:
         rng = self.rng
-        minor = [v for (k, name), v in self.lookups.items() if k == "resource_category"]
+        minor = [(name, v) for (k, name), v in self.lookups.items() if k == "resource_category"]
         n_res = max(len(self.team_units) * 2, 10) if self.person_unit else 0
         resources, demands, orders, events = [], [], [], []
         for rid in range(1, n_res + 1):
             team, unit = rng.choice(self.team_units) if self.team_units else (None, rng.choice(self.subunits))
-            resources.append({"id": rid, "category_id": rng.choice(minor), "title": f"{rng.choice(TEAM_WORDS)}服务",
+            category, category_id = rng.choice(minor)
+            resources.append({"id": rid, "category_id": category_id, "title": _resource_title(category),
                               "content": "可提供上门服务", "team_id": team, "area_unit_id": unit,
                               "available_text": rng.choice(("每周三下午", "每月第一周", "预约服务", "节假日")),
                               "capacity": rng.randint(20, 200), "status": "可用", "provider_text": "",
@@ -339,8 +345,9 @@ class _Generator:
         for did in range(1, n_dem + 1):
             raised = self.today - dt.timedelta(days=rng.randint(0, 700))
             status = "待对接"
-            demand = {"id": did, "category_id": rng.choice(minor), "title": rng.choice(
-                ("老旧小区议事协商", "青少年暑期辅导", "老年人防诈骗宣传", "邻里纠纷调解", "健康讲座", "政策宣讲")),
+            category, category_id = rng.choice(minor)
+            demand = {"id": did, "category_id": category_id,
+                      "title": rng.choice(("{}进社区", "开展{}活动", "请求{}志愿者支持")).format(category),
                 "content": "", "requester_unit_id": rng.choice(communities) if communities else None,
                 "requester_text": "", "contact_name": rng.choice(SURNAMES) + rng.choice(GIVEN[:20]),
                 "contact_phone": f"13{rng.randint(100000000, 999999999)}", "urgency": rng.choice(("一般", "一般", "较急", "紧急")),
