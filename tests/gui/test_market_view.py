@@ -412,3 +412,32 @@ def test_signing_an_order_whose_agreed_date_has_passed_proposes_a_new_one(qtbot,
     assert dialog.result() == 1, dialog.message.text()  # OK as it was offered: no refusal for a date in the past
     order = services.orders.get(order_id)
     assert order["status"] == "签约" and order["due_on"] == today + dt.timedelta(days=30)
+
+
+def test_a_step_done_by_mistake_is_withdrawn_with_a_reason(qtbot, view, market, services, driver):
+    from silverdesk.ui.views.market_order_dialogs import WithdrawDialog
+
+    order_id = services.orders.create(market["demand"], team_id=market["team"])
+    view.orders.show_order(order_id)
+    assert not view.orders.withdraw_button.isEnabled()  # nothing to take back at 发布
+    services.orders.claim(order_id)
+    services.orders.sign(order_id)
+    services.orders.start(order_id)
+    view.ctx.events.changed.emit("order")
+    view.orders.show_order(order_id)
+    driver.fill = lambda dialog: None
+    qtbot.mouseClick(view.orders.step_buttons["完成"], LEFT)  # the wrong button …
+    assert services.orders.get(order_id)["status"] == "完成"
+    assert view.orders.withdraw_button.isEnabled()
+    qtbot.mouseClick(view.orders.withdraw_button, LEFT)
+    dialog = driver.seen[-1]
+    assert isinstance(dialog, WithdrawDialog) and dialog.result() == 0  # … a reason is needed to take it back
+    assert dialog.message.text() == "请填写撤回原因" and "撤回到：实施" in dialog.intro.text()
+    driver.fill = lambda dialog: dialog.note.setPlainText("误点了“完成”")
+    qtbot.mouseClick(view.orders.withdraw_button, LEFT)
+    assert driver.seen[-1].result() == 1
+    assert services.orders.get(order_id)["status"] == "实施" and view.orders.current.status == "实施"
+    assert [view.orders.events.topLevelItem(i).text(1) for i in range(view.orders.events.topLevelItemCount())] == [
+        "发布", "认领", "签约", "实施"]
+    assert any("已撤回到“实施”" in n for n in view.ctx.notices)
+    assert view.orders.step_buttons["完成"].isEnabled()

@@ -240,6 +240,44 @@ def test_cancel_gives_the_demand_back_unless_another_order_serves_it(services, m
         orders.create(market["law_demand"])
 
 
+def test_a_step_recorded_by_mistake_is_withdrawn_and_the_demand_follows(services, market):
+    orders, demand = services.orders, market["demand"]
+    oid = orders.create(demand, team_id=market["team"], published_on=D(2026, 10, 1))
+    with pytest.raises(UserError, match="还在“发布”状态，没有可以撤回的步骤"):
+        orders.withdraw_last_step(oid, "点错了")
+    orders.claim(oid, D(2026, 10, 2))
+    orders.sign(oid, D(2026, 10, 5), due_on=D(2026, 11, 30))
+    orders.start(oid, D(2026, 10, 6))
+    orders.complete(oid, D(2026, 10, 20))
+    orders.evaluate(oid, 2, "点错了分数", D(2026, 10, 21))
+    assert demand_status(services, demand) == "已完成"
+    with pytest.raises(UserError, match="请填写撤回原因"):
+        orders.withdraw_last_step(oid, "  ")
+    assert orders.withdraw_last_step(oid, "评分填错") == "完成"
+    saved = orders.get(oid)
+    assert (saved["status"], saved["score"], saved["evaluation"]) == ("完成", None, "")
+    orders.evaluate(oid, 5, "老人们很满意", D(2026, 10, 21))  # scored again, properly
+    assert orders.withdraw_last_step(oid, "x") == "完成" and orders.withdraw_last_step(oid, "其实还没做完") == "实施"
+    saved = orders.get(oid)
+    assert (saved["status"], saved["completed_on"], saved["signed_on"]) == ("实施", None, D(2026, 10, 5))
+    assert demand_status(services, demand) == "已对接"  # no longer done
+    assert [(e.from_status, e.to_status) for e in orders.events(oid)] == [
+        (None, "发布"), ("发布", "认领"), ("认领", "签约"), ("签约", "实施")]
+    orders.cancel(oid, "社区改期", D(2026, 10, 22))
+    assert demand_status(services, demand) == "待对接"
+    assert orders.withdraw_last_step(oid, "撤销错了订单") == "实施"
+    assert demand_status(services, demand) == "已对接"
+    for _ in range(3):
+        orders.withdraw_last_step(oid, "从头再来")
+    saved = orders.get(oid)
+    assert (saved["status"], saved["claimed_on"], saved["team_id"]) == ("发布", None, market["team"])
+    assert demand_status(services, demand) == "待对接"
+    with services.ctx.db.reader() as s:
+        withdrawn = s.scalars(select(AuditLog.summary).where(AuditLog.action == "撤回",
+                                                             AuditLog.entity_id == oid)).all()
+    assert len(withdrawn) == 7 and "撤回“评价”，回到“完成”（评分填错）" in withdrawn[0]
+
+
 def test_order_codes_are_numbered_per_year(services, market):
     a = services.orders.create(title="年末服务", published_on=D(2025, 12, 30))
     b = services.orders.create(title="新年服务", published_on=D(2026, 1, 2))

@@ -232,6 +232,43 @@ class OrderService:
         with self.ctx.db.session() as session:
             self._step(session, self._load(session, order_id), "撤销", on, reason)
 
+    def withdraw_last_step(self, order_id: int, reason: str) -> str:
+        """撤回上一步: a step recorded by mistake is taken back; the order returns to the status before it.
+
+        The step's record leaves the order's history and its date is cleared (a 评价 also loses its
+        score and words); the demand's status follows.  The claimer and the agreed 完成日期 stay
+        as they are now — change them on the order if the step had changed them.  The audit log
+        keeps what was withdrawn, by whom and why.  Returns the status the order is back at.
+        """
+        if not clean(reason):
+            raise UserError("请填写撤回原因")
+        with self.ctx.db.session() as session:
+            order = self._load(session, order_id)
+            last = order.events[-1] if order.events else None
+            if last is None or last.from_status is None:
+                raise UserError(f"订单{order.code}还在“发布”状态，没有可以撤回的步骤")
+            if last.to_status != order.status:
+                raise Conflict(f"订单{order.code}的状态与其流程记录不一致，不能撤回；请检查订单的流程记录")
+            step, back = order.status, last.from_status
+            changes: dict[str, object] = {"status": [step, back]}
+            column = DATE_COLUMNS.get(step)
+            if column:
+                changes[column] = [jsonable(getattr(order, column)), None]
+                setattr(order, column, None)
+            if step == "评价":
+                changes.update({"score": [order.score, None], "evaluation": [order.evaluation, ""]})
+                order.score, order.evaluation = None, ""
+            changes["withdrawn_step"] = {"on": jsonable(last.happened_on), "operator": last.operator,
+                                         "note": last.note}  # fmt: skip
+            order.status = back
+            order.events.remove(last)
+            session.flush()
+            audit(session, self.ctx, "撤回", "service_order", order.id,
+                  f"订单{order.code}：撤回“{step}”，回到“{back}”（{clean(reason)}）", changes)
+            if order.demand_id is not None:
+                self._sync_demand(session, order.demand_id)
+            return back
+
     def advance(self, order_id: int, to_status: str, on: dt.date | None = None, note: str = "") -> None:
         """Move to ``to_status`` (one of the next steps) with nothing but a date and a note."""
         actions = {"认领": self.claim, "签约": self.sign, "实施": self.start, "完成": self.complete}

@@ -106,7 +106,7 @@ def _market(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[
     """The 资源与需求 tabs with a card chosen and matched, an order chosen, and their dialogs."""
     from silverdesk.ui.views.certificates_dialog import CertificatesDialog
     from silverdesk.ui.views.market_forms import DemandDialog, ResourceDialog
-    from silverdesk.ui.views.market_order_dialogs import NewOrderDialog, StepDialog
+    from silverdesk.ui.views.market_order_dialogs import NewOrderDialog, StepDialog, WithdrawDialog
     from silverdesk.ui.views.market_view import MarketView
 
     window.show_screen(SCREENS.index("资源与需求"))
@@ -145,6 +145,8 @@ def _market(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[
         found = ctx.services.orders.search_ids(OrderFilter(status=at))[:1] or ([order.id] if order else [])
         for order_id in found:
             dialogs.append((f"{26 + n}_order_step_{n}", lambda s=step, o=order_id: StepDialog(ctx, o, s, window)))
+    for order_id in ctx.services.orders.search_ids(OrderFilter(status="完成"))[:1]:
+        dialogs.append(("34_order_withdraw", lambda o=order_id: WithdrawDialog(ctx, o, window)))
     demand_id = shelf.cards[0].record_id if shelf.cards else None
     dialogs += [("30_resource_new", lambda: ResourceDialog(ctx, None, window)),
                 ("31_demand_edit", lambda: DemandDialog(ctx, demand_id, window)),

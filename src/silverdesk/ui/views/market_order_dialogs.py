@@ -1,5 +1,5 @@
 """Dialogs that write orders: a new order (from a suggestion, for a resource, or by hand), one step
-of the flow (认领 签约 实施 完成 评价 撤销), and linking an activity to an order.
+of the flow (认领 签约 实施 完成 评价 撤销), taking the last step back, and linking an activity to an order.
 
 Each dialog calls the service itself when confirmed; a refusal (a step no longer allowed, a date
 before the previous step, a missing reason) is shown in the dialog, which stays open with what
@@ -201,6 +201,32 @@ class StepDialog(_ServiceDialog):
             orders.cancel(oid, note, day)
         else:
             orders.advance(oid, self.to_status, day, note)
+
+
+class WithdrawDialog(_ServiceDialog):
+    """撤回上一步: take back a step recorded by mistake (the order returns to the status before it)."""
+
+    def __init__(self, ctx: UiContext, order_id: int, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, "撤回上一步", parent)
+        self.order_id = order_id
+        order = ctx.services.orders.get(order_id)
+        events = ctx.services.orders.events(order_id)
+        last = events[-1] if events else None
+        back = last.from_status if last is not None and last.from_status else order["status"]
+        extra = "评分和评语会一并清除。" if order["status"] == "评价" else ""
+        self.back = back
+        self.set_intro(f"订单 {order['code']}：{order['title']}\n当前状态：{order['status']}　→　撤回到：{back}\n"
+                       f"这一步的办理记录和日期会被清除{('；' + extra) if extra else '。'}认领方和约定完成日期保持不变，"
+                       "如需修改请在撤回后重新办理。撤回的内容和原因记入操作日志。")
+        self.note = QtWidgets.QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(self.fontMetrics().height() * 4 + 12)
+        self.note.setPlaceholderText("必须填写，如：误点了“完成”")
+        self.form.addRow("撤回原因＊", self.note)
+        self.ok.setText("撤回")
+
+    def apply(self) -> None:
+        self.ctx.services.orders.withdraw_last_step(self.order_id, self.note.toPlainText())
 
 
 class LinkActivityDialog(_ServiceDialog):

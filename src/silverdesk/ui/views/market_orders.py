@@ -18,7 +18,12 @@ from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.id_table import IdTableModel
 from silverdesk.ui.views import market_common
-from silverdesk.ui.views.market_order_dialogs import LinkActivityDialog, NewOrderDialog, StepDialog
+from silverdesk.ui.views.market_order_dialogs import (
+    LinkActivityDialog,
+    NewOrderDialog,
+    StepDialog,
+    WithdrawDialog,
+)
 from silverdesk.ui.widgets.data_table import DataTable
 
 STEPS = ("认领", "签约", "实施", "完成", "评价", "撤销")
@@ -122,6 +127,11 @@ class OrdersTab(QtWidgets.QWidget):
             button.setEnabled(False)
             steps.addWidget(button, i // 3, i % 3)
             self.step_buttons[step] = button
+        self.withdraw_button = QtWidgets.QPushButton("撤回上一步…")
+        self.withdraw_button.setToolTip("误办了一步（如误点“完成”）时撤回它，订单回到上一状态")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.withdraw_button.setEnabled(False)
+        steps.addWidget(self.withdraw_button, len(STEPS) // 3, 0)
         self.totals = QtWidgets.QLabel()
         self.totals.setWordWrap(True)
         self.events = QtWidgets.QTreeWidget()
@@ -226,6 +236,7 @@ class OrdersTab(QtWidgets.QWidget):
             self.totals.setText("")
             for button in self.step_buttons.values():
                 button.setEnabled(False)
+            self.withdraw_button.setEnabled(False)
             self.link_button.setEnabled(False)
             self.unlink_button.setEnabled(False)
             return
@@ -245,6 +256,7 @@ class OrdersTab(QtWidgets.QWidget):
         nxt = allowed_next(o.status)
         for step, button in self.step_buttons.items():
             button.setEnabled(step in nxt)
+        self.withdraw_button.setEnabled(o.status != "发布")
         for e in self.ctx.services.orders.events(o.id):
             QtWidgets.QTreeWidgetItem(self.events, [d(e.happened_on), e.to_status, e.operator, e.note])
         t = o.totals
@@ -269,6 +281,17 @@ class OrdersTab(QtWidgets.QWidget):
             self._changed(order_id)
         else:
             self._refresh_row()  # another window may have moved the order on
+
+    def withdraw(self) -> None:
+        if self.current is None:
+            return
+        order_id, code = self.current.id, self.current.code
+        dialog = WithdrawDialog(self.ctx, order_id, self)
+        if market_common.run_dialog(dialog):
+            self.ctx.notify(self, f"订单 {code} 已撤回到“{dialog.back}”")
+            self._changed(order_id)
+        else:
+            self._refresh_row()
 
     def new_order(self) -> None:
         dialog = NewOrderDialog(self.ctx, parent=self)
