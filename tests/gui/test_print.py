@@ -70,3 +70,55 @@ def test_a_list_too_long_to_print_is_refused_with_advice(tmp_path):
     with pytest.raises(UserError, match="请先筛选"):
         write_list_pdf(tmp_path / "x.pdf", "人员名单", ["姓名"], [6], iter([]), total=MAX_ROWS + 1)
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_ctrl_p_on_the_market_prints_the_list_found_the_orders_and_a_points_statement(qtbot, services, ui_ctx,
+                                                                                      county, shown):  # fmt: skip
+    from silverdesk.ui.views.market_view import DEMANDS, ORDERS, RATINGS, SHELF
+
+    r = services.resources.create
+    r({"title": "社区义诊", "area_unit_id": county["community"], "provider_text": "县医院退休医生组"})
+    r({"title": "法律咨询服务", "area_unit_id": county["community"]})
+    demand = services.demands.create({"title": "老年人健康义诊", "requester_unit_id": county["community"],
+                                       "contact_name": "王芳", "contact_phone": "13812345678"})
+    order_id = services.orders.create(demand, title="")
+    pid = services.people.create({"name": "张建国"})
+    services.points.adjust(pid, 12, "补记2026年10月义诊服务", dt.date(2026, 11, 1))
+    services.points.redeem(pid, 5, "兑换理发服务", dt.date(2026, 11, 10))
+    window = MainWindow(services, runner=ui_ctx.runner, state=ui_ctx.state)
+    window.ctx.notify = ui_ctx.notify
+    qtbot.addWidget(window)
+    window.go_to("资源与需求")
+    market = window.current()
+
+    market.tabs.setCurrentIndex(2)
+    market.resource_list.search.setText("义诊")
+    market.resource_list.reload()
+    window.print_screen()
+    text = "".join(_pdf_text(shown[-1]))
+    assert "资源清单" in text and "搜索“义诊”" in text and "社区义诊" in text and "法律咨询服务" not in text
+
+    market.tabs.setCurrentIndex(DEMANDS)
+    window.print_screen()
+    text = "".join(_pdf_text(shown[-1]))
+    assert "老年人健康义诊" in text and "13812345678" not in text and "138****5678" in text  # masked by default
+
+    market.tabs.setCurrentIndex(ORDERS)
+    window.print_screen()
+    text = "".join(_pdf_text(shown[-1]))
+    assert services.orders.get(order_id)["code"] in text and "订单" in text
+
+    market.tabs.setCurrentIndex(RATINGS)
+    market.ratings.tabs.setCurrentIndex(1)  # 积分存折
+    window.print_screen()
+    assert "请先输入姓名并从提示中选择一人" in ui_ctx.notices[-1]  # nobody chosen yet: nothing to print
+    count = len(shown)
+    market.ratings.points.choose_person(pid, "张建国")
+    window.print_screen()
+    assert len(shown) == count + 1
+    text = "".join(_pdf_text(shown[-1]))
+    assert "积分存折" in text and "张建国" in text and "积分余额 7 分" in text
+    assert "补记2026年10月义诊服务" in text and "+12" in text and "兑换理发服务" in text
+
+    market.tabs.setCurrentIndex(SHELF)
+    assert market.print_source is None  # the shelf prints as it looks

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -25,6 +25,9 @@ from silverdesk.ui.views.market_order_dialogs import (
     WithdrawDialog,
 )
 from silverdesk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:  # the print preview (QtPdf) loads when something is printed
+    from silverdesk.ui.views.print_preview import PrintSource
 
 STEPS = ("认领", "签约", "实施", "完成", "评价", "撤销")
 STATUS_FILTERS: tuple[tuple[str, str], ...] = (
@@ -281,6 +284,17 @@ class OrdersTab(QtWidgets.QWidget):
             self._changed(order_id)
         else:
             self._refresh_row()  # another window may have moved the order on
+
+    def print_source(self) -> PrintSource | None:
+        """Ctrl+P: the orders as listed (found, status, sort, visible columns)."""
+        from silverdesk.ui.views.print_preview import PrintSource, filter_summary, page_through
+
+        ids = self.model.ids()
+        if not ids:
+            self.ctx.notify(self, "列表为空，没有可打印的订单")
+            return None
+        return PrintSource("订单", filter_summary([self.search, self.status]), self.table.visible_columns(), len(ids),
+                           lambda: page_through(ids, self.ctx.services.orders.rows_by_ids))
 
     def withdraw(self) -> None:
         if self.current is None:

@@ -13,6 +13,7 @@ Every dialog opens through :func:`market_common.run_dialog`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -27,6 +28,9 @@ from silverdesk.ui.views.market_common import date_edit, date_of
 from silverdesk.ui.widgets.data_table import DataTable
 from silverdesk.ui.widgets.person_search import PersonSearch
 from silverdesk.ui.widgets.record_dialog import message_label
+
+if TYPE_CHECKING:  # the print preview (QtPdf) loads when something is printed
+    from silverdesk.ui.views.print_preview import PrintSource
 
 LEVEL_NAMES = ("未评星", "一星级", "二星级", "三星级", "四星级", "五星级")
 
@@ -641,6 +645,12 @@ class PointsDialog(_Dialog):
             self.ctx.events.changed.emit("points")
 
 
+def _earned_and_redeemed(rows: list[dict[str, Any]]) -> str:
+    earned = sum(r["points"] for r in rows if r["points"] > 0)
+    redeemed = -sum(r["points"] for r in rows if r["kind"] == "兑换")
+    return f"获得 {earned:g} 分，兑换 {redeemed:g} 分"
+
+
 class PointsPanel(QtWidgets.QWidget):
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -733,12 +743,26 @@ class PointsPanel(QtWidgets.QWidget):
         if rows:
             self.table.scrollToBottom()
         self.person_label.setText(f"{statement.name}　积分余额 {statement.closing:g} 分")
-        self.balance_label.setText(f"共 {len(rows)} 笔；获得 {sum(r['points'] for r in rows if r['points'] > 0):g} 分，"
-                                   f"兑换 {-sum(r['points'] for r in rows if r['kind'] == '兑换'):g} 分"
-                                   if rows else "尚无积分记录：发放积分后即可在此查看")
+        self.balance_label.setText(f"共 {len(rows)} 笔；{_earned_and_redeemed(rows)}" if rows
+                                   else "尚无积分记录：发放积分后即可在此查看")
 
     def balance(self) -> float | None:
         return self.ctx.services.points.balance(self.person_id) if self.person_id is not None else None
+
+    def print_source(self) -> PrintSource | None:
+        """Ctrl+P: the chosen person's 积分存折, every entry with its running balance."""
+        from silverdesk.ui.views.print_preview import PrintSource
+
+        if self.person_id is None:
+            self.ctx.notify(self, "请先输入姓名并从提示中选择一人，再打印其积分存折")
+            self.search.setFocus()
+            return None
+        statement = self.ctx.services.points.statement(self.person_id)
+        rows = self.model.rows()
+        today = self.ctx.services.ctx.today()
+        return PrintSource(f"积分存折　{statement.name}",
+                           f"截至 {today:%Y-%m-%d} 积分余额 {statement.closing:g} 分；{_earned_and_redeemed(rows)}",
+                           self.table.visible_columns(), len(rows), lambda: rows)
 
     def award(self) -> None:
         dialog = AwardDialog(self.ctx, self)

@@ -7,6 +7,9 @@ and Excel export), 星级与积分 (star rules and ratings, the points ledger). 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.domain import enums
@@ -23,6 +26,9 @@ from silverdesk.ui.views.market_shelf import DEBOUNCE_MS, ShelfTab
 from silverdesk.ui.widgets.data_table import DataTable
 from silverdesk.ui.widgets.pickers import ChoiceCombo, IdCombo
 from silverdesk.ui.widgets.privacy import UnmaskBox
+
+if TYPE_CHECKING:  # the print preview (QtPdf) loads when something is printed
+    from silverdesk.ui.views.print_preview import PrintSource
 
 RESOURCE_COLUMNS = (
     Column("title", "资源名称", 12), Column("category", "类别", 8), Column("provider", "提供者", 16),
@@ -131,6 +137,17 @@ class ListTab(QtWidgets.QWidget):
         found = f"找到 {shown} 条（共 {self.total} 条）" if self.filtered() else f"共 {shown} 条"
         self.count_label.setText(f"{found}；点击列标题排序，Ctrl+C 复制选中行")
 
+    def print_source(self) -> PrintSource | None:
+        """Ctrl+P: the list as shown (found, sorted, visible columns)."""
+        from silverdesk.ui.views.print_preview import PrintSource, filter_summary
+
+        rows = self.model.rows()
+        if not rows:
+            self.ctx.notify(self, "列表为空，没有可打印的行")
+            return None
+        return PrintSource(f"{self.noun}清单", filter_summary([self.search, self.category, *self.choices]),
+                           self.table.visible_columns(), len(rows), lambda: rows)
+
     def edit(self, record_id: int | None) -> None:
         dialog_type = ResourceDialog if self.kind == "resource" else DemandDialog
         market_common.run_dialog(dialog_type(self.ctx, record_id, self))
@@ -235,6 +252,14 @@ class MarketView(QtWidgets.QWidget):
         else:
             (self.resource_list if index == RESOURCES else self.demand_list).reload()
             self._titles()
+
+    @property
+    def print_source(self) -> Callable[[], PrintSource | None] | None:
+        """What Ctrl+P prints here: the list or 积分存折 of the tab shown (``None``: the screen as it looks)."""
+        tab = self.tabs.currentWidget()
+        if tab is self.ratings:
+            tab = self.ratings.tabs.currentWidget()
+        return getattr(tab, "print_source", None)
 
     # --- actions -------------------------------------------------------------------------------
     def show_record(self, kind: str, record_id: int) -> None:

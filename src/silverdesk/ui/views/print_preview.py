@@ -21,11 +21,14 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 
+from silverdesk.domain.privacy import ADDRESS_FIELDS, ID_FIELDS, PHONE_FIELDS
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column, format_value
 from silverdesk.ui.tasks import TaskHandle
 from silverdesk.ui.widgets.privacy import UnmaskBox
+
+PERSONAL_FIELDS = ID_FIELDS | PHONE_FIELDS | ADDRESS_FIELDS
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,14 @@ class PrintSource:
 
 def field_value(record: Any, key: str) -> object:
     return record.get(key) if isinstance(record, dict) else getattr(record, key, None)
+
+
+def cell_text(column: Column, value: object) -> str:
+    """A cell as printed: the column's own formatting (积分 “+12”, 逾期 …), except for personal data,
+    which prints as the masking choice left it — never in the screen's partly hidden form."""
+    if column.key in PERSONAL_FIELDS:
+        return format_value(value)
+    return column.text(value)
 
 
 def page_through(ids: Sequence[int], fetch: Callable[[Sequence[int]], Sequence[Any]], size: int = 500) -> Iterator[Any]:
@@ -146,7 +157,7 @@ class PrintPreview(QtWidgets.QDialog):
 
         def rows() -> Iterator[list[str]]:
             for record in source.records():
-                yield [format_value(policy.value(c.key, field_value(record, c.key))) for c in columns]
+                yield [cell_text(c, policy.value(c.key, field_value(record, c.key))) for c in columns]
 
         def work(progress: Progress, cancel: CancelToken) -> Path:
             write_list_pdf(target, source.title, [c.title for c in columns], [c.width for c in columns], rows(),
