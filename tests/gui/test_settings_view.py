@@ -264,3 +264,25 @@ class _Marker(QUndoCommand):
 
     def undo(self) -> None:
         self.log.append("undo")
+
+
+def test_the_points_rate_is_set_here_and_a_wrong_one_is_refused(qtbot, view, ui_ctx, type_text, monkeypatch):
+    from silverdesk.ui.views import settings_view
+
+    errors: list[str] = []
+    monkeypatch.setattr(settings_view, "show_error", lambda _parent, exc: errors.append(exc.message))
+    changed: list[str] = []
+    ui_ctx.events.changed.connect(changed.append)
+    edit = view.edits["points_per_hour"]
+    before = ui_ctx.services.settings.get("points_per_hour")
+    assert edit.text() == before == "1"  # the rate the database starts with
+    edit.clear()
+    type_text(edit, "半分")
+    view.save()
+    assert errors and "“半分”不是数字" in errors[-1] and changed == []
+    assert ui_ctx.services.settings.get("points_per_hour") == before  # nothing saved
+    edit.clear()
+    type_text(edit, "0.5")
+    view.save()
+    assert ui_ctx.services.settings.get("points_per_hour") == "0.5" and changed == ["settings"]
+    assert ui_ctx.services.points.rate() == 0.5

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 
+from silverdesk.db.models import Setting
 from silverdesk.errors import UserError
 from silverdesk.reports.certificates import render_honour_certificates, render_service_certificate
 
@@ -142,7 +143,13 @@ def test_points_balance_statement_and_refused_redemption(services, record):
     assert statement.opening == 72 + 36  # 2025 at 2 points an hour, then Jan–Jun 2026
     assert [(line.kind, line.points, line.balance) for line in statement.lines] == [
         ("获得", 5.0, 113.0), ("兑换", -30.0, 83.0), ("调整", 2.5, 85.5)]
-    services.settings.update({"points_per_hour": "很多"})
+    with pytest.raises(UserError, match="“很多”不是数字"):
+        services.settings.update({"points_per_hour": "很多"})
+    with pytest.raises(UserError, match="0 到 1000 之间"):
+        services.settings.update({"points_per_hour": "-1"})
+    assert services.settings.get("points_per_hour") == "2"  # refused: unchanged
+    with services.ctx.db.session() as session:  # a value stored by hand (an old database, a script)
+        session.get(Setting, "points_per_hour").value = "很多"
     with pytest.raises(UserError, match="不是数字"):
         points.award(D(2026, 1, 1), D(2026, 12, 31))
 

@@ -147,6 +147,15 @@ class SettingsService:
             return default if value is None else value
 
     def update(self, values: dict[str, str]) -> None:
+        """Save settings (key → text); the points rate must be a number of at least 0 (empty: 1 point)."""
+        rate = values.get("points_per_hour")
+        if rate is not None and rate.strip():
+            try:
+                number = float(rate)
+            except ValueError:
+                raise UserError(f"“每小时积分”应填写数字，如 1 或 0.5；“{rate}”不是数字") from None
+            if not 0 <= number <= 1000:
+                raise UserError("“每小时积分”应在 0 到 1000 之间")
         with self.ctx.db.session() as session:
             changes = {}
             for key, value in values.items():

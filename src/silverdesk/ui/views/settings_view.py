@@ -26,13 +26,14 @@ SETTING_LABELS = {
     "report_reviewer": ("审核人", "报表页脚"),
     "report_preparer": ("填表人", "报表页脚"),
     "report_phone": ("联系电话", "报表页脚"),
+    "points_per_hour": ("每小时积分", "积分存折：每服务 1 小时计几分，如 1 或 0.5（留空按 1 分）；只影响以后发放的积分"),
 }
 
 TAB_NAMES = ("本单位", "可维护的列表", "备份与恢复", "操作日志", "安全")
 
 
 class BureauTab(QtWidgets.QWidget):
-    """本单位: the bureau's name and the report's signatories (kept in the database)."""
+    """本单位: the bureau's name, the report's signatories and the points rate (kept in the database)."""
 
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +45,7 @@ class BureauTab(QtWidgets.QWidget):
             self.form.add(key, label, edit, tip=tip)
             self.edits[key] = edit
         self.save_button = QtWidgets.QPushButton("保存设置")
-        self.save_button.setToolTip("保存单位名称和报表署名（Ctrl+S）")
+        self.save_button.setToolTip("保存单位名称、报表署名和积分标准（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
         column = QtWidgets.QWidget()
         column.setMinimumWidth(560)
@@ -69,6 +70,7 @@ class BureauTab(QtWidgets.QWidget):
             show_error(self, exc)
             return
         self.ctx.notify(self, "设置已保存")
+        self.ctx.events.changed.emit("settings")  # the 积分存折 shows the rate
 
 
 class SettingsView(QtWidgets.QWidget):
