@@ -20,11 +20,10 @@ from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.id_table import IdTableModel
 from silverdesk.ui.widgets.data_table import DataTable
 from silverdesk.ui.widgets.privacy import UnmaskBox
+from silverdesk.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:  # QtPdf loads when the clerk first prints, not at start-up
     from silverdesk.ui.views.print_preview import PrintSource
-
-DEBOUNCE_MS = 150
 
 
 class ListScreen(QtWidgets.QWidget):
@@ -54,14 +53,9 @@ class ListScreen(QtWidgets.QWidget):
         model.sortRequested.connect(lambda: self.reload())
         self.table.recordActivated.connect(self.open_record)
         self.table.copied.connect(lambda n: ctx.notify(self, f"已复制 {n} 行，可直接粘贴到 Excel 或 WPS"))
-        self.search = QtWidgets.QLineEdit()
-        self.search.setClearButtonEnabled(True)
+        self.search = SearchBox()
         self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 10)
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(lambda: self.reload())
-        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.searchRequested.connect(lambda: self.reload())
         self.search.returnPressed.connect(self._search_now)
         self.count_label = QtWidgets.QLabel()
         self.filters = QtWidgets.QHBoxLayout()
@@ -117,7 +111,7 @@ class ListScreen(QtWidgets.QWidget):
     def reload(self, select_id: int | None = None) -> None:
         """Fetch the ids for the current filter and sort (in the task runner), then select ``select_id``
         or else the row that was selected before."""
-        self._timer.stop()
+        self.search.cancel_pending()
         self._loaded_once = True
         self._generation += 1
         generation = self._generation

@@ -25,6 +25,7 @@ from silverdesk.ui.views.market_order_dialogs import (
     WithdrawDialog,
 )
 from silverdesk.ui.widgets.data_table import DataTable
+from silverdesk.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:  # the print preview (QtPdf) loads when something is printed
     from silverdesk.ui.views.print_preview import PrintSource
@@ -78,15 +79,9 @@ class OrdersTab(QtWidgets.QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())
         self.table.copied.connect(lambda n: ctx.notify(self, f"已复制 {n} 行，可直接粘贴到 Excel 或 WPS"))
 
-        self.search = QtWidgets.QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("订单编号或名称")
+        self.search = SearchBox("订单编号或名称", 200)
         self.search.returnPressed.connect(self.reload)
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(200)
-        self._timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.searchRequested.connect(self.reload)
         self.status = QtWidgets.QComboBox()
         for text, data in STATUS_FILTERS:
             self.status.addItem(text, data)
@@ -188,7 +183,7 @@ class OrdersTab(QtWidgets.QWidget):
                            status=data if data in NEXT_STEPS else None)
 
     def reload(self, select_id: int | None = None) -> None:
-        self._timer.stop()
+        self.search.cancel_pending()
         self._generation += 1
         generation, flt = self._generation, self.current_filter()
         sort, descending = self.model.sort_key, self.model.descending

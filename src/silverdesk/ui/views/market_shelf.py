@@ -23,6 +23,7 @@ from silverdesk.ui.views import market_common
 from silverdesk.ui.views.market_common import card_style, category_items, star_text
 from silverdesk.ui.views.market_order_dialogs import NewOrderDialog
 from silverdesk.ui.widgets.pickers import ChoiceCombo, IdCombo, UnitCombo
+from silverdesk.ui.widgets.search_box import SearchBox
 
 PAGE = 60
 DEBOUNCE_MS = 200
@@ -195,15 +196,9 @@ class ShelfTab(QtWidgets.QWidget):
         self.kind_bar.setToolTip("切换需求与资源")
         self.kind_bar.setDrawBase(False)
         self.kind_bar.currentChanged.connect(self._kind_changed)
-        self.search = QtWidgets.QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("名称、内容、需求方或提供者")
+        self.search = SearchBox("名称、内容、需求方或提供者", DEBOUNCE_MS)
         self.search.setMinimumWidth(char * 10)
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.searchRequested.connect(self.reload)
         self.search.returnPressed.connect(self.reload)
         self.category = IdCombo(blank="全部类别")
         self.category.set_items(category_items(ctx.services))
@@ -324,7 +319,7 @@ class ShelfTab(QtWidgets.QWidget):
                               status=self.status.value(), unit_id=self.area.value())
 
     def reload(self) -> None:
-        self._timer.stop()
+        self.search.cancel_pending()
         self._generation += 1
         generation, kind, flt = self._generation, self.kind, self.current_filter()
         services = self.ctx.services

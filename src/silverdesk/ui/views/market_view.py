@@ -26,6 +26,7 @@ from silverdesk.ui.views.market_shelf import DEBOUNCE_MS, ShelfTab
 from silverdesk.ui.widgets.data_table import DataTable
 from silverdesk.ui.widgets.pickers import ChoiceCombo, IdCombo
 from silverdesk.ui.widgets.privacy import UnmaskBox
+from silverdesk.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:  # the print preview (QtPdf) loads when something is printed
     from silverdesk.ui.views.print_preview import PrintSource
@@ -59,14 +60,8 @@ class ListTab(QtWidgets.QWidget):
         self.table.recordActivated.connect(self.edit)
         self.table.copied.connect(lambda n: ctx.notify(self, f"已复制 {n} 行，可直接粘贴到 Excel 或 WPS"))
 
-        self.search = QtWidgets.QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("名称、内容、提供者" if kind == "resource" else "名称、内容、需求方、联系人")
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search = SearchBox("名称、内容、提供者" if kind == "resource" else "名称、内容、需求方、联系人", DEBOUNCE_MS)
+        self.search.searchRequested.connect(self.reload)
         self.search.returnPressed.connect(self.reload)
         self.category = IdCombo(blank="全部类别")
         self.category.set_items(market_common.category_items(ctx.services))
@@ -124,7 +119,7 @@ class ListTab(QtWidgets.QWidget):
                     or any(c.value() for c in self.choices))  # fmt: skip
 
     def reload(self) -> None:
-        self._timer.stop()
+        self.search.cancel_pending()
         services = self.ctx.services
         lines = services.overview.resources() if self.kind == "resource" else services.overview.demands()
         self.total = len(lines)
