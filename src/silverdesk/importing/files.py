@@ -250,6 +250,15 @@ def _keep_open(path: Path, kind: str, wb: calamine.CalamineWorkbook) -> None:
         previous[1].close()
 
 
+def release_kept() -> None:
+    """Let go of a workbook kept by :func:`list_sheets` that no read will use (the wizard closed)."""
+    global _kept
+    with _kept_lock:
+        kept, _kept = _kept, None
+    if kept is not None:
+        kept[1].close()
+
+
 def _open_kept(path: Path, kind: str) -> calamine.CalamineWorkbook:
     """The kept workbook if it is this file, unchanged since (size and modification time), else a new one."""
     global _kept

@@ -119,6 +119,12 @@ class ImportService:
                 digest.update(block)
         return OpenedFile(path, path.name, digest.hexdigest(), path.stat().st_size, sheets)
 
+    def close_file(self) -> None:
+        """Free what :meth:`open_file` keeps for the read that usually follows (when none will)."""
+        from silverdesk.importing.files import release_kept
+
+        release_kept()
+
     def read(self, opened: OpenedFile, sheet: int | str | None = None, *, kind: str | None = None,
              unit_name: str | None = None, header_row: int | None = None, progress: Progress = null_progress,
              cancel: CancelToken = NEVER) -> PreparedSheet:  # fmt: skip

@@ -222,3 +222,18 @@ def test_an_xls_listed_then_read_is_parsed_once_unless_it_changed(tmp_path: Path
     assert read_sheet(path).rows[3][3] == dt.date(1956, 3, 1)
     assert len(opened) == 3
     assert read_sheet(path).sheet_name == "名册" and len(opened) == 4  # a kept workbook serves one read
+
+
+def test_a_kept_xls_is_let_go_when_no_read_follows(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from silverdesk.importing import files
+
+    path = tmp_path / "名册.xls"
+    shutil.copy(DATA / "roster.xls", path)
+    list_sheets(path)
+    assert files._kept is not None
+    files.release_kept()
+    assert files._kept is None
+    opened: list[Path] = []
+    real = files._calamine_open
+    monkeypatch.setattr(files, "_calamine_open", lambda p, kind: opened.append(p) or real(p, kind))
+    assert read_sheet(path).sheet_name == "名册" and opened == [path]  # read anew

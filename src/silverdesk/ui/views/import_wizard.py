@@ -63,6 +63,10 @@ class ImportWizard(QtWidgets.QDialog):
             self.path.setText(path)
 
     # -- pages ----------------------------------------------------------------------------------
+    def done(self, result: int) -> None:
+        self.imports.close_file()  # an .xls parsed to list its sheets is not kept once the wizard closes
+        super().done(result)
+
     def _file_page(self) -> QtWidgets.QWidget:
         page = QtWidgets.QWidget()
         self.path = QtWidgets.QLineEdit()
