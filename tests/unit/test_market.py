@@ -227,14 +227,14 @@ def test_cancel_gives_the_demand_back_unless_another_order_serves_it(services, m
     orders.claim(second, D(2026, 11, 2))
     with pytest.raises(UserError, match="请填写撤销原因"):
         orders.cancel(first, " ")
-    orders.cancel(first, "服务队人手不足", D(2026, 11, 3))
+    orders.cancel(first, "服务队人手不足，改由他队", D(2026, 11, 3))
     assert demand_status(services, demand) == "已对接"  # the second order still serves it
     orders.advance(second, "签约", D(2026, 11, 4))
     orders.cancel(second, "社区改期", D(2026, 11, 5))
     assert demand_status(services, demand) == "待对接"
     with pytest.raises(UserError, match="已撤销，流程已结束"):
         orders.advance(second, "实施")
-    assert orders.events(first)[-1].note == "服务队人手不足"
+    assert orders.events(first)[-1].note == "服务队人手不足，改由他队"  # Chinese punctuation kept
     services.demands.retire(market["law_demand"])
     with pytest.raises(UserError, match="撤销，不能再发布订单"):
         orders.create(market["law_demand"])

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from silverdesk.domain.dates import DateError, parse_date, parse_date_value
 from silverdesk.domain.numbers import NumberError, chinese_to_int, parse_count
 from silverdesk.domain.phone import PhoneError, mask_phone, normalize_phone
-from silverdesk.domain.text import clean, clean_name
+from silverdesk.domain.text import clean, clean_name, clean_text
 
 
 @pytest.mark.parametrize(
@@ -100,6 +100,13 @@ def test_text_cleaning():
     assert clean_name("张 建 国") == "张建国"
     assert clean_name("买买提•艾力") == "买买提·艾力"
     assert clean_name("𠮷祥") == "𠮷祥"
+
+
+def test_free_text_keeps_chinese_punctuation():
+    assert clean("社区改期，下周再办") == "社区改期,下周再办"  # identifiers and codes: folded
+    assert clean_text("　社区改期，下周再办（第２期）！\n ") == "社区改期，下周再办（第2期）！"
+    assert clean_text("ＡＢＣ　１２３") == clean("ＡＢＣ　１２３") == "ABC 123"
+    assert clean_text(None) == "" and clean_text(12) == "12"
 
 
 @given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.none(), st.dates(), st.booleans()))

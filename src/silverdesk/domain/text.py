@@ -32,6 +32,20 @@ def clean(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_ALNUM_FULLWIDTH = {i: i - 0xFEE0 for i in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_ALNUM_FULLWIDTH[0x3000] = 0x20
+
+
+def clean_text(value: object) -> str:
+    """Free text written by the clerk (a reason, a note, an evaluation): like :func:`clean`, but
+    Chinese punctuation typed full-width stays as typed (“社区改期，下周再办（二期）”), only
+    full-width letters, digits and spaces are folded."""
+    if value is None:
+        return ""
+    text = (value if isinstance(value, str) else str(value)).translate(_ALNUM_FULLWIDTH)
+    return _SPACES.sub(" ", text).strip()
+
+
 def clean_name(value: object) -> str:
     """A person's name: cleaned, and the spaces some clerks type between characters removed.
 

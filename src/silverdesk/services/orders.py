@@ -33,7 +33,7 @@ from silverdesk.db.models import (
     Team,
     Unit,
 )
-from silverdesk.domain.text import clean
+from silverdesk.domain.text import clean, clean_text
 from silverdesk.errors import Conflict, NotFound, UserError
 from silverdesk.services.base import Context, audit, jsonable
 from silverdesk.services.matching import Suggestion
@@ -168,7 +168,7 @@ class OrderService:
             except IntegrityError as exc:  # another window took the same number a moment ago
                 raise Conflict("订单编号已被占用（可能有人同时新建了订单），请再保存一次") from exc
             session.add(OrderEvent(order_id=order.id, from_status=None, to_status="发布", happened_on=day,
-                                   operator=self.ctx.operator, note=clean(note)))
+                                   operator=self.ctx.operator, note=clean_text(note)))
             audit(session, self.ctx, "新增", "service_order", order.id, f"发布订单{order.code}：{order.title}",
                   {"status": [None, "发布"], "demand_id": [None, demand_id], "resource_id": [None, resource_id],
                    "team_id": [None, team_id], "person_id": [None, person_id]})
@@ -223,11 +223,11 @@ class OrderService:
         with self.ctx.db.session() as session:
             order = self._load(session, order_id)
             self._step(session, order, "评价", on, evaluation, extra={"score": score})
-            order.score, order.evaluation = score, clean(evaluation)
+            order.score, order.evaluation = score, clean_text(evaluation)
 
     def cancel(self, order_id: int, reason: str, on: dt.date | None = None) -> None:
         """撤销 (any step before 完成); the demand goes back to 待对接 unless another order serves it."""
-        if not clean(reason):
+        if not clean_text(reason):
             raise UserError("请填写撤销原因")
         with self.ctx.db.session() as session:
             self._step(session, self._load(session, order_id), "撤销", on, reason)
@@ -240,7 +240,7 @@ class OrderService:
         as they are now — change them on the order if the step had changed them.  The audit log
         keeps what was withdrawn, by whom and why.  Returns the status the order is back at.
         """
-        if not clean(reason):
+        if not clean_text(reason):
             raise UserError("请填写撤回原因")
         with self.ctx.db.session() as session:
             order = self._load(session, order_id)
@@ -264,7 +264,7 @@ class OrderService:
             order.events.remove(last)
             session.flush()
             audit(session, self.ctx, "撤回", "service_order", order.id,
-                  f"订单{order.code}：撤回“{step}”，回到“{back}”（{clean(reason)}）", changes)
+                  f"订单{order.code}：撤回“{step}”，回到“{back}”（{clean_text(reason)}）", changes)
             if order.demand_id is not None:
                 self._sync_demand(session, order.demand_id)
             return back
@@ -423,10 +423,10 @@ class OrderService:
             changes[column] = [None, jsonable(day)]
         changes.update({k: [None, v] for k, v in (extra or {}).items()})
         order.events.append(OrderEvent(from_status=before, to_status=to_status, happened_on=day,
-                                       operator=self.ctx.operator, note=clean(note)))
+                                       operator=self.ctx.operator, note=clean_text(note)))
         session.flush()
         audit(session, self.ctx, "状态变更", "service_order", order.id,
-              f"订单{order.code}：{before} → {to_status}{('（' + clean(note) + '）') if clean(note) else ''}", changes)
+              f"订单{order.code}：{before} → {to_status}{('（' + clean_text(note) + '）') if clean_text(note) else ''}", changes)
         if order.demand_id is not None:
             self._sync_demand(session, order.demand_id)
 

@@ -48,7 +48,7 @@ from silverdesk.domain.certificates import (
     ServiceRecordLine,
     mask_id_number,
 )
-from silverdesk.domain.text import clean
+from silverdesk.domain.text import clean, clean_text
 from silverdesk.errors import NotFound, UserError
 from silverdesk.services.base import Context, audit, jsonable
 
@@ -273,7 +273,7 @@ class StarService:
         self._check_subject(subject)
         if level not in range(0, 6):
             raise UserError("星级应为0到5星")
-        if not clean(basis):
+        if not clean_text(basis):
             raise UserError("请填写手工评定的依据")
         with self.ctx.db.session() as session:
             self._name(session, subject, subject_id)
@@ -284,7 +284,7 @@ class StarService:
             if rating is None:
                 rating = StarRating(subject=subject, subject_id=subject_id, year=year, level=level)
                 session.add(rating)
-            rating.level, rating.basis, rating.manual, rating.computed_at = level, clean(basis), True, self.ctx.clock()
+            rating.level, rating.basis, rating.manual, rating.computed_at = level, clean_text(basis), True, self.ctx.clock()
             session.flush()
             audit(session, self.ctx, "修改", "star_rating", rating.id,
                   f"手工评定{year}年{SUBJECTS[subject]}（编号{subject_id}）为{level}星", {"level": [old, level]})
@@ -540,7 +540,7 @@ class PointsService:
         """兑换: refused when the balance is not enough."""
         if points <= 0:
             raise UserError("兑换积分应大于0")
-        if not clean(reason):
+        if not clean_text(reason):
             raise UserError("请填写兑换内容（如：兑换日用品一份）")
         with self.ctx.db.session() as session:
             name = self._person(session, person_id)
@@ -554,7 +554,7 @@ class PointsService:
         """调整: a correction either way, with a reason; the balance may not go below zero."""
         if points == 0:
             raise UserError("调整积分不能为0")
-        if not clean(reason):
+        if not clean_text(reason):
             raise UserError("请填写调整原因")
         with self.ctx.db.session() as session:
             name = self._person(session, person_id)
@@ -590,10 +590,10 @@ class PointsService:
     def _add(self, session: Session, person_id: int, points: float, kind: str, reason: str, on: dt.date | None,
              name: str) -> int:
         entry = PointsEntry(person_id=person_id, entry_date=on or self.ctx.today(), points=round(points, 2), kind=kind,
-                            reason=clean(reason)[:300], operator=self.ctx.operator)
+                            reason=clean_text(reason)[:300], operator=self.ctx.operator)
         session.add(entry)
         session.flush()
-        audit(session, self.ctx, kind, "points_entry", entry.id, f"{name}积分{kind}{points:+g}分：{clean(reason)}",
+        audit(session, self.ctx, kind, "points_entry", entry.id, f"{name}积分{kind}{points:+g}分：{clean_text(reason)}",
               {"points": [None, points]})
         return entry.id
 
