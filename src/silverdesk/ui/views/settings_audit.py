@@ -20,7 +20,7 @@ from silverdesk.services.audit_query import AuditEntry, AuditFilter, AuditPage
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.views.settings_lists import KeyHandler
-from silverdesk.ui.widgets.data_table import selected_item
+from silverdesk.ui.widgets.data_table import read_only_table, selected_item
 from silverdesk.ui.widgets.privacy import UnmaskBox
 
 PAGE_SIZE = 200
@@ -102,14 +102,7 @@ class AuditTab(QtWidgets.QWidget):
         filters.addLayout(first)
         filters.addLayout(second)
 
-        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAlternatingRowColors(True)
+        self.table = read_only_table(COLUMNS)
         self.table.setWordWrap(False)
         self.table.itemSelectionChanged.connect(self._show_detail)
 

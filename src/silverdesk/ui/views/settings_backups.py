@@ -19,7 +19,7 @@ from silverdesk.services.backups import PG_MESSAGE, BackupFile, RestoreResult
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.views.settings_lists import KeyHandler
-from silverdesk.ui.widgets.data_table import selected_item
+from silverdesk.ui.widgets.data_table import read_only_table, selected_item
 
 COLUMNS = ("时间", "类型", "大小", "位置")
 # screens listen for these entity names (ui/undo.DataEvents); a restore changes them all
@@ -39,14 +39,7 @@ class BackupsTab(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.backups: list[BackupFile] = []
-        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAlternatingRowColors(True)
+        self.table = read_only_table(COLUMNS)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.setToolTip("本数据库的全部备份，最新的在上；Enter 恢复所选")
         for col, width in enumerate((170, 130, 80)):

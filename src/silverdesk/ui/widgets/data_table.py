@@ -31,6 +31,19 @@ def rows_as_tsv(columns: list[Column], records: list[Any]) -> str:
 T = TypeVar("T")
 
 
+def read_only_table(headers: Sequence[str]) -> QtWidgets.QTableWidget:
+    """A small list filled row by row (backups, audit entries): whole rows selected one at a time, no editing."""
+    table = QtWidgets.QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
 def selected_item(table: QtWidgets.QAbstractItemView, items: Sequence[T]) -> T | None:
     """The item of ``items`` in the table's first selected row (a table filled row by row from ``items``)."""
     rows = table.selectionModel().selectedRows()
