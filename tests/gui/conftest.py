@@ -11,7 +11,7 @@ from silverdesk.ui.context import UiContext
 from silverdesk.ui.fonts import install_app_font
 from silverdesk.ui.language import install_language
 from silverdesk.ui.settings import UiState
-from silverdesk.ui.tasks import SyncTaskRunner
+from silverdesk.ui.tasks import SyncTaskRunner, TaskRunner
 
 BIG_PEOPLE = 100_000
 
@@ -35,6 +35,22 @@ def ui_ctx(services: Services, ui_state: UiState) -> UiContext:
     ctx.notify = lambda _parent, text: ctx.notices.append(text)  # type: ignore[attr-defined]
     ctx.confirm = lambda _parent, _title, _text: True
     return ctx
+
+
+@pytest.fixture
+def threaded_ctx(services: Services, ui_state: UiState) -> Iterator[UiContext]:
+    """The window's real threaded task runner; questions are answered by the test.
+
+    Anything that runs through ``ctx.runner`` finishes later, on the GUI thread: tests wait for
+    what the clerk would see (``qtbot.waitUntil``)."""
+    runner = TaskRunner()
+    ctx = UiContext(services, runner, ui_state)
+    ctx.notices = []  # type: ignore[attr-defined]
+    ctx.notify = lambda _parent, text: ctx.notices.append(text)  # type: ignore[attr-defined]
+    ctx.confirm = lambda _parent, _title, _text: True
+    yield ctx
+    runner.discard_background()
+    assert runner.wait(30000), "a task was still running when the test ended"
 
 
 @pytest.fixture(scope="session")

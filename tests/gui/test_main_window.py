@@ -118,3 +118,59 @@ def test_qt_standard_texts_are_chinese(qtbot):
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(buttons)
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "").startswith("取消")
+
+
+def _long_job(window, got, seconds=1.5):
+    import time
+
+    def work(progress, cancel):
+        for i in range(int(seconds / 0.05)):
+            cancel.raise_if_set()
+            time.sleep(0.05)
+        return "完成"
+
+    window.ctx.runner.run(work, lambda r: got.append(r), on_cancelled=lambda: got.append("已取消"),
+                          title="正在导入", parent=window)
+
+
+def _answer_close(window, button_text):
+    def answer(box):
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    asked: list[str] = []
+    window.ask_close = answer
+    return asked
+
+
+def test_closing_while_a_job_runs_asks_then_waits_for_its_result(qtbot, services, ui_state, county):
+    from silverdesk.ui.tasks import TaskRunner
+
+    window = MainWindow(services, runner=TaskRunner(), state=ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    got: list[str] = []
+    _long_job(window, got)
+    asked = _answer_close(window, "完成后退出")
+    window.close()
+    assert "正在导入" in asked[0]
+    assert window.isVisible()  # not closed under the running job
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=8000)
+    assert got == ["完成"]
+
+
+def test_closing_while_a_job_runs_can_cancel_it_or_stay(qtbot, services, ui_state, county):
+    from silverdesk.ui.tasks import TaskRunner
+
+    window = MainWindow(services, runner=TaskRunner(), state=ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    got: list[str] = []
+    _long_job(window, got, seconds=3)
+    _answer_close(window, "继续工作")
+    window.close()
+    assert window.isVisible() and not window.ctx.runner.running_titles() == []
+    _answer_close(window, "取消工作并退出")
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert got == ["已取消"]

@@ -1,80 +1,147 @@
+"""The window's task runner: every job hands back its outcome exactly once, however long it runs.
+
+These run the real ``TaskRunner`` (a thread pool, signals back to the GUI thread, the progress
+dialog after 600 ms) with jobs long enough for the dialog to show, as a clerk's click does.
+"""
+
 import threading
+import time
 
 import pytest
+from PySide6 import QtWidgets
 
-from silverdesk.errors import UserError
-from silverdesk.ui import tasks
-from silverdesk.ui.tasks import SyncTaskRunner, TaskRunner
+from silverdesk.errors import Cancelled, UserError
+from silverdesk.ui.tasks import ProgressDialog, SyncTaskRunner, TaskRunner
 
 
-def test_results_come_back_on_the_gui_thread(qtbot):
-    runner = TaskRunner()
-    got = []
-    main = threading.get_ident()
+class Outcomes:
+    """Records every handler call of one job, to check that exactly one ran, once."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+
+    def run(self, runner, work, **kw):
+        return runner.run(work, lambda r: self.calls.append(("done", r)),
+                          on_error=lambda e: self.calls.append(("error", e)),
+                          on_cancelled=lambda: self.calls.append(("cancelled", None)), **kw)
+
+
+def _dialogs() -> list[ProgressDialog]:
+    return [w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, ProgressDialog) and w.isVisible()]
+
+
+def _sleeping(seconds: float, result: object):
+    def work(progress, cancel):
+        steps = int(seconds / 0.05)
+        for i in range(steps):
+            progress(i, steps, f"第 {i} 步")
+            time.sleep(0.05)
+        return result
+
+    return work
+
+
+@pytest.mark.parametrize("seconds", [1.5, 3.0])
+def test_a_long_job_shows_progress_and_hands_back_its_result(qtbot, seconds):
+    runner, got = TaskRunner(), Outcomes()
+    parent = QtWidgets.QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    got.run(runner, _sleeping(seconds, {"场次": 42}), title="正在统计", parent=parent)
+    qtbot.waitUntil(lambda: bool(_dialogs()), timeout=2000)  # the progress dialog is up …
+    dialog = _dialogs()[0]
+    assert dialog.windowTitle() == "正在统计" and dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=2000)
+    qtbot.waitUntil(lambda: bool(got.calls), timeout=int(seconds * 1000) + 5000)  # … and the result still comes
+    assert got.calls == [("done", {"场次": 42})]
+    assert not _dialogs() and not runner.busy()
+    qtbot.wait(300)  # nothing more arrives later
+    assert len(got.calls) == 1
+
+
+def test_a_failing_long_job_hands_back_its_error(qtbot):
+    runner, got = TaskRunner(), Outcomes()
 
     def work(progress, cancel):
-        progress(1, 2, "半")
-        return threading.get_ident()
+        time.sleep(1.0)
+        raise UserError("文件正被占用，请关闭后重试")
 
-    with qtbot.waitSignal(runner.busyChanged, check_params_cb=lambda busy: not busy):
-        runner.run(work, lambda worker: got.append((worker, threading.get_ident())))
-    assert got and got[0][0] != main and got[0][1] == main
-
-
-def test_errors_go_to_the_handler_and_cancel_is_silent(qtbot):
-    runner = TaskRunner()
-    errors, done = [], []
-
-    def fail(_p, _c):
-        raise UserError("文件正被占用")
-
-    with qtbot.waitSignal(runner.busyChanged, check_params_cb=lambda busy: not busy):
-        runner.run(fail, done.append, on_error=errors.append)
-    assert done == [] and str(errors[0]) == "文件正被占用"
-
-    started = threading.Event()
-
-    def slow(_p, cancel):
-        started.set()
-        while not cancel.cancelled:
-            started.wait(0.01)
-        cancel.raise_if_set()
-
-    with qtbot.waitSignal(runner.busyChanged, check_params_cb=lambda busy: not busy):
-        handle = runner.run(slow, done.append, on_error=errors.append)
-        started.wait(2)
-        handle.cancel()
-    assert done == [] and len(errors) == 1
+    got.run(runner, work, title="正在导入")
+    qtbot.waitUntil(lambda: bool(_dialogs()), timeout=2000)
+    qtbot.waitUntil(lambda: bool(got.calls), timeout=5000)
+    assert [kind for kind, _ in got.calls] == ["error"] and str(got.calls[0][1]) == "文件正被占用，请关闭后重试"
+    assert not _dialogs()
 
 
-def test_a_progress_dialog_appears_only_for_long_titled_tasks(qtbot, monkeypatch):
-    monkeypatch.setattr(tasks, "SHOW_AFTER_MS", 50)
-    runner = TaskRunner()
+def test_cancel_stops_the_job_and_says_so_once(qtbot):
+    runner, got = TaskRunner(), Outcomes()
+    stopped_at = []
+
+    def work(progress, cancel):
+        for i in range(200):
+            if cancel.cancelled:
+                stopped_at.append(i)
+                raise Cancelled()
+            time.sleep(0.02)
+        return "完成"
+
+    got.run(runner, work, title="正在导出")
+    qtbot.waitUntil(lambda: bool(_dialogs()), timeout=2000)
+    dialog = _dialogs()[0]
+    dialog.cancel_button.click()
+    assert not dialog.cancel_button.isEnabled() and "正在取消" in dialog.label.text()
+    qtbot.waitUntil(lambda: bool(got.calls), timeout=3000)
+    assert got.calls == [("cancelled", None)] and stopped_at and stopped_at[0] < 200
+    assert not _dialogs()
+
+
+def test_esc_or_closing_the_progress_dialog_cancels_and_the_outcome_still_comes(qtbot):
+    runner, got = TaskRunner(), Outcomes()
+    got.run(runner, _sleeping(1.2, "写好了"), title="正在保存")  # this work never looks at the token
+    qtbot.waitUntil(lambda: bool(_dialogs()), timeout=2000)
+    dialog = _dialogs()[0]
+    dialog.close()  # the title bar's ×: asks to cancel, the dialog stays
+    assert dialog.isVisible() and not dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: bool(got.calls), timeout=5000)
+    assert got.calls == [("done", "写好了")]  # finished anyway: its effects are real, so they are shown
+
+
+def test_background_jobs_deliver_and_discarded_ones_do_not(qtbot):
+    runner, got, dropped = TaskRunner(), Outcomes(), Outcomes()
+    main = threading.get_ident()
+    got.run(runner, lambda p, c: threading.get_ident())
     release = threading.Event()
-
-    def work(progress, _cancel):
-        progress(3, 10, "导出")
-        release.wait(5)
-        return 1
-
-    handle = runner.run(work, lambda _r: None, title="正在导出")
-    qtbot.waitUntil(lambda: any(j.dialog is not None for j in runner._running.values()), timeout=2000)
-    dialog = next(iter(runner._running.values())).dialog
-    qtbot.waitUntil(lambda: dialog.value() == 3, timeout=2000)
-    assert dialog.maximum() == 10
-    from PySide6.QtWidgets import QPushButton
-
-    dialog.findChild(QPushButton).click()  # 取消
-    assert handle.token.cancelled
+    handle = dropped.run(runner, lambda p, c: release.wait(5))
+    handle.discard()
     release.set()
-    qtbot.waitUntil(lambda: not runner.busy(), timeout=2000)
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=3000)
+    assert len(got.calls) == 1 and got.calls[0][1] != main
+    assert dropped.calls == []
+
+
+def test_nothing_is_delivered_to_a_widget_that_was_deleted(qtbot):
+    runner, got = TaskRunner(), Outcomes()
+    parent = QtWidgets.QWidget()
+    got.run(runner, _sleeping(0.3, 1), parent=parent)
+    import shiboken6
+
+    shiboken6.delete(parent)
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=3000)
+    assert got.calls == []
+
+
+def test_many_jobs_each_deliver_exactly_once(qtbot):
+    runner, got = TaskRunner(), Outcomes()
+    for i in range(40):
+        got.run(runner, (lambda n: lambda p, c: time.sleep(0.01) or n)(i), title="正在计算" if i % 2 else "")
+    qtbot.waitUntil(lambda: len(got.calls) == 40, timeout=10000)
+    assert sorted(r for _, r in got.calls) == list(range(40))
 
 
 def test_sync_runner_runs_at_once():
     runner = SyncTaskRunner()
-    got, errors = [], []
-    runner.run(lambda p, c: 42, got.append)
-    runner.run(lambda p, c: 1 / 0, got.append, on_error=errors.append)
-    assert got == [42] and isinstance(errors[0], ZeroDivisionError)
-    with pytest.raises(AssertionError):
-        assert errors == []
+    got = Outcomes()
+    got.run(runner, lambda p, c: 42)
+    got.run(runner, lambda p, c: 1 / 0)
+    got.run(runner, lambda p, c: c.cancel() or c.raise_if_set())
+    assert [k for k, _ in got.calls] == ["done", "error", "cancelled"] and got.calls[0][1] == 42

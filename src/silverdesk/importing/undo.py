@@ -28,6 +28,7 @@ from silverdesk.importing.bulk import gc_paused
 from silverdesk.importing.commit import LINK_MODELS, MODELS
 from silverdesk.importing.dedupe import chunks
 from silverdesk.importing.pipeline import NEW, UPDATED
+from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context, audit
 
 REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -87,8 +88,12 @@ class UndoResult:
 
 
 @gc_paused()
-def undo_batch(ctx: Context, batch_id: int) -> UndoResult:
-    """Undo batch ``batch_id`` in one transaction; raises :class:`UserError` saying why it cannot."""
+def undo_batch(ctx: Context, batch_id: int, *, progress: Progress = null_progress,
+               cancel: CancelToken = NEVER) -> UndoResult:
+    """Undo batch ``batch_id`` in one transaction; raises :class:`UserError` saying why it cannot.
+
+    Cancelling (:class:`~silverdesk.errors.Cancelled` at a chunk boundary) rolls the whole undo
+    back: the batch stays in force as it was."""
     with ctx.db.session() as session:
         batch = session.get(ImportBatch, batch_id)
         if batch is None:
@@ -100,7 +105,7 @@ def undo_batch(ctx: Context, batch_id: int) -> UndoResult:
             deleted = session.execute(delete(SubmittedReport).where(SubmittedReport.import_batch_id == batch_id)).rowcount
             result = UndoResult(batch_id, deleted or 0, 0, ())
         else:
-            result = _undo_rows(session, batch)
+            result = _undo_rows(session, batch, progress, cancel)
         batch.status = "已撤销"
         batch.undone_at = ctx.clock()
         audit(session, ctx, "撤销导入", "import_batch", batch_id,
@@ -110,7 +115,7 @@ def undo_batch(ctx: Context, batch_id: int) -> UndoResult:
         return result
 
 
-def _undo_rows(session: Session, batch: ImportBatch) -> UndoResult:
+def _undo_rows(session: Session, batch: ImportBatch, progress: Progress, cancel: CancelToken) -> UndoResult:
     rows = session.execute(
         select(ImportRow.row_number, ImportRow.fate, ImportRow.entity, ImportRow.entity_id, ImportRow.before_json)
         .where(ImportRow.batch_id == batch.id, ImportRow.fate.in_((NEW, UPDATED)))
@@ -136,12 +141,17 @@ def _undo_rows(session: Session, batch: ImportBatch) -> UndoResult:
         link_model = LINK_MODELS[table]
         for part in chunks(sorted(ids)):
             session.execute(delete(link_model).where(link_model.id.in_(part)))
-    deleted = 0
+    deleted, total = 0, len(created) + len(updated)
     if entity:
         model = MODELS[entity]
         for part in chunks(created):
+            cancel.raise_if_set()
             deleted += session.execute(delete(model).where(model.id.in_(part))).rowcount or 0
-        for r in updated:
+            progress(deleted, total, "正在撤销导入")
+        for i, r in enumerate(updated):
+            if i % 1000 == 0:
+                cancel.raise_if_set()
+                progress(len(created) + i, total, "正在恢复被更新的记录")
             before = json.loads(r.before_json).get("before", {}) if r.before_json else {}
             if before:
                 values = {k: _decode(model, k, v) for k, v in before.items()}

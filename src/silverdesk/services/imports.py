@@ -186,8 +186,8 @@ class ImportService:
         """Write the plan in one transaction (after a backup); returns the batch id."""
         return commit_plan(self.ctx, plan, progress=progress, cancel=cancel)
 
-    def undo(self, batch_id: int) -> UndoResult:
-        return undo_batch(self.ctx, batch_id)
+    def undo(self, batch_id: int, *, progress: Progress = null_progress, cancel: CancelToken = NEVER) -> UndoResult:
+        return undo_batch(self.ctx, batch_id, progress=progress, cancel=cancel)
 
     def write_errors(self, plan: ImportPlan, out: str | Path, *, mask: bool = True) -> Path:
         """The refused rows as a workbook to send back to the unit (see :mod:`silverdesk.importing.errors_book`)."""

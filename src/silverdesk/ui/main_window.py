@@ -43,6 +43,8 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         self.services = services
         self.ctx = UiContext(services, runner or TaskRunner(self), state or UiState())
+        self._closing = False  # close asked while work ran: the window closes when it has ended
+        self._cancel_on_close = False
         self.setWindowTitle(f"银龄志愿服务管理 silverdesk {__version__}")
         self.nav = QtWidgets.QListWidget()
         self.nav.addItems(SCREENS)
@@ -248,11 +250,52 @@ class MainWindow(QtWidgets.QMainWindow):
         self.show_screen(min(max(state.screen, 0), len(SCREENS) - 1))
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        """Closing while work runs asks: wait for it, or stop it (the data stays as it was), or go on
+        working; the window closes once every task has ended, never under a running one."""
+        runner = self.ctx.runner
+        if runner.busy():
+            event.ignore()
+            if self._closing:
+                return  # already waiting for the work to end
+            titles = runner.running_titles()
+            if titles and not self._ask_close(titles):
+                return
+            self._closing = True
+            runner.discard_background()
+            if self._cancel_on_close:
+                runner.cancel_all()
+            self.statusBar().showMessage("正在等待进行中的工作结束，结束后窗口自动关闭……")
+            runner.busyChanged.connect(self._close_when_idle)
+            return
         state = self.ctx.state
         state.geometry = self.saveGeometry()
         state.window_state = self.saveState()
         state.splitter = self.splitter.saveState()
         state.screen = self.nav.currentRow()
         state.sync()
-        self.ctx.runner.wait(10000)
         super().closeEvent(event)
+
+    def _ask_close(self, titles: list[str]) -> bool:
+        """Wait or cancel?  False: the clerk goes on working."""
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, "退出程序",
+                                    "下列工作还在进行：\n\n" + "\n".join(f"· {t}" for t in titles)
+                                    + "\n\n要等它完成后再退出，还是取消它（已做的部分会撤回，数据保持原样）后退出？",
+                                    parent=self)
+        wait = box.addButton("完成后退出", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("取消工作并退出", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton("继续工作", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        self.ask_close(box)
+        clicked = box.clickedButton()
+        self._cancel_on_close = clicked is cancel
+        return clicked in (wait, cancel)
+
+    def ask_close(self, box: QtWidgets.QMessageBox) -> None:
+        """Show the question (tests answer it by replacing this)."""
+        box.exec()
+
+    def _close_when_idle(self, busy: bool) -> None:
+        if not busy:
+            self.ctx.runner.busyChanged.disconnect(self._close_when_idle)
+            QtCore.QTimer.singleShot(0, self.close)

@@ -6,7 +6,9 @@ import service's (``services.imports``): open_file, read, remap, plan, commit, u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -14,6 +16,7 @@ from silverdesk.importing import IGNORE, KINDS, kind_spec
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.imports import OpenedFile, PreparedSheet
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.tasks import TaskHandle
 
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.csv *.ods *.txt);;所有文件 (*)"
 FATE_COLOURS = {"新增": "#e8f5e9", "更新": "#e3f2fd", "未变": "#f5f5f5", "拒绝": "#ffebee"}
@@ -34,6 +37,8 @@ class ImportWizard(QtWidgets.QDialog):
         self.prepared: PreparedSheet | None = None
         self.plan = None
         self.batch_id: int | None = None
+        self._job: TaskHandle | None = None  # the step running now, if any
+        self._undone = False
         self.setWindowTitle("导入表格")
         self.resize(1000, 680)
         self.stack = QtWidgets.QStackedWidget()
@@ -63,6 +68,13 @@ class ImportWizard(QtWidgets.QDialog):
             self.path.setText(path)
 
     # -- pages ----------------------------------------------------------------------------------
+    def reject(self) -> None:
+        if self.busy():  # a step is running: closing asks it to stop; the wizard closes after
+            self._job.cancel()  # type: ignore[union-attr]
+            self.steps.setText("正在停止当前步骤，数据库不会被改动……")
+            return
+        super().reject()
+
     def done(self, result: int) -> None:
         self.imports.close_file()  # an .xls parsed to list its sheets is not kept once the wizard closes
         super().done(result)
@@ -189,6 +201,50 @@ class ImportWizard(QtWidgets.QDialog):
         self.steps.setText("　→　".join(f"<b>{n}</b>" if i == index else n for i, n in enumerate(names)))
         self.back_button.setEnabled(0 < index < 3)
         self.next_button.setText({2: "导入", 3: "完成"}.get(index, "下一步"))
+        if index == 1 and self.prepared is not None:
+            self._mapping_changed()
+        elif index == 2 and self.plan is not None:
+            self._update_commit_enabled()
+        else:
+            self.next_button.setEnabled(True)
+
+    # -- the steps run in the task runner, one at a time ------------------------------------------
+    def busy(self) -> bool:
+        return self._job is not None and not self._job.finished.is_set()
+
+    def _run_step(self, work: Callable[[Progress, CancelToken], Any], done: Callable[[Any], None], title: str,
+                  *, on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Run one step; the wizard's buttons wait for it, whatever it ends with."""
+        from silverdesk.ui.errors import show_error
+
+        self._set_busy(True)
+
+        def finished(result: Any) -> None:
+            self._job = None
+            done(result)  # may start the next step (a file opened, then read)
+            if not self.busy():
+                self._set_busy(False)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            (on_error or (lambda e: show_error(self, e)))(exc)
+
+        def cancelled() -> None:
+            self._set_busy(False)
+            self.steps.setText(self.steps.text() + f"　（已取消：{title}，数据库未改动）")
+
+        self._job = self.ctx.runner.run(work, finished, on_error=failed, on_cancelled=cancelled, title=title,
+                                        parent=self)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy:
+            self.next_button.setEnabled(False)
+            self.back_button.setEnabled(False)
+            self.undo_button.setEnabled(False)
+        else:
+            self._job = None
+            self._show(self.stack.currentIndex())
+            self.undo_button.setEnabled(self.batch_id is not None and not self._undone)
 
     def back(self) -> None:
         self._show(max(0, self.stack.currentIndex() - 1))
@@ -222,12 +278,22 @@ class ImportWizard(QtWidgets.QDialog):
             self._show(0)
             self._open()
 
-    def _open(self) -> None:
+    def _open(self, then: Callable[[], None] | None = None) -> None:
+        """Check the file and list its sheets; ``then`` runs once it is open."""
         text = self.path.text().strip()
-        if not text or (self.opened and str(self.opened.path) == text):
+        if not text or self.busy():
             return
-        self.ctx.runner.run(lambda _p, _c: self.imports.open_file(text), self._opened, title="正在检查文件",
-                            parent=self)
+        if self.opened and str(self.opened.path) == text:
+            if then is not None:
+                then()
+            return
+
+        def opened(result: OpenedFile) -> None:
+            self._opened(result)
+            if then is not None:
+                then()
+
+        self._run_step(lambda _p, _c: self.imports.open_file(text), opened, "正在检查文件")
 
     def _opened(self, opened: OpenedFile) -> None:
         self.opened = opened
@@ -238,16 +304,15 @@ class ImportWizard(QtWidgets.QDialog):
     def _read(self) -> None:
         if self.opened is None or str(self.opened.path) != self.path.text().strip():
             self.opened = None
-            self._open()
-            if self.opened is None:
-                return
+            self._open(then=self._read)
+            return
         opened, sheet, kind, unit = self.opened, self.sheet.currentData(), self.kind.currentData(), \
             self.unit.currentText().strip() or None
 
         def work(progress: Progress, cancel: CancelToken) -> PreparedSheet:
             return self.imports.read(opened, sheet, kind=kind, unit_name=unit, progress=progress, cancel=cancel)
 
-        self.ctx.runner.run(work, self._read_done, title="正在读取表格", parent=self)
+        self._run_step(work, self._read_done, "正在读取表格")
 
     # -- step 2: columns ----------------------------------------------------------------------------
     def _read_done(self, prepared: PreparedSheet) -> None:
@@ -297,7 +362,7 @@ class ImportWizard(QtWidgets.QDialog):
             return self.imports.plan(prepared, progress=progress, cancel=cancel)
 
         self.prepared = prepared
-        self.ctx.runner.run(work, self._planned, title="正在逐行检查", parent=self)
+        self._run_step(work, self._planned, "正在逐行检查")
 
     def _planned(self, plan) -> None:  # type: ignore[no-untyped-def]
         self.plan = plan
@@ -399,18 +464,11 @@ class ImportWizard(QtWidgets.QDialog):
     def _commit(self) -> None:
         self._apply_conflict_choices()
         plan = self.plan
-        self.next_button.setEnabled(False)
 
         def work(progress: Progress, cancel: CancelToken) -> int:
             return self.imports.commit(plan, progress=progress, cancel=cancel)
 
-        self.ctx.runner.run(work, self._committed, on_error=self._commit_failed, title="正在导入", parent=self)
-
-    def _commit_failed(self, exc: BaseException) -> None:
-        self.next_button.setEnabled(True)
-        from silverdesk.ui.errors import show_error
-
-        show_error(self, exc)
+        self._run_step(work, self._committed, "正在导入")
 
     def _committed(self, batch_id: int) -> None:
         self.batch_id = batch_id
@@ -418,15 +476,22 @@ class ImportWizard(QtWidgets.QDialog):
         self.done_text.setText(f"导入完成（批次 {batch_id}）：新增 {counts['新增']} 行，更新 {counts['更新']} 行，"
                                f"未变 {counts['未变']} 行，未通过 {counts['拒绝']} 行。\n"
                                "导入前已自动备份数据库；如果导错了，可以整批撤销。")
-        self.next_button.setEnabled(True)
         self._show(3)
         self.ctx.events.changed.emit("person" if self.plan.kind == "roster" else "activity")
         self.imported.emit(batch_id)
 
     def _undo(self) -> None:
-        if self.batch_id is None or not self.ctx.confirm(self, "撤销导入", f"撤销批次 {self.batch_id} 写入的全部内容？"):
+        batch_id = self.batch_id
+        if batch_id is None or not self.ctx.confirm(self, "撤销导入", f"撤销批次 {batch_id} 写入的全部内容？"):
             return
-        self.imports.undo(self.batch_id)
-        self.done_text.setText(f"批次 {self.batch_id} 已撤销，数据库恢复到导入前的样子。")
+
+        def work(progress: Progress, cancel: CancelToken) -> None:
+            self.imports.undo(batch_id, progress=progress, cancel=cancel)
+
+        self._run_step(work, self._undone_batch, "正在撤销导入")
+
+    def _undone_batch(self, _result: None) -> None:
+        self._undone = True
         self.undo_button.setEnabled(False)
+        self.done_text.setText(f"批次 {self.batch_id} 已撤销，数据库恢复到导入前的样子。")
         self.ctx.events.changed.emit("person" if self.plan.kind == "roster" else "activity")

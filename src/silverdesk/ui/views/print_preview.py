@@ -171,10 +171,13 @@ class PrintPreview(QtWidgets.QDialog):
 
             show_error(self, exc)
 
+        def cancelled() -> None:
+            self.status.setText("已取消排版；要打印请关闭预览后重新按 Ctrl+P")
+
         if self._job is not None:
-            self._job.cancel()  # the box was toggled again: only the newest layout counts
-        self._job = self.ctx.runner.run(work, self._rendered, on_error=failed, title=f"正在排版 {source.total:,} 行……",
-                                        parent=self)
+            self._job.discard()  # the box was toggled again: only the newest layout counts
+        self._job = self.ctx.runner.run(work, self._rendered, on_error=failed, on_cancelled=cancelled,
+                                        title=f"正在排版 {source.total:,} 行……", parent=self)
 
     def _rendered(self, path: Path) -> None:
         self.document.load(str(path))
@@ -203,7 +206,7 @@ class PrintPreview(QtWidgets.QDialog):
 
     def done(self, result: int) -> None:
         if self._job is not None:
-            self._job.cancel()
+            self._job.discard()
         self.document.close()
         shutil.rmtree(self._tmp, ignore_errors=True)
         super().done(result)

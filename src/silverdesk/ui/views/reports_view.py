@@ -17,6 +17,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 
 from silverdesk.domain.privacy import MaskPolicy
+from silverdesk.errors import Cancelled
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.reports.model import ReportData
 from silverdesk.services.periods import ReportPeriod, month, quarter, year
@@ -196,7 +197,12 @@ class ReportsView(QtWidgets.QWidget):
 
         self.status.setText("正在统计……")
         self.preview_button.setEnabled(False)
-        self.ctx.runner.run(work, self._previewed, on_error=self._failed, title="正在生成报表", parent=self)
+        self.ctx.runner.run(work, self._previewed, on_error=self._failed, on_cancelled=self._cancelled,
+                            title="正在生成报表", parent=self)
+
+    def _cancelled(self) -> None:
+        self.preview_button.setEnabled(True)
+        self.status.setText("已取消生成报表。")
 
     def mask_policy(self) -> MaskPolicy:
         """Masked unless the clerk ticked “不隐藏身份证号/电话”."""
@@ -246,15 +252,21 @@ class ReportsView(QtWidgets.QWidget):
         mask = self.mask_policy()
 
         def work(progress: Progress, cancel: CancelToken) -> list[Path]:
-            written = []
-            for i, fmt in enumerate(formats):
-                progress(i, len(formats), f"正在写入 {fmt}")
-                cancel.raise_if_set()
-                written.append(reports.write(data, stem.with_suffix(f".{fmt}"), fmt, layout=layout_json,
-                                             form=form if fmt == "xlsx" else None, mask=mask))
+            written: list[Path] = []
+            try:
+                for i, fmt in enumerate(formats):
+                    progress(i, len(formats), f"正在写入 {fmt}")
+                    cancel.raise_if_set()
+                    written.append(reports.write(data, stem.with_suffix(f".{fmt}"), fmt, layout=layout_json,
+                                                 form=form if fmt == "xlsx" else None, mask=mask))
+            except Cancelled:
+                for path in written:  # cancelled: none of this save's files is left half a set
+                    path.unlink(missing_ok=True)
+                raise
             return written
 
-        self.ctx.runner.run(work, self._saved, title="正在保存报表", parent=self)
+        self.ctx.runner.run(work, self._saved, on_cancelled=lambda: self.status.setText("已取消保存报表。"),
+                            title="正在保存报表", parent=self)
 
     def _saved(self, paths: list[Path]) -> None:
         for path in paths:
