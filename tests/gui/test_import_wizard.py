@@ -44,10 +44,11 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
 
     qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # → preview
     assert wizard.stack.currentIndex() == 2
-    fates = {wizard.preview.item(r, 0).text(): (wizard.preview.item(r, 1).text(), wizard.preview.item(r, 2).text())
+    assert [wizard.preview.horizontalHeaderItem(c).text() for c in range(4)] == ["行号", "姓名", "结果", "说明"]
+    fates = {wizard.preview.item(r, 0).text(): tuple(wizard.preview.item(r, c).text() for c in (1, 2, 3))
              for r in range(wizard.preview.rowCount())}
-    assert fates["3"][0] == "新增"
-    assert fates["4"][0] == "拒绝" and "校验位" in fates["4"][1]
+    assert fates["3"][:2] == ("张建国", "新增")
+    assert fates["4"][:2] == ("李桂兰", "拒绝") and "校验位" in fates["4"][2]  # refused rows say whose they are
     assert services.people.count(PersonFilter()) == 0  # nothing written before 导入
 
     errors = tmp_path / "退回.xlsx"

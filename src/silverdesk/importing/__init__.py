@@ -9,7 +9,7 @@ Pure Python (no Qt, no database).  The usual sequence::
         ...
 """
 
-from silverdesk.importing.fields import KINDS, FieldSpec, KindSpec, kind_spec
+from silverdesk.importing.fields import KIND_NAMES, KINDS, FieldSpec, KindSpec, kind_name, kind_spec
 from silverdesk.importing.files import Grid, SheetInfo, list_sheets, read_sheet
 from silverdesk.importing.layout import Column, LayoutError, RawRow, Table, find_table
 from silverdesk.importing.mapping import (
@@ -27,6 +27,7 @@ from silverdesk.importing.safety import FileRefused
 __all__ = [
     "IGNORE",
     "KINDS",
+    "KIND_NAMES",
     "Ambiguity",
     "CellIssue",
     "Column",
@@ -43,6 +44,7 @@ __all__ = [
     "Table",
     "detect_kind",
     "find_table",
+    "kind_name",
     "kind_spec",
     "list_sheets",
     "mapping_signature",

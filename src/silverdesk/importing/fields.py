@@ -31,6 +31,9 @@ class KindSpec:
     key: str
     label: str
     fields: tuple[FieldSpec, ...]
+    short: str = ""  # the kind in a word (the import log's 内容 column, the command line's --kind)
+    name_key: str = "title"  # the field that names a row (姓名, 活动名称 …) in the wizard's tables
+    unit_required: bool = False  # every new record belongs to a unit: the sending unit or the row's 所属单位
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -100,6 +103,9 @@ ROSTER = KindSpec(
         F("teams", "所在服务队", "志愿服务队", "服务队", type="list"),
         F("notes", "备注", "说明"),
     ),
+    short="花名册",
+    name_key="name",
+    unit_required=True,
 )
 
 ACTIVITIES = KindSpec(
@@ -122,6 +128,8 @@ ACTIVITIES = KindSpec(
         F("description", "活动内容", "内容", "简介", "活动简介", "主要内容"),
         F("notes", "备注", "说明"),
     ),
+    short="活动",
+    unit_required=True,
 )
 
 RESOURCES = KindSpec(
@@ -139,6 +147,7 @@ RESOURCES = KindSpec(
         F("contact_phone", "联系电话", "电话", "手机", type="phone"),
         F("notes", "备注", "说明"),
     ),
+    short="资源清单",
 )
 
 DEMANDS = KindSpec(
@@ -156,12 +165,21 @@ DEMANDS = KindSpec(
         F("urgency", "紧急程度", "缓急程度"),
         F("notes", "备注", "说明"),
     ),
+    short="需求清单",
 )
 
 KINDS: dict[str, KindSpec] = {k.key: k for k in (ROSTER, ACTIVITIES, RESOURCES, DEMANDS)}
 
+KIND_NAMES: dict[str, str] = {k.key: k.short for k in KINDS.values()} | {"report": "下级报表"}
+"""Every import kind (``import_batch.kind``) in a word; ``report`` is a subordinate's report workbook."""
+
 IGNORED_LABELS = frozenset({"序号", "编号", "序", "no", "no.", "行号"})
 """Columns every form has that are never data (the mapper marks them ignored, not unmatched)."""
+
+
+def kind_name(kind: str) -> str:
+    """花名册 for ``roster`` … (the key itself only for a kind this version does not know)."""
+    return KIND_NAMES.get(kind, kind)
 
 
 def kind_spec(kind: str) -> KindSpec:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from silverdesk.errors import UserError
 from silverdesk.importing.bulk import gc_paused
 from silverdesk.importing.fields import kind_spec
 from silverdesk.importing.layout import Column, Table
@@ -31,6 +32,37 @@ NEW, UPDATED, UNCHANGED, REJECTED = "新增", "更新", "未变", "拒绝"
 FATES = (NEW, UPDATED, UNCHANGED, REJECTED)
 
 ENTITY_OF_KIND = {"roster": "person", "activities": "activity", "resources": "resource", "demands": "demand"}
+
+
+class UnitRequired(UserError):
+    """A roster or activity sheet with no sending unit and no column naming each row's unit.
+
+    ``ask`` says how to give the unit where the message is read (the command line names ``--unit``).
+    """
+
+    code = "unit_required"
+
+    def __init__(self, kind_label: str, unit_label: str, written: str = "", ask: str = "请选择报送单位") -> None:
+        self.parts = (kind_label, unit_label, written)
+        heading = f"表头写的填报单位“{written}”不在单位列表中，" if written else ""
+        super().__init__(f"没有报送单位：{heading}{kind_label}的每一条都要记在一个单位名下，但导入时没有选择报送单位，"
+                         f"表中也没有“{unit_label}”列。{ask}，或在表中加一列“{unit_label}”逐行填写后重新导入")
+
+    def asking(self, ask: str) -> UnitRequired:
+        return UnitRequired(*self.parts, ask=ask)
+
+
+def check_unit_given(kind: str, unit_name: str | None, mapping: Mapping, table: Table | None = None) -> None:
+    """Refuse (:class:`UnitRequired`) to plan a kind whose records belong to a unit when nothing names one.
+
+    Without it every person or activity of the file would be stored under no unit (missing from
+    every unit's figures) and their new 社区 created directly under the county.
+    """
+    spec = kind_spec(kind)
+    if not spec.unit_required or (unit_name or "").strip() or "unit" in mapping.assigned.values():
+        return
+    written = str((table.meta if table is not None else {}).get("unit") or "").strip()
+    raise UnitRequired(spec.label, spec.field("unit").label, written)
 
 
 @dataclass(slots=True)
@@ -182,10 +214,11 @@ def plan_table(
     Args:
         ctx: the service :class:`~silverdesk.services.base.Context`.
         unit_name: the sending unit (``--unit``); unknown names become an offer under the county root.
+            Required for rosters and activities unless a column gives each row's unit (:class:`UnitRequired`).
     """
     from silverdesk.importing import planners
 
-    kind_spec(kind)  # refuses unknown kinds early
+    check_unit_given(kind, unit_name, mapping, table)  # refuses unknown kinds early too
     options = options or PlanOptions()
     plan = ImportPlan(
         kind=kind,

@@ -93,6 +93,15 @@ class _Planner:
     def issue(self, key: str, value: Any, reason: str) -> CellIssue:
         return CellIssue(self.label(key), key, value, reason)
 
+    def no_unit(self, v: dict[str, Any], warning: str) -> CellIssue:
+        """Why a new record is refused when neither the sending unit nor its own 所属单位 gives it a unit."""
+        label = self.label("unit")
+        if warning:
+            reason = f"{warning}；新记录要记在一个单位名下，请核对{label}，或在导入时选择报送单位"
+        else:
+            reason = f"{label}未填写，导入时也没有选择报送单位；请填写{label}，或在导入时选择报送单位"
+        return self.issue("unit", v.get("unit"), reason)
+
     def start(self, n: NormalizedRow) -> RowPlan | None:
         """A RowPlan with the normaliser's warnings; ``None`` returned alongside if the row is refused."""
         rp = RowPlan(n.row_number, NEW, self.entity)
@@ -165,15 +174,15 @@ class RosterPlanner(_Planner):
             if key in vals:
                 del vals[key]
         self.check_lengths(rp, vals, self.limits)
-        unit_ref = self.plan.unit_ref
+        unit_ref, unit_warning = self.plan.unit_ref, ""
         if "unit" in v:
-            ref, warn = self.resolver.unit(v["unit"], row)
-            rp.note(warn)
+            ref, unit_warning = self.resolver.unit(v["unit"], row)
+            rp.note(unit_warning)
             unit_ref = ref if ref is not None else unit_ref
         if unit_ref is not None:
             vals["unit_id"] = unit_ref
         if "community" in v:
-            ref, warn = self.resolver.community(v["community"], row)
+            ref, warn = self.resolver.community(v["community"], row, within=unit_ref)
             rp.note(warn)
             if ref is not None:
                 vals["community_id"] = ref
@@ -197,6 +206,9 @@ class RosterPlanner(_Planner):
             rp.fate = UNCHANGED
             rp.note(f"库中已有此人（{how}{f'，第 {batch} 批导入' if batch else ''}）")
             self.pending.append((rp, vals, links))
+            return rp
+        if unit_ref is None:  # a new person needs a unit (a known one keeps the unit on record)
+            rp.refuse(self.no_unit(v, unit_warning))
             return rp
         insert = {**PERSON_DEFAULTS, **vals}
         insert["name_pinyin"] = self.pinyin(vals["name"])
@@ -230,7 +242,7 @@ class RosterPlanner(_Planner):
                 links[table] = [{column: i, **extra} for i in ids]
         teams: list[int] = []
         for text in v.get("teams", ()):
-            found, warn = self.resolver.team(text, row)
+            found, warn = self.resolver.team(text, row, within=vals.get("unit_id"))
             rp.note(warn)
             if found is not None and found not in teams:
                 teams.append(found)
@@ -319,11 +331,13 @@ class ActivityPlanner(_Planner):
             rp.refuse(self.issue("date", day, f"{self.label('date')} {day:%Y-%m-%d} 在今天之后，请核对"))
         ins = dict(ACTIVITY_DEFAULTS)
         ins.update(occurred_on=day, title=v["title"], place_text=v.get("place", ""))
-        ins["unit_id"] = self.plan.unit_ref
+        ins["unit_id"], unit_warning = self.plan.unit_ref, ""
         if "unit" in v:
-            ref, warn = self.resolver.unit(v["unit"], row)
-            rp.note(warn)
+            ref, unit_warning = self.resolver.unit(v["unit"], row)
+            rp.note(unit_warning)
             ins["unit_id"] = ref if ref is not None else ins["unit_id"]
+        if ins["unit_id"] is None:
+            rp.refuse(self.no_unit(v, unit_warning))
         if "category" in v:
             ins["category_id"], warn = self.resolver.lookup("activity_category", v["category"], self.label("category"))
             rp.note(warn)
@@ -333,7 +347,7 @@ class ActivityPlanner(_Planner):
             rp.note(f"月度主题“{v['theme']}”与设置中{day.year}年{day.month}月的主题"
                     f"{'“' + theme[1] + '”' if theme else '（未设置）'}不符，按设置中的计")  # fmt: skip
         if "community" in v:
-            ref, warn = self.resolver.community(v["community"], row)
+            ref, warn = self.resolver.community(v["community"], row, within=ins["unit_id"])
             rp.note(warn)
             ins["community_id"] = ref
         names = v.get("participant_names", ())
@@ -349,7 +363,7 @@ class ActivityPlanner(_Planner):
         links: dict[str, list[dict[str, Any]]] = {}
         teams: list[int] = []
         for text in v.get("teams", ()):
-            found, warn = self.resolver.team(text, row)
+            found, warn = self.resolver.team(text, row, within=ins["unit_id"])
             rp.note(warn)
             if found is not None and found not in teams:
                 teams.append(found)

@@ -24,6 +24,8 @@ from silverdesk.errors import UserError
 
 COMMUNITY_KINDS = ("社区", "村")
 """Unit kinds a 居住社区 / 服务社区 column may name."""
+COMMUNITY_PARENT_KINDS = ("街道", "乡镇")
+"""Unit kinds a new 社区/村 may be created under."""
 
 _UNIT_KIND_BY_SUFFIX: tuple[tuple[str, str], ...] = (
     ("社区", "社区"), ("村委会", "村"), ("村", "村"), ("街道办事处", "街道"), ("街道", "街道"),
@@ -54,10 +56,12 @@ class Offer:
     kind: str = ""  # unit kind; "" for teams
     parent_ref: int | None = None  # unit: parent unit; team: its unit (either may be a placeholder)
     rows: list[int] = field(default_factory=list)  # Excel rows that need it (0: the sending unit)
+    parent_name: str = ""  # where it goes (the preview says so: a new 社区 under which 街道)
 
     @property
     def label(self) -> str:
-        return f"{'单位' if self.entity == 'unit' else '志愿服务队'}“{self.name}”"
+        where = f"（属{self.parent_name}）" if self.parent_name else ""
+        return f"{'单位' if self.entity == 'unit' else '志愿服务队'}“{self.name}”{where}"
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,8 @@ class Resolver:
         self.root_id = next((u.id for u in units if u.parent_id is None), None)
         self._teams: dict[str, int] = {name: tid for name, tid in session.execute(select(Team.name, Team.id))}
         self._team_names = {v: k for k, v in self._teams.items()}
-        self._memo: dict[tuple[str, str], tuple[int | None, str]] = {}
-        self._offer_by_key: dict[tuple[str, str], Offer] = {}
+        self._memo: dict[tuple[str, str, int | None], tuple[int | None, str]] = {}
+        self._offer_by_key: dict[tuple[str, str, int | None], Offer] = {}
         self._people_by_name: dict[str, list[tuple[int, int | None]]] | None = None
         self.sending_unit: int | None = None
 
@@ -126,22 +130,26 @@ class Resolver:
         if self.root_id is None:
             raise UserError("还没有建立本级单位（本县），无法新建报送单位；请先在“设置→单位”中建立本县，"
                             "或运行 silverdesk demo --people 0 --activities 0")
-        self.sending_unit = self._offer("unit", text, guess_unit_kind(text), self.root_id, 0).ref
+        kind = guess_unit_kind(text)
+        if kind in COMMUNITY_KINDS:
+            raise UserError(f"报送单位“{text}”不在单位列表中，而新的社区（村）要建在所属街道（乡镇）之下；"
+                            "请选择它所属的街道（乡镇）作为报送单位，把社区写在表中的社区列", code="unit_unknown")
+        self.sending_unit = self._offer("unit", text, kind, self.root_id, 0).ref
         return self.sending_unit
 
     def unit(self, text: str, row: int) -> tuple[int | None, str]:
         """Any unit by name (所属单位, 组织单位): (id or placeholder or None, warning)."""
-        return self._unit(text, row, community=False)
+        return self._unit(text, row, community=False, within=None)
 
-    def community(self, text: str, row: int) -> tuple[int | None, str]:
-        """A 社区/村 by name (居住社区, 服务社区)."""
-        return self._unit(text, row, community=True)
+    def community(self, text: str, row: int, within: int | None = None) -> tuple[int | None, str]:
+        """A 社区/村 by name (居住社区, 服务社区); ``within``: the row's own unit, where a new one belongs."""
+        return self._unit(text, row, community=True, within=within)
 
-    def _unit(self, text: str, row: int, *, community: bool) -> tuple[int | None, str]:
-        key = ("community" if community else "unit", text)
+    def _unit(self, text: str, row: int, *, community: bool, within: int | None) -> tuple[int | None, str]:
+        key = ("community" if community else "unit", text, within)
         hit = self._memo.get(key)
         if hit is None:
-            hit = self._find_unit(text, row, community=community)
+            hit = self._find_unit(text, row, community=community, within=within)
             self._memo[key] = hit
         ref = hit[0]
         if ref is not None and ref < 0:
@@ -150,14 +158,14 @@ class Resolver:
                 offer.rows.append(row)
         return hit
 
-    def _find_unit(self, text: str, row: int, *, community: bool) -> tuple[int | None, str]:
+    def _find_unit(self, text: str, row: int, *, community: bool, within: int | None) -> tuple[int | None, str]:
         label = "社区" if community else "单位"
         candidates = self._units_by_name.get(text, [])
         if community and len(candidates) > 1:
             candidates = [u for u in candidates if u.kind in COMMUNITY_KINDS] or candidates
-        if len(candidates) > 1 and self.sending_unit is not None:
-            under = [u for u in candidates if u.parent_id == self.sending_unit]
-            candidates = under or candidates
+        for parent in (within, self.sending_unit):
+            if len(candidates) > 1 and parent is not None:
+                candidates = [u for u in candidates if u.parent_id == parent] or candidates
         if len(candidates) == 1:
             return candidates[0].id, ""
         if len(candidates) > 1:
@@ -165,14 +173,18 @@ class Resolver:
             return None, f"{label}“{text}”在单位列表中有 {len(candidates)} 个（分别在{parents}之下），无法确定是哪一个，未关联"
         if not self.create_units:
             return None, f"{label}“{text}”不在单位列表中，未关联；请先在“设置→单位”中添加后重新导入"
-        parent = self.root_id
-        if community and self.sending_unit is not None:
-            sender_kind = self._kind_of(self.sending_unit)
-            if sender_kind in ("街道", "乡镇"):
-                parent = self.sending_unit
+        kind = guess_unit_kind(text, community=community)
+        if kind in COMMUNITY_KINDS:  # a 社区/村 belongs to a 街道/乡镇, never directly to the county
+            parent = next((p for p in (within, self.sending_unit) if p is not None
+                           and self._kind_of(p) in COMMUNITY_PARENT_KINDS), None)  # fmt: skip
+            if parent is None:
+                return None, (f"{label}“{text}”不在单位列表中，也不知道它属于哪个街道（乡镇），未关联；"
+                              "请选择它所属的街道（乡镇）作为报送单位（或在“所属单位”列填写）后重新导入")
+        else:
+            parent = self.root_id
         if parent is None:
             return None, f"{label}“{text}”不在单位列表中，且还没有建立本县单位，未关联"
-        offer = self._offer("unit", text, guess_unit_kind(text, community=community), parent, row)
+        offer = self._offer("unit", text, kind, parent, row)
         return offer.ref, ""
 
     def _kind_of(self, ref: int) -> str:
@@ -182,14 +194,15 @@ class Resolver:
         return unit.kind if unit else ""
 
     # ---- teams -----------------------------------------------------------------------------
-    def team(self, text: str, row: int) -> tuple[int | None, str]:
-        """A 志愿服务队 by exact name; unknown teams are offered for creation under the sending unit."""
+    def team(self, text: str, row: int, within: int | None = None) -> tuple[int | None, str]:
+        """A 志愿服务队 by exact name; unknown teams are offered for creation under the sending unit
+        (or, without one, under ``within``: the unit of the row that first names it)."""
         team_id = self._teams.get(text)
         if team_id is not None:
             return team_id, ""
         if not self.create_teams:
             return None, f"志愿服务队“{text}”不在服务队列表中，未关联；请先在“服务队”中添加后重新导入"
-        offer = self._offer("team", text, "", self.sending_unit, row)
+        offer = self._offer("team", text, "", self.sending_unit if self.sending_unit is not None else within, row)
         if offer.rows[-1:] != [row] and len(offer.rows) < 10_000:
             offer.rows.append(row)
         return offer.ref, ""
@@ -197,7 +210,7 @@ class Resolver:
     # ---- configurable lists ----------------------------------------------------------------
     def lookup(self, kind: str, text: str, label: str) -> tuple[int | None, str]:
         """A list entry by name, alias, containment or similarity; warns unless the match is exact."""
-        key = (f"lookup:{kind}", text)
+        key = (f"lookup:{kind}", text, None)
         hit = self._memo.get(key)
         if hit is None:
             found = self._lookup(kind, text)
@@ -229,10 +242,10 @@ class Resolver:
 
     # ---- offers ----------------------------------------------------------------------------
     def _offer(self, entity: str, name: str, kind: str, parent: int | None, row: int) -> Offer:
-        key = (entity, name)
+        key = (entity, name, parent if entity == "unit" else None)  # two new 幸福社区 in two streets are two
         offer = self._offer_by_key.get(key)
         if offer is None:
-            offer = Offer(-(len(self.offers) + 1), entity, name, kind, parent, [row])
+            offer = Offer(-(len(self.offers) + 1), entity, name, kind, parent, [row], self.name_of(parent))
             self.offers.append(offer)
             self._offer_by_key[key] = offer
         return offer

@@ -133,7 +133,7 @@ class ImportService:
         Raises :class:`KindUnknown` when the kind is not given and cannot be told from the header.
         """
         if kind is not None and kind not in KINDS:
-            raise KindUnknown(f"不支持的导入类型“{kind}”；可选：{'、'.join(KINDS)}")
+            raise KindUnknown(f"不支持的导入内容“{kind}”；可选：{'、'.join(spec.label for spec in KINDS.values())}")
         meanwhile = None
         if kind in (None, "roster"):  # a roster's names need pinyin keys: load pypinyin while the sheet is parsed
             from silverdesk.services.pinyin import preload as meanwhile
@@ -157,8 +157,8 @@ class ImportService:
         best, score = detect_kind(table.columns)
         runner_up = max((detect_kind_score(table, k) for k in KINDS if k != best), default=0.0)
         if score < DETECT_MIN_SCORE or score - runner_up < DETECT_MARGIN:
-            names = "、".join(f"{k}（{spec.label}）" for k, spec in KINDS.items())
-            raise KindUnknown(f"无法从表头判断这是哪一类表格，请指定导入类型：{names}")
+            names = "、".join(spec.label for spec in KINDS.values())
+            raise KindUnknown(f"无法从表头判断这是哪一类表格，请指定导入的内容：{names}")
         return best, score
 
     def remap(self, prepared: PreparedSheet, overrides: dict[int, str]) -> PreparedSheet:

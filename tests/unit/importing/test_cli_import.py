@@ -61,7 +61,7 @@ def test_import_json_contract_reimport_and_undo(county_db: Path, tmp_path: Path)
     assert result["errors"] == [{"row": 5, "column": "联系电话", "value": "1390000",
                                  "reason": result["errors"][0]["reason"]}]
     assert "11位" in result["errors"][0]["reason"]
-    assert result["created"] == ["单位“石桥镇”", "志愿服务队“银发先锋队”"]
+    assert result["created"] == ["单位“石桥镇”（属青山县）", "志愿服务队“银发先锋队”（属石桥镇）"]
     assert errors.exists()
     assert table_counts(county_db)["person"] == 2
 

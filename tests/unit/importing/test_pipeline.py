@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from silverdesk.importing.pipeline import NEW, REJECTED, UNCHANGED, UPDATED, PlanOptions
+from silverdesk.errors import UserError
+from silverdesk.importing.pipeline import NEW, REJECTED, UNCHANGED, UPDATED, PlanOptions, UnitRequired
 from silverdesk.services.hub import Services
 
 from .pipeline_helpers import (
@@ -31,7 +32,7 @@ def test_roster_rows_become_people_with_links_and_a_batch(services: Services, co
                                                           db_path: Path, tmp_path: Path) -> None:
     out = services.imports.run(roster_file(tmp_path / "r.xlsx"), kind="roster", unit_name="龙山镇")
     assert fates(out.plan) == {2: NEW, 3: NEW, 4: NEW}
-    assert [o.label for o in out.plan.offers] == ["志愿服务队“夕阳红服务队”"]
+    assert [o.label for o in out.plan.offers] == ["志愿服务队“夕阳红服务队”（属龙山镇）"]
     people = dump(db_path, "person", "name, gender, birth_date, id_number, phone, unit_id, community_id, "
                                      "name_pinyin, import_batch_id")
     assert people[0][:7] == ("张建国", "男", "1956-03-01", ID_ZHANG, "13812345678", county["town"], county["community"])
@@ -55,8 +56,43 @@ def test_roster_rows_become_people_with_links_and_a_batch(services: Services, co
 def test_unknown_sending_unit_is_created_under_the_county(services: Services, county: dict[str, int],
                                                           db_path: Path, tmp_path: Path) -> None:
     out = services.imports.run(roster_file(tmp_path / "r.xlsx"), kind="roster", unit_name="石桥镇")
-    assert out.plan.offers[0].label == "单位“石桥镇”"
+    assert out.plan.offers[0].label == "单位“石桥镇”（属青山县）"
     assert ("石桥镇", "乡镇", county["root"]) in dump(db_path, "unit", "name, kind, parent_id")
+
+
+@pytest.mark.parametrize("kind, header, row", [
+    ("roster", ROSTER_HEADER, [1, "张建国", "男", None, ID_ZHANG, None, "新建社区", None, None, None]),
+    ("activities", ["活动日期", "活动名称", "服务社区"], ["2026-10-15", "重阳敬老", "新建社区"]),
+])
+def test_a_roster_or_activities_without_any_unit_is_refused_whole(services: Services, county: dict[str, int],
+                                                                  db_path: Path, tmp_path: Path, kind: str,
+                                                                  header: list[str], row: list[object]) -> None:
+    before = table_counts(db_path)
+    path = write_book(tmp_path / "a.xlsx", header, [row])
+    with pytest.raises(UnitRequired, match=r"没有报送单位.*请选择报送单位") as refused:
+        services.imports.run(path, kind=kind)
+    assert "表中也没有“" in str(refused.value) and refused.value.code == "unit_required"
+    assert table_counts(db_path) == before  # no people, no activities, no 社区 under 青山县
+    resources = write_book(tmp_path / "r.xlsx", ["资源类别", "资源名称", "提供者"], [["医疗健康服务", "义诊", "张医生"]])
+    assert services.imports.run(resources, kind="resources").plan.count(NEW) == 1  # a list needs no unit
+
+
+def test_each_rows_unit_without_a_sending_unit(services: Services, county: dict[str, int], db_path: Path,
+                                               tmp_path: Path) -> None:
+    header = ["姓名", "身份证号", "所属单位", "居住社区"]
+    rows = [["张建国", ID_ZHANG, "城关街道", "幸福社区"], ["李秀英", ID_LI, None, "和平社区"],
+            ["王明", ID_WANG, "县教育局", "文化路社区"]]
+    out = services.imports.run(write_book(tmp_path / "a.xlsx", header, rows), kind="roster")
+    assert fates(out.plan) == {2: NEW, 3: REJECTED, 4: NEW}
+    assert "所属单位未填写，导入时也没有选择报送单位" in out.plan.row(3).reason
+    assert "不知道它属于哪个街道（乡镇），未关联" in out.plan.row(4).reason
+    units = dump(db_path, "unit", "name, kind, parent_id")
+    assert ("幸福社区", "社区", county["street"]) in units  # under the row's 街道
+    assert not [u for u in units if u[1] in ("社区", "村") and u[2] == county["root"]]  # never under the county
+    assert dump(db_path, "person", "name, unit_id", "name") == [("张建国", county["street"]), ("王明", county["dept"])]
+    with pytest.raises(UserError, match="报送单位“新村”不在单位列表中，而新的社区（村）要建在所属街道（乡镇）之下"):
+        services.imports.run(write_book(tmp_path / "b.xlsx", header[:2], [["赵六", ID_ZHANG]]), kind="roster",
+                             unit_name="新村")
 
 
 def test_nothing_is_written_before_commit(services: Services, county: dict[str, int], db_path: Path,
@@ -127,7 +163,7 @@ def test_id_number_fills_a_stored_person_without_one(services: Services, county:
                                                      db_path: Path, tmp_path: Path) -> None:
     services.people.create({"name": "李秀英", "birth_date": dt.date(1958, 7, 15)})
     out = services.imports.run(write_book(tmp_path / "a.xlsx", ["姓名", "身份证号"], [["李秀英", ID_LI]]),
-                               kind="roster")
+                               kind="roster", unit_name="龙山镇")
     assert out.plan.row(2).fate == UPDATED
     assert dump(db_path, "person", "id_number, gender") == [(ID_LI, "女")]
 
@@ -137,7 +173,7 @@ def test_duplicates_within_the_file_are_refused_on_the_later_row(services: Servi
     rows = [["赵红", "1962-05-04", None], ["赵红", "1962-05-04", None], ["钱七", None, ID_WANG],
             ["钱七", None, ID_WANG]]
     out = services.imports.run(write_book(tmp_path / "a.xlsx", ["姓名", "出生日期", "身份证号"], rows),
-                               kind="roster", dry_run=True)
+                               kind="roster", unit_name="龙山镇", dry_run=True)
     assert fates(out.plan) == {2: NEW, 3: REJECTED, 4: NEW, 5: REJECTED}
     assert "与第 2 行姓名、出生日期相同" in out.plan.row(3).reason
     assert "与第 4 行重复" in out.plan.row(5).reason
@@ -146,7 +182,8 @@ def test_duplicates_within_the_file_are_refused_on_the_later_row(services: Servi
 def test_refused_rows_carry_cell_issues(services: Services, county: dict[str, int], tmp_path: Path) -> None:
     rows = [[1, None, "男", None, ID_ZHANG], [2, "王五", "男", None, "370102195603011231"],
             [3, "钱八", "男", None, 370102195603011230.0]]
-    out = services.imports.run(write_book(tmp_path / "a.xlsx", ROSTER_HEADER[:5], rows), kind="roster")
+    out = services.imports.run(write_book(tmp_path / "a.xlsx", ROSTER_HEADER[:5], rows), kind="roster",
+                               unit_name="龙山镇")
     assert out.plan.counts == {NEW: 0, UPDATED: 0, UNCHANGED: 0, REJECTED: 3}
     issues = [(row, i.column_label, i.reason) for row, i in out.plan.issues()]
     assert issues[0][:2] == (2, "姓名") and "必填" in issues[0][2]

@@ -52,7 +52,7 @@ def test_a_failure_in_the_middle_of_commit_rolls_everything_back(
 
 
 def test_commit_backs_up_the_database_first(services: Services, county: dict[str, int], tmp_path: Path) -> None:
-    services.imports.run(roster_file(tmp_path / "r.xlsx"), kind="roster")
+    services.imports.run(roster_file(tmp_path / "r.xlsx"), kind="roster", unit_name="龙山镇")
     backups = list(paths.backups_dir().glob("*_before-import_*.sqlite"))
     assert len(backups) == 1
     assert table_counts(backups[0])["person"] == 0  # taken before the import wrote
@@ -68,7 +68,7 @@ def test_errors_workbook_marks_cells_masks_data_and_never_writes_formulas(
     wb = load_workbook(source)
     wb.active["D2"].data_type = "s"  # text that looks like a formula, as some exports contain
     wb.save(source)
-    out = services.imports.run(source, kind="roster", dry_run=True)
+    out = services.imports.run(source, kind="roster", unit_name="龙山镇", dry_run=True)
     assert out.plan.counts["拒绝"] == 2
     book = services.imports.write_errors(out.plan, tmp_path / "退回.xlsx")
     ws = load_workbook(book).active

@@ -75,7 +75,8 @@ def test_undo_refuses_when_a_later_batch_updated_the_same_people(services: Servi
                                                                   tmp_path: Path) -> None:
     first = services.imports.run(roster_file(tmp_path / "r.xlsx"), kind="roster", unit_name="龙山镇")
     later = services.imports.run(write_book(tmp_path / "addr.xlsx", ["姓名", "身份证号", "家庭住址"],
-                                            [["张建国", ID_ZHANG, "幸福路8号"]]), kind="roster")
+                                            [["张建国", ID_ZHANG, "幸福路8号"]]), kind="roster",
+                                 unit_name="龙山镇")
     assert later.plan.row(2).fate == "更新"
     with pytest.raises(UserError, match=r"第 2 批导入（addr.xlsx）又更新了其中 1 条记录（“张建国”）；请先撤销第 2 批"):
         services.imports.undo(first.batch_id)
@@ -86,7 +87,8 @@ def test_undo_refuses_when_a_later_batch_updated_the_same_people(services: Servi
 def test_undo_refuses_to_throw_away_later_edits(services: Services, county: dict[str, int], tmp_path: Path) -> None:
     pid = services.people.create({"name": "张建国", "id_number": ID_ZHANG})
     out = services.imports.run(write_book(tmp_path / "a.xlsx", ["姓名", "身份证号", "联系电话"],
-                                          [["张建国", ID_ZHANG, "13812345678"], ["李新", None, None]]), kind="roster")
+                                          [["张建国", ID_ZHANG, "13812345678"], ["李新", None, None]]),
+                               kind="roster", unit_name="龙山镇")
     services.people.update(pid, {"phone": "13999999999"})
     with pytest.raises(UserError, match="在导入后又被修改过（“张建国”）"):
         services.imports.undo(out.batch_id)

@@ -51,11 +51,11 @@ class ImportWizard(QtWidgets.QDialog):
         self.next_button = QtWidgets.QPushButton("下一步")
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self.next)
-        close = QtWidgets.QPushButton("关闭")
-        close.clicked.connect(self.reject)
+        self.close_button = QtWidgets.QPushButton("关闭")
+        self.close_button.clicked.connect(self.reject)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.back_button, self.next_button, close):
+        for b in (self.back_button, self.next_button, self.close_button):
             buttons.addWidget(b)
         self.steps = QtWidgets.QLabel()
         layout = QtWidgets.QVBoxLayout(self)
@@ -95,7 +95,7 @@ class ImportWizard(QtWidgets.QDialog):
         for node in self.ctx.services.units.tree():
             if node.depth >= 1:
                 self.unit.addItem(node.name)
-        self.unit.lineEdit().setPlaceholderText("报送单位（可不填：按表头“填报单位”识别）")
+        self.unit.lineEdit().setPlaceholderText("哪个单位报来的（花名册、活动必填；表头有“填报单位”的可不填）")
         self.sheet = QtWidgets.QComboBox()
         self.sheet.setToolTip("选择文件后列出其中的工作表")
         row = QtWidgets.QHBoxLayout()
@@ -133,9 +133,9 @@ class ImportWizard(QtWidgets.QDialog):
         page = QtWidgets.QWidget()
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
-        self.preview = QtWidgets.QTableWidget(0, 3)
-        self.preview.setHorizontalHeaderLabels(["行号", "结果", "说明"])
-        self.preview.horizontalHeader().setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.preview = QtWidgets.QTableWidget(0, 4)
+        self.preview.setHorizontalHeaderLabels(["行号", "姓名", "结果", "说明"])
+        self.preview.horizontalHeader().setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.preview.verticalHeader().setVisible(False)
         self.preview.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.errors_button = QtWidgets.QPushButton("导出未通过的行…")
@@ -200,13 +200,20 @@ class ImportWizard(QtWidgets.QDialog):
         names = ["① 选择文件", "② 核对列", "③ 预览", "④ 完成"]
         self.steps.setText("　→　".join(f"<b>{n}</b>" if i == index else n for i, n in enumerate(names)))
         self.back_button.setEnabled(0 < index < 3)
-        self.next_button.setText({2: "导入", 3: "完成"}.get(index, "下一步"))
+        self.next_button.setText("导入" if index == 2 else "下一步")
         if index == 1 and self.prepared is not None:
             self._mapping_changed()
         elif index == 2 and self.plan is not None:
             self._update_commit_enabled()
         else:
             self.next_button.setEnabled(True)
+        done = index == 3  # 导入完成: one button, 关闭 (Enter presses it)
+        self.back_button.setVisible(not done)
+        self.next_button.setVisible(not done)
+        self.next_button.setDefault(not done)
+        self.close_button.setDefault(done)
+        if done:
+            self.close_button.setFocus()
 
     # -- the steps run in the task runner, one at a time ------------------------------------------
     def busy(self) -> bool:
@@ -257,8 +264,6 @@ class ImportWizard(QtWidgets.QDialog):
             self._plan()
         elif step == 2:
             self._commit()
-        else:
-            self.accept()
 
     # -- step 1: the file -------------------------------------------------------------------------
     def _pick(self) -> None:
@@ -321,8 +326,8 @@ class ImportWizard(QtWidgets.QDialog):
         guessed = "（自动识别）" if prepared.detected else ""
         self.columns_title.setText(
             f"{prepared.file.name} · {prepared.sheet}：{spec.label}{guessed}，表头在第 "
-            f"{'、'.join(map(str, prepared.table.header_row_numbers))} 行，共 {len(prepared.table.rows)} 行数据。"
-            "请核对每一列对应的内容，不需要的列选“不导入”。")
+            f"{'、'.join(map(str, prepared.table.header_row_numbers))} 行，共 {len(prepared.table.rows)} 行数据；"
+            f"报送单位：{prepared.unit_name or '未选择'}。请核对每一列对应的内容，不需要的列选“不导入”。")
         self.columns.setRowCount(len(prepared.table.columns))
         for r, column in enumerate(prepared.table.columns):
             label = f"{column.group} › {column.label}" if column.group else column.label
@@ -349,13 +354,42 @@ class ImportWizard(QtWidgets.QDialog):
     def _mapping_changed(self) -> None:
         assert self.prepared is not None
         chosen = set(self._choices().values())
-        missing = [f.label for f in kind_spec(self.prepared.kind).fields if f.required and f.key not in chosen]
-        self.missing.setText(f"还缺必填内容：{'、'.join(missing)}" if missing else "")
-        self.next_button.setEnabled(not missing)
+        spec = kind_spec(self.prepared.kind)
+        missing = [f.label for f in spec.fields if f.required and f.key not in chosen]
+        lines = [f"还缺必填内容：{'、'.join(missing)}"] if missing else []
+        if self._unit_missing(chosen):
+            lines.append(f"还缺报送单位：{spec.label}的每一条都要记在一个单位名下。请点“上一步”选择报送单位，"
+                         f"或把表中写单位的列对应为“{spec.field('unit').label}”")
+        self.missing.setText("\n".join(lines))
+        self.next_button.setEnabled(not lines)
+
+    def _unit_missing(self, chosen: set[str]) -> bool:
+        """No sending unit for a kind whose records need one, and no column to give each row's unit."""
+        assert self.prepared is not None
+        return kind_spec(self.prepared.kind).unit_required and not self.prepared.unit_name and "unit" not in chosen
+
+    def _units_from_rows_confirmed(self) -> bool:
+        """Without a sending unit the unit column gives each row's unit: the clerk says so, or goes back."""
+        assert self.prepared is not None
+        spec = kind_spec(self.prepared.kind)
+        if not spec.unit_required or self.prepared.unit_name:
+            return True
+        column = next((c for c in self.prepared.table.columns if self._choices().get(c.index) == "unit"), None)
+        if column is None:
+            return True  # nothing gives a unit: 下一步 is disabled (and the service refuses it too)
+        question = (f"没有选择报送单位。表中的“{column.label}”列逐行写明了单位：按各行所填的单位导入吗？\n\n"
+                    f"“{column.label}”为空的行不会导入（预览中列为未通过）。\n选“否”回到第一步选择报送单位。")
+        if self.ctx.confirm(self, "没有选择报送单位", question):
+            return True
+        self._show(0)
+        self.unit.setFocus()
+        return False
 
     # -- step 3: preview ----------------------------------------------------------------------------
     def _plan(self) -> None:
         assert self.prepared is not None
+        if not self._units_from_rows_confirmed():
+            return
         prepared = self.imports.remap(self.prepared, self._choices())
 
         def work(progress: Progress, cancel: CancelToken):  # type: ignore[no-untyped-def]
@@ -367,22 +401,48 @@ class ImportWizard(QtWidgets.QDialog):
     def _planned(self, plan) -> None:  # type: ignore[no-untyped-def]
         self.plan = plan
         counts = plan.counts
-        offers = "；将新建：" + "、".join(o.name for o in plan.offers) if plan.offers else ""
+        offers = "；将新建：" + "、".join(o.label for o in plan.offers) if plan.offers else ""
         warnings = "\n" + "\n".join(plan.warnings[:5]) if plan.warnings else ""
+        if len(plan.rows) > self.MAX_PREVIEW_ROWS:
+            warnings += f"\n下表列出前 {self.MAX_PREVIEW_ROWS} 行；未通过的行可全部导出。"
         self.summary.setText(f"共 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，未变 {counts['未变']}，"
                              f"未通过 {counts['拒绝']}{offers}。点“导入”后才会写入。{warnings}")
-        rows = plan.rows
+        rows = plan.rows[: self.MAX_PREVIEW_ROWS]
+        names = self._names_by_row({row.row_number for row in rows})
+        self.preview.setHorizontalHeaderItem(1, QtWidgets.QTableWidgetItem(self._name_label()))
         self.preview.setRowCount(len(rows))
-        for r, row in enumerate(rows[:5000]):
+        for r, row in enumerate(rows):
             colour = QtGui.QColor(FATE_COLOURS.get(row.fate, "#ffffff"))
-            for c, text in enumerate((str(row.row_number), row.fate, row.reason)):
+            for c, text in enumerate((str(row.row_number), names.get(row.row_number, ""), row.fate, row.reason)):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setBackground(colour)
                 self.preview.setItem(r, c, item)
+        self.preview.resizeColumnToContents(1)
         self.errors_button.setEnabled(counts["拒绝"] > 0)
         self._fill_conflicts(plan)
         self._show(2)
         self._update_commit_enabled()
+
+    MAX_PREVIEW_ROWS = 5000
+    """Rows listed in the preview (the counts above it and the errors workbook cover all of them)."""
+
+    def _name_label(self) -> str:
+        """姓名, 活动名称 … : the header of the column that says whose or which row it is."""
+        assert self.prepared is not None
+        spec = kind_spec(self.prepared.kind)
+        return spec.field(spec.name_key).label
+
+    def _names_by_row(self, wanted: set[int]) -> dict[int, str]:
+        """Excel row → the name cell of that row as the file has it (refused rows included)."""
+        prepared = self.prepared
+        if prepared is None:
+            return {}
+        key = kind_spec(prepared.kind).name_key
+        column = next((i for i, k in prepared.mapping.assigned.items() if k == key), None)
+        if column is None:
+            return {}
+        return {raw.row_number: "" if raw.values[column] is None else str(raw.values[column]).strip()
+                for raw in prepared.table.rows if raw.row_number in wanted and column < len(raw.values)}  # fmt: skip
 
     # -- conflicts: file value or stored value, per field ---------------------------------------
     MAX_CONFLICT_ROWS = 2000
@@ -391,8 +451,9 @@ class ImportWizard(QtWidgets.QDialog):
     def _fill_conflicts(self, plan) -> None:  # type: ignore[no-untyped-def]
         self._conflict_list = list(plan.conflicts())
         self._use_file = [c.use_file for _, c in self._conflict_list]
-        names = self._names_by_row()
         shown = self._conflict_list[: self.MAX_CONFLICT_ROWS]
+        names = self._names_by_row({row.row_number for row, _ in shown})
+        self.conflicts.setHorizontalHeaderItem(1, QtWidgets.QTableWidgetItem(self._name_label()))
         self.conflicts.blockSignals(True)
         self.conflicts.setRowCount(len(shown))
         for r, (row, conflict) in enumerate(shown):
@@ -413,18 +474,6 @@ class ImportWizard(QtWidgets.QDialog):
                                     "“全部…”按钮对全部生效" if hidden > 0 else f"共 {len(self._conflict_list)} 处")  # fmt: skip
         self.conflicts_group.setTitle(f"与库中不一致的内容（{len(self._conflict_list)} 处）")
         self.conflicts_group.setVisible(bool(self._conflict_list))
-
-    def _names_by_row(self) -> dict[int, str]:
-        """Excel row → the name cell of that row (the conflicts table says whose record it is)."""
-        prepared = self.prepared
-        if prepared is None:
-            return {}
-        column = next((i for i, key in prepared.mapping.assigned.items() if key == "name"), None)
-        if column is None:
-            return {}
-        wanted = {row.row_number for row, _ in self._conflict_list}
-        return {raw.row_number: str(raw.values[column] or "") for raw in prepared.table.rows
-                if raw.row_number in wanted and column < len(raw.values)}  # fmt: skip
 
     def _conflict_ticked(self, item: QtWidgets.QTableWidgetItem) -> None:
         if item.column() == 5 and item.row() < len(self._use_file):
