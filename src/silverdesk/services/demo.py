@@ -63,6 +63,18 @@ def _resource_title(category: str) -> str:
     return category if category.endswith(("服务", "咨询", "指导", "讲座", "培训")) else f"{category}服务"
 
 
+DEMAND_TITLES = (("{}进社区", "社区", ""), ("开展{}活动", "活动", "开展{}"), ("请求{}志愿者支持", "志愿", "请求{}支持"))
+"""How a demand is named after its category: (pattern, the word it adds, the pattern for a category that
+already has the word — "" when there is none)."""
+
+
+def _demand_title(category: str, rng: random.Random) -> str:
+    """A demand named after its category without doubling a word: 文化体育活动 → 开展文化体育活动 (not
+    “开展文化体育活动活动”); 社区志愿服务 never gets “…进社区”."""
+    fitting = [pattern if word not in category else instead for pattern, word, instead in DEMAND_TITLES]
+    return rng.choice([p for p in fitting if p]).format(category)
+
+
 @dataclass
 class DemoResult:
     units: int = 0
@@ -347,7 +359,7 @@ class _Generator:
             status = "待对接"
             category, category_id = rng.choice(minor)
             demand = {"id": did, "category_id": category_id,
-                      "title": rng.choice(("{}进社区", "开展{}活动", "请求{}志愿者支持")).format(category),
+                      "title": _demand_title(category, rng),
                 "content": "", "requester_unit_id": rng.choice(communities) if communities else None,
                 "requester_text": "", "contact_name": rng.choice(SURNAMES) + rng.choice(GIVEN[:20]),
                 "contact_phone": f"13{rng.randint(100000000, 999999999)}", "urgency": rng.choice(("一般", "一般", "较急", "紧急")),
