@@ -8,24 +8,186 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
 import time
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from silverdesk import __version__
-from silverdesk.errors import SilverdeskError
+from silverdesk.errors import SilverdeskError, with_reason
+
+# -- argparse in Chinese ---------------------------------------------------------------------------
+
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示这段说明后退出",
+    "show program's version number and exit": "显示版本号后退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s：%(message)s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必须写的参数：%s",
+    "one of the arguments %s is required": "%s 中必须写一个",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "ignored explicit argument %r": "这个选项后面不能写值（%r）",
+    "expected one argument": "后面要写一个值",
+    "expected at most one argument": "后面最多写一个值",
+    "expected at least one argument": "后面至少要写一个值",
+    "expected %s argument": "后面要写 %s 个值",
+    "expected %s arguments": "后面要写 %s 个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "unexpected option string: %s": "多余的选项：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有 %(value)r 这一项（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 写得不对",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有 %(parser_name)r 这个命令（可用：%(choices)s）",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
+}
+"""argparse's own words (its gettext message ids) in Chinese; an id not listed stays as argparse has it."""
+
+
+@contextlib.contextmanager
+def _argparse_in_chinese() -> Iterator[None]:
+    """argparse looks its words up through its module's ``_``/``ngettext`` at the moment it needs
+    them: while this is active they come from :data:`ARGPARSE_ZH`."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda text: ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: ARGPARSE_ZH.get(one if n == 1 else many, one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_TOKENS = re.compile(r"[!-~]+| |.")  # ASCII words stay whole; a line may break after any Chinese character
+_NO_LINE_START = set("，。、；：？！）》”’")
+_NO_LINE_END = set("“‘（《")
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help, aligned and wrapped by terminal columns (argparse counts characters)."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            actions = [action, *self._iter_indented_subactions(action)]
+            widest = max(_columns(self._format_action_invocation(a)) for a in actions)
+            self._action_max_length = max(self._action_max_length, widest + self._current_indent)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        header = self._format_action_invocation(action)
+        lines = (self._split_lines(self._expand_help(action), max(self._width - help_position, 11))
+                 if action.help and action.help.strip() else [])  # fmt: skip
+        room = help_position - self._current_indent - 2
+        parts = [" " * self._current_indent + header]
+        if lines and _columns(header) <= room:
+            parts.append(" " * (room - _columns(header) + 2) + lines.pop(0))
+        parts.append("\n")
+        parts += [" " * help_position + line + "\n" for line in lines]
+        parts += [self._format_action(sub) for sub in self._iter_indented_subactions(action)]
+        return self._join_parts(parts)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        lines, line = [], ""
+        for token in _TOKENS.findall(self._whitespace_matcher.sub(" ", text).strip()):
+            if line and _columns(line + token) > width and token not in _NO_LINE_START:
+                carried = line[-1] if line[-1] in _NO_LINE_END else ""
+                lines.append(line[: len(line) - len(carried)].rstrip())
+                line = carried + token.lstrip()
+            else:
+                line += token
+        return [*lines, line.rstrip()] if line else lines
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage, headings, help and error messages are Chinese (subcommands too)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        with _argparse_in_chinese():
+            super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+        with _argparse_in_chinese():
+            return super().parse_known_args(args, namespace)
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+        with _argparse_in_chinese():  # its own "unrecognized arguments" comes after parse_known_args
+            return super().parse_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _argparse_in_chinese():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_chinese():
+            text = super().format_help()
+        for group in self._action_groups:  # the formatter ends headings with ":"; Chinese ends them with "："
+            text = text.replace(f"\n{group.title}:\n", f"\n{group.title}：\n")
+        return text
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字，如 1.5") from None
+
+
+IMPORT_KINDS = ("roster", "activities", "resources", "demands", "report")
+"""The import kinds' keys (``--kind``, the JSON output); the clerk may write them in Chinese."""
+_KIND_WORDS = {"名册": "roster", "离退休干部名册": "roster", "志愿服务活动": "activities", "资源": "resources",
+               "需求": "demands", "报表": "report"}  # fmt: skip
+
+
+def _kind_arg(kinds: Sequence[str]):  # type: ignore[no-untyped-def]
+    """``--kind 花名册`` (or the key, ``roster``) → ``roster``; anything else is refused with the choices."""
+    from silverdesk.importing import kind_name
+
+    words = {kind_name(k): k for k in kinds} | {w: k for w, k in _KIND_WORDS.items() if k in kinds}
+
+    def parse(text: str) -> str:
+        key = text if text in kinds else words.get(text.strip())
+        if key is None:
+            raise argparse.ArgumentTypeError(f"没有“{text}”这一类，请写：{'、'.join(kind_name(k) for k in kinds)}")
+        return key
+
+    return parse
+
+
+def _kind_choices(kinds: Sequence[str]) -> str:
+    from silverdesk.importing import kind_name
+
+    return "、".join(kind_name(k) for k in kinds)
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH|URL",
-                   help="数据库文件路径或 SQLAlchemy URL（默认：环境变量 SILVERDESK_DB，或用户数据目录下的 silverdesk.sqlite）")
-    p.add_argument("--operator", help="操作人姓名，写入操作日志（默认：SILVERDESK_OPERATOR 或登录名）")
+    p.add_argument("--db", metavar="数据库",
+                   help="数据库文件路径或 SQLAlchemy 连接地址（默认：环境变量 SILVERDESK_DB，或用户数据目录下的 silverdesk.sqlite）")
+    p.add_argument("--operator", metavar="姓名", help="操作人姓名，写入操作日志（默认：环境变量 SILVERDESK_OPERATOR 或登录名）")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="silverdesk", description="离退休干部志愿服务工作管理系统")
-    parser.add_argument("--version", action="version", version=f"silverdesk {__version__}")
+    parser = ChineseArgumentParser(prog="silverdesk", description="离退休干部志愿服务工作管理系统")
+    parser.add_argument("--version", action="version", version=f"silverdesk {__version__}", help="显示版本号后退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     gui = sub.add_parser("gui", help="启动图形界面（不带命令时的默认操作）")
@@ -33,24 +195,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="生成演示数据库")
     _add_db(demo)
-    demo.add_argument("--people", type=int, default=2000, help="人员数（默认 2000）")
-    demo.add_argument("--activities", type=int, default=20000, help="活动数（默认 20000）")
-    demo.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据")
-    demo.add_argument("--county", default="青山县", help="县名（默认 青山县）")
+    demo.add_argument("--people", type=_whole_number, default=2000, metavar="人数", help="人员数（默认 2000）")
+    demo.add_argument("--activities", type=_whole_number, default=20000, metavar="条数", help="活动数（默认 20000）")
+    demo.add_argument("--seed", type=_whole_number, default=2026, metavar="种子", help="随机种子，相同种子生成相同数据")
+    demo.add_argument("--county", default="青山县", metavar="县名", help="县名（默认 青山县）")
 
     check = sub.add_parser("check", help="检查数据库完整性并汇总记录数")
     _add_db(check)
 
     report = sub.add_parser("report", help="生成统计报表（Excel 或 PDF）")
     _add_db(report)
-    report.add_argument("--period", required=True,
+    report.add_argument("--period", required=True, metavar="时段",
                         help="统计时段：2026-10（月）、2026Q3（季）、2026（年）或 2026-01-01..2026-06-30")
-    report.add_argument("--unit", help="只统计某单位及其下级（单位名称）；默认全县")
+    report.add_argument("--unit", metavar="单位", help="只统计某单位及其下级（单位名称）；默认全县")
     report.add_argument("--format", choices=("xlsx", "pdf"), help="输出格式（默认按 --out 的扩展名）")
-    report.add_argument("--out", required=True, help="输出文件")
+    report.add_argument("--out", required=True, metavar="文件", help="输出文件（.xlsx 或 .pdf）")
     layout = report.add_mutually_exclusive_group()
-    layout.add_argument("--layout", help="报表版式文件（JSON，默认使用内置版式）")
-    layout.add_argument("--form", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
+    layout.add_argument("--layout", metavar="版式.json", help="报表版式文件（默认使用内置版式）")
+    layout.add_argument("--form", metavar="表样.xlsx", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
     report.add_argument("--no-mask", action="store_true",
                         help="不隐藏文字中的身份证号和手机号（默认隐藏；仅供内部使用时才加）")
     _add_import_parsers(sub)
@@ -58,45 +220,46 @@ def build_parser() -> argparse.ArgumentParser:
 
     shots = sub.add_parser("screenshot", help="把各主界面和表单渲染为 PNG 图片（供审阅和编写手册）")
     _add_db(shots)
-    shots.add_argument("--out", required=True, help="图片输出目录")
-    shots.add_argument("--scale", type=float, default=1.0, help="界面缩放比例，如 1.25、1.5（默认 1）")
+    shots.add_argument("--out", required=True, metavar="文件夹", help="图片输出目录")
+    shots.add_argument("--scale", type=_number, default=1.0, metavar="比例", help="界面缩放比例，如 1.25、1.5（默认 1）")
     return parser
-
-
-IMPORT_KINDS = ("roster", "activities", "resources", "demands", "report")
 
 
 def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp = sub.add_parser("import", help="导入下级单位报送的表格；import undo 批次号 撤销一批导入",
-                         description="导入表格（名册、活动、资源清单、需求清单、下级报表），或撤销一批导入：silverdesk import undo 12")
+                         description=f"导入表格（{_kind_choices(IMPORT_KINDS)}），"
+                                     "或撤销一批导入：silverdesk import undo 12")
     _add_db(imp)
-    imp.add_argument("file", metavar="FILE", help="要导入的文件（.xlsx/.xls/.csv/.ods），或 undo")
-    imp.add_argument("batch", nargs="?", metavar="BATCH_ID", help="与 undo 连用：要撤销的导入批次号")
-    imp.add_argument("--kind", choices=IMPORT_KINDS, help="表格类型（不写则按表头判断）")
-    imp.add_argument("--unit", help="报送单位名称；库中没有时在本县下新建")
-    imp.add_argument("--sheet", help="工作表：序号（从 1 起）或名称（默认第一个可见工作表）")
+    imp.add_argument("file", metavar="文件", help="要导入的文件（.xlsx/.xls/.csv/.ods），或 undo")
+    imp.add_argument("batch", nargs="?", metavar="批次号", help="与 undo 连用：要撤销的导入批次号")
+    imp.add_argument("--kind", type=_kind_arg(IMPORT_KINDS), metavar="内容",
+                     help=f"表格内容：{_kind_choices(IMPORT_KINDS)}（不写则按表头判断）")
+    imp.add_argument("--unit", metavar="单位",
+                     help="报送单位名称；库中没有时在本县下新建。导入花名册和活动时必须写，除非表中有“所属单位”列逐行写明单位")
+    imp.add_argument("--sheet", metavar="工作表", help="工作表：序号（从 1 起）或名称（默认第一个可见工作表）")
     imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入数据库")
     imp.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
-    imp.add_argument("--errors", metavar="OUT.xlsx", help="把被拒绝的行写成表格（问题单元格标红并批注），退回报送单位")
+    imp.add_argument("--errors", metavar="退回.xlsx", help="把被拒绝的行写成表格（问题单元格标红并批注），退回报送单位")
     imp.add_argument("--no-mask", action="store_true",
                      help="与 --errors 连用：错误表中不隐藏身份证号和电话（默认隐藏；仅供内部使用时才加）")
 
     tpl = sub.add_parser("template", help="生成空白导入模板（带下拉列表和填写说明）")
     _add_db(tpl)
-    tpl.add_argument("kind", choices=IMPORT_KINDS[:4], help="模板类型")
-    tpl.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    tpl.add_argument("kind", type=_kind_arg(IMPORT_KINDS[:4]), metavar="内容",
+                     help=f"模板内容：{_kind_choices(IMPORT_KINDS[:4])}")
+    tpl.add_argument("--out", required=True, metavar="文件", help="输出的 .xlsx 文件")
 
 
 def _add_backup_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     backup = sub.add_parser("backup", help="立即备份数据库（SQLite 在线备份，程序运行时也可以做）")
     _add_db(backup)
-    backup.add_argument("--out", metavar="F", help="备份到这个文件或文件夹（默认：备份文件夹，见设置 backup_dir）")
+    backup.add_argument("--out", metavar="位置", help="备份到这个文件或文件夹（默认：备份文件夹，见设置）")
 
     backups = sub.add_parser("backups", help="列出数据库的备份（时间、大小、原因）")
     _add_db(backups)
 
     restore = sub.add_parser("restore", help="用备份替换数据库（先检查备份，并把当前数据库另存一份）")
-    restore.add_argument("file", metavar="F", help="备份文件")
+    restore.add_argument("file", metavar="备份文件", help="要恢复的备份文件")
     _add_db(restore)
     restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
 
@@ -118,6 +281,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("silverdesk: 已中断", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: a Chinese line on screen, the traceback in the log for the maintainer
+        print(f"silverdesk: 程序遇到意外错误，这次操作没有完成{with_reason(exc)}；详细信息已写入 {_log_traceback(exc)}，"
+              "请发给维护人员", file=sys.stderr)
+        return 1
+
+
+def _log_traceback(exc: BaseException) -> Path:
+    """Append ``exc``'s traceback to the program's log file (the GUI's); returns the file."""
+    import datetime as dt
+    import traceback
+
+    from silverdesk.paths import log_dir
+
+    path = log_dir() / "silverdesk.log"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} ERROR silverdesk.cli: {' '.join(sys.argv)}\n"
+                 + "".join(traceback.format_exception(exc)))
+    return path
 
 
 def _services(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -359,14 +540,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         if args.kind == "report":
             return _import_report(services, path, args)
+        from silverdesk.importing.pipeline import UnitRequired
         from silverdesk.services.imports import KindUnknown
 
         try:
             outcome = services.imports.run(path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet),
                                            dry_run=args.dry_run)
         except KindUnknown:
-            raise KindUnknown("无法从表头判断这是哪一类表格，请用 --kind 指定：roster（名册）、activities（活动）、"
-                              "resources（资源清单）、demands（需求清单）或 report（下级报表）") from None
+            raise KindUnknown(f"无法从表头判断这是哪一类表格，请用 --kind 指定：{_kind_choices(IMPORT_KINDS)}，"
+                              "如 --kind 花名册") from None
+        except UnitRequired as exc:
+            raise exc.asking("请用 --unit 写明报送单位（如 --unit 城关街道）") from None
         plan = outcome.plan
         if args.errors and plan.rejected_raw:
             services.imports.write_errors(plan, Path(args.errors), mask=not args.no_mask)

@@ -34,7 +34,7 @@ def test_demo_then_check(tmp_path):
         assert cats >= 10
     check = run("check", "--db", str(db))
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "完整性检查：正常 (ok)" in check.stdout
+    assert "完整性检查：正常\n" in check.stdout
     assert "人员 300" in check.stdout and "活动 2000" in check.stdout
     assert "结论：正常" in check.stdout
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -33,8 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from silverdesk.errors import StorageError
+from silverdesk.errors import StorageError, reason_of, with_reason
 
+log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUP_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _NAME = re.compile(r"^(?P<stem>.+)_(?P<reason>[^_]+)_(?P<ts>\d{8}-\d{6})(?:-(?P<n>\d+))?\.sqlite$")
@@ -155,7 +157,7 @@ def backup_sqlite_file(source: Path, dest: Path) -> Path:
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise StorageError(f"备份失败：无法把 {source} 复制到 {dest.parent}（{exc}）；请检查磁盘空间和文件夹权限",
+        raise StorageError(f"备份失败：无法把 {source} 复制到 {dest.parent}{with_reason(exc)}；请检查磁盘空间和文件夹权限",
                            code="backup_failed") from exc
     return dest
 
@@ -425,7 +427,7 @@ def _write_backup_unlocked(db_path: Path, folder: Path, reason: str, when: dt.da
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"无法创建备份文件夹 {folder}（{exc}）", code="backup_failed") from exc
+        raise StorageError(f"无法创建备份文件夹 {folder}{with_reason(exc)}", code="backup_failed") from exc
     serial = 1
     while (folder / backup_name(db_path.stem, reason, when, serial)).exists():
         serial += 1
@@ -453,7 +455,7 @@ def preserve_raw(db_path: Path, folder: Path, when: dt.datetime) -> Path:
         _fsync_file(dest)
         fsync_dir(folder)
     except OSError as exc:
-        raise StorageError(f"无法留存损坏的数据库文件（{exc}）；为安全起见未作恢复", code="backup_failed") from exc
+        raise StorageError(f"无法留存损坏的数据库文件{with_reason(exc)}；为安全起见未作恢复", code="backup_failed") from exc
     return dest
 
 
@@ -475,7 +477,7 @@ def inspect_sqlite_file(path: Path, *, full: bool = False, pages: bool = True) -
     except FileNotFoundError:
         return FileHealth("missing")
     except OSError as exc:
-        return FileHealth("damaged", details=(f"无法读取文件：{exc}",))
+        return FileHealth("damaged", details=(f"无法读取文件{with_reason(exc)}",))
     if not header:
         return FileHealth("empty")
     if not header.startswith(SQLITE_HEADER):
@@ -483,7 +485,7 @@ def inspect_sqlite_file(path: Path, *, full: bool = False, pages: bool = True) -
     try:
         conn = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=5)
     except sqlite3.Error as exc:
-        return FileHealth("damaged", details=(str(exc),))
+        return FileHealth("damaged", details=(reason_of(exc) or "无法打开数据库",))
     try:
         if pages:
             pragma = "integrity_check" if full else "quick_check"
@@ -493,12 +495,14 @@ def inspect_sqlite_file(path: Path, *, full: bool = False, pages: bool = True) -
             rows = ["ok"]
         revision = _revision(conn)
     except sqlite3.Error as exc:
-        return FileHealth("damaged", details=(str(exc),))
+        return FileHealth("damaged", details=(reason_of(exc) or "读取时出错",))
     finally:
         conn.close()
     if rows != ["ok"]:
         lines = [ln.strip() for r in rows for ln in r.splitlines() if ln.strip() and not ln.startswith("***")]
-        return FileHealth("damaged", revision, tuple(lines[:20]))
+        log.warning("%s failed its %s: %s", path, "integrity_check" if full else "quick_check", "; ".join(lines))
+        more = "以上" if len(rows) >= 20 else ""
+        return FileHealth("damaged", revision, (f"逐页检查发现 {len(lines)} 处{more}损坏（详情已写入日志）",))
     return FileHealth("ok", revision)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
 
+from silverdesk.errors import reason_of
 from silverdesk.importing import csvtext
 from silverdesk.importing.bulk import gc_paused
 from silverdesk.importing.safety import (
@@ -161,7 +162,7 @@ def read_sheet(
         raise
     except Exception as exc:  # calamine failed: .xls gets a second chance through xlrd
         if kind != "ole":
-            raise refuse_corrupt(_short(exc)) from exc
+            raise refuse_corrupt(reason_of(exc)) from exc
         grid, raw = _read_xlrd(path, sheet, exc)
     if scan is not None:
         grid.hidden_rows, grid.hidden_cols = scan.hidden_rows, scan.hidden_cols
@@ -289,7 +290,7 @@ def _calamine_open(path: Path, kind: str) -> calamine.CalamineWorkbook:
     except Exception as exc:
         if kind == "ole" and _xlrd_says_encrypted(path):
             raise refuse_encrypted() from None
-        raise refuse_corrupt(_short(exc)) from None
+        raise refuse_corrupt(reason_of(exc)) from None
 
 
 def _read_calamine(path: Path, kind: str, sheet: int | str | None) -> tuple[Grid, list[list[Any]]]:
@@ -330,7 +331,7 @@ def _read_xlrd(path: Path, sheet: int | str | None, first_error: Exception) -> t
     except Exception as exc:
         if "encrypt" in str(exc).lower():
             raise refuse_encrypted() from None
-        raise refuse_corrupt(_short(first_error)) from None
+        raise refuse_corrupt(reason_of(first_error)) from None
     try:
         names = book.sheet_names()
         visible = {n: book.sheet_by_name(n).visibility == 0 for n in names}
@@ -355,7 +356,7 @@ def _read_xlrd(path: Path, sheet: int | str | None, first_error: Exception) -> t
     except FileRefused:
         raise
     except Exception as exc:
-        raise refuse_corrupt(_short(exc)) from None
+        raise refuse_corrupt(reason_of(exc)) from None
     finally:
         book.release_resources()
     return Grid(name, [], source_format="xls"), raw
@@ -582,11 +583,6 @@ def _refuse_html() -> FileRefused:
         "这个文件其实是网页（HTML）格式，只是扩展名为表格；请用 Excel/WPS 打开后“另存为”.xlsx 再导入",
         code="unsupported",
     )
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:80]
 
 
 __all__ = ["MAX_EMPTY_RUN", "Cell", "FileRefused", "Grid", "Merged", "SheetInfo", "list_sheets", "read_sheet"]

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from silverdesk.errors import UserError
+from silverdesk.errors import UserError, with_reason
 from silverdesk.progress import NEVER, CancelToken
 
 # ---- documented limits -------------------------------------------------------------------
@@ -86,7 +86,7 @@ def sniff(path: Path) -> str:
     except FileNotFoundError:
         raise FileRefused(f"找不到文件“{path.name}”", code="not_found") from None
     except OSError as exc:
-        raise FileRefused(f"无法打开文件“{path.name}”：{exc.strerror or exc}", code="unreadable") from None
+        raise FileRefused(f"无法打开文件“{path.name}”{with_reason(exc)}", code="unreadable") from None
     if size == 0 or not head.strip(b" \t\r\n\x00"):
         raise FileRefused(
             "文件是空的（0 字节或没有任何内容）；请确认报送单位发来的文件是否完整", code="empty"

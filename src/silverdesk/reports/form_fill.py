@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from silverdesk.domain.safe_cells import set_cell
-from silverdesk.errors import UserError
+from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.layout import Layout, default_layout
 from silverdesk.reports.model import ReportData, Totals
 from silverdesk.reports.narrative import fmt_hours, narrative_paragraphs
@@ -323,7 +323,7 @@ def fill_form(data: ReportData, form_path: str | Path, out_path: str | Path,
     try:
         wb = load_workbook(form_path, keep_vba=form_path.suffix.lower() == ".xlsm")
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise UserError(f"无法读取表样 {form_path.name}（{exc}）", code="bad_form") from exc
+        raise UserError(f"无法读取表样 {form_path.name}{with_reason(exc)}", code="bad_form") from exc
     templates, problems = _scan(wb, layout or default_layout())
     if problems:
         raise UserError("表样中有无法识别的占位符：" + "；".join(problems)
@@ -343,5 +343,5 @@ def fill_form(data: ReportData, form_path: str | Path, out_path: str | Path,
     except PermissionError as exc:
         raise UserError(f"无法写入 {out_path.name}：文件可能正在 Excel/WPS 中打开，请关闭后重试", code="bad_form") from exc
     except OSError as exc:
-        raise UserError(f"无法写入 {out_path.name}（{exc.strerror or exc}）", code="bad_form") from exc
+        raise UserError(f"无法写入 {out_path.name}{with_reason(exc)}", code="bad_form") from exc
     return out_path

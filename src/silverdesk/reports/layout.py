@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from silverdesk.errors import UserError
+from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.model import CategoryRow, OrgFigures, SupplyDemand, UnitRow
 from silverdesk.resources import resource_path
 
@@ -163,7 +163,7 @@ class _Reader:
         try:
             names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
         except ValueError as exc:
-            raise self.fail(f"{where}.{key}", f"模板写法有误（{exc}）；大括号本身请写成 {{{{ 或 }}}}") from exc
+            raise self.fail(f"{where}.{key}", f"模板写法有误{with_reason(exc)}；大括号本身请写成 {{{{ 或 }}}}") from exc
         unknown = [n for n in names if n not in TEMPLATE_VARS]
         if unknown:
             raise self.fail(f"{where}.{key}", f"未知的变量 {{{unknown[0]}}}；可用：{'、'.join(TEMPLATE_VARS)}")
@@ -322,10 +322,10 @@ def load_layout(path: str | Path) -> Layout:
     except FileNotFoundError as exc:
         raise UserError(f"找不到报表版式文件 {path.name}", code="bad_layout") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"无法读取报表版式文件 {path.name}（{exc}）", code="bad_layout") from exc
+        raise UserError(f"无法读取报表版式文件 {path.name}{with_reason(exc)}", code="bad_layout") from exc
     except json.JSONDecodeError as exc:
-        raise UserError(f"报表版式文件 {path.name} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近"
-                        f"（{exc.msg}）", code="bad_layout") from exc
+        raise UserError(f"报表版式文件 {path.name} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近有误"
+                        "（常见的是少了逗号、引号或括号）", code="bad_layout") from exc
     return parse_layout(raw, path.name)
 
 

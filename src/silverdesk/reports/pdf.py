@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as rl_paragraph
 
-from silverdesk.errors import UserError
+from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.fonts import FontSet, register_fonts
 from silverdesk.reports.grid import (
     Grid,
@@ -306,5 +306,5 @@ def write_pdf(data: ReportData, path: str | Path, layout: Layout | None = None,
     except PermissionError as exc:
         raise UserError(f"无法写入 {path.name}：文件可能正在被其他程序打开，请关闭后重试") from exc
     except OSError as exc:
-        raise UserError(f"无法写入 {path.name}（{exc.strerror or exc}）") from exc
+        raise UserError(f"无法写入 {path.name}{with_reason(exc)}") from exc
     return path

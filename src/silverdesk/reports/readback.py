@@ -12,8 +12,9 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
-from silverdesk.errors import UserError
+from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.codec import report_from_plain
 from silverdesk.reports.model import ReportData
 from silverdesk.reports.xlsx import DATA_MAGIC, DATA_SHEET, DATA_VERSION
@@ -34,8 +35,8 @@ def read_report_workbook(path: str | Path) -> ReportData:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError as exc:
         raise _refuse(path, "文件不存在") from exc
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _refuse(path, "不是有效的 Excel（.xlsx）文件") from exc
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
+        raise _refuse(path, "不是有效的 Excel（.xlsx）文件；请让下级单位用 silverdesk 导出后再报送") from exc
     try:
         if DATA_SHEET not in wb.sheetnames:
             raise _refuse(path, "这不是 silverdesk 生成的报表（缺少数据页），请让下级单位用 silverdesk 导出后再报送")
@@ -61,4 +62,4 @@ def read_report_workbook(path: str | Path) -> ReportData:
     try:
         return report_from_plain(json.loads(payload))
     except (json.JSONDecodeError, ValueError) as exc:
-        raise _refuse(path, f"数据页内容无效（{exc}）") from exc
+        raise _refuse(path, f"数据页内容无效{with_reason(exc)}") from exc

@@ -27,7 +27,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from silverdesk.domain.safe_cells import set_cell
-from silverdesk.errors import UserError
+from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.codec import to_plain
 from silverdesk.reports.grid import (
     Grid,
@@ -271,6 +271,6 @@ def write_xlsx(data: ReportData, path: str | Path, layout: Layout | None = None)
     except PermissionError as exc:
         raise UserError(f"无法写入 {path.name}：文件可能正在 Excel/WPS 中打开，请关闭后重试") from exc
     except OSError as exc:
-        raise UserError(f"无法写入 {path.name}（{exc.strerror or exc}）") from exc
+        raise UserError(f"无法写入 {path.name}{with_reason(exc)}") from exc
     return path
 

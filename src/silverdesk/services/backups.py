@@ -50,7 +50,7 @@ from silverdesk.db.backup import (
     take_backup,
 )
 from silverdesk.db.engine import resolve_url
-from silverdesk.errors import DatabaseTooNew, StorageError, UserError
+from silverdesk.errors import DatabaseTooNew, StorageError, UserError, with_reason
 from silverdesk.services.base import Context, audit
 from silverdesk.services.lock import DatabaseLock
 
@@ -267,7 +267,7 @@ def _swap_in(source: Path, db_path: Path) -> None:
         os.replace(staged, db_path)
         fsync_dir(db_path.parent)
     except OSError as exc:
-        raise StorageError(f"无法替换数据库文件 {db_path}（{exc}）；请关闭所有使用它的程序后重试。"
+        raise StorageError(f"无法替换数据库文件 {db_path}{with_reason(exc)}；请关闭所有使用它的程序后重试。"
                            f"恢复用的副本保留在 {staged}", code="restore_failed") from exc
 
 

@@ -18,7 +18,7 @@ from silverdesk.db.base import Base
 from silverdesk.db.engine import Database
 from silverdesk.db.models import AuditLog
 from silverdesk.domain.fields import FieldSpec, clean_fields
-from silverdesk.errors import Conflict, NotFound
+from silverdesk.errors import Conflict, NotFound, reason_of
 
 
 def default_operator() -> str:
@@ -176,7 +176,7 @@ class CrudService(Generic[M]):
         try:
             session.flush()
         except IntegrityError as exc:
-            raise Conflict(f"保存{self.label}失败：与已有记录重复或引用了不存在的记录（{_short(exc)}）") from exc
+            raise Conflict(f"保存{self.label}失败：{reason_of(exc) or '与已有记录重复或引用了不存在的记录'}") from exc
 
 
 def _nullable(model: type, key: str) -> bool:
@@ -189,11 +189,6 @@ def _default(model: type, key: str) -> object:
     if col.default is not None and not callable(col.default.arg):
         return col.default.arg
     return None
-
-
-def _short(exc: IntegrityError) -> str:
-    text = str(exc.orig) if exc.orig else str(exc)
-    return text.splitlines()[0][:120]
 
 
 def exists(session: Session, model: type, **where: object) -> int | None:

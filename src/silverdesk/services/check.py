@@ -40,7 +40,7 @@ class CheckReport:
     def lines(self) -> list[str]:
         out = [f"数据库：{self.database}",
                f"结构版本：{self.revision}（最新 {self.head}）",
-               f"完整性检查：{'正常 (ok)' if self.integrity == ['ok'] else '；'.join(self.integrity[:5])}",
+               f"完整性检查：{'正常' if self.integrity == ['ok'] else f'发现 {len(self.integrity)} 处损坏'}",
                f"外键检查：{'正常' if not self.foreign_key_problems else f'{self.foreign_key_problems} 处问题'}",
                f"身份证号校验：{'全部通过' if not self.invalid_id_numbers else f'{self.invalid_id_numbers} 个不合格'}"]
         out.append("记录数：" + "，".join(f"{k} {v}" for k, v in self.counts.items()))

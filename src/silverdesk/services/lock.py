@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from silverdesk.errors import DatabaseLocked, StorageError
+from silverdesk.errors import DatabaseLocked, StorageError, with_reason
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -126,7 +126,7 @@ class DatabaseLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StorageError(f"无法创建锁文件 {self.path}（{exc}）；请检查数据库所在文件夹是否可写",
+            raise StorageError(f"无法创建锁文件 {self.path}{with_reason(exc)}；请检查数据库所在文件夹是否可写",
                                code="read_only") from exc
         try:
             locked = _try_lock(fd)
@@ -225,7 +225,7 @@ else:
         except BlockingIOError:
             return False
         except OSError as exc:  # e.g. a share that does not support locks: say so, never pretend
-            raise StorageError(f"这个位置不支持文件锁（{exc}），无法保证只有一个程序在写入；请把数据库放在本机磁盘上",
+            raise StorageError(f"这个位置不支持文件锁{with_reason(exc)}，无法保证只有一个程序在写入；请把数据库放在本机磁盘上",
                                code="lock_unsupported") from exc
         return True
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from silverdesk.domain.safe_cells import set_cell
-from silverdesk.errors import StorageError, UserError
+from silverdesk.errors import StorageError, UserError, with_reason
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 
 PAGE = 1000
@@ -86,7 +86,7 @@ def export_table(
                            code="file_locked") from exc
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise StorageError(f"无法写入“{path}”：{exc.strerror or exc}", code="write_failed") from exc
+        raise StorageError(f"无法写入“{path}”{with_reason(exc)}", code="write_failed") from exc
     return written
 
 

@@ -106,6 +106,21 @@ def test_a_refused_file_exits_2_with_one_line_and_writes_nothing(county_db: Path
     assert table_counts(county_db) == before
 
 
+def test_a_roster_without_a_unit_is_refused_with_the_way_to_give_one(county_db: Path, tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号", "居住社区"])
+    wb.active.append(["张建国", ID_ZHANG, "新建社区"])
+    wb.save(tmp_path / "名册.xlsx")
+    before = table_counts(county_db)
+    out = run("import", str(tmp_path / "名册.xlsx"), "--kind", "花名册", "--db", str(county_db), cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == ""
+    assert "没有报送单位" in out.stderr and "请用 --unit 写明报送单位（如 --unit 城关街道）" in out.stderr
+    assert table_counts(county_db) == before
+    done = run("import", str(tmp_path / "名册.xlsx"), "--kind", "花名册", "--unit", "城关街道", "--db", str(county_db),
+               cwd=tmp_path)
+    assert done.returncode == 0 and "已新建：单位“新建社区”（属城关街道）" in done.stdout
+
+
 def test_unknown_kind_asks_for_kind(county_db: Path, tmp_path: Path) -> None:
     wb = Workbook()
     wb.active.append(["甲", "乙", "丙"])
