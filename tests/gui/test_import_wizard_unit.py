@@ -108,3 +108,17 @@ def test_preview_names_activities_and_the_last_page_has_one_button(qtbot, ui_ctx
     assert buttons == ["关闭"]
     qtbot.keyClick(wizard, QtCore.Qt.Key.Key_Return)  # Enter closes it
     assert not wizard.isVisible()
+
+
+def test_the_import_log_names_the_kind_in_chinese(qtbot, ui_ctx, services, county, tmp_path):
+    from silverdesk.ui.views.imports_view import ImportsView
+
+    services.imports.run(_book(tmp_path / "名册.xlsx", ["姓名", "身份证号码"],
+                               [["张建国", make_id_number("370402", dt.date(1956, 3, 1), 123)]]),
+                         kind="roster", unit_name="城关街道")
+    view = ImportsView(ui_ctx)
+    qtbot.addWidget(view)
+    model = view.model
+    headers = [model.headerData(c, QtCore.Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    row = {h: model.index(0, c).data() for c, h in enumerate(headers)}
+    assert (row["内容"], row["文件"], row["报送单位"]) == ("花名册", "名册.xlsx", "城关街道")  # was "roster"

@@ -27,8 +27,21 @@ from silverdesk.services.base import Context
 EXTRA_ENTITY_LABELS = {
     "database": "数据库", "setting": "设置", "lookup": "选项列表", "monthly_theme": "月度主题",
     "attachment": "附件", "co_building_agreement": "共建协议", "import_batch": "导入批次",
-    "service_order": "订单", "team_member": "队员",
+    "service_order": "订单", "team_member": "队员", "report": "统计报表", "submitted_report": "下级报表",
+    "category_link": "相关类别", "star_rule": "星级标准", "star_rating": "星级评定", "points_entry": "积分",
 }
+# Fields changed by code that is not a CrudService (the CrudServices' fields are labelled by their specs).
+EXTRA_FIELD_LABELS = {
+    "name": "名称", "status": "状态", "status_changed_on": "状态变更日期", "dissolved_on": "撤销日期",
+    "members": "队员人数", "order_id": "订单", "demand_id": "需求", "resource_id": "资源", "team_id": "服务队",
+    "person_id": "个人", "party_org_id": "党组织", "claimed_on": "认领日期", "signed_on": "签约日期",
+    "completed_on": "完成日期", "score": "评分", "evaluation": "评价", "withdrawn_step": "撤回的步骤",
+    "valid_from": "起用日期", "min_hours": "服务时长下限（小时）", "min_activities": "活动次数下限",
+    "min_score": "评价分下限", "replaced_rule": "被替换的标准", "level": "星级", "points": "积分",
+    "backup": "所用备份", "previous": "原数据库另存为",
+}  # fmt: skip
+_VALUE_KEYS = {"on": "日期", "operator": "操作人", "note": "备注"}
+"""Keys of the small records some changes hold (an order's withdrawn step)."""
 EXPORT_HEADERS = ("时间", "操作人", "操作", "对象", "编号", "摘要", "字段", "原值", "新值")
 MAX_PAGE = 1000
 
@@ -76,9 +89,10 @@ def _labels() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     """Chinese names of entities and of their fields, from the services' field specs."""
     from silverdesk.services import activities, groups, people, records, units
     from silverdesk.services.base import CrudService
+    from silverdesk.services.lookups import SETTING_NAMES
 
     entities = dict(EXTRA_ENTITY_LABELS)
-    fields: dict[tuple[str, str], str] = {}
+    fields: dict[tuple[str, str], str] = {("setting", key): name for key, name in SETTING_NAMES.items()}
     for module in (activities, groups, people, records, units):
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, CrudService) and getattr(obj, "entity", None):
@@ -103,7 +117,8 @@ def parse_changes(entity: str, changes_json: str, field_labels: dict[tuple[str, 
     out = []
     for key, pair in data.items():
         old, new = (pair[0], pair[1]) if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        out.append(FieldChange(str(key), labels.get((entity, str(key)), str(key)), old, new))
+        label = labels.get((entity, str(key))) or EXTRA_FIELD_LABELS.get(str(key), str(key))
+        out.append(FieldChange(str(key), label, old, new))
     return tuple(out)
 
 
@@ -238,12 +253,18 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def value_text(value: object) -> str:
+    """A value from the log as the clerk reads it on screen (see :func:`_text`)."""
+    out = _text(value)
+    return out if isinstance(out, str) else str(out)
+
+
 def _text(value: object) -> object:
-    """Values from the JSON log as the clerk reads them (lists joined, None blank)."""
+    """Values from the JSON log as the clerk reads them (lists joined, records labelled, None blank)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return "，".join(f"{_VALUE_KEYS.get(str(k), k)}：{_text(v)}" for k, v in value.items())
     return value

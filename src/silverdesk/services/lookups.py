@@ -133,6 +133,15 @@ class LookupService:
             raise UserError(f"未知的列表类型：{kind}")
 
 
+SETTING_NAMES = {
+    "bureau_name": "单位名称", "county_name": "县名", "report_title": "报表标题", "report_leader": "单位负责人",
+    "report_reviewer": "审核人", "report_preparer": "填表人", "report_phone": "联系电话", "points_per_hour": "每小时积分",
+    "backup_dir": "备份文件夹", "backup_keep_daily": "自动备份保留（按天）", "backup_keep_weekly": "自动备份保留（按周）",
+    "backup_keep_monthly": "自动备份保留（按月）", "backup_keep_last": "自动备份保留（最新）",
+}  # fmt: skip
+"""The settings' names as 设置 and 操作日志 show them."""
+
+
 class SettingsService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx

@@ -19,6 +19,38 @@ CATALOGUES = ("qtbase",)
 _installed: list[QTranslator] = []  # kept alive: Qt does not own installed translators
 
 
+class MnemonicFallback(QTranslator):
+    """Qt's texts that gained a keyboard mnemonic after its Chinese catalogue was written.
+
+    Qt 6 labels the file dialog "&Look in:" and "Files of &type:" and the print dialog "Page &Set:",
+    while ``qtbase_zh_CN`` only knows "Look in:", "Files of type:", "Page Set:" — so those labels
+    stayed English.  Asked only after the catalogues (it is installed before them), this answers
+    such a text with the catalogue's words for it without the "&" plus the mnemonic:
+    "查找范围(&L)：".  Anything else it leaves to Qt (``None``: not translated here).
+    """
+
+    def __init__(self, catalogues: list[QTranslator], parent: QApplication) -> None:
+        super().__init__(parent)
+        self.catalogues = catalogues
+
+    def isEmpty(self) -> bool:
+        return False
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+                  n: int = -1) -> str | None:  # fmt: skip
+        at = source.find("&")
+        if at < 0 or at + 1 >= len(source) or source[at + 1] == "&":
+            return None
+        plain = source[:at] + source[at + 1:]
+        for catalogue in self.catalogues:
+            words = catalogue.translate(context, plain, disambiguation, n)
+            if words:
+                key = f"(&{source[at + 1].upper()})"
+                stem = words.rstrip(":：")
+                return stem + key + words[len(stem):]
+        return None
+
+
 def install_language(app: QApplication) -> bool:
     """Switch Qt's standard texts and date/number formats to Simplified Chinese; True when the
     catalogue was found (the program still works in Chinese without it, buttons then read "OK")."""
@@ -26,11 +58,16 @@ def install_language(app: QApplication) -> bool:
     if _installed:
         return True
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    catalogues: list[QTranslator] = []
     for name in CATALOGUES:
         translator = QTranslator(app)
         if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", folder):
-            app.installTranslator(translator)
-            _installed.append(translator)
+            catalogues.append(translator)
         else:
             log.warning("Qt translation %s_zh_CN not found in %s", name, folder)
+    if catalogues:  # Qt asks the translator installed last first: the fallback goes in before the catalogues
+        _installed.append(MnemonicFallback(catalogues, app))
+        _installed.extend(catalogues)
+        for translator in _installed:
+            app.installTranslator(translator)
     return bool(_installed)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from silverdesk.importing import KINDS, kind_name
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.record_table import RecordTableModel
 from silverdesk.ui.widgets.data_table import DataTable
 
 BATCH_COLUMNS = (
-    Column("imported_at", "导入时间", 11), Column("kind", "内容", 6), Column("file_name", "文件", 18),
+    Column("imported_at", "导入时间", 11), Column("kind", "内容", 6, fmt=kind_name), Column("file_name", "文件", 18),
     Column("unit", "报送单位", 9), Column("operator", "操作人", 5), Column("rows_read", "读入行", 4, numeric=True),
     Column("imported", "导入", 4, numeric=True), Column("rejected", "未通过", 4, numeric=True),
     Column("status", "状态", 4),
@@ -90,7 +91,7 @@ class ImportsView(QtWidgets.QWidget):
             self.open_wizard(files[0])
 
     def _template(self) -> None:
-        kinds = {"花名册": "roster", "活动": "activities", "资源清单": "resources", "需求清单": "demands"}
+        kinds = {spec.short: key for key, spec in KINDS.items()}
         label, ok = QtWidgets.QInputDialog.getItem(self, "生成模板", "模板内容：", list(kinds), 0, False)
         if not ok:
             return

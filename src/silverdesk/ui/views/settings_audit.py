@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.errors import SilverdeskError
 from silverdesk.progress import CancelToken, Progress
-from silverdesk.services.audit_query import AuditEntry, AuditFilter, AuditPage
+from silverdesk.services.audit_query import AuditEntry, AuditFilter, AuditPage, value_text
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.views.settings_lists import KeyHandler
@@ -36,14 +36,6 @@ def screen_mask_enabled(ctx: UiContext) -> bool:
 
 def set_screen_mask(ctx: UiContext, enabled: bool) -> None:
     ctx.state.qsettings.setValue(SCREEN_MASK_KEY, bool(enabled))
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
-    return str(value)
 
 
 class AuditTab(QtWidgets.QWidget):
@@ -226,7 +218,7 @@ class AuditTab(QtWidgets.QWidget):
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             cells = (f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.operator, entry.action, entry.entity_label,
-                     "" if entry.entity_id is None else str(entry.entity_id), _text(mask.value("summary", entry.summary)))
+                     "" if entry.entity_id is None else str(entry.entity_id), value_text(mask.value("summary", entry.summary)))
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if col == 5:
@@ -257,11 +249,11 @@ class AuditTab(QtWidgets.QWidget):
         mask = MaskPolicy(enabled=screen_mask_enabled(self.ctx))
         ident = f" #{entry.entity_id}" if entry.entity_id is not None else ""
         self.summary.setText(f"{entry.at:%Y-%m-%d %H:%M:%S}　{entry.operator}　{entry.action}　"
-                             f"{entry.entity_label}{ident}：{_text(mask.value('summary', entry.summary))}")
+                             f"{entry.entity_label}{ident}：{value_text(mask.value('summary', entry.summary))}")
         self.detail.setRowCount(len(entry.changes))
         for row, change in enumerate(entry.changes):
-            values = (change.label, _text(mask.value(change.field, _text(change.old))),
-                      _text(mask.value(change.field, _text(change.new))))
+            values = (change.label, value_text(mask.value(change.field, value_text(change.old))),
+                      value_text(mask.value(change.field, value_text(change.new))))
             for col, text in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setToolTip(text)

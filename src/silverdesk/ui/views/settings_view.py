@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from silverdesk.errors import SilverdeskError
+from silverdesk.services.lookups import SETTING_NAMES
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.views.settings_audit import AuditTab
@@ -18,16 +19,17 @@ from silverdesk.ui.views.settings_lists import ListsTab
 from silverdesk.ui.views.settings_security import SecurityTab
 from silverdesk.ui.widgets.form import FieldForm
 
-SETTING_LABELS = {
-    "bureau_name": ("单位名称", "如 中共青山县委老干部局；用于报表抬头"),
-    "county_name": ("县名", "如 青山县"),
-    "report_title": ("报表标题", "如 离退休干部志愿服务工作统计月报"),
-    "report_leader": ("单位负责人", "报表页脚"),
-    "report_reviewer": ("审核人", "报表页脚"),
-    "report_preparer": ("填表人", "报表页脚"),
-    "report_phone": ("联系电话", "报表页脚"),
-    "points_per_hour": ("每小时积分", "积分存折：每服务 1 小时计几分，如 1 或 0.5（留空按 1 分）；只影响以后发放的积分"),
+SETTING_TIPS = {
+    "bureau_name": "如 中共青山县委老干部局；用于报表抬头",
+    "county_name": "如 青山县",
+    "report_title": "如 离退休干部志愿服务工作统计月报",
+    "report_leader": "报表页脚",
+    "report_reviewer": "报表页脚",
+    "report_preparer": "报表页脚",
+    "report_phone": "报表页脚",
+    "points_per_hour": "积分存折：每服务 1 小时计几分，如 1 或 0.5（留空按 1 分）；只影响以后发放的积分",
 }
+"""The settings of 本单位 (named by ``SETTING_NAMES``, as 操作日志 names them) and their tips."""
 
 TAB_NAMES = ("本单位", "可维护的列表", "备份与恢复", "操作日志", "安全")
 
@@ -40,9 +42,9 @@ class BureauTab(QtWidgets.QWidget):
         self.ctx = ctx
         self.form = FieldForm()
         self.edits: dict[str, QtWidgets.QLineEdit] = {}
-        for key, (label, tip) in SETTING_LABELS.items():
+        for key, tip in SETTING_TIPS.items():
             edit = QtWidgets.QLineEdit()
-            self.form.add(key, label, edit, tip=tip)
+            self.form.add(key, SETTING_NAMES[key], edit, tip=tip)
             self.edits[key] = edit
         self.save_button = QtWidgets.QPushButton("保存设置")
         self.save_button.setToolTip("保存单位名称、报表署名和积分标准（Ctrl+S）")
