@@ -40,9 +40,10 @@ PINYIN_PRELOAD_MS = 3000
 """After the window shows, pinyin's tables are loaded (or, on a new machine, built) in the background."""
 
 
-def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
+def start_gui(db: str | None = None, operator: str | None = None):  # type: ignore[no-untyped-def]
     """Create the application and show the main window; returns (app, window, services), or
-    ``None`` when the start-up sequence (ui/startup.py) ended it.
+    ``None`` when the start-up sequence (ui/startup.py) ended it.  ``operator`` (``--operator``)
+    names who is working, so the name is not asked.
 
     Split from :func:`run_gui` so the start-up benchmark measures exactly this path.
     """
@@ -66,7 +67,7 @@ def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
     app.setWindowIcon(QIcon(str(resource_path("icons", "silverdesk-256.png"))))
     from silverdesk.ui.startup import open_database
 
-    opened = open_database(db, _open_services)
+    opened = open_database(db, _open_services, operator=operator)
     if opened is None:
         return None
     services = opened.services
@@ -89,11 +90,11 @@ def start_gui(db: str | None = None):  # type: ignore[no-untyped-def]
     return app, window, services
 
 
-def run_gui(db: str | None = None, *, smoke_test: bool = False) -> int:
+def run_gui(db: str | None = None, *, operator: str | None = None, smoke_test: bool = False) -> int:
     _setup_logging()
     from PySide6.QtCore import QTimer
 
-    started = start_gui(db)
+    started = start_gui(db, operator)
     if started is None:
         return 2  # the clerk was told why (damaged file not restored, database in use, wrong password …)
     app, window, _services = started  # the name keeps the window alive until exec() returns

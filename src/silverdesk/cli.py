@@ -271,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "gui":
             from silverdesk.app import run_gui
 
-            return run_gui(getattr(args, "db", None))
+            return run_gui(getattr(args, "db", None), operator=getattr(args, "operator", None))
         handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "import": cmd_import,
                    "template": cmd_template, "screenshot": cmd_screenshot, **BACKUP_COMMANDS}[command]
         return handler(args)

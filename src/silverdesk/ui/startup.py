@@ -81,10 +81,14 @@ class Opened:
 
 
 def open_database(db: str | None, open_services: Callable[[str | None], Services],
-                  prompts: Prompts | None = None) -> Opened | None:
-    """Run the start-up sequence; ``None`` when the app should quit (the clerk was told why)."""
+                  prompts: Prompts | None = None, operator: str | None = None) -> Opened | None:
+    """Run the start-up sequence; ``None`` when the app should quit (the clerk was told why).
+
+    ``operator`` (``silverdesk gui --operator``, else ``SILVERDESK_OPERATOR``) names who is working:
+    the name is then not asked.
+    """
     prompts = prompts or Prompts()
-    operator = os.environ.get("SILVERDESK_OPERATOR", "")
+    operator = (operator or "").strip() or os.environ.get("SILVERDESK_OPERATOR", "")
     try:
         path = db_file(db)
     except BackupsNotApplicable:
