@@ -8,7 +8,7 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-from silverdesk.ui.language import MnemonicFallback
+from silverdesk.ui.language import CatalogueFallback
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 NOT_WORDS = re.compile(r"\t.*$|\(\*[^)]*\)|PDF|/\S*")  # shortcuts after a tab, file filters, "PDF", paths
@@ -38,11 +38,19 @@ def test_the_file_dialog_qt_draws_itself_has_no_english(qtbot, tmp_path, mode):
         dialog.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
     if mode == "folder":
         dialog.setFileMode(QtWidgets.QFileDialog.FileMode.Directory)
+    (tmp_path / "各乡镇报表").mkdir()
     qtbot.addWidget(dialog)
     dialog.show()
     labels = {label.text() for label in dialog.findChildren(QtWidgets.QLabel)}
     assert {"查找范围(&L)：", "文件类型(&T)："} <= labels  # were "&Look in:" and "Files of &type:"
     assert visible_words(dialog) == []
+    files = dialog.findChild(QtWidgets.QTreeView).model()  # the dialog's QFileSystemModel, filled behind it
+
+    def kind() -> str:
+        return files.index(str(tmp_path / "各乡镇报表"), 2).data() or ""
+
+    qtbot.waitUntil(lambda: kind() != "", timeout=5000)
+    assert kind() == "文件夹"  # was "Folder"
 
 
 def test_the_print_dialog_has_no_english(qtbot):
@@ -58,9 +66,10 @@ def test_the_fallback_adds_the_mnemonic_to_the_catalogues_words(qapp):
         def translate(self, context, source, disambiguation=None, n=-1):  # type: ignore[no-untyped-def]
             return {"Look in:": "查找范围：", "Pages": "页数"}.get(source) if context == "QFileDialog" else None
 
-    fallback = MnemonicFallback([Catalogue()], qapp)
+    fallback = CatalogueFallback([Catalogue()], qapp)
     assert fallback.translate("QFileDialog", "&Look in:") == "查找范围(&L)："
     assert fallback.translate("QFileDialog", "&Pages") == "页数(&P)"
     assert fallback.translate("QFileDialog", "Look in:") is None  # no mnemonic: the catalogue's business
     assert fallback.translate("QFileDialog", "&Unknown:") is None  # left as Qt has it
     assert fallback.translate("Other", "&Look in:") is None
+    assert fallback.translate("QAbstractFileIconProvider", "Look in:", "All other platforms") == "查找范围："

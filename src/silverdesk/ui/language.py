@@ -9,6 +9,7 @@ collected by the PyInstaller build).  Without it a clerk would meet "OK"/"Cancel
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -19,15 +20,22 @@ CATALOGUES = ("qtbase",)
 _installed: list[QTranslator] = []  # kept alive: Qt does not own installed translators
 
 
-class MnemonicFallback(QTranslator):
-    """Qt's texts that gained a keyboard mnemonic after its Chinese catalogue was written.
+class CatalogueFallback(QTranslator):
+    """Qt's texts that changed after its Chinese catalogue was written, answered from the catalogue.
 
-    Qt 6 labels the file dialog "&Look in:" and "Files of &type:" and the print dialog "Page &Set:",
-    while ``qtbase_zh_CN`` only knows "Look in:", "Files of type:", "Page Set:" — so those labels
-    stayed English.  Asked only after the catalogues (it is installed before them), this answers
-    such a text with the catalogue's words for it without the "&" plus the mnemonic:
-    "查找范围(&L)：".  Anything else it leaves to Qt (``None``: not translated here).
+    * Qt 6 labels the file dialog "&Look in:" and "Files of &type:" and the print dialog "Page &Set:",
+      while ``qtbase_zh_CN`` only knows "Look in:", "Files of type:", "Page Set:": the catalogue's words
+      for the text without the "&", plus the mnemonic ("查找范围(&L)：").
+    * Qt 6 asks for the file dialog's "Folder" and "Drive" in the context ``QAbstractFileIconProvider``;
+      the catalogue has them under ``QFileDialog``.
+
+    Installed before the catalogues, it is asked only for what they lack; anything else it leaves
+    to Qt (``None``: not translated here).
     """
+
+    RENAMED_CONTEXTS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "QAbstractFileIconProvider": ("QFileIconProvider", "QFileDialog"),
+    }
 
     def __init__(self, catalogues: list[QTranslator], parent: QApplication) -> None:
         super().__init__(parent)
@@ -38,17 +46,21 @@ class MnemonicFallback(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
                   n: int = -1) -> str | None:  # fmt: skip
+        for other in self.RENAMED_CONTEXTS.get(context, ()):
+            words = self._lookup(other, source, disambiguation, n) or self._lookup(other, source, None, n)
+            if words:
+                return words
         at = source.find("&")
         if at < 0 or at + 1 >= len(source) or source[at + 1] == "&":
             return None
-        plain = source[:at] + source[at + 1:]
-        for catalogue in self.catalogues:
-            words = catalogue.translate(context, plain, disambiguation, n)
-            if words:
-                key = f"(&{source[at + 1].upper()})"
-                stem = words.rstrip(":：")
-                return stem + key + words[len(stem):]
-        return None
+        words = self._lookup(context, source[:at] + source[at + 1:], disambiguation, n)
+        if not words:
+            return None
+        stem = words.rstrip(":：")
+        return f"{stem}(&{source[at + 1].upper()}){words[len(stem):]}"
+
+    def _lookup(self, context: str, source: str, disambiguation: str | None, n: int) -> str:
+        return next((w for c in self.catalogues if (w := c.translate(context, source, disambiguation, n))), "")
 
 
 def install_language(app: QApplication) -> bool:
@@ -66,7 +78,7 @@ def install_language(app: QApplication) -> bool:
         else:
             log.warning("Qt translation %s_zh_CN not found in %s", name, folder)
     if catalogues:  # Qt asks the translator installed last first: the fallback goes in before the catalogues
-        _installed.append(MnemonicFallback(catalogues, app))
+        _installed.append(CatalogueFallback(catalogues, app))
         _installed.extend(catalogues)
         for translator in _installed:
             app.installTranslator(translator)
