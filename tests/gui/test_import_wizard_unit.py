@@ -37,13 +37,15 @@ def _next(qtbot, wizard, page: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_roster_without_a_sending_unit_cannot_go_on(qtbot, ui_ctx, services, county, tmp_path):
-    path = _book(tmp_path / "花名册.xlsx", ["姓名", "性别", "身份证号码"],
-                 [["张建国", "男", make_id_number("370402", dt.date(1956, 3, 1), 123)]])
+    path = _book(tmp_path / "花名册.xlsx", ["序号", "姓名", "联系电话", "身份证号码"],
+                 [[1, "张建国", 13812345678, make_id_number("370402", dt.date(1956, 3, 1), 123)]])
     wizard = ImportWizard(ui_ctx, path)
     qtbot.addWidget(wizard)
     wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
     assert "必填" in wizard.unit.lineEdit().placeholderText()
     _next(qtbot, wizard, 1)
+    samples = {wizard.columns.item(r, 0).text(): wizard.columns.item(r, 1).text() for r in range(3)}
+    assert samples["序号"] == "1" and samples["联系电话"] == "13812345678"  # not 1.0 and 1.38123e+10
     assert "报送单位：未选择" in wizard.columns_title.text()
     assert "还缺报送单位" in wizard.missing.text() and not wizard.next_button.isEnabled()
 

@@ -16,10 +16,18 @@ from silverdesk.importing import IGNORE, KINDS, kind_spec
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.imports import OpenedFile, PreparedSheet
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.models.columns import format_value
 from silverdesk.ui.tasks import TaskHandle
 
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.csv *.ods *.txt);;所有文件 (*)"
 FATE_COLOURS = {"新增": "#e8f5e9", "更新": "#e3f2fd", "未变": "#f5f5f5", "拒绝": "#ffebee"}
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the clerk typed it: 1 not 1.0, 13812345678 not 1.38123e+10, dates as 2026-10-15."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return format_value(value)
 
 
 class ImportWizard(QtWidgets.QDialog):
@@ -334,7 +342,7 @@ class ImportWizard(QtWidgets.QDialog):
             self.columns.setItem(r, 0, QtWidgets.QTableWidgetItem(label))
             sample = next((row.values[column.index] for row in prepared.table.rows[:20]
                            if column.index < len(row.values) and row.values[column.index] not in (None, "")), "")
-            self.columns.setItem(r, 1, QtWidgets.QTableWidgetItem(str(sample)))
+            self.columns.setItem(r, 1, QtWidgets.QTableWidgetItem(_cell_text(sample)))
             combo = QtWidgets.QComboBox()
             combo.addItem("不导入", IGNORE)
             for field in spec.fields:
@@ -441,7 +449,7 @@ class ImportWizard(QtWidgets.QDialog):
         column = next((i for i, k in prepared.mapping.assigned.items() if k == key), None)
         if column is None:
             return {}
-        return {raw.row_number: "" if raw.values[column] is None else str(raw.values[column]).strip()
+        return {raw.row_number: _cell_text(raw.values[column]).strip()
                 for raw in prepared.table.rows if raw.row_number in wanted and column < len(raw.values)}  # fmt: skip
 
     # -- conflicts: file value or stored value, per field ---------------------------------------
