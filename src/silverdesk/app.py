@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from silverdesk.paths import default_db_path, log_dir
+
+if TYPE_CHECKING:
+    from silverdesk.ui.first_run import FirstRunDialog
 
 log = logging.getLogger("silverdesk")
 
@@ -22,17 +27,22 @@ def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
-def _open_services(db: str | None):  # type: ignore[no-untyped-def]
-    """Open the chosen database; with none chosen and no default file yet, start on demo data."""
+def _first_start(db: str | None) -> bool:
+    """No database chosen and none at the default place yet: the app starts on demo data."""
+    return db is None and not os.environ.get("SILVERDESK_DB") and not default_db_path().exists()
+
+
+def _open_services(db: str | None, welcome: FirstRunDialog | None = None):  # type: ignore[no-untyped-def]
+    """Open the chosen database; on the first start (``welcome``: its window) build the demo one first."""
     from silverdesk.services.hub import Services
 
-    if db is None and not os.environ.get("SILVERDESK_DB") and not default_db_path().exists():
+    if welcome is not None:
         from silverdesk.services import demo
 
-        services = Services.open(None)
-        log.info("no database yet: creating demo data at %s", default_db_path())
-        demo.generate(services.ctx, people=DEMO_PEOPLE, activities=DEMO_ACTIVITIES)
-        return services
+        path = default_db_path()
+        log.info("no database yet: creating demo data at %s", path)
+        welcome.build(lambda progress, cancel: demo.create_database(
+            path, people=DEMO_PEOPLE, activities=DEMO_ACTIVITIES, progress=progress, cancel=cancel))
     return Services.open(db)
 
 
@@ -65,9 +75,17 @@ def start_gui(db: str | None = None, operator: str | None = None):  # type: igno
     from silverdesk.resources import resource_path
 
     app.setWindowIcon(QIcon(str(resource_path("icons", "silverdesk-256.png"))))
+    welcome = None
+    if _first_start(db):  # the demo database takes seconds to build: say so at once
+        from silverdesk.ui.first_run import FirstRunDialog
+
+        welcome = FirstRunDialog(app.windowIcon())
+        welcome.show_now()
     from silverdesk.ui.startup import open_database
 
-    opened = open_database(db, _open_services, operator=operator)
+    opened = open_database(db, functools.partial(_open_services, welcome=welcome), operator=operator)
+    if welcome is not None:
+        welcome.close()
     if opened is None:
         return None
     services = opened.services

@@ -335,7 +335,7 @@ def _demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
 
     def progress(done: int, total: int, label: str = "") -> None:
-        print(f"\r{label} {done}/{total}", end="", file=sys.stderr, flush=True)
+        print(f"\r{done * 100 // max(total, 1):3d}% {label:<24}", end="", file=sys.stderr, flush=True)
 
     result = demo.generate(services.ctx, people=args.people, activities=args.activities, seed=args.seed,
                            county=args.county, progress=progress)

@@ -5,7 +5,8 @@
    was closed cleanly is checked page by page in the background once the window shows (seconds
    on 500 MB); damage found then is reported at once and makes the next start check first.
 2. The database's lock is taken: a second copy of silverdesk on the same file is told who holds it.
-3. The database is opened (migrated, after a backup); on first start it is filled with demo data.
+3. The database is opened (migrated, after a backup); on the first start a new one is filled with
+   demo data on a thread while a window shows the progress (ui/first_run.py).
 4. The opening password is asked when one is set; the operator name once per session.
 5. The day's first backup runs in the background.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from PySide6 import QtWidgets
 
-from silverdesk.errors import SilverdeskError
+from silverdesk.errors import Cancelled, SilverdeskError
 from silverdesk.services.backups import BackupsNotApplicable, db_file, restore
 from silverdesk.services.hub import Services
 from silverdesk.services.lock import DatabaseInUse, DatabaseLock
@@ -122,6 +123,10 @@ def open_database(db: str | None, open_services: Callable[[str | None], Services
             return None
     try:
         services = open_services(db)
+    except Cancelled:  # the first start's window was closed while the demo database was built
+        if lock is not None:
+            lock.release()
+        return None
     except SilverdeskError as exc:
         if lock is not None:
             lock.release()
