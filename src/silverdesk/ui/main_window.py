@@ -242,7 +242,8 @@ class MainWindow(QtWidgets.QMainWindow):
         state = self.ctx.state
         char = self.fontMetrics().horizontalAdvance("汉")
         if state.geometry is None or not self.restoreGeometry(state.geometry):
-            self.resize(char * 96, char * 60)
+            room = QtWidgets.QWidget.screen(self).availableGeometry()  # a 1366 × 768 office laptop is common
+            self.resize(min(char * 96, room.width()), min(char * 60, room.height()))
         if state.window_state is not None:
             self.restoreState(state.window_state)
         if state.splitter is None or not self.splitter.restoreState(state.splitter):
