@@ -1,12 +1,18 @@
 """GUI responsiveness on a 100,000-person / 1,000,000-activity database (issue #3).
 
-Usage: python bench/bench_gui.py [--people 100000] [--activities 1000000] [--runs 3]
+Usage: python bench/bench_gui.py [--people 100000] [--activities 1000000] [--runs 5]
+(with the venv's python: the ``silverdesk`` command pip installed next to it is what is started)
 
 Builds (once) ``bench/_work/gui_<people>_<activities>.sqlite`` with the demo generator
-(~4 minutes), then measures, medians of ``--runs``:
+(~4 minutes), then measures:
 
-* start-up: process start to a painted main window (a new process; the parent's clock runs
-  from just before it is spawned), opening on 首页 and on 人员;
+* start-up: the installed ``silverdesk`` command started as a new process, to its painted main
+  window (``SILVERDESK_QUIT_AFTER_PAINT``: the app prints the time of its first paint and quits;
+  the clock runs from just before the process is spawned), opening on 首页 and on 人员, and on 首页
+  as the day's first start (the daily backup of the file then runs behind the window).  Paired
+  in the same rounds with a bare PySide6 window started the same way, the kinds alternating
+  (each round in another order), so the ratio to the bare window compares like with like on a
+  shared machine;
 * time to first rows of the people list (screen created, ids fetched, first screenful read);
 * search latency per keystroke, as a clerk types a name, pinyin initials, ID and phone digits
   (ids fetched and the first screenful read, exactly what the list does);
@@ -34,28 +40,36 @@ WORK = Path(__file__).resolve().parent / "_work"
 SCREENFUL = 40
 TARGETS = {"start-up": 1.0, "first rows": 0.3, "keystroke": 0.05, "re-sort": 0.3}
 
+COMMAND = Path(sys.executable).with_name("silverdesk")  # the console script pip installed in this venv
+
 BARE = """
 import time
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+
+def report():
+    print(f"painted {time.time():.6f}", flush=True)
+    app.quit()
+
+
+class FirstPaint(QObject):  # the same report as silverdesk.app's SILVERDESK_QUIT_AFTER_PAINT
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, report)
+        return False
+
+
 app = QApplication([])
 window = QMainWindow()
 window.setCentralWidget(QLabel("银龄志愿服务"))
+window.installEventFilter(FirstPaint(window))
 window.show()
-app.processEvents()
-window.repaint()
-print(f"READY {time.time():.6f}", flush=True)
+app.exec()
 """
-
-CHILD = """
-import sys, time
-from silverdesk.app import start_gui
-app, window, services = start_gui(sys.argv[1])
-app.processEvents()
-window.repaint()
-print(f"READY {time.time():.6f}", flush=True)
-window.ctx.runner.wait(60000)
-services.close()
-"""
+BARE_KIND = "bare PySide6 window"
+KINDS = (BARE_KIND, "silverdesk, on 首页", "silverdesk, on 人员", "silverdesk, on 首页, day's first start")
 
 
 def build(people: int, activities: int) -> Path:
@@ -78,22 +92,45 @@ def build(people: int, activities: int) -> Path:
     return path
 
 
-def startup(db: Path | None, screen: int, runs: int) -> float:
-    """Median seconds from spawning a process to its painted window; ``db`` None: a bare PySide6
-    window (the floor this machine sets right now: compare the ratio, the machines are shared)."""
-    times = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as data:
-            if screen:
-                Path(data, "ui-state.ini").write_text(f"[main]\nscreen={screen}\n", encoding="utf-8")
-            env = dict(os.environ, SILVERDESK_DATA_DIR=data, SILVERDESK_OPERATOR="bench",  # no operator prompt
-                       PYTHONPATH=os.pathsep.join(sys.path))
-            started = time.time()
-            argv = [sys.executable, "-c", BARE] if db is None else [sys.executable, "-c", CHILD, str(db)]
-            proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
-            ready = next(float(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("READY"))
-            times.append(ready - started)
-    return statistics.median(times)
+def _started(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning ``argv`` to the painted window it reports."""
+    started = time.time()
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+    painted = [float(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("painted ")]
+    if proc.returncode != 0 or not painted:
+        raise SystemExit(f"{argv[0]} did not report a painted window (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    return painted[0] - started
+
+
+def startup(db: Path, runs: int) -> dict[str, list[float]]:
+    """Start-up times of each kind in :data:`KINDS`, ``runs`` rounds, each round in another order."""
+    if not COMMAND.exists():
+        raise SystemExit(f"no {COMMAND}: install silverdesk into this venv first (pip install -e .)")
+    base = dict(os.environ, SILVERDESK_OPERATOR="bench", SILVERDESK_QUIT_AFTER_PAINT="1")  # no operator prompt
+    base.pop("SILVERDESK_DB", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        def data_dir(name: str, screen: int) -> str:
+            folder = Path(tmp, name)
+            folder.mkdir(exist_ok=True)
+            Path(folder, "ui-state.ini").write_text(f"[main]\nscreen={screen}\n", encoding="utf-8")
+            return str(folder)
+
+        def argv_env(kind: str, round_no: int) -> tuple[list[str], dict[str, str]]:
+            if kind == BARE_KIND:
+                return [sys.executable, "-c", BARE], base
+            app = [str(COMMAND), "gui", "--db", str(db)]
+            if "day's first start" in kind:  # a new data folder: no backup of today yet
+                return app, base | {"SILVERDESK_DATA_DIR": data_dir(f"first{round_no}", 0)}
+            return app, base | {"SILVERDESK_DATA_DIR": data_dir(kind, 1 if "人员" in kind else 0)}
+
+        for kind in KINDS[1:3]:  # warm-up, not counted: makes the day's backup in the reused folders
+            _started(*argv_env(kind, -1))
+        times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        for round_no in range(runs):
+            order = KINDS[round_no % len(KINDS):] + KINDS[:round_no % len(KINDS)]
+            for kind in order:
+                times[kind].append(_started(*argv_env(kind, round_no)))
+    return times
 
 
 def in_process(db: Path, runs: int) -> dict[str, float]:
@@ -170,24 +207,50 @@ def in_process(db: Path, runs: int) -> dict[str, float]:
     return out
 
 
+def machine() -> str:
+    import platform
+    import sqlite3
+
+    import PySide6
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    return (f"{platform.machine()}, {os.cpu_count()} cores ({cpu}), {platform.platform()}, Python "
+            f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, PySide6 {PySide6.__version__}")
+
+
+def load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--activities", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     db = build(args.people, args.activities)
-    results = {"bare PySide6 window (reference)": startup(None, 0, args.runs),
-               "start-up (首页)": startup(db, 0, args.runs), "start-up (人员)": startup(db, 1, args.runs)}
-    results |= in_process(db, args.runs)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}  {machine()}")
+    print(f"load average (1/5/15 min) before: {load()}")
+    times = startup(db, args.runs)
+    print(f"load average after the start-ups: {load()}")
+    bare = times[BARE_KIND]
+    print(f"\nstart-up of a new process to its painted window, {args.runs} rounds (seconds)")
+    print(f"{'kind':<42} {'median':>7} {'min':>7} {'max':>7}  ratio to bare: of medians, median of rounds")
+    for kind, samples in times.items():
+        ratios = [t / b for t, b in zip(samples, bare, strict=True)]
+        ratio = "" if kind == BARE_KIND else (f"{statistics.median(samples) / statistics.median(bare):.1f}×, "
+                                               f"{statistics.median(ratios):.1f}×")
+        print(f"{kind:<42} {statistics.median(samples):>7.3f} {min(samples):>7.3f} {max(samples):>7.3f}  {ratio}")
+        print(f"{'':<42} rounds: {' '.join(f'{t:.2f}' for t in samples)}")
+    verdict = "ok" if statistics.median(times[KINDS[1]]) < TARGETS["start-up"] else "SLOW"
+    print(f"target: start-up on 首页 < {TARGETS['start-up']:g} s — {verdict}\n")
+    results = in_process(db, args.runs)
     print(f"{'measure':<44} {'seconds':>9}  target")
     for label, value in results.items():
         target = next((t for key, t in TARGETS.items() if label.startswith(key)), None)
         verdict = "" if target is None else f"< {target:g}  {'ok' if value < target else 'SLOW'}"
         print(f"{label:<44} {value:>9.3f}  {verdict}")
-    bare = results["bare PySide6 window (reference)"]
-    print(f"start-up ÷ bare window: {results['start-up (首页)'] / bare:.1f}× (首页), "
-          f"{results['start-up (人员)'] / bare:.1f}× (人员); the target 1.0 s is 3.4× the 0.29 s of a quiet machine")
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ def start_gui(db: str | None = None, operator: str | None = None):  # type: igno
 
     window = MainWindow(services)
     window.opened = opened  # released (lock, backup thread, engine) when the app ends
+    _report_first_paint(window)
     window.show()
     if opened.deferred_check is not None:
         from silverdesk.ui.startup import check_in_background
@@ -106,6 +107,33 @@ def start_gui(db: str | None = None, operator: str | None = None):  # type: igno
     # clerk is looking at it — on a new machine they are built and cached then (~0.6 s)
     QTimer.singleShot(PINYIN_PRELOAD_MS, preload)
     return app, window, services
+
+
+QUIT_AFTER_PAINT = "SILVERDESK_QUIT_AFTER_PAINT"
+"""Set (to anything): the main window prints ``painted <Unix time>`` once it is painted, and the
+app quits — how bench/bench_gui.py times a start of the installed command."""
+
+
+def _report_first_paint(window) -> None:  # type: ignore[no-untyped-def]
+    if not os.environ.get(QUIT_AFTER_PAINT):
+        return
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def report() -> None:
+        print(f"painted {time.time():.6f}", flush=True)
+        QApplication.quit()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, report)  # after this paint (the window and its children) is done
+            return False
+
+    window.installEventFilter(FirstPaint(window))
 
 
 def run_gui(db: str | None = None, *, operator: str | None = None, smoke_test: bool = False) -> int:
