@@ -144,18 +144,21 @@ def create_database(path: Path, *, people: int, activities: int, progress: Progr
     from silverdesk.services.hub import Services
 
     building = path.with_name(path.name + ".building")
-    for leftover in path.parent.glob(building.name + "*"):  # the file and its -wal/-shm
-        leftover.unlink()
+
+    def remove_building() -> None:
+        for leftover in path.parent.glob(building.name + "*"):  # the file and its -wal/-shm
+            leftover.unlink()
+
+    remove_building()  # what a start that was stopped left
     progress(0, 0, "建立数据库")
-    services = Services.open(building)
+    services, complete = Services.open(building), False
     try:
         result = generate(services.ctx, people=people, activities=activities, progress=progress, cancel=cancel)
-    except BaseException:
+        complete = True
+    finally:
         services.close()
-        for leftover in path.parent.glob(building.name + "*"):
-            leftover.unlink()
-        raise
-    services.close()
+        if not complete:
+            remove_building()
     building.replace(path)
     return result
 
