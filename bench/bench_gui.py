@@ -1,7 +1,8 @@
 """GUI responsiveness on a 100,000-person / 1,000,000-activity database (issue #3).
 
 Usage: python bench/bench_gui.py [--people 100000] [--activities 1000000] [--runs 5]
-(with the venv's python: the ``silverdesk`` command pip installed next to it is what is started)
+(with the venv's python: the ``silverdesk`` command pip installed next to it is what is started;
+offscreen unless ``QT_QPA_PLATFORM`` says otherwise, e.g. ``xcb`` with ``DISPLAY`` on an Xvfb)
 
 Builds (once) ``bench/_work/gui_<people>_<activities>.sqlite`` with the demo generator
 (~4 minutes), then measures:
