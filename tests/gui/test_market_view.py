@@ -441,3 +441,24 @@ def test_a_step_done_by_mistake_is_withdrawn_with_a_reason(qtbot, view, market, 
         "发布", "认领", "签约", "实施"]
     assert any("已撤回到“实施”" in n for n in view.ctx.notices)
     assert view.orders.step_buttons["完成"].isEnabled()
+
+
+def test_an_order_completed_under_the_open_filter_stays_in_view_with_the_threaded_runner(
+        qtbot, threaded_ctx, market, services, driver):
+    """The step's data-changed signal reloads the list again at once: that reload must still
+    show the order that has just left 未完成 (it used to overtake it and leave an empty list)."""
+    order_id = services.orders.create(market["demand"], team_id=market["team"])
+    services.orders.claim(order_id, team_id=market["team"])
+    services.orders.sign(order_id)
+    services.orders.start(order_id)
+    market_view = MarketView(threaded_ctx)
+    qtbot.addWidget(market_view)
+    market_view.show()
+    market_view.tabs.setCurrentIndex(ORDERS)
+    orders = market_view.orders
+    qtbot.waitUntil(lambda: orders.current is not None and orders.current.id == order_id)
+    assert orders.status.currentText() == "未完成"
+    qtbot.mouseClick(orders.step_buttons["完成"], LEFT)
+    qtbot.waitUntil(lambda: orders.current is not None and orders.current.status == "完成", timeout=5000)
+    assert orders.model.ids() == [order_id] and orders.status.currentText() == "全部订单"
+    assert orders.step_buttons["评价"].isEnabled()

@@ -66,6 +66,7 @@ class OrdersTab(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._generation = 0
+        self._select_id: int | None = None  # the order to show when the list arrives, kept if a reload overtakes
         self.current: OrderRow | None = None
         orders = ctx.services.orders
         self.model = IdTableModel(ORDER_COLUMNS, orders.rows_by_ids, "published_on", True, self)
@@ -183,8 +184,15 @@ class OrdersTab(QtWidgets.QWidget):
                            status=data if data in NEXT_STEPS else None)
 
     def reload(self, select_id: int | None = None) -> None:
+        """Fetch the list; select ``select_id`` (widening the filter if it hides it) or keep the selection.
+
+        A reload that overtakes one asked to show an order (the data-changed signal right after a
+        step) still shows that order."""
         self.search.cancel_pending()
         self._generation += 1
+        if select_id is not None:
+            self._select_id = select_id
+        select_id = self._select_id
         generation, flt = self._generation, self.current_filter()
         sort, descending = self.model.sort_key, self.model.descending
         keep = select_id if select_id is not None else (self.current.id if self.current else None)
@@ -196,6 +204,7 @@ class OrdersTab(QtWidgets.QWidget):
                 self._widen()  # the order just worked on left the filter (完成, 撤销 …): keep it in view
                 self.reload(select_id)
                 return
+            self._select_id = None
             self.model.set_ids(ids)
             self.count_label.setText(f"共 {len(ids)} 张")
             if keep is not None and keep in ids:
