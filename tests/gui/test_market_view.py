@@ -443,6 +443,24 @@ def test_a_step_done_by_mistake_is_withdrawn_with_a_reason(qtbot, view, market, 
     assert view.orders.step_buttons["完成"].isEnabled()
 
 
+def test_the_claim_dialogs_person_field_shows_its_whole_hint(qtbot, view, market, services, driver):
+    order_id = services.orders.create(market["demand"])
+    view.orders.show_order(order_id)
+
+    def who(dialog):
+        dialog.claimer.set_kind("个人")
+        dialog.show()
+        search = dialog.claimer.person.search
+        qtbot.waitUntil(search.isVisible)
+        hint = search.fontMetrics().horizontalAdvance(search.placeholderText())
+        seen.append(search.cursorRect().left() + hint <= search.width() - search.fontMetrics().height())
+
+    seen: list[bool] = []
+    driver.fill = who
+    qtbot.mouseClick(view.orders.step_buttons["认领"], LEFT)
+    assert seen == [True]  # "输入姓名或拼音首字母" is not cut off beside the clear button
+
+
 def test_an_order_completed_under_the_open_filter_stays_in_view_with_the_threaded_runner(
         qtbot, threaded_ctx, market, services, driver):
     """The step's data-changed signal reloads the list again at once: that reload must still

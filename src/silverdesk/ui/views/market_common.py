@@ -90,6 +90,8 @@ class PersonField(QtWidgets.QWidget):
         self._id: int | None = None
         self.search = PersonSearch(services.people)
         self.search.setPlaceholderText("输入姓名或拼音首字母")
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(hint + self.search.fontMetrics().horizontalAdvance("汉") * 3)  # and the clear button
         self.chosen = QtWidgets.QLabel("（未选择）")
         self.clear_button = QtWidgets.QPushButton("清除")
         self.clear_button.setToolTip("不指定人员")
