@@ -6,6 +6,7 @@ the first figures arrive, so it costs nothing at start-up.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -26,6 +27,33 @@ def _number(value: float) -> str:
     if float(value).is_integer() or value >= 1000:
         return f"{value:,.0f}"
     return f"{value:,.1f}"
+
+
+def count_scale(most: float) -> tuple[int, int]:
+    """(top, step) of a chart axis of whole counts reaching ``most``: a step of 1, 2, 5, 10, 20 …
+    giving at most 6 intervals, so every tick is a whole number (an empty chart reads 0 and 1)."""
+    magnitude = 1
+    while True:
+        for multiple in (1, 2, 5):
+            step = multiple * magnitude
+            top = max(step, math.ceil(most / step) * step)
+            if top <= step * 6:
+                return top, step
+        magnitude *= 10
+
+
+def _count_axis(most: float) -> Any:
+    from PySide6 import QtCharts
+
+    top, step = count_scale(most)
+    axis = QtCharts.QValueAxis()
+    axis.setLabelFormat("%d")
+    axis.setRange(0, top)
+    axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setMinorTickCount(0)
+    return axis
 
 
 class _Tiles(QtWidgets.QGroupBox):
@@ -198,10 +226,7 @@ class DashboardView(QtWidgets.QWidget):
         axis_x = QtCharts.QBarCategoryAxis()
         axis_x.append(labels)
         axis_x.setTruncateLabels(False)
-        axis_y = QtCharts.QValueAxis()
-        axis_y.setLabelFormat("%d")
-        axis_y.setRange(0, max([p.sessions for p in board.trend] + [1]) * 1.1)
-        axis_y.applyNiceNumbers()
+        axis_y = _count_axis(max(p.sessions for p in board.trend))
         trend.addAxis(axis_x, QtCore.Qt.AlignmentFlag.AlignBottom)
         trend.addAxis(axis_y, QtCore.Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -220,10 +245,7 @@ class DashboardView(QtWidgets.QWidget):
         axis_c = QtCharts.QBarCategoryAxis()
         axis_c.append([c.name for c in reversed(shown)] or ["暂无"])
         axis_c.setTruncateLabels(False)
-        axis_v = QtCharts.QValueAxis()
-        axis_v.setLabelFormat("%d")
-        axis_v.setRange(0, max([c.sessions for c in shown] + [1]) * 1.1)
-        axis_v.applyNiceNumbers()
+        axis_v = _count_axis(max([c.sessions for c in shown] + [0]))
         cats.addAxis(axis_c, QtCore.Qt.AlignmentFlag.AlignLeft)
         cats.addAxis(axis_v, QtCore.Qt.AlignmentFlag.AlignBottom)
         cat_series.attachAxis(axis_c)

@@ -1,0 +1,38 @@
+"""首页's charts: the axes of counts read in whole numbers, however few activities there are."""
+
+import pytest
+from PySide6 import QtCharts
+from PySide6.QtCore import Qt
+
+from silverdesk.ui.views.dashboard import DashboardView, count_scale
+
+
+@pytest.mark.parametrize(("most", "scale"), [(0, (1, 1)), (1, (1, 1)), (3, (3, 1)), (7, (8, 2)), (250, (250, 50)),
+                                             (1234, (1500, 500))])
+def test_a_count_axis_steps_in_whole_numbers(most, scale):
+    assert count_scale(most) == scale
+
+
+def _ticks(axis: QtCharts.QValueAxis) -> list[float]:
+    assert axis.tickType() == QtCharts.QValueAxis.TickType.TicksDynamic and axis.tickAnchor() == 0
+    steps = round((axis.max() - axis.min()) / axis.tickInterval())
+    return [axis.min() + i * axis.tickInterval() for i in range(steps + 1)]
+
+
+@pytest.mark.parametrize("activities", [0, 1])
+def test_a_new_countys_charts_label_their_axes_0_1_not_0_0_1_1(qtbot, ui_ctx, county, activities):
+    for i in range(activities):
+        ui_ctx.services.activities.create({"occurred_on": "2026-11-03", "title": f"义诊{i}", "unit_id": county["town"],
+                                           "category_id": ui_ctx.services.lookups.resolve("activity_category",
+                                                                                         "健康义诊").id})
+    board = DashboardView(ui_ctx)
+    qtbot.addWidget(board)
+    board.reload()
+    qtbot.waitUntil(lambda: board.board is not None)
+    values = [axis for view in board._chart_views for axis in view.chart().axes()
+              if isinstance(axis, QtCharts.QValueAxis)]
+    assert len(values) == 2
+    for axis in values:
+        assert _ticks(axis) == [0, 1]  # labelled "%d": the old 0–1.1 scale read 0, 0, 1, 1
+    trend = board._chart_views[0].chart()
+    assert trend.axes(Qt.Orientation.Vertical)[0] in values
