@@ -1,0 +1,420 @@
+"""A clerk's journeys, end to end: the real main window with its own threaded task runner, on a
+real SQLite file, driven with keys and mouse clicks; every step waits for what appears on screen.
+
+Questions the window asks (``ctx.confirm``, where to save a file) are answered by replacing those
+hooks; the app's own dialogs (the person form, the wizard, the order steps) are driven while
+their ``exec()`` runs, as a clerk would.  A picture of every step is saved into the folder named
+by ``SILVERDESK_JOURNEY_SHOTS`` (default: the test's tmp_path) to be looked at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt
+
+from silverdesk.services.hub import Services
+from silverdesk.services.lock import DatabaseLock
+from silverdesk.ui.main_window import SCREENS, MainWindow
+from silverdesk.ui.settings import UiState
+
+WAIT_MS = 20000
+
+
+class Shots:
+    """Pictures of every step: the window with whatever dialogs are up drawn where they are."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+        self.window: QtWidgets.QWidget | None = None
+
+    def __call__(self, label: str) -> Path:
+        assert self.window is not None
+        QtWidgets.QApplication.processEvents()
+        self.count += 1
+        pictures = [(self.window.geometry().topLeft(), self.window.grab(), "")]
+        for widget in QtWidgets.QApplication.topLevelWidgets():
+            if widget is not self.window and widget.isVisible() and isinstance(widget, QtWidgets.QDialog):
+                pictures.append((widget.geometry().topLeft(), widget.grab(), widget.windowTitle()))
+        bar = self.window.fontMetrics().height() + 8  # a dialog's title, as its frame would show it
+        area = QtCore.QRect()
+        for at, pixmap, title in pictures:
+            top = bar if title else 0
+            area = area.united(QtCore.QRect(at - QtCore.QPoint(0, top), pixmap.size() + QtCore.QSize(0, top)))
+        canvas = QtGui.QPixmap(area.size())
+        canvas.fill(QtGui.QColor("#808080"))
+        painter = QtGui.QPainter(canvas)
+        painter.setFont(self.window.font())
+        for at, pixmap, title in pictures:
+            corner = at - area.topLeft()
+            if title:
+                strip = QtCore.QRect(corner.x(), corner.y() - bar, pixmap.width(), bar)
+                painter.fillRect(strip, QtGui.QColor("#3b4a5a"))
+                painter.setPen(QtGui.QColor("#ffffff"))
+                painter.drawText(strip.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, title)
+            painter.drawPixmap(corner, pixmap)
+        painter.end()
+        path = self.folder / f"{self.count:02d}-{label}.png"
+        assert canvas.save(str(path)), path
+        return path
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest, tmp_path: Path) -> Shots:
+    root = os.environ.get("SILVERDESK_JOURNEY_SHOTS")
+    return Shots(Path(root) / request.node.name if root else tmp_path / "shots")
+
+
+class Modal:
+    """Drives an application dialog while its ``exec()`` runs: once a modal dialog of ``kind`` is
+    up, ``act(dialog)`` runs inside its event loop (as the clerk's typing would).  A failure
+    inside closes the dialog, so the test never hangs on it, and is raised by :meth:`check`."""
+
+    def __init__(self, kind: type[QtWidgets.QDialog], act: Callable[[Any], None]) -> None:
+        self.kind, self.act = kind, act
+        self.error: BaseException | None = None
+        self.ran = False
+        self._timer = QtCore.QTimer()
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self._poll)
+        self._timer.start()
+
+    def _poll(self) -> None:
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        if not isinstance(dialog, self.kind) or self.ran:
+            return
+        self.ran = True
+        self._timer.stop()
+        try:
+            self.act(dialog)
+        except BaseException as exc:
+            self.error = exc
+            dialog.reject()
+
+    def check(self) -> None:
+        self._timer.stop()
+        if self.error is not None:
+            raise self.error
+        assert self.ran, f"no {self.kind.__name__} was opened"
+
+
+class Clerk:
+    """The main window and what a clerk does with it."""
+
+    def __init__(self, qtbot: Any, services: Services, state: UiState, shots: Shots,
+                 type_text: Callable[[QtWidgets.QWidget, str], None]) -> None:
+        self.qtbot, self.services, self.state, self.shot, self.type = qtbot, services, state, shots, type_text
+        self.window: MainWindow | None = None
+        self.questions: list[str] = []
+
+    def open(self) -> MainWindow:
+        """Start the main window as the app does (its own task runner) and wait for its first figures."""
+        window = MainWindow(self.services, state=self.state)
+        self.qtbot.addWidget(window)
+        self.window = self.shot.window = window
+        window.ctx.confirm = lambda _parent, _title, text: self.questions.append(text) or True
+        window.show()
+        window.activateWindow()
+        self.qtbot.waitExposed(window)
+        self.wait(lambda: window.counts_label.text())
+        return window
+
+    @property
+    def ctx(self) -> Any:
+        return self.window.ctx
+
+    def wait(self, condition: Callable[[], object], timeout: int = WAIT_MS) -> None:
+        self.qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)
+
+    def idle(self) -> None:
+        """Nothing is running behind the screen (searches, counts, saves)."""
+        self.wait(lambda: not self.ctx.runner.busy())
+
+    def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+              widget: QtWidgets.QWidget | None = None) -> None:
+        if QtWidgets.QApplication.activeWindow() is None:
+            # a window manager gives the focus back to the window when a dialog closes; the
+            # offscreen platform has none
+            self.window.activateWindow()
+            self.wait(lambda: QtWidgets.QApplication.activeWindow() is self.window)
+        target = widget or QtWidgets.QApplication.focusWidget() or self.window
+        self.qtbot.keyClick(target, key, modifier)
+
+    def go(self, screen: str) -> QtWidgets.QWidget:
+        """Ctrl+1 … Ctrl+9 to a screen."""
+        self.press(getattr(Qt.Key, f"Key_{SCREENS.index(screen) + 1}"), Qt.KeyboardModifier.ControlModifier)
+        self.wait(lambda: self.window.nav.currentRow() == SCREENS.index(screen))
+        return self.window.current()
+
+    def click(self, widget: QtWidgets.QWidget, pos: QtCore.QPoint | None = None) -> None:
+        self.wait(lambda: widget.isVisible() and widget.isEnabled())
+        if pos is None:
+            self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        else:
+            self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+    def click_tab(self, tabs: QtWidgets.QTabWidget, name: str) -> QtWidgets.QWidget:
+        bar = tabs.tabBar()
+        index = next(i for i in range(bar.count()) if bar.tabText(i) == name)
+        self.click(bar, bar.tabRect(index).center())
+        self.wait(lambda: tabs.currentIndex() == index)
+        return tabs.widget(index)
+
+    def click_row(self, table: QtWidgets.QAbstractItemView, row: int, double: bool = False) -> None:
+        index = table.model().index(row, 0)
+        table.scrollTo(index)
+        pos = table.visualRect(index).center()
+        if double:
+            self.qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        else:
+            self.qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def cell_texts(table: QtWidgets.QAbstractItemView, row: int) -> dict[str, str]:
+    """What the list shows in ``row``, by column title (hidden columns left out)."""
+    model = table.model()
+    return {str(model.headerData(c, Qt.Orientation.Horizontal)): str(model.index(row, c).data() or "")
+            for c in range(model.columnCount()) if not table.isColumnHidden(c)}
+
+
+def row_of(table: QtWidgets.QAbstractItemView, column: str, text: str) -> int:
+    """The row whose ``column`` shows ``text`` (-1 when none does)."""
+    model = table.model()
+    for row in range(model.rowCount()):
+        if cell_texts(table, row).get(column) == text:
+            return row
+    return -1
+
+
+@pytest.fixture
+def clerk(qtbot: Any, services: Services, ui_state: UiState, db_path: Path, shots: Shots,
+          type_text: Callable[[QtWidgets.QWidget, str], None]) -> Iterator[Clerk]:
+    """The clerk; ``clerk.open()`` starts the real main window on the test's SQLite file as the
+    app does: its own TaskRunner, the database's lock held (a restore swaps the file under it)."""
+    lock = DatabaseLock(db_path, "测试员")
+    lock.acquire()
+    services.backups.lock = lock
+    me = Clerk(qtbot, services, ui_state, shots, type_text)
+    try:
+        yield me
+    finally:
+        if me.window is not None:
+            me.idle()
+            me.window.close()  # and deleted now: left to the interpreter's exit, the heap was corrupted (abort)
+            me.window.deleteLater()
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+        lock.release()
+
+
+# --- (4) back up, change a person, restore: the change is gone -----------------------------------
+def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, county):
+    from silverdesk.ui.views.person_form import PersonDialog
+
+    services.people.create({"name": "张建国", "phone": "13800000001", "unit_id": county["street"],
+                            "former_post": "副局长"})
+    services.people.create({"name": "李秀英", "phone": "13800000002", "unit_id": county["town"]})
+    clerk.open()
+    clerk.shot("首页")
+
+    settings = clerk.go("设置")
+    backups = clerk.click_tab(settings.tabs, "备份与恢复")
+    before = backups.table.rowCount()
+    clerk.click(backups.backup_button)
+    clerk.wait(lambda: "已备份到" in backups.status.text())
+    assert backups.table.rowCount() == before + 1
+    made = backups.selected_backup()
+    assert made is not None and made.label == "手动备份"
+    clerk.shot("已备份")
+
+    people = clerk.go("人员")
+    clerk.wait(lambda: people.model.rowCount() == 2)
+    row = row_of(people.table, "姓名", "张建国")
+    assert cell_texts(people.table, row)["联系电话"] == "13800000001"
+    clerk.shot("人员列表")
+
+    def edit(dialog: PersonDialog) -> None:
+        assert dialog.windowTitle() == "修改人员信息"
+        assert dialog.edits["phone"].text() == "13800000001"
+        phone = dialog.edits["phone"]
+        phone.setFocus()
+        phone.selectAll()
+        clerk.type(phone, "13900000009")
+        clerk.shot("修改电话")
+        clerk.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier, phone)
+
+    form = Modal(PersonDialog, edit)
+    clerk.click_row(people.table, row)
+    clerk.press(Qt.Key.Key_Return, widget=people.table)
+    form.check()
+    clerk.wait(lambda: cell_texts(people.table, row_of(people.table, "姓名", "张建国"))["联系电话"] == "13900000009")
+    assert "已保存：张建国" in clerk.window.statusBar().currentMessage()
+    clerk.shot("已改电话")
+
+    settings = clerk.go("设置")
+    assert settings.tabs.currentWidget() is backups
+    clerk.idle()  # a restore waits for work in progress (the list's reload) to end
+    clerk.click_row(backups.table, [b.path for b in backups.backups].index(made.path))
+    clerk.click(backups.restore_button)
+    clerk.wait(lambda: "已用" in backups.status.text())
+    assert clerk.questions and made.path.name in clerk.questions[-1]
+    assert "数据库已恢复" in clerk.window.statusBar().currentMessage()
+    clerk.shot("已恢复")
+
+    people = clerk.go("人员")
+    clerk.wait(lambda: people.model.rowCount() == 2
+               and cell_texts(people.table, row_of(people.table, "姓名", "张建国"))["联系电话"] == "13800000001")
+    assert row_of(people.table, "联系电话", "13900000009") == -1
+    clerk.shot("恢复后的人员列表")
+
+
+# --- (5) a demand matched, its order walked through to 评价, the volunteer's 积分存折 credited -------
+def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(clerk, services, county):
+    from silverdesk.ui.views.activity_form import ActivityDialog
+    from silverdesk.ui.views.market_order_dialogs import LinkActivityDialog, NewOrderDialog, StepDialog
+    from silverdesk.ui.views.market_ratings import AwardDialog
+
+    clinic = services.lookups.resolve("resource_category", "健康义诊").id
+    doctor = services.people.create({"name": "王德明", "gender": "男", "birth_date": "1955-06-01",
+                                     "unit_id": county["town"], "talents": "医疗卫生"})
+    services.people.create({"name": "李桂兰", "gender": "女", "birth_date": "1958-02-11", "unit_id": county["street"],
+                            "community_id": county["community"], "talents": "医疗卫生"})
+    services.demands.create({"title": "老年人健康义诊", "category_id": clinic, "requester_unit_id": county["community"],
+                             "contact_name": "刘主任", "wanted_by": "2026-12-31", "urgency": "较急"})
+    clerk.open()
+
+    market = clerk.go("资源与需求")
+    shelf = market.shelf
+    clerk.wait(lambda: [c.row.title for c in shelf.visible_cards()] == ["老年人健康义诊"])
+    card = shelf.visible_cards()[0]
+    clerk.click(card)
+    assert shelf.detail_title.text() == "老年人健康义诊"
+    clerk.press(Qt.Key.Key_Return, widget=card)  # Enter on a card: 匹配推荐
+    clerk.wait(lambda: shelf.hits.count() > 0)
+    hits = [shelf.hits.item(i).text() for i in range(shelf.hits.count())]
+    assert [text.split("\n")[0] for text in hits] == ["1.［人才］李桂兰", "2.［人才］王德明"]  # she lives there
+    mine = 1  # the clerk knows 王德明 is free that week
+    assert "人才库类别‘医疗卫生’与需求相关" in hits[mine]
+    clerk.shot("匹配推荐")
+    item = shelf.hits.item(mine)
+    clerk.click(shelf.hits.viewport(), shelf.hits.visualItemRect(item).center())
+    assert shelf.hits.currentRow() == mine and shelf.order_button.isEnabled()
+
+    def publish(dialog: NewOrderDialog) -> None:
+        assert dialog.windowTitle() == "生成订单" and dialog.title_edit.text() == "老年人健康义诊"
+        clerk.shot("生成订单")
+        clerk.click(dialog.ok)
+
+    new_order = Modal(NewOrderDialog, publish)
+    clerk.click(shelf.order_button)
+    new_order.check()
+    orders = market.orders
+    clerk.wait(lambda: market.tabs.currentWidget() is orders and orders.current is not None
+               and orders.current.status == "发布")
+    assert orders.current.provider == "王德明"
+    assert "已发布订单" in clerk.window.statusBar().currentMessage()
+    clerk.shot("订单已发布")
+
+    def shown_status() -> str:
+        return cell_texts(orders.table, orders.table.currentIndex().row())["状态"]
+
+    def do_step(step: str, fill: Callable[[StepDialog], None] = lambda _d: None) -> None:
+        def act(dialog: StepDialog) -> None:
+            assert dialog.windowTitle() == f"订单{step}"
+            fill(dialog)
+            clerk.shot(f"订单{step}")
+            clerk.click(dialog.ok)
+
+        assert {s for s, b in orders.step_buttons.items() if b.isEnabled()} <= {step, "撤销"}
+        dialog = Modal(StepDialog, act)
+        clerk.click(orders.step_buttons[step])
+        dialog.check()
+        clerk.wait(lambda: shown_status() == step and orders.current.status == step)
+
+    def claimed_by_the_doctor(dialog: StepDialog) -> None:
+        assert dialog.claimer.kind.currentText() == "个人" and dialog.claimer.person.chosen.text() == "王德明"
+
+    do_step("认领", claimed_by_the_doctor)
+    for step in ("签约", "实施", "完成"):
+        do_step(step)
+    clerk.shot("订单已完成")
+
+    # the service itself, registered on 活动 with the volunteer named; then linked to the order
+    activities = clerk.go("活动")
+
+    def register(dialog: ActivityDialog) -> None:
+        clerk.type(dialog.edits["title"], "光明社区老年人健康义诊")
+        dialog.edits["hours"].setFocus()
+        clerk.type(dialog.edits["hours"], "2.5")
+        dialog.edits["beneficiaries"].setFocus()
+        clerk.type(dialog.edits["beneficiaries"], "60")
+        dialog.person.setFocus()
+        clerk.type(dialog.person, "wdm")  # pinyin initials
+        clerk.press(Qt.Key.Key_Return, widget=dialog.person)
+        assert [dialog.people.item(i).text() for i in range(dialog.people.count())] == ["王德明"]
+        unit = dialog.edits["unit_id"]
+        unit.set_value(county["community"])
+        clerk.shot("登记活动")
+        clerk.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier, dialog.edits["title"])
+
+    form = Modal(ActivityDialog, register)
+    clerk.press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    form.check()
+    clerk.wait(lambda: activities.model.rowCount() == 1)
+    clerk.shot("活动已登记")
+
+    market = clerk.go("资源与需求")
+    assert market.tabs.currentWidget() is orders
+
+    def link(dialog: LinkActivityDialog) -> None:
+        assert dialog.results.count() == 1 and "光明社区老年人健康义诊" in dialog.results.item(0).text()
+        clerk.shot("关联活动")
+        clerk.click(dialog.ok)
+
+    linking = Modal(LinkActivityDialog, link)
+    clerk.click(orders.link_button)
+    linking.check()
+    clerk.wait(lambda: orders.activities.topLevelItemCount() == 1)
+    assert "服务 2.5 小时，受益 60 人次" in orders.totals.text()
+
+    def rate(dialog: StepDialog) -> None:
+        dialog.score.setFocus()
+        dialog.score.selectAll()
+        clerk.type(dialog.score.lineEdit(), "4")
+        dialog.note.setFocus()
+        clerk.type(dialog.note, "王医生很耐心")
+
+    do_step("评价", rate)
+    assert "评价 ★★★★（4分）" in orders.facts.text()
+    history = [orders.events.topLevelItem(i).text(1) for i in range(orders.events.topLevelItemCount())]
+    assert history == ["发布", "认领", "签约", "实施", "完成", "评价"]
+    assert not any(b.isEnabled() for b in orders.step_buttons.values())
+    clerk.shot("订单已评价")
+
+    ratings = clerk.click_tab(market.tabs, "星级与积分")
+    points = clerk.click_tab(ratings.tabs, "积分存折")
+
+    def award(dialog: AwardDialog) -> None:
+        clerk.wait(lambda: "将为 1 人次计入积分：服务 2.5 小时 × 每小时 1 分 = 2.5 分" in dialog.status_label.text())
+        clerk.shot("发放积分")
+        clerk.click(dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok))
+
+    awarding = Modal(AwardDialog, award)
+    clerk.click(points.award_button)
+    awarding.check()
+    clerk.wait(lambda: "计入 1 人次" in points.award_label.text())
+    points.search.setFocus()
+    clerk.type(points.search, "王德明")
+    clerk.wait(lambda: points.search.model.rowCount() == 1)
+    clerk.press(Qt.Key.Key_Return, widget=points.search)
+    clerk.wait(lambda: points.person_label.text() == "王德明　积分余额 2.5 分")
+    statement = cell_texts(points.table, points.model.rowCount() - 1)
+    assert statement["积分"] == "+2.5" and statement["余额"] == "2.5" and "光明社区老年人健康义诊" in statement["摘要"]
+    assert doctor == points.person_id
+    clerk.shot("积分存折")
