@@ -18,6 +18,7 @@ from silverdesk.services.imports import OpenedFile, PreparedSheet
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import format_value
 from silverdesk.ui.tasks import TaskHandle
+from silverdesk.ui.views.imports_view import CHANGED_BY_KIND
 
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.csv *.ods *.txt);;所有文件 (*)"
 FATE_COLOURS = {"新增": "#e8f5e9", "更新": "#e3f2fd", "未变": "#f5f5f5", "拒绝": "#ffebee"}
@@ -534,7 +535,7 @@ class ImportWizard(QtWidgets.QDialog):
                                f"未变 {counts['未变']} 行，未通过 {counts['拒绝']} 行。\n"
                                "导入前已自动备份数据库；如果导错了，可以整批撤销。")
         self._show(3)
-        self.ctx.events.changed.emit("person" if self.plan.kind == "roster" else "activity")
+        self.ctx.events.changed.emit(CHANGED_BY_KIND[self.plan.kind])
         self.imported.emit(batch_id)
 
     def _undo(self) -> None:
@@ -551,4 +552,4 @@ class ImportWizard(QtWidgets.QDialog):
         self._undone = True
         self.undo_button.setEnabled(False)
         self.done_text.setText(f"批次 {self.batch_id} 已撤销，数据库恢复到导入前的样子。")
-        self.ctx.events.changed.emit("person" if self.plan.kind == "roster" else "activity")
+        self.ctx.events.changed.emit(CHANGED_BY_KIND[self.plan.kind])

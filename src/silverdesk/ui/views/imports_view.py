@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.importing import KINDS, kind_name
+from silverdesk.progress import CancelToken, Progress
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.record_table import RecordTableModel
@@ -16,6 +17,9 @@ BATCH_COLUMNS = (
     Column("imported", "导入", 4, numeric=True), Column("rejected", "未通过", 4, numeric=True),
     Column("status", "状态", 4),
 )
+CHANGED_BY_KIND = {"roster": "person", "activities": "activity", "resources": "resource", "demands": "demand",
+                   "report": "activity"}
+"""What an import (or its undo) of each kind changes: the screens listening for it reload."""
 
 
 class ImportsView(QtWidgets.QWidget):
@@ -108,12 +112,15 @@ class ImportsView(QtWidgets.QWidget):
         batch = self.model.record(index.row())
         if not self.ctx.confirm(self, "撤销导入", f"撤销批次 {batch.id}（{batch.file_name}）写入的全部内容？"):
             return
-        try:
-            self.ctx.services.imports.undo(batch.id)
-        except Exception as exc:  # shown to the clerk with its reason
-            from silverdesk.ui.errors import show_error
+        imports = self.ctx.services.imports
 
-            show_error(self, exc)
-            return
-        self.ctx.events.changed.emit("person")
-        self.reload()
+        def work(progress: Progress, cancel: CancelToken) -> None:
+            imports.undo(batch.id, progress=progress, cancel=cancel)
+
+        def done(_result: None) -> None:
+            self.ctx.events.changed.emit(CHANGED_BY_KIND.get(batch.kind, "person"))
+            self.reload()
+            self.ctx.notify(self, f"批次 {batch.id}（{batch.file_name}）已撤销，数据恢复到导入前的样子")
+
+        self.ctx.runner.run(work, done, on_cancelled=lambda: self.ctx.notify(self, "已取消撤销，数据没有改动"),
+                            title="正在撤销导入", parent=self)
