@@ -139,7 +139,8 @@ class Clerk:
 
     def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
               widget: QtWidgets.QWidget | None = None) -> None:
-        if QtWidgets.QApplication.activeWindow() is None:
+        active = QtWidgets.QApplication.activeWindow()
+        if widget is None and (active is None or not active.isVisible()):
             # a window manager gives the focus back to the window when a dialog closes; the
             # offscreen platform has none
             self.window.activateWindow()
@@ -191,6 +192,38 @@ def row_of(table: QtWidgets.QAbstractItemView, column: str, text: str) -> int:
         if cell_texts(table, row).get(column) == text:
             return row
     return -1
+
+
+def form_texts(*forms: Any) -> dict[str, str]:
+    """What a form shows, by the caption beside each field (``FieldForm``s of a dialog)."""
+    shown = {}
+    for form in forms:
+        for i, (key, editor) in enumerate(form.editors.items()):
+            caption = form.grid.itemAtPosition(2 * i, 0).widget().text().rstrip("＊")
+            if isinstance(editor, QtWidgets.QComboBox):
+                shown[caption] = editor.currentText().strip()
+            elif isinstance(editor, QtWidgets.QLineEdit):
+                shown[caption] = editor.text()
+            else:
+                raise AssertionError(f"{key}: {type(editor).__name__}")
+    return shown
+
+
+def drop_file(qtbot: Any, target: QtWidgets.QWidget, path: Path) -> None:
+    """Drag a file from the file manager and drop it on the middle of ``target``: the events go to
+    the widget under the cursor and on up to the one that takes drops, as Qt delivers them."""
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(path))])
+    centre = target.rect().center()
+    under = target.childAt(centre) or target
+    at = QtCore.QPointF(under.mapFrom(target, centre))
+    copy, left, none = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QtGui.QDragEnterEvent(at.toPoint(), copy, mime, left, none)
+    QtWidgets.QApplication.sendEvent(under, enter)
+    assert enter.isAccepted(), "the drop was refused"
+    move = QtGui.QDragMoveEvent(at.toPoint(), copy, mime, left, none)
+    QtWidgets.QApplication.sendEvent(under, move)
+    QtWidgets.QApplication.sendEvent(under, QtGui.QDropEvent(at, copy, mime, left, none))
 
 
 @pytest.fixture
@@ -418,3 +451,137 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
     assert statement["积分"] == "+2.5" and statement["余额"] == "2.5" and "光明社区老年人健康义诊" in statement["摘要"]
     assert doctor == points.person_id
     clerk.shot("积分存折")
+
+
+# --- (3) a roster dropped on the import wizard, committed, checked, undone -----------------------
+ROSTER_HEADER = ["序号", "姓名", "性别", "民族", "身份证号码", "政治面貌", "离退休类别", "离退休时间", "原工作单位", "原职务",
+                 "职级", "联系电话", "居住社区", "家庭住址", "社区报到时间", "社区任职", "人才库类别", "健康状况"]
+
+
+def _roster(path: Path) -> dict[str, dict[str, str]]:
+    """城关街道's roster as a town sends it (a title row, a bad ID number, a 合计 row); returns, by
+    name, what each good person's row says."""
+    import datetime as dt
+
+    import openpyxl
+
+    from silverdesk.domain.idcard import make_id_number
+
+    people = [
+        ["1", "张建国", "男", "汉族", make_id_number("370402", dt.date(1956, 3, 1), 123), "中共党员", "退休", "2016-03-01",
+         "县教育局", "副局长", "县处级副职", "13812345678", "光明社区", "城关街道光明路12号", "2017-05-10", "楼栋长",
+         "教育培训", "良好"],
+        ["2", "李桂兰", "女", "回族", make_id_number("370402", dt.date(1958, 5, 2), 124), "群众", "退休", "2013-06-01",
+         "县人民医院", "护士长", "乡科级正职", "0632-5123456", "光明社区", "城关街道健康巷3号", "", "", "医疗卫生",
+         "一般"],
+        ["3", "王德明", "男", "汉族", make_id_number("370402", dt.date(1930, 8, 15), 31), "中共党员", "离休", "1990-09-01",
+         "县委组织部", "部长", "县处级正职", "13912345678", "", "城关街道和平路1号", "", "", "政治理论、历史人文", "较差"],
+    ]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(["城关街道离退休干部花名册（2026年11月）"])
+    ws.append(ROSTER_HEADER)
+    for row in people:
+        ws.append(row)
+    ws.append(["4", "赵淑芬", "女", "汉族", "370402195603011238", "群众", "退休", "2011-03-01", "县供销社", "", "", "",
+               "", "", "", "", "", ""])  # the check digit is wrong
+    ws.append(["合计", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""])
+    wb.save(path)
+    return {row[1]: dict(zip(ROSTER_HEADER, row, strict=True)) for row in people}
+
+
+def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, services, county, tmp_path):
+    from silverdesk.ui.views.import_wizard import ImportWizard
+    from silverdesk.ui.views.person_form import PersonDialog
+
+    sent = _roster(tmp_path / "城关街道花名册.xlsx")
+    clerk.open()
+    screen = clerk.go("导入")
+    clerk.press(Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # 导入表格文件…
+    clerk.wait(lambda: isinstance(getattr(screen, "wizard", None), ImportWizard) and screen.wizard.isVisible())
+    wizard = screen.wizard
+    clerk.shot("导入向导")
+    drop_file(clerk.qtbot, wizard, tmp_path / "城关街道花名册.xlsx")
+    clerk.wait(lambda: wizard.sheet.count() == 1 and not wizard.busy())
+    assert wizard.path.text() == str(tmp_path / "城关街道花名册.xlsx") and wizard.sheet.currentText() == "花名册"
+    unit = wizard.unit.lineEdit()
+    unit.setFocus()
+    clerk.type(unit, "城关街道")
+    clerk.shot("文件已拖入")
+
+    clerk.click(wizard.next_button)  # → ② 核对列
+    clerk.wait(lambda: wizard.stack.currentIndex() == 1 and wizard.next_button.isEnabled())
+    assert "离退休干部名册（自动识别）" in wizard.columns_title.text() and "共 4 行数据" in wizard.columns_title.text()  # the 合计 row is not data
+    chosen = {wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2).currentText()
+              for r in range(wizard.columns.rowCount())}
+    assert chosen["序号"] == "不导入" and chosen["姓名"] == "姓名（必填）" and chosen["身份证号码"] == "身份证号"
+    assert all(chosen[column] != "不导入" for column in ROSTER_HEADER[1:]), chosen
+    clerk.shot("核对列")
+
+    clerk.click(wizard.next_button)  # → ③ 预览
+    clerk.wait(lambda: wizard.stack.currentIndex() == 2 and wizard.next_button.isEnabled())
+    fates = {wizard.preview.item(r, 0).text(): (wizard.preview.item(r, 1).text(), wizard.preview.item(r, 2).text())
+             for r in range(wizard.preview.rowCount())}
+    assert [fates[str(n)][0] for n in (3, 4, 5, 6)] == ["新增", "新增", "新增", "拒绝"]
+    assert fates["3"] == ("新增", "“楼栋长”按“楼长”计")  # the town's word, matched to the list's entry
+    assert "校验位" in fates["6"][1]
+    assert "共 4 行：新增 3，更新 0，未变 0，未通过 1" in wizard.summary.text()
+    assert wizard.next_button.text() == "导入"
+    assert clerk.window.counts_label.text().startswith("在册人员 0 人")  # nothing written before 导入
+    clerk.shot("预览")
+
+    clerk.click(wizard.next_button)  # 导入
+    clerk.wait(lambda: wizard.stack.currentIndex() == 3 and wizard.batch_id is not None)
+    assert "新增 3 行，更新 0 行，未变 0 行，未通过 1 行" in wizard.done_text.text()
+    clerk.shot("导入完成")
+    clerk.click(wizard.next_button)  # 完成
+    clerk.wait(lambda: not wizard.isVisible())
+    clerk.wait(lambda: screen.model.rowCount() == 1)
+    batch = cell_texts(screen.table, 0)
+    assert (batch["文件"], batch["报送单位"], batch["导入"], batch["未通过"]) == ("城关街道花名册.xlsx", "城关街道", "3", "1")
+    clerk.wait(lambda: clerk.window.counts_label.text().startswith("在册人员 3 人"))
+
+    people = clerk.go("人员")
+    clerk.wait(lambda: people.model.rowCount() == 3)
+    for name, row in sent.items():
+        shown = cell_texts(people.table, row_of(people.table, "姓名", name))
+        assert shown == {"姓名": name, "性别": row["性别"], "出生日期": row["身份证号码"][6:10] + "-" + row["身份证号码"][10:12]
+                         + "-" + row["身份证号码"][12:14], "身份证号": row["身份证号码"][:14] + "****",
+                         "联系电话": row["联系电话"], "政治面貌": row["政治面貌"], "离休/退休": row["离退休类别"],
+                         "原工作单位": row["原工作单位"], "所属单位": "城关街道", "居住社区": row["居住社区"],
+                         "状态": "在册"}, name
+    clerk.shot("导入的人员")
+
+    for name, row in sent.items():  # and what only the form shows, person by person (Enter, look, Esc)
+        def look(dialog: PersonDialog, name: str = name, row: dict[str, str] = row) -> None:
+            shown = form_texts(dialog.left, dialog.right)
+            for caption, column in (("民族", "民族"), ("家庭住址", "家庭住址"), ("健康状况", "健康状况"),
+                                    ("离退休时间", "离退休时间"), ("原职务", "原职务"), ("职级", "职级"),
+                                    ("社区报到时间", "社区报到时间"), ("社区任职", "社区任职"), ("人才库类别", "人才库类别"),
+                                    ("身份证号", "身份证号码"), ("居住社区", "居住社区")):
+                expected = {"楼栋长": "楼长", "": "（未选择）" if caption == "居住社区" else ""}.get(row[column], row[column])
+                assert shown[caption] == expected, (name, caption, shown[caption])
+            if name == "张建国":
+                clerk.shot("张建国的表单")
+            clerk.press(Qt.Key.Key_Escape, widget=dialog.edits["name"])
+
+        form = Modal(PersonDialog, look)
+        clerk.click_row(people.table, row_of(people.table, "姓名", name))
+        clerk.press(Qt.Key.Key_Return, widget=people.table)
+        form.check()
+
+    screen = clerk.go("导入")
+    clerk.click_row(screen.table, 0)
+    clerk.click(screen.undo_button)
+    clerk.wait(lambda: cell_texts(screen.table, 0)["状态"] == "已撤销")
+    assert "城关街道花名册.xlsx" in clerk.questions[-1]
+    assert "已撤销" in clerk.window.statusBar().currentMessage()
+    clerk.shot("已撤销")
+    people = clerk.go("人员")
+    clerk.wait(lambda: people.model.rowCount() == 0)
+    assert people.count_label.text() == "共 0 人"
+    clerk.wait(lambda: clerk.window.counts_label.text().startswith("在册人员 0 人"))
+    people.status.set_value(None)  # 全部状态: not set aside as 去世 or 迁出 either — gone
+    clerk.wait(lambda: people.count_label.text() == "共 0 人" and not clerk.ctx.runner.busy())
+    clerk.shot("撤销后的人员列表")
