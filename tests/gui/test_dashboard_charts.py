@@ -4,13 +4,7 @@ import pytest
 from PySide6 import QtCharts
 from PySide6.QtCore import Qt
 
-from silverdesk.ui.views.dashboard import DashboardView, count_scale
-
-
-@pytest.mark.parametrize(("most", "scale"), [(0, (1, 1)), (1, (1, 1)), (3, (3, 1)), (7, (8, 2)), (250, (250, 50)),
-                                             (1234, (1500, 500))])
-def test_a_count_axis_steps_in_whole_numbers(most, scale):
-    assert count_scale(most) == scale
+from silverdesk.ui.views.dashboard import DashboardView
 
 
 def _ticks(axis: QtCharts.QValueAxis) -> list[float]:

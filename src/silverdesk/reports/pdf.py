@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as rl_paragraph
 
+from silverdesk.domain.numbers import count_scale
 from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.fonts import FontSet, register_fonts
 from silverdesk.reports.grid import (
@@ -225,7 +226,8 @@ def _trend_chart(layout: Layout, data: ReportData, st: _Styles, width: float) ->
         chart.categoryAxis.labels.boxAnchor = "ne"
         chart.valueAxis.labels.fontName = st.fonts.body
         chart.valueAxis.labels.fontSize = 8
-        chart.valueAxis.valueMin = 0
+        top, step = count_scale(max(values))
+        chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, top, step
         chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
         chart.valueAxis.visibleGrid = True
         chart.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")

@@ -6,11 +6,11 @@ the first figures arrive, so it costs nothing at start-up.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from silverdesk.domain.numbers import count_scale
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.dashboard import Dashboard, PeriodFigures
 from silverdesk.ui.context import UiContext
@@ -27,19 +27,6 @@ def _number(value: float) -> str:
     if float(value).is_integer() or value >= 1000:
         return f"{value:,.0f}"
     return f"{value:,.1f}"
-
-
-def count_scale(most: float) -> tuple[int, int]:
-    """(top, step) of a chart axis of whole counts reaching ``most``: a step of 1, 2, 5, 10, 20 …
-    giving at most 6 intervals, so every tick is a whole number (an empty chart reads 0 and 1)."""
-    magnitude = 1
-    while True:
-        for multiple in (1, 2, 5):
-            step = multiple * magnitude
-            top = max(step, math.ceil(most / step) * step)
-            if top <= step * 6:
-                return top, step
-        magnitude *= 10
 
 
 def _count_axis(most: float) -> Any:
