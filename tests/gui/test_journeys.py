@@ -65,6 +65,20 @@ class Shots:
         assert canvas.save(str(path)), path
         return path
 
+    def pdf(self, pdf: Path, label: str) -> None:
+        """Every page of a PDF the clerk saved, as it prints."""
+        from PySide6.QtPdf import QPdfDocument
+
+        document = QPdfDocument()
+        document.load(str(pdf))
+        assert document.pageCount() > 0, pdf
+        for page in range(document.pageCount()):
+            self.count += 1
+            size = document.pagePointSize(page).toSize() * 1.2
+            image = document.render(page, size)
+            assert image.save(str(self.folder / f"{self.count:02d}-{label}第{page + 1}页.png"))
+        document.close()
+
 
 @pytest.fixture
 def shots(request: pytest.FixtureRequest, tmp_path: Path) -> Shots:
@@ -139,13 +153,21 @@ class Clerk:
 
     def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
               widget: QtWidgets.QWidget | None = None) -> None:
-        active = QtWidgets.QApplication.activeWindow()
-        if widget is None and (active is None or not active.isVisible()):
-            # a window manager gives the focus back to the window when a dialog closes; the
-            # offscreen platform has none
-            self.window.activateWindow()
-            self.wait(lambda: QtWidgets.QApplication.activeWindow() is self.window)
-        target = widget or QtWidgets.QApplication.focusWidget() or self.window
+        """A key on ``widget``; by default where the keyboard is: an open suggestion list, else the
+        focused field of the window."""
+        popup = QtWidgets.QApplication.activePopupWidget()
+        if widget is None and popup is not None:
+            self.qtbot.keyClick(popup, key, modifier)
+            return
+        window = (widget or self.window).window()
+        target = widget or QtWidgets.QApplication.focusWidget() or window
+        if QtWidgets.QApplication.activeWindow() is not window:
+            # a window manager gives the keyboard back to the window, where it was, when a dialog
+            # or a suggestion list closes; the offscreen platform has none
+            window.activateWindow()
+            self.wait(lambda: QtWidgets.QApplication.activeWindow() is window)
+            if target.window() is window:
+                target.setFocus()
         self.qtbot.keyClick(target, key, modifier)
 
     def go(self, screen: str) -> QtWidgets.QWidget:
@@ -192,6 +214,12 @@ def row_of(table: QtWidgets.QAbstractItemView, column: str, text: str) -> int:
         if cell_texts(table, row).get(column) == text:
             return row
     return -1
+
+
+def painted(widget: QtWidgets.QWidget) -> bool:
+    """Something is drawn on ``widget`` (not one flat colour, as a page still being rendered is)."""
+    image = widget.grab().toImage().scaled(64, 64)
+    return len({image.pixel(x, y) for x in range(64) for y in range(64)}) > 2
 
 
 def form_texts(*forms: Any) -> dict[str, str]:
@@ -585,3 +613,108 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
     people.status.set_value(None)  # 全部状态: not set aside as 去世 or 迁出 either — gone
     clerk.wait(lambda: people.count_label.text() == "共 0 人" and not clerk.ctx.runner.busy())
     clerk.shot("撤销后的人员列表")
+
+
+# --- (2) five activities typed in quick entry, the month's report saved and read back ----------------
+# what the clerk types, field by field, Tab between them ("" = leave the field as it is: date, team,
+# category and place are kept from the entry before)
+TYPED = [
+    {"日期": "11.3", "服务队": "光明社区理论宣讲队", "活动名称": "老党员讲党课", "服务领域": "理论宣讲", "地点": "光明社区活动室",
+     "人次": "12", "时长": "24", "受益": "80"},
+    {"日期": "", "服务队": "", "活动名称": "红色故事进校园", "服务领域": "", "地点": "", "人次": "8", "时长": "16", "受益": "200"},
+    {"日期": "11.10", "服务队": "龙山镇健康义诊队", "活动名称": "健康义诊下乡", "服务领域": "健康义诊", "地点": "龙山镇卫生院",
+     "人次": "6", "时长": "18", "受益": "150"},
+    {"日期": "", "服务队": "", "活动名称": "血压测量服务", "服务领域": "", "地点": "", "人次": "4", "时长": "8", "受益": "60"},
+    {"日期": "11.12", "服务队": "光明社区理论宣讲队", "活动名称": "政策宣讲进社区", "服务领域": "理论宣讲", "地点": "光明社区",
+     "人次": "10", "时长": "20", "受益": "约100"},
+]
+# what the month's report must say: (场次, 参与人次, 服务时长, 受益人次) by unit and by category
+BY_UNIT = {"城关街道": (3, 30, 60, 380), "龙山镇": (2, 10, 26, 210), "合计": (5, 40, 86, 590)}
+BY_CATEGORY = {"理论宣讲": (3, 30, 60, 380), "健康义诊": (2, 10, 26, 210), "合计": (5, 40, 86, 590)}
+
+
+def _pdf_rows(pdf: Path, table: str, names: list[str], width: int) -> dict[str, list[float]]:
+    """The figures printed after each name in the PDF's ``table`` (pypdf's text, one cell a line)."""
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    lines = [line.strip() for line in text[text.index(table):].splitlines()]
+    rows = {}
+    for name in names:
+        at = lines.index(name)
+        rows[name] = [float(v.rstrip("%")) for v in lines[at + 1:at + 1 + width]]
+    return rows
+
+
+def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(clerk, services, county):
+    import openpyxl
+
+    services.teams.create({"name": "光明社区理论宣讲队", "unit_id": county["community"]})
+    services.teams.create({"name": "龙山镇健康义诊队", "unit_id": county["town"]})
+    clerk.open()
+    clerk.press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    activities = clerk.window.current()
+    quick = activities.quick
+    clerk.wait(lambda: quick.title_edit.hasFocus())
+    fields = {"日期": quick.date, "服务队": quick.team, "活动名称": quick.title_edit,
+              "服务领域": quick.category, "地点": quick.place, "参与人员": quick.person,
+              "人次": quick.participants, "时长": quick.hours, "受益": quick.beneficiaries}
+
+    def tab(backwards: bool = False) -> None:
+        clerk.press(Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab)
+
+    for n, entry in enumerate(TYPED, start=1):
+        assert QtWidgets.QApplication.focusWidget() is quick.title_edit  # each entry starts at the title
+        tab(backwards=True)
+        tab(backwards=True)  # back to the date
+        for label, widget in fields.items():
+            assert QtWidgets.QApplication.focusWidget() is widget, (n, label)
+            text = entry.get(label, "")
+            if text:
+                line = widget.lineEdit() if isinstance(widget, QtWidgets.QComboBox) else widget
+                line.selectAll()  # as Tab leaves it on entering the field
+                clerk.type(line, text)
+            if label == "受益":
+                clerk.press(Qt.Key.Key_Return, widget=widget)  # Enter saves
+            else:
+                tab()
+        clerk.wait(lambda n=n: activities.count_label.text() == f"共 {n} 项活动")
+        assert quick.message.text() == "", quick.message.text()
+        clerk.shot(f"快速登记第{n}条")
+    status = clerk.window.statusBar().currentMessage()
+    assert status == "已登记：2026-11-12 政策宣讲进社区（Ctrl+Z 可撤销）"
+
+    reports = clerk.go("报表")
+    assert reports.kind.currentText() == "月报"
+    reports.part.setFocus()
+    reports.part.selectAll()
+    clerk.type(reports.part, "11")
+    assert (reports.year.value(), reports.part.value()) == (2026, 11)
+    clerk.click(reports.preview_button)
+    clerk.wait(lambda: reports.save_button.isEnabled())
+    assert "活动 5 场次，受益 590 人次" in reports.status.text()
+    assert "共开展志愿服务活动5场次，参与志愿者40人次，服务时长86小时，受益群众590人次" in reports.narrative.toPlainText()
+    clerk.wait(lambda: reports.document.pageCount() >= 4)
+    clerk.wait(lambda: painted(reports.view.viewport()))  # the pages are drawn behind the screen
+    clerk.shot("报表预览")
+
+    target = clerk.shot.folder / "十一月月报.xlsx"  # kept with the pictures when they are kept
+    asked: list[str] = []
+    clerk.ctx.ask_save_path = lambda _parent, _title, suggested, _filters: asked.append(suggested) or str(target)
+    clerk.click(reports.save_button)
+    clerk.wait(lambda: reports.status.text().startswith("已保存"))
+    assert asked and asked[0].endswith("（2026年11月）.xlsx")
+    clerk.shot("报表已保存")
+
+    book = openpyxl.load_workbook(target)
+    units = {row[1]: tuple(row[5:9]) for row in book["表1 分单位"].iter_rows(values_only=True) if row[1] in BY_UNIT}
+    assert units == BY_UNIT
+    fields_by_category = {row[0]: tuple(row[1:5]) for row in book["表2 分领域"].iter_rows(values_only=True)
+                          if row[0] in BY_CATEGORY}
+    assert fields_by_category == BY_CATEGORY
+    pdf = target.with_suffix(".pdf")
+    clerk.shot.pdf(pdf, "报表")
+    printed = _pdf_rows(pdf, "表1 各单位志愿服务开展情况", list(BY_UNIT), 7)  # 队伍, 志愿者, 党员, then ours
+    assert {name: tuple(v[3:]) for name, v in printed.items()} == BY_UNIT
+    printed = _pdf_rows(pdf, "表2 各服务领域志愿服务开展情况", list(BY_CATEGORY), 4)
+    assert {name: tuple(v) for name, v in printed.items()} == BY_CATEGORY
