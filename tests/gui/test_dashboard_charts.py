@@ -30,3 +30,23 @@ def test_a_new_countys_charts_label_their_axes_0_1_not_0_0_1_1(qtbot, ui_ctx, co
         assert _ticks(axis) == [0, 1]  # labelled "%d": the old 0–1.1 scale read 0, 0, 1, 1
     trend = board._chart_views[0].chart()
     assert trend.axes(Qt.Orientation.Vertical)[0] in values
+
+
+def test_the_service_area_chart_names_every_bar_it_draws(qtbot, ui_ctx, county):
+    """Ten names beside ten bars do not fit a laptop's chart (Qt drops every other name): the six
+    busiest areas are drawn by name, the rest as one bar that says how many areas it holds."""
+    services = ui_ctx.services
+    areas = [item.name for item in services.lookups.items("activity_category")][:8]
+    for sessions, area in enumerate(areas, start=1):
+        services.activities.create({"occurred_on": "2026-11-03", "title": f"{area}活动", "unit_id": county["town"],
+                                    "category_id": services.lookups.resolve("activity_category", area).id,
+                                    "sessions": sessions})
+    board = DashboardView(ui_ctx)
+    qtbot.addWidget(board)
+    board.reload()
+    qtbot.waitUntil(lambda: board.board is not None)
+    chart = board._chart_views[1].chart()
+    names = next(a for a in chart.axes() if isinstance(a, QtCharts.QBarCategoryAxis)).categories()
+    assert names == ["其他2个领域", *areas[2:]]  # drawn bottom to top: the busiest (8 场次) on top
+    bars = chart.series()[0].barSets()[0]
+    assert [bars.at(i) for i in range(bars.count())] == [1 + 2, 3, 4, 5, 6, 7, 8]

@@ -82,15 +82,15 @@ def parse_count(raw: object, *, field_label: str = "数量", allow_fraction: boo
     return ParsedNumber(value, approx, note)
 
 
-def count_scale(most: float) -> tuple[int, int]:
+def count_scale(most: float, intervals: int = 6) -> tuple[int, int]:
     """(top, step) of a chart axis of whole counts reaching ``most`` (the dashboard's and the report's
-    charts): a step of 1, 2, 5, 10, 20 … giving at most 6 intervals, so every tick is a whole number
-    — an empty chart reads 0 and 1, a top of 3 reads 0 1 2 3, never 0 0 1 2 2 3."""
+    charts): a step of 1, 2, 5, 10, 20 … giving at most ``intervals`` intervals, so every tick is a
+    whole number — an empty chart reads 0 and 1, a top of 3 reads 0 1 2 3, never 0 0 1 2 2 3."""
     magnitude = 1
     while True:
         for multiple in (1, 2, 5):
             step = multiple * magnitude
             top = max(step, math.ceil(most / step) * step)
-            if top <= step * 6:
+            if top <= step * intervals:
                 return top, step
         magnitude *= 10

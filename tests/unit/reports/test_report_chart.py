@@ -20,6 +20,10 @@ def test_a_count_axis_steps_in_whole_numbers(most, scale):
     assert count_scale(most) == scale
 
 
+def test_an_axis_with_little_room_takes_fewer_steps():
+    assert count_scale(2816, intervals=3) == (3000, 1000)
+
+
 def test_a_quiet_years_chart_labels_its_axis_0_1_2_3(sample: ReportData, shipped_fonts: FontSet,
                                                        tmp_path: Path) -> None:
     """A county's first busy month (3 场次): the axis read 0 0 1 2 2 2 3 (fractional ticks printed whole)."""

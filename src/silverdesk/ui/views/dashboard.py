@@ -29,10 +29,26 @@ def _number(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def _count_axis(most: float) -> Any:
+CATEGORY_BARS = 6
+"""Service areas charted one by one on 首页; the rest are one bar (more names do not fit beside
+their bars on a laptop's screen: Qt then leaves every other name out)."""
+
+
+def category_bars(board: Dashboard) -> list[tuple[str, int]]:
+    """(name, 场次) of each bar of the service-area chart, largest first, the rest as 其他领域."""
+    bars = [(c.name, c.sessions) for c in board.by_category[:CATEGORY_BARS]]
+    rest = board.by_category[CATEGORY_BARS:]
+    if len(rest) == 1:
+        bars.append((rest[0].name, rest[0].sessions))
+    elif rest:
+        bars.append((f"其他{len(rest)}个领域", sum(c.sessions for c in rest)))
+    return bars
+
+
+def _count_axis(most: float, intervals: int = 6) -> Any:
     from PySide6 import QtCharts
 
-    top, step = count_scale(most)
+    top, step = count_scale(most, intervals)
     axis = QtCharts.QValueAxis()
     axis.setLabelFormat("%d")
     axis.setRange(0, top)
@@ -223,16 +239,16 @@ class DashboardView(QtWidgets.QWidget):
         cats.setTitle(f"{board.today.year}年各服务领域场次")
         cat_set = QtCharts.QBarSet("场次")
         cat_set.setColor(LINE)
-        shown = list(board.by_category[:10])
-        for c in reversed(shown):
-            cat_set.append(c.sessions)
+        shown = category_bars(board)
+        for _name, sessions in reversed(shown):
+            cat_set.append(sessions)
         cat_series = QtCharts.QHorizontalBarSeries()
         cat_series.append(cat_set)
         cats.addSeries(cat_series)
         axis_c = QtCharts.QBarCategoryAxis()
-        axis_c.append([c.name for c in reversed(shown)] or ["暂无"])
+        axis_c.append([name for name, _sessions in reversed(shown)] or ["暂无"])
         axis_c.setTruncateLabels(False)
-        axis_v = _count_axis(max([c.sessions for c in shown] + [0]))
+        axis_v = _count_axis(max([sessions for _name, sessions in shown] + [0]), 3)  # side by side: few
         cats.addAxis(axis_c, QtCore.Qt.AlignmentFlag.AlignLeft)
         cats.addAxis(axis_v, QtCore.Qt.AlignmentFlag.AlignBottom)
         cat_series.attachAxis(axis_c)
