@@ -36,14 +36,15 @@ class Shots:
         self.window: QtWidgets.QWidget | None = None
 
     def __call__(self, label: str) -> Path:
-        assert self.window is not None
         QtWidgets.QApplication.processEvents()
         self.count += 1
-        pictures = [(self.window.geometry().topLeft(), self.window.grab(), "")]
+        pictures = [(self.window.geometry().topLeft(), self.window.grab(), "")] if self.window is not None else []
         for widget in QtWidgets.QApplication.topLevelWidgets():
             if widget is not self.window and widget.isVisible() and isinstance(widget, QtWidgets.QDialog):
                 pictures.append((widget.geometry().topLeft(), widget.grab(), widget.windowTitle()))
-        bar = self.window.fontMetrics().height() + 8  # a dialog's title, as its frame would show it
+        assert pictures, "nothing on screen"
+        font = QtWidgets.QApplication.font()
+        bar = QtGui.QFontMetrics(font).height() + 8  # a dialog's title, as its frame would show it
         area = QtCore.QRect()
         for at, pixmap, title in pictures:
             top = bar if title else 0
@@ -51,7 +52,7 @@ class Shots:
         canvas = QtGui.QPixmap(area.size())
         canvas.fill(QtGui.QColor("#808080"))
         painter = QtGui.QPainter(canvas)
-        painter.setFont(self.window.font())
+        painter.setFont(font)
         for at, pixmap, title in pictures:
             corner = at - area.topLeft()
             if title:
@@ -122,7 +123,7 @@ class Modal:
 class Clerk:
     """The main window and what a clerk does with it."""
 
-    def __init__(self, qtbot: Any, services: Services, state: UiState, shots: Shots,
+    def __init__(self, qtbot: Any, services: Services | None, state: UiState | None, shots: Shots,
                  type_text: Callable[[QtWidgets.QWidget, str], None]) -> None:
         self.qtbot, self.services, self.state, self.shot, self.type = qtbot, services, state, shots, type_text
         self.window: MainWindow | None = None
@@ -132,9 +133,13 @@ class Clerk:
         """Start the main window as the app does (its own task runner) and wait for its first figures."""
         window = MainWindow(self.services, state=self.state)
         self.qtbot.addWidget(window)
+        window.show()
+        return self.attach(window)
+
+    def attach(self, window: MainWindow) -> MainWindow:
+        """Work in ``window`` (shown): questions answered yes and kept, pictures taken of it."""
         self.window = self.shot.window = window
         window.ctx.confirm = lambda _parent, _title, text: self.questions.append(text) or True
-        window.show()
         window.activateWindow()
         self.qtbot.waitExposed(window)
         self.wait(lambda: window.counts_label.text())
@@ -718,3 +723,57 @@ def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(c
     assert {name: tuple(v[3:]) for name, v in printed.items()} == BY_UNIT
     printed = _pdf_rows(pdf, "表2 各服务领域志愿服务开展情况", list(BY_CATEGORY), 4)
     assert {name: tuple(v) for name, v in printed.items()} == BY_CATEGORY
+
+
+# --- (1) the first start: no database yet → demo data → the window with a painted dashboard ----------
+def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkeypatch, shots, type_text):
+    import datetime as dt
+    import sys
+
+    from silverdesk import app
+    from silverdesk.paths import default_db_path
+    from silverdesk.services.activities import ActivityFilter
+
+    monkeypatch.setattr(app, "DEMO_PEOPLE", 300)  # the journey, not the size: a smaller county is quicker
+    monkeypatch.setattr(app, "DEMO_ACTIVITIES", 3000)
+    monkeypatch.delenv("SILVERDESK_OPERATOR", raising=False)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs the app's own; put back after
+    assert not default_db_path().exists()  # a new machine: nothing in the data folder yet
+    clerk = Clerk(qtbot, None, None, shots, type_text)
+
+    def who(dialog: QtWidgets.QInputDialog) -> None:
+        assert dialog.labelText() == "请输入您的姓名（记入操作日志）："
+        line = dialog.findChild(QtWidgets.QLineEdit)
+        line.setFocus()
+        clerk.type(line, "李秀英")
+        shots("操作人")
+        clerk.press(Qt.Key.Key_Return, widget=line)
+
+    operator = Modal(QtWidgets.QInputDialog, who)
+    started = app.start_gui(None)
+    operator.check()
+    assert started is not None
+    _qapp, window, services = started
+    try:
+        assert services.ctx.db.path == default_db_path()
+        assert services.ctx.operator == "李秀英"
+        clerk.attach(window)
+        board = window.current()
+        assert window.nav.currentItem().text() == "首页"
+        clerk.wait(lambda: board.board is not None and len(board._chart_views) == 2)
+        for view in board._chart_views:
+            clerk.wait(lambda view=view: painted(view.viewport()))
+        clerk.wait(lambda: window.counts_label.text().endswith("活动 3,000 项"))
+        today = dt.date.today()
+        assert board.heading.text() == f"{today.year}年{today.month}月{today.day}日　全县离退休干部志愿服务概况"
+        this_year = services.activities.count(ActivityFilter(date_from=dt.date(today.year, 1, 1), date_to=today))
+        assert this_year > 0 and board.year.values["activities"].text() == f"{this_year:,}"
+        assert all(label.text() != "—" for tiles in (board.month, board.year) for label in tiles.values.values())
+        lists = (board.orders.list, board.demands.list)
+        assert all(lst.count() > 0 for lst in lists)  # the demo county has work waiting
+        shots("首页")
+    finally:
+        window.close()
+        window.opened.close()
+        window.deleteLater()
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
