@@ -212,6 +212,13 @@ def cell_texts(table: QtWidgets.QAbstractItemView, row: int) -> dict[str, str]:
             for c in range(model.columnCount()) if not table.isColumnHidden(c)}
 
 
+def table_rows(table: QtWidgets.QTableWidget) -> list[dict[str, str]]:
+    """A small table's rows as shown, by column title."""
+    titles = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    return [{title: (table.item(r, c).text() if table.item(r, c) else "") for c, title in enumerate(titles)}
+            for r in range(table.rowCount())]
+
+
 def row_of(table: QtWidgets.QAbstractItemView, column: str, text: str) -> int:
     """The row whose ``column`` shows ``text`` (-1 when none does)."""
     model = table.model()
@@ -554,11 +561,11 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
 
     clerk.click(wizard.next_button)  # → ③ 预览
     clerk.wait(lambda: wizard.stack.currentIndex() == 2 and wizard.next_button.isEnabled())
-    fates = {wizard.preview.item(r, 0).text(): (wizard.preview.item(r, 1).text(), wizard.preview.item(r, 2).text())
-             for r in range(wizard.preview.rowCount())}
-    assert [fates[str(n)][0] for n in (3, 4, 5, 6)] == ["新增", "新增", "新增", "拒绝"]
-    assert fates["3"] == ("新增", "“楼栋长”按“楼长”计")  # the town's word, matched to the list's entry
-    assert "校验位" in fates["6"][1]
+    preview = {row["行号"]: row for row in table_rows(wizard.preview)}
+    assert [(preview[str(n)]["姓名"], preview[str(n)]["结果"]) for n in (3, 4, 5, 6)] == [
+        ("张建国", "新增"), ("李桂兰", "新增"), ("王德明", "新增"), ("赵淑芬", "拒绝")]
+    assert preview["3"]["说明"] == "“楼栋长”按“楼长”计"  # the town's word, matched to the list's entry
+    assert "校验位" in preview["6"]["说明"]
     assert "共 4 行：新增 3，更新 0，未变 0，未通过 1" in wizard.summary.text()
     assert wizard.next_button.text() == "导入"
     assert clerk.window.counts_label.text().startswith("在册人员 0 人")  # nothing written before 导入
@@ -568,7 +575,7 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
     clerk.wait(lambda: wizard.stack.currentIndex() == 3 and wizard.batch_id is not None)
     assert "新增 3 行，更新 0 行，未变 0 行，未通过 1 行" in wizard.done_text.text()
     clerk.shot("导入完成")
-    clerk.click(wizard.next_button)  # 完成
+    clerk.press(Qt.Key.Key_Return, widget=wizard.close_button)  # 关闭, the one button left
     clerk.wait(lambda: not wizard.isVisible())
     clerk.wait(lambda: screen.model.rowCount() == 1)
     batch = cell_texts(screen.table, 0)
