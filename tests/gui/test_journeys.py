@@ -294,6 +294,8 @@ def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, coun
                             "former_post": "副局长"})
     services.people.create({"name": "李秀英", "phone": "13800000002", "unit_id": county["town"]})
     clerk.open()
+    board = clerk.window.current()
+    clerk.wait(lambda: board.board is not None and all(painted(v.viewport()) for v in board._chart_views))
     clerk.shot("首页")
 
     settings = clerk.go("设置")
