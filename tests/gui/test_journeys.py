@@ -87,23 +87,31 @@ def shots(request: pytest.FixtureRequest, tmp_path: Path) -> Shots:
     return Shots(Path(root) / request.node.name if root else tmp_path / "shots")
 
 
-class Modal:
-    """Drives an application dialog while its ``exec()`` runs: once a modal dialog of ``kind`` is
-    up, ``act(dialog)`` runs inside its event loop (as the clerk's typing would).  A failure
-    inside closes the dialog, so the test never hangs on it, and is raised by :meth:`check`."""
+class Dialog:
+    """Drives an application dialog once it is up — a modal one while its ``exec()`` runs, as the
+    clerk's typing would: ``act(dialog)`` runs once inside its event loop, when ``ready(dialog)``.
+    A failure inside closes a modal dialog, so the test never hangs on it, and is raised by
+    :meth:`check`."""
 
-    def __init__(self, kind: type[QtWidgets.QDialog], act: Callable[[Any], None]) -> None:
-        self.kind, self.act = kind, act
+    def __init__(self, kind: type[QtWidgets.QDialog], act: Callable[[Any], None], *, modal: bool = True,
+                 ready: Callable[[Any], bool] = lambda _dialog: True) -> None:
+        self.kind, self.act, self.modal, self.ready = kind, act, modal, ready
         self.error: BaseException | None = None
         self.ran = False
         self._timer = QtCore.QTimer()
-        self._timer.setInterval(50)
+        self._timer.setInterval(20 if not modal else 50)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
 
+    def _up(self) -> QtWidgets.QWidget | None:
+        if self.modal:
+            return QtWidgets.QApplication.activeModalWidget()
+        return next((w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, self.kind) and w.isVisible()),
+                    None)
+
     def _poll(self) -> None:
-        dialog = QtWidgets.QApplication.activeModalWidget()
-        if not isinstance(dialog, self.kind) or self.ran:
+        dialog = self._up()
+        if self.ran or not isinstance(dialog, self.kind) or not self.ready(dialog):
             return
         self.ran = True
         self._timer.stop()
@@ -111,13 +119,14 @@ class Modal:
             self.act(dialog)
         except BaseException as exc:
             self.error = exc
-            dialog.reject()
+            if self.modal:
+                dialog.reject()
 
     def check(self) -> None:
         self._timer.stop()
         if self.error is not None:
             raise self.error
-        assert self.ran, f"no {self.kind.__name__} was opened"
+        assert self.ran, f"no {self.kind.__name__} was up"
 
 
 class Clerk:
@@ -324,7 +333,7 @@ def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, coun
         clerk.shot("修改电话")
         clerk.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier, phone)
 
-    form = Modal(PersonDialog, edit)
+    form = Dialog(PersonDialog, edit)
     clerk.click_row(people.table, row)
     clerk.press(Qt.Key.Key_Return, widget=people.table)
     form.check()
@@ -386,7 +395,7 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
         clerk.shot("生成订单")
         clerk.click(dialog.ok)
 
-    new_order = Modal(NewOrderDialog, publish)
+    new_order = Dialog(NewOrderDialog, publish)
     clerk.click(shelf.order_button)
     new_order.check()
     orders = market.orders
@@ -407,7 +416,7 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
             clerk.click(dialog.ok)
 
         assert {s for s, b in orders.step_buttons.items() if b.isEnabled()} <= {step, "撤销"}
-        dialog = Modal(StepDialog, act)
+        dialog = Dialog(StepDialog, act)
         clerk.click(orders.step_buttons[step])
         dialog.check()
         clerk.wait(lambda: shown_status() == step and orders.current.status == step)
@@ -438,7 +447,7 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
         clerk.shot("登记活动")
         clerk.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier, dialog.edits["title"])
 
-    form = Modal(ActivityDialog, register)
+    form = Dialog(ActivityDialog, register)
     clerk.press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     form.check()
     clerk.wait(lambda: activities.model.rowCount() == 1)
@@ -452,7 +461,7 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
         clerk.shot("关联活动")
         clerk.click(dialog.ok)
 
-    linking = Modal(LinkActivityDialog, link)
+    linking = Dialog(LinkActivityDialog, link)
     clerk.click(orders.link_button)
     linking.check()
     clerk.wait(lambda: orders.activities.topLevelItemCount() == 1)
@@ -480,7 +489,7 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
         clerk.shot("发放积分")
         clerk.click(dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok))
 
-    awarding = Modal(AwardDialog, award)
+    awarding = Dialog(AwardDialog, award)
     clerk.click(points.award_button)
     awarding.check()
     clerk.wait(lambda: "计入 1 人次" in points.award_label.text())
@@ -608,7 +617,7 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
                 clerk.shot("张建国的表单")
             clerk.press(Qt.Key.Key_Escape, widget=dialog.edits["name"])
 
-        form = Modal(PersonDialog, look)
+        form = Dialog(PersonDialog, look)
         clerk.click_row(people.table, row_of(people.table, "姓名", name))
         clerk.press(Qt.Key.Key_Return, widget=people.table)
         form.check()
@@ -742,9 +751,11 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
     from silverdesk import app
     from silverdesk.paths import default_db_path
     from silverdesk.services.activities import ActivityFilter
+    from silverdesk.ui.first_run import FirstRunDialog
 
     monkeypatch.setattr(app, "DEMO_PEOPLE", 300)  # the journey, not the size: a smaller county is quicker
     monkeypatch.setattr(app, "DEMO_ACTIVITIES", 3000)
+    monkeypatch.setattr(app, "PINYIN_PRELOAD_MS", 10 ** 9)  # not during the test that follows
     monkeypatch.delenv("SILVERDESK_OPERATOR", raising=False)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs the app's own; put back after
     assert not default_db_path().exists()  # a new machine: nothing in the data folder yet
@@ -758,9 +769,22 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
         shots("操作人")
         clerk.press(Qt.Key.Key_Return, widget=line)
 
-    operator = Modal(QtWidgets.QInputDialog, who)
+    steps: list[str] = []
+
+    def building(welcome: FirstRunDialog) -> None:  # at once, and moving on while the county is made
+        assert welcome.windowTitle() == "首次启动" and not any(
+            isinstance(w, MainWindow) and w.isVisible() for w in QtWidgets.QApplication.topLevelWidgets())
+        steps.append(welcome.step.text())
+        shots("首次启动")
+
+    welcome = Dialog(FirstRunDialog, building, modal=False,
+                     ready=lambda w: w.bar.maximum() > 0 and 0 < w.bar.value() < w.bar.maximum())
+    operator = Dialog(QtWidgets.QInputDialog, who)
     started = app.start_gui(None)
+    welcome.check()
     operator.check()
+    assert steps and steps[0].startswith(("生成", "建立", "汇总")), steps
+    assert not any(isinstance(w, FirstRunDialog) and w.isVisible() for w in QtWidgets.QApplication.topLevelWidgets())
     assert started is not None
     _qapp, window, services = started
     try:
