@@ -19,7 +19,10 @@ def test_main_window_shows_navigation_database_and_counts(qtbot, services, ui_st
     window = _window(qtbot, services, ui_state)
     window.show()
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == list(SCREENS)
-    assert str(services.ctx.db.path) in window.db_label.text()
+    assert window.db_label.toolTip() == str(services.ctx.db.path)
+    shown = window.db_label.text()  # a long path is shortened in the middle, the file name kept
+    assert shown.startswith("数据库：") and shown.endswith("test.sqlite") and "…" in shown
+    assert window.db_label.sizeHint().width() <= window.fontMetrics().horizontalAdvance("汉") * 22
     assert window.counts_label.text() == "在册人员 1 人　活动 0 项"
     assert isinstance(window.current(), DashboardView)  # the first screen by default
     assert window.current().board is not None and window.current().board.silent_units

@@ -20,6 +20,8 @@ from silverdesk.ui.context import UiContext
 from silverdesk.ui.settings import UiState
 from silverdesk.ui.tasks import Runner, TaskRunner
 
+DB_LABEL_CHARS = 16
+"""The status bar shows the database's path in at most this many 汉 widths (the file name kept)."""
 SCREENS = ("首页", "人员", "队伍", "党组织", "活动", "资源与需求", "导入", "报表", "设置")
 
 
@@ -63,8 +65,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.db_label = QtWidgets.QLabel(f"数据库：{services.ctx.db.display_name}")
-        self.db_label.setToolTip(services.ctx.db.display_name)
+        name = services.ctx.db.display_name  # shortened in the middle: the status messages need the room
+        metrics = self.fontMetrics()
+        shown = metrics.elidedText(name, QtCore.Qt.TextElideMode.ElideMiddle, metrics.horizontalAdvance("汉") * DB_LABEL_CHARS)
+        self.db_label = QtWidgets.QLabel(f"数据库：{shown}")
+        self.db_label.setToolTip(name)
         self.counts_label = QtWidgets.QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.db_label)
