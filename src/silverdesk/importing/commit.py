@@ -471,9 +471,9 @@ def _apply_updates(session: Session, entity: str, rows: list[RowPlan], refs: dic
                 after[c.field] = _ref(c.incoming, refs)
                 before[c.field] = c.stored
         if "name" in after and entity == "person":
-            from silverdesk.services.pinyin import name_keys
+            from silverdesk.services.pinyin import name_columns
 
-            after["name_pinyin"] = name_keys(after["name"])
+            after.update(name_columns(after["name"]))
         if not after:
             continue
         changes[rp.row_number] = (before, after)

@@ -55,7 +55,7 @@ def _fits(spec: Any, limit: int) -> bool:
 
 
 PERSON_DEFAULTS: dict[str, Any] = {
-    "name": None, "name_pinyin": "", "gender": None, "ethnicity": "", "birth_date": None, "id_number": None,
+    "name": None, "name_pinyin": "", "name_sort": "", "gender": None, "ethnicity": "", "birth_date": None, "id_number": None,
     "political_status": "", "retirement_type": None, "retired_on": None, "former_employer": "", "former_post": "",
     "rank": "", "phone": "", "community_id": None, "address": "", "registered_on": None, "health": "",
     "status": "在册", "status_changed_on": None, "unit_id": None, "notes": "", "import_batch_id": None,
@@ -150,16 +150,17 @@ class RosterPlanner(_Planner):
         self.pending: list[tuple[RowPlan, dict[str, Any], dict[str, list[dict[str, Any]]]]] = []
         self.seen_keys: dict[tuple[Any, ...], int] = {}
         self.matched: dict[int, int] = {}  # person id → first row matching it
-        self._pinyin: dict[str, str] = {}
+        self._pinyin: dict[str, dict[str, str]] = {}
         self._list_links: dict[str, dict[tuple[str, ...], tuple[tuple[int, ...], tuple[str, ...]]]] = {
             "community_roles": {}, "talents": {}}  # fmt: skip
 
-    def pinyin(self, name: str) -> str:
+    def name_columns(self, name: str) -> dict[str, str]:
+        """Search keys and sort key of ``name`` (computed once per distinct name of the file)."""
         keys = self._pinyin.get(name)
         if keys is None:
-            from silverdesk.services.pinyin import name_keys
+            from silverdesk.services.pinyin import name_columns
 
-            keys = self._pinyin[name] = name_keys(name)
+            keys = self._pinyin[name] = name_columns(name)
         return keys
 
     def first(self, n: NormalizedRow) -> RowPlan:
@@ -210,8 +211,7 @@ class RosterPlanner(_Planner):
         if unit_ref is None:  # a new person needs a unit (a known one keeps the unit on record)
             rp.refuse(self.no_unit(v, unit_warning))
             return rp
-        insert = {**PERSON_DEFAULTS, **vals}
-        insert["name_pinyin"] = self.pinyin(vals["name"])
+        insert = {**PERSON_DEFAULTS, **vals, **self.name_columns(vals["name"])}
         rp.insert = insert
         rp.links = links or None
         return rp

@@ -30,6 +30,7 @@ from silverdesk.importing.dedupe import chunks
 from silverdesk.importing.pipeline import NEW, UPDATED
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context, audit
+from silverdesk.services.pinyin import NAME_COLUMNS, name_columns
 
 REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "person": (
@@ -156,9 +157,7 @@ def _undo_rows(session: Session, batch: ImportBatch, progress: Progress, cancel:
             if before:
                 values = {k: _decode(model, k, v) for k, v in before.items()}
                 if "name" in values and entity == "person":
-                    from silverdesk.services.pinyin import name_keys
-
-                    values["name_pinyin"] = name_keys(values["name"])
+                    values.update(name_columns(values["name"]))
                 session.execute(update(model).where(model.id == r.entity_id).values(values))
     kept = _drop_offers(session, offers)
     return UndoResult(batch.id, deleted, len(updated), tuple(kept))
@@ -233,7 +232,7 @@ def _refuse_changed_since(session: Session, model: type[Any], entity: str, updat
         after = json.loads(r.before_json).get("after", {}) if r.before_json else {}
         if not after:
             continue
-        keys = [k for k in after if k != "name_pinyin"]
+        keys = [k for k in after if k not in NAME_COLUMNS]
         current = session.execute(select(*(getattr(model, k) for k in keys)).where(model.id == r.entity_id)).first()
         if current is None:
             changed.append((r.entity_id, "已被删除"))

@@ -29,6 +29,7 @@ from silverdesk.domain import fields as f
 from silverdesk.domain.text import clean
 from silverdesk.errors import FieldError, UserError, ValidationError
 from silverdesk.services.base import CrudService, audit, snapshot
+from silverdesk.services.pinyin import collation_key
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -227,9 +228,9 @@ class ActivityService(CrudService[Activity]):
             return [r[0] for r in rows]
 
     def place_names(self, limit: int = 300) -> list[str]:
-        """Places to offer while typing: the 阵地 on record, then places typed lately."""
+        """Places to offer while typing: the 阵地 on record (phone-book order), then places typed lately."""
         with self.ctx.db.reader() as session:
-            places = list(session.scalars(select(Place.name).where(Place.closed_on.is_(None)).order_by(Place.name)))
+            places = sorted(session.scalars(select(Place.name).where(Place.closed_on.is_(None))), key=collation_key)
             recent = select(Activity.place_text, Activity.id).where(Activity.place_text != "").order_by(
                 Activity.id.desc()).limit(limit * 20).subquery()
             typed = list(session.scalars(select(recent.c.place_text).group_by(recent.c.place_text)

@@ -104,6 +104,8 @@ class CrudService(Generic[M]):
     label: ClassVar[str]
     specs: ClassVar[Sequence[FieldSpec]]
     retire_field: ClassVar[tuple[str, object] | None] = None  # e.g. ("status", "撤销")
+    derived: ClassVar[tuple[str, ...]] = ()
+    """Columns :meth:`clean` computes from others (a person's pinyin keys): stored, never audited."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -134,7 +136,7 @@ class CrudService(Generic[M]):
         self._flush(session)
         self.after_save(session, obj, values, raw or {})
         audit(session, self.ctx, "新增", self.entity, obj.id, f"新增{self.label}：{self.describe(obj)}",
-              {k: [None, jsonable(v)] for k, v in values.items() if v not in (None, "")})
+              {k: [None, jsonable(v)] for k, v in values.items() if v not in (None, "") and k not in self.derived})
         return obj.id
 
     def update(self, obj_id: int, raw: Mapping[str, Any]) -> dict[str, list[object]]:
@@ -147,7 +149,8 @@ class CrudService(Generic[M]):
                 setattr(obj, k, v if v is not None or _nullable(self.model, k) else _default(self.model, k))
             self._flush(session)
             self.after_save(session, obj, values, raw)
-            changes = diff(before, snapshot(obj, list(values)))
+            kept = [k for k in values if k not in self.derived]
+            changes = diff(before, snapshot(obj, kept))
             if changes:
                 audit(session, self.ctx, "修改", self.entity, obj.id, f"修改{self.label}：{self.describe(obj)}", changes)
             return changes

@@ -21,7 +21,7 @@ from silverdesk.domain.idcard import make_id_number
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context, audit
-from silverdesk.services.pinyin import name_keys
+from silverdesk.services.pinyin import name_columns
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单仇解查翟")
 GIVEN = ["建国", "建华", "国庆", "卫东", "志刚", "秀英", "桂兰", "淑珍", "玉兰", "丽华", "文华", "德明", "振华", "永福", "春生", "秋菊", "海燕", "红梅", "明", "华", "军", "敏", "静", "强", "伟", "芳", "勇", "艳", "杰", "涛", "斌", "霞", "平", "刚", "桂英", "凤英", "淑华", "宝山", "学军", "爱民", "援朝", "跃进", "堃", "赟", "犇", "淼", "䶮", "喆", "玥", "昇", "𠮷祥", "燊", "垚", "鑫"]
@@ -252,7 +252,7 @@ class _Generator:
             status = "在册" if rng.random() < 0.95 else rng.choice(("去世", "迁出"))
             registered = retired_on + dt.timedelta(days=rng.randint(10, 400)) if rng.random() < 0.6 else None
             rows.append({
-                "id": pid, "name": name, "name_pinyin": name_keys(name), "gender": gender,
+                "id": pid, "name": name, **name_columns(name), "gender": gender,
                 "ethnicity": "汉族" if rng.random() < 0.95 else rng.choice(("回族", "满族", "蒙古族")),
                 "birth_date": birth, "id_number": number,
                 "political_status": "中共党员" if party else rng.choice(("群众", "民主党派", "无党派人士")),

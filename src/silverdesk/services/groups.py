@@ -24,6 +24,7 @@ from silverdesk.domain import fields as f
 from silverdesk.domain.text import clean
 from silverdesk.errors import FieldError, ValidationError
 from silverdesk.services.base import CrudService, audit, jsonable
+from silverdesk.services.pinyin import collation_key
 
 TEAM_SPECS = (
     f.FieldSpec("name", "服务队名称", f.text, required=True, max_length=200),
@@ -44,6 +45,11 @@ PARTY_ORG_SPECS = (
     f.FieldSpec("founded_on", "成立时间", f.date),
     f.FieldSpec("notes", "备注", f.multiline),
 )
+
+
+def by_name(records: list[dict[str, object]]) -> list[dict[str, object]]:
+    """``records`` sorted by their ``name`` in phone-book order (:func:`~silverdesk.services.pinyin.collation_key`)."""
+    return sorted(records, key=lambda r: (collation_key(str(r["name"])), r["id"]))  # type: ignore[type-var]
 
 
 def _people_exist(session: Session, ids: Sequence[int], field: str) -> None:
@@ -92,25 +98,26 @@ class TeamService(CrudService[Team]):
                   {"members": [len(before), len(roles)]})
 
     def members(self, team_id: int) -> list[tuple[int, str, str]]:
-        """(person_id, name, role), captain first."""
+        """(person_id, name, role), captain first, then by name (phone-book order)."""
         order = {r: i for i, r in enumerate(enums.TEAM_ROLES)}
         with self.ctx.db.reader() as session:
-            rows = session.execute(select(TeamMember.person_id, Person.name, TeamMember.role)
+            rows = session.execute(select(TeamMember.person_id, Person.name, TeamMember.role, Person.name_sort)
                                    .join(Person, Person.id == TeamMember.person_id)
                                    .where(TeamMember.team_id == team_id)).all()
-        return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: (order.get(r[2], 9), r[1]))
+        return [(r[0], r[1], r[2]) for r in sorted(rows, key=lambda r: (order.get(r[2], 9), r[3], r[0]))]
 
     def list(self, *, include_retired: bool = False) -> list[dict[str, object]]:
+        """Teams with their unit and member count, by name (phone-book order)."""
         with self.ctx.db.reader() as session:
-            stmt = select(Team).order_by(Team.name)
+            stmt = select(Team)
             if not include_retired:
                 stmt = stmt.where(Team.status != "撤销")
-            return [
+            return by_name([
                 {"id": t.id, "name": t.name, "brand": t.brand, "unit": t.unit.name if t.unit else "",
                  "status": t.status, "star_level": t.star_level, "members": len(t.members),
                  "founded_on": t.founded_on}
                 for t in session.scalars(stmt)
-            ]
+            ])
 
     def find(self, name: str) -> int | None:
         with self.ctx.db.reader() as session:
@@ -155,18 +162,18 @@ class PartyOrgService(CrudService[PartyOrg]):
                 obj.secretary_id = next((pid for pid, r in roles.items() if r == "书记"), None)
 
     def list(self, *, include_dissolved: bool = False) -> list[dict[str, object]]:
-        """Party organisations with their unit, secretary and counts, by name."""
+        """Party organisations with their unit, secretary and counts, by name (phone-book order)."""
         with self.ctx.db.reader() as session:
-            stmt = select(PartyOrg).order_by(PartyOrg.name)
+            stmt = select(PartyOrg)
             if not include_dissolved:
                 stmt = stmt.where(PartyOrg.dissolved_on.is_(None))
-            return [
+            return by_name([
                 {"id": o.id, "name": o.name, "org_type": o.org_type, "unit": o.unit.name if o.unit else "",
                  "secretary": o.secretary.name if o.secretary else "", "members": len(o.members),
                  "agreements": len(o.agreements), "founded_on": o.founded_on,
                  "status": "已撤销" if o.dissolved_on else "正常"}
                 for o in session.scalars(stmt)
-            ]
+            ])
 
     def detail(self, org_id: int) -> dict[str, object]:
         """The form's data: values, members (person id, name, role), agreements (id, partner, signed on)."""
@@ -177,8 +184,8 @@ class PartyOrgService(CrudService[PartyOrg]):
             data.update(
                 id=org.id, dissolved_on=org.dissolved_on,
                 secretary_name=org.secretary.name if org.secretary else "",
-                members=sorted(((m.person_id, m.person.name, m.role) for m in org.members),
-                               key=lambda m: (order.get(m[2], 9), m[1])),
+                members=[(m.person_id, m.person.name, m.role) for m in sorted(
+                    org.members, key=lambda m: (order.get(m.role, 9), m.person.name_sort, m.person_id))],
                 agreements=[(a.id, a.partner_name, a.signed_on) for a in
                             sorted(org.agreements, key=lambda a: (a.signed_on or dt.date.min, a.id))],
             )

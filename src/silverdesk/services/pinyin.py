@@ -1,9 +1,20 @@
-"""Pinyin search keys for names, computed on save and stored (from pypinyin's tables, cached: see :class:`Tables`).
+"""Pinyin for names: search keys and the sort key, computed on save and stored (from pypinyin's tables,
+cached: see :class:`Tables`).
 
-A key string looks like ``|zjg|zhangjianguo|`` and holds every plausible reading: common
+A search key string looks like ``|zjg|zhangjianguo|`` and holds every plausible reading: common
 polyphonic surnames (单 shàn, 曾 zēng, 仇 qiú …) get their surname reading as well as the
 default, and polyphonic characters in given names contribute up to two readings, capped so a
 name never yields more than a handful of alternatives.
+
+A sort key (:func:`name_sort_key` for a person, :func:`collation_key` for any other text) orders
+names as a Chinese phone book does: by the full pinyin, syllable by syllable (曹宝山 cao, 程爱民
+cheng, 崔爱民 cui); where that is the same, by the tones (1–4, then the neutral tone; 李 lǐ before
+利 lì); where those are the same too, by the characters' code points (张三 before 章三: 张 U+5F20,
+章 U+7AE0 — for the common characters this follows radical and stroke order).  A person's
+polyphonic surname sorts by its surname reading (曾 zēng with the z's, 单 shàn with the s's);
+every other character by pypinyin's reading in context (重庆 chóngqìng).  ü sorts as u with its
+tones after u's (女 nǚ after 努 nǔ), letters of Latin words as they are, a run of digits by its
+value (服务队2 before 服务队12), other signs (·、（）) only where everything else is equal.
 """
 
 from __future__ import annotations
@@ -25,13 +36,20 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+SURNAMES: dict[str, tuple[str, ...]] = {
+    "单": ("shan4",), "曾": ("zeng1",), "仇": ("qiu2",), "解": ("xie4",), "朴": ("piao2",), "区": ("ou1",),
+    "查": ("zha1",), "盖": ("ge3",), "乐": ("yue4", "le4"), "尉": ("yu4", "wei4"), "缪": ("miao4",),
+    "翟": ("zhai2",), "秘": ("bi4",), "繁": ("po2",), "员": ("yun4",), "覃": ("qin2",), "种": ("chong2",),
+    "纪": ("ji3",), "任": ("ren2",), "华": ("hua4",), "宁": ("ning4",), "葛": ("ge3",), "燕": ("yan1",),
+    "长孙": ("zhang3 sun1",), "尉迟": ("yu4 chi2",), "万俟": ("mo4 qi2",), "单于": ("chan2 yu2",),
+}  # fmt: skip
+"""Surnames read otherwise than their characters' commonest reading: toned syllables, the first
+reading is the one a name sorts by."""
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
-    "单": ("shan",), "曾": ("zeng",), "仇": ("qiu",), "解": ("xie",), "朴": ("piao",), "区": ("ou",),
-    "查": ("zha",), "盖": ("ge",), "乐": ("yue", "le"), "尉": ("yu", "wei"), "缪": ("miao",),
-    "翟": ("zhai",), "秘": ("bi",), "繁": ("po",), "员": ("yun",), "覃": ("qin",), "种": ("chong",),
-    "纪": ("ji",), "任": ("ren",), "华": ("hua",), "宁": ("ning",), "葛": ("ge",), "燕": ("yan",),
-    "长孙": ("zhangsun",), "尉迟": ("yuchi",), "万俟": ("moqi",), "单于": ("chanyu",),
+    surname: tuple(dict.fromkeys("".join(syl[:-1] for syl in reading.split()) for reading in readings))
+    for surname, readings in SURNAMES.items()
 }
+"""The surnames' readings for the search keys (no tones; a two-character surname is one word)."""
 MAX_VARIANTS = 8
 
 
@@ -70,7 +88,7 @@ def _preload() -> None:
 
 
 # ---- pypinyin's readings, cached -----------------------------------------------------------
-TABLES_FORMAT = 1
+TABLES_FORMAT = 2
 """Bumped whenever what :func:`build_tables` stores changes (old cache files are then ignored)."""
 
 
@@ -80,8 +98,9 @@ class Tables:
 
     Importing pypinyin parses two JSON files and builds its segmenter's prefix set (~0.3 s of
     CPU per process, most of a 2,000-row roster import); these flat tables, built from it once
-    (~0.3 s) and kept in the user's cache folder, load in ~0.04 s.  A value is ``"a,b c"``:
-    words (characters) separated by spaces, each one's readings by commas.
+    (~0.3 s) and kept in the user's cache folder, load in ~0.04 s.  A value is ``"a1,b4 c2"``:
+    words (characters) separated by spaces, each one's readings by commas, each reading with its
+    tone (1–4, 5 the neutral tone) as its last character.
     """
 
     chars: dict[str, str]
@@ -111,7 +130,8 @@ class Tables:
 
 
 def _unpack(value: str) -> list[list[str]]:
-    return [part.split(",") for part in value.split(" ") if part]
+    """A table value's readings without their tones, word by word."""
+    return [[reading[:-1] for reading in part.split(",")] for part in value.split(" ") if part]
 
 
 def build_tables() -> Tables:
@@ -120,27 +140,32 @@ def build_tables() -> Tables:
     pypinyin reads a character from its dictionary (every reading when ``heteronym``) and a
     phrase from its phrase dictionary, then converts each toned syllable to the plain style —
     a conversion that depends on the syllable alone (~1,600 distinct), so it is done once per
-    syllable.  ``tests/unit/test_pinyin.py`` checks every character and phrase against
-    :func:`_pypinyin_readings`.
+    syllable, as is the one to the style with the tone as a digit (kept for the sort keys).
+    ``tests/unit/test_pinyin.py`` checks every character and phrase against :func:`_pypinyin_readings`.
     """
     pp = _pypinyin()
     from pypinyin.constants import PHRASES_DICT
     from pypinyin.core import UltimateConverter
     from pypinyin.pinyin_dict import pinyin_dict
 
-    converter = UltimateConverter(v_to_u=False, neutral_tone_with_five=False)
-    normal = pp.Style.NORMAL
-    plain: dict[str, str] = {}
+    converter = UltimateConverter(v_to_u=False, neutral_tone_with_five=True)
+    normal, tone3 = pp.Style.NORMAL, pp.Style.TONE3
+    plain: dict[str, tuple[str, str]] = {}
 
-    def syllable(toned: str) -> str:
+    def syllable(toned: str) -> tuple[str, str]:
+        """(the plain reading, its tone digit) of one of pypinyin's toned syllables."""
         got = plain.get(toned)
         if got is None:
-            got = plain[toned] = converter.convert_style("", toned, normal, True)
+            digit = converter.convert_style("", toned, tone3, True)[-1:]
+            got = plain[toned] = (converter.convert_style("", toned, normal, True), digit if digit.isdigit() else "5")
         return got
 
     def item(alternatives: Iterable[str]) -> str:
-        cands = [s.lower() for s in map(syllable, alternatives) if s and s.strip()]
-        return ",".join(list(dict.fromkeys(cands))[:2])
+        cands: dict[str, str] = {}
+        for text, tone in map(syllable, alternatives):
+            if text and text.strip():
+                cands.setdefault(text.lower(), tone)
+        return ",".join([text + tone for text, tone in itertools.islice(cands.items(), 2)])
 
     chars = {chr(code): item(value.split(",")) for code, value in pinyin_dict.items()}
     phrases = {word: " ".join(item(alts) for alts in value) for word, value in PHRASES_DICT.items()}
@@ -266,7 +291,7 @@ def _char_readings(ch: str) -> tuple[str, ...] | None:
         known = _tables().chars.get(ch)
         if known is None:
             return None
-        got = _CHAR_READINGS[ch] = tuple(known.split(",")) if known else ()
+        got = _CHAR_READINGS[ch] = tuple([r[:-1] for r in known.split(",")]) if known else ()
     return got
 
 
@@ -401,3 +426,107 @@ def name_keys(name: str) -> str:
         name = name.replace("·", "")
     fast = _fast_keys(name) if name else None
     return fast if fast is not None else _combined(_readings(name))
+
+
+# ---- sort keys -----------------------------------------------------------------------------
+_TOKEN_END, _LEVEL_END = " ", "!"
+"""A sort key is ``syllables!tones!text``: every syllable (or word, or number) followed by a space,
+then one character per syllable for its tone, then the text itself.  Both separators sort below
+every letter and digit, so a shorter syllable comes first (li before lin) and a name that is a
+prefix of another before it; the strings compare the same in Python, in SQLite and (the column
+being collated "C") in PostgreSQL."""
+_UNKNOWN = ("{", "0")
+"""A character pypinyin cannot read: after every syllable (``{`` follows ``z``)."""
+_CHAR_TOKENS: dict[str, tuple[str, str] | None] = {}
+
+
+def _han_token(reading: str) -> tuple[str, str]:
+    """(syllable, tone character) of a toned reading such as ``lv3``: ü sorts as u, its tones after u's."""
+    text, tone = reading[:-1], int(reading[-1])
+    if "v" in text or "ê" in text:
+        text = text.replace("ê", "e")
+        if "v" in text:
+            text, tone = text.replace("v", "u"), tone + 5
+    return text, chr(ord("0") + tone)
+
+
+def _char_token(ch: str) -> tuple[str, str] | None:
+    """The token of a character pypinyin reads (its first reading), ``None`` for any other (memoised)."""
+    if ch in _CHAR_TOKENS:
+        return _CHAR_TOKENS[ch]
+    known = _tables().chars.get(ch)
+    got = _CHAR_TOKENS[ch] = _han_token(known.split(",", 1)[0]) if known else None
+    return got
+
+
+def _number_token(digits: str) -> tuple[str, str]:
+    """Digits compared by value: their count (1–9) first, then the digits without leading zeros."""
+    value = digits.lstrip("0") or "0"
+    return chr(ord("0") + min(len(value), 9)) + value, "0"
+
+
+def _tokens(text: str, out: list[tuple[str, str]]) -> None:
+    """The sort tokens of ``text`` (read in context as pypinyin reads it), appended to ``out``."""
+    tables = _tables()
+    words: Iterable[str] = _cut(text, tables) if tables.has_phrase(text) else text
+    run, digits = "", False
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            out.append(_number_token(run) if digits else (run.lower(), "0"))
+            run = ""
+
+    for word in words:
+        if len(word) > 1:  # a phrase of pypinyin's dictionary
+            flush()
+            out.extend(_han_token(part.split(",", 1)[0]) for part in tables.phrases[word].split(" ") if part)
+            continue
+        token = _char_token(word)
+        if token is not None:
+            flush()
+            out.append(token)
+        elif word.isascii() and word.isalnum():
+            if run and word.isdigit() != digits:
+                flush()
+            run, digits = run + word, word.isdigit()
+        else:
+            flush()
+            if word.isalpha():
+                out.append(_UNKNOWN)
+    flush()
+
+
+def _key(tokens: Sequence[tuple[str, str]], text: str) -> str:
+    return "".join([t[0] + _TOKEN_END for t in tokens]) + _LEVEL_END + "".join([t[1] for t in tokens]) \
+        + _LEVEL_END + text
+
+
+def collation_key(text: str) -> str:
+    """The key that sorts ``text`` (a team's, a party organisation's, a place's name …) as a Chinese
+    phone book does: pinyin syllable by syllable, then tones, then code points (module docstring)."""
+    tokens: list[tuple[str, str]] = []
+    _tokens(text, tokens)
+    return _key(tokens, text)
+
+
+def name_sort_key(name: str) -> str:
+    """:func:`collation_key` of a person's name, a polyphonic surname read as a surname (单 shàn, 曾 zēng)."""
+    tokens: list[tuple[str, str]] = []
+    rest = name
+    for surname in (name[:2], name[:1]):
+        if surname and surname in SURNAMES and len(name) > len(surname):
+            tokens.extend(_han_token(syllable) for syllable in SURNAMES[surname][0].split())
+            rest = name[len(surname):]
+            break
+    _tokens(rest, tokens)
+    return _key(tokens, name)
+
+
+NAME_COLUMNS = ("name_pinyin", "name_sort")
+"""The columns of ``person`` computed from its name (:func:`name_columns`), never typed."""
+
+
+def name_columns(name: str) -> dict[str, str]:
+    """The values of :data:`NAME_COLUMNS` for a person called ``name``: search keys and sort key."""
+    return {"name_pinyin": name_keys(name), "name_sort": name_sort_key(name)}

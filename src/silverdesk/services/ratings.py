@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,7 @@ from silverdesk.domain.certificates import (
 from silverdesk.domain.text import clean, clean_text
 from silverdesk.errors import NotFound, UserError
 from silverdesk.services.base import Context, audit, jsonable
+from silverdesk.services.pinyin import collation_key
 
 SUBJECTS = {"volunteer": "志愿者", "team": "服务队"}
 STAR_WORDS = ("", "一星级", "二星级", "三星级", "四星级", "五星级")
@@ -100,6 +102,21 @@ def participant_hours(session: Session, start: dt.date, end: dt.date,
                                             round(r.hours if r.hours is not None else share, 2), r.order_id))
     out.sort(key=lambda p: (p.day, p.activity_id, p.person_id))
     return out
+
+
+def _name_order(subject: str) -> Any:
+    """The column a rated list sorts its names by: a person's stored sort key, a team's name."""
+    return Person.name_sort if subject == "volunteer" else Team.name
+
+
+def _highest_first(subject: str, rows: Iterable[Any]) -> list[Any]:
+    """Rows of (rating, name, :func:`_name_order`, …): highest level first, then by name in phone-book
+    order (a team's key computed here: a county has a few hundred teams)."""
+    def key(row: Any) -> tuple[int, str, int]:
+        order = row[2] if subject == "volunteer" else collation_key(row[2])
+        return -row[0].level, order, row[0].subject_id
+
+    return sorted(rows, key=key)
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -300,19 +317,20 @@ class StarService:
                 audit(session, self.ctx, "修改", "star_rating", rating.id, f"{year}年星级改回按标准计算")
 
     def ratings(self, subject: str, year: int, *, min_level: int = 0) -> list[RatingRow]:
-        """A year's ratings, highest first."""
+        """A year's ratings, highest first, then by name (phone-book order)."""
         self._check_subject(subject)
-        name = Person.name if subject == "volunteer" else Team.name
         model = Person if subject == "volunteer" else Team
         with self.ctx.db.reader() as session:
-            rows = session.execute(select(StarRating, name).join(model, model.id == StarRating.subject_id)
+            rows = session.execute(select(StarRating, model.name, _name_order(subject))
+                                   .join(model, model.id == StarRating.subject_id)
                                    .where(StarRating.subject == subject, StarRating.year == year,
-                                          StarRating.level >= min_level)
-                                   .order_by(StarRating.level.desc(), name, StarRating.subject_id))
-            return [RatingRow(subject, r[0].subject_id, r[1], year, r[0].level, r[0].basis, r[0].manual) for r in rows]
+                                          StarRating.level >= min_level))
+            return [RatingRow(subject, r[0].subject_id, r[1], year, r[0].level, r[0].basis, r[0].manual)
+                    for r in _highest_first(subject, rows)]
 
     def rated(self, subject: str, year: int, *, min_level: int = 0) -> list[RatedRow]:
-        """A year's ratings with unit, hours, activity count and mean score as counted now, highest first.
+        """A year's ratings with unit, hours, activity count and mean score as counted now, highest first
+        (then by name, in phone-book order).
 
         A manual rating shows the figures too, so the clerk sees what the rules would have said.
         """
@@ -322,14 +340,13 @@ class StarService:
         with self.ctx.db.reader() as session:
             figures = self._volunteer_figures(session, start, end) if subject == "volunteer" else \
                 self._team_figures(session, start, end)
-            rows = session.execute(select(StarRating, model.name, Unit.name)
+            rows = session.execute(select(StarRating, model.name, _name_order(subject), Unit.name)
                                    .join(model, model.id == StarRating.subject_id)
                                    .outerjoin(Unit, Unit.id == model.unit_id)
                                    .where(StarRating.subject == subject, StarRating.year == year,
-                                          StarRating.level >= min_level)
-                                   .order_by(StarRating.level.desc(), model.name, StarRating.subject_id))
+                                          StarRating.level >= min_level))
             out = []
-            for rating, name, unit in rows:
+            for rating, name, _key, unit in _highest_first(subject, rows):
                 fig = figures.get(rating.subject_id, _Figures())
                 mean = fig.mean_score
                 out.append(RatedRow(rating.subject_id, subject, name, unit or "", year, fig.hours, fig.activities,

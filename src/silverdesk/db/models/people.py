@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from silverdesk.db.base import Base, Timestamps
 
+SORT_KEY = String(500).with_variant(String(500, collation="C"), "postgresql")
+"""A sort key compares byte by byte (PostgreSQL would otherwise compare it by the server's locale)."""
+
 
 class Person(Timestamps, Base):
     __tablename__ = "person"
@@ -18,13 +21,15 @@ class Person(Timestamps, Base):
         CheckConstraint("retirement_type IS NULL OR retirement_type IN ('离休','退休')", name="retirement_type"),
         CheckConstraint("id_number IS NULL OR length(id_number) = 18", name="id_number_length"),
         Index("ix_person_unit_status", "unit_id", "status"),
-        Index("ix_person_status_name_pinyin", "status", "name_pinyin"),  # the list's default order
+        Index("ix_person_status_name_sort", "status", "name_sort"),  # the list's default order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
     # pinyin search keys, computed on save: "|zjg|zhangjianguo|" (alternatives for polyphonic names)
     name_pinyin: Mapped[str] = mapped_column(String(400), default="", index=True)
+    # the name's phone-book order (services/pinyin.py name_sort_key): "zhang jian guo !142!张建国"
+    name_sort: Mapped[str] = mapped_column(SORT_KEY, default="", server_default="")
     gender: Mapped[str | None] = mapped_column(String(2))
     ethnicity: Mapped[str] = mapped_column(String(20), default="")
     birth_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -15,6 +15,8 @@ class Column:
 
     ``key`` names the attribute of the row object (and the setting that remembers whether it is
     shown); ``sort`` the service's sort key, or ``None`` when the column cannot be sorted.
+    ``person_name``: the column holds people's names, sorted with a polyphonic surname read as a
+    surname (曾 zēng) where a table sorts in memory (other text sorts in phone-book order too).
     """
 
     key: str
@@ -24,6 +26,7 @@ class Column:
     numeric: bool = False
     hidden: bool = False  # hidden until the clerk chooses to show it
     fmt: Callable[[object], str] | None = None
+    person_name: bool = False
 
     def text(self, value: object) -> str:
         if self.fmt is not None:

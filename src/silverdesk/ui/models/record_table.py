@@ -1,7 +1,8 @@
 """A small table of records held in memory (teams, party orgs, resources, members …), sorted in Python.
 
 Small means hundreds of rows: sorting the list and resetting is instant, with no proxy model.
-Rows are mappings or objects with attributes named like the columns' keys.
+Rows are mappings or objects with attributes named like the columns' keys.  Text sorts as a
+Chinese phone book sorts it (pinyin, tones, code points: ``services.pinyin``), blanks last.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from PySide6 import QtCore
 
+from silverdesk.services.pinyin import collation_key, name_sort_key
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.id_table import IdRole
 
@@ -53,10 +55,13 @@ class RecordTableModel(QtCore.QAbstractTableModel):
 
     def _sort_rows(self, column: int, descending: bool) -> None:
         key = self.columns[column].key
+        collate = name_sort_key if self.columns[column].person_name else collation_key
 
         def sort_key(row: Any) -> tuple[int, Any]:
             value = _get(row, key)
-            return (1, "") if value is None or value == "" else (0, value)
+            if value is None or value == "":
+                return 1, ""
+            return 0, collate(value) if isinstance(value, str) else value
 
         self._rows.sort(key=sort_key, reverse=descending)
 

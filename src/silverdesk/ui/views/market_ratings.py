@@ -45,7 +45,8 @@ def _score(value: object) -> str:
 
 def rated_columns(subject: str) -> tuple[Column, ...]:
     return (
-        Column("name", "姓名" if subject == "volunteer" else "服务队", 6 if subject == "volunteer" else 14),
+        Column("name", "姓名" if subject == "volunteer" else "服务队", 6 if subject == "volunteer" else 14,
+               person_name=subject == "volunteer"),
         Column("unit", "单位", 8),
         Column("hours", "服务时长", 5, numeric=True),
         Column("activities", "活动次数", 5, numeric=True),

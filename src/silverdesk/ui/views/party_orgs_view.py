@@ -12,7 +12,7 @@ ORG_COLUMNS = (
     Column("name", "党组织名称", 20),
     Column("org_type", "类型", 5),
     Column("unit", "所属单位", 9),
-    Column("secretary", "书记", 5),
+    Column("secretary", "书记", 5, person_name=True),
     Column("members", "党员数", 4, numeric=True),
     Column("agreements", "共建协议", 4, numeric=True),
     Column("founded_on", "成立时间", 8),
