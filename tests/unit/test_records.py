@@ -103,3 +103,17 @@ def test_resources_and_demands(services, county):
     assert services.demands.get(did)["status"] == "待对接"
     services.demands.retire(did)
     assert services.demands.get(did)["status"] == "撤销"
+
+
+def test_hours_per_person_make_the_service_hours(services):
+    acts = services.activities
+    aid = acts.create({"occurred_on": "2026-11-02", "title": "重阳节慰问", "participants": "12", "hours_each": "2"})
+    assert acts.get(aid)["hours"] == 24.0  # person-hours: what the reports add up
+    named = [services.people.create({"name": n}) for n in ("张建国", "李秀英", "王明")]
+    aid = acts.create({"occurred_on": "2026-11-02", "title": "义务理发", "participant_ids": named, "hours_each": "1.5"})
+    assert (acts.get(aid)["participants"], acts.get(aid)["hours"]) == (3, 4.5)
+    with pytest.raises(ValidationError, match="算服务时长要知道人数") as info:
+        acts.create({"occurred_on": "2026-11-02", "title": "植树", "hours_each": "3"})
+    assert [e.field for e in info.value.errors] == ["hours_each"]
+    with pytest.raises(ValidationError, match="每人时长“很久”不是数字"):
+        acts.create({"occurred_on": "2026-11-02", "title": "植树", "participants": 5, "hours_each": "很久"})

@@ -49,6 +49,47 @@ ACTIVITY_SPECS = (
     f.FieldSpec("description", "活动内容", f.multiline, max_length=5000),
     f.FieldSpec("order_id", "关联订单", f.passthrough),
 )
+HOURS_EACH = f.FieldSpec("hours_each", "每人时长", f.hours)
+"""What the forms ask (the hours of one participant); 服务时长 = 每人时长 × 参与人次 (:func:`total_hours`)."""
+HOURS_EACH_LABEL = "每人时长（小时）"
+HOURS_EACH_TIP = "每位参与人员服务了几小时（不是全体合计）；服务时长合计 = 每人时长 × 参与人次，算好显示在下方"
+_SPEC = {s.key: s for s in ACTIVITY_SPECS}
+
+
+def head_count(raw: Mapping[str, Any]) -> int | None:
+    """参与人次 as typed, else the number of named participants; ``None`` when neither says (or unreadable)."""
+    try:
+        typed = f.count(raw.get("participants"), _SPEC["participants"])
+    except f.FieldProblem:
+        return None
+    return typed if typed is not None else len(set(raw.get("participant_ids") or ())) or None
+
+
+def total_hours(raw: Mapping[str, Any]) -> float | None:
+    """服务时长 (person-hours, what is stored and counted) from a form's 每人时长 (``hours_each``) and
+    :func:`head_count`; ``None`` while either is missing or unreadable (the forms show it as typed)."""
+    try:
+        each = f.hours(raw.get("hours_each"), HOURS_EACH)
+    except f.FieldProblem:
+        return None
+    count = head_count(raw)
+    return None if each is None or count is None else round(each * count, 2)
+
+
+def hours_summary(raw: Mapping[str, Any]) -> str:
+    """What a form shows under 每人时长: the 服务时长 that will be stored and how it is reached.
+
+    ``raw`` asks 每人时长 (``hours_each``), or keeps an activity's stored 服务时长 (``hours``, a number).
+    """
+    count = head_count(raw)
+    total = total_hours(raw) if HOURS_EACH.key in raw else raw.get("hours")
+    if isinstance(total, int | float) and count:
+        return f"服务时长合计 {total:g} 小时 = 每人 {round(total / count, 2):g} 小时 × {count} 人次"
+    if isinstance(total, int | float) and total:
+        return f"服务时长合计 {total:g} 小时"
+    if not f.is_blank(raw.get(HOURS_EACH.key)) and count is None:
+        return "服务时长合计：请填写参与人次或加入参与人员"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +145,24 @@ class ActivityService(CrudService[Activity]):
         participants = raw.get("participant_ids")
         if participants and values.get("participants") is None:
             values["participants"] = len(set(participants))
+        if not f.is_blank(raw.get("hours_each")):
+            values["hours"] = self._hours_from_each(raw, values)
         return values
+
+    @staticmethod
+    def _hours_from_each(raw: Mapping[str, Any], values: Mapping[str, object]) -> float:
+        """服务时长 = 每人时长 × 参与人次 (the form asks the hours of one participant)."""
+        try:
+            each = f.hours(raw["hours_each"], HOURS_EACH)
+        except f.FieldProblem as exc:
+            raise ValidationError([FieldError("hours_each", str(exc))]) from None
+        count = values.get("participants")
+        if not count:
+            raise ValidationError([FieldError("hours_each", "算服务时长要知道人数：请填写参与人次，或加入参与人员")])
+        try:
+            return f.hours(round(float(each or 0) * int(count), 2), _SPEC["hours"]) or 0.0  # type: ignore[call-overload]
+        except f.FieldProblem as exc:
+            raise ValidationError([FieldError("hours_each", f"{exc}（每人时长 × 参与人次）")]) from None
 
     def check(self, session: Session, values: dict[str, object], current: Activity | None) -> None:
         cat = values.get("category_id")

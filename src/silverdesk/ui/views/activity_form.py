@@ -1,4 +1,9 @@
-"""The full activity form: teams, category, theme, participants or a head-count, attachments."""
+"""The full activity form: teams, category, theme, participants or a head-count, attachments.
+
+Like the quick entry it asks 每人时长 (one participant's hours) and shows the 服务时长 it makes with
+the head-count; an activity opened and saved with neither changed keeps its stored 服务时长 (which
+need not divide evenly: 30 hours among 7 shows as 4.29 each).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,12 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from silverdesk.errors import FieldError, SilverdeskError, ValidationError
+from silverdesk.services.activities import (
+    HOURS_EACH,
+    HOURS_EACH_LABEL,
+    HOURS_EACH_TIP,
+    hours_summary,
+)
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.undo import CreateActivityCommand, UpdateCommand
@@ -39,6 +50,7 @@ class ActivityDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.ctx, self.activity_id = ctx, activity_id
         self.pending_files: list[Path] = []
+        self._stored_hours: tuple[tuple[Any, ...], float] | None = None  # (每人时长 and head-count as shown, 服务时长)
         self.setWindowTitle("登记活动" if activity_id is None else "修改活动")
         self.setSizeGripEnabled(True)
         self._build()
@@ -66,7 +78,11 @@ class ActivityDialog(QtWidgets.QDialog):
         e["community_id"] = form.add("community_id", "服务社区", community)
         e["sessions"] = form.add("sessions", "场次", _line("1"), tip="默认 1 场")
         e["participants"] = form.add("participants", "参与人次", _line(), tip="选了参与人员且不填时，按人数计")
-        e["hours"] = form.add("hours", "服务时长（小时）", _line(), tip="全体参与人员合计的小时数")
+        e[HOURS_EACH.key] = form.add(HOURS_EACH.key, HOURS_EACH_LABEL, _line(), tip=HOURS_EACH_TIP)
+        self.total = QtWidgets.QLabel()
+        self.total.setWordWrap(True)
+        self.total.setToolTip("报表中的服务时长是全体参与人员的合计（人·小时）")
+        form.add("hours", "服务时长合计", self.total)
         e["beneficiaries"] = form.add("beneficiaries", "受益人次", _line(), tip="“约200”“200余人”也可以")
         self.theme = QtWidgets.QLabel()
         self.theme.setToolTip("月度主题按活动日期自动对应（在设置中维护）")
@@ -92,6 +108,10 @@ class ActivityDialog(QtWidgets.QDialog):
         box.addWidget(self.people)
         side.add("participant_ids", "参与人员", people_box, tip="知道姓名时逐个加入；不知道时只填参与人次")
         self.person.personChosen.connect(self._add_person)
+        for signal in (e["participants"].textChanged, e[HOURS_EACH.key].textChanged):  # type: ignore[attr-defined]
+            signal.connect(lambda _t: self._show_total())
+        self.people.model().rowsInserted.connect(lambda *_a: self._show_total())
+        self.people.model().rowsRemoved.connect(lambda *_a: self._show_total())
         self.files = QtWidgets.QListWidget()
         self.files.setMaximumHeight(self.fontMetrics().height() * 4 + 12)
         attach = QtWidgets.QPushButton("添加附件…")
@@ -142,12 +162,15 @@ class ActivityDialog(QtWidgets.QDialog):
                            if self.teams.item(i).checkState() == QtCore.Qt.CheckState.Checked]
         raw["participant_ids"] = [self.people.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
                                   for i in range(self.people.count())]
+        self._keep_stored_hours(raw)
         if raw["unit_id"] is None and raw["team_ids"]:
             raw["unit_id"] = self.ctx.services.teams.get(raw["team_ids"][0])["unit_id"]
         return raw
 
     def _load(self, activity_id: int) -> None:
         data = self.ctx.services.activities.detail(activity_id)
+        hours, count = float(data.get("hours") or 0), int(data.get("participants") or 0)  # type: ignore[call-overload]
+        data[HOURS_EACH.key] = round(hours / count, 2) if hours and count else None
         fill_editors(self.edits, data)
         self.description.setPlainText(str(data.get("description") or ""))
         chosen = list(data.get("team_ids") or [])  # type: ignore[call-overload]
@@ -158,6 +181,8 @@ class ActivityDialog(QtWidgets.QDialog):
                 self.teams.insertItem(0, item)
         for row in self.ctx.services.people.rows_by_ids(list(data.get("participant_ids") or [])):  # type: ignore[call-overload]
             self._add_person(row.id, row.name)
+        self._stored_hours = (self._hours_shown(), hours)
+        self._show_total()
         for _aid, name, size in data.get("attachments") or []:  # type: ignore[attr-defined]
             self.files.addItem(f"{name}（{max(1, size // 1024)} KB）")
         theme_id = data.get("theme_id")
@@ -195,6 +220,30 @@ class ActivityDialog(QtWidgets.QDialog):
         self.ctx.notify(self.parentWidget(), f"已保存活动：{raw['title'].strip()}（Ctrl+Z 可撤销）")
         self.saved.emit(self.activity_id)
         self.accept()
+
+    def _hours_shown(self) -> tuple[Any, ...]:
+        """What the 服务时长 follows from: 每人时长, 参与人次 and the participants, as on the form now."""
+        return (self.edits[HOURS_EACH.key].text().strip(), self.edits["participants"].text().strip(),  # type: ignore[attr-defined]
+                tuple(self.people.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(self.people.count())))
+
+    def _keep_stored_hours(self, raw: dict[str, Any]) -> None:
+        """An activity whose 每人时长 and head-count were left as loaded keeps its stored 服务时长;
+        emptied 每人时长 empties it; otherwise the service computes it from 每人时长 × 参与人次."""
+        if self._stored_hours is None:
+            return
+        shown, stored = self._stored_hours
+        if self._hours_shown() == shown:
+            raw.pop(HOURS_EACH.key, None)
+            raw["hours"] = stored
+        elif not str(raw.get(HOURS_EACH.key) or "").strip():
+            raw["hours"] = ""
+
+    def _show_total(self) -> None:
+        raw: dict[str, Any] = {"participants": self.edits["participants"].text(),  # type: ignore[attr-defined]
+                               HOURS_EACH.key: self.edits[HOURS_EACH.key].text(),  # type: ignore[attr-defined]
+                               "participant_ids": self._hours_shown()[2]}
+        self._keep_stored_hours(raw)
+        self.total.setText(hours_summary(raw) or "（填写每人时长后自动计算）")
 
     def _show(self, errors: list[FieldError]) -> None:
         main = [e for e in errors if e.field in self.form.errors]

@@ -1,8 +1,10 @@
 """快速登记: one line to record an activity reported by phone, keyboard only.
 
-Tab moves through the fields, Enter saves and starts the next entry with the date, team,
-category and place of the previous one kept.  A likely duplicate (same day, same title, same
-team) is shown and needs a second Enter.  Ctrl+Z undoes the last entry (it is deleted).
+Tab moves through the fields (and takes the suggestion offered), Enter saves and starts the next
+entry with the date, team, category and place of the previous one kept.  The clerk gives each
+participant's hours (每人时长); the 服务时长 stored is that × the head-count, shown as it is typed.
+A likely duplicate (same day, same title, same team) is shown and needs a second Enter.  Ctrl+Z
+undoes the last entry (it is deleted).
 """
 
 from __future__ import annotations
@@ -15,15 +17,23 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from silverdesk.errors import FieldError, SilverdeskError, ValidationError
-from silverdesk.services.activities import ACTIVITY_SPECS
+from silverdesk.services.activities import (
+    ACTIVITY_SPECS,
+    HOURS_EACH,
+    HOURS_EACH_LABEL,
+    HOURS_EACH_TIP,
+    hours_summary,
+)
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.undo import CreateActivityCommand
+from silverdesk.ui.widgets.completion import word_completer
 from silverdesk.ui.widgets.form import ERROR_STYLE
 from silverdesk.ui.widgets.person_search import PersonSearch
 from silverdesk.ui.widgets.pickers import LookupCombo
 
-LABELS = {s.key: s.label for s in ACTIVITY_SPECS} | {"team_ids": "服务队", "participant_ids": "参与人员"}
+LABELS = {s.key: s.label for s in ACTIVITY_SPECS} | {"team_ids": "服务队", "participant_ids": "参与人员",
+                                                      HOURS_EACH.key: HOURS_EACH.label}
 _SHORT_DATE = re.compile(r"^(\d{1,2})[.\-/月](\d{1,2})日?$")
 
 
@@ -42,14 +52,6 @@ def expand_short_date(text: str, today: dt.date) -> str:
     return value.isoformat()
 
 
-def _completing(edit: QtWidgets.QLineEdit, words: list[str]) -> None:
-    completer = QtWidgets.QCompleter(words, edit)
-    completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
-    completer.setMaxVisibleItems(12)
-    edit.setCompleter(completer)
-
-
 class QuickEntry(QtWidgets.QGroupBox):
     """Signals:
     recorded(int): an activity was saved (its id).
@@ -66,27 +68,22 @@ class QuickEntry(QtWidgets.QGroupBox):
         self.date = QtWidgets.QLineEdit(ctx.services.ctx.today().isoformat())
         self.date.setToolTip("活动日期：可写 2026-11-03、11.3 或 11月3日（指今年）")
         self.team = QtWidgets.QLineEdit()
-        self.team.setPlaceholderText("服务队")
         self.team.setToolTip("服务队：输入名称中的几个字，从提示中选择（↓ 键选中，Enter 确定）")
         self.title_edit = QtWidgets.QLineEdit()
-        self.title_edit.setPlaceholderText("活动名称")
         self.category = LookupCombo(blank="")
-        self.category.lineEdit().setPlaceholderText("服务领域")
         self.category.setToolTip("服务领域；可输入几个字选择")
         self.place = QtWidgets.QLineEdit()
-        self.place.setPlaceholderText("地点")
         self.person = PersonSearch(ctx.services.people)
-        self.person.setPlaceholderText("参与人员")
+        self.person.setPlaceholderText("姓名或拼音首字母")
         self.person.setToolTip("输入姓名或拼音首字母，Enter 加入，退格键删去最后一人；不知道姓名时只填人数即可")
         self.participants = QtWidgets.QLineEdit()
-        self.participants.setPlaceholderText("人次")
         self.participants.setToolTip("参与人次；填了参与人员时可不填（按人数计）")
         self.hours = QtWidgets.QLineEdit()
-        self.hours.setPlaceholderText("时长")
-        self.hours.setToolTip("服务时长（小时，全体合计）")
+        self.hours.setToolTip(HOURS_EACH_TIP)
         self.beneficiaries = QtWidgets.QLineEdit()
-        self.beneficiaries.setPlaceholderText("受益人次")
         self.beneficiaries.setToolTip("受益群众人次；“约200”“200余人”也可以")
+        self.total = QtWidgets.QLabel()
+        self.total.setToolTip("报表中的服务时长是全体参与人员的合计（人·小时）")
         self.people_label = QtWidgets.QLabel()
         self.people_label.setWordWrap(True)
         self.message = QtWidgets.QLabel()
@@ -98,16 +95,28 @@ class QuickEntry(QtWidgets.QGroupBox):
         self.refresh_lists()
 
         char = self.fontMetrics().horizontalAdvance("汉")
-        for edit, width in ((self.date, 7), (self.participants, 4), (self.hours, 4), (self.beneficiaries, 5)):
+        for edit, width in ((self.date, 7), (self.participants, 4), (self.hours, 6), (self.beneficiaries, 5)):
             edit.setMaximumWidth(char * width + 24)
-        row = QtWidgets.QHBoxLayout()
-        for widget, stretch in ((self.date, 0), (self.team, 3), (self.title_edit, 4), (self.category, 2),
-                                (self.place, 2), (self.person, 2), (self.participants, 0), (self.hours, 0),
-                                (self.beneficiaries, 0), (self.save_button, 0)):
-            row.addWidget(widget, stretch)
+        grid = QtWidgets.QGridLayout()
+        grid.setVerticalSpacing(2)
+        fields = (("活动日期", self.date, 0), ("服务队", self.team, 3), ("活动名称", self.title_edit, 4),
+                  ("服务领域", self.category, 2), ("地点", self.place, 2), ("参与人员", self.person, 2),
+                  ("参与人次", self.participants, 0), (HOURS_EACH_LABEL, self.hours, 0),
+                  ("受益人次", self.beneficiaries, 0))
+        for column, (text, widget, stretch) in enumerate(fields):
+            label = QtWidgets.QLabel(text)
+            label.setBuddy(widget)
+            label.setToolTip(widget.toolTip())
+            grid.addWidget(label, 0, column)
+            grid.addWidget(widget, 1, column)
+            grid.setColumnStretch(column, stretch)
+        grid.addWidget(self.save_button, 1, len(fields))
+        hours_column = next(i for i, field in enumerate(fields) if field[1] is self.hours)
+        grid.addWidget(self.total, 2, hours_column - 2, 1, len(fields) - hours_column + 3,
+                       QtCore.Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.people_label, 2, 0, 1, hours_column - 2)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.people_label)
+        layout.addLayout(grid)
         layout.addWidget(self.message)
         self.people_label.setVisible(False)
         order = [self.date, self.team, self.title_edit, self.category, self.place, self.person, self.participants,
@@ -123,14 +132,16 @@ class QuickEntry(QtWidgets.QGroupBox):
         self.person.installEventFilter(self)
         for edit in (self.date, self.team, self.title_edit, self.participants, self.hours, self.beneficiaries):
             edit.textEdited.connect(lambda _t: self._reset_duplicate())
+        for edit in (self.participants, self.hours):
+            edit.textChanged.connect(lambda _t: self._show_total())
 
     def refresh_lists(self) -> None:
         """Reload the completion lists (teams, titles, places, categories)."""
         services = self.ctx.services
         self.teams = {t["name"]: int(t["id"]) for t in services.teams.list()}  # type: ignore[call-overload]
-        _completing(self.team, list(self.teams))
-        _completing(self.title_edit, services.activities.recent_titles())
-        _completing(self.place, services.activities.place_names())
+        word_completer(self.team, list(self.teams))
+        word_completer(self.title_edit, services.activities.recent_titles())
+        word_completer(self.place, services.activities.place_names())
         self.category.set_lookups(services.lookups.items("activity_category"))
 
     # --- entry ---------------------------------------------------------------------------------
@@ -141,7 +152,7 @@ class QuickEntry(QtWidgets.QGroupBox):
             "category_id": self.category.value(),
             "place_text": self.place.text(),
             "participants": self.participants.text(),
-            "hours": self.hours.text(),
+            HOURS_EACH.key: self.hours.text(),
             "beneficiaries": self.beneficiaries.text(),
         }
         if self.people:
@@ -235,6 +246,11 @@ class QuickEntry(QtWidgets.QGroupBox):
         names = "、".join(n for _, n in self.people)
         self.people_label.setText(f"参与人员（{len(self.people)}人）：{names}" if self.people else "")
         self.people_label.setVisible(bool(self.people))
+        self.participants.setPlaceholderText(f"{len(self.people)}（按人员）" if self.people else "")
+        self._show_total()
+
+    def _show_total(self) -> None:
+        self.total.setText(hours_summary(self.values()))
 
     def _reset_duplicate(self) -> None:
         self._confirmed_duplicate = None
@@ -250,7 +266,8 @@ class QuickEntry(QtWidgets.QGroupBox):
                                        else e.message for e in errors))
         self.message.setVisible(True)
         targets = {"occurred_on": self.date, "title": self.title_edit, "category_id": self.category,
-                   "participants": self.participants, "hours": self.hours, "beneficiaries": self.beneficiaries,
+                   "participants": self.participants, "hours": self.hours, HOURS_EACH.key: self.hours,
+                   "beneficiaries": self.beneficiaries,
                    "team_ids": self.team, "place_text": self.place}
         widget = focus or next((targets[e.field] for e in errors if e.field in targets), None)
         if widget is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.services.people import PeopleService, PersonRow
+from silverdesk.ui.widgets.completion import fit_popup
 
 DEBOUNCE_MS = 150
 LIMIT = 20
@@ -56,11 +57,14 @@ class PersonSearch(QtWidgets.QLineEdit):
         if not query:
             self.completer_.popup().hide()
             return
+        texts = []
         for row in self.people.search(query, limit=LIMIT):
-            item = QtGui.QStandardItem(describe(row))
+            texts.append(describe(row))
+            item = QtGui.QStandardItem(texts[-1])
             item.setData(row.id, PersonIdRole)
             item.setData(row.name, QtCore.Qt.ItemDataRole.UserRole)
             self.model.appendRow(item)
+        fit_popup(self.completer_, texts)  # the unit tells two people of the same name apart: show it whole
         if self.model.rowCount() and self.hasFocus():
             self.completer_.complete()
 

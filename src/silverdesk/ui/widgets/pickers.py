@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from silverdesk.services.lookups import LookupItem
 from silverdesk.services.units import UnitNode
+from silverdesk.ui.widgets.completion import accept_on_tab, fit_popup
 
 INDENT = "\u3000"  # an ideographic space per level of the unit tree
 
@@ -19,7 +20,8 @@ def _shrinkable(combo: QtWidgets.QComboBox) -> None:
 
 
 class IdCombo(QtWidgets.QComboBox):
-    """An editable combo whose items carry ids; typing filters by any part of the name.
+    """An editable combo whose items carry ids; typing filters by any part of the name, Tab takes the
+    highlighted or the only suggestion; the lists are as wide as their longest item.
 
     Signals:
         idChanged(object): the chosen id (or ``None``) changed.
@@ -37,6 +39,7 @@ class IdCombo(QtWidgets.QComboBox):
         completer = self.completer()
         completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QtWidgets.QCompleter.CompletionMode.PopupCompletion)
+        accept_on_tab(completer)
         self.currentIndexChanged.connect(lambda _i: self.idChanged.emit(self.value()))
         self.lineEdit().editingFinished.connect(self._snap)
 
@@ -51,6 +54,9 @@ class IdCombo(QtWidgets.QComboBox):
             self.addItem(text, item_id)
             if tip:
                 self.setItemData(self.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
+        texts = [self.itemText(i) for i in range(self.count())]
+        fit_popup(self.completer(), texts)
+        fit_popup(self.completer(), texts, view=self.view())
         self.blockSignals(False)
         self.set_value(keep)
 
