@@ -177,3 +177,30 @@ def test_closing_while_a_job_runs_can_cancel_it_or_stay(qtbot, services, ui_stat
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert got == ["已取消"]
+
+
+def test_ctrl_digit_puts_the_keyboard_in_the_screen_not_the_navigation(qtbot, services, ui_state, county):
+    for name in ("曹宝山", "程爱民", "崔爱民"):
+        services.people.create({"name": name})
+    window = _window(qtbot, services, ui_state)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    window.nav.setFocus()
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    people = window.current()
+    assert isinstance(people, PeopleView)
+    qtbot.waitUntil(lambda: people.model.rowCount() == 3, timeout=5000)
+    assert window.focusWidget() is people.table
+    people.table.select_id(people.model.id_at(0))
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Down)  # moves in the list …
+    assert window.current() is people and people.table.currentIndex().row() == 1  # … not to 队伍
+    for i, name in enumerate(SCREENS):
+        window.nav.setFocus()
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_1 + i, Qt.KeyboardModifier.ControlModifier)
+        assert window.current() is window.screens[name]
+        focused = window.focusWidget()
+        assert focused is not None and window.current().isAncestorOf(focused), name
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Up)  # the navigation's own arrow keys still switch, and stay there
+    assert window.current() is window.screens["报表"] and window.focusWidget() is window.nav

@@ -2,7 +2,9 @@
 
 Thin on purpose: it builds menus and wires them to whatever the current screen offers
 (``new_record``, ``focus_search``, ``paste``, ``export``, ``reload``, ``save``).  Screens are
-created on first visit, so start-up pays only for the screen that is shown.
+created on first visit, so start-up pays only for the screen that is shown.  Ctrl+1 … Ctrl+9
+(and a jump from another screen) put the keyboard in the screen's main widget,
+so the arrow keys move in its list, not through the navigation (:mod:`silverdesk.ui.focus`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from silverdesk import __version__
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.hub import Services
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.focus import focus_main
 from silverdesk.ui.settings import UiState
 from silverdesk.ui.tasks import Runner, TaskRunner
 
@@ -108,8 +111,14 @@ class MainWindow(QtWidgets.QMainWindow):
             ensure()
         self._update_actions()
 
+    def switch_to(self, row: int) -> None:
+        """Show screen ``row`` and put the keyboard in it (Ctrl+1 … Ctrl+9; a click in the
+        navigation, or its arrow keys, leave the keyboard there)."""
+        self.show_screen(row)
+        focus_main(self.current())
+
     def go_to(self, name: str) -> None:
-        self.show_screen(SCREENS.index(name))
+        self.switch_to(SCREENS.index(name))
 
     def open_record(self, screen: str, kind: str, record_id: int) -> None:
         """Show ``screen`` and ask it to bring up the record (its ``show_record(kind, id)``)."""
@@ -170,7 +179,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                          "转到活动页的快速登记栏")
         view = bar.addMenu("查看(&V)")
         for i, name in enumerate(SCREENS):
-            self._action(view, name, f"Ctrl+{i + 1}", lambda i=i: self.show_screen(i))
+            self._action(view, name, f"Ctrl+{i + 1}", lambda i=i: self.switch_to(i))
         view.addSeparator()
         self._action(view, "刷新", QtGui.QKeySequence.StandardKey.Refresh, self.refresh)
         refresh_f5 = QtGui.QAction(self)
@@ -253,7 +262,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.restoreState(state.window_state)
         if state.splitter is None or not self.splitter.restoreState(state.splitter):
             self.splitter.setSizes([self.nav.minimumWidth(), self.width() - self.nav.minimumWidth()])
-        self.show_screen(min(max(state.screen, 0), len(SCREENS) - 1))
+        self.switch_to(min(max(state.screen, 0), len(SCREENS) - 1))
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         """Closing while work runs asks: wait for it, or stop it (the data stays as it was), or go on

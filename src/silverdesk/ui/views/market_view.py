@@ -16,6 +16,7 @@ from silverdesk.domain import enums
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.market_lists import DemandFilter, ResourceFilter
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.focus import focus_main
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.record_table import RecordTableModel
 from silverdesk.ui.views import market_common
@@ -231,6 +232,16 @@ class MarketView(QtWidgets.QWidget):
             touched = {RATINGS}
         self._stale |= touched
         self._tab_shown(self.tabs.currentIndex())
+
+    def focus_main(self) -> None:
+        """The keyboard to the shown tab's main widget: on 超市 the chosen card (else the first: the
+        arrow keys walk the cards), on the others their list."""
+        shelf = self.shelf
+        if self.tabs.currentWidget() is shelf and shelf.cards:
+            card = shelf.card_for(shelf.selected[1]) if shelf.selected else None
+            (card or shelf.cards[0]).setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
+            return
+        focus_main(self.tabs.currentWidget())
 
     def _tab_shown(self, index: int) -> None:
         """Reload a tab when it is shown and something it lists has changed (the others wait)."""
