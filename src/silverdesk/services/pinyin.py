@@ -468,7 +468,14 @@ def _number_token(digits: str) -> tuple[str, str]:
 def _tokens(text: str, out: list[tuple[str, str]]) -> None:
     """The sort tokens of ``text`` (read in context as pypinyin reads it), appended to ``out``."""
     tables = _tables()
-    words: Iterable[str] = _cut(text, tables) if tables.has_phrase(text) else text
+    phrase = tables.has_phrase(text)
+    if not phrase:  # the commonest name: every character read on its own
+        memo = _CHAR_TOKENS
+        tokens = [memo.get(ch) or _char_token(ch) for ch in text]
+        if None not in tokens:
+            out.extend(tokens)  # type: ignore[arg-type]
+            return
+    words: Iterable[str] = _cut(text, tables) if phrase else text
     run, digits = "", False
 
     def flush() -> None:
