@@ -74,7 +74,7 @@ class QuickEntry(QtWidgets.QGroupBox):
         self.category.setToolTip("服务领域；可输入几个字选择")
         self.place = QtWidgets.QLineEdit()
         self.person = PersonSearch(ctx.services.people)
-        self.person.setPlaceholderText("姓名或拼音首字母")
+        self.person.setPlaceholderText("姓名或拼音")
         self.person.setToolTip("输入姓名或拼音首字母，Enter 加入，退格键删去最后一人；不知道姓名时只填人数即可")
         self.participants = QtWidgets.QLineEdit()
         self.participants.setToolTip("参与人次；填了参与人员时可不填（按人数计）")
