@@ -55,7 +55,8 @@ def test_record_an_activity_with_the_keyboard_only(qtbot, type_text, ui_ctx, cou
     assert quick.category.currentText() == "理论宣讲" and quick.place.text() == "光明社区活动室"
     assert quick.title_edit.text() == "" and quick.beneficiaries.text() == "" and quick.people == []
     assert view.focusWidget() is quick.title_edit
-    assert view.model.rowCount() == 1 and view.table.current_id() == ids[0]  # shown and selected in the list
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.table.current_id() == ids[0],
+                    timeout=5000)  # shown and selected in the list
 
 
 def test_likely_duplicate_needs_a_second_enter_and_undo_deletes(qtbot, type_text, ui_ctx, county):
@@ -74,10 +75,10 @@ def test_likely_duplicate_needs_a_second_enter_and_undo_deletes(qtbot, type_text
     assert "可能重复" in quick.message.text() and quick.message.isVisible()
     _enter(qtbot, quick.participants)  # confirmed
     assert services.activities.count() == 2
-    assert view.model.rowCount() == 2  # today's entries show in this month's list
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)  # today's entries show in this month's list
     ui_ctx.undo.undo()
     assert services.activities.count() == 1
-    assert view.model.rowCount() == 1
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
 
 
 def test_a_refused_entry_keeps_what_was_typed_and_says_why(qtbot, type_text, ui_ctx):
