@@ -193,6 +193,8 @@ def test_people_suggestions_are_shown_whole(qtbot, type_text, ui_ctx, county):
     view = ActivitiesView(ui_ctx)
     qtbot.addWidget(view)
     view.show()
+    view.activateWindow()  # suggestions show in the field that has the keyboard
+    qtbot.waitUntil(view.isActiveWindow, timeout=3000)
     quick = view.quick
     quick.person.setFocus()
     type_text(quick.person, "zjg")

@@ -69,3 +69,21 @@ def test_import_commit_and_undo_on_postgres(pg_services, tmp_path):
     assert [r.name for r in pg_services.people.search("zjg")] == ["张建国"]
     assert pg_services.imports.undo(out.batch_id).deleted == 3
     assert pg_services.people.search("") == []
+
+
+def test_the_roster_sorts_bytewise_whatever_the_servers_collation(pg_services):
+    """name_sort is collated "C": a server collating by locale would skip the spaces between syllables."""
+    from sqlalchemy import text
+
+    from silverdesk.services.people import PersonFilter
+
+    names = ["利民", "黎明", "李明", "曹宝山", "程爱民", "崔爱民", "张三", "章三", "Anna Li", "单田芳"]
+    for name in names:
+        pg_services.people.create({"name": name})
+    with pg_services.ctx.db.reader() as session:
+        collation = session.execute(text("SELECT collation_name FROM information_schema.columns "
+                                         "WHERE table_name = 'person' AND column_name = 'name_sort'")).scalar()
+    assert collation == "C"
+    ids = pg_services.people.search_ids(PersonFilter(), sort="name")
+    assert [r.name for r in pg_services.people.rows_by_ids(ids)] == \
+        ["Anna Li", "曹宝山", "程爱民", "崔爱民", "利民", "黎明", "李明", "单田芳", "张三", "章三"]
