@@ -434,8 +434,8 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
 
     def register(dialog: ActivityDialog) -> None:
         clerk.type(dialog.edits["title"], "光明社区老年人健康义诊")
-        dialog.edits["hours"].setFocus()
-        clerk.type(dialog.edits["hours"], "2.5")
+        dialog.edits["hours_each"].setFocus()  # 每人时长: one volunteer named, so 2.5 hours in all
+        clerk.type(dialog.edits["hours_each"], "2.5")
         dialog.edits["beneficiaries"].setFocus()
         clerk.type(dialog.edits["beneficiaries"], "60")
         dialog.person.setFocus()
@@ -643,15 +643,16 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
 # category and place are kept from the entry before)
 TYPED = [
     {"日期": "11.3", "服务队": "光明社区理论宣讲队", "活动名称": "老党员讲党课", "服务领域": "理论宣讲", "地点": "光明社区活动室",
-     "人次": "12", "时长": "24", "受益": "80"},
-    {"日期": "", "服务队": "", "活动名称": "红色故事进校园", "服务领域": "", "地点": "", "人次": "8", "时长": "16", "受益": "200"},
+     "人次": "12", "每人时长": "2", "受益": "80"},
+    {"日期": "", "服务队": "", "活动名称": "红色故事进校园", "服务领域": "", "地点": "", "人次": "8", "每人时长": "2", "受益": "200"},
     {"日期": "11.10", "服务队": "龙山镇健康义诊队", "活动名称": "健康义诊下乡", "服务领域": "健康义诊", "地点": "龙山镇卫生院",
-     "人次": "6", "时长": "18", "受益": "150"},
-    {"日期": "", "服务队": "", "活动名称": "血压测量服务", "服务领域": "", "地点": "", "人次": "4", "时长": "8", "受益": "60"},
+     "人次": "6", "每人时长": "3", "受益": "150"},
+    {"日期": "", "服务队": "", "活动名称": "血压测量服务", "服务领域": "", "地点": "", "人次": "4", "每人时长": "2", "受益": "60"},
     {"日期": "11.12", "服务队": "光明社区理论宣讲队", "活动名称": "政策宣讲进社区", "服务领域": "理论宣讲", "地点": "光明社区",
-     "人次": "10", "时长": "20", "受益": "约100"},
+     "人次": "10", "每人时长": "2", "受益": "约100"},
 ]
-# what the month's report must say: (场次, 参与人次, 服务时长, 受益人次) by unit and by category
+# what the month's report must say: (场次, 参与人次, 服务时长, 受益人次) by unit and by category; 服务时长 is
+# 每人时长 × 人次 (24 + 16 + 18 + 8 + 20 hours)
 BY_UNIT = {"城关街道": (3, 30, 60, 380), "龙山镇": (2, 10, 26, 210), "合计": (5, 40, 86, 590)}
 BY_CATEGORY = {"理论宣讲": (3, 30, 60, 380), "健康义诊": (2, 10, 26, 210), "合计": (5, 40, 86, 590)}
 
@@ -681,7 +682,7 @@ def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(c
     clerk.wait(lambda: quick.title_edit.hasFocus())
     fields = {"日期": quick.date, "服务队": quick.team, "活动名称": quick.title_edit,
               "服务领域": quick.category, "地点": quick.place, "参与人员": quick.person,
-              "人次": quick.participants, "时长": quick.hours, "受益": quick.beneficiaries}
+              "人次": quick.participants, "每人时长": quick.hours, "受益": quick.beneficiaries}
 
     def tab(backwards: bool = False) -> None:
         clerk.press(Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab)

@@ -152,6 +152,7 @@ def test_tab_takes_the_only_suggestion_and_the_list_shows_whole_names(qtbot, typ
     services = ui_ctx.services
     for n in (3, 4):
         services.teams.create({"name": f"城关街道法律服务志愿服务队{n}", "unit_id": county["street"]})
+    services.activities.create({"occurred_on": "2026-11-02", "title": "老党员讲党课"})
     view = ActivitiesView(ui_ctx)
     qtbot.addWidget(view)
     view.show()
@@ -178,6 +179,11 @@ def test_tab_takes_the_only_suggestion_and_the_list_shows_whole_names(qtbot, typ
     qtbot.keyClick(popup, Qt.Key.Key_Down)  # the second suggestion picked with the arrow keys
     _tab(qtbot, quick.team)
     assert quick.team.text() == "城关街道法律服务志愿服务队4"
+    quick.title_edit.setFocus()
+    type_text(quick.title_edit, "讲党课")  # a title is free text: Tab leaves what was typed
+    qtbot.waitUntil(quick.title_edit.completer().popup().isVisible, timeout=2000)
+    _tab(qtbot, quick.title_edit)
+    assert quick.title_edit.text() == "讲党课"
     quick.category.lineEdit().setFocus()
     type_text(quick.category.lineEdit(), "宣讲")
     qtbot.waitUntil(quick.category.completer().popup().isVisible, timeout=2000)

@@ -140,7 +140,7 @@ class QuickEntry(QtWidgets.QGroupBox):
         services = self.ctx.services
         self.teams = {t["name"]: int(t["id"]) for t in services.teams.list()}  # type: ignore[call-overload]
         word_completer(self.team, list(self.teams))
-        word_completer(self.title_edit, services.activities.recent_titles())
+        word_completer(self.title_edit, services.activities.recent_titles(), tab_accepts=False)  # a new title is typed whole
         word_completer(self.place, services.activities.place_names())
         self.category.set_lookups(services.lookups.items("activity_category"))
 

@@ -5,6 +5,9 @@
 * :func:`accept_on_tab`: Tab takes the entry picked with the arrow keys, or the only one offered,
   before moving on (Qt's own completer lets Tab leave the typed fragment behind);
 * :func:`word_completer`: a line edit completed from a list of words (any part of a word matches).
+
+Tab takes a suggestion in fields whose value is one of the list's (a team, a category) or usually is
+(a place); a free text such as an activity's title is left as typed (Escape closes the list either way).
 """
 
 from __future__ import annotations
@@ -70,13 +73,15 @@ def accept_on_tab(completer: QtWidgets.QCompleter) -> None:
     completer.popup().installEventFilter(_TabAccepts(completer))
 
 
-def word_completer(edit: QtWidgets.QLineEdit, words: Sequence[str]) -> QtWidgets.QCompleter:
-    """Complete ``edit`` from ``words`` (in their order; any part of a word matches, any case)."""
+def word_completer(edit: QtWidgets.QLineEdit, words: Sequence[str], *, tab_accepts: bool = True) -> QtWidgets.QCompleter:
+    """Complete ``edit`` from ``words`` (in their order; any part of a word matches, any case);
+    ``tab_accepts``: see :func:`accept_on_tab`."""
     completer = QtWidgets.QCompleter(list(words), edit)
     completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
     completer.setMaxVisibleItems(POPUP_ROWS)
     edit.setCompleter(completer)
     fit_popup(completer, words)
-    accept_on_tab(completer)
+    if tab_accepts:
+        accept_on_tab(completer)
     return completer
