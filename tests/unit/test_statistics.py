@@ -4,6 +4,7 @@ checked in the service's result, in the written workbook and in the PDF's text."
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import openpyxl
@@ -158,6 +159,34 @@ def test_report_cli(services, known, db_path, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period", "2026-13",
                           "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "无法识别" in bad.stderr
+
+
+def test_report_cli_signs_with_the_stored_signatories_and_dates_with_date(services, known, db_path, tmp_path):
+    """`report` prints 设置 › 本单位's signatories (a line for a blank one, never the login name) and --date."""
+    import subprocess
+    import sys
+
+    services.settings.update({"report_leader": "赵国强", "report_preparer": "李堃", "report_reviewer": "",
+                              "report_phone": "0536-1234567"})
+    services.close()
+    login_root = {k: v for k, v in os.environ.items() if k != "SILVERDESK_OPERATOR"} | {"LOGNAME": "root",
+                                                                                          "USER": "root"}
+    for out in (tmp_path / "q.xlsx", tmp_path / "q.pdf"):
+        run = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period",
+                              "2026Q4", "--date", "2026-12-05", "--out", str(out)],
+                             capture_output=True, text=True, timeout=120, env=login_root)
+        assert run.returncode == 0, run.stderr
+    texts = [str(c.value) for ws in openpyxl.load_workbook(tmp_path / "q.xlsx").worksheets
+             for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    pdf_text = PdfReader(tmp_path / "q.pdf").pages[-1].extract_text()
+    for text in ("\n".join(texts), pdf_text):
+        assert "单位负责人：赵国强" in text and "填表人：李堃" in text and "联系电话：0536-1234567" in text
+        assert re.search("审核人：_{10,}", text) and "报送日期：2026年12月5日" in text
+        assert "root" not in text
+    bad = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period", "2026Q4",
+                          "--date", "2026-02-30", "--out", str(tmp_path / "x.xlsx")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "报送日期" in bad.stderr and "不存在" in bad.stderr
 
 
 def test_report_of_a_county_is_summed_at_the_city(services, known, tmp_path, template_db):

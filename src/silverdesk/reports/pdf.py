@@ -239,7 +239,8 @@ def _trend_chart(layout: Layout, data: ReportData, st: _Styles, width: float) ->
 
 def _footer(layout: Layout, data: ReportData, st: _Styles, width: float) -> list[Flowable]:
     lines = footer_lines(footer_pairs(layout, data), width / st.meta.fontSize * 2)
-    return [Spacer(1, 10), *(st.para(line, st.meta) for line in lines)]
+    # room above each line for a hand-written signature on the lines left blank
+    return [Spacer(1, 10), *(st.para(line, st.meta, leading=30) for line in lines)]
 
 
 def build_story(data: ReportData, layout: Layout, fonts: FontSet) -> list[Flowable]:
