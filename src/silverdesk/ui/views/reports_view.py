@@ -163,6 +163,10 @@ class ReportsView(QtWidgets.QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # fitted to its width, the pages' height depends on whether the scroll bar takes room: a scroll
+        # bar that comes and goes with it never settles (the screen hangs), so it stays
+        self.view.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.view.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 24)
         self.empty = QtWidgets.QLabel(EMPTY_PREVIEW)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
