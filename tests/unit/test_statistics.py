@@ -103,6 +103,23 @@ def test_month_figures(services, known):
     assert data.period.range_text == "2026年10月1日—10月31日"
 
 
+def test_the_narrative_says_what_the_queries_count(services, known):
+    """October: 4 activities against 1 a year before and 1 in September — figures, not "增长300.0%";
+    the demand raised in October, not every demand on the list."""
+    with services.ctx.db.session() as session:
+        session.execute(insert(Demand), [
+            {"title": "九月的需求", "requester_unit_id": known["community"], "raised_on": dt.date(2026, 9, 5)},
+            {"title": "撤销的需求", "requester_unit_id": known["community"], "raised_on": dt.date(2026, 10, 9),
+             "status": "撤销"}])
+    text = ReportService(services.ctx).build(month(2026, 10)).narrative
+    first = text.split("。")[0]
+    assert first.endswith("受益群众180人次，去年同期开展活动1场次，上月开展活动1场次") and "%" not in first
+    assert "本月新提出需求1条" in text and "期末资源清单中可用资源1条" in text
+    assert "发布对接订单1个，签约银龄共治订单1个、完成1个" in text
+    assert "截至10月31日，共有离退休干部志愿服务队2支，本月在队志愿者3人" in text
+    assert "期末有离退休干部党组织1个，与社区党组织的有效共建协议1份，1名离退休干部已到居住社区报到，1人在社区担任职务" in text
+
+
 def test_quarter_and_year(services, known):
     stats = StatisticsService(services.ctx)
     q4 = stats.report(quarter(2026, 4))
