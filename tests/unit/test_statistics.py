@@ -97,7 +97,7 @@ def test_month_figures(services, known):
     t4 = data.table4
     assert (t4.resources, t4.demands, t4.matches, t4.orders_signed, t4.orders_completed) == (1, 1, 1, 1, 1)
     assert (data.previous.activities, data.last_year.activities) == (1, 1)
-    assert data.trend[-1].label == "26年10月" and data.trend[-1].activities == 4
+    assert data.trend[-1].label == "2026年10月" and data.trend[-1].activities == 4
     assert data.trend[-2].activities == 1 and len(data.trend) == 12
     assert data.title == "青山县离退休干部志愿服务工作统计月报"
     assert data.period.range_text == "2026年10月1日—10月31日"

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as rl_paragraph
 
+from silverdesk.domain.dates import axis_month_labels
 from silverdesk.domain.numbers import count_scale
 from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.fonts import FontSet, register_fonts
@@ -210,7 +211,7 @@ def _trend_chart(layout: Layout, data: ReportData, st: _Styles, width: float) ->
     height = 190.0
     drawing = Drawing(width, height)
     each = width / len(charts)
-    labels = [p.label[2:] if p.label.startswith("20") else p.label for p in data.trend]
+    labels = axis_month_labels([p.label for p in data.trend])  # "2025年12月", "2026年1月", "2月", …
     for k, chart_layout in enumerate(charts):
         values = [getattr(p, chart_layout.field) for p in data.trend]
         chart = HorizontalLineChart()

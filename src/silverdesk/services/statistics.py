@@ -47,6 +47,7 @@ from silverdesk.db.models import (
     TeamMember,
     Unit,
 )
+from silverdesk.domain.dates import month_label
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.reports.model import (
@@ -295,8 +296,7 @@ class StatisticsService:
         for r in self._aggs(scope, months[0].start, months[-1].end):
             found[r.month][0] += r.activities
             found[r.month][1] += r.beneficiaries
-        return [TrendPoint(f"{m.start.year % 100:02d}年{m.start.month}月", *found.get(m.code, (0, 0)))
-                for m in months]
+        return [TrendPoint(month_label(m.start.year, m.start.month), *found.get(m.code, (0, 0))) for m in months]
 
     # -- 表3 and 表4 -----------------------------------------------------------------------------
     def _org_figures(self, s: Session, scope: _Scope, end: dt.date) -> OrgFigures:

@@ -117,3 +117,23 @@ def test_period_is_frozen() -> None:
     p = Period(date(2026, 1, 1), date(2026, 3, 31), "quarter", "2026年第一季度", "2026年1月1日—3月31日")
     with pytest.raises(dataclasses.FrozenInstanceError):
         p.kind = "month"  # type: ignore[misc]
+
+
+def test_month_axis_labels_carry_four_digit_years() -> None:
+    from silverdesk.domain.dates import axis_month_labels, month_label
+
+    labels = [month_label(2025, 11), month_label(2025, 12), month_label(2026, 1), month_label(2026, 2)]
+    assert labels == ["2025年11月", "2025年12月", "2026年1月", "2026年2月"]
+    assert axis_month_labels(labels) == ["2025年11月", "12月", "2026年1月", "2月"]
+    assert axis_month_labels(labels, year_below=True) == ["11月\n2025年", "12月", "1月\n2026年", "2月"]
+    assert axis_month_labels(["合计"]) == ["合计"]
+
+
+def test_the_pdf_chart_names_months_with_four_digit_years(sample: ReportData, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from silverdesk.reports.pdf import write_pdf
+
+    text = PdfReader(write_pdf(sample, tmp_path / "r.pdf")).pages[0].extract_text()
+    assert "2025年11月" in text and "2026年1月" in text
+    assert "25年11月" not in text.replace("2025年11月", "")
