@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import re
 import sys
 import time
@@ -210,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--unit", metavar="单位", help="只统计某单位及其下级（单位名称）；默认全县")
     report.add_argument("--format", choices=("xlsx", "pdf"), help="输出格式（默认按 --out 的扩展名）")
     report.add_argument("--out", required=True, metavar="文件", help="输出文件（.xlsx 或 .pdf）")
+    report.add_argument("--date", metavar="日期", help="报表末尾的报送日期，如 2026-12-05（默认今天）；署名用“设置 › 本单位”中填写的")
     layout = report.add_mutually_exclusive_group()
     layout.add_argument("--layout", metavar="版式.json", help="报表版式文件（默认使用内置版式）")
     layout.add_argument("--form", metavar="表样.xlsx", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
@@ -463,6 +465,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from silverdesk.services.reporting import ReportService
 
     period = parse_period(args.period)
+    reported_on = _report_date(args.date)
     services = _services(args)
     unit_id = None
     if args.unit:
@@ -471,7 +474,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UserError(f"找不到单位“{args.unit}”，请检查名称（可用 silverdesk check 查看数据库）")
     reports = ReportService(services.ctx)
     started = time.perf_counter()
-    data = reports.build(period, unit_id)
+    data = reports.build(period, unit_id, reported_on=reported_on)
     from silverdesk.domain.privacy import MaskPolicy
 
     out = reports.write(data, Path(args.out), args.format, layout=Path(args.layout) if args.layout else None,
@@ -483,6 +486,17 @@ def cmd_report(args: argparse.Namespace) -> int:
           f"受益 {total.beneficiaries} 人次")
     services.close()
     return 0
+
+
+def _report_date(value: str | None) -> dt.date | None:
+    """``--date``: the 报送日期 (None: today)."""
+    from silverdesk.domain.dates import DateError, parse_date_value
+    from silverdesk.errors import UserError
+
+    try:
+        return parse_date_value(value, field_label="报送日期（--date）")
+    except DateError as exc:
+        raise UserError(str(exc)) from None
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:

@@ -715,6 +715,13 @@ def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(c
     clerk.type(reports.part, "11")
     assert (reports.year.value(), reports.part.value()) == (2026, 11)
     clerk.click(reports.preview_button)
+    # the first report asks once for the names printed at its foot (kept in 设置 › 本单位)
+    clerk.wait(lambda: reports.signatories_dialog is not None and reports.signatories_dialog.isVisible())
+    signers = reports.signatories_dialog
+    clerk.shot("报表署名")
+    for key, text in (("report_leader", "赵国强"), ("report_preparer", "李堃"), ("report_phone", "0536-1234567")):
+        clerk.type(signers.edits[key], text)  # 审核人 left blank: a line to sign on
+    clerk.click(signers.save_button)
     clerk.wait(lambda: reports.save_button.isEnabled())
     assert "活动 5 场次，受益 590 人次" in reports.status.text()
     assert "共开展志愿服务活动5场次，参与志愿者40人次，服务时长86小时，受益群众590人次" in reports.narrative.toPlainText()
@@ -742,6 +749,11 @@ def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(c
     assert {name: tuple(v[3:]) for name, v in printed.items()} == BY_UNIT
     printed = _pdf_rows(pdf, "表2 各服务领域志愿服务开展情况", list(BY_CATEGORY), 4)
     assert {name: tuple(v) for name, v in printed.items()} == BY_CATEGORY
+    from pypdf import PdfReader
+
+    foot = PdfReader(pdf).pages[-1].extract_text()
+    assert "单位负责人：赵国强" in foot and "填表人：李堃" in foot and "联系电话：0536-1234567" in foot
+    assert "审核人：______" in foot and "报送日期：2026年11月20日" in foot
 
 
 # --- (1) the first start: no database yet → demo data → the window with a painted dashboard ----------

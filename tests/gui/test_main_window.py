@@ -56,7 +56,7 @@ def test_shortcuts_follow_desktop_habits(qtbot, services, ui_state):
     shortcuts = {a.text(): a.shortcut().toString() for a in window.findChildren(type(window.new_action))}
     assert shortcuts["新建"] == "Ctrl+N" and shortcuts["查找"] == "Ctrl+F" and shortcuts["保存"] == "Ctrl+S"
     assert shortcuts["撤销"] == "Ctrl+Z" and shortcuts["打印…"] == "Ctrl+P"
-    assert "F5" in {a.shortcut().toString() for a in window.actions()}
+    assert window.refresh_action.shortcut().toString() == "F5"
     window.go_to("人员")
     assert window.new_action.isEnabled() and window.paste_action.isEnabled() and not window.save_action.isEnabled()
     window.go_to("设置")

@@ -4,6 +4,7 @@ checked in the service's result, in the written workbook and in the PDF's text."
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import openpyxl
@@ -96,10 +97,27 @@ def test_month_figures(services, known):
     t4 = data.table4
     assert (t4.resources, t4.demands, t4.matches, t4.orders_signed, t4.orders_completed) == (1, 1, 1, 1, 1)
     assert (data.previous.activities, data.last_year.activities) == (1, 1)
-    assert data.trend[-1].label == "26年10月" and data.trend[-1].activities == 4
+    assert data.trend[-1].label == "2026年10月" and data.trend[-1].activities == 4
     assert data.trend[-2].activities == 1 and len(data.trend) == 12
     assert data.title == "青山县离退休干部志愿服务工作统计月报"
     assert data.period.range_text == "2026年10月1日—10月31日"
+
+
+def test_the_narrative_says_what_the_queries_count(services, known):
+    """October: 4 activities against 1 a year before and 1 in September — figures, not "增长300.0%";
+    the demand raised in October, not every demand on the list."""
+    with services.ctx.db.session() as session:
+        session.execute(insert(Demand), [
+            {"title": "九月的需求", "requester_unit_id": known["community"], "raised_on": dt.date(2026, 9, 5)},
+            {"title": "撤销的需求", "requester_unit_id": known["community"], "raised_on": dt.date(2026, 10, 9),
+             "status": "撤销"}])
+    text = ReportService(services.ctx).build(month(2026, 10)).narrative
+    first = text.split("。")[0]
+    assert first.endswith("受益群众180人次，去年同期开展活动1场次，上月开展活动1场次") and "%" not in first
+    assert "本月新提出需求1条" in text and "期末资源清单中可用资源1条" in text
+    assert "发布对接订单1个，签约银龄共治订单1个、完成1个" in text
+    assert "截至10月31日，共有离退休干部志愿服务队2支，本月在队志愿者3人" in text
+    assert "期末有离退休干部党组织1个，与社区党组织的有效共建协议1份，1名离退休干部已到居住社区报到，1人在社区担任职务" in text
 
 
 def test_quarter_and_year(services, known):
@@ -158,6 +176,34 @@ def test_report_cli(services, known, db_path, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period", "2026-13",
                           "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "无法识别" in bad.stderr
+
+
+def test_report_cli_signs_with_the_stored_signatories_and_dates_with_date(services, known, db_path, tmp_path):
+    """`report` prints 设置 › 本单位's signatories (a line for a blank one, never the login name) and --date."""
+    import subprocess
+    import sys
+
+    services.settings.update({"report_leader": "赵国强", "report_preparer": "李堃", "report_reviewer": "",
+                              "report_phone": "0536-1234567"})
+    services.close()
+    login_root = {k: v for k, v in os.environ.items() if k != "SILVERDESK_OPERATOR"} | {"LOGNAME": "root",
+                                                                                          "USER": "root"}
+    for out in (tmp_path / "q.xlsx", tmp_path / "q.pdf"):
+        run = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period",
+                              "2026Q4", "--date", "2026-12-05", "--out", str(out)],
+                             capture_output=True, text=True, timeout=120, env=login_root)
+        assert run.returncode == 0, run.stderr
+    texts = [str(c.value) for ws in openpyxl.load_workbook(tmp_path / "q.xlsx").worksheets
+             for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    pdf_text = PdfReader(tmp_path / "q.pdf").pages[-1].extract_text()
+    for text in ("\n".join(texts), pdf_text):
+        assert "单位负责人：赵国强" in text and "填表人：李堃" in text and "联系电话：0536-1234567" in text
+        assert re.search("审核人：_{10,}", text) and "报送日期：2026年12月5日" in text
+        assert "root" not in text
+    bad = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period", "2026Q4",
+                          "--date", "2026-02-30", "--out", str(tmp_path / "x.xlsx")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "报送日期" in bad.stderr and "不存在" in bad.stderr
 
 
 def test_report_of_a_county_is_summed_at_the_city(services, known, tmp_path, template_db):

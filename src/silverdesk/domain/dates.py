@@ -93,3 +93,32 @@ def _match(text: str, field_label: str, shown: str) -> ParsedDate:
 def parse_date_value(raw: object, *, field_label: str = "日期") -> dt.date | None:
     parsed = parse_date(raw, field_label=field_label)
     return parsed.value if parsed else None
+
+
+def month_label(year: int, month: int) -> str:
+    """A month as reports name it: "2025年12月" (four-digit year)."""
+    return f"{year}年{month}月"
+
+
+_MONTH_LABEL = re.compile(r"^(\d{4})年(\d{1,2})月$")
+
+
+def axis_month_labels(labels: list[str], *, year_below: bool = False) -> list[str]:
+    """Compact labels for a chart axis of consecutive months named by :func:`month_label`: the month,
+    with its year (four digits) at the first month and at each January — "2025年12月", "2026年1月",
+    "2月", … ; ``year_below`` puts that year on a second line ("12月\n2025年") so the months align.
+    Anything else is kept as it is."""
+    out: list[str] = []
+    shown_year = None
+    for label in labels:
+        m = _MONTH_LABEL.match(label)
+        if m is None:
+            out.append(label)
+            continue
+        year, month = m.groups()
+        if year == shown_year:
+            out.append(f"{month}月")
+        else:
+            out.append(f"{month}月\n{year}年" if year_below else label)
+        shown_year = year
+    return out

@@ -223,9 +223,13 @@ def header_label(text: str, width: float) -> str:
     return f"{head}\n（{unit}"
 
 
+SIGN_LINE = "_" * 14  # a blank footer field: a line to write on by hand
+
+
 def footer_lines(pairs: list[tuple[str, str]], width: float) -> list[str]:
-    """The footer fields as lines no wider than ``width`` (text units), broken between fields."""
-    items = [f"{label}：{value or '　　　　'}" for label, value in pairs]
+    """The footer fields as lines no wider than ``width`` (text units), broken between fields; a field
+    left blank is a line to write on (:data:`SIGN_LINE`)."""
+    items = [f"{label}：{value or SIGN_LINE}" for label, value in pairs]
     lines: list[str] = []
     current = ""
     for item in items:

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as rl_paragraph
 
+from silverdesk.domain.dates import axis_month_labels
 from silverdesk.domain.numbers import count_scale
 from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.fonts import FontSet, register_fonts
@@ -210,7 +211,7 @@ def _trend_chart(layout: Layout, data: ReportData, st: _Styles, width: float) ->
     height = 190.0
     drawing = Drawing(width, height)
     each = width / len(charts)
-    labels = [p.label[2:] if p.label.startswith("20") else p.label for p in data.trend]
+    labels = axis_month_labels([p.label for p in data.trend])  # "2025年12月", "2026年1月", "2月", …
     for k, chart_layout in enumerate(charts):
         values = [getattr(p, chart_layout.field) for p in data.trend]
         chart = HorizontalLineChart()
@@ -239,7 +240,8 @@ def _trend_chart(layout: Layout, data: ReportData, st: _Styles, width: float) ->
 
 def _footer(layout: Layout, data: ReportData, st: _Styles, width: float) -> list[Flowable]:
     lines = footer_lines(footer_pairs(layout, data), width / st.meta.fontSize * 2)
-    return [Spacer(1, 10), *(st.para(line, st.meta) for line in lines)]
+    # room above each line for a hand-written signature on the lines left blank
+    return [Spacer(1, 10), *(st.para(line, st.meta, leading=30) for line in lines)]
 
 
 def build_story(data: ReportData, layout: Layout, fonts: FontSet) -> list[Flowable]:

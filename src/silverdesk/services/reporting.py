@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from silverdesk.domain.privacy import MaskPolicy
@@ -21,11 +22,14 @@ class ReportService:
         self.ctx = ctx
 
     def build(self, period: ReportPeriod, unit_id: int | None = None, *, narrative: str | None = None,
-              progress: Progress = null_progress, cancel: CancelToken = NEVER) -> ReportData:
-        """The report's data, with the default narrative filled in (or the clerk's edited text)."""
+              reported_on: dt.date | None = None, progress: Progress = null_progress,
+              cancel: CancelToken = NEVER) -> ReportData:
+        """The report's data, with the default narrative filled in (or the clerk's edited text), its
+        footer dated ``reported_on`` (报送日期, default today)."""
         from silverdesk.reports.narrative import build_narrative
 
-        data = StatisticsService(self.ctx).report(period, unit_id, progress=progress, cancel=cancel)
+        data = StatisticsService(self.ctx).report(period, unit_id, reported_on=reported_on, progress=progress,
+                                                  cancel=cancel)
         return dataclasses.replace(data, narrative=narrative if narrative is not None else build_narrative(data))
 
     def write(self, data: ReportData, out: Path, fmt: str | None = None, *, layout: Path | None = None,

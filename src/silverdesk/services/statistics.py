@@ -47,6 +47,7 @@ from silverdesk.db.models import (
     TeamMember,
     Unit,
 )
+from silverdesk.domain.dates import month_label
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.reports.model import (
@@ -60,12 +61,16 @@ from silverdesk.reports.model import (
     UnitRow,
 )
 from silverdesk.services.base import Context
+from silverdesk.services.lookups import SETTING_NAMES
 from silverdesk.services.periods import ReportPeriod, months_ending
 from silverdesk.services.rollup import Agg, Rollup
 
 PARTY_STATUSES = ("中共党员", "中共预备党员")
 OWN_ROW = "本级"
 TITLES = {"month": "统计月报", "quarter": "统计季报", "year": "统计年报", "custom": "统计报表"}
+
+# the report's signatories, settings of 设置 › 本单位 (their names, SETTING_NAMES, are the footer's labels)
+SIGNATORIES = ("report_leader", "report_reviewer", "report_preparer", "report_phone")
 
 COUNTING_RULES = (
     "活动按活动日期计入统计时段（含首尾两日），按组织单位计入表1中其所属的下一级单位；本单位直接组织的活动列为“本级”。",
@@ -109,8 +114,10 @@ class StatisticsService:
         self._cache: dict[tuple[dt.date, dt.date], list[Agg]] = {}
 
     # -- public ---------------------------------------------------------------------------------
-    def report(self, period: ReportPeriod, unit_id: int | None = None, *,
+    def report(self, period: ReportPeriod, unit_id: int | None = None, *, reported_on: dt.date | None = None,
                progress: Progress = null_progress, cancel: CancelToken = NEVER) -> ReportData:
+        """The report's figures; its footer signed as set in 设置 › 本单位, dated ``reported_on``
+        (报送日期, default today)."""
         self._cache.clear()
         with self.ctx.db.reader() as s:
             settings = self._settings(s)
@@ -150,13 +157,7 @@ class StatisticsService:
         bureau = settings.get("bureau_name", "")
         if not bureau or "XX" in bureau:
             bureau = f"中共{scope.name}委老干部局"
-        footer = (
-            ("单位负责人", settings.get("report_leader", "")),
-            ("审核人", settings.get("report_reviewer", "")),
-            ("填表人", settings.get("report_preparer", "") or self.ctx.operator),
-            ("联系电话", settings.get("report_phone", "")),
-            ("报送日期", f"{self.ctx.today().year}年{self.ctx.today().month}月{self.ctx.today().day}日"),
-        )
+        footer = report_footer(settings, reported_on or self.ctx.today())
         return ReportData(
             title=f"{scope.name}离退休干部志愿服务工作{TITLES[period.kind]}",
             issuer=bureau if scope.is_county else scope.name,
@@ -295,8 +296,7 @@ class StatisticsService:
         for r in self._aggs(scope, months[0].start, months[-1].end):
             found[r.month][0] += r.activities
             found[r.month][1] += r.beneficiaries
-        return [TrendPoint(f"{m.start.year % 100:02d}年{m.start.month}月", *found.get(m.code, (0, 0)))
-                for m in months]
+        return [TrendPoint(month_label(m.start.year, m.start.month), *found.get(m.code, (0, 0))) for m in months]
 
     # -- 表3 and 表4 -----------------------------------------------------------------------------
     def _org_figures(self, s: Session, scope: _Scope, end: dt.date) -> OrgFigures:
@@ -380,6 +380,13 @@ class StatisticsService:
                 for name, c in categories.items()]
         return rows, CategoryRow("合计", total.activities, total.participations, round(total.hours, 1),
                                  total.beneficiaries, 1.0 if total.activities else 0.0)
+
+
+def report_footer(settings: dict[str, str], reported_on: dt.date) -> tuple[tuple[str, str], ...]:
+    """The footer fields: the signatories as set (a blank one stays blank: the writers print a line to
+    sign on), then 报送日期."""
+    return (*((SETTING_NAMES[key], settings.get(key, "").strip()) for key in SIGNATORIES),
+            ("报送日期", f"{reported_on.year}年{reported_on.month}月{reported_on.day}日"))
 
 
 _UNITROW_FIELDS = ("seq", "unit", "teams", "volunteers", "party_members", "activities", "participations", "hours",

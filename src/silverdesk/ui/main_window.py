@@ -181,11 +181,9 @@ class MainWindow(QtWidgets.QMainWindow):
         for i, name in enumerate(SCREENS):
             self._action(view, name, f"Ctrl+{i + 1}", lambda i=i: self.switch_to(i))
         view.addSeparator()
-        self._action(view, "刷新", QtGui.QKeySequence.StandardKey.Refresh, self.refresh)
-        refresh_f5 = QtGui.QAction(self)
-        refresh_f5.setShortcut(QtGui.QKeySequence("F5"))
-        refresh_f5.triggered.connect(self.refresh)
-        self.addAction(refresh_f5)
+        self.refresh_action = self._action(view, "刷新", None, self.refresh,
+                                           "重新读取当前页面的数据（报表页：重新生成预览）")
+        self.refresh_action.setShortcuts(QtGui.QKeySequence.StandardKey.Refresh)  # F5 (one action: two are ambiguous)
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于", None, self._about)
 

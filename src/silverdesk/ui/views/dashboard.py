@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from silverdesk.domain.dates import axis_month_labels, month_label
 from silverdesk.domain.numbers import count_scale
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.dashboard import Dashboard, PeriodFigures
@@ -87,6 +88,9 @@ class _Tiles(QtWidgets.QGroupBox):
 class _OpenList(QtWidgets.QGroupBox):
     """A titled list whose lines open their record (click, or Enter on the focused line).
 
+    It shows as many whole lines as its height holds, and "……另有 N 项" for the rest: no line is cut
+    at the bottom, none hides behind a scroll bar (a line too wide ends in "…", its tooltip whole).
+
     Signals:
         picked(int): the id behind the line that was clicked.
     """
@@ -100,25 +104,47 @@ class _OpenList(QtWidgets.QGroupBox):
         self.list.setToolTip(tip)
         self.list.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
         self.list.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        for policy in (self.list.setVerticalScrollBarPolicy, self.list.setHorizontalScrollBarPolicy):
+            policy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemClicked.connect(self._open)
         self.list.itemActivated.connect(self._open)
+        self.list.viewport().installEventFilter(self)  # its height says how many lines fit
+        self._count, self._lines, self._empty = 0, [], ""
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.list)
 
     def show_lines(self, count: int, lines: list[tuple[int, str]], empty: str) -> None:
         self.setTitle(f"{self.base_title}（{count}）")
+        self._count, self._lines, self._empty = count, lines, empty
+        self._fill()
+
+    def _fill(self) -> None:
         self.list.clear()
-        for record_id, text in lines:
-            item = QtWidgets.QListWidgetItem(text)
+        if not self._lines:
+            self.list.addItem(self._empty)
+        width = self.list.viewport().width() - 2 * self.list.frameWidth() - 4
+        metrics = self.list.fontMetrics()
+        for record_id, text in self._lines:
+            item = QtWidgets.QListWidgetItem(metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, width))
+            item.setToolTip(text)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, record_id)
             item.setForeground(self.palette().link())
             self.list.addItem(item)
-        if not lines:
-            self.list.addItem(empty)
-        if count > len(lines):
-            self.list.addItem(f"……另有 {count - len(lines)} 项")
-        self.list.viewport().setCursor(QtCore.Qt.CursorShape.PointingHandCursor if lines else
+        fits = max(1, self.list.viewport().height() // max(1, self.list.sizeHintForRow(0)))
+        shown = len(self._lines)
+        if shown + (self._count > shown) > fits:
+            shown = max(0, fits - 1)
+            while self.list.count() > shown:
+                self.list.takeItem(self.list.count() - 1)
+        if self._count > shown and self._lines:
+            self.list.addItem(f"……另有 {self._count - shown} 项")
+        self.list.viewport().setCursor(QtCore.Qt.CursorShape.PointingHandCursor if self._lines else
                                        QtCore.Qt.CursorShape.ArrowCursor)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.list.viewport() and event.type() == QtCore.QEvent.Type.Resize:
+            self._fill()
+        return super().eventFilter(watched, event)
 
     def _open(self, item: QtWidgets.QListWidgetItem) -> None:
         record_id = item.data(QtCore.Qt.ItemDataRole.UserRole)
@@ -219,10 +245,11 @@ class DashboardView(QtWidgets.QWidget):
         trend.setTitle(f"近12个月活动场次（{first.year}年{first.month}月—{last.year}年{last.month}月）")
         bars = QtCharts.QBarSet("场次")
         bars.setColor(BAR)
-        labels = []
         for point in board.trend:
             bars.append(point.sessions)
-            labels.append(f"{point.month}月")
+        # the month, with the year (four digits) under the first and under each 1月 (QtCharts: rich text)
+        labels = [label.replace("\n", "<br>") for label in
+                  axis_month_labels([month_label(p.year, p.month) for p in board.trend], year_below=True)]
         series = QtCharts.QBarSeries()
         series.append(bars)
         trend.addSeries(series)

@@ -22,12 +22,18 @@ from silverdesk.progress import CancelToken, Progress
 from silverdesk.reports.model import ReportData
 from silverdesk.services.periods import ReportPeriod, month, quarter, year
 from silverdesk.services.reporting import ReportService
+from silverdesk.services.statistics import report_footer
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.views import report_signatories as signatories
 from silverdesk.ui.widgets.privacy import UnmaskBox
 
 KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"), ("custom", "自定义时段"))
 RECENT_KEY = "reports/recent"
 RECENT_MAX = 12
+EMPTY_PREVIEW = ("这里将显示报表的预览。\n\n"
+                 "先在左边选好报表类型（月报、季报、年报或自定义时段）、统计时段和统计范围，"
+                 "再按 F5 或点“生成预览”。\n\n"
+                 "预览就是将要保存的报表：核对无误后按 Ctrl+S 保存为 Excel 和 PDF，或按 Ctrl+P 打印。")
 
 
 class ReportsView(QtWidgets.QWidget):
@@ -35,6 +41,7 @@ class ReportsView(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.data: ReportData | None = None
+        self.signatories_dialog: signatories.SignatoriesDialog | None = None  # asked once, see preview()
         self._tmp = Path(tempfile.mkdtemp(prefix="silverdesk-report-"))
         self.document = QPdfDocument(self)
         self._build()
@@ -90,6 +97,11 @@ class ReportsView(QtWidgets.QWidget):
         self.custom_label = QtWidgets.QLabel("自定义")
         form.addRow(self.custom_label, custom_row)
         form.addRow("统计范围", self.scope)
+        self.reported_on = QtWidgets.QDateEdit(QtCore.QDate(today.year, today.month, today.day))
+        self.reported_on.setCalendarPopup(True)
+        self.reported_on.setDisplayFormat("yyyy-MM-dd")
+        self.reported_on.setToolTip("印在报表末尾的报送日期；默认今天")
+        form.addRow("报送日期", self.reported_on)
         formats = QtWidgets.QHBoxLayout()
         formats.addWidget(self.as_xlsx)
         formats.addWidget(self.as_pdf)
@@ -103,14 +115,19 @@ class ReportsView(QtWidgets.QWidget):
         layout_row.addWidget(clear_layout)
         form.addRow("版式", layout_row)
 
+        # F5 (the main window's 刷新 calls ``reload``), Ctrl+S and Ctrl+P are the main window's keys;
+        # the buttons only name them — a second binding of the same key would make Qt fire neither
         self.preview_button = QtWidgets.QPushButton("生成预览 (F5)")
-        self.preview_button.setShortcut(QtGui.QKeySequence("F5"))
+        self.preview_button.setToolTip("按所选时段和范围统计，在右边显示报表（F5 或 Ctrl+Enter）")
         self.preview_button.clicked.connect(self.preview)
+        preview_keys = QtGui.QAction(self)
+        preview_keys.setShortcuts([QtGui.QKeySequence("Ctrl+Return"), QtGui.QKeySequence("Ctrl+Enter")])
+        preview_keys.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        preview_keys.triggered.connect(lambda _checked=False: self.preview())
+        self.addAction(preview_keys)
         self.save_button = QtWidgets.QPushButton("保存… (Ctrl+S)")
-        self.save_button.setShortcut(QtGui.QKeySequence.StandardKey.Save)
         self.save_button.clicked.connect(self.save)
         self.print_button = QtWidgets.QPushButton("打印… (Ctrl+P)")
-        self.print_button.setShortcut(QtGui.QKeySequence.StandardKey.Print)
         self.print_button.clicked.connect(self.print_report)
         for button in (self.save_button, self.print_button):
             button.setEnabled(False)
@@ -146,9 +163,22 @@ class ReportsView(QtWidgets.QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # fitted to its width, the pages' height depends on whether the scroll bar takes room: a scroll
+        # bar that comes and goes with it never settles (the screen hangs), so it stays
+        self.view.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.view.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 24)
+        self.empty = QtWidgets.QLabel(EMPTY_PREVIEW)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(self.fontMetrics().horizontalAdvance("汉") * 3)
+        self.empty.setAutoFillBackground(True)
+        self.empty.setBackgroundRole(QtGui.QPalette.ColorRole.Base)
+        self.pages = QtWidgets.QStackedWidget()  # the hint until the first preview, then the PDF
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.view)
         splitter = QtWidgets.QSplitter()
         splitter.addWidget(left_box)
-        splitter.addWidget(self.view)
+        splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         outer = QtWidgets.QVBoxLayout(self)
         outer.addWidget(splitter)
@@ -181,15 +211,31 @@ class ReportsView(QtWidgets.QWidget):
         start, end = self.start.date().toPython(), self.end.date().toPython()
         return ReportPeriod(min(start, end), max(start, end), "custom")
 
+    def reload(self) -> None:
+        """F5: make the preview again, with the period, scope and 报送日期 chosen now."""
+        self.preview()
+
     def preview(self) -> None:
+        if not self.preview_button.isEnabled():
+            return  # one is being made
+        if signatories.should_ask(self.ctx):  # the first report while 填表人… are not set: ask once
+            self.signatories_dialog = signatories.SignatoriesDialog(self.ctx, self)
+            self.signatories_dialog.finished.connect(lambda _result: self._make_preview())
+            self.signatories_dialog.open()
+            return
+        self._make_preview()
+
+    def _make_preview(self) -> None:
         period, unit_id = self.period(), self.scope.currentData()
+        reported_on = self.reported_on.date().toPython()
         edited = self.narrative.toPlainText().strip() if self.data and self._same(period, unit_id) else None
         target = self._tmp / f"预览-{dt.datetime.now():%H%M%S%f}.pdf"
         mask = self.mask_policy()
         reports = ReportService(self.ctx.services.ctx)
 
         def work(progress: Progress, cancel: CancelToken) -> tuple[ReportData, Path]:
-            data = reports.build(period, unit_id, narrative=edited or None, progress=progress, cancel=cancel)
+            data = reports.build(period, unit_id, narrative=edited or None, reported_on=reported_on,
+                                 progress=progress, cancel=cancel)
             from silverdesk.reports.masking import mask_report
             from silverdesk.reports.pdf import write_pdf
 
@@ -219,6 +265,7 @@ class ReportsView(QtWidgets.QWidget):
         self.preview_button.setEnabled(True)
         self.narrative.setPlainText(self.data.narrative)
         self.document.load(str(pdf))
+        self.pages.setCurrentWidget(self.view)
         total = self.data.table1_total
         self.status.setText(f"{self.data.title}（{self.data.period.label}）：活动 {total.activities} 场次，"
                             f"受益 {total.beneficiaries} 人次；共 {self.document.pageCount()} 页。")
@@ -234,11 +281,14 @@ class ReportsView(QtWidgets.QWidget):
 
     def save(self) -> None:
         if self.data is None:
+            self.status.setText("请先生成预览（F5），核对后再保存。")
             return
         if not (self.as_xlsx.isChecked() or self.as_pdf.isChecked()):
             self.status.setText("请至少勾选一种保存格式。")
             return
-        data = dataclasses.replace(self.data, narrative=self.narrative.toPlainText().strip() or self.data.narrative)
+        data = dataclasses.replace(self.data, narrative=self.narrative.toPlainText().strip() or self.data.narrative,
+                                   footer=report_footer(self.ctx.services.settings.all(),  # as set now
+                                                        self.reported_on.date().toPython()))
         suggested = str(Path(self._last_folder()) / f"{data.title}（{data.period.label}）.xlsx")
         chosen = self.ctx.ask_save_path(self, "保存报表", suggested, "Excel 工作簿 (*.xlsx);;PDF (*.pdf)")
         if not chosen:
@@ -275,6 +325,9 @@ class ReportsView(QtWidgets.QWidget):
         self.ctx.notify(self, f"报表已保存到 {paths[0].parent}")
 
     def print_report(self) -> None:
+        if self.data is None:
+            self.status.setText("请先生成预览（F5），核对后再打印。")
+            return
         from silverdesk.ui.views.print_preview import print_document
 
         print_document(self, self.document)

@@ -13,6 +13,7 @@ from silverdesk.errors import SilverdeskError
 from silverdesk.services.lookups import SETTING_NAMES
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
+from silverdesk.ui.views.report_signatories import SIGNATORY_TIPS
 from silverdesk.ui.views.settings_audit import AuditTab
 from silverdesk.ui.views.settings_backups import BackupsTab
 from silverdesk.ui.views.settings_lists import ListsTab
@@ -23,10 +24,7 @@ SETTING_TIPS = {
     "bureau_name": "如 中共青山县委老干部局；用于报表抬头",
     "county_name": "如 青山县",
     "report_title": "如 离退休干部志愿服务工作统计月报",
-    "report_leader": "报表页脚",
-    "report_reviewer": "报表页脚",
-    "report_preparer": "报表页脚",
-    "report_phone": "报表页脚",
+    **SIGNATORY_TIPS,
     "points_per_hour": "积分存折：每服务 1 小时计几分，如 1 或 0.5（留空按 1 分）；只影响以后发放的积分",
 }
 """The settings of 本单位 (named by ``SETTING_NAMES``, as 操作日志 names them) and their tips."""
@@ -59,6 +57,11 @@ class BureauTab(QtWidgets.QWidget):
         box = QtWidgets.QVBoxLayout(self)
         box.addWidget(column, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         box.addStretch(1)
+        ctx.events.changed.connect(self._changed)
+
+    def _changed(self, entity: str) -> None:
+        if entity == "settings":  # e.g. the 报表 screen's 报表署名: what is shown is what a save keeps
+            self.load()
 
     def load(self) -> None:
         values = self.ctx.services.settings.all()
