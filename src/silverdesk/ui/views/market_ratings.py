@@ -528,10 +528,11 @@ class StarsPanel(QtWidgets.QWidget):
             return
         export = self.ctx.services.market_export
 
-        def work(_p: Progress, _c: CancelToken) -> int:
-            return export.ratings(target, subject, year, min_level)
+        def work(progress: Progress, cancel: CancelToken) -> int:
+            return export.ratings(target, subject, year, min_level, progress=progress, cancel=cancel)
 
         self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 条评定结果到 {target}"),
+                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
                             title="正在导出星级评定名单", parent=self)
 
 

@@ -17,7 +17,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 
 from silverdesk.domain.privacy import MaskPolicy
-from silverdesk.errors import Cancelled
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.reports.model import ReportData
 from silverdesk.services.periods import ReportPeriod, month, quarter, year
@@ -193,6 +192,7 @@ class ReportsView(QtWidgets.QWidget):
             from silverdesk.reports.masking import mask_report
             from silverdesk.reports.pdf import write_pdf
 
+            cancel.raise_if_set()
             return data, write_pdf(mask_report(data, mask), target)  # the preview is what would be saved
 
         self.status.setText("正在统计……")
@@ -252,20 +252,11 @@ class ReportsView(QtWidgets.QWidget):
         mask = self.mask_policy()
 
         def work(progress: Progress, cancel: CancelToken) -> list[Path]:
-            written: list[Path] = []
-            try:
-                for i, fmt in enumerate(formats):
-                    progress(i, len(formats), f"正在写入 {fmt}")
-                    cancel.raise_if_set()
-                    written.append(reports.write(data, stem.with_suffix(f".{fmt}"), fmt, layout=layout_json,
-                                                 form=form if fmt == "xlsx" else None, mask=mask))
-            except Cancelled:
-                for path in written:  # cancelled: none of this save's files is left half a set
-                    path.unlink(missing_ok=True)
-                raise
-            return written
+            return reports.save(data, [(stem.with_suffix(f".{fmt}"), fmt) for fmt in formats], layout=layout_json,
+                                form=form, mask=mask, progress=progress, cancel=cancel)  # all files or none
 
-        self.ctx.runner.run(work, self._saved, on_cancelled=lambda: self.status.setText("已取消保存报表。"),
+        self.ctx.runner.run(work, self._saved,
+                            on_cancelled=lambda: self.status.setText("已取消保存报表，没有写入任何文件。"),
                             title="正在保存报表", parent=self)
 
     def _saved(self, paths: list[Path]) -> None:
