@@ -132,12 +132,16 @@ class PrintPreview(QtWidgets.QDialog):
         self.print_button.clicked.connect(self.print_pages)
         self.save_button = QtWidgets.QPushButton("另存为 PDF…")
         self.save_button.clicked.connect(self.save_pdf)
+        self.again_button = QtWidgets.QPushButton("重新排版")
+        self.again_button.setToolTip("排版被取消后，再排一次")
+        self.again_button.clicked.connect(self.render)
+        self.again_button.setVisible(False)
         close = QtWidgets.QPushButton("关闭")
         close.clicked.connect(self.reject)
         bar = QtWidgets.QHBoxLayout()
         bar.addWidget(self.full)
         bar.addWidget(self.status, 1)
-        for button in (self.print_button, self.save_button, close):
+        for button in (self.again_button, self.print_button, self.save_button, close):
             bar.addWidget(button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.view, 1)
@@ -172,7 +176,10 @@ class PrintPreview(QtWidgets.QDialog):
             show_error(self, exc)
 
         def cancelled() -> None:
-            self.status.setText("已取消排版；要打印请关闭预览后重新按 Ctrl+P")
+            self._job = None
+            self._set_busy(False)
+            self.again_button.setVisible(True)
+            self.status.setText("已取消排版" + ("，仍显示上次排好的页" if self.path else "") + "；点“重新排版”可再排一次")
 
         if self._job is not None:
             self._job.discard()  # the box was toggled again: only the newest layout counts
@@ -180,15 +187,17 @@ class PrintPreview(QtWidgets.QDialog):
                                         title=f"正在排版 {source.total:,} 行……", parent=self)
 
     def _rendered(self, path: Path) -> None:
+        self._job = None
         self.document.load(str(path))
         self.path = path
         self._set_busy(False)
         self.status.setText(f"共 {self.document.pageCount()} 页")
 
     def _set_busy(self, busy: bool) -> None:
-        self.print_button.setEnabled(not busy)
-        self.save_button.setEnabled(not busy)
+        self.print_button.setEnabled(not busy and self.path is not None)
+        self.save_button.setEnabled(not busy and self.path is not None)
         if busy:
+            self.again_button.setVisible(False)
             self.status.setText("正在排版……")
 
     def print_pages(self) -> None:
