@@ -376,8 +376,9 @@ class BackupService:
                 return None
         return take_backup(self.db_path, "daily", now=self.ctx.clock())
 
-    def backup_before(self, reason: str) -> BackupFile | None:
-        """A backup just before a risky step (``reason``: ``import``, ``restore``, ``merge`` …).
+    def backup_before(self, reason: str, *, cancel: CancelToken = NEVER) -> BackupFile | None:
+        """A backup just before a risky step (``reason``: ``import``, ``restore``, ``merge`` …);
+        a cancel while it is copied leaves the folder as it was.
 
         Returns:
             The backup, or ``None`` for a server database.
@@ -385,7 +386,7 @@ class BackupService:
         if not self.applicable:
             log.info("backup before %s skipped: server database", reason)
             return None
-        return take_backup(self.db_path, f"before-{reason}", now=self.ctx.clock())
+        return take_backup(self.db_path, f"before-{reason}", now=self.ctx.clock(), cancel=cancel)
 
     def backup_now(self, out: Path | None = None, *, progress: Progress = null_progress,
                    cancel: CancelToken = NEVER) -> BackupFile:

@@ -307,7 +307,7 @@ class ImportWizard(QtWidgets.QDialog):
             if then is not None:
                 then()
 
-        self._run_step(lambda _p, _c: self.imports.open_file(text), opened, "正在检查文件")
+        self._run_step(lambda _p, cancel: self.imports.open_file(text, cancel=cancel), opened, "正在检查文件")
 
     def _opened(self, opened: OpenedFile) -> None:
         self.opened = opened
