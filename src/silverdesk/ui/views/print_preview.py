@@ -89,6 +89,18 @@ def paint_pdf(document: QPdfDocument, printer: QtGui.QPagedPaintDevice) -> None:
         painter.end()
 
 
+def page_view(document: QPdfDocument) -> QPdfView:
+    """The pages of ``document`` one under another, fitted to the width.  The vertical scroll bar
+    is always there: were it to come and go, the pages' fitted width would change with it, and a
+    document about as tall as the view would make it come and go for ever (the window busy)."""
+    view = QPdfView()
+    view.setDocument(document)
+    view.setPageMode(QPdfView.PageMode.MultiPage)
+    view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+    view.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    return view
+
+
 def print_document(parent: QtWidgets.QWidget, document: QPdfDocument) -> bool:
     """Ask for a printer and print ``document``; False when the clerk cancelled."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -119,10 +131,7 @@ class PrintPreview(QtWidgets.QDialog):
         self.path: Path | None = None
         self._job: TaskHandle | None = None
         self.document = QPdfDocument(self)
-        self.view = QPdfView()
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view = page_view(self.document)
         self.full = UnmaskBox("不隐藏身份证号/电话（仅限内部留存）")
         self.full.toggled.connect(lambda _on: self.render())
         self.status = QtWidgets.QLabel()

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.progress import CancelToken, Progress
@@ -141,10 +140,9 @@ class ReportsView(QtWidgets.QWidget):
         left_box.setLayout(left)
         left_box.setMaximumWidth(460)
 
-        self.view = QPdfView()
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        from silverdesk.ui.views.print_preview import page_view
+
+        self.view = page_view(self.document)
         splitter = QtWidgets.QSplitter()
         splitter.addWidget(left_box)
         splitter.addWidget(self.view)
