@@ -103,9 +103,9 @@ def test_cancelling_a_save_midway_leaves_the_folder_as_it_was(qtbot, view, servi
     slowed = slow_down(monkeypatch, reporting, "_render", 2.0, interruptible=False)
     threaded_ctx.ask_save_path = lambda *_: str(out / "十月月报.xlsx")
     qtbot.mouseClick(view.save_button, LEFT)
-    part = out / "十月月报.xlsx.part"
     # midway: the workbook is written (under its temporary name), the PDF is being drawn
-    press_cancel(qtbot, slowed, when=lambda: part.exists() and part.stat().st_size > 0)
+    press_cancel(qtbot, slowed, when=lambda: (out / "十月月报.pdf.part").exists())
+    assert (out / "十月月报.xlsx.part").stat().st_size > 0
     qtbot.waitUntil(lambda: "已取消" in view.status.text(), timeout=8000)
     assert files_in(out) == before  # no new file, no part file, the old workbook untouched
     assert exported(services) == 0 and view.recent.count() == 0
