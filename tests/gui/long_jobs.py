@@ -120,3 +120,15 @@ def no_progress_dialog() -> bool:
 def files_in(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its content (to compare before and after)."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def database_state(services: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the test databases are small): equal before and after means the
+    data is exactly as it was."""
+    from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy import text
+
+    engine = services.ctx.db.engine
+    with engine.connect() as conn:
+        return {table: [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY rowid'))]
+                for table in sa_inspect(engine).get_table_names()}
