@@ -57,12 +57,12 @@ def test_backups_and_a_restore_take_turns(services, db_path, monkeypatch):
     writing = threading.Event()
     real_copy, real_swap = backup_module.backup_sqlite_file, backups_module._swap_in
 
-    def slow_copy(source, dest):  # type: ignore[no-untyped-def]
+    def slow_copy(source, dest, **kw):  # type: ignore[no-untyped-def]
         if "daily" in dest.name:
             events.append("daily backup starts")
             writing.set()
             time.sleep(0.3)
-        return real_copy(source, dest)
+        return real_copy(source, dest, **kw)
 
     late: list[threading.Thread] = []
 

@@ -34,13 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from silverdesk.errors import StorageError, reason_of, with_reason
+from silverdesk.errors import Cancelled, StorageError, reason_of, with_reason
+from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUP_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _NAME = re.compile(r"^(?P<stem>.+)_(?P<reason>[^_]+)_(?P<ts>\d{8}-\d{6})(?:-(?P<n>\d+))?\.sqlite$")
 _TS_FORMAT = "%Y%m%d-%H%M%S"
+COPY_PAGES = 2048  # pages copied per step (8 MB at SQLite's 4 KB pages): progress and cancel between steps
 FOLDERS_FILE = "backup-folders.json"  # in the data dir: where each database's backups went
 
 # Setting keys (the ``setting`` table travels with the data, so a bureau's choice moves with it).
@@ -128,11 +130,14 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     return f"file:{quote(Path(path).resolve().as_posix(), safe='/:')}?mode={mode}"
 
 
-def backup_sqlite_file(source: Path, dest: Path) -> Path:
+def backup_sqlite_file(source: Path, dest: Path, *, progress: Progress = null_progress,
+                       cancel: CancelToken = NEVER) -> Path:
     """Copy ``source`` to ``dest`` (a new file) consistently, even while others use it.
 
-    The copy is written to ``dest.part``, switched to rollback-journal mode (one self-contained
-    file), flushed to disk and renamed onto ``dest``.
+    The copy is written to ``dest.part`` (:data:`COPY_PAGES` pages at a time, ``progress`` told
+    after each step), switched to rollback-journal mode (one self-contained file), flushed to
+    disk and renamed onto ``dest``.  ``cancel`` is checked after each step and just before the
+    rename: a cancel removes the part file and raises :class:`~silverdesk.errors.Cancelled`.
 
     Raises:
         StorageError: the source cannot be read or the destination cannot be written.
@@ -140,20 +145,30 @@ def backup_sqlite_file(source: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        progress(total - remaining, total, "正在复制数据库")
+        cancel.raise_if_set()
+
     try:
         src = sqlite3.connect(sqlite_uri(source, "ro"), uri=True, timeout=10)
         try:
             out = sqlite3.connect(tmp)
             try:
-                src.backup(out)
+                src.backup(out, pages=COPY_PAGES, progress=step)
                 out.execute("PRAGMA journal_mode=DELETE")
             finally:
                 out.close()
         finally:
             src.close()
         _fsync_file(tmp)
+        cancel.raise_if_set()  # the last moment a cancel leaves nothing behind
         tmp.replace(dest)
         fsync_dir(dest.parent)
+    except Cancelled:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
@@ -380,7 +395,7 @@ for a backup still running (the start-up daily backup is taken on a thread) and 
 
 
 def take_backup(db_path: Path, reason: str, *, now: dt.datetime | None = None, folder: Path | None = None,
-                rotate: bool = True) -> BackupFile:
+                rotate: bool = True, progress: Progress = null_progress, cancel: CancelToken = NEVER) -> BackupFile:
     """Back ``db_path`` up into its backup folder and apply the rotation policy.
 
     Args:
@@ -389,6 +404,7 @@ def take_backup(db_path: Path, reason: str, *, now: dt.datetime | None = None, f
         now: the time to put in the name (tests pass a fake clock).
         folder: overrides the ``backup_dir`` setting.
         rotate: apply the policy from the database's settings afterwards.
+        progress, cancel: as in :func:`backup_sqlite_file` (a cancel leaves the folder as it was).
 
     Returns:
         The new backup.  If the configured folder (a USB drive, a share) cannot be written,
@@ -402,14 +418,14 @@ def take_backup(db_path: Path, reason: str, *, now: dt.datetime | None = None, f
     note = ""
     when = now or dt.datetime.now()
     try:
-        path = _write_backup(db_path, target, reason, when)
+        path = _write_backup(db_path, target, reason, when, progress, cancel)
     except StorageError:
         fallback = default_folder()
         if folder is not None or target.resolve() == fallback.resolve():
             raise
         note = f"备份文件夹 {target} 无法写入（U 盘未插入或网络共享不可用？），本次备份已存到 {fallback}"
         target = fallback
-        path = _write_backup(db_path, target, reason, when)
+        path = _write_backup(db_path, target, reason, when, progress, cancel)
     _remember_folder(db_path, target)
     if rotate:
         prune(target, db_path.stem, policy_from_settings(settings))
@@ -418,12 +434,14 @@ def take_backup(db_path: Path, reason: str, *, now: dt.datetime | None = None, f
     return BackupFile(info.path, info.created, info.reason, info.stem, info.size, note)
 
 
-def _write_backup(db_path: Path, folder: Path, reason: str, when: dt.datetime) -> Path:
+def _write_backup(db_path: Path, folder: Path, reason: str, when: dt.datetime, progress: Progress,
+                  cancel: CancelToken) -> Path:
     with FILE_OPERATIONS:
-        return _write_backup_unlocked(db_path, folder, reason, when)
+        return _write_backup_unlocked(db_path, folder, reason, when, progress, cancel)
 
 
-def _write_backup_unlocked(db_path: Path, folder: Path, reason: str, when: dt.datetime) -> Path:
+def _write_backup_unlocked(db_path: Path, folder: Path, reason: str, when: dt.datetime, progress: Progress,
+                           cancel: CancelToken) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -431,7 +449,8 @@ def _write_backup_unlocked(db_path: Path, folder: Path, reason: str, when: dt.da
     serial = 1
     while (folder / backup_name(db_path.stem, reason, when, serial)).exists():
         serial += 1
-    return backup_sqlite_file(db_path, folder / backup_name(db_path.stem, reason, when, serial))
+    return backup_sqlite_file(db_path, folder / backup_name(db_path.stem, reason, when, serial), progress=progress,
+                              cancel=cancel)
 
 
 def preserve_raw(db_path: Path, folder: Path, when: dt.datetime) -> Path:

@@ -82,12 +82,12 @@ def mapping_key(unit_id: int | None, signature: str) -> str:
     return MAPPING_KEY.format(unit=unit_id or 0, signature=signature)
 
 
-def _backup_before_commit(ctx: Context) -> Path | None:
+def _backup_before_commit(ctx: Context, cancel: CancelToken) -> Path | None:
     """The one place an import backs up the database before writing (backups are issue #7's:
     ``BackupService.backup_before`` — its folder, naming and rotation; nothing for a server database)."""
     from silverdesk.services.backups import BackupService
 
-    taken = BackupService(ctx).backup_before("import")
+    taken = BackupService(ctx).backup_before("import", cancel=cancel)
     return taken.path if taken is not None else None
 
 
@@ -341,7 +341,7 @@ def commit_plan(ctx: Context, plan: ImportPlan, *, progress: Progress = null_pro
     """Write ``plan`` in one transaction and return the new batch id (see the module docstring)."""
     cancel.raise_if_set()
     progress(0, 100, "正在备份数据库")
-    _backup_before_commit(ctx)
+    _backup_before_commit(ctx, cancel)
     cancel.raise_if_set()
     try:
         with ctx.db.session() as session:
@@ -389,6 +389,8 @@ def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress,
           + (f"；新建{'、'.join(created[:5])}{'等' if len(created) > 5 else ''}" if created else ""),
           {"rows_read": plan.rows_read, **counts, "created": created})  # fmt: skip
     _remember_mapping(session, plan, unit_id)
+    session.flush()
+    cancel.raise_if_set()  # the last safe point: nothing is committed yet, the whole batch rolls back
     progress(100, 100, "导入完成")
     return batch_id
 

@@ -78,8 +78,9 @@ class Grid:
 
 
 # ---- public API --------------------------------------------------------------------------
-def list_sheets(path: str | Path) -> list[SheetInfo]:
-    """The sheets of a workbook (one pseudo-sheet for a text file), after the safety checks."""
+def list_sheets(path: str | Path, *, cancel: CancelToken = NEVER) -> list[SheetInfo]:
+    """The sheets of a workbook (one pseudo-sheet for a text file), after the safety checks
+    (``cancel`` is checked while they scan the file)."""
     path = Path(path)
     kind = sniff(path)
     if kind == "text":
@@ -89,15 +90,16 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
     estimates: dict[str, int] = {}
     if kind == "xlsx":
         with _open_zip(path) as zf:
-            check_zip(zf, stream_members=_xlsx_meta_members(zf))
+            check_zip(zf, stream_members=_xlsx_meta_members(zf), cancel=cancel)
             parts = _xlsx_sheet_parts(zf)
             for name, part in parts.items():
                 estimates[name] = _xlsx_dimension_rows(zf, part)
     elif kind == "ods":
         with _open_zip(path) as zf:
-            check_zip(zf, stream_members={"content.xml", "styles.xml"})
+            check_zip(zf, stream_members={"content.xml", "styles.xml"}, cancel=cancel)
     else:
-        check_ole(path)
+        check_ole(path, cancel)
+    cancel.raise_if_set()
     wb = _calamine_open(path, kind)
     try:
         out = []

@@ -113,6 +113,8 @@ def undo_batch(ctx: Context, batch_id: int, *, progress: Progress = null_progres
               f"撤销第 {batch_id} 批导入（{batch.file_name}）：删除 {result.deleted} 条，恢复 {result.restored} 条"
               + (f"；保留仍在使用的{'、'.join(result.kept)}" if result.kept else ""),
               {"deleted": result.deleted, "restored": result.restored, "kept": list(result.kept)})  # fmt: skip
+        session.flush()
+        cancel.raise_if_set()  # the last safe point: nothing is committed yet
         return result
 
 

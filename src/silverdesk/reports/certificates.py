@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from silverdesk.domain.certificates import HonourCertificate, ServiceCertificate, chinese_date
+from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.resources import FONT_BOLD, FONT_REGULAR, resource_path
 
 STAR_NAMES = ("", "一星级", "二星级", "三星级", "四星级", "五星级")
@@ -74,8 +75,10 @@ def _text(value: str) -> str:
 # --- 志愿服务证明 --------------------------------------------------------------------------------
 
 
-def render_service_certificate(cert: ServiceCertificate, dest: Dest) -> None:
-    """Write the 志愿服务证明 PDF: statement, the record table (header repeated on each page), seal block."""
+def render_service_certificate(cert: ServiceCertificate, dest: Dest, *, cancel: CancelToken = NEVER) -> None:
+    """Write the 志愿服务证明 PDF: statement, the record table (header repeated on each page), seal block.
+
+    ``cancel`` is checked as each page is begun (raises :class:`~silverdesk.errors.Cancelled`)."""
     regular, bold = _fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=12.5, leading=22, alignment=TA_JUSTIFY,
                           firstLineIndent=25, wordWrap="CJK")
@@ -138,6 +141,7 @@ def render_service_certificate(cert: ServiceCertificate, dest: Dest) -> None:
     ]))
 
     def decorate(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        cancel.raise_if_set()
         canvas.saveState()
         width, height = A4
         canvas.setStrokeColor(RED)
@@ -159,17 +163,21 @@ def render_service_certificate(cert: ServiceCertificate, dest: Dest) -> None:
 # --- 荣誉证书 ------------------------------------------------------------------------------------
 
 
-def render_honour_certificates(certs: Sequence[HonourCertificate], dest: Dest) -> None:
-    """Write one landscape A4 荣誉证书 page per entry, in the order given."""
+def render_honour_certificates(certs: Sequence[HonourCertificate], dest: Dest, *,
+                               progress: Progress = null_progress, cancel: CancelToken = NEVER) -> None:
+    """Write one landscape A4 荣誉证书 page per entry, in the order given (``cancel`` checked per page)."""
     if not certs:
         raise ValueError("no certificates to render")
     regular, bold = _fonts()
     canvas = Canvas(_target(dest), pagesize=landscape(A4))
     canvas.setTitle(f"荣誉证书（{len(certs)}份）")
     canvas.setAuthor(certs[0].bureau)
-    for cert in certs:
+    for n, cert in enumerate(certs):
+        cancel.raise_if_set()
+        progress(n, len(certs), f"正在生成第 {n + 1} 份（共 {len(certs)} 份）")
         _honour_page(canvas, cert, regular, bold)
         canvas.showPage()
+    cancel.raise_if_set()
     canvas.save()
 
 

@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
+from silverdesk.atomic import atomic_target
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.reports.fonts import register_fonts
@@ -90,16 +91,15 @@ def write_list_pdf(path: str | Path, title: str, headers: Sequence[str], widths:
     story = [Paragraph(fonts.markup(title, fonts.title), title_style),
              Paragraph(fonts.markup(f"{subtitle}　{stamp}" if subtitle else stamp), meta_style),
              Spacer(1, 2 * mm), table]
-    target = Path(path)
-    partial = target.with_name(target.name + ".part")
-    doc = SimpleDocTemplate(str(partial), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN, bottomMargin=18 * mm, title=title, author="silverdesk")
-    try:
-        cancel.raise_if_set()
-        doc.build(story, canvasmaker=_canvas_class(fonts))
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    cancel.raise_if_set()
+
+    def page_done(_canvas: object, _doc: object) -> None:
+        cancel.raise_if_set()  # a long list is laid out page by page: stop between pages
+
+    with atomic_target(path) as partial:
+        doc = SimpleDocTemplate(str(partial), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN,
+                                topMargin=MARGIN, bottomMargin=18 * mm, title=title, author="silverdesk")
+        doc.build(story, onFirstPage=page_done, onLaterPages=page_done, canvasmaker=_canvas_class(fonts))
     return len(data) - 1
 
 

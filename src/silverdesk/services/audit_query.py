@@ -17,10 +17,12 @@ from pathlib import Path
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from silverdesk.atomic import atomic_target
 from silverdesk.db.models import AuditLog
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.domain.safe_cells import set_cell
 from silverdesk.errors import UserError
+from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context
 
 # Entities written by code that is not a CrudService (see ``entity_label``).
@@ -173,13 +175,16 @@ class AuditQuery:
         """``(entity, Chinese label)`` of every entity in the log."""
         return [(e, self.entity_label(e)) for e in self._distinct(AuditLog.entity)]
 
-    def export_xlsx(self, flt: AuditFilter, dest: Path, *, mask: MaskPolicy | None = None) -> int:
+    def export_xlsx(self, flt: AuditFilter, dest: Path, *, mask: MaskPolicy | None = None,
+                    progress: Progress = null_progress, cancel: CancelToken = NEVER) -> int:
         """Write the matching entries to ``dest`` (one row per changed field), newest first.
 
         Args:
             flt: the filter shown on screen.
             dest: the workbook to write (replaced if it exists).
             mask: personal data masked unless ``MaskPolicy.off()`` is passed explicitly.
+            progress: called with (entries done, total) after each page.
+            cancel: checked between pages; a cancel leaves no file (and ``dest`` as it was).
 
         Returns:
             The number of entries written.
@@ -188,23 +193,31 @@ class AuditQuery:
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
 
+        from silverdesk.services.table_export import discard_sheet
+
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("操作日志")
         ws.append(list(EXPORT_HEADERS))
         ids = self.ids(flt)
-        for start in range(0, len(ids), 500):
-            for entry in self.fetch(ids[start:start + 500]):
-                for values in self._export_rows(entry, mask):
-                    row = []
-                    for value in values:
-                        cell = WriteOnlyCell(ws)
-                        set_cell(cell, value)
-                        row.append(cell)
-                    ws.append(row)
+        try:
+            for start in range(0, len(ids), 500):
+                cancel.raise_if_set()
+                for entry in self.fetch(ids[start:start + 500]):
+                    for values in self._export_rows(entry, mask):
+                        row = []
+                        for value in values:
+                            cell = WriteOnlyCell(ws)
+                            set_cell(cell, value)
+                            row.append(cell)
+                        ws.append(row)
+                progress(min(start + 500, len(ids)), len(ids), "正在导出操作日志")
+            cancel.raise_if_set()
+        except BaseException:
+            discard_sheet(ws)
+            raise
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(dest.name + ".part")
-        wb.save(tmp)
-        tmp.replace(dest)
+        with atomic_target(dest) as partial:
+            wb.save(partial)
         return len(ids)
 
     # -- helpers ----------------------------------------------------------------------------------

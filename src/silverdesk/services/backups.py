@@ -45,12 +45,14 @@ from silverdesk.db.backup import (
     newest_good,
     policy_from_settings,
     preserve_raw,
+    prune,
     read_settings,
     remembered_folders,
     take_backup,
 )
 from silverdesk.db.engine import resolve_url
-from silverdesk.errors import DatabaseTooNew, StorageError, UserError, with_reason
+from silverdesk.errors import Cancelled, DatabaseTooNew, StorageError, UserError, with_reason
+from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context, audit
 from silverdesk.services.lock import DatabaseLock
 
@@ -169,10 +171,12 @@ def verify_backup(path: Path) -> str:
     return health.revision
 
 
-def manual_backup(db_path: Path, out: Path | None = None, *, now: dt.datetime | None = None) -> BackupFile:
+def manual_backup(db_path: Path, out: Path | None = None, *, now: dt.datetime | None = None,
+                  progress: Progress = null_progress, cancel: CancelToken = NEVER) -> BackupFile:
     """A backup the clerk asked for: into the backup folder, or to ``out`` (a file or a folder).
 
-    Manual backups are never deleted by rotation.
+    Manual backups are never deleted by rotation.  A cancel (checked while the file is copied,
+    see :func:`~silverdesk.db.backup.backup_sqlite_file`) leaves the folder as it was.
 
     Raises:
         UserError: the database file does not exist, or ``out`` is an existing file.
@@ -182,21 +186,22 @@ def manual_backup(db_path: Path, out: Path | None = None, *, now: dt.datetime | 
         raise UserError(f"数据库文件 {db_path} 不存在，没有可备份的内容")
     when = now or dt.datetime.now()
     if out is None:
-        return take_backup(db_path, "manual", now=when)
+        return take_backup(db_path, "manual", now=when, progress=progress, cancel=cancel)
     if out.is_dir():
         out = out / backup_name(db_path.stem, "manual", when)
     if out.exists():
         raise UserError(f"文件 {out} 已存在，为免覆盖未作备份；请换一个文件名")
     if out.resolve() == db_path.resolve():
         raise UserError("备份文件不能是数据库本身")
-    backup_sqlite_file(db_path, out)
+    backup_sqlite_file(db_path, out, progress=progress, cancel=cancel)
     info = describe_file(out)
     assert info is not None
     return info
 
 
 def restore(source: Path, db_path: Path, *, operator: str = "", lock: DatabaseLock | None = None,
-            clock: Callable[[], dt.datetime] = dt.datetime.now) -> RestoreResult:
+            clock: Callable[[], dt.datetime] = dt.datetime.now, progress: Progress = null_progress,
+            cancel: CancelToken = NEVER) -> RestoreResult:
     """Replace the database at ``db_path`` with the backup ``source``.  Nothing is lost:
 
     1. ``source`` is checked first (:func:`verify_backup`); a bad one changes nothing;
@@ -208,7 +213,12 @@ def restore(source: Path, db_path: Path, *, operator: str = "", lock: DatabaseLo
        removed (they belong to the old file and would be replayed onto the new one) and the copy
        is renamed over the database in one step (``os.replace``);
     5. the database is opened (migrated if the backup is older) and the restore is written to
-       the audit log.
+       the audit log; automatic backups are rotated.
+
+    ``cancel`` is honoured up to the swap (step 4's rename): a cancel before it removes the copies
+    this restore made (the backup of the current file, the staged copy) and raises
+    :class:`~silverdesk.errors.Cancelled` with the database and the backup folder as they were;
+    once the file is swapped the restore finishes.
 
     Raises:
         UserError, DatabaseTooNew: the backup cannot be used (nothing changed).
@@ -220,14 +230,29 @@ def restore(source: Path, db_path: Path, *, operator: str = "", lock: DatabaseLo
     when = clock()
     if source.resolve() == db_path.resolve():
         raise UserError("不能用数据库文件本身来恢复；请选择备份文件夹里的备份")
+    progress(0, 0, f"正在检查备份 {source.name}")
     verify_backup(source)
+    cancel.raise_if_set()
     own_lock = lock is None
     held = lock or DatabaseLock(db_path, operator, clock=clock)
     held.acquire()
     try:
         with FILE_OPERATIONS:  # a backup still being written (the daily one, on a thread) finishes first
-            previous = _save_current(db_path, when)
-            _swap_in(source, db_path)
+            policy = policy_from_settings(read_settings(db_path))  # the current file's, as it is replaced
+            previous = _save_current(db_path, when, progress, cancel)
+            staged = db_path.with_name(db_path.name + ".restoring")
+            try:
+                _stage(source, staged, progress, cancel)
+                cancel.raise_if_set()  # the last safe point: from the swap on, the restore finishes
+            except Cancelled:
+                staged.unlink(missing_ok=True)
+                if previous is not None:
+                    previous.path.unlink(missing_ok=True)  # nothing was replaced: the folder as it was
+                raise
+            progress(0, 0, "正在替换数据库文件")
+            _swap_in(staged, db_path)
+            if previous is not None and previous.automatic:
+                prune(previous.path.parent, db_path.stem, policy)
             revision = _open_and_record(db_path, source, previous, operator, clock)
     finally:
         if own_lock:
@@ -235,12 +260,13 @@ def restore(source: Path, db_path: Path, *, operator: str = "", lock: DatabaseLo
     return RestoreResult(db_path, source, previous, revision)
 
 
-def _save_current(db_path: Path, when: dt.datetime) -> BackupFile | None:
+def _save_current(db_path: Path, when: dt.datetime, progress: Progress, cancel: CancelToken) -> BackupFile | None:
     health = inspect_sqlite_file(db_path)
     if health.kind in ("missing", "empty"):
         return None
     if health.ok:
-        return take_backup(db_path, "before-restore", now=when)
+        progress(0, 0, "正在备份当前数据库")
+        return take_backup(db_path, "before-restore", now=when, rotate=False, progress=progress, cancel=cancel)
     folder = _first_writable([configured_folder(read_settings(db_path)), default_folder()])
     return describe_file(preserve_raw(db_path, folder, when))
 
@@ -256,10 +282,13 @@ def _first_writable(folders: list[Path]) -> Path:
     raise StorageError("找不到可写入的备份文件夹，为安全起见未作恢复", code="backup_failed")
 
 
-def _swap_in(source: Path, db_path: Path) -> None:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    staged = db_path.with_name(db_path.name + ".restoring")
-    backup_sqlite_file(source, staged)  # validates the read once more and flushes the copy
+def _stage(source: Path, staged: Path, progress: Progress, cancel: CancelToken) -> None:
+    """The backup copied beside the database, flushed, ready to be renamed over it."""
+    progress(0, 0, f"正在复制备份 {source.name}")
+    backup_sqlite_file(source, staged, progress=progress, cancel=cancel)  # validates the read once more
+
+
+def _swap_in(staged: Path, db_path: Path) -> None:
     try:
         for suffix in ("-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
@@ -347,8 +376,9 @@ class BackupService:
                 return None
         return take_backup(self.db_path, "daily", now=self.ctx.clock())
 
-    def backup_before(self, reason: str) -> BackupFile | None:
-        """A backup just before a risky step (``reason``: ``import``, ``restore``, ``merge`` …).
+    def backup_before(self, reason: str, *, cancel: CancelToken = NEVER) -> BackupFile | None:
+        """A backup just before a risky step (``reason``: ``import``, ``restore``, ``merge`` …);
+        a cancel while it is copied leaves the folder as it was.
 
         Returns:
             The backup, or ``None`` for a server database.
@@ -356,11 +386,12 @@ class BackupService:
         if not self.applicable:
             log.info("backup before %s skipped: server database", reason)
             return None
-        return take_backup(self.db_path, f"before-{reason}", now=self.ctx.clock())
+        return take_backup(self.db_path, f"before-{reason}", now=self.ctx.clock(), cancel=cancel)
 
-    def backup_now(self, out: Path | None = None) -> BackupFile:
-        """A manual backup (see :func:`manual_backup`)."""
-        return manual_backup(self.db_path, out, now=self.ctx.clock())
+    def backup_now(self, out: Path | None = None, *, progress: Progress = null_progress,
+                   cancel: CancelToken = NEVER) -> BackupFile:
+        """A manual backup (see :func:`manual_backup`; a cancel leaves the folder as it was)."""
+        return manual_backup(self.db_path, out, now=self.ctx.clock(), progress=progress, cancel=cancel)
 
     def list(self) -> list[BackupFile]:
         """This database's backups and hand-copied files in its backup folders, newest first."""
@@ -369,7 +400,8 @@ class BackupService:
     def latest_good(self) -> BackupFile | None:
         return latest_good_backup(self.db_path)
 
-    def restore_from(self, source: Path) -> RestoreResult:
+    def restore_from(self, source: Path, *, progress: Progress = null_progress,
+                     cancel: CancelToken = NEVER) -> RestoreResult:
         """Restore the open database from ``source`` and reopen it (for the running app).
 
         The backup is checked before anything is closed.  Then the open engine is disposed (no
@@ -377,7 +409,7 @@ class BackupService:
         file (backing the current one up first) under the app's lock, and a fresh engine on the
         restored file replaces ``ctx.db``, so every service built on this context reads and
         writes the restored database from now on.  If the restore fails, the engine is reopened
-        on the unchanged file.
+        on the unchanged file.  ``cancel``: as in :func:`restore` (honoured up to the swap).
 
         The caller must make sure nothing else is using the database meanwhile (no worker task
         running, no session open).
@@ -396,7 +428,8 @@ class BackupService:
         verify_backup(source)
         self.ctx.db.dispose()
         try:
-            result = restore(source, path, operator=self.ctx.operator, lock=self.lock, clock=self.ctx.clock)
+            result = restore(source, path, operator=self.ctx.operator, lock=self.lock, clock=self.ctx.clock,
+                             progress=progress, cancel=cancel)
         finally:
             self.ctx.db = connect(path)
         return result

@@ -109,13 +109,16 @@ class ImportService:
         self.ctx = ctx
 
     # ---- steps -----------------------------------------------------------------------------
-    def open_file(self, path: str | Path) -> OpenedFile:
-        """Check the file (refuses corrupt/encrypted/hostile files with :class:`FileRefused`) and list its sheets."""
+    def open_file(self, path: str | Path, *, cancel: CancelToken = NEVER) -> OpenedFile:
+        """Check the file (refuses corrupt/encrypted/hostile files with :class:`FileRefused`) and list its sheets.
+
+        ``cancel`` is checked while the file is scanned and hashed."""
         path = Path(path)
-        sheets = tuple(list_sheets(path))
+        sheets = tuple(list_sheets(path, cancel=cancel))
         digest = hashlib.sha256()
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
+                cancel.raise_if_set()
                 digest.update(block)
         return OpenedFile(path, path.name, digest.hexdigest(), path.stat().st_size, sheets)
 

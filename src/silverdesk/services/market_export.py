@@ -16,9 +16,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from silverdesk.atomic import atomic_target
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.domain.safe_cells import set_cell
-from silverdesk.errors import UserError
+from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context
 from silverdesk.services.market_lists import DemandFilter, DemandRow, ResourceFilter, ResourceRow
 from silverdesk.services.orders import OrderFilter, OrderRow, OrderService
@@ -92,8 +93,13 @@ RATING_COLUMNS = (
 
 
 def write_sheet(rows: Sequence[Any], columns: Sequence[Column], path: Path, title: str,
-                mask: MaskPolicy | None = None) -> Path:
-    """Write ``rows`` under a header row, phones masked unless ``mask`` is off; returns ``path``."""
+                mask: MaskPolicy | None = None, *, progress: Progress = null_progress,
+                cancel: CancelToken = NEVER) -> Path:
+    """Write ``rows`` under a header row, phones masked unless ``mask`` is off; returns ``path``.
+
+    ``cancel`` is checked every 200 rows; a cancelled or failed export leaves no file behind and
+    a file already at ``path`` as it was (:func:`~silverdesk.atomic.atomic_target`)."""
+    cancel.raise_if_set()
     mask = mask or MaskPolicy()
     wb = Workbook()
     ws = wb.active
@@ -108,6 +114,9 @@ def write_sheet(rows: Sequence[Any], columns: Sequence[Column], path: Path, titl
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
     for r, row in enumerate(rows, start=2):
+        if r % 200 == 0:
+            cancel.raise_if_set()
+            progress(r - 1, len(rows), f"正在写入{title}")
         for i, c in enumerate(columns, start=1):
             set_cell(ws.cell(row=r, column=i), mask.value(c.header, c.value(row)))  # "=…" stays text
     for i, col in enumerate(columns, start=1):
@@ -125,10 +134,9 @@ def write_sheet(rows: Sequence[Any], columns: Sequence[Column], path: Path, titl
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    try:
-        wb.save(path)
-    except PermissionError as exc:
-        raise UserError(f"无法写入“{path.name}”：文件可能正在 Excel/WPS 中打开，请关闭后重试") from exc
+    cancel.raise_if_set()
+    with atomic_target(path) as partial:
+        wb.save(partial)
     return path
 
 
@@ -137,31 +145,35 @@ class MarketExportService:
         self.ctx = ctx
 
     def resources(self, path: Path, flt: ResourceFilter | None = None, sort: str = "listed_on",
-                    descending: bool = True, mask: MaskPolicy | None = None) -> int:
+                    descending: bool = True, mask: MaskPolicy | None = None, *, progress: Progress = null_progress,
+                    cancel: CancelToken = NEVER) -> int:
         svc = ResourceService(self.ctx)
         rows: list[ResourceRow] = svc.rows_by_ids(svc.search_ids(flt or ResourceFilter(), sort, descending))
-        write_sheet(rows, RESOURCE_COLUMNS, path, "资源清单", mask)
+        write_sheet(rows, RESOURCE_COLUMNS, path, "资源清单", mask, progress=progress, cancel=cancel)
         return len(rows)
 
     def demands(self, path: Path, flt: DemandFilter | None = None, sort: str = "raised_on",
-                    descending: bool = True, mask: MaskPolicy | None = None) -> int:
+                    descending: bool = True, mask: MaskPolicy | None = None, *, progress: Progress = null_progress,
+                    cancel: CancelToken = NEVER) -> int:
         svc = DemandService(self.ctx)
         rows: list[DemandRow] = svc.rows_by_ids(svc.search_ids(flt or DemandFilter(), sort, descending))
-        write_sheet(rows, DEMAND_COLUMNS, path, "需求清单", mask)
+        write_sheet(rows, DEMAND_COLUMNS, path, "需求清单", mask, progress=progress, cancel=cancel)
         return len(rows)
 
     def orders(self, path: Path, flt: OrderFilter | None = None, sort: str = "published_on",
-                    descending: bool = True, mask: MaskPolicy | None = None) -> int:
+                    descending: bool = True, mask: MaskPolicy | None = None, *, progress: Progress = null_progress,
+                    cancel: CancelToken = NEVER) -> int:
         svc = OrderService(self.ctx)
         rows: list[OrderRow] = svc.rows_by_ids(svc.search_ids(flt or OrderFilter(), sort, descending))
-        write_sheet(rows, ORDER_COLUMNS, path, "订单", mask)
+        write_sheet(rows, ORDER_COLUMNS, path, "订单", mask, progress=progress, cancel=cancel)
         return len(rows)
 
-    def ratings(self, path: Path, subject: str, year: int, min_level: int = 0) -> int:
+    def ratings(self, path: Path, subject: str, year: int, min_level: int = 0, *, progress: Progress = null_progress,
+                cancel: CancelToken = NEVER) -> int:
         """The rated list of a year (志愿者 or 服务队), as the 星级评定 tab shows it."""
         rows = StarService(self.ctx).rated(subject, year, min_level=min_level)
         team = subject == "team"
         columns = (Column("服务队" if team else "姓名", lambda r: r.name, 24 if team else 10),
                    Column("单位", lambda r: r.unit, 16), *RATING_COLUMNS)
-        write_sheet(rows, columns, path, f"{year}年{SUBJECTS[subject]}星级")
+        write_sheet(rows, columns, path, f"{year}年{SUBJECTS[subject]}星级", progress=progress, cancel=cancel)
         return len(rows)

@@ -58,6 +58,7 @@ from silverdesk.db.models import (
     Unit,
 )
 from silverdesk.errors import NotFound
+from silverdesk.progress import NEVER, CancelToken
 from silverdesk.services.base import Context
 
 OPEN_STATUSES = ("发布", "认领", "签约", "实施")
@@ -274,13 +275,16 @@ class MatchingService:
         self.weights = weights
 
     # --- public ------------------------------------------------------------------------------
-    def suggest_for_demand(self, demand_id: int, limit: int = 10,
-                           kinds: Sequence[str] = KINDS) -> list[Suggestion]:
-        """Resources, teams and talent-pool people for one demand, best first, each with its reason."""
+    def suggest_for_demand(self, demand_id: int, limit: int = 10, kinds: Sequence[str] = KINDS, *,
+                           cancel: CancelToken = NEVER) -> list[Suggestion]:
+        """Resources, teams and talent-pool people for one demand, best first, each with its reason.
+
+        ``cancel`` is checked between the lists loaded (nothing is written either way)."""
         with self.ctx.db.reader() as session:
             if session.get(Demand, demand_id) is None:
                 raise NotFound(f"找不到该需求（编号 {demand_id}），可能已被删除")
-            snap = _Snapshot(session, self.ctx.today(), self.weights, kinds, demand_ids=[demand_id])
+            snap = _Snapshot(session, self.ctx.today(), self.weights, kinds, demand_ids=[demand_id], cancel=cancel)
+        cancel.raise_if_set()
         return snap.suggest(snap.demands[0], limit)
 
     def match_open_demands(self, limit: int = 5, kinds: Sequence[str] = KINDS) -> dict[int, list[Suggestion]]:
@@ -289,13 +293,16 @@ class MatchingService:
             snap = _Snapshot(session, self.ctx.today(), self.weights, kinds)
         return {d.id: snap.suggest(d, limit) for d in snap.demands}
 
-    def demands_for_resource(self, resource_id: int, limit: int = 10) -> list[DemandSuggestion]:
-        """The 待对接 demands a resource could serve, best first."""
+    def demands_for_resource(self, resource_id: int, limit: int = 10, *,
+                             cancel: CancelToken = NEVER) -> list[DemandSuggestion]:
+        """The 待对接 demands a resource could serve, best first (``cancel`` as in :meth:`suggest_for_demand`)."""
         with self.ctx.db.reader() as session:
             res = session.get(Resource, resource_id)
             if res is None:
                 raise NotFound(f"找不到该资源（编号 {resource_id}），可能已被删除")
-            snap = _Snapshot(session, self.ctx.today(), self.weights, ("resource",), only_resource=resource_id)
+            snap = _Snapshot(session, self.ctx.today(), self.weights, ("resource",), only_resource=resource_id,
+                             cancel=cancel)
+        cancel.raise_if_set()
         if not snap.resources:
             return []  # not 可用, or its availability has ended
         return snap.demands_for(snap.resources[0], limit)
@@ -305,19 +312,24 @@ class _Snapshot:
     """Everything matching needs, loaded in bulk (a fixed number of queries whatever the size)."""
 
     def __init__(self, session: Session, today: dt.date, weights: Weights, kinds: Sequence[str], *,
-                 demand_ids: Sequence[int] | None = None, only_resource: int | None = None) -> None:
+                 demand_ids: Sequence[int] | None = None, only_resource: int | None = None,
+                 cancel: CancelToken = NEVER) -> None:
         self.today, self.w = today, weights
         self.tree = _Tree(session)
         self.demands = self._load_demands(session, demand_ids)
+        cancel.raise_if_set()
         stats = self._load_order_stats(session)
+        cancel.raise_if_set()
         # one demand (a click in the list) needs only the resources and people its categories reach
         keys = self.demands[0].cat_keys if demand_ids is not None and len(self.demands) == 1 else []
         categories = self.tree.related_categories(keys) if keys else None
         talents = {k[1] for k in keys if k[0] == "talent"} if keys else None
         self.resources = self._load_resources(session, only_resource, categories) if "resource" in kinds else []
         items: list[_Item] = list(self.resources)
+        cancel.raise_if_set()
         if "team" in kinds and only_resource is None:
             items += self._load_teams(session)
+        cancel.raise_if_set()
         if "person" in kinds and only_resource is None and talents != set():
             items += self._load_people(session, talents)
         for item in items:

@@ -25,11 +25,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from silverdesk.atomic import atomic_target
 from silverdesk.db.models import (
     Activity,
     ActivityParticipant,
@@ -51,6 +53,7 @@ from silverdesk.domain.certificates import (
 )
 from silverdesk.domain.text import clean, clean_text
 from silverdesk.errors import NotFound, UserError
+from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context, audit, jsonable
 from silverdesk.services.pinyin import collation_key
 
@@ -248,8 +251,14 @@ class StarService:
             return rule.id
 
     # ratings ----------------------------------------------------------------------------------
-    def recompute(self, subject: str, year: int) -> RecomputeResult:
-        """Rate every volunteer (or team) with a record in ``year``; manual ratings are left as set."""
+    def recompute(self, subject: str, year: int, *, release: int | None = None, progress: Progress = null_progress,
+                  cancel: CancelToken = NEVER) -> RecomputeResult:
+        """Rate every volunteer (or team) with a record in ``year``; manual ratings are left as set.
+
+        ``release``: a subject whose manual rating goes back to the rules first (取消手工调整), in
+        the same transaction.  ``cancel`` is checked while the figures are rated and once more
+        before the end: a cancel rolls everything back (the ratings, and the release, as they were).
+        """
         self._check_subject(subject)
         start, end = _year_bounds(year)
         result = RecomputeResult(year, subject)
@@ -257,12 +266,19 @@ class StarService:
             rules = self._rules_for_year(session, subject, start, end)
             if not rules:
                 raise UserError(f"{year}年没有有效的{SUBJECTS[subject]}星级标准，请先在星级标准中设置")
+            if release is not None:
+                self._release(session, subject, release, year)
+            progress(0, 0, f"正在统计{year}年服务时长")
             figures = self._volunteer_figures(session, start, end) if subject == "volunteer" else \
                 self._team_figures(session, start, end)
+            cancel.raise_if_set()
             existing = {r.subject_id: r for r in session.scalars(
                 select(StarRating).where(StarRating.subject == subject, StarRating.year == year))}
             now = self.ctx.clock()
-            for sid, fig in figures.items():
+            for n, (sid, fig) in enumerate(figures.items()):
+                if n % 200 == 0:
+                    cancel.raise_if_set()
+                    progress(n, len(figures), f"正在评定（{n}/{len(figures)}）")
                 level, basis = self._level(fig, rules, year)
                 rating = existing.pop(sid, None)
                 if rating is not None and rating.manual:
@@ -283,6 +299,8 @@ class StarService:
             counts = "，".join(f"{lv}星{n}个" for lv, n in sorted(result.by_level.items(), reverse=True) if lv)
             audit(session, self.ctx, "计算", "star_rating", None,
                   f"{year}年{SUBJECTS[subject]}星级评定：{counts or '无达标'}（手工评定{result.kept_manual}个未改动）")
+            session.flush()
+            cancel.raise_if_set()  # the last safe point: nothing is committed yet
         return result
 
     def set_manual(self, subject: str, subject_id: int, year: int, level: int, basis: str) -> None:
@@ -307,14 +325,18 @@ class StarService:
                   f"手工评定{year}年{SUBJECTS[subject]}（编号{subject_id}）为{level}星", {"level": [old, level]})
 
     def clear_manual(self, subject: str, subject_id: int, year: int) -> None:
-        """Hand the rating back to the rules (the next recompute sets it)."""
+        """Hand the rating back to the rules (the next recompute sets it; ``recompute(release=…)``
+        does both at once)."""
         with self.ctx.db.session() as session:
-            rating = session.scalar(select(StarRating).where(StarRating.subject == subject,
-                                                             StarRating.subject_id == subject_id,
-                                                             StarRating.year == year))
-            if rating is not None and rating.manual:
-                rating.manual = False
-                audit(session, self.ctx, "修改", "star_rating", rating.id, f"{year}年星级改回按标准计算")
+            self._release(session, subject, subject_id, year)
+
+    def _release(self, session: Session, subject: str, subject_id: int, year: int) -> None:
+        rating = session.scalar(select(StarRating).where(StarRating.subject == subject,
+                                                         StarRating.subject_id == subject_id,
+                                                         StarRating.year == year))
+        if rating is not None and rating.manual:
+            rating.manual = False
+            audit(session, self.ctx, "修改", "star_rating", rating.id, f"{year}年星级改回按标准计算")
 
     def ratings(self, subject: str, year: int, *, min_level: int = 0) -> list[RatingRow]:
         """A year's ratings, highest first, then by name (phone-book order)."""
@@ -508,17 +530,24 @@ class PointsService:
         with self.ctx.db.reader() as session:
             return self._rate(session)
 
-    def award(self, start: dt.date, end: dt.date) -> int:
+    def award(self, start: dt.date, end: dt.date, *, progress: Progress = null_progress,
+              cancel: CancelToken = NEVER) -> int:
         """Credit the hours of the period's activities; a (person, activity) already credited is skipped.
 
         Run after activities are entered or imported; running it twice credits nothing twice.
-        Returns the number of ledger lines added.
+        Returns the number of ledger lines added.  ``cancel`` is checked while the lines are made
+        and once more before the end: a cancel credits nothing.
         """
         with self.ctx.db.session() as session:
             rate = self._rate(session)
             done = self._credited(session)
             rows = []
-            for p in participant_hours(session, start, end):
+            progress(0, 0, f"正在统计{start:%Y-%m-%d}至{end:%Y-%m-%d}的服务时长")
+            hours = participant_hours(session, start, end)
+            for n, p in enumerate(hours):
+                if n % 500 == 0:
+                    cancel.raise_if_set()
+                    progress(n, len(hours), f"正在计算积分（{n}/{len(hours)}）")
                 if (p.person_id, p.activity_id) in done or p.hours <= 0:
                     continue
                 rows.append(PointsEntry(person_id=p.person_id, entry_date=p.day, points=round(p.hours * rate, 2),
@@ -528,6 +557,8 @@ class PointsService:
             if rows:
                 audit(session, self.ctx, "计算", "points_entry", None,
                       f"按服务时长计入积分：{start:%Y-%m-%d}至{end:%Y-%m-%d}，{len(rows)}条（每小时{rate:g}分）")
+            session.flush()
+            cancel.raise_if_set()  # the last safe point: nothing is committed yet
             return len(rows)
 
     def award_status(self, start: dt.date, end: dt.date) -> AwardStatus:
@@ -703,6 +734,29 @@ class CertificateService:
                     for n, pid in enumerate(person_ids, start=1)]
         except (KeyError, IndexError, ValueError) as exc:
             raise UserError("证书正文中只能使用 {name}、{title}、{year} 三个占位符") from exc
+
+    def write_service_certificate(self, person_id: int, start: dt.date, end: dt.date, out: Path, *,
+                                  cancel: CancelToken = NEVER) -> Path:
+        """The 志愿服务证明 as a PDF at ``out``, written whole or not at all: a cancel (checked once
+        the records are gathered and as each page begins) leaves no file and a file at ``out`` as it was."""
+        from silverdesk.reports.certificates import render_service_certificate
+
+        cert = self.service_certificate(person_id, start, end)
+        cancel.raise_if_set()
+        with atomic_target(out) as partial:
+            render_service_certificate(cert, partial, cancel=cancel)
+        return out
+
+    def write_honour_certificates(self, person_ids: Sequence[int], title: str, out: Path, *, year: int | None = None,
+                                  progress: Progress = null_progress, cancel: CancelToken = NEVER) -> Path:
+        """A batch of 荣誉证书 (:meth:`honour_certificates`) as one PDF at ``out``, one page each,
+        written whole or not at all (``cancel`` checked per page)."""
+        from silverdesk.reports.certificates import render_honour_certificates
+
+        certs = self.honour_certificates(person_ids, title, year=year)
+        with atomic_target(out) as partial:
+            render_honour_certificates(certs, partial, progress=progress, cancel=cancel)
+        return out
 
     @staticmethod
     def star_title(level: int) -> str:

@@ -1,20 +1,20 @@
 """Write what a list view shows to an .xlsx file (openpyxl ``write_only``: flat memory on 100,000 rows).
 
 Qt-free; the GUI runs :func:`export_table` in a worker with progress and cancel.  The file is
-written beside the target under a temporary name and renamed at the end, so a cancelled or
-failed export never leaves a half-written workbook where the clerk expects one.
+written whole or not at all (:func:`silverdesk.atomic.atomic_target`): a cancelled or failed
+export never leaves a half-written workbook where the clerk expects one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from silverdesk.atomic import atomic_target
 from silverdesk.domain.safe_cells import set_cell
-from silverdesk.errors import StorageError, UserError, with_reason
+from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 
 PAGE = 1000
@@ -74,23 +74,14 @@ def export_table(
             progress(min(start + PAGE, total), total, "导出")
         cancel.raise_if_set()
     except BaseException:
-        _discard(sheet)
+        discard_sheet(sheet)
         raise
-    partial = path.with_name(path.name + ".part")
-    try:
+    with atomic_target(path) as partial:
         workbook.save(partial)
-        os.replace(partial, path)
-    except PermissionError as exc:
-        partial.unlink(missing_ok=True)
-        raise StorageError(f"无法写入“{path.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试",
-                           code="file_locked") from exc
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise StorageError(f"无法写入“{path}”{with_reason(exc)}", code="write_failed") from exc
     return written
 
 
-def _discard(sheet: object) -> None:
+def discard_sheet(sheet: object) -> None:
     """Close a write-only sheet that will not be saved and delete its temporary file."""
     with contextlib.suppress(Exception):  # already broken: nothing more to finish
         sheet.close()  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ A chosen person's star level and points balance are shown, since the certificate
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -184,14 +185,10 @@ class CertificatesDialog(QtWidgets.QDialog):
             return
         person_id, certificates = self.person_id, self.ctx.services.certificates
 
-        def work(_p: Progress, _c: CancelToken) -> Path:
-            from silverdesk.reports.certificates import render_service_certificate
+        def work(_p: Progress, cancel: CancelToken) -> Path:
+            return certificates.write_service_certificate(person_id, start, end, target, cancel=cancel)
 
-            cert = certificates.service_certificate(person_id, start, end)
-            render_service_certificate(cert, target)
-            return target
-
-        self.ctx.runner.run(work, self._saved, on_error=self._failed, title="正在生成志愿服务证明", parent=self)
+        self._start(work, "正在生成志愿服务证明")
 
     def save_honour_certificates(self) -> None:
         ids = self.honoured_ids()
@@ -204,15 +201,30 @@ class CertificatesDialog(QtWidgets.QDialog):
             return
         certificates = self.ctx.services.certificates
 
-        def work(_p: Progress, _c: CancelToken) -> Path:
-            from silverdesk.reports.certificates import render_honour_certificates
+        def work(progress: Progress, cancel: CancelToken) -> Path:
+            return certificates.write_honour_certificates(ids, title, target, year=year, progress=progress,
+                                                          cancel=cancel)
 
-            render_honour_certificates(certificates.honour_certificates(ids, title, year=year), target)
-            return target
+        self._start(work, "正在生成荣誉证书")
 
-        self.ctx.runner.run(work, self._saved, on_error=self._failed, title="正在生成荣誉证书", parent=self)
+    def _start(self, work: Callable[[Progress, CancelToken], Path], title: str) -> None:
+        """Draw the PDF in the task runner; the save buttons wait for it, whatever it ends with."""
+        for button in (self.service_button, self.honour_button):
+            button.setEnabled(False)
+        self.status.setText(title + "……")
+        self.ctx.runner.run(work, self._saved, on_error=self._failed, on_cancelled=self._cancelled, title=title,
+                            parent=self)
+
+    def _cancelled(self) -> None:
+        self._ready()
+        self.status.setText("已取消，没有生成证书文件。")
+
+    def _ready(self) -> None:
+        for button in (self.service_button, self.honour_button):
+            button.setEnabled(True)
 
     def _saved(self, path: Path) -> None:
+        self._ready()
         self.last_path = path
         self.message.setVisible(False)
         self.status.setText(f"已保存：{path}")
@@ -226,6 +238,8 @@ class CertificatesDialog(QtWidgets.QDialog):
         from silverdesk.errors import SilverdeskError
         from silverdesk.ui.errors import show_error
 
+        self._ready()
+        self.status.setText("没有生成证书文件。")
         if isinstance(exc, SilverdeskError):
             self._refuse(exc.message)
         elif isinstance(exc, PermissionError):

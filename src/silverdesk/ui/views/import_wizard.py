@@ -47,6 +47,7 @@ class ImportWizard(QtWidgets.QDialog):
         self.plan = None
         self.batch_id: int | None = None
         self._job: TaskHandle | None = None  # the step running now, if any
+        self._after_open: Callable[[], None] | None = None  # 下一步 pressed while the file was being checked
         self._undone = False
         self.setWindowTitle("导入表格")
         self.resize(1000, 680)
@@ -229,11 +230,12 @@ class ImportWizard(QtWidgets.QDialog):
         return self._job is not None and not self._job.finished.is_set()
 
     def _run_step(self, work: Callable[[Progress, CancelToken], Any], done: Callable[[Any], None], title: str,
-                  *, on_error: Callable[[BaseException], None] | None = None) -> None:
-        """Run one step; the wizard's buttons wait for it, whatever it ends with."""
+                  *, on_error: Callable[[BaseException], None] | None = None, opening: bool = False) -> None:
+        """Run one step; the wizard's buttons wait for it, whatever it ends with.  While a file is
+        being checked (``opening``: its name was typed or dropped), 下一步 stays: the read follows."""
         from silverdesk.ui.errors import show_error
 
-        self._set_busy(True)
+        self._set_busy(True, opening)
 
         def finished(result: Any) -> None:
             self._job = None
@@ -252,13 +254,14 @@ class ImportWizard(QtWidgets.QDialog):
         self._job = self.ctx.runner.run(work, finished, on_error=failed, on_cancelled=cancelled, title=title,
                                         parent=self)
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, busy: bool, opening: bool = False) -> None:
         if busy:
-            self.next_button.setEnabled(False)
+            self.next_button.setEnabled(opening)
             self.back_button.setEnabled(False)
             self.undo_button.setEnabled(False)
         else:
             self._job = None
+            self._after_open = None
             self._show(self.stack.currentIndex())
             self.undo_button.setEnabled(self.batch_id is not None and not self._undone)
 
@@ -266,6 +269,9 @@ class ImportWizard(QtWidgets.QDialog):
         self._show(max(0, self.stack.currentIndex() - 1))
 
     def next(self) -> None:
+        if self.busy():  # only while a file is being checked: read it once it is open
+            self._after_open = self._read
+            return
         step = self.stack.currentIndex()
         if step == 0:
             self._read()
@@ -304,10 +310,12 @@ class ImportWizard(QtWidgets.QDialog):
 
         def opened(result: OpenedFile) -> None:
             self._opened(result)
-            if then is not None:
-                then()
+            follow, self._after_open = then or self._after_open, None
+            if follow is not None:
+                follow()
 
-        self._run_step(lambda _p, _c: self.imports.open_file(text), opened, "正在检查文件")
+        self._run_step(lambda _p, cancel: self.imports.open_file(text, cancel=cancel), opened, "正在检查文件",
+                       opening=True)
 
     def _opened(self, opened: OpenedFile) -> None:
         self.opened = opened

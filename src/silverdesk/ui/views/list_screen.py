@@ -159,6 +159,7 @@ class ListScreen(QtWidgets.QWidget):
                                 widths=[c.width + 2 for c in columns], progress=progress, cancel=cancel)
 
         self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 行到 {target}"),
+                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
                             title=f"正在导出 {len(ids)} 行……", parent=self)
 
     def print_source(self) -> PrintSource | None:

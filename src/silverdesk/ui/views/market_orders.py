@@ -363,10 +363,12 @@ class OrdersTab(QtWidgets.QWidget):
             return
         flt, sort, descending = self.current_filter(), self.model.sort_key, self.model.descending
 
-        def work(_p: Progress, _c: CancelToken) -> int:
-            return self.ctx.services.market_export.orders(target, flt, sort, descending)
+        def work(progress: Progress, cancel: CancelToken) -> int:
+            return self.ctx.services.market_export.orders(target, flt, sort, descending, progress=progress,
+                                                          cancel=cancel)
 
         self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 张订单到 {target}"),
+                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
                             title="正在导出订单", parent=self)
 
     def rows(self) -> Sequence[Any]:

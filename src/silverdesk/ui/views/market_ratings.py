@@ -13,6 +13,7 @@ Every dialog opens through :func:`market_common.run_dialog`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -21,6 +22,7 @@ from silverdesk.errors import SilverdeskError
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.ratings import SUBJECTS, AwardStatus, RatedRow, RecomputeResult, StarRuleRow
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.errors import show_error
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.record_table import RecordTableModel
 from silverdesk.ui.views import market_common
@@ -471,10 +473,34 @@ class StarsPanel(QtWidgets.QWidget):
             return
         stars = self.ctx.services.stars
 
-        def work(_p: Progress, _c: CancelToken) -> RecomputeResult:
-            return stars.recompute(subject, year)
+        def work(progress: Progress, cancel: CancelToken) -> RecomputeResult:
+            return stars.recompute(subject, year, progress=progress, cancel=cancel)
 
-        self.ctx.runner.run(work, self._recomputed, title=f"正在评定{year}年{SUBJECTS[subject]}星级", parent=self)
+        self._run_rating(work, self._recomputed, f"正在评定{year}年{SUBJECTS[subject]}星级")
+
+    def _run_rating(self, work: Callable[[Progress, CancelToken], RecomputeResult],
+                    done: Callable[[RecomputeResult], None], title: str) -> None:
+        """Rate in the task runner; 重新评定 and 取消手工调整 wait for it, whatever it ends with."""
+        self.recompute_button.setEnabled(False)
+        self.clear_button.setEnabled(False)
+
+        def ready() -> None:
+            self.recompute_button.setEnabled(True)
+            self._buttons()
+
+        def finished(result: RecomputeResult) -> None:
+            ready()
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            ready()
+            show_error(self, exc)
+
+        def cancelled() -> None:
+            ready()
+            self.summary.setText("已取消评定，星级保持原样。")
+
+        self.ctx.runner.run(work, finished, on_error=failed, on_cancelled=cancelled, title=title, parent=self)
 
     def _recomputed(self, result: RecomputeResult) -> None:
         self.summary.setText(self.summary_text(result))
@@ -511,15 +537,14 @@ class StarsPanel(QtWidgets.QWidget):
             return
         stars = self.ctx.services.stars
 
-        def work(_p: Progress, _c: CancelToken) -> RecomputeResult:
-            stars.clear_manual(row.subject, row.id, row.year)
-            return stars.recompute(row.subject, row.year)
+        def work(progress: Progress, cancel: CancelToken) -> RecomputeResult:
+            return stars.recompute(row.subject, row.year, release=row.id, progress=progress, cancel=cancel)
 
         def done(result: RecomputeResult) -> None:
             self._recomputed(result)
             self.select_subject_id(row.id)
 
-        self.ctx.runner.run(work, done, title="正在重新评定", parent=self)
+        self._run_rating(work, done, "正在重新评定")
 
     def export(self) -> None:
         year, subject, min_level = self.year.value(), self.current_subject, int(self.min_level.currentData())
@@ -528,10 +553,11 @@ class StarsPanel(QtWidgets.QWidget):
             return
         export = self.ctx.services.market_export
 
-        def work(_p: Progress, _c: CancelToken) -> int:
-            return export.ratings(target, subject, year, min_level)
+        def work(progress: Progress, cancel: CancelToken) -> int:
+            return export.ratings(target, subject, year, min_level, progress=progress, cancel=cancel)
 
         self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 条评定结果到 {target}"),
+                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
                             title="正在导出星级评定名单", parent=self)
 
 
@@ -772,22 +798,33 @@ class PointsPanel(QtWidgets.QWidget):
         start, end = dialog.period()
         points = self.ctx.services.points
 
-        def work(_p: Progress, _c: CancelToken) -> int:
-            return points.award(start, end)
+        def work(progress: Progress, cancel: CancelToken) -> int:
+            return points.award(start, end, progress=progress, cancel=cancel)
+
+        def say(text: str) -> None:
+            self.award_button.setEnabled(True)
+            self.award_label.setText(text)
+            self.award_label.setVisible(True)
 
         def done(count: int) -> None:
             if count:
                 text = f"已发放积分：{start:%Y-%m-%d}至{end:%Y-%m-%d}，计入 {count} 人次。"
             else:
                 text = f"{start:%Y-%m-%d}至{end:%Y-%m-%d}的服务时长此前都已计入积分，本次没有新增。"
-            self.award_label.setText(text)
-            self.award_label.setVisible(True)
+            say(text)
             self.ctx.notify(self, text)
             self.reload_statement()
             if count:
                 self.ctx.events.changed.emit("points")
 
-        self.ctx.runner.run(work, done, title="正在发放积分", parent=self)
+        def failed(exc: BaseException) -> None:
+            self.award_button.setEnabled(True)
+            show_error(self, exc)
+
+        self.award_button.setEnabled(False)
+        self.ctx.runner.run(work, done, on_error=failed,
+                            on_cancelled=lambda: say("已取消发放积分，积分存折保持原样。"),
+                            title="正在发放积分", parent=self)
 
     def change(self, kind: str) -> None:
         if self.person_id is None:

@@ -526,12 +526,13 @@ class ShelfTab(QtWidgets.QWidget):
         services = self.ctx.services
         year = services.ctx.today().year
 
-        def work(_p: Progress, _c: CancelToken) -> tuple[list[Any], dict[int, str]]:
+        def work(_p: Progress, cancel: CancelToken) -> tuple[list[Any], dict[int, str]]:
             if kind == "resource":
-                return list(services.matching.demands_for_resource(record_id)), {}
-            found = services.matching.suggest_for_demand(record_id)
+                return list(services.matching.demands_for_resource(record_id, cancel=cancel)), {}
+            found = services.matching.suggest_for_demand(record_id, cancel=cancel)
             extra: dict[int, str] = {}
             for i, s in enumerate(found):
+                cancel.raise_if_set()
                 if s.kind == "team":
                     extra[i] = f"{year}年度{star_text(services.stars.level_of('team', s.id, year))}"
                 elif s.kind == "person":
@@ -565,7 +566,14 @@ class ShelfTab(QtWidgets.QWidget):
                 self.hits.setCurrentRow(0)
             self._update_buttons()
 
-        self.ctx.runner.run(work, done, title="正在匹配", parent=self)
+        def cancelled() -> None:
+            if self.selected == (kind, record_id):
+                self.hits.clear()
+                self.suggestions, self.demand_hits = [], []
+                self.hits_label.setText("已取消匹配。按 F6 可重新匹配。")
+                self._update_buttons()
+
+        self.ctx.runner.run(work, done, on_cancelled=cancelled, title="正在匹配", parent=self)
 
     def order_from_hit(self) -> None:
         row = self.hits.currentRow()

@@ -155,12 +155,13 @@ class ListTab(QtWidgets.QWidget):
             return
         export, mask, flt = self.ctx.services.market_export, self.unmask.policy(), self.current_filter()
 
-        def work(_p: Progress, _c: CancelToken) -> int:
+        def work(progress: Progress, cancel: CancelToken) -> int:
             if isinstance(flt, ResourceFilter):
-                return export.resources(target, flt, mask=mask)
-            return export.demands(target, flt, mask=mask)
+                return export.resources(target, flt, mask=mask, progress=progress, cancel=cancel)
+            return export.demands(target, flt, mask=mask, progress=progress, cancel=cancel)
 
         self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 条{self.noun}到 {target}"),
+                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
                             title=f"正在导出{self.noun}清单", parent=self)
 
 

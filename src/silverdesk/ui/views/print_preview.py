@@ -89,6 +89,18 @@ def paint_pdf(document: QPdfDocument, printer: QtGui.QPagedPaintDevice) -> None:
         painter.end()
 
 
+def page_view(document: QPdfDocument) -> QPdfView:
+    """The pages of ``document`` one under another, fitted to the width.  The vertical scroll bar
+    is always there: were it to come and go, the pages' fitted width would change with it, and a
+    document about as tall as the view would make it come and go for ever (the window busy)."""
+    view = QPdfView()
+    view.setDocument(document)
+    view.setPageMode(QPdfView.PageMode.MultiPage)
+    view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+    view.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    return view
+
+
 def print_document(parent: QtWidgets.QWidget, document: QPdfDocument) -> bool:
     """Ask for a printer and print ``document``; False when the clerk cancelled."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -119,10 +131,7 @@ class PrintPreview(QtWidgets.QDialog):
         self.path: Path | None = None
         self._job: TaskHandle | None = None
         self.document = QPdfDocument(self)
-        self.view = QPdfView()
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view = page_view(self.document)
         self.full = UnmaskBox("不隐藏身份证号/电话（仅限内部留存）")
         self.full.toggled.connect(lambda _on: self.render())
         self.status = QtWidgets.QLabel()
@@ -132,12 +141,16 @@ class PrintPreview(QtWidgets.QDialog):
         self.print_button.clicked.connect(self.print_pages)
         self.save_button = QtWidgets.QPushButton("另存为 PDF…")
         self.save_button.clicked.connect(self.save_pdf)
+        self.again_button = QtWidgets.QPushButton("重新排版")
+        self.again_button.setToolTip("排版被取消后，再排一次")
+        self.again_button.clicked.connect(self.render)
+        self.again_button.setVisible(False)
         close = QtWidgets.QPushButton("关闭")
         close.clicked.connect(self.reject)
         bar = QtWidgets.QHBoxLayout()
         bar.addWidget(self.full)
         bar.addWidget(self.status, 1)
-        for button in (self.print_button, self.save_button, close):
+        for button in (self.again_button, self.print_button, self.save_button, close):
             bar.addWidget(button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.view, 1)
@@ -172,7 +185,10 @@ class PrintPreview(QtWidgets.QDialog):
             show_error(self, exc)
 
         def cancelled() -> None:
-            self.status.setText("已取消排版；要打印请关闭预览后重新按 Ctrl+P")
+            self._job = None
+            self._set_busy(False)
+            self.again_button.setVisible(True)
+            self.status.setText("已取消排版" + ("，仍显示上次排好的页" if self.path else "") + "；点“重新排版”可再排一次")
 
         if self._job is not None:
             self._job.discard()  # the box was toggled again: only the newest layout counts
@@ -180,15 +196,17 @@ class PrintPreview(QtWidgets.QDialog):
                                         title=f"正在排版 {source.total:,} 行……", parent=self)
 
     def _rendered(self, path: Path) -> None:
+        self._job = None
         self.document.load(str(path))
         self.path = path
         self._set_busy(False)
         self.status.setText(f"共 {self.document.pageCount()} 页")
 
     def _set_busy(self, busy: bool) -> None:
-        self.print_button.setEnabled(not busy)
-        self.save_button.setEnabled(not busy)
+        self.print_button.setEnabled(not busy and self.path is not None)
+        self.save_button.setEnabled(not busy and self.path is not None)
         if busy:
+            self.again_button.setVisible(False)
             self.status.setText("正在排版……")
 
     def print_pages(self) -> None:

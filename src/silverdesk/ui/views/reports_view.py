@@ -14,10 +14,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 
 from silverdesk.domain.privacy import MaskPolicy
-from silverdesk.errors import Cancelled
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.reports.model import ReportData
 from silverdesk.services.periods import ReportPeriod, month, quarter, year
@@ -159,13 +157,9 @@ class ReportsView(QtWidgets.QWidget):
         left_box.setLayout(left)
         left_box.setMaximumWidth(460)
 
-        self.view = QPdfView()
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        # fitted to its width, the pages' height depends on whether the scroll bar takes room: a scroll
-        # bar that comes and goes with it never settles (the screen hangs), so it stays
-        self.view.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        from silverdesk.ui.views.print_preview import page_view
+
+        self.view = page_view(self.document)
         self.view.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 24)
         self.empty = QtWidgets.QLabel(EMPTY_PREVIEW)
         self.empty.setWordWrap(True)
@@ -239,6 +233,7 @@ class ReportsView(QtWidgets.QWidget):
             from silverdesk.reports.masking import mask_report
             from silverdesk.reports.pdf import write_pdf
 
+            cancel.raise_if_set()
             return data, write_pdf(mask_report(data, mask), target)  # the preview is what would be saved
 
         self.status.setText("正在统计……")
@@ -302,20 +297,11 @@ class ReportsView(QtWidgets.QWidget):
         mask = self.mask_policy()
 
         def work(progress: Progress, cancel: CancelToken) -> list[Path]:
-            written: list[Path] = []
-            try:
-                for i, fmt in enumerate(formats):
-                    progress(i, len(formats), f"正在写入 {fmt}")
-                    cancel.raise_if_set()
-                    written.append(reports.write(data, stem.with_suffix(f".{fmt}"), fmt, layout=layout_json,
-                                                 form=form if fmt == "xlsx" else None, mask=mask))
-            except Cancelled:
-                for path in written:  # cancelled: none of this save's files is left half a set
-                    path.unlink(missing_ok=True)
-                raise
-            return written
+            return reports.save(data, [(stem.with_suffix(f".{fmt}"), fmt) for fmt in formats], layout=layout_json,
+                                form=form, mask=mask, progress=progress, cancel=cancel)  # all files or none
 
-        self.ctx.runner.run(work, self._saved, on_cancelled=lambda: self.status.setText("已取消保存报表。"),
+        self.ctx.runner.run(work, self._saved,
+                            on_cancelled=lambda: self.status.setText("已取消保存报表，没有写入任何文件。"),
                             title="正在保存报表", parent=self)
 
     def _saved(self, paths: list[Path]) -> None:

@@ -272,10 +272,11 @@ class AuditTab(QtWidgets.QWidget):
         mask = self.unmask_export.policy()
         log = self.ctx.services.audit_log
 
-        def work(_p: Progress, _c: CancelToken) -> int:
-            return log.export_xlsx(flt, dest, mask=mask)
+        def work(progress: Progress, cancel: CancelToken) -> int:
+            return log.export_xlsx(flt, dest, mask=mask, progress=progress, cancel=cancel)
 
         def done(count: int) -> None:
             self.ctx.notify(self, f"已导出 {count} 条操作日志到 {dest}")
 
-        self.ctx.runner.run(work, done, title="正在导出操作日志", parent=self)
+        self.ctx.runner.run(work, done, on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {dest.name}"),
+                            title="正在导出操作日志", parent=self)

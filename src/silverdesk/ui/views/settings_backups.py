@@ -8,7 +8,9 @@ data) and every screen is told that everything changed.  Nothing keeps writing t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -38,6 +40,7 @@ class BackupsTab(QtWidgets.QWidget):
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._busy = False  # a backup or a restore is running
         self.backups: list[BackupFile] = []
         self.table = read_only_table(COLUMNS)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -152,16 +155,36 @@ class BackupsTab(QtWidgets.QWidget):
         return selected_item(self.table, self.backups)
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.selected_backup() is not None and self.ctx.services.backups.applicable)
+        applicable = self.ctx.services.backups.applicable and not self._busy
+        self.restore_button.setEnabled(self.selected_backup() is not None and applicable)
+        self.backup_button.setEnabled(applicable)
+        self.file_button.setEnabled(applicable)
 
     # -- backup -----------------------------------------------------------------------------------
     def backup_now(self) -> None:
         service = self.ctx.services.backups
 
-        def work(_p: Progress, _c: CancelToken) -> BackupFile:
-            return service.backup_now()
+        def work(progress: Progress, cancel: CancelToken) -> BackupFile:
+            return service.backup_now(progress=progress, cancel=cancel)
 
-        self.ctx.runner.run(work, self._backed_up, title="正在备份数据库", parent=self)
+        self._start(work, self._backed_up, "正在备份数据库", on_cancelled=lambda: self.status.setText(
+            "已取消备份，备份文件夹保持原样。"))
+
+    def _start(self, work: Callable[[Progress, CancelToken], Any], done: Callable[[Any], None], title: str, *,
+               on_cancelled: Callable[[], None], on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Run a backup or a restore; 立即备份 and the restore buttons wait for it, whatever it ends with."""
+        self._busy = True
+        self._update_buttons()
+
+        def ended(handler: Callable[..., None]) -> Callable[..., None]:
+            def call(*args: Any) -> None:
+                self._busy = False
+                self._update_buttons()
+                handler(*args)
+            return call
+
+        self.ctx.runner.run(work, ended(done), on_error=ended(on_error or (lambda exc: show_error(self, exc))),
+                            on_cancelled=ended(on_cancelled), title=title, parent=self)
 
     def _backed_up(self, made: BackupFile) -> None:
         self.reload_list(select=made.path)
@@ -198,10 +221,11 @@ class BackupsTab(QtWidgets.QWidget):
             return
         service = self.ctx.services.backups
 
-        def work(_p: Progress, _c: CancelToken) -> RestoreResult:
-            return service.restore_from(source)
+        def work(progress: Progress, cancel: CancelToken) -> RestoreResult:
+            return service.restore_from(source, progress=progress, cancel=cancel)
 
-        self.ctx.runner.run(work, self._restored, on_error=self._restore_failed, title="正在恢复数据库", parent=self)
+        self._start(work, self._restored, "正在恢复数据库", on_error=self._restore_failed,
+                    on_cancelled=lambda: self.status.setText("已取消恢复，当前数据库和备份文件夹保持原样。"))
 
     def _restored(self, result: RestoreResult) -> None:
         self.ctx.undo.clear()  # its commands describe the data that was just replaced
