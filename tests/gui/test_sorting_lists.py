@@ -26,7 +26,9 @@ def test_the_roster_and_its_export_in_phone_book_order(qtbot, ui_ctx, tmp_path):
     ui_ctx.ask_save_path = lambda *_args: str(tmp_path / "名单.xlsx")
     view.export()
     qtbot.waitUntil(lambda: (tmp_path / "名单.xlsx").exists(), timeout=5000)
-    rows = list(load_workbook(tmp_path / "名单.xlsx", read_only=True).active.iter_rows(values_only=True))
+    book = load_workbook(tmp_path / "名单.xlsx", read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    book.close()
     assert [r[0] for r in rows[1:]] == ROSTER
     column = _column(view.model, "name")[0]
     view.table.horizontalHeader().setSortIndicator(column, Qt.SortOrder.DescendingOrder)  # a header click

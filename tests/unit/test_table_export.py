@@ -18,7 +18,9 @@ def test_export_writes_header_and_rows_in_view_order(tmp_path):
     n = export_table(path, "人员", ["编号", "姓名", "出生日期", "备注"], [3, 1, 2], fetch, widths=[6, 10],
                      progress=lambda done, total, label="": seen.append((done, total)))
     assert n == 3 and seen[-1] == (3, 3)
-    rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    book = load_workbook(path, read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    book.close()
     assert rows[0] == ("编号", "姓名", "出生日期", "备注")
     assert [r[0] for r in rows[1:]] == [3, 1, 2]
     assert rows[1][1] == "张建国3" and rows[1][2].date() == dt.date(1956, 3, 1)
