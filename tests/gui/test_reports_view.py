@@ -8,6 +8,9 @@ from PySide6 import QtCore
 
 from silverdesk.ui.views.reports_view import ReportsView
 
+LEFT = QtCore.Qt.MouseButton.LeftButton
+WAIT = 10000  # ms: the report is counted and drawn in the task runner
+
 
 def seed(services, county) -> None:
     cat = services.lookups.resolve("activity_category", "理论宣讲").id
@@ -24,15 +27,17 @@ def test_preview_edit_and_save(qtbot, ui_ctx, services, county, tmp_path):
     view.kind.setCurrentIndex(0)  # 月报
     view.year.setValue(2026)
     view.part.setValue(10)
-    qtbot.mouseClick(view.preview_button, QtCore.Qt.MouseButton.LeftButton)
-    assert view.document.pageCount() >= 4
-    assert "活动 3 场次" in view.status.text()
+    qtbot.mouseClick(view.preview_button, LEFT)
+    assert not view.preview_button.isEnabled()  # while it is counted
+    qtbot.waitUntil(lambda: "活动 3 场次" in view.status.text(), timeout=WAIT)
+    assert view.document.pageCount() >= 4 and view.preview_button.isEnabled()
     assert "共开展志愿服务活动3场次" in view.narrative.toPlainText()
     assert view.save_button.isEnabled()
 
     view.narrative.setPlainText("本月，全县离退休干部志愿服务工作稳步推进。（已人工修改）")
     ui_ctx.ask_save_path = lambda *_: str(tmp_path / "十月月报.xlsx")
-    qtbot.mouseClick(view.save_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.save_button, LEFT)
+    qtbot.waitUntil(lambda: "已保存" in view.status.text(), timeout=WAIT)
     xlsx, pdf = tmp_path / "十月月报.xlsx", tmp_path / "十月月报.pdf"
     assert xlsx.exists() and pdf.exists()
     ws = openpyxl.load_workbook(xlsx)["表1 分单位"]
@@ -51,8 +56,8 @@ def test_quarter_and_scope(qtbot, ui_ctx, services, county):
     view.year.setValue(2026)
     view.part.setValue(4)
     view.scope.setCurrentIndex(view.scope.findData(county["town"]))
-    qtbot.mouseClick(view.preview_button, QtCore.Qt.MouseButton.LeftButton)
-    assert view.data is not None
+    qtbot.mouseClick(view.preview_button, LEFT)
+    qtbot.waitUntil(lambda: "（2026年第四季度）" in view.status.text(), timeout=WAIT)
     assert view.data.period.label == "2026年第四季度"
     assert view.data.scope == "龙山镇"
     assert view.data.table1_total.activities == 2
@@ -67,12 +72,14 @@ def test_saved_report_masks_unless_the_checkbox_is_ticked(qtbot, ui_ctx, service
     view.part.setValue(10)
     assert not view.unmask.isChecked()  # masked unless the clerk asks
     view.preview()
+    qtbot.waitUntil(lambda: "活动 3 场次" in view.status.text(), timeout=WAIT)
     view.as_pdf.setChecked(False)
     view.narrative.setPlainText("联系人李四，手机13812345678。")
 
     def saved_text(name: str) -> str:
         ui_ctx.ask_save_path = lambda *_: str(tmp_path / name)
         view.save()
+        qtbot.waitUntil(lambda: view.status.text() == f"已保存：{tmp_path / name}", timeout=WAIT)
         wb = openpyxl.load_workbook(tmp_path / name)
         return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
 

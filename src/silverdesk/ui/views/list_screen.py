@@ -67,7 +67,7 @@ class ListScreen(QtWidgets.QWidget):
         bottom = QtWidgets.QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addStretch(1)
-        self.unmask = UnmaskBox("导出时不隐藏身份证号/电话")
+        self.unmask = UnmaskBox("导出时不隐藏身份证号/电话", self)  # a child at once: shown alone it flashed as a window
         self.unmask.setVisible(any(c.key in PERSONAL_FIELDS for c in model.columns))
         bottom.addWidget(self.unmask)
         bottom.addLayout(self.buttons)
