@@ -70,6 +70,23 @@ def test_shortcuts_follow_desktop_habits(qtbot, services, ui_state, finish_tasks
     assert window.current().focusWidget() is window.current().search
 
 
+def test_enter_in_the_search_box_goes_to_the_first_person_found(qtbot, services, ui_state, finish_tasks, type_text):
+    for name in ("李桂兰", "王德明", "张建国"):
+        services.people.create({"name": name})
+    window = _window(qtbot, services, ui_state, finish_tasks)
+    window.show()
+    window.go_to("人员")
+    people = window.current()
+    qtbot.waitUntil(lambda: people.count_label.text() == "共 3 人", timeout=10000)
+    window.find_action.trigger()
+    type_text(people.search, "张")
+    qtbot.keyClick(people.search, Qt.Key.Key_Return)  # search now, then go to the list
+    qtbot.waitUntil(lambda: people.count_label.text() == "共 1 人", timeout=10000)
+    assert people.focusWidget() is people.table
+    assert people.table.current_id() is not None
+    assert people.model.record(people.table.currentIndex().row()).name == "张建国"
+
+
 def test_shipped_font_is_the_application_font(qtbot, services, ui_state, finish_tasks):
     window = _window(qtbot, services, ui_state, finish_tasks)
     family = QFontInfo(window.font()).family()

@@ -43,6 +43,7 @@ class ListScreen(QtWidgets.QWidget):
         self.model = model
         self._generation = 0
         self._loaded_once = False
+        self._jump_pending = False  # Enter in the search box: go to the first row found
         self.table = DataTable(self.entity, ctx.state)
         self.table.setModel(model)
         # the indicator first: enabling sorting sorts by the indicator's column and order at once
@@ -127,7 +128,12 @@ class ListScreen(QtWidgets.QWidget):
             keep = select_id if select_id is not None else (self.table.current_id() if self.model.rowCount() else None)
             self.model.set_ids(ids)
             self.count_label.setText(self.count_text(len(ids)))
-            if keep is not None:
+            if self._jump_pending:
+                self._jump_pending = False
+                if ids:
+                    self.table.setFocus()
+                    self.table.selectRow(0)
+            elif keep is not None:
                 self.table.select_id(keep)
             self.loaded.emit(len(ids))
 
@@ -184,10 +190,9 @@ class ListScreen(QtWidgets.QWidget):
             dialog.exec()
 
     def _search_now(self) -> None:
+        """Enter in the search box: search at once, then go to the first row found."""
+        self._jump_pending = True
         self.reload()
-        if self.model.rowCount():
-            self.table.setFocus()
-            self.table.selectRow(0)
 
     def _data_changed(self, entity: str) -> None:
         if entity == self.entity and self._loaded_once:
