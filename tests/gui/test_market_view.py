@@ -319,8 +319,10 @@ def test_a_long_shelf_is_paged_and_walked_with_the_arrow_keys(qtbot, ui_ctx, ser
     qtbot.waitUntil(lambda: len(shelf.visible_cards()) == 10, timeout=WAIT)
     assert shelf.more_button.isVisible() and shelf.more_button.text() == "显示更多（还有 15 条）"
     qtbot.mouseClick(shelf.more_button, LEFT)
+    qtbot.mouseClick(shelf.more_button, LEFT)  # clicked again before the page came: once is enough
     qtbot.waitUntil(lambda: len(shelf.visible_cards()) == 20, timeout=WAIT)
     assert shelf.more_button.text() == "显示更多（还有 5 条）"
+    assert len({c.record_id for c in shelf.visible_cards()}) == 20
     qtbot.mouseClick(shelf.more_button, LEFT)
     qtbot.waitUntil(lambda: len(shelf.visible_cards()) == 25, timeout=WAIT)
     assert not shelf.more_button.isVisible() and shelf.count_label.text() == "共 25 条"

@@ -19,6 +19,7 @@ from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.market_lists import DemandFilter, DemandRow, ResourceFilter, ResourceRow
 from silverdesk.services.matching import KIND_LABELS, DemandSuggestion, Suggestion
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.errors import show_error
 from silverdesk.ui.views import market_common
 from silverdesk.ui.views.market_common import card_style, category_items, star_text
 from silverdesk.ui.views.market_order_dialogs import NewOrderDialog
@@ -354,12 +355,17 @@ class ShelfTab(QtWidgets.QWidget):
             return
         service = self.ctx.services.demands if self.kind == "demand" else self.ctx.services.resources
         generation = self._generation
+        self.more_button.setEnabled(False)  # one page at a time: a second click would add it twice
 
         def done(rows: list[Any]) -> None:
             if generation == self._generation:
                 self._set_cards(rows, append=True)
 
-        self.ctx.runner.run(lambda _p, _c: service.rows_by_ids(page), done, parent=self)
+        def failed(exc: BaseException) -> None:
+            self.more_button.setEnabled(True)
+            show_error(self, exc)
+
+        self.ctx.runner.run(lambda _p, _c: service.rows_by_ids(page), done, on_error=failed, parent=self)
 
     def _set_cards(self, rows: list[Any], append: bool) -> None:
         if not append:
@@ -380,6 +386,7 @@ class ShelfTab(QtWidgets.QWidget):
         shown, total = len(self.cards), len(self.ids)
         self.count_label.setText(f"共 {total} 条" + (f"，已显示 {shown} 条" if shown < total else ""))
         self.more_button.setVisible(shown < total)
+        self.more_button.setEnabled(True)
         self.more_button.setText(f"显示更多（还有 {total - shown} 条）")
         if keep is not None and keep[0] == self.kind and any(c.record_id == keep[1] for c in self.cards):
             self._mark(keep[1])
