@@ -401,6 +401,18 @@ def test_the_dashboards_lines_open_here(qtbot, view, market, services):
     assert "法律咨询服务" in view.shelf.hits.item(0).text()
 
 
+def test_a_demand_opened_from_the_dashboard_before_the_shelf_came_shows_its_card_facts(qtbot, ui_ctx, market):
+    """首页 opens 资源与需求 for the first time: the demand is chosen before its card has arrived."""
+    v = MarketView(ui_ctx)
+    qtbot.addWidget(v)
+    v.show()
+    v.show_record("demand", market["law_demand"])
+    qtbot.waitUntil(lambda: "需求方：龙山镇" in v.shelf.detail.text(), timeout=WAIT)
+    assert v.shelf.detail_title.text() == "法律咨询进社区" and "逾期" in v.shelf.detail.text()
+    qtbot.waitUntil(lambda: v.shelf.hits.count() > 0, timeout=WAIT)  # the suggestions stay
+    assert "法律咨询服务" in v.shelf.hits.item(0).text()
+
+
 def test_the_lists_find_by_name_category_and_status_and_export_what_they_show(qtbot, view, market, services,
                                                                               type_text, tmp_path):  # fmt: skip
     import openpyxl

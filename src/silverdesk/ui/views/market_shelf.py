@@ -390,6 +390,7 @@ class ShelfTab(QtWidgets.QWidget):
         self.more_button.setText(f"显示更多（还有 {total - shown} 条）")
         if keep is not None and keep[0] == self.kind and any(c.record_id == keep[1] for c in self.cards):
             self._mark(keep[1])
+            self._describe()  # from its card, which may have come after the choice (from 首页) or changed
         elif not append:
             self.selected = None
             self._show_detail()
@@ -479,6 +480,15 @@ class ShelfTab(QtWidgets.QWidget):
     def _show_detail(self) -> None:
         self.hits.clear()
         self.hits_label.clear()
+        self._describe()
+        demand = self.selected is not None and self.selected[0] == "demand"
+        self.match_button.setText("匹配推荐 (F6)" if demand or self.selected is None else "可服务的需求 (F6)")
+        self.order_button.setText("用选中的推荐生成订单…" if demand or self.selected is None
+                                  else "为选中的需求生成订单…")
+        self._update_buttons()
+
+    def _describe(self) -> None:
+        """The chosen card's title and facts (what its card says, its content, the provider's stars)."""
         if self.selected is None:
             self.detail_title.setText("在左侧选中一张卡片")
             self.detail.setText("需求卡片可“匹配推荐”并生成订单；资源卡片可查看它能服务的需求。\n"
@@ -498,11 +508,6 @@ class ShelfTab(QtWidgets.QWidget):
             if kind == "resource":
                 extra += self._provider_rating(data)
             self.detail.setText("\n".join([status, *facts, *extra]))
-        demand = self.selected is not None and self.selected[0] == "demand"
-        self.match_button.setText("匹配推荐 (F6)" if demand or self.selected is None else "可服务的需求 (F6)")
-        self.order_button.setText("用选中的推荐生成订单…" if demand or self.selected is None
-                                  else "为选中的需求生成订单…")
-        self._update_buttons()
 
     def _provider_rating(self, data: dict[str, object]) -> list[str]:
         """The providing team's or person's star level this year (and a person's points)."""
