@@ -284,7 +284,9 @@ def test_certificate_dialog_writes_a_pdf_with_the_persons_name(qtbot, ui_ctx, se
     target = tmp_path / "证明.pdf"
     ui_ctx.ask_save_path = lambda *_: str(target)
     qtbot.mouseClick(dialog.service_button, LEFT)
+    assert not dialog.service_button.isEnabled() and not dialog.honour_button.isEnabled()  # one at a time
     qtbot.waitUntil(lambda: dialog.status.text() == f"已保存：{target}", timeout=WAIT)
+    assert dialog.service_button.isEnabled() and dialog.honour_button.isEnabled()
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "王𠮷英" in text and "健康讲座" in text
     qtbot.mouseClick(dialog.folder_button, LEFT)

@@ -191,6 +191,7 @@ class CertificatesDialog(QtWidgets.QDialog):
             render_service_certificate(cert, target)
             return target
 
+        self._writing(True)
         self.ctx.runner.run(work, self._saved, on_error=self._failed, title="正在生成志愿服务证明", parent=self)
 
     def save_honour_certificates(self) -> None:
@@ -210,9 +211,16 @@ class CertificatesDialog(QtWidgets.QDialog):
             render_honour_certificates(certificates.honour_certificates(ids, title, year=year), target)
             return target
 
+        self._writing(True)
         self.ctx.runner.run(work, self._saved, on_error=self._failed, title="正在生成荣誉证书", parent=self)
 
+    def _writing(self, busy: bool) -> None:
+        """One certificate at a time: a second click while one is written would write the file twice."""
+        for button in (self.service_button, self.honour_button):
+            button.setEnabled(not busy)
+
     def _saved(self, path: Path) -> None:
+        self._writing(False)
         self.last_path = path
         self.message.setVisible(False)
         self.status.setText(f"已保存：{path}")
@@ -226,6 +234,7 @@ class CertificatesDialog(QtWidgets.QDialog):
         from silverdesk.errors import SilverdeskError
         from silverdesk.ui.errors import show_error
 
+        self._writing(False)
         if isinstance(exc, SilverdeskError):
             self._refuse(exc.message)
         elif isinstance(exc, PermissionError):
