@@ -75,7 +75,9 @@ def test_editing_a_rule_and_recomputing_shows_the_new_level_and_keeps_the_histor
     events: list[str] = []
     ui_ctx.events.changed.connect(events.append)
     qtbot.mouseClick(stars.recompute_button, LEFT)
+    assert not stars.recompute_button.isEnabled()  # one 重新评定 at a time
     qtbot.waitUntil(lambda: level_shown(stars, "王秀英") == 2, timeout=WAIT)  # 40 h, 8 activities: 2星 needs 30 h and 6
+    assert stars.recompute_button.isEnabled()
     assert listed(stars)["李建国"][0] == 0
     assert "共评定2人" in stars.summary.text() and "二星级1人" in stars.summary.text()
     assert "rating" in events
@@ -198,7 +200,9 @@ def test_points_award_redeem_and_adjust(qtbot, view, services, driver, served, u
 
     driver.fill = this_year
     qtbot.mouseClick(panel.award_button, LEFT)
+    assert not panel.award_button.isEnabled()  # one award at a time
     qtbot.waitUntil(lambda: "计入 10 人次" in panel.award_label.text(), timeout=WAIT)
+    assert panel.award_button.isEnabled()
     assert services.points.balance(served["wang"]) == 40 * 2
 
     # the same period again: said plainly, nothing credited twice

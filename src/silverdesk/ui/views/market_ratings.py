@@ -13,6 +13,7 @@ Every dialog opens through :func:`market_common.run_dialog`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -21,6 +22,7 @@ from silverdesk.errors import SilverdeskError
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.ratings import SUBJECTS, AwardStatus, RatedRow, RecomputeResult, StarRuleRow
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.errors import show_error
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.record_table import RecordTableModel
 from silverdesk.ui.views import market_common
@@ -269,6 +271,7 @@ class StarsPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._generation = 0
+        self._rating = False  # a 重新评定 runs: its buttons wait for it
         today = ctx.services.ctx.today()
         self.year = QtWidgets.QSpinBox()
         self.year.setRange(2000, today.year + 1)
@@ -386,7 +389,7 @@ class StarsPanel(QtWidgets.QWidget):
         self.basis_label.setText(f"{row.name}　{stars_cell(row.level)}　{'手工调整' if row.manual else '按标准评定'}："
                                  f"{row.basis}" if row is not None else "选中一行查看评定依据；双击或回车手工调整")
         self.manual_button.setEnabled(row is not None)
-        self.clear_button.setEnabled(row is not None and row.manual)
+        self.clear_button.setEnabled(row is not None and row.manual and not self._rating)
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -474,7 +477,28 @@ class StarsPanel(QtWidgets.QWidget):
         def work(_p: Progress, _c: CancelToken) -> RecomputeResult:
             return stars.recompute(subject, year)
 
-        self.ctx.runner.run(work, self._recomputed, title=f"正在评定{year}年{SUBJECTS[subject]}星级", parent=self)
+        self._rate(work, self._recomputed, f"正在评定{year}年{SUBJECTS[subject]}星级")
+
+    def _rate(self, work: Callable[[Progress, CancelToken], RecomputeResult],
+              done: Callable[[RecomputeResult], None], title: str) -> None:
+        """Run a 重新评定, one at a time: 重新评定 and 取消手工调整 wait for it, whatever it ends with."""
+
+        def finished(result: RecomputeResult) -> None:
+            self._set_rating(False)
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._set_rating(False)
+            show_error(self, exc)
+
+        self._set_rating(True)
+        self.ctx.runner.run(work, finished, on_error=failed, on_cancelled=lambda: self._set_rating(False),
+                            title=title, parent=self)
+
+    def _set_rating(self, busy: bool) -> None:
+        self._rating = busy
+        self.recompute_button.setEnabled(not busy)
+        self._buttons()
 
     def _recomputed(self, result: RecomputeResult) -> None:
         self.summary.setText(self.summary_text(result))
@@ -519,7 +543,7 @@ class StarsPanel(QtWidgets.QWidget):
             self._recomputed(result)
             self.select_subject_id(row.id)
 
-        self.ctx.runner.run(work, done, title="正在重新评定", parent=self)
+        self._rate(work, done, "正在重新评定")
 
     def export(self) -> None:
         year, subject, min_level = self.year.value(), self.current_subject, int(self.min_level.currentData())
@@ -776,6 +800,7 @@ class PointsPanel(QtWidgets.QWidget):
             return points.award(start, end)
 
         def done(count: int) -> None:
+            self.award_button.setEnabled(True)
             if count:
                 text = f"已发放积分：{start:%Y-%m-%d}至{end:%Y-%m-%d}，计入 {count} 人次。"
             else:
@@ -787,7 +812,12 @@ class PointsPanel(QtWidgets.QWidget):
             if count:
                 self.ctx.events.changed.emit("points")
 
-        self.ctx.runner.run(work, done, title="正在发放积分", parent=self)
+        def failed(exc: BaseException) -> None:
+            self.award_button.setEnabled(True)
+            show_error(self, exc)
+
+        self.award_button.setEnabled(False)  # one award at a time: a second one would see the same hours
+        self.ctx.runner.run(work, done, on_error=failed, title="正在发放积分", parent=self)
 
     def change(self, kind: str) -> None:
         if self.person_id is None:
