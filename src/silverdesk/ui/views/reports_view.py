@@ -114,6 +114,7 @@ class ReportsView(QtWidgets.QWidget):
         self.print_button.clicked.connect(self.print_report)
         for button in (self.save_button, self.print_button):
             button.setEnabled(False)
+        self._saving = False  # one save at a time: a second one would write the same files
         buttons = QtWidgets.QHBoxLayout()
         for button in (self.preview_button, self.save_button, self.print_button):
             buttons.addWidget(button)
@@ -222,8 +223,8 @@ class ReportsView(QtWidgets.QWidget):
         total = self.data.table1_total
         self.status.setText(f"{self.data.title}（{self.data.period.label}）：活动 {total.activities} 场次，"
                             f"受益 {total.beneficiaries} 人次；共 {self.document.pageCount()} 页。")
-        for button in (self.save_button, self.print_button):
-            button.setEnabled(True)
+        self.save_button.setEnabled(not self._saving)
+        self.print_button.setEnabled(True)
 
     def _failed(self, exc: BaseException) -> None:
         self.preview_button.setEnabled(True)
@@ -233,7 +234,7 @@ class ReportsView(QtWidgets.QWidget):
         show_error(self, exc)
 
     def save(self) -> None:
-        if self.data is None:
+        if self.data is None or self._saving:
             return
         if not (self.as_xlsx.isChecked() or self.as_pdf.isChecked()):
             self.status.setText("请至少勾选一种保存格式。")
@@ -265,10 +266,26 @@ class ReportsView(QtWidgets.QWidget):
                 raise
             return written
 
-        self.ctx.runner.run(work, self._saved, on_cancelled=lambda: self.status.setText("已取消保存报表。"),
-                            title="正在保存报表", parent=self)
+        def cancelled() -> None:
+            self._set_saving(False)
+            self.status.setText("已取消保存报表。")
+
+        def failed(exc: BaseException) -> None:
+            from silverdesk.ui.errors import show_error
+
+            self._set_saving(False)
+            show_error(self, exc)
+
+        self._set_saving(True)
+        self.ctx.runner.run(work, self._saved, on_error=failed, on_cancelled=cancelled, title="正在保存报表",
+                            parent=self)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving and self.data is not None)
 
     def _saved(self, paths: list[Path]) -> None:
+        self._set_saving(False)
         for path in paths:
             self._remember(path)
         self.status.setText("已保存：" + "；".join(str(p) for p in paths))
