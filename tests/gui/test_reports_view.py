@@ -12,6 +12,19 @@ LEFT = QtCore.Qt.MouseButton.LeftButton
 WAIT = 10000  # ms: the report is counted and drawn in the task runner
 
 
+class Hidings(QtCore.QObject):
+    """Counts how often a widget is hidden."""
+
+    def __init__(self, widget: QtCore.QObject) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        self.count += event.type() == QtCore.QEvent.Type.Hide
+        return False
+
+
 def seed(services, county) -> None:
     cat = services.lookups.resolve("activity_category", "理论宣讲").id
     for day, unit, n in (("2026-10-08", county["street"], 1), ("2026-10-15", county["town"], 2)):
@@ -24,6 +37,7 @@ def test_preview_edit_and_save(qtbot, ui_ctx, services, county, tmp_path):
     view = ReportsView(ui_ctx)
     qtbot.addWidget(view)
     view.show()
+    scroll_bar = Hidings(view.view.verticalScrollBar())
     view.kind.setCurrentIndex(0)  # 月报
     view.year.setValue(2026)
     view.part.setValue(10)
@@ -51,6 +65,7 @@ def test_preview_edit_and_save(qtbot, ui_ctx, services, county, tmp_path):
     assert "已人工修改" in text
     assert view.recent.count() == 2
     assert "已保存" in view.status.text()
+    assert scroll_bar.count == 0  # the preview's pages stay put (a bar that came and went froze it)
 
 
 def test_quarter_and_scope(qtbot, ui_ctx, services, county):

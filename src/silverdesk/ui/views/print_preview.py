@@ -31,6 +31,20 @@ from silverdesk.ui.widgets.privacy import UnmaskBox
 PERSONAL_FIELDS = ID_FIELDS | PHONE_FIELDS | ADDRESS_FIELDS
 
 
+def pages_view(document: QPdfDocument) -> QPdfView:
+    """The pages of ``document`` one under the other, as wide as the view.
+
+    Its vertical scroll bar is always shown: one that came and went changed the width the pages
+    fit, so their height, so whether the bar was needed — at some widths for ever (the preview
+    froze)."""
+    view = QPdfView()
+    view.setDocument(document)
+    view.setPageMode(QPdfView.PageMode.MultiPage)
+    view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+    view.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    return view
+
+
 @dataclass(frozen=True)
 class PrintSource:
     title: str
@@ -119,10 +133,7 @@ class PrintPreview(QtWidgets.QDialog):
         self.path: Path | None = None
         self._job: TaskHandle | None = None
         self.document = QPdfDocument(self)
-        self.view = QPdfView()
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view = pages_view(self.document)
         self.full = UnmaskBox("不隐藏身份证号/电话（仅限内部留存）")
         self.full.toggled.connect(lambda _on: self.render())
         self.status = QtWidgets.QLabel()

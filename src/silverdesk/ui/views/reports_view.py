@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.errors import Cancelled
@@ -23,6 +22,7 @@ from silverdesk.reports.model import ReportData
 from silverdesk.services.periods import ReportPeriod, month, quarter, year
 from silverdesk.services.reporting import ReportService
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.views.print_preview import pages_view
 from silverdesk.ui.widgets.privacy import UnmaskBox
 
 KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"), ("custom", "自定义时段"))
@@ -143,10 +143,7 @@ class ReportsView(QtWidgets.QWidget):
         left_box.setLayout(left)
         left_box.setMaximumWidth(460)
 
-        self.view = QPdfView()
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view = pages_view(self.document)
         splitter = QtWidgets.QSplitter()
         splitter.addWidget(left_box)
         splitter.addWidget(self.view)
