@@ -96,8 +96,9 @@ def test_backup_now_adds_a_row_with_a_size(qtbot, view, ui_ctx):
     tab = view.show_tab("备份与恢复")
     before = tab.table.rowCount()
     tab.backup_button.click()
+    assert not tab.backup_button.isEnabled()  # one backup at a time
     qtbot.waitUntil(lambda: "已备份到" in tab.status.text(), timeout=WAIT)
-    assert tab.table.rowCount() == before + 1
+    assert tab.backup_button.isEnabled() and tab.table.rowCount() == before + 1
     row = tab.selected_backup()
     assert row is not None and row.reason == "manual" and row.path.is_file()
     texts = [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())]

@@ -161,9 +161,15 @@ class BackupsTab(QtWidgets.QWidget):
         def work(_p: Progress, _c: CancelToken) -> BackupFile:
             return service.backup_now()
 
-        self.ctx.runner.run(work, self._backed_up, title="正在备份数据库", parent=self)
+        def failed(exc: BaseException) -> None:
+            self.backup_button.setEnabled(True)
+            show_error(self, exc)
+
+        self.backup_button.setEnabled(False)  # one backup at a time
+        self.ctx.runner.run(work, self._backed_up, on_error=failed, title="正在备份数据库", parent=self)
 
     def _backed_up(self, made: BackupFile) -> None:
+        self.backup_button.setEnabled(True)
         self.reload_list(select=made.path)
         text = f"已备份到 {made.path}（{made.size_text}）。"
         if made.note:
