@@ -220,6 +220,9 @@ def test_audit_text_search_and_paging(qtbot, view, ui_ctx):
     qtbot.keyClick(tab.table, QtCore.Qt.Key.Key_PageDown)  # on the last row: the next page
     qtbot.waitUntil(lambda: "第 2/2 页" in tab.page_label.text(), timeout=WAIT)
     assert tab.page_no == 1 and tab.table.rowCount() == tab.total - 200 and tab.table.currentRow() == 0
+    qtbot.keyClick(tab.table, QtCore.Qt.Key.Key_PageUp)  # on the first row: back, to the last row there
+    qtbot.waitUntil(lambda: "第 1/2 页" in tab.page_label.text(), timeout=WAIT)
+    assert tab.table.rowCount() == 200 and tab.table.currentRow() == 199
     tab.text.setText("条目007")
     qtbot.keyClick(tab.text, QtCore.Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.page_label.text().startswith("共 1 条"), timeout=WAIT)
