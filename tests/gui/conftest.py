@@ -1,4 +1,4 @@
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from silverdesk.ui.context import UiContext
 from silverdesk.ui.fonts import install_app_font
 from silverdesk.ui.language import install_language
 from silverdesk.ui.settings import UiState
-from silverdesk.ui.tasks import SyncTaskRunner, TaskRunner
+from silverdesk.ui.tasks import Runner, TaskRunner
 
 BIG_PEOPLE = 100_000
 
@@ -28,29 +28,42 @@ def ui_state(tmp_path: Path) -> UiState:
 
 
 @pytest.fixture
-def ui_ctx(services: Services, ui_state: UiState) -> UiContext:
-    """A context whose tasks run at once and whose questions are answered by the test."""
-    ctx = UiContext(services, SyncTaskRunner(), ui_state)
-    ctx.notices = []  # type: ignore[attr-defined]
-    ctx.notify = lambda _parent, text: ctx.notices.append(text)  # type: ignore[attr-defined]
-    ctx.confirm = lambda _parent, _title, _text: True
-    return ctx
+def finish_tasks(qtbot) -> Callable[[Runner], None]:
+    """Ends a test's work before its widgets close: no task outlives its test.
+
+    Searches and counts still running are dropped, as a screen being closed drops them; a task
+    the clerk would be waiting for (one with a title: an import, an export, a report) fails the
+    test, which should have waited for what the clerk sees when it ends."""
+
+    def finish(runner: Runner) -> None:
+        left = runner.running_titles()
+        runner.cancel_all()
+        runner.discard_background()
+        assert runner.wait(30000), "a task was still running 30 s after the test ended"
+        qtbot.waitUntil(lambda: not runner.busy(), timeout=5000)  # the outcomes reach the GUI thread
+        assert not left, f"the test ended while {left} still ran: wait for what the clerk sees"
+
+    return finish
 
 
 @pytest.fixture
-def threaded_ctx(services: Services, ui_state: UiState) -> Iterator[UiContext]:
-    """The window's real threaded task runner; questions are answered by the test.
+def ui_ctx(services: Services, ui_state: UiState, finish_tasks: Callable[[Runner], None]) -> Iterator[UiContext]:
+    """A context with the window's real threaded task runner; questions are answered by the test.
 
     Anything that runs through ``ctx.runner`` finishes later, on the GUI thread: tests wait for
     what the clerk would see (``qtbot.waitUntil``)."""
-    runner = TaskRunner()
-    ctx = UiContext(services, runner, ui_state)
+    ctx = UiContext(services, TaskRunner(), ui_state)
     ctx.notices = []  # type: ignore[attr-defined]
     ctx.notify = lambda _parent, text: ctx.notices.append(text)  # type: ignore[attr-defined]
     ctx.confirm = lambda _parent, _title, _text: True
     yield ctx
-    runner.discard_background()
-    assert runner.wait(30000), "a task was still running when the test ended"
+    finish_tasks(ctx.runner)
+
+
+@pytest.fixture
+def threaded_ctx(ui_ctx: UiContext) -> UiContext:
+    """Another name for ``ui_ctx`` (from when ``ui_ctx`` ran every task at once, synchronously)."""
+    return ui_ctx
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +80,11 @@ def big_db(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
 
 
 @pytest.fixture
-def big_ctx(big_db: Path, ui_state: UiState) -> Iterator[UiContext]:
+def big_ctx(big_db: Path, ui_state: UiState, finish_tasks: Callable[[Runner], None]) -> Iterator[UiContext]:
     svc = Services.open(big_db, "测试员")
-    yield UiContext(svc, SyncTaskRunner(), ui_state)
+    ctx = UiContext(svc, TaskRunner(), ui_state)
+    yield ctx
+    finish_tasks(ctx.runner)
     svc.close()
 
 

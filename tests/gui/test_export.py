@@ -9,14 +9,16 @@ def test_export_the_current_view_with_its_visible_columns(qtbot, ui_ctx, county,
     view = PeopleView(ui_ctx)
     qtbot.addWidget(view)
     view.reload()
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 3 人", timeout=10000)
     view.table._toggle_column(3, False)  # 身份证号 hidden: not exported
     target = tmp_path / "名单"
     ui_ctx.ask_save_path = lambda *_args: str(target)
     view.export()
+    qtbot.waitUntil(lambda: bool(ui_ctx.notices), timeout=10000)
+    assert "已导出 3 行" in ui_ctx.notices[-1]
     rows = list(load_workbook(tmp_path / "名单.xlsx", read_only=True).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("姓名", "性别", "出生日期") and "身份证号" not in rows[0]
     assert [r[0] for r in rows[1:]] == [view.model.record(i).name for i in range(3)]
-    assert "已导出 3 行" in ui_ctx.notices[-1]
 
 
 def test_the_roster_leaves_the_office_masked_unless_the_clerk_says_otherwise(qtbot, ui_ctx, county, tmp_path):
@@ -30,6 +32,7 @@ def test_the_roster_leaves_the_office_masked_unless_the_clerk_says_otherwise(qtb
     view = PeopleView(ui_ctx)
     qtbot.addWidget(view)
     view.reload()
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 1 人", timeout=10000)
     for column in range(len(view.model.columns)):
         view.table._toggle_column(column, True)  # every column, the address too
     assert view.unmask.isVisibleTo(view) and not view.unmask.isChecked()
@@ -37,6 +40,7 @@ def test_the_roster_leaves_the_office_masked_unless_the_clerk_says_otherwise(qtb
     def export(name: str) -> dict[str, object]:
         ui_ctx.ask_save_path = lambda *_args: str(tmp_path / name)
         view.export()
+        qtbot.waitUntil(lambda: name in "".join(ui_ctx.notices), timeout=10000)  # 已导出 1 行到 …
         header, row = list(load_workbook(tmp_path / name, read_only=True).active.iter_rows(values_only=True))
         return dict(zip(header, row, strict=True))
 

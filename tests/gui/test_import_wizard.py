@@ -12,6 +12,13 @@ from silverdesk.importing import IGNORE
 from silverdesk.services.people import PersonFilter
 from silverdesk.ui.views.import_wizard import ImportWizard
 
+LEFT = QtCore.Qt.MouseButton.LeftButton
+
+
+def shows_page(qtbot, wizard, index: int) -> None:
+    """Wait until the step (run in the task runner) has ended and the wizard shows page ``index``."""
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == index and not wizard.busy(), timeout=10000)
+
 
 def roster_file(path):
     wb = openpyxl.Workbook()
@@ -31,8 +38,9 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
     qtbot.addWidget(wizard)
     wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
     wizard.unit.setEditText("城关街道")
-    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # → columns
-    assert wizard.stack.currentIndex() == 1
+    qtbot.mouseClick(wizard.next_button, LEFT)  # → columns
+    assert not wizard.next_button.isEnabled()  # while the file is read
+    shows_page(qtbot, wizard, 1)
     combos = {wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2) for r in range(wizard.columns.rowCount())}
     assert combos["身份证号码"].currentData() == "id_number"
     assert combos["手机"].currentData() == "phone"
@@ -42,8 +50,8 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
     name_combo.setCurrentIndex(name_combo.findData("name"))
     assert wizard.next_button.isEnabled()
 
-    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # → preview
-    assert wizard.stack.currentIndex() == 2
+    qtbot.mouseClick(wizard.next_button, LEFT)  # → preview
+    shows_page(qtbot, wizard, 2)
     assert [wizard.preview.horizontalHeaderItem(c).text() for c in range(4)] == ["行号", "姓名", "结果", "说明"]
     fates = {wizard.preview.item(r, 0).text(): tuple(wizard.preview.item(r, c).text() for c in (1, 2, 3))
              for r in range(wizard.preview.rowCount())}
@@ -53,15 +61,17 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
 
     errors = tmp_path / "退回.xlsx"
     ui_ctx.ask_save_path = lambda *_: str(errors)
-    qtbot.mouseClick(wizard.errors_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.errors_button, LEFT)
     assert errors.exists()
 
-    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # 导入
-    assert wizard.stack.currentIndex() == 3 and wizard.batch_id
+    qtbot.mouseClick(wizard.next_button, LEFT)  # 导入
+    shows_page(qtbot, wizard, 3)
+    assert wizard.batch_id and f"导入完成（批次 {wizard.batch_id}）：新增 1 行" in wizard.done_text.text()
     assert [r.name for r in services.people.search("张建国")] == ["张建国"]
-    qtbot.mouseClick(wizard.undo_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.undo_button, LEFT)
+    qtbot.waitUntil(lambda: "已撤销" in wizard.done_text.text(), timeout=10000)
     assert services.people.count(PersonFilter()) == 0
-    assert "已撤销" in wizard.done_text.text()
+    assert not wizard.undo_button.isEnabled()
 
 
 def _phone_file(path, phone: str):
@@ -76,9 +86,10 @@ def _phone_file(path, phone: str):
 def _to_preview(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
     wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
     wizard.unit.setEditText("城关街道")
-    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # → columns
-    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # → preview
-    assert wizard.stack.currentIndex() == 2
+    qtbot.mouseClick(wizard.next_button, LEFT)  # → columns
+    shows_page(qtbot, wizard, 1)
+    qtbot.mouseClick(wizard.next_button, LEFT)  # → preview
+    shows_page(qtbot, wizard, 2)
 
 
 def _stored_phone(services) -> str:  # type: ignore[no-untyped-def]
@@ -106,7 +117,7 @@ def test_wizard_conflict_takes_the_file_value_only_when_ticked(qtbot, ui_ctx, se
     assert not keep.next_button.isEnabled()  # nothing new, nothing chosen: nothing to import
     keep.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)
     assert keep.next_button.isEnabled()
-    qtbot.mouseClick(keep.keep_all_button, QtCore.Qt.MouseButton.LeftButton)  # 全部保留原值 unticks it again
+    qtbot.mouseClick(keep.keep_all_button, LEFT)  # 全部保留原值 unticks it again
     assert tick.checkState() == QtCore.Qt.CheckState.Unchecked and not keep.next_button.isEnabled()
     assert _stored_phone(services) == "13812345678"
 
@@ -115,8 +126,9 @@ def test_wizard_conflict_takes_the_file_value_only_when_ticked(qtbot, ui_ctx, se
     _to_preview(qtbot, take)
     take.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)  # 采用文件值
     assert _stored_phone(services) == "13812345678"  # nothing written before 导入
-    qtbot.mouseClick(take.next_button, QtCore.Qt.MouseButton.LeftButton)  # 导入
-    assert take.stack.currentIndex() == 3 and take.batch_id
+    qtbot.mouseClick(take.next_button, LEFT)  # 导入
+    shows_page(qtbot, take, 3)
+    assert take.batch_id
     assert _stored_phone(services) == "13999990000"
     assert "更新 1 行" in take.done_text.text()
 
@@ -133,10 +145,10 @@ def test_wizard_take_all_and_keep_without_ticking(qtbot, ui_ctx, services, count
     wizard = ImportWizard(ui_ctx, str(tmp_path / "第二次.xlsx"))
     qtbot.addWidget(wizard)
     _to_preview(qtbot, wizard)
-    qtbot.mouseClick(wizard.take_all_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.take_all_button, LEFT)
     assert wizard.conflicts.item(0, 5).checkState() == QtCore.Qt.CheckState.Checked
-    qtbot.mouseClick(wizard.keep_all_button, QtCore.Qt.MouseButton.LeftButton)  # back to the default
-    qtbot.mouseClick(wizard.next_button, QtCore.Qt.MouseButton.LeftButton)  # 导入 (the new person only)
-    assert wizard.stack.currentIndex() == 3
+    qtbot.mouseClick(wizard.keep_all_button, LEFT)  # back to the default
+    qtbot.mouseClick(wizard.next_button, LEFT)  # 导入 (the new person only)
+    shows_page(qtbot, wizard, 3)
     assert _stored_phone(services) == "13812345678"  # not ticked: the stored value stays
     assert [r.name for r in services.people.search("李桂兰")] == ["李桂兰"]

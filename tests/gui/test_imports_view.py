@@ -49,8 +49,8 @@ def test_resources_imported_through_the_wizard_show_on_the_resource_list(qtbot, 
     wizard = ImportWizard(ui_ctx, str(tmp_path / "资源清单.xlsx"))
     qtbot.addWidget(wizard)
     wizard.kind.setCurrentIndex(wizard.kind.findData("resources"))
-    for _step in range(3):  # → columns → preview → 导入
+    for step in (1, 2, 3):  # → columns → preview → 导入
         qtbot.mouseClick(wizard.next_button, LEFT)
-    assert wizard.stack.currentIndex() == 3, wizard.summary.text()
+        qtbot.waitUntil(lambda step=step: wizard.stack.currentIndex() == step and not wizard.busy(), timeout=10000)
     assert [r.title for r in market.resource_list.model.rows()] == ["社区义诊"]  # told: a resource, not an activity
     assert market.tabs.tabText(RESOURCES) == "资源清单（1）"

@@ -8,11 +8,13 @@ import pytest
 from pypdf import PdfReader
 from PySide6 import QtCore
 
+from silverdesk.services.orders import OrderFilter
 from silverdesk.ui.views.certificates_dialog import CertificatesDialog
 from silverdesk.ui.views.market_order_dialogs import NewOrderDialog, StepDialog
 from silverdesk.ui.views.market_view import ORDERS, MarketView
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
+WAIT = 10000  # ms: the lists and matches come from the task runner; generous on a shared machine
 
 
 def cat(services, name: str) -> int:
@@ -39,15 +41,27 @@ def market(services, county):
 
 @pytest.fixture
 def view(qtbot, ui_ctx, market):
+    """The screen once it shows the open demands and the open orders (none yet)."""
     v = MarketView(ui_ctx)
     qtbot.addWidget(v)
     v.resize(1280, 760)
     v.show()
+    qtbot.waitUntil(lambda: len(titles(v)) == 2 and v.orders.count_label.text() == "共 0 张", timeout=WAIT)
     return v
 
 
 def titles(view) -> list[str]:
     return [c.row.title for c in view.shelf.visible_cards()]
+
+
+def shown_order(qtbot, orders, order_id: int, status: str | None = None) -> None:
+    """Wait until 订单 shows ``order_id`` selected (at ``status``): its row, its details, its buttons."""
+    def shown() -> bool:
+        current = orders.current
+        return (orders.table.current_id() == order_id and current is not None and current.id == order_id
+                and status in (None, current.status))
+
+    qtbot.waitUntil(shown, timeout=WAIT)
 
 
 def test_cards_show_open_demands_with_flags_and_filters_hide_the_rest(qtbot, view, market, services, type_text):
@@ -58,32 +72,33 @@ def test_cards_show_open_demands_with_flags_and_filters_hide_the_rest(qtbot, vie
     assert "需求方：龙山镇" in [lbl.text() for lbl in card.findChildren(type(card.title_label))]
 
     type_text(view.shelf.search, "义诊")
-    qtbot.waitUntil(lambda: titles(view) == ["老年人健康义诊"])
+    qtbot.waitUntil(lambda: titles(view) == ["老年人健康义诊"], timeout=WAIT)
     view.shelf.search.clear()
-    qtbot.waitUntil(lambda: len(titles(view)) == 2)
+    qtbot.waitUntil(lambda: len(titles(view)) == 2, timeout=WAIT)
     view.shelf.area.set_value(market["town"])  # requester within 龙山镇
-    assert titles(view) == ["法律咨询进社区"]
+    qtbot.waitUntil(lambda: titles(view) == ["法律咨询进社区"], timeout=WAIT)
     view.shelf.area.set_value(None)
     view.shelf.urgency.set_value("较急")
-    assert titles(view) == ["老年人健康义诊"]
+    qtbot.waitUntil(lambda: titles(view) == ["老年人健康义诊"], timeout=WAIT)
     view.shelf.urgency.set_value(None)
     view.shelf.category.set_value(cat(services, "法律咨询"))
-    assert titles(view) == ["法律咨询进社区"]
+    qtbot.waitUntil(lambda: titles(view) == ["法律咨询进社区"], timeout=WAIT)
 
     view.shelf.category.set_value(None)
     view.shelf.set_kind("resource")  # the resource shelf: 可用 ones
-    assert set(titles(view)) == {"社区义诊", "下乡义诊", "法律咨询服务"}
+    qtbot.waitUntil(lambda: set(titles(view)) == {"社区义诊", "下乡义诊", "法律咨询服务"}, timeout=WAIT)
     view.shelf.category.set_value(cat(services, "健康义诊"))
     view.shelf.area.set_value(market["town"])
-    assert titles(view) == ["下乡义诊"]
+    qtbot.waitUntil(lambda: titles(view) == ["下乡义诊"], timeout=WAIT)
 
 
 def test_a_resource_card_lists_the_demands_it_could_serve(qtbot, view, market):
     view.shelf.set_kind("resource")
+    qtbot.waitUntil(lambda: "社区义诊" in titles(view), timeout=WAIT)
     card = view.shelf.card_for(market["near"])
     qtbot.mouseClick(card, LEFT)
     qtbot.mouseClick(view.shelf.match_button, LEFT)
-    assert view.shelf.hits.count() == 1
+    qtbot.waitUntil(lambda: view.shelf.hits.count() == 1, timeout=WAIT)
     assert "老年人健康义诊" in view.shelf.hits.item(0).text()
     assert "理由：同属‘健康义诊’小项" in view.shelf.hits.item(0).text()
 
@@ -93,6 +108,7 @@ def test_match_order_and_the_whole_flow_through_the_buttons(qtbot, view, market,
     qtbot.mouseClick(card, LEFT)
     assert view.shelf.detail_title.text() == "老年人健康义诊"
     qtbot.keyClick(card, QtCore.Qt.Key.Key_Return)  # Enter on a card = 匹配推荐
+    qtbot.waitUntil(lambda: view.shelf.hits.count() > 0, timeout=WAIT)
     first = view.shelf.hits.item(0).text()
     assert first.startswith("1.［资源］社区义诊")
     assert "匹配得分 70　理由：同属‘健康义诊’小项；同在光明社区" in first
@@ -106,8 +122,10 @@ def test_match_order_and_the_whole_flow_through_the_buttons(qtbot, view, market,
     qtbot.mouseClick(view.shelf.order_button, LEFT)
     assert view.tabs.currentIndex() == ORDERS
     orders = view.orders
+    order_id = services.orders.search_ids(OrderFilter())[0]
+    shown_order(qtbot, orders, order_id, "发布")
     row = orders.current
-    assert row is not None and row.title == "老年人健康义诊" and row.status == "发布"
+    assert row.title == "老年人健康义诊" and orders.header.text().endswith("老年人健康义诊")
     assert row.provider == "县医院退休医生组" and row.due_on == dt.date(2026, 12, 20)
     assert "已发布订单" in view.ctx.notices[-1]
     enabled = {s for s, b in orders.step_buttons.items() if b.isEnabled()}
@@ -130,12 +148,14 @@ def test_match_order_and_the_whole_flow_through_the_buttons(qtbot, view, market,
 
     driver.fill = claim_by_team
     qtbot.mouseClick(orders.step_buttons["认领"], LEFT)
+    shown_order(qtbot, orders, order_id, "认领")
     assert status_cell() == "认领"
     assert orders.current.provider == "光明社区健康义诊志愿服务队"
     assert services.demands.get(market["demand"])["status"] == "已对接"
     for step in ("签约", "实施", "完成"):
         driver.fill = lambda dialog: None
         qtbot.mouseClick(orders.step_buttons[step], LEFT)
+        shown_order(qtbot, orders, order_id, step)  # 完成 leaves 未完成: the list widens to keep it in view
         assert status_cell() == step
     assert {s for s, b in orders.step_buttons.items() if b.isEnabled()} == {"评价"}
 
@@ -145,6 +165,7 @@ def test_match_order_and_the_whole_flow_through_the_buttons(qtbot, view, market,
 
     driver.fill = score
     qtbot.mouseClick(orders.step_buttons["评价"], LEFT)
+    shown_order(qtbot, orders, order_id, "评价")
     assert status_cell() == "评价"
     assert not any(b.isEnabled() for b in orders.step_buttons.values())
     history = [orders.events.topLevelItem(i).text(1) for i in range(orders.events.topLevelItemCount())]
@@ -158,6 +179,7 @@ def test_match_order_and_the_whole_flow_through_the_buttons(qtbot, view, market,
 def test_a_step_no_longer_allowed_is_refused_with_the_services_message(qtbot, view, market, services, driver):
     order_id = services.orders.create(market["demand"], team_id=market["team"])
     view.orders.show_order(order_id)
+    shown_order(qtbot, view.orders, order_id)
     assert view.orders.step_buttons["认领"].isEnabled()
     services.orders.cancel(order_id, "需求方已另行安排")  # another window, a moment ago
     qtbot.mouseClick(view.orders.step_buttons["认领"], LEFT)
@@ -172,6 +194,7 @@ def test_cancel_needs_a_reason(qtbot, view, market, services, driver):
     order_id = services.orders.create(market["demand"], team_id=market["team"])
     services.orders.claim(order_id)
     view.orders.show_order(order_id)
+    shown_order(qtbot, view.orders, order_id)
     driver.fill = lambda dialog: dialog.note.setPlainText("   ")
     qtbot.mouseClick(view.orders.step_buttons["撤销"], LEFT)
     dialog = driver.seen[-1]
@@ -181,6 +204,7 @@ def test_cancel_needs_a_reason(qtbot, view, market, services, driver):
     driver.fill = lambda dialog: dialog.note.setPlainText("社区活动取消")
     qtbot.mouseClick(view.orders.step_buttons["撤销"], LEFT)
     assert services.orders.get(order_id)["status"] == "撤销"
+    shown_order(qtbot, view.orders, order_id, "撤销")
     assert view.orders.events.topLevelItem(view.orders.events.topLevelItemCount() - 1).text(3) == "社区活动取消"
     assert services.demands.get(market["demand"])["status"] == "待对接"  # back on the shelf
 
@@ -199,6 +223,7 @@ def test_manual_order_and_linked_activity_totals(qtbot, view, market, services, 
     driver.fill = hand
     qtbot.mouseClick(view.shelf.manual_button, LEFT)
     orders = view.orders
+    shown_order(qtbot, orders, services.orders.search_ids(OrderFilter())[0])
     assert orders.current.provider == "光明社区健康义诊志愿服务队"
 
     def pick(dialog):
@@ -208,10 +233,13 @@ def test_manual_order_and_linked_activity_totals(qtbot, view, market, services, 
     driver.fill = pick
     qtbot.mouseClick(orders.link_button, LEFT)
     assert services.orders.activity_ids(orders.current.id) == [activity]
-    assert "2 场次" in orders.totals.text() and "服务 24 小时" in orders.totals.text()
+    qtbot.waitUntil(lambda: "2 场次" in orders.totals.text(), timeout=WAIT)
+    assert "服务 24 小时" in orders.totals.text()
     assert orders.activities.topLevelItem(0).text(1) == "光明社区义诊活动"
     qtbot.mouseClick(orders.unlink_button, LEFT)
     assert services.orders.activity_ids(orders.current.id) == []
+    qtbot.waitUntil(lambda: orders.activities.topLevelItemCount() == 0, timeout=WAIT)
+    assert "关联活动 0 项" in orders.totals.text()
 
 
 def test_status_filter_shows_overdue_orders(qtbot, view, market, services):
@@ -219,7 +247,7 @@ def test_status_filter_shows_overdue_orders(qtbot, view, market, services):
                                   team_id=market["team"])
     services.orders.create(title="按时的订单", team_id=market["team"])
     view.orders.status.setCurrentIndex(view.orders.status.findText("逾期"))
-    assert view.orders.model.ids() == [late]
+    qtbot.waitUntil(lambda: view.orders.model.ids() == [late], timeout=WAIT)
     assert view.orders.model.index(0, 3).data() == "逾期"
 
 
@@ -237,7 +265,7 @@ def test_resource_form_adds_to_the_list_and_the_shelf(qtbot, view, market, servi
     assert view.tabs.tabText(2) == "资源清单（4）"
     view.tabs.setCurrentIndex(0)
     view.shelf.set_kind("resource")
-    assert "书法培训" in titles(view)
+    qtbot.waitUntil(lambda: "书法培训" in titles(view), timeout=WAIT)
 
 
 def test_certificate_dialog_writes_a_pdf_with_the_persons_name(qtbot, ui_ctx, services, county, tmp_path):
@@ -256,7 +284,9 @@ def test_certificate_dialog_writes_a_pdf_with_the_persons_name(qtbot, ui_ctx, se
     target = tmp_path / "证明.pdf"
     ui_ctx.ask_save_path = lambda *_: str(target)
     qtbot.mouseClick(dialog.service_button, LEFT)
-    assert target.exists()
+    assert not dialog.service_button.isEnabled() and not dialog.honour_button.isEnabled()  # one at a time
+    qtbot.waitUntil(lambda: dialog.status.text() == f"已保存：{target}", timeout=WAIT)
+    assert dialog.service_button.isEnabled() and dialog.honour_button.isEnabled()
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "王𠮷英" in text and "健康讲座" in text
     qtbot.mouseClick(dialog.folder_button, LEFT)
@@ -271,6 +301,7 @@ def test_certificate_dialog_writes_a_pdf_with_the_persons_name(qtbot, ui_ctx, se
     batch = tmp_path / "荣誉证书.pdf"
     ui_ctx.ask_save_path = lambda *_: str(batch)
     qtbot.mouseClick(dialog.honour_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.status.text() == f"已保存：{batch}", timeout=WAIT)
     pages = PdfReader(batch).pages
     assert len(pages) == 2
     assert "王𠮷英" in pages[0].extract_text() and "李四海" in pages[1].extract_text()
@@ -287,12 +318,16 @@ def test_a_long_shelf_is_paged_and_walked_with_the_arrow_keys(qtbot, ui_ctx, ser
     v.resize(1280, 760)
     v.show()
     shelf = v.shelf
-    assert len(shelf.visible_cards()) == 10 and shelf.more_button.isVisible()
-    assert shelf.more_button.text() == "显示更多（还有 15 条）"
+    qtbot.waitUntil(lambda: len(shelf.visible_cards()) == 10, timeout=WAIT)
+    assert shelf.more_button.isVisible() and shelf.more_button.text() == "显示更多（还有 15 条）"
     qtbot.mouseClick(shelf.more_button, LEFT)
+    qtbot.mouseClick(shelf.more_button, LEFT)  # clicked again before the page came: once is enough
+    qtbot.waitUntil(lambda: len(shelf.visible_cards()) == 20, timeout=WAIT)
+    assert shelf.more_button.text() == "显示更多（还有 5 条）"
+    assert len({c.record_id for c in shelf.visible_cards()}) == 20
     qtbot.mouseClick(shelf.more_button, LEFT)
-    assert len(shelf.visible_cards()) == 25 and not shelf.more_button.isVisible()
-    assert shelf.count_label.text() == "共 25 条"
+    qtbot.waitUntil(lambda: len(shelf.visible_cards()) == 25, timeout=WAIT)
+    assert not shelf.more_button.isVisible() and shelf.count_label.text() == "共 25 条"
 
     first = shelf.visible_cards()[0]
     qtbot.mouseClick(first, LEFT)
@@ -314,7 +349,9 @@ def test_lists_and_orders_export_to_excel(qtbot, view, market, services, tmp_pat
     view.resource_list.export()
     view.demand_list.export()
     view.tabs.setCurrentIndex(ORDERS)
+    qtbot.waitUntil(lambda: view.orders.count_label.text() == "共 1 张", timeout=WAIT)
     view.orders.export()
+    qtbot.waitUntil(lambda: len(view.ctx.notices) == 3, timeout=WAIT)  # 已导出 … 到 …, three times
     resources = openpyxl.load_workbook(tmp_path / "资源.xlsx").active
     assert resources["A1"].value == "资源名称" and resources.max_row == 4
     demands = openpyxl.load_workbook(tmp_path / "需求.xlsx").active
@@ -337,6 +374,7 @@ def test_an_order_by_hand_without_a_demand_needs_a_title(qtbot, view, market, se
 
     driver.fill = fill
     qtbot.mouseClick(view.orders.new_button, LEFT)
+    shown_order(qtbot, view.orders, driver.seen[-1].result_id)
     assert view.orders.current.title == "重阳节走访慰问" and view.orders.current.demand == ""
     assert "需求：（手工订单）" in view.orders.facts.text()
 
@@ -346,6 +384,7 @@ def test_a_resource_card_shows_its_team_star_level(qtbot, view, market, services
     services.stars.set_manual("team", market["team"], 2026, 3, "县级评定")
     view.ctx.events.changed.emit("resource")
     view.shelf.set_kind("resource")
+    qtbot.waitUntil(lambda: "下乡义诊" in titles(view), timeout=WAIT)
     qtbot.mouseClick(view.shelf.card_for(market["far"]), LEFT)
     assert "服务队星级：2026年度★★★（三星级）" in view.shelf.detail.text()
 
@@ -355,11 +394,25 @@ def test_the_dashboards_lines_open_here(qtbot, view, market, services):
     demand is chosen on the shelf with its suggestions listed."""
     order = services.orders.create(market["demand"], "健康义诊进社区")
     view.show_record("order", order)
-    assert view.tabs.currentIndex() == ORDERS and view.orders.table.current_id() == order
+    assert view.tabs.currentIndex() == ORDERS
+    shown_order(qtbot, view.orders, order)
     view.show_record("demand", market["law_demand"])
     assert view.tabs.currentIndex() == 0 and view.shelf.selected == ("demand", market["law_demand"])
     assert view.shelf.detail_title.text() == "法律咨询进社区"
-    assert view.shelf.hits.count() and "法律咨询服务" in view.shelf.hits.item(0).text()
+    qtbot.waitUntil(lambda: view.shelf.hits.count() > 0, timeout=WAIT)
+    assert "法律咨询服务" in view.shelf.hits.item(0).text()
+
+
+def test_a_demand_opened_from_the_dashboard_before_the_shelf_came_shows_its_card_facts(qtbot, ui_ctx, market):
+    """首页 opens 资源与需求 for the first time: the demand is chosen before its card has arrived."""
+    v = MarketView(ui_ctx)
+    qtbot.addWidget(v)
+    v.show()
+    v.show_record("demand", market["law_demand"])
+    qtbot.waitUntil(lambda: "需求方：龙山镇" in v.shelf.detail.text(), timeout=WAIT)
+    assert v.shelf.detail_title.text() == "法律咨询进社区" and "逾期" in v.shelf.detail.text()
+    qtbot.waitUntil(lambda: v.shelf.hits.count() > 0, timeout=WAIT)  # the suggestions stay
+    assert "法律咨询服务" in v.shelf.hits.item(0).text()
 
 
 def test_the_lists_find_by_name_category_and_status_and_export_what_they_show(qtbot, view, market, services,
@@ -385,6 +438,7 @@ def test_the_lists_find_by_name_category_and_status_and_export_what_they_show(qt
     assert shown() == ["社区义诊"]
     view.ctx.ask_save_path = lambda *_: str(tmp_path / "可用的义诊.xlsx")
     tab.export()
+    qtbot.waitUntil(lambda: any("可用的义诊.xlsx" in n for n in view.ctx.notices), timeout=WAIT)
     sheet = openpyxl.load_workbook(tmp_path / "可用的义诊.xlsx").active
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == ["社区义诊"]
     tab.search.clear()
@@ -407,6 +461,7 @@ def test_signing_an_order_whose_agreed_date_has_passed_proposes_a_new_one(qtbot,
                                       due_on=today - dt.timedelta(days=10))  # fmt: skip
     services.orders.claim(order_id, today - dt.timedelta(days=50))
     view.orders.show_order(order_id)
+    shown_order(qtbot, view.orders, order_id, "认领")
     qtbot.mouseClick(view.orders.step_buttons["签约"], LEFT)
     dialog = driver.seen[-1]
     assert dialog.result() == 1, dialog.message.text()  # OK as it was offered: no refusal for a date in the past
@@ -419,15 +474,18 @@ def test_a_step_done_by_mistake_is_withdrawn_with_a_reason(qtbot, view, market, 
 
     order_id = services.orders.create(market["demand"], team_id=market["team"])
     view.orders.show_order(order_id)
+    shown_order(qtbot, view.orders, order_id, "发布")
     assert not view.orders.withdraw_button.isEnabled()  # nothing to take back at 发布
     services.orders.claim(order_id)
     services.orders.sign(order_id)
     services.orders.start(order_id)
     view.ctx.events.changed.emit("order")
     view.orders.show_order(order_id)
+    shown_order(qtbot, view.orders, order_id, "实施")
     driver.fill = lambda dialog: None
     qtbot.mouseClick(view.orders.step_buttons["完成"], LEFT)  # the wrong button …
     assert services.orders.get(order_id)["status"] == "完成"
+    shown_order(qtbot, view.orders, order_id, "完成")
     assert view.orders.withdraw_button.isEnabled()
     qtbot.mouseClick(view.orders.withdraw_button, LEFT)
     dialog = driver.seen[-1]
@@ -436,7 +494,8 @@ def test_a_step_done_by_mistake_is_withdrawn_with_a_reason(qtbot, view, market, 
     driver.fill = lambda dialog: dialog.note.setPlainText("误点了“完成”")
     qtbot.mouseClick(view.orders.withdraw_button, LEFT)
     assert driver.seen[-1].result() == 1
-    assert services.orders.get(order_id)["status"] == "实施" and view.orders.current.status == "实施"
+    assert services.orders.get(order_id)["status"] == "实施"
+    shown_order(qtbot, view.orders, order_id, "实施")
     assert [view.orders.events.topLevelItem(i).text(1) for i in range(view.orders.events.topLevelItemCount())] == [
         "发布", "认领", "签约", "实施"]
     assert any("已撤回到“实施”" in n for n in view.ctx.notices)
@@ -446,6 +505,7 @@ def test_a_step_done_by_mistake_is_withdrawn_with_a_reason(qtbot, view, market, 
 def test_the_claim_dialogs_person_field_shows_its_whole_hint(qtbot, view, market, services, driver):
     order_id = services.orders.create(market["demand"])
     view.orders.show_order(order_id)
+    shown_order(qtbot, view.orders, order_id, "发布")
 
     def who(dialog):
         dialog.claimer.set_kind("个人")

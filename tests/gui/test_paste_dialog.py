@@ -17,6 +17,7 @@ def test_paste_rows_from_excel_shows_refusals_and_writes_on_confirm(qtbot, ui_ct
     view = PeopleView(ui_ctx)
     qtbot.addWidget(view)
     view.reload()
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 0 人", timeout=10000)
     dialog = PasteDialog(ui_ctx, "people", TSV, view)
     qtbot.addWidget(dialog)
     assert dialog.plan is not None and len(dialog.plan.accepted) == 1
@@ -31,7 +32,8 @@ def test_paste_rows_from_excel_shows_refusals_and_writes_on_confirm(qtbot, ui_ct
     assert lines[0].startswith("行号\t原因\t姓名") and lines[1].startswith("3\t身份证号校验位不对")
     dialog.write_button.click()
     assert dialog.written == 1
-    assert view.model.rowCount() == 1 and view.model.record(0).name == "张建国"
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 1 人", timeout=10000)  # the list shows the new row
+    assert view.model.record(0).name == "张建国"
 
 
 def test_cancelled_paste_writes_nothing(qtbot, ui_ctx, county):
@@ -61,6 +63,7 @@ def test_copy_selected_rows_as_tab_separated_text(qtbot, ui_ctx, county):
     view = PeopleView(ui_ctx)
     qtbot.addWidget(view)
     view.reload()
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 1 人", timeout=10000)
     view.table.selectRow(0)
     view.table.copy_selection()
     lines = QGuiApplication.clipboard().text().splitlines()

@@ -14,7 +14,7 @@ def test_typing_a_person_bad_id_refused_beside_the_field_then_saved_and_listed(q
     view = PeopleView(ui_ctx)
     qtbot.addWidget(view)
     view.reload()
-    assert view.model.rowCount() == 0
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 0 人", timeout=10000)
     dialog = PersonDialog(ui_ctx, None, view)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -37,10 +37,10 @@ def test_typing_a_person_bad_id_refused_beside_the_field_then_saved_and_listed(q
     assert dialog.edits["gender"].currentText() == "男"
     qtbot.keyClick(dialog.edits["phone"], Qt.Key.Key_Return)
     assert len(saved) == 1
-    assert view.model.rowCount() == 1
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 1 人", timeout=10000)  # listed …
+    qtbot.waitUntil(lambda: view.table.current_id() == saved[0], timeout=10000)  # … and selected
     row = view.model.record(0)
     assert (row.name, row.birth_date, row.gender, row.phone) == ("张建国", dt.date(1956, 3, 1), "男", "13812345678")
-    assert view.table.current_id() == saved[0]  # the new person is selected in the list
 
 
 def test_unit_typed_that_does_not_exist_is_refused_beside_the_field(qtbot, type_text, ui_ctx, county):

@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from silverdesk.domain.idcard import make_id_number
 from silverdesk.ui.main_window import MainWindow
+from silverdesk.ui.tasks import TaskRunner
 from silverdesk.ui.views.print_preview import PrintPreview
 
 
@@ -18,24 +19,33 @@ def shown(monkeypatch):
     return dialogs
 
 
-def _pdf_text(dialog: PrintPreview) -> list[str]:
+def _window(qtbot, services, ui_ctx, finish_tasks) -> MainWindow:
+    window = MainWindow(services, runner=TaskRunner(), state=ui_ctx.state)
+    window.ctx.notify = ui_ctx.notify
+    qtbot.addWidget(window, before_close_func=lambda w: finish_tasks(w.ctx.runner))
+    return window
+
+
+def _pdf_text(qtbot, dialog: PrintPreview) -> list[str]:
+    """The pages once the preview has laid them out (it says how many)."""
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("共 "), timeout=10000)
     return [page.extract_text() for page in PdfReader(dialog.path).pages]
 
 
-def test_ctrl_p_prints_the_filtered_people_list_page_by_page(qtbot, services, ui_ctx, county, shown):
+def test_ctrl_p_prints_the_filtered_people_list_page_by_page(qtbot, services, ui_ctx, finish_tasks, county, shown):
     id_number = make_id_number("370402", dt.date(1956, 3, 1), 123)
     services.people.create({"name": "张建国", "id_number": id_number, "phone": "13812345678"})
     given = "春夏秋冬梅兰竹菊松柏"
     names = [f"李{a}{b}" for a in given for b in given][:79]
     for name in names:
         services.people.create({"name": name, "unit_id": county["town"]})
-    window = MainWindow(services, runner=ui_ctx.runner, state=ui_ctx.state)
-    window.ctx.notify = ui_ctx.notify
-    qtbot.addWidget(window)
+    window = _window(qtbot, services, ui_ctx, finish_tasks)
     window.go_to("人员")
+    people = window.current()
+    qtbot.waitUntil(lambda: people.count_label.text() == "共 80 人", timeout=10000)
     window.print_action.trigger()
     dialog = shown[-1]
-    pages = _pdf_text(dialog)
+    pages = _pdf_text(qtbot, dialog)
     assert len(pages) >= 2 and dialog.document.pageCount() == len(pages)
     assert all("姓名" in page and "身份证号" in page for page in pages), "the header row repeats on every page"
     text = "".join(pages)
@@ -44,20 +54,18 @@ def test_ctrl_p_prints_the_filtered_people_list_page_by_page(qtbot, services, ui
     assert "13812345678" not in text and "138****5678" in text
 
     dialog.full.setChecked(True)  # an internal copy: full numbers
-    text = "".join(_pdf_text(dialog))
+    text = "".join(_pdf_text(qtbot, dialog))
     assert id_number in text and "13812345678" in text
 
-    people = window.current()
     people.unit.set_value(county["town"])  # filter: only 龙山镇's people
+    qtbot.waitUntil(lambda: people.count_label.text() == "共 79 人", timeout=10000)
     window.print_screen()
-    text = "".join(_pdf_text(shown[-1]))
+    text = "".join(_pdf_text(qtbot, shown[-1]))
     assert "龙山镇" in text and "共 79 条" in text and "张建国" not in text
 
 
-def test_printing_an_empty_list_says_so(qtbot, services, ui_ctx, shown):
-    window = MainWindow(services, runner=ui_ctx.runner, state=ui_ctx.state)
-    window.ctx.notify = ui_ctx.notify
-    qtbot.addWidget(window)
+def test_printing_an_empty_list_says_so(qtbot, services, ui_ctx, finish_tasks, shown):
+    window = _window(qtbot, services, ui_ctx, finish_tasks)
     window.go_to("队伍")
     window.print_screen()
     assert shown == [] and ui_ctx.notices[-1] == "列表为空，没有可打印的行"
@@ -73,7 +81,8 @@ def test_a_list_too_long_to_print_is_refused_with_advice(tmp_path):
 
 
 def test_ctrl_p_on_the_market_prints_the_list_found_the_orders_and_a_points_statement(qtbot, services, ui_ctx,
-                                                                                      county, shown):  # fmt: skip
+                                                                                      finish_tasks, county,
+                                                                                      shown):  # fmt: skip
     from silverdesk.ui.views.market_view import DEMANDS, ORDERS, RATINGS, SHELF
 
     r = services.resources.create
@@ -85,9 +94,7 @@ def test_ctrl_p_on_the_market_prints_the_list_found_the_orders_and_a_points_stat
     pid = services.people.create({"name": "张建国"})
     services.points.adjust(pid, 12, "补记2026年10月义诊服务", dt.date(2026, 11, 1))
     services.points.redeem(pid, 5, "兑换理发服务", dt.date(2026, 11, 10))
-    window = MainWindow(services, runner=ui_ctx.runner, state=ui_ctx.state)
-    window.ctx.notify = ui_ctx.notify
-    qtbot.addWidget(window)
+    window = _window(qtbot, services, ui_ctx, finish_tasks)
     window.go_to("资源与需求")
     market = window.current()
 
@@ -95,17 +102,18 @@ def test_ctrl_p_on_the_market_prints_the_list_found_the_orders_and_a_points_stat
     market.resource_list.search.setText("义诊")
     market.resource_list.reload()
     window.print_screen()
-    text = "".join(_pdf_text(shown[-1]))
+    text = "".join(_pdf_text(qtbot, shown[-1]))
     assert "资源清单" in text and "搜索“义诊”" in text and "社区义诊" in text and "法律咨询服务" not in text
 
     market.tabs.setCurrentIndex(DEMANDS)
     window.print_screen()
-    text = "".join(_pdf_text(shown[-1]))
+    text = "".join(_pdf_text(qtbot, shown[-1]))
     assert "老年人健康义诊" in text and "13812345678" not in text and "138****5678" in text  # masked by default
 
     market.tabs.setCurrentIndex(ORDERS)
+    qtbot.waitUntil(lambda: market.orders.count_label.text() == "共 1 张", timeout=10000)
     window.print_screen()
-    text = "".join(_pdf_text(shown[-1]))
+    text = "".join(_pdf_text(qtbot, shown[-1]))
     assert services.orders.get(order_id)["code"] in text and "订单" in text
 
     market.tabs.setCurrentIndex(RATINGS)
@@ -116,7 +124,7 @@ def test_ctrl_p_on_the_market_prints_the_list_found_the_orders_and_a_points_stat
     market.ratings.points.choose_person(pid, "张建国")
     window.print_screen()
     assert len(shown) == count + 1
-    text = "".join(_pdf_text(shown[-1]))
+    text = "".join(_pdf_text(qtbot, shown[-1]))
     assert "积分存折" in text and "张建国" in text and "积分余额 7 分" in text
     assert "补记2026年10月义诊服务" in text and "+12" in text and "兑换理发服务" in text
 

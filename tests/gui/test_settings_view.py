@@ -14,6 +14,8 @@ from silverdesk.services.people import PersonFilter
 from silverdesk.ui.views.settings_lists import INACTIVE_SUFFIX
 from silverdesk.ui.views.settings_view import TAB_NAMES, SettingsView
 
+WAIT = 10000  # ms: backups, restores and the audit log's pages come from the task runner
+
 
 @pytest.fixture
 def view(qtbot, ui_ctx) -> SettingsView:
@@ -94,13 +96,14 @@ def test_backup_now_adds_a_row_with_a_size(qtbot, view, ui_ctx):
     tab = view.show_tab("备份与恢复")
     before = tab.table.rowCount()
     tab.backup_button.click()
-    assert tab.table.rowCount() == before + 1
+    assert not tab.backup_button.isEnabled()  # one backup at a time
+    qtbot.waitUntil(lambda: "已备份到" in tab.status.text(), timeout=WAIT)
+    assert tab.backup_button.isEnabled() and tab.table.rowCount() == before + 1
     row = tab.selected_backup()
     assert row is not None and row.reason == "manual" and row.path.is_file()
     texts = [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())]
     assert any(t.endswith(("KB", "MB")) for t in texts)
     assert tab.table.item(0, 1).text() == "手动备份"
-    assert "已备份到" in tab.status.text()
 
 
 def test_restore_from_a_listed_backup_brings_back_a_retired_person(qtbot, view, ui_ctx, db_path):
@@ -108,6 +111,7 @@ def test_restore_from_a_listed_backup_brings_back_a_retired_person(qtbot, view, 
     pid = people.create({"name": "张建国"})
     tab = view.show_tab("备份与恢复")
     tab.backup_now()
+    qtbot.waitUntil(lambda: "已备份到" in tab.status.text(), timeout=WAIT)
     backup = tab.selected_backup()
     assert backup is not None
     people.set_status(pid, "去世", note="测试")
@@ -125,6 +129,7 @@ def test_restore_from_a_listed_backup_brings_back_a_retired_person(qtbot, view, 
     try:
         tab.table.selectRow([b.path for b in tab.backups].index(backup.path))
         tab.restore_button.click()
+        qtbot.waitUntil(lambda: "已用" in tab.status.text(), timeout=WAIT)
     finally:
         lock.release()
     assert questions and backup.path.name in questions[0]
@@ -132,7 +137,6 @@ def test_restore_from_a_listed_backup_brings_back_a_retired_person(qtbot, view, 
     assert extra not in people.search_ids(PersonFilter(status=None))
     assert ui_ctx.undo.count() == 0 and undone == []  # old undo commands dropped, not replayed
     assert "person" in changed
-    assert "已用" in tab.status.text()
     reasons = [b.reason for b in tab.backups]
     assert "before-restore" in reasons  # the replaced database was kept
     with sqlite3.connect(db_path) as conn:  # a new write lands in the file on disk
@@ -151,7 +155,8 @@ def test_restore_from_a_bad_file_changes_nothing(qtbot, view, ui_ctx, tmp_path):
     errors: list[BaseException] = []
     tab._restore_failed = lambda exc: errors.append(exc)  # type: ignore[method-assign]
     tab.file_button.click()
-    assert errors and "不是数据库文件" in str(errors[0])
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT)
+    assert "不是数据库文件" in str(errors[0])
     assert ui_ctx.services.people.get(pid)["name"] == "张建国"
 
 
@@ -166,6 +171,7 @@ def test_backup_settings_saved(qtbot, view, ui_ctx, tmp_path):
     assert ui_ctx.services.backups.folder() == usb
     assert ui_ctx.services.backups.policy().daily == 3 and ui_ctx.services.backups.policy().monthly == 24
     tab.backup_now()
+    qtbot.waitUntil(lambda: f"已备份到 {usb}" in tab.status.text(), timeout=WAIT)
     assert tab.selected_backup().path.parent == usb
 
 
@@ -175,12 +181,13 @@ def test_audit_tab_shows_the_edit_filters_by_operator_and_exports(qtbot, view, u
     ui_ctx.services.ctx.operator = "李四"
     people.update(pid, {"phone": "13900001111"})
     tab = view.show_tab("操作日志")
+    qtbot.waitUntil(lambda: tab.page_label.text().startswith("共 "), timeout=WAIT)
     assert tab.total >= 2
     summaries = [tab.table.item(r, 5).text() for r in range(tab.table.rowCount())]
     assert any("张建国" in s for s in summaries)
     tab.operator.setCurrentIndex(tab.operator.findData("李四"))
     tab.apply()
-    assert tab.total == 1
+    qtbot.waitUntil(lambda: tab.page_label.text().startswith("共 1 条"), timeout=WAIT)
     assert tab.table.item(0, 1).text() == "李四" and tab.table.item(0, 2).text() == "修改"
     assert tab.detail.rowCount() == 1
     assert tab.detail.item(0, 0).text() == "联系电话"
@@ -189,12 +196,14 @@ def test_audit_tab_shows_the_edit_filters_by_operator_and_exports(qtbot, view, u
     out = tmp_path / "日志.xlsx"
     ui_ctx.ask_save_path = lambda *_a: str(out)
     tab.export_button.click()
+    qtbot.waitUntil(lambda: f"已导出 1 条操作日志到 {out}" in ui_ctx.notices, timeout=WAIT)
     ws = load_workbook(out).active
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     assert len(rows) == 1
     assert rows[0][1] == "李四" and rows[0][6] == "联系电话" and rows[0][8] == "139****1111"
     tab.unmask_export.setChecked(True)
     tab.export()
+    qtbot.waitUntil(lambda: len(ui_ctx.notices) == 2, timeout=WAIT)
     rows = [[c.value for c in r] for r in load_workbook(out).active.iter_rows(min_row=2)]
     assert rows[0][8] == "13900001111"
 
@@ -204,13 +213,19 @@ def test_audit_text_search_and_paging(qtbot, view, ui_ctx):
     for i in range(230):
         lookups.add("community_role", f"条目{i:03d}")
     tab = view.show_tab("操作日志")
+    qtbot.waitUntil(lambda: "第 1/2 页" in tab.page_label.text(), timeout=WAIT)
     assert tab.total >= 230 and tab.table.rowCount() == 200
     assert tab.next_button.isEnabled()
     tab.table.setCurrentCell(199, 0)
-    qtbot.keyClick(tab.table, QtCore.Qt.Key.Key_PageDown)
-    assert tab.page_no == 1 and tab.table.rowCount() == tab.total - 200
+    qtbot.keyClick(tab.table, QtCore.Qt.Key.Key_PageDown)  # on the last row: the next page
+    qtbot.waitUntil(lambda: "第 2/2 页" in tab.page_label.text(), timeout=WAIT)
+    assert tab.page_no == 1 and tab.table.rowCount() == tab.total - 200 and tab.table.currentRow() == 0
+    qtbot.keyClick(tab.table, QtCore.Qt.Key.Key_PageUp)  # on the first row: back, to the last row there
+    qtbot.waitUntil(lambda: "第 1/2 页" in tab.page_label.text(), timeout=WAIT)
+    assert tab.table.rowCount() == 200 and tab.table.currentRow() == 199
     tab.text.setText("条目007")
     qtbot.keyClick(tab.text, QtCore.Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.page_label.text().startswith("共 1 条"), timeout=WAIT)
     assert tab.total == 1 and tab.page_no == 0
 
 
@@ -246,6 +261,7 @@ def test_security_mask_setting_reaches_the_audit_tab(qtbot, view, ui_ctx):
     security.mask_screen.setChecked(False)
     audit = view.show_tab("操作日志")
     audit.apply()
+    qtbot.waitUntil(lambda: audit.detail.rowCount() == 1, timeout=WAIT)
     assert audit.detail.item(0, 2).text() == "13900001111"
 
 

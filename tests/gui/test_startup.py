@@ -101,7 +101,7 @@ def test_a_large_file_opens_first_and_is_checked_in_the_background(qtbot, servic
     and offers the backup."""
     from silverdesk.services import startup as startup_service
     from silverdesk.ui.startup import check_in_background
-    from silverdesk.ui.tasks import SyncTaskRunner
+    from silverdesk.ui.tasks import TaskRunner
 
     monkeypatch.setattr(startup_service, "SMALL_FILE", 0)  # every file counts as large
     for i in range(300):
@@ -115,7 +115,9 @@ def test_a_large_file_opens_first_and_is_checked_in_the_background(qtbot, servic
     opened = open_database(str(db_path), opener, answers)
     assert opened is not None and answers.questions == [], "a cleanly closed large file opens without waiting"
     assert opened.deferred_check == db_path
-    check_in_background(None, SyncTaskRunner(), opened.deferred_check, answers)
+    runner = TaskRunner()
+    check_in_background(None, runner, opened.deferred_check, answers)
+    qtbot.waitUntil(lambda: bool(answers.warnings), timeout=10000)  # said once the check behind the window ends
     assert "已损坏" in answers.warnings[-1] and "关闭程序后重新打开" in answers.warnings[-1]
     assert startup_service.check_marker(db_path).exists()
     opened.close()
@@ -160,4 +162,5 @@ def test_pinyin_tables_load_behind_the_window(qtbot, db_path, monkeypatch):
     assert calls == []  # not before the window is up
     qtbot.waitUntil(lambda: calls == ["preload"], timeout=3000)
     window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)  # once the counts behind it have ended
     window.opened.close()

@@ -139,6 +139,8 @@ def test_many_jobs_each_deliver_exactly_once(qtbot):
 
 
 def test_sync_runner_runs_at_once():
+    """The runner of ``silverdesk screenshot`` (every screen rendered in one pass, each complete
+    when it is grabbed): the one place left that runs tasks synchronously."""
     runner = SyncTaskRunner()
     got = Outcomes()
     got.run(runner, lambda p, c: 42)

@@ -43,6 +43,7 @@ class ListScreen(QtWidgets.QWidget):
         self.model = model
         self._generation = 0
         self._loaded_once = False
+        self._jump_pending = False  # Enter in the search box: go to the first row found
         self.table = DataTable(self.entity, ctx.state)
         self.table.setModel(model)
         # the indicator first: enabling sorting sorts by the indicator's column and order at once
@@ -67,7 +68,7 @@ class ListScreen(QtWidgets.QWidget):
         bottom = QtWidgets.QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addStretch(1)
-        self.unmask = UnmaskBox("导出时不隐藏身份证号/电话")
+        self.unmask = UnmaskBox("导出时不隐藏身份证号/电话", self)  # a child at once: shown alone it flashed as a window
         self.unmask.setVisible(any(c.key in PERSONAL_FIELDS for c in model.columns))
         bottom.addWidget(self.unmask)
         bottom.addLayout(self.buttons)
@@ -127,7 +128,12 @@ class ListScreen(QtWidgets.QWidget):
             keep = select_id if select_id is not None else (self.table.current_id() if self.model.rowCount() else None)
             self.model.set_ids(ids)
             self.count_label.setText(self.count_text(len(ids)))
-            if keep is not None:
+            if self._jump_pending:
+                self._jump_pending = False
+                if ids:
+                    self.table.setFocus()
+                    self.table.selectRow(0)
+            elif keep is not None:
                 self.table.select_id(keep)
             self.loaded.emit(len(ids))
 
@@ -185,10 +191,9 @@ class ListScreen(QtWidgets.QWidget):
             dialog.exec()
 
     def _search_now(self) -> None:
+        """Enter in the search box: search at once, then go to the first row found."""
+        self._jump_pending = True
         self.reload()
-        if self.model.rowCount():
-            self.table.setFocus()
-            self.table.selectRow(0)
 
     def _data_changed(self, entity: str) -> None:
         if entity == self.entity and self._loaded_once:

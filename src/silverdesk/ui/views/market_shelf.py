@@ -19,6 +19,7 @@ from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.market_lists import DemandFilter, DemandRow, ResourceFilter, ResourceRow
 from silverdesk.services.matching import KIND_LABELS, DemandSuggestion, Suggestion
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.errors import show_error
 from silverdesk.ui.views import market_common
 from silverdesk.ui.views.market_common import card_style, category_items, star_text
 from silverdesk.ui.views.market_order_dialogs import NewOrderDialog
@@ -354,12 +355,17 @@ class ShelfTab(QtWidgets.QWidget):
             return
         service = self.ctx.services.demands if self.kind == "demand" else self.ctx.services.resources
         generation = self._generation
+        self.more_button.setEnabled(False)  # one page at a time: a second click would add it twice
 
         def done(rows: list[Any]) -> None:
             if generation == self._generation:
                 self._set_cards(rows, append=True)
 
-        self.ctx.runner.run(lambda _p, _c: service.rows_by_ids(page), done, parent=self)
+        def failed(exc: BaseException) -> None:
+            self.more_button.setEnabled(True)
+            show_error(self, exc)
+
+        self.ctx.runner.run(lambda _p, _c: service.rows_by_ids(page), done, on_error=failed, parent=self)
 
     def _set_cards(self, rows: list[Any], append: bool) -> None:
         if not append:
@@ -380,9 +386,11 @@ class ShelfTab(QtWidgets.QWidget):
         shown, total = len(self.cards), len(self.ids)
         self.count_label.setText(f"共 {total} 条" + (f"，已显示 {shown} 条" if shown < total else ""))
         self.more_button.setVisible(shown < total)
+        self.more_button.setEnabled(True)
         self.more_button.setText(f"显示更多（还有 {total - shown} 条）")
         if keep is not None and keep[0] == self.kind and any(c.record_id == keep[1] for c in self.cards):
             self._mark(keep[1])
+            self._describe()  # from its card, which may have come after the choice (from 首页) or changed
         elif not append:
             self.selected = None
             self._show_detail()
@@ -472,6 +480,15 @@ class ShelfTab(QtWidgets.QWidget):
     def _show_detail(self) -> None:
         self.hits.clear()
         self.hits_label.clear()
+        self._describe()
+        demand = self.selected is not None and self.selected[0] == "demand"
+        self.match_button.setText("匹配推荐 (F6)" if demand or self.selected is None else "可服务的需求 (F6)")
+        self.order_button.setText("用选中的推荐生成订单…" if demand or self.selected is None
+                                  else "为选中的需求生成订单…")
+        self._update_buttons()
+
+    def _describe(self) -> None:
+        """The chosen card's title and facts (what its card says, its content, the provider's stars)."""
         if self.selected is None:
             self.detail_title.setText("在左侧选中一张卡片")
             self.detail.setText("需求卡片可“匹配推荐”并生成订单；资源卡片可查看它能服务的需求。\n"
@@ -491,11 +508,6 @@ class ShelfTab(QtWidgets.QWidget):
             if kind == "resource":
                 extra += self._provider_rating(data)
             self.detail.setText("\n".join([status, *facts, *extra]))
-        demand = self.selected is not None and self.selected[0] == "demand"
-        self.match_button.setText("匹配推荐 (F6)" if demand or self.selected is None else "可服务的需求 (F6)")
-        self.order_button.setText("用选中的推荐生成订单…" if demand or self.selected is None
-                                  else "为选中的需求生成订单…")
-        self._update_buttons()
 
     def _provider_rating(self, data: dict[str, object]) -> list[str]:
         """The providing team's or person's star level this year (and a person's points)."""

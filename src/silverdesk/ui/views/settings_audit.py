@@ -45,6 +45,7 @@ class AuditTab(QtWidgets.QWidget):
         self.page_no = 0
         self.total = 0
         self.entries: list[AuditEntry] = []
+        self._generation = 0  # the page asked for last: an older one that arrives later is dropped
         today = ctx.services.ctx.today()
         self.use_dates = QtWidgets.QCheckBox("日期")
         self.use_dates.setToolTip("勾选后只看这段日期内的记录")
@@ -155,9 +156,7 @@ class AuditTab(QtWidgets.QWidget):
             self.go_page(self.page_no + 1)
             return True
         if step < 0 and row <= 0 and self.prev_button.isEnabled():
-            self.go_page(self.page_no - 1)
-            if self.table.rowCount():
-                self.table.selectRow(self.table.rowCount() - 1)
+            self.go_page(self.page_no - 1, at_end=True)
             return True
         return False
 
@@ -196,7 +195,9 @@ class AuditTab(QtWidgets.QWidget):
         """Run the filter from the first page."""
         self.go_page(0)
 
-    def go_page(self, page: int) -> None:
+    def go_page(self, page: int, *, at_end: bool = False) -> None:
+        """Show page ``page`` (fetched in the task runner) with its first row selected, or its last
+        (``at_end``: PgUp from the first row of the next page)."""
         pages = max(1, -(-self.total // PAGE_SIZE))
         if page < 0 or (page > 0 and page >= pages and self.entries):
             return
@@ -210,9 +211,16 @@ class AuditTab(QtWidgets.QWidget):
         def work(_p: Progress, _c: CancelToken) -> AuditPage:
             return log.page(flt, page, PAGE_SIZE)
 
-        self.ctx.runner.run(work, lambda result: self._show(page, result), parent=self)
+        self._generation += 1
+        generation = self._generation
 
-    def _show(self, page: int, result: AuditPage) -> None:
+        def done(result: AuditPage) -> None:
+            if generation == self._generation:
+                self._show(page, result, at_end)
+
+        self.ctx.runner.run(work, done, parent=self)
+
+    def _show(self, page: int, result: AuditPage, at_end: bool = False) -> None:
         self.page_no, self.total, self.entries = page, result.total, list(result.entries)
         mask = MaskPolicy(enabled=screen_mask_enabled(self.ctx))
         self.table.setRowCount(len(self.entries))
@@ -232,7 +240,7 @@ class AuditTab(QtWidgets.QWidget):
         self.next_button.setEnabled(page + 1 < pages)
         self.export_button.setEnabled(self.total > 0)
         if self.entries:
-            self.table.selectRow(0)
+            self.table.selectRow(len(self.entries) - 1 if at_end else 0)
         else:
             self._show_detail()
 
