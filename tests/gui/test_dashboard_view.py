@@ -42,6 +42,8 @@ def busy_year(services, county):
 
 @pytest.mark.parametrize("size", [(1248, 780), (1920, 1080)])  # the window's default (96 × 60 字), full HD
 def test_every_bar_is_labelled_and_no_line_is_cut(qtbot, services, ui_state, busy_year, size):
+    # synchronous on purpose: this measures the layout of the painted figures at each size; that the
+    # figures arrive through the real runner is the clerk's journey (test_journeys.py, first start)
     window = MainWindow(services, runner=SyncTaskRunner(), state=ui_state)
     qtbot.addWidget(window)
     char = window.fontMetrics().horizontalAdvance("汉")

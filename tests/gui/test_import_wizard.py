@@ -39,7 +39,7 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
     wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
     wizard.unit.setEditText("城关街道")
     qtbot.mouseClick(wizard.next_button, LEFT)  # → columns
-    assert not wizard.next_button.isEnabled()  # while the file is read
+    # (下一步 stays pressable while the file is checked: the read follows the check, see test_long_jobs_import)
     shows_page(qtbot, wizard, 1)
     combos = {wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2) for r in range(wizard.columns.rowCount())}
     assert combos["身份证号码"].currentData() == "id_number"

@@ -796,7 +796,7 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
     started = app.start_gui(None)
     welcome.check()
     operator.check()
-    assert steps and steps[0].startswith(("生成", "建立", "汇总")), steps
+    assert steps and steps[0].startswith(("生成", "建立", "写入", "汇总")), steps
     assert not any(isinstance(w, FirstRunDialog) and w.isVisible() for w in QtWidgets.QApplication.topLevelWidgets())
     assert started is not None
     _qapp, window, services = started

@@ -244,6 +244,7 @@ app = QtWidgets.QApplication([])
 install_app_font(app)
 state = UiState(QtCore.QSettings(sys.argv[2], QtCore.QSettings.Format.IniFormat))
 state.qsettings.setValue(ASKED_KEY, True)
+# synchronous: this child process only has to show whether laying the preview out ever settles
 view = ReportsView(UiContext(Services.open(sys.argv[1]), SyncTaskRunner(), state))
 view.show()
 view.year.setValue(2026)
