@@ -60,9 +60,14 @@ def test_preview_edit_and_save(qtbot, answered, services, county, tmp_path):
     assert view.save_button.isEnabled()
 
     view.narrative.setPlainText("本月，全县离退休干部志愿服务工作稳步推进。（已人工修改）")
-    ui_ctx.ask_save_path = lambda *_: str(tmp_path / "十月月报.xlsx")
+    asked: list[str] = []
+    ui_ctx.ask_save_path = lambda *_: asked.append("保存报表") or str(tmp_path / "十月月报.xlsx")
     qtbot.mouseClick(view.save_button, LEFT)
+    assert not view.save_button.isEnabled()  # one save at a time
+    view.save()  # Ctrl+S again meanwhile: nothing more is asked or written
+    assert asked == ["保存报表"]
     qtbot.waitUntil(lambda: "已保存" in view.status.text(), timeout=20000)
+    assert view.save_button.isEnabled()
     xlsx, pdf = tmp_path / "十月月报.xlsx", tmp_path / "十月月报.pdf"
     assert xlsx.exists() and pdf.exists()
     ws = openpyxl.load_workbook(xlsx)["表1 分单位"]

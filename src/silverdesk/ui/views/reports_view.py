@@ -278,6 +278,8 @@ class ReportsView(QtWidgets.QWidget):
         if self.data is None:
             self.status.setText("请先生成预览（F5），核对后再保存。")
             return
+        if not self.save_button.isEnabled():
+            return  # a save is being written
         if not (self.as_xlsx.isChecked() or self.as_pdf.isChecked()):
             self.status.setText("请至少勾选一种保存格式。")
             return
@@ -300,11 +302,22 @@ class ReportsView(QtWidgets.QWidget):
             return reports.save(data, [(stem.with_suffix(f".{fmt}"), fmt) for fmt in formats], layout=layout_json,
                                 form=form, mask=mask, progress=progress, cancel=cancel)  # all files or none
 
-        self.ctx.runner.run(work, self._saved,
-                            on_cancelled=lambda: self.status.setText("已取消保存报表，没有写入任何文件。"),
-                            title="正在保存报表", parent=self)
+        def cancelled() -> None:
+            self.save_button.setEnabled(True)
+            self.status.setText("已取消保存报表，没有写入任何文件。")
+
+        def failed(exc: BaseException) -> None:
+            from silverdesk.ui.errors import show_error
+
+            self.save_button.setEnabled(True)
+            show_error(self, exc)
+
+        self.save_button.setEnabled(False)  # one save at a time: Ctrl+S meanwhile asks nothing, writes nothing
+        self.ctx.runner.run(work, self._saved, on_error=failed, on_cancelled=cancelled, title="正在保存报表",
+                            parent=self)
 
     def _saved(self, paths: list[Path]) -> None:
+        self.save_button.setEnabled(True)
         for path in paths:
             self._remember(path)
         self.status.setText("已保存：" + "；".join(str(p) for p in paths))
