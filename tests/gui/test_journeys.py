@@ -819,7 +819,12 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
         assert all(lst.count() > 0 for lst in lists)  # the demo county has work waiting
         shots("首页")
     finally:
+        runner = window.ctx.runner  # let the background work end before the window and database go
+        runner.discard_background()
+        runner.cancel_all()
+        qtbot.waitUntil(lambda: not runner.busy(), timeout=30000)
         window.close()
+        assert not window.isVisible()
         window.opened.close()
         window.deleteLater()
         QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
