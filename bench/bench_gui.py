@@ -138,14 +138,14 @@ def in_process(db: Path, runs: int) -> dict[str, float]:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
-    from silverdesk.services.activities import ActivityFilter
+    from silverdesk.services.activities.log import ActivityFilter
     from silverdesk.services.hub import Services
+    from silverdesk.ui.activities.screen import period_range
     from silverdesk.ui.context import UiContext
     from silverdesk.ui.fonts import install_app_font
+    from silverdesk.ui.people.screen import PeopleView
     from silverdesk.ui.settings import UiState
     from silverdesk.ui.tasks import SyncTaskRunner
-    from silverdesk.ui.views.activities_view import period_range
-    from silverdesk.ui.views.people_view import PeopleView
 
     app = QApplication.instance() or QApplication(["bench"])
     install_app_font(app)  # type: ignore[arg-type]

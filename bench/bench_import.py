@@ -57,7 +57,7 @@ PERSON_COLUMNS = ["name", "name_pinyin", "gender", "ethnicity", "birth_date", "i
 def _template_db() -> Path:
     path = WORK / "empty_migrated.sqlite"
     if not path.exists():
-        from silverdesk.db.engine import connect
+        from silverdesk.db.connect import connect
 
         db = connect(path)
         db.dispose()
@@ -104,7 +104,7 @@ def run_bare(path: Path, tmp: Path) -> int:
 
 def open_services(tmp: Path):  # type: ignore[no-untyped-def]
     """An empty migrated database with a county (opening it is not part of the import's time)."""
-    from silverdesk.db.engine import connect
+    from silverdesk.db.connect import connect
     from silverdesk.services.base import Context
     from silverdesk.services.hub import Services
 
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     make_file(2000)
     _template_db()
     os.environ["SILVERDESK_CACHE_DIR"] = str(WORK / "cache")  # as on a machine where silverdesk ran before
-    from silverdesk.services.pinyin import _tables
+    from silverdesk.domain.pinyin import _tables
 
     _tables()
     print(f"machine: {os.cpu_count()} cores, {os.uname().machine}, Python {sys.version.split()[0]}, "

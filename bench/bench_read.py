@@ -32,7 +32,7 @@ from typing import Any
 import python_calamine
 
 from silverdesk.domain.idcard import make_id_number
-from silverdesk.importing import find_table, match_columns, normalize_rows, read_sheet
+from silverdesk.services.importing import find_table, match_columns, normalize_rows, read_sheet
 
 WORK = Path(__file__).parent / "_work"
 HEADER = ["序号", "姓名", "性别", "民族", "出生年月", "身份证号码", "政治面貌", "离退休类别", "离退休时间", "原工作单位",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from silverdesk.services import demo
 from silverdesk.services.hub import Services
-from silverdesk.services.periods import parse_period
-from silverdesk.services.reporting import ReportService
-from silverdesk.services.rollup import Rollup
+from silverdesk.services.statistics.periods import parse_period
+from silverdesk.services.statistics.reporting import ReportService
+from silverdesk.services.statistics.rollup import Rollup
 
 WORK = Path(__file__).resolve().parent / "_work"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from silverdesk.services import demo
 from silverdesk.services.hub import Services
-from silverdesk.services.people import PersonFilter
+from silverdesk.services.people.roster import PersonFilter
 
 WORK = Path(__file__).resolve().parent / "_work"
 

@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["SILVERDESK_NO_ERR_WINDOWS"] = "1"
 
-from silverdesk.db.engine import connect
+from silverdesk.db.connect import connect
 from silverdesk.services.base import Context
 from silverdesk.services.hub import Services
 

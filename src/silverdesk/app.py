@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from silverdesk.paths import default_db_path, log_dir
 
 if TYPE_CHECKING:
-    from silverdesk.ui.first_run import FirstRunDialog
+    from silverdesk.ui.system.first_run import FirstRunDialog
 
 log = logging.getLogger("silverdesk")
 
@@ -52,7 +52,7 @@ PINYIN_PRELOAD_MS = 3000
 
 def start_gui(db: str | None = None, operator: str | None = None):  # type: ignore[no-untyped-def]
     """Create the application and show the main window; returns (app, window, services), or
-    ``None`` when the start-up sequence (ui/startup.py) ended it.  ``operator`` (``--operator``)
+    ``None`` when the start-up sequence (ui/system/startup.py) ended it.  ``operator`` (``--operator``)
     names who is working, so the name is not asked.
 
     Split from :func:`run_gui` so the start-up benchmark measures exactly this path.
@@ -77,11 +77,11 @@ def start_gui(db: str | None = None, operator: str | None = None):  # type: igno
     app.setWindowIcon(QIcon(str(resource_path("icons", "silverdesk-256.png"))))
     welcome = None
     if _first_start(db):  # the demo database takes seconds to build: say so at once
-        from silverdesk.ui.first_run import FirstRunDialog
+        from silverdesk.ui.system.first_run import FirstRunDialog
 
         welcome = FirstRunDialog(app.windowIcon())
         welcome.show_now()
-    from silverdesk.ui.startup import open_database
+    from silverdesk.ui.system.startup import open_database
 
     opened = open_database(db, functools.partial(_open_services, welcome=welcome), operator=operator)
     if welcome is not None:
@@ -96,12 +96,12 @@ def start_gui(db: str | None = None, operator: str | None = None):  # type: igno
     _report_first_paint(window)
     window.show()
     if opened.deferred_check is not None:
-        from silverdesk.ui.startup import check_in_background
+        from silverdesk.ui.system.startup import check_in_background
 
         check_in_background(window, window.ctx.runner, opened.deferred_check)
     from PySide6.QtCore import QTimer
 
-    from silverdesk.services.pinyin import preload
+    from silverdesk.domain.pinyin import preload
 
     # pinyin's tables (for names typed in forms or imported) load behind the window once the
     # clerk is looking at it — on a new machine they are built and cached then (~0.6 s)

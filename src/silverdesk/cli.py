@@ -161,7 +161,7 @@ _KIND_WORDS = {"名册": "roster", "离退休干部名册": "roster", "志愿服
 
 def _kind_arg(kinds: Sequence[str]):  # type: ignore[no-untyped-def]
     """``--kind 花名册`` (or the key, ``roster``) → ``roster``; anything else is refused with the choices."""
-    from silverdesk.importing import kind_name
+    from silverdesk.services.importing import kind_name
 
     words = {kind_name(k): k for k in kinds} | {w: k for w, k in _KIND_WORDS.items() if k in kinds}
 
@@ -175,7 +175,7 @@ def _kind_arg(kinds: Sequence[str]):  # type: ignore[no-untyped-def]
 
 
 def _kind_choices(kinds: Sequence[str]) -> str:
-    from silverdesk.importing import kind_name
+    from silverdesk.services.importing import kind_name
 
     return "、".join(kind_name(k) for k in kinds)
 
@@ -314,9 +314,9 @@ def _write_lock(args: argparse.Namespace) -> contextlib.AbstractContextManager[o
 
     A second writer is refused with the holder's name; a server database needs no file lock.
     """
-    from silverdesk.services.backups import BackupsNotApplicable, db_file
     from silverdesk.services.base import default_operator
-    from silverdesk.services.lock import DatabaseLock
+    from silverdesk.services.system.backups import BackupsNotApplicable, db_file
+    from silverdesk.services.system.lock import DatabaseLock
 
     try:
         path = db_file(args.db)
@@ -350,7 +350,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from silverdesk.services.check import run_check
+    from silverdesk.services.system.check import run_check
 
     problem = _precheck(args)
     if problem is not None:
@@ -370,8 +370,8 @@ def _precheck(args: argparse.Namespace) -> int | None:
 
     Returns the exit code when the check must stop here: 1 damaged, 2 not a database / too new.
     """
-    from silverdesk.services.backups import BackupsNotApplicable, db_file
-    from silverdesk.services.startup import DAMAGED, startup_check
+    from silverdesk.services.system.backups import BackupsNotApplicable, db_file
+    from silverdesk.services.system.startup import DAMAGED, startup_check
 
     try:
         path = db_file(args.db)
@@ -389,7 +389,7 @@ def _precheck(args: argparse.Namespace) -> int | None:
 
 
 def _print_way_out(path: Path) -> None:
-    from silverdesk.services.backups import latest_good_backup
+    from silverdesk.services.system.backups import latest_good_backup
 
     backup = latest_good_backup(path)
     if backup is None:
@@ -403,7 +403,7 @@ def _print_way_out(path: Path) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from silverdesk.services.backups import db_file, manual_backup
+    from silverdesk.services.system.backups import db_file, manual_backup
 
     path = db_file(args.db)
     info = manual_backup(path, Path(args.out).expanduser() if args.out else None)
@@ -414,7 +414,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    from silverdesk.services.backups import all_backups, backup_folders, db_file
+    from silverdesk.services.system.backups import all_backups, backup_folders, db_file
 
     path = db_file(args.db)
     folders = backup_folders(path)
@@ -433,8 +433,8 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from silverdesk.errors import UserError
-    from silverdesk.services.backups import db_file, restore, verify_backup
     from silverdesk.services.base import default_operator
+    from silverdesk.services.system.backups import db_file, restore, verify_backup
 
     path = db_file(args.db)
     source = Path(args.file).expanduser()
@@ -461,8 +461,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from silverdesk.errors import UserError
-    from silverdesk.services.periods import parse_period
-    from silverdesk.services.reporting import ReportService
+    from silverdesk.services.statistics.periods import parse_period
+    from silverdesk.services.statistics.reporting import ReportService
 
     period = parse_period(args.period)
     reported_on = _report_date(args.date)
@@ -554,8 +554,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         if args.kind == "report":
             return _import_report(services, path, args)
-        from silverdesk.importing.pipeline import UnitRequired
-        from silverdesk.services.imports import KindUnknown
+        from silverdesk.services.importing.plan import UnitRequired
+        from silverdesk.services.importing.service import KindUnknown
 
         try:
             outcome = services.imports.run(path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet),
@@ -607,7 +607,7 @@ def _print_import_summary(plan, batch_id: int | None, created: list[str], args: 
 def _import_report(services, path, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     import json
 
-    from silverdesk.services.report_import import import_report
+    from silverdesk.services.statistics.returns import import_report
 
     if args.dry_run:
         from silverdesk.reports.readback import read_report_workbook

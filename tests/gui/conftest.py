@@ -133,7 +133,7 @@ class Driver:
 @pytest.fixture
 def driver(monkeypatch: pytest.MonkeyPatch) -> Driver:
     """Every dialog of the 资源与需求 screens opens through ``market_common.run_dialog``."""
-    from silverdesk.ui.views import market_common
+    from silverdesk.ui.market import common as market_common
 
     d = Driver()
     monkeypatch.setattr(market_common, "run_dialog", d)

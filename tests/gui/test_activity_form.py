@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QLabel
 
-from silverdesk.ui.views.activity_form import ActivityDialog
+from silverdesk.ui.activities.form import ActivityDialog
 
 
 def _caption(dialog, editor):

@@ -5,7 +5,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 
-from silverdesk.ui.views.people_view import PeopleView
+from silverdesk.ui.people.screen import PeopleView
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ import pytest
 from PySide6 import QtCharts
 from PySide6.QtCore import Qt
 
-from silverdesk.ui.views.dashboard import DashboardView
+from silverdesk.ui.statistics.dashboard import DashboardView
 
 
 def _ticks(axis: QtCharts.QValueAxis) -> list[float]:

@@ -8,8 +8,8 @@ import pytest
 from PySide6 import QtCharts, QtWidgets
 
 from silverdesk.ui.main_window import MainWindow
+from silverdesk.ui.statistics.dashboard import DashboardView, category_bars
 from silverdesk.ui.tasks import SyncTaskRunner
-from silverdesk.ui.views.dashboard import DashboardView, category_bars
 
 TEXT_ITEM = 8  # QGraphicsTextItem.Type: QtCharts draws its titles and axis labels as text items
 

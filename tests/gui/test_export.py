@@ -1,6 +1,6 @@
 from openpyxl import load_workbook
 
-from silverdesk.ui.views.people_view import PeopleView
+from silverdesk.ui.people.screen import PeopleView
 
 
 def test_export_the_current_view_with_its_visible_columns(qtbot, ui_ctx, county, tmp_path):

@@ -7,9 +7,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from silverdesk import app as app_module
+from silverdesk.domain import pinyin
 from silverdesk.paths import data_dir, default_db_path
-from silverdesk.services import pinyin
-from silverdesk.ui.first_run import FirstRunDialog
+from silverdesk.ui.system.first_run import FirstRunDialog
 
 
 @pytest.fixture

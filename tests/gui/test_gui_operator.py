@@ -8,7 +8,7 @@ from PySide6 import QtWidgets
 from silverdesk import app as app_module
 from silverdesk import cli
 from silverdesk.services.hub import Services
-from silverdesk.ui.startup import Prompts, open_database
+from silverdesk.ui.system.startup import Prompts, open_database
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_the_command_line_hands_the_operator_to_the_window(db_path, asked, monke
 
 
 def test_the_window_opens_with_the_operator_given_and_asks_nothing(qtbot, services, db_path, asked, monkeypatch):
-    from silverdesk.services import pinyin
+    from silverdesk.domain import pinyin
 
     services.close()
     monkeypatch.setattr(pinyin, "preload", lambda: None)

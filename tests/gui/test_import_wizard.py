@@ -8,9 +8,9 @@ import openpyxl
 from PySide6 import QtCore
 
 from silverdesk.domain.idcard import make_id_number
-from silverdesk.importing import IGNORE
-from silverdesk.services.people import PersonFilter
-from silverdesk.ui.views.import_wizard import ImportWizard
+from silverdesk.services.importing import IGNORE
+from silverdesk.services.people.roster import PersonFilter
+from silverdesk.ui.importing.wizard import ImportWizard
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 

@@ -9,7 +9,7 @@ import openpyxl
 from PySide6 import QtCore
 
 from silverdesk.domain.idcard import make_id_number
-from silverdesk.ui.views.import_wizard import ImportWizard
+from silverdesk.ui.importing.wizard import ImportWizard
 
 CLICK = QtCore.Qt.MouseButton.LeftButton
 
@@ -25,7 +25,7 @@ def _book(path, header, rows):  # type: ignore[no-untyped-def]
 
 def _people(services):  # type: ignore[no-untyped-def]
     """name → (unit, community) of everyone on the roster."""
-    from silverdesk.services.people import PersonFilter
+    from silverdesk.services.people.roster import PersonFilter
 
     people = services.people
     return {r.name: (r.unit, r.community) for r in people.rows_by_ids(people.search_ids(PersonFilter()))}
@@ -113,7 +113,7 @@ def test_preview_names_activities_and_the_last_page_has_one_button(qtbot, ui_ctx
 
 
 def test_the_import_log_names_the_kind_in_chinese(qtbot, ui_ctx, services, county, tmp_path):
-    from silverdesk.ui.views.imports_view import ImportsView
+    from silverdesk.ui.importing.screen import ImportsView
 
     services.imports.run(_book(tmp_path / "名册.xlsx", ["姓名", "身份证号码"],
                                [["张建国", make_id_number("370402", dt.date(1956, 3, 1), 123)]]),

@@ -8,10 +8,10 @@ import openpyxl
 from PySide6 import QtCore
 
 from silverdesk.domain.idcard import make_id_number
-from silverdesk.ui.views.import_wizard import ImportWizard
-from silverdesk.ui.views.imports_view import ImportsView
-from silverdesk.ui.views.market_view import RESOURCES, MarketView
-from silverdesk.ui.views.people_view import PeopleView
+from silverdesk.ui.importing.screen import ImportsView
+from silverdesk.ui.importing.wizard import ImportWizard
+from silverdesk.ui.market.screen import RESOURCES, MarketView
+from silverdesk.ui.people.screen import PeopleView
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 

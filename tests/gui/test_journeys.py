@@ -19,7 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from silverdesk.services.hub import Services
-from silverdesk.services.lock import DatabaseLock
+from silverdesk.services.system.lock import DatabaseLock
 from silverdesk.ui.main_window import SCREENS, MainWindow
 from silverdesk.ui.settings import UiState
 
@@ -297,7 +297,7 @@ def clerk(qtbot: Any, services: Services, ui_state: UiState, db_path: Path, shot
 
 # --- (4) back up, change a person, restore: the change is gone -----------------------------------
 def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, county):
-    from silverdesk.ui.views.person_form import PersonDialog
+    from silverdesk.ui.people.form import PersonDialog
 
     services.people.create({"name": "张建国", "phone": "13800000001", "unit_id": county["street"],
                             "former_post": "副局长"})
@@ -360,9 +360,9 @@ def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, coun
 
 # --- (5) a demand matched, its order walked through to 评价, the volunteer's 积分存折 credited -------
 def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(clerk, services, county):
-    from silverdesk.ui.views.activity_form import ActivityDialog
-    from silverdesk.ui.views.market_order_dialogs import LinkActivityDialog, NewOrderDialog, StepDialog
-    from silverdesk.ui.views.market_ratings import AwardDialog
+    from silverdesk.ui.activities.form import ActivityDialog
+    from silverdesk.ui.market.order_dialogs import LinkActivityDialog, NewOrderDialog, StepDialog
+    from silverdesk.ui.market.ratings import AwardDialog
 
     clinic = services.lookups.resolve("resource_category", "健康义诊").id
     doctor = services.people.create({"name": "王德明", "gender": "男", "birth_date": "1955-06-01",
@@ -543,8 +543,8 @@ def _roster(path: Path) -> dict[str, dict[str, str]]:
 
 
 def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, services, county, tmp_path):
-    from silverdesk.ui.views.import_wizard import ImportWizard
-    from silverdesk.ui.views.person_form import PersonDialog
+    from silverdesk.ui.importing.wizard import ImportWizard
+    from silverdesk.ui.people.form import PersonDialog
 
     sent = _roster(tmp_path / "城关街道花名册.xlsx")
     clerk.open()
@@ -763,8 +763,8 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
 
     from silverdesk import app
     from silverdesk.paths import default_db_path
-    from silverdesk.services.activities import ActivityFilter
-    from silverdesk.ui.first_run import FirstRunDialog
+    from silverdesk.services.activities.log import ActivityFilter
+    from silverdesk.ui.system.first_run import FirstRunDialog
 
     monkeypatch.setattr(app, "DEMO_PEOPLE", 300)  # the journey, not the size: a smaller county is quicker
     monkeypatch.setattr(app, "DEMO_ACTIVITIES", 3000)

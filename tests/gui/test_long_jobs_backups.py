@@ -9,8 +9,8 @@ import pytest
 from long_jobs import database_state, files_in, press_cancel, slow_down, wait_for_progress_dialog
 
 from silverdesk.db import backup as backup_module
-from silverdesk.services import backups as backups_module
-from silverdesk.ui.views.settings_backups import BackupsTab
+from silverdesk.services.system import backups as backups_module
+from silverdesk.ui.system.backups import BackupsTab
 
 
 @pytest.fixture

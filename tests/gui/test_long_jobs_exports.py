@@ -14,14 +14,14 @@ import pytest
 from long_jobs import demo_copy, files_in, press_cancel, slow_down, wait_for_progress_dialog
 
 from silverdesk.services import table_export
-from silverdesk.services.audit_query import AuditQuery
-from silverdesk.services.orders import OrderService
-from silverdesk.services.people import PeopleService
-from silverdesk.services.ratings import StarService
-from silverdesk.services.records import ResourceService
-from silverdesk.ui.views.market_view import ORDERS, RATINGS, RESOURCES, MarketView
-from silverdesk.ui.views.people_view import PeopleView
-from silverdesk.ui.views.settings_audit import AuditTab
+from silverdesk.services.market.entries import ResourceService
+from silverdesk.services.market.orders import OrderService
+from silverdesk.services.market.ratings import StarService
+from silverdesk.services.people.roster import PeopleService
+from silverdesk.services.system.audit import AuditQuery
+from silverdesk.ui.market.screen import ORDERS, RATINGS, RESOURCES, MarketView
+from silverdesk.ui.people.screen import PeopleView
+from silverdesk.ui.system.audit import AuditTab
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from long_jobs import database_state, no_progress_dialog, press_cancel, slow_dow
 from PySide6 import QtCore
 
 from silverdesk.domain.idcard import make_id_number
-from silverdesk.importing import commit as commit_module
-from silverdesk.importing import undo as undo_module
-from silverdesk.services.imports import ImportService
-from silverdesk.services.people import PersonFilter
-from silverdesk.ui.views.import_wizard import ImportWizard
+from silverdesk.services.importing import commit as commit_module
+from silverdesk.services.importing import undo as undo_module
+from silverdesk.services.importing.service import ImportService
+from silverdesk.services.people.roster import PersonFilter
+from silverdesk.ui.importing.wizard import ImportWizard
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 ROWS = 60

@@ -22,12 +22,12 @@ from sqlalchemy import select
 
 from silverdesk.db.models import ActivityParticipant
 from silverdesk.reports import certificates as certificate_pages
-from silverdesk.services import ratings as ratings_module
-from silverdesk.services.matching import MatchingService
-from silverdesk.services.ratings import CertificateService
-from silverdesk.ui.views.certificates_dialog import CertificatesDialog
-from silverdesk.ui.views.market_ratings import StarsPanel
-from silverdesk.ui.views.market_view import RATINGS, MarketView
+from silverdesk.services.market import ratings as ratings_module
+from silverdesk.services.market.matching import MatchingService
+from silverdesk.services.market.ratings import CertificateService
+from silverdesk.ui.market.certificates import CertificatesDialog
+from silverdesk.ui.market.ratings import StarsPanel
+from silverdesk.ui.market.screen import RATINGS, MarketView
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 

@@ -7,9 +7,9 @@ import pytest
 from long_jobs import demo_copy, press_cancel, slow_down, wait_for_progress_dialog
 from pypdf import PdfReader
 
-from silverdesk.services.people import PeopleService
+from silverdesk.services.people.roster import PeopleService
 from silverdesk.ui.main_window import MainWindow
-from silverdesk.ui.views.print_preview import PrintPreview
+from silverdesk.ui.widgets.print_preview import PrintPreview
 
 
 @pytest.fixture

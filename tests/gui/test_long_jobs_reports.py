@@ -9,13 +9,13 @@ from long_jobs import demo_copy, files_in, press_cancel, slow_down, wait_for_pro
 from pypdf import PdfReader
 from PySide6 import QtCore
 
-from silverdesk.services import reporting
-from silverdesk.services.audit_query import AuditFilter
-from silverdesk.services.periods import month
-from silverdesk.services.reporting import ReportService
-from silverdesk.services.statistics import StatisticsService
-from silverdesk.ui.views.report_signatories import ASKED_KEY
-from silverdesk.ui.views.reports_view import ReportsView
+from silverdesk.services.statistics import reporting
+from silverdesk.services.statistics.periods import month
+from silverdesk.services.statistics.reporting import ReportService
+from silverdesk.services.statistics.tables import StatisticsService
+from silverdesk.services.system.audit import AuditFilter
+from silverdesk.ui.statistics.reports import ReportsView
+from silverdesk.ui.statistics.signatories import ASKED_KEY
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 

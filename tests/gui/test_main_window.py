@@ -3,9 +3,9 @@ from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from silverdesk.ui.main_window import SCREENS, MainWindow
+from silverdesk.ui.people.screen import PeopleView
+from silverdesk.ui.statistics.dashboard import DashboardView
 from silverdesk.ui.tasks import TaskRunner
-from silverdesk.ui.views.dashboard import DashboardView
-from silverdesk.ui.views.people_view import PeopleView
 
 
 def _window(qtbot, services, ui_state, finish_tasks):
@@ -106,7 +106,7 @@ def test_dashboard_lines_open_their_records(qtbot, services, ui_state, finish_ta
     """Clicking a unit that has not reported this month shows that unit's activities this month."""
     from PySide6.QtCore import Qt
 
-    from silverdesk.ui.views.activities_view import ActivitiesView
+    from silverdesk.ui.activities.screen import ActivitiesView
 
     window = _window(qtbot, services, ui_state, finish_tasks)
     window.show()

@@ -7,14 +7,14 @@ import datetime as dt
 import pytest
 from PySide6 import QtCore
 
-from silverdesk.ui.views.market_ratings import (
+from silverdesk.ui.market.ratings import (
     AwardDialog,
     ManualDialog,
     PointsDialog,
     RuleDialog,
     RuleHistoryDialog,
 )
-from silverdesk.ui.views.market_view import RATINGS, MarketView
+from silverdesk.ui.market.screen import RATINGS, MarketView
 
 D = dt.date
 LEFT = QtCore.Qt.MouseButton.LeftButton

@@ -8,10 +8,10 @@ import pytest
 from pypdf import PdfReader
 from PySide6 import QtCore
 
-from silverdesk.services.orders import OrderFilter
-from silverdesk.ui.views.certificates_dialog import CertificatesDialog
-from silverdesk.ui.views.market_order_dialogs import NewOrderDialog, StepDialog
-from silverdesk.ui.views.market_view import ORDERS, MarketView
+from silverdesk.services.market.orders import OrderFilter
+from silverdesk.ui.market.certificates import CertificatesDialog
+from silverdesk.ui.market.order_dialogs import NewOrderDialog, StepDialog
+from silverdesk.ui.market.screen import ORDERS, MarketView
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 WAIT = 10000  # ms: the lists and matches come from the task runner; generous on a shared machine
@@ -308,7 +308,7 @@ def test_certificate_dialog_writes_a_pdf_with_the_persons_name(qtbot, ui_ctx, se
 
 
 def test_a_long_shelf_is_paged_and_walked_with_the_arrow_keys(qtbot, ui_ctx, services, county, monkeypatch):
-    from silverdesk.ui.views import market_shelf
+    from silverdesk.ui.market import shelf as market_shelf
 
     monkeypatch.setattr(market_shelf, "PAGE", 10)
     for n in range(25):
@@ -470,7 +470,7 @@ def test_signing_an_order_whose_agreed_date_has_passed_proposes_a_new_one(qtbot,
 
 
 def test_a_step_done_by_mistake_is_withdrawn_with_a_reason(qtbot, view, market, services, driver):
-    from silverdesk.ui.views.market_order_dialogs import WithdrawDialog
+    from silverdesk.ui.market.order_dialogs import WithdrawDialog
 
     order_id = services.orders.create(market["demand"], team_id=market["team"])
     view.orders.show_order(order_id)

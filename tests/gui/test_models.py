@@ -2,13 +2,13 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from silverdesk.services.activities import ActivityFilter
-from silverdesk.services.people import PersonFilter
+from silverdesk.services.activities.log import ActivityFilter
+from silverdesk.services.people.roster import PersonFilter
+from silverdesk.ui.activities.model import ActivityTableModel
 from silverdesk.ui.models import id_table
-from silverdesk.ui.models.activity_table import ActivityTableModel
-from silverdesk.ui.models.people_table import PEOPLE_COLUMNS, PeopleTableModel
 from silverdesk.ui.models.record_table import RecordTableModel
-from silverdesk.ui.views.teams_view import TEAM_COLUMNS
+from silverdesk.ui.org.teams import TEAM_COLUMNS
+from silverdesk.ui.people.model import PEOPLE_COLUMNS, PeopleTableModel
 
 
 def _people(services, n=25):
@@ -63,7 +63,7 @@ def test_record_model_passes_the_model_test_and_sorts_in_memory(qtmodeltester):
 
 
 def test_lists_start_in_the_order_their_header_shows(qtbot, ui_ctx):
-    from silverdesk.ui.views.teams_view import TeamsView
+    from silverdesk.ui.org.teams import TeamsView
 
     for name in ("乙队", "甲队", "丙队"):
         ui_ctx.services.teams.create({"name": name})

@@ -1,9 +1,9 @@
 import datetime as dt
 
 from silverdesk.domain.idcard import make_id_number
-from silverdesk.services.people import PersonFilter
-from silverdesk.ui.views.paste_dialog import PasteDialog
-from silverdesk.ui.views.people_view import PeopleView
+from silverdesk.services.people.roster import PersonFilter
+from silverdesk.ui.importing.paste import PasteDialog
+from silverdesk.ui.people.screen import PeopleView
 
 GOOD = make_id_number("370402", dt.date(1956, 3, 1), 123)
 BAD = GOOD[:-1] + ("0" if GOOD[-1] != "0" else "1")

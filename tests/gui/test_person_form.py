@@ -3,8 +3,8 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from silverdesk.domain.idcard import make_id_number
-from silverdesk.ui.views.people_view import PeopleView
-from silverdesk.ui.views.person_form import PersonDialog
+from silverdesk.ui.people.form import PersonDialog
+from silverdesk.ui.people.screen import PeopleView
 
 GOOD = make_id_number("370402", dt.date(1956, 3, 1), 123)
 BAD = GOOD[:-1] + ("0" if GOOD[-1] != "0" else "1")

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from silverdesk.domain.idcard import make_id_number
 from silverdesk.ui.main_window import MainWindow
 from silverdesk.ui.tasks import TaskRunner
-from silverdesk.ui.views.print_preview import PrintPreview
+from silverdesk.ui.widgets.print_preview import PrintPreview
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_a_list_too_long_to_print_is_refused_with_advice(tmp_path):
 def test_ctrl_p_on_the_market_prints_the_list_found_the_orders_and_a_points_statement(qtbot, services, ui_ctx,
                                                                                       finish_tasks, county,
                                                                                       shown):  # fmt: skip
-    from silverdesk.ui.views.market_view import DEMANDS, ORDERS, RATINGS, SHELF
+    from silverdesk.ui.market.screen import DEMANDS, ORDERS, RATINGS, SHELF
 
     r = services.resources.create
     r({"title": "社区义诊", "area_unit_id": county["community"], "provider_text": "县医院退休医生组"})

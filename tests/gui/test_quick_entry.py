@@ -1,8 +1,8 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from silverdesk.services.activities import ActivityFilter
-from silverdesk.ui.views.activities_view import ActivitiesView
+from silverdesk.services.activities.log import ActivityFilter
+from silverdesk.ui.activities.screen import ActivitiesView
 
 
 def _enter(qtbot, widget):

@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 from PySide6 import QtCore, QtWidgets
 
-from silverdesk.ui.views.report_signatories import ASKED_KEY, SignatoriesDialog
-from silverdesk.ui.views.reports_view import ReportsView
-from silverdesk.ui.views.settings_view import SettingsView
+from silverdesk.ui.statistics.reports import ReportsView
+from silverdesk.ui.statistics.signatories import ASKED_KEY, SignatoriesDialog
+from silverdesk.ui.system.screen import SettingsView
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 
@@ -242,8 +242,8 @@ from silverdesk.ui.context import UiContext
 from silverdesk.ui.fonts import install_app_font
 from silverdesk.ui.settings import UiState
 from silverdesk.ui.tasks import SyncTaskRunner
-from silverdesk.ui.views.report_signatories import ASKED_KEY
-from silverdesk.ui.views.reports_view import ReportsView
+from silverdesk.ui.statistics.signatories import ASKED_KEY
+from silverdesk.ui.statistics.reports import ReportsView
 
 app = QtWidgets.QApplication([])
 install_app_font(app)

@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtGui import QUndoCommand
 
-from silverdesk.services.lock import DatabaseLock
-from silverdesk.services.people import PersonFilter
-from silverdesk.ui.views.settings_lists import INACTIVE_SUFFIX
-from silverdesk.ui.views.settings_view import TAB_NAMES, SettingsView
+from silverdesk.services.people.roster import PersonFilter
+from silverdesk.services.system.lock import DatabaseLock
+from silverdesk.ui.org.lists import INACTIVE_SUFFIX
+from silverdesk.ui.system.screen import TAB_NAMES, SettingsView
 
 WAIT = 10000  # ms: backups, restores and the audit log's pages come from the task runner
 
@@ -283,7 +283,7 @@ class _Marker(QUndoCommand):
 
 
 def test_the_points_rate_is_set_here_and_a_wrong_one_is_refused(qtbot, view, ui_ctx, type_text, monkeypatch):
-    from silverdesk.ui.views import settings_view
+    from silverdesk.ui.system import screen as settings_view
 
     errors: list[str] = []
     monkeypatch.setattr(settings_view, "show_error", lambda _parent, exc: errors.append(exc.message))

@@ -17,12 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from silverdesk.ui.main_window import SCREENS, MainWindow
-from silverdesk.ui.tasks import SyncTaskRunner
 
 # The walks below look at which keys are bound where, not at what the jobs they start return: the
 # synchronous runner keeps every screen's data loaded while walking (the keys' effects on the real
 # runner are checked by the tests further down and by the long-job tests).
-from silverdesk.ui.views.report_signatories import ASKED_KEY
+from silverdesk.ui.statistics.signatories import ASKED_KEY
+from silverdesk.ui.tasks import SyncTaskRunner
 
 WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
 

@@ -3,9 +3,9 @@
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from silverdesk.ui.views.party_orgs_view import PartyOrgsView
-from silverdesk.ui.views.people_view import PeopleView
-from silverdesk.ui.views.teams_view import TeamsView
+from silverdesk.ui.org.party_orgs import PartyOrgsView
+from silverdesk.ui.org.teams import TeamsView
+from silverdesk.ui.people.screen import PeopleView
 
 ROSTER = ["曹宝山", "程爱民", "崔爱民", "单田芳", "曾国藩", "张三", "章三"]  # 单 shàn, 曾 zēng: surname readings
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from silverdesk.services.hub import Services
-from silverdesk.services.lock import DatabaseLock
-from silverdesk.ui.startup import Prompts, open_database
+from silverdesk.services.system.lock import DatabaseLock
+from silverdesk.ui.system.startup import Prompts, open_database
 
 
 class Answers(Prompts):
@@ -99,8 +99,8 @@ def test_a_large_file_opens_first_and_is_checked_in_the_background(qtbot, servic
     """Checking every page of a 500 MB file takes seconds: a file closed cleanly opens at once and
     is checked behind the window; damage found then is reported, and the next start checks first
     and offers the backup."""
-    from silverdesk.services import startup as startup_service
-    from silverdesk.ui.startup import check_in_background
+    from silverdesk.services.system import startup as startup_service
+    from silverdesk.ui.system.startup import check_in_background
     from silverdesk.ui.tasks import TaskRunner
 
     monkeypatch.setattr(startup_service, "SMALL_FILE", 0)  # every file counts as large
@@ -131,7 +131,7 @@ def test_a_large_file_opens_first_and_is_checked_in_the_background(qtbot, servic
 
 
 def test_which_files_are_checked_before_opening(tmp_path, monkeypatch):
-    from silverdesk.services import startup as startup_service
+    from silverdesk.services.system import startup as startup_service
 
     db = tmp_path / "x.sqlite"
     db.write_bytes(b"x" * 1000)
@@ -149,7 +149,7 @@ def test_which_files_are_checked_before_opening(tmp_path, monkeypatch):
 def test_pinyin_tables_load_behind_the_window(qtbot, db_path, monkeypatch):
     """So the first name typed or imported does not wait for them (or, on a new machine, for building them)."""
     from silverdesk import app as app_module
-    from silverdesk.services import pinyin
+    from silverdesk.domain import pinyin
 
     calls: list[str] = []
     monkeypatch.setenv("SILVERDESK_OPERATOR", "王德明")

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from silverdesk.db.base import Base
-from silverdesk.db.engine import connect
+from silverdesk.db.connect import connect
 from silverdesk.db.migrate import current_revision, head_revision, upgrade
 from silverdesk.errors import DatabaseTooNew
 
@@ -106,7 +106,7 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path):
 
     path = tmp_path / "x.sqlite"
     connect(path).dispose()
-    code = ("import sys; from silverdesk.db.engine import connect; connect(sys.argv[1]).dispose(); "
+    code = ("import sys; from silverdesk.db.connect import connect; connect(sys.argv[1]).dispose(); "
             "print('alembic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

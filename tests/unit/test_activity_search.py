@@ -1,6 +1,6 @@
 import datetime as dt
 
-from silverdesk.services.activities import ActivityFilter
+from silverdesk.services.activities.log import ActivityFilter
 
 
 def test_filter_by_date_unit_subtree_category_team_and_text(services, county):

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from silverdesk.domain.idcard import make_id_number
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.errors import UserError
-from silverdesk.services.app_password import (
+from silverdesk.services.system.audit import AuditFilter
+from silverdesk.services.system.password import (
     ITERATIONS,
     MIN_ITERATIONS,
     SETTING,
@@ -17,7 +18,6 @@ from silverdesk.services.app_password import (
     check_password,
     hash_password,
 )
-from silverdesk.services.audit_query import AuditFilter
 
 ID = make_id_number("370402", dt.date(1956, 3, 1), 123)
 

@@ -8,9 +8,9 @@ import json
 import re
 from pathlib import Path
 
-from silverdesk.importing import KINDS, kind_name
-from silverdesk.services.audit_query import EXTRA_FIELD_LABELS, AuditFilter, parse_changes
 from silverdesk.services.hub import Services
+from silverdesk.services.importing import KINDS, kind_name
+from silverdesk.services.system.audit import EXTRA_FIELD_LABELS, AuditFilter, parse_changes
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "silverdesk"
 LATIN = re.compile(r"[A-Za-z]")
@@ -36,7 +36,7 @@ def literals(node: ast.AST) -> list[str]:
 
 def test_every_object_written_to_the_log_has_a_chinese_name(services: Services):
     entities = {(where, e) for where, call in audit_calls() for e in literals(call.args[3])}
-    assert ("services/reporting.py", "report") in entities  # the scan sees them
+    assert ("services/statistics/reporting.py", "report") in entities  # the scan sees them
     unnamed = [(where, e, services.audit_log.entity_label(e)) for where, e in sorted(entities)
                if LATIN.search(services.audit_log.entity_label(e))]
     assert unnamed == []
@@ -59,8 +59,8 @@ def test_every_field_a_log_entry_names_has_a_chinese_label(services: Services):
 
 
 def test_the_log_shows_a_report_a_setting_and_an_order_step_in_chinese(services: Services, county, tmp_path):
-    from silverdesk.services.periods import parse_period
-    from silverdesk.services.reporting import ReportService
+    from silverdesk.services.statistics.periods import parse_period
+    from silverdesk.services.statistics.reporting import ReportService
 
     reports = ReportService(services.ctx)
     reports.write(reports.build(parse_period("2026-10"), None), tmp_path / "月报.xlsx", "xlsx")

@@ -18,11 +18,12 @@ from silverdesk.db.backup import (
     parse_backup_name,
     survivors,
 )
-from silverdesk.db.engine import connect
+from silverdesk.db.connect import connect
 from silverdesk.db.migrate import head_revision
 from silverdesk.errors import DatabaseTooNew, UserError
 from silverdesk.paths import backups_dir
-from silverdesk.services.backups import (
+from silverdesk.services.base import Context
+from silverdesk.services.system.backups import (
     BackupService,
     BackupsNotApplicable,
     db_file,
@@ -31,9 +32,8 @@ from silverdesk.services.backups import (
     restore,
     verify_backup,
 )
-from silverdesk.services.base import Context
-from silverdesk.services.lock import DatabaseInUse, DatabaseLock
-from silverdesk.services.startup import DAMAGED, MISSING, NOT_DATABASE, OK, TOO_NEW, startup_check
+from silverdesk.services.system.lock import DatabaseInUse, DatabaseLock
+from silverdesk.services.system.startup import DAMAGED, MISSING, NOT_DATABASE, OK, TOO_NEW, startup_check
 
 TODAY = dt.date(2026, 11, 20)  # a Friday, ISO week 47
 

@@ -13,8 +13,8 @@ import pytest
 from silverdesk.atomic import atomic_target, partial_path
 from silverdesk.errors import Cancelled, StorageError
 from silverdesk.progress import CancelToken
-from silverdesk.services.periods import month
-from silverdesk.services.reporting import ReportService
+from silverdesk.services.statistics.periods import month
+from silverdesk.services.statistics.reporting import ReportService
 
 D = dt.date
 
@@ -72,7 +72,7 @@ def october(services, county):
 
 
 def exported(services) -> int:
-    from silverdesk.services.audit_query import AuditFilter
+    from silverdesk.services.system.audit import AuditFilter
 
     return len(services.audit_log.ids(AuditFilter(action="导出报表")))
 
@@ -121,7 +121,7 @@ def served(services, county):
 
 
 def test_a_cancelled_recompute_rolls_the_ratings_and_the_release_back(services, served, monkeypatch):
-    from silverdesk.services import ratings
+    from silverdesk.services.market import ratings
 
     _wang, li = served
     services.stars.recompute("volunteer", 2026)
@@ -154,7 +154,7 @@ def test_a_cancelled_award_credits_nothing(services, served):
 
 
 def test_a_cancel_after_the_last_line_still_rolls_the_award_back(services, served, monkeypatch):
-    from silverdesk.services import ratings
+    from silverdesk.services.market import ratings
 
     cancel, real = CancelToken(), ratings.audit
     monkeypatch.setattr(ratings, "audit", lambda *a, **k: (real(*a, **k), cancel.cancel()))  # 取消 as it ends

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from silverdesk.db.engine import connect
+from silverdesk.db.connect import connect
 from silverdesk.db.migrate import current_revision, head_revision
-from silverdesk.services.lock import is_locked, read_holder
-from silverdesk.services.startup import OK, startup_check
+from silverdesk.services.system.lock import is_locked, read_holder
+from silverdesk.services.system.startup import OK, startup_check
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 TRIALS = 22

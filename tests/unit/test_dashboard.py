@@ -1,6 +1,6 @@
 import datetime as dt
 
-from silverdesk.services.dashboard import month_start
+from silverdesk.services.statistics.dashboard import month_start
 
 
 def _activity(services, day, unit, **extra):

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import text
 
-from silverdesk.db.engine import connect
+from silverdesk.db.connect import connect
 
 
 @pytest.fixture

@@ -37,4 +37,4 @@ def test_overview_lists_resources_and_demands(services, county):
     assert (res.title, res.provider, res.area, res.status) == ("政策宣讲", "光明理论宣讲队", "城关街道", "可用")
     (dem,) = services.overview.demands()
     assert (dem.requester, dem.contact, dem.status) == ("光明社区", "刘芳 13800000001", "待对接")
-    assert services.overview.import_batches() == []
+    assert services.imports.batches() == []

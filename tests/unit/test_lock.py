@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from silverdesk.db.engine import connect
-from silverdesk.services.lock import (
+from silverdesk.db.connect import connect
+from silverdesk.services.system.lock import (
     DatabaseInUse,
     DatabaseLock,
     LockHolder,

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from silverdesk.db.models import AuditLog
 from silverdesk.errors import Conflict, UserError, ValidationError
-from silverdesk.services.market_lists import DemandFilter, ResourceFilter
-from silverdesk.services.orders import OrderFilter
+from silverdesk.services.market.lists import DemandFilter, ResourceFilter
+from silverdesk.services.market.orders import OrderFilter
 
 D = dt.date
 

@@ -4,9 +4,9 @@ import pytest
 
 from silverdesk.domain.idcard import make_id_number
 from silverdesk.errors import UserError
-from silverdesk.services.activities import ActivityFilter
-from silverdesk.services.paste import commit_paste, parse_tsv, plan_paste
-from silverdesk.services.people import PersonFilter
+from silverdesk.services.activities.log import ActivityFilter
+from silverdesk.services.importing.paste import commit_paste, parse_tsv, plan_paste
+from silverdesk.services.people.roster import PersonFilter
 
 GOOD = make_id_number("370402", dt.date(1956, 3, 1), 123)
 OTHER = make_id_number("370403", dt.date(1950, 7, 9), 44)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from silverdesk.db.models import AuditLog
 from silverdesk.domain.idcard import make_id_number
 from silverdesk.errors import Conflict, ValidationError
-from silverdesk.services.people import PersonFilter
+from silverdesk.services.people.roster import PersonFilter
 
 ID_ZHANG = make_id_number("370402", dt.date(1956, 3, 1), 123)  # male
 ID_LI = make_id_number("370403", dt.date(1950, 7, 9), 44)  # female

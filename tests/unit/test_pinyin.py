@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from silverdesk.services import pinyin
-from silverdesk.services.pinyin import SURNAME_READINGS, name_keys, readings
+from silverdesk.domain import pinyin
+from silverdesk.domain.pinyin import SURNAME_READINGS, name_keys, readings
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕单仇解乐尉"
 GIVEN = "建国秀英玉兰志强红梅桂芳德明淑珍文华永安丽华海燕国庆春生振华金凤长发重阳朝行"
@@ -70,7 +70,7 @@ def test_preload_imports_in_the_background_and_keys_are_the_same() -> None:
     names = ["张建国", "单田芳", "曾国藩", "银行行长", "John Smith", "尉迟恭", "王小明abc"]
     code = (
         "import json, sys, threading\n"
-        "from silverdesk.services import pinyin\n"
+        "from silverdesk.domain import pinyin\n"
         "assert pinyin._TABLES is None\n"
         "pinyin.preload(); pinyin.preload()\n"
         "threads = [t for t in threading.enumerate() if t.name == 'pypinyin-preload']\n"
@@ -148,7 +148,7 @@ def _run(code: str) -> list:  # type: ignore[type-arg]
 
 _KEYS_IN_A_FRESH_PROCESS = (
     "import json, sys\n"
-    "from silverdesk.services import pinyin\n"
+    "from silverdesk.domain import pinyin\n"
     "keys = [pinyin.name_keys(n) for n in ['张建国', '单田芳', '银行行长', 'John Smith']]\n"
     "print(json.dumps([keys, 'pypinyin' in sys.modules, str(pinyin._cache_file())]))\n"
 )

@@ -7,7 +7,7 @@ import pytest
 from silverdesk.domain.idcard import make_id_number
 from silverdesk.errors import Conflict
 from silverdesk.services import demo
-from silverdesk.services.check import run_check
+from silverdesk.services.system.check import run_check
 
 pytestmark = pytest.mark.postgres
 
@@ -37,8 +37,8 @@ def test_demo_and_check_on_postgres(pg_services):
 
 
 def test_statistics_and_roll_up_on_postgres(pg_services):
-    from silverdesk.services.periods import month
-    from silverdesk.services.statistics import StatisticsService
+    from silverdesk.services.statistics.periods import month
+    from silverdesk.services.statistics.tables import StatisticsService
 
     svc = pg_services
     root = svc.units.ensure_root("青山县")
@@ -75,7 +75,7 @@ def test_the_roster_sorts_bytewise_whatever_the_servers_collation(pg_services):
     """name_sort is collated "C": a server collating by locale would skip the spaces between syllables."""
     from sqlalchemy import text
 
-    from silverdesk.services.people import PersonFilter
+    from silverdesk.services.people.roster import PersonFilter
 
     names = ["利民", "黎明", "李明", "曹宝山", "程爱民", "崔爱民", "张三", "章三", "Anna Li", "单田芳"]
     for name in names:

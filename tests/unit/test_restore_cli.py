@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from silverdesk.db.engine import connect
+from silverdesk.db.connect import connect
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from silverdesk.errors import UserError
-from silverdesk.services.lock import DatabaseInUse, DatabaseLock
+from silverdesk.services.system.lock import DatabaseInUse, DatabaseLock
 
 
 def test_restore_from_reopens_every_service_on_the_restored_file(services, db_path):
@@ -48,7 +48,7 @@ def test_backups_and_a_restore_take_turns(services, db_path, monkeypatch):
     import time
 
     from silverdesk.db import backup as backup_module
-    from silverdesk.services import backups as backups_module
+    from silverdesk.services.system import backups as backups_module
 
     pid = services.people.create({"name": "张建国"})
     saved = services.backups.backup_now()

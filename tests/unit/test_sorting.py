@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from silverdesk.db.models import AuditLog, Person
-from silverdesk.services.people import PersonFilter
-from silverdesk.services.pinyin import SURNAMES, collation_key, name_sort_key
+from silverdesk.domain.pinyin import SURNAMES, collation_key, name_sort_key
+from silverdesk.services.people.roster import PersonFilter
 
 PHONE_BOOK = ["安宁", "曹宝山", "程爱民", "崔爱民", "利民", "黎明", "李明", "利明", "李明华", "林一", "女娲", "单田芳",
               "曾国藩", "张三", "章三", "赵一"]  # fmt: skip
@@ -118,7 +118,7 @@ def test_the_roster_import_fills_the_sort_key(services, county, tmp_path):
 
 
 def test_the_migration_fills_the_key_of_people_already_there(tmp_path):
-    from silverdesk.db.engine import connect
+    from silverdesk.db.connect import connect
     from silverdesk.db.migrate import upgrade
 
     db = connect(tmp_path / "old.sqlite", migrate=False)

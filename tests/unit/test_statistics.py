@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from sqlalchemy import insert
 
 from silverdesk.db.models import Demand, OrderEvent, Resource, ServiceOrder
-from silverdesk.services.periods import month, parse_period, quarter, year
-from silverdesk.services.reporting import ReportService
-from silverdesk.services.statistics import StatisticsService
+from silverdesk.services.statistics.periods import month, parse_period, quarter, year
+from silverdesk.services.statistics.reporting import ReportService
+from silverdesk.services.statistics.tables import StatisticsService
 
 
 @pytest.fixture
@@ -208,7 +208,7 @@ def test_report_cli_signs_with_the_stored_signatories_and_dates_with_date(servic
 
 def test_report_of_a_county_is_summed_at_the_city(services, known, tmp_path, template_db):
     """A county's report workbook imported at the city becomes one row of the city's 表1; twice replaces."""
-    from silverdesk.services.report_import import import_report
+    from silverdesk.services.statistics.returns import import_report
 
     reports = ReportService(services.ctx)
     county_book = reports.write(reports.build(month(2026, 10)), tmp_path / "青山县10月.xlsx")
@@ -242,7 +242,7 @@ def test_report_of_a_county_is_summed_at_the_city(services, known, tmp_path, tem
 
 def test_a_workbook_that_is_not_a_silverdesk_report_is_refused(services, known, tmp_path):
     from silverdesk.errors import UserError
-    from silverdesk.services.report_import import import_report
+    from silverdesk.services.statistics.returns import import_report
 
     wb = openpyxl.Workbook()
     wb.active["A1"] = "随便一个表"

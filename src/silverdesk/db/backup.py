@@ -16,7 +16,7 @@ Files in the folder that do not follow the pattern (copied in by hand) are liste
 modification time and never deleted by rotation.
 
 This module lives in ``db`` because the migration step (``db/migrate.py``) needs it before any
-service exists; ``services/backups.py`` builds the use cases (daily backup, restore, list) on it.
+service exists; ``services/system/backups.py`` builds the use cases (daily backup, restore, list) on it.
 """
 
 from __future__ import annotations

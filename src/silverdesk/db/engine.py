@@ -1,4 +1,7 @@
-"""Opening a database: engine, connection settings, sessions and error translation."""
+"""The engine of a database: connection settings, sessions and error translation.
+
+:func:`silverdesk.db.connect.connect` opens one and brings it to the newest schema.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from silverdesk.db.migrations import HEAD
 from silverdesk.errors import DatabaseCorrupt, DatabaseLocked, StorageError
 from silverdesk.paths import default_db_path
 
@@ -121,19 +123,6 @@ def open_engine(url: str, *, foreign_keys: bool = True) -> Engine:
             engine.connect().close()  # the first connection switches the file to WAL (outside any transaction)
         return engine
     return create_engine(url, pool_pre_ping=True)
-
-
-def connect(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and, unless told not to, migrate the database to the newest schema."""
-    url = resolve_url(db)
-    with translate_errors():
-        engine = open_engine(url)
-    database = Database(url, engine, sessionmaker(engine, expire_on_commit=False))
-    if migrate and stored_revision(database) != HEAD:
-        from silverdesk.db.migrate import upgrade_to_head  # imports Alembic: only when there is work
-
-        upgrade_to_head(database)
-    return database
 
 
 def stored_revision(database: Database) -> str | None:

@@ -5,7 +5,7 @@
 It copes with quarters and years (本季度/本年度), a unit as scope, missing comparison periods and
 small bases: against fewer than 10 activities, or for a change of more than 300 %, it gives the
 other period's figure instead of a percentage ("去年同期开展活动1场次", not "同比增长11300.0%").
-Each figure is named as it is counted (see :mod:`silverdesk.services.statistics`): stocks "截至"
+Each figure is named as it is counted (see :mod:`silverdesk.services.statistics.tables`): stocks "截至"
 or "期末", flows "本月新提出…".
 """
 

@@ -197,3 +197,9 @@ def _default(model: type, key: str) -> object:
 def exists(session: Session, model: type, **where: object) -> int | None:
     stmt = select(model.id).filter_by(**where).limit(1)  # type: ignore[attr-defined]
     return session.scalar(stmt)
+
+
+def holders(values: Mapping[str, Any], current: object | None) -> list[str]:
+    """Which of person/team/party org the record will point to after this change."""
+    return [k for k in ("person_id", "team_id", "party_org_id")
+            if values.get(k, getattr(current, k) if current else None) is not None]

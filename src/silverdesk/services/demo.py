@@ -18,10 +18,10 @@ from sqlalchemy import Connection, func, insert, select, text
 from silverdesk.db import models as m
 from silverdesk.db.base import Base
 from silverdesk.domain.idcard import make_id_number
+from silverdesk.domain.pinyin import name_columns
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context, audit
-from silverdesk.services.pinyin import name_columns
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单仇解查翟")
 GIVEN = ["建国", "建华", "国庆", "卫东", "志刚", "秀英", "桂兰", "淑珍", "玉兰", "丽华", "文华", "德明", "振华", "永福", "春生", "秋菊", "海燕", "红梅", "明", "华", "军", "敏", "静", "强", "伟", "芳", "勇", "艳", "杰", "涛", "斌", "霞", "平", "刚", "桂英", "凤英", "淑华", "宝山", "学军", "爱民", "援朝", "跃进", "堃", "赟", "犇", "淼", "䶮", "喆", "玥", "昇", "𠮷祥", "燊", "垚", "鑫"]
@@ -123,7 +123,7 @@ def generate(ctx: Context, *, people: int = 2000, activities: int = 20000, seed:
         gen.market()
         _fix_sequences(conn)
         result = gen.result
-    from silverdesk.services.rollup import Rollup
+    from silverdesk.services.statistics.rollup import Rollup
 
     gen.steps.at(PERSON_WORK * people + activities, "汇总月度数据")
     Rollup(ctx.db).refresh()  # so the first report after a bulk load is as fast as any other

@@ -28,18 +28,23 @@ DB_LABEL_CHARS = 16
 SCREENS = ("首页", "人员", "队伍", "党组织", "活动", "资源与需求", "导入", "报表", "设置")
 
 
-# screen name → (module under silverdesk.ui.views, class); imported on first visit
+# screen name → (module under silverdesk.ui, class); imported on first visit
 SCREEN_CLASSES = {
-    "首页": ("dashboard", "DashboardView"), "人员": ("people_view", "PeopleView"), "队伍": ("teams_view", "TeamsView"),
-    "党组织": ("party_orgs_view", "PartyOrgsView"), "活动": ("activities_view", "ActivitiesView"),
-    "资源与需求": ("market_view", "MarketView"), "导入": ("imports_view", "ImportsView"),
-    "报表": ("reports_view", "ReportsView"), "设置": ("settings_view", "SettingsView"),
+    "首页": ("statistics.dashboard", "DashboardView"),
+    "人员": ("people.screen", "PeopleView"),
+    "队伍": ("org.teams", "TeamsView"),
+    "党组织": ("org.party_orgs", "PartyOrgsView"),
+    "活动": ("activities.screen", "ActivitiesView"),
+    "资源与需求": ("market.screen", "MarketView"),
+    "导入": ("importing.screen", "ImportsView"),
+    "报表": ("statistics.reports", "ReportsView"),
+    "设置": ("system.screen", "SettingsView"),
 }
 
 
 def _screen_class(name: str) -> Callable[[UiContext], QtWidgets.QWidget]:
     module, cls = SCREEN_CLASSES[name]
-    return getattr(importlib.import_module(f"silverdesk.ui.views.{module}"), cls)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(f"silverdesk.ui.{module}"), cls)  # type: ignore[no-any-return]
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -132,7 +137,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def refresh_counts(self) -> None:
         def work(_p: Progress, _c: CancelToken) -> tuple[int, int]:
-            from silverdesk.services.people import PersonFilter
+            from silverdesk.services.people.roster import PersonFilter
 
             return self.services.people.count(PersonFilter()), self.services.activities.count()
 
@@ -217,7 +222,7 @@ class MainWindow(QtWidgets.QMainWindow):
         widget = self.current()
         source = getattr(widget, "print_source", None)
         if callable(source):
-            from silverdesk.ui.views.print_preview import PrintPreview
+            from silverdesk.ui.widgets.print_preview import PrintPreview
 
             chosen = source()
             if chosen is not None:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from silverdesk.services.activities import ActivityFilter
+from silverdesk.services.activities.log import ActivityFilter
 from silverdesk.services.hub import Services
-from silverdesk.services.orders import OrderFilter
-from silverdesk.services.people import PersonFilter
+from silverdesk.services.market.orders import OrderFilter
+from silverdesk.services.people.roster import PersonFilter
 from silverdesk.ui.main_window import SCREENS, MainWindow
 from silverdesk.ui.settings import UiState
 from silverdesk.ui.tasks import SyncTaskRunner
@@ -64,10 +64,10 @@ def render_all(services: Services, out: Path, state_file: Path) -> list[Path]:
 
 
 def _forms(window: MainWindow, services: Services, out: Path, app: QtWidgets.QApplication) -> list[Path]:
-    from silverdesk.ui.views.activity_form import ActivityDialog
-    from silverdesk.ui.views.party_org_form import PartyOrgDialog
-    from silverdesk.ui.views.person_form import PersonDialog
-    from silverdesk.ui.views.team_form import TeamDialog
+    from silverdesk.ui.activities.form import ActivityDialog
+    from silverdesk.ui.org.party_org_form import PartyOrgDialog
+    from silverdesk.ui.org.team_form import TeamDialog
+    from silverdesk.ui.people.form import PersonDialog
 
     ctx = window.ctx
     person = next(iter(services.people.search_ids(PersonFilter())), None)
@@ -104,10 +104,10 @@ def _forms(window: MainWindow, services: Services, out: Path, app: QtWidgets.QAp
 
 def _market(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[Path]:
     """The 资源与需求 tabs with a card chosen and matched, an order chosen, and their dialogs."""
-    from silverdesk.ui.views.certificates_dialog import CertificatesDialog
-    from silverdesk.ui.views.market_forms import DemandDialog, ResourceDialog
-    from silverdesk.ui.views.market_order_dialogs import NewOrderDialog, StepDialog, WithdrawDialog
-    from silverdesk.ui.views.market_view import MarketView
+    from silverdesk.ui.market.certificates import CertificatesDialog
+    from silverdesk.ui.market.forms import DemandDialog, ResourceDialog
+    from silverdesk.ui.market.order_dialogs import NewOrderDialog, StepDialog, WithdrawDialog
+    from silverdesk.ui.market.screen import MarketView
 
     window.show_screen(SCREENS.index("资源与需求"))
     view = window.screen("资源与需求")
@@ -167,14 +167,14 @@ def _market(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[
 
 def _ratings(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[Path]:
     """星级与积分: the rated list, a person's 积分存折, and their dialogs (nothing is written)."""
-    from silverdesk.ui.views.market_ratings import (
+    from silverdesk.ui.market.ratings import (
         AwardDialog,
         ManualDialog,
         PointsDialog,
         RuleDialog,
         RuleHistoryDialog,
     )
-    from silverdesk.ui.views.market_view import RATINGS, MarketView
+    from silverdesk.ui.market.screen import RATINGS, MarketView
 
     view = window.screen("资源与需求")
     assert isinstance(view, MarketView)

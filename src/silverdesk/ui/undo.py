@@ -13,7 +13,7 @@ from typing import Any
 from PySide6 import QtCore, QtGui
 
 from silverdesk.errors import SilverdeskError
-from silverdesk.services.activities import ActivityService
+from silverdesk.services.activities.log import ActivityService
 from silverdesk.services.base import CrudService
 from silverdesk.ui.errors import show_error
 

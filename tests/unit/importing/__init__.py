@@ -1,1 +1,1 @@
-"""Tests of the spreadsheet reading layer (silverdesk.importing)."""
+"""Tests of the spreadsheet reading layer (silverdesk.services.importing)."""

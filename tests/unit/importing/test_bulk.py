@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from silverdesk.importing.bulk import gc_paused
+from silverdesk.services.importing.bulk import gc_paused
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def test_left_off_when_it_was_off_and_works_as_decorator() -> None:
 
 
 def test_an_import_leaves_the_collector_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from silverdesk.importing import find_table, read_sheet
+    from silverdesk.services.importing import find_table, read_sheet
 
     path = tmp_path / "名册.csv"
     path.write_text("姓名,性别\n张三,男\n", encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from silverdesk.importing import commit
 from silverdesk.services.hub import Services
+from silverdesk.services.importing import commit
 
 from .pipeline_helpers import dump, roster_file, table_counts
 

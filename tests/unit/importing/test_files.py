@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from silverdesk.errors import Cancelled
-from silverdesk.importing import FileRefused, Grid, list_sheets, read_sheet
 from silverdesk.progress import CancelToken
+from silverdesk.services.importing import FileRefused, Grid, list_sheets, read_sheet
 
 from .builders import rows_xml, write_xlsx_xml
 
@@ -186,7 +186,7 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
 
 def test_xls_hidden_rows_from_biff_records_match_xlrds_formatting_pass(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The quick BIFF8 walk and xlrd's formatting pass agree; the slow pass remains the fallback."""
-    from silverdesk.importing import files
+    from silverdesk.services.importing import files
 
     for sheet in ("名册", "说明"):
         quick = files._biff8_sheet_facts(DATA / "roster.xls", sheet)
@@ -204,7 +204,7 @@ def test_an_xls_listed_then_read_is_parsed_once_unless_it_changed(tmp_path: Path
     """calamine parses a whole .xls to list its sheets; the read that follows reuses that parse."""
     import os
 
-    from silverdesk.importing import files
+    from silverdesk.services.importing import files
 
     opened: list[Path] = []
     real = files._calamine_open
@@ -225,7 +225,7 @@ def test_an_xls_listed_then_read_is_parsed_once_unless_it_changed(tmp_path: Path
 
 
 def test_a_kept_xls_is_let_go_when_no_read_follows(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from silverdesk.importing import files
+    from silverdesk.services.importing import files
 
     path = tmp_path / "名册.xls"
     shutil.copy(DATA / "roster.xls", path)

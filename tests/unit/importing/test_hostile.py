@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from silverdesk.importing import FileRefused, find_table, list_sheets, read_sheet
-from silverdesk.importing.safety import MAX_MEMBER_BYTES
+from silverdesk.services.importing import FileRefused, find_table, list_sheets, read_sheet
+from silverdesk.services.importing.safety import MAX_MEMBER_BYTES
 
 from .builders import SHEET_HEAD, biff_record, rows_xml, write_ole, write_xlsx_xml
 

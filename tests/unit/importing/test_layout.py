@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from silverdesk.importing import Grid, LayoutError, find_table, read_sheet
+from silverdesk.services.importing import Grid, LayoutError, find_table, read_sheet
 
 DATA = Path(__file__).parents[2] / "data"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from silverdesk.importing import (
+from silverdesk.services.importing import (
     IGNORE,
     KINDS,
     Column,

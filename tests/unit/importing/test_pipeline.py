@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from silverdesk.errors import UserError
-from silverdesk.importing.pipeline import NEW, REJECTED, UNCHANGED, UPDATED, PlanOptions, UnitRequired
 from silverdesk.services.hub import Services
+from silverdesk.services.importing.plan import NEW, REJECTED, UNCHANGED, UPDATED, PlanOptions, UnitRequired
 
 from .pipeline_helpers import (
     ID_LI,

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from silverdesk import paths
-from silverdesk.importing import FileRefused
-from silverdesk.importing import commit as commit_module
 from silverdesk.services.hub import Services
+from silverdesk.services.importing import FileRefused
+from silverdesk.services.importing import commit as commit_module
 
 from .builders import write_ole
 from .pipeline_helpers import ID_LI, ID_ZHANG, ROSTER_HEADER, roster_file, table_counts, write_book

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from silverdesk.domain.idcard import make_id_number
-from silverdesk.importing import (
+from silverdesk.services.importing import (
     Column,
     Mapping,
     NormalizedRow,
@@ -190,7 +190,7 @@ cell_values = st.one_of(
 @settings(max_examples=400, deadline=None)
 @given(kind=st.sampled_from(["roster", "activities", "resources", "demands"]), data=st.data())
 def test_normaliser_never_raises_and_every_issue_has_a_reason(kind: str, data: st.DataObject) -> None:
-    from silverdesk.importing import KINDS
+    from silverdesk.services.importing import KINDS
 
     fields = KINDS[kind].fields
     columns = [Column(i, f.label) for i, f in enumerate(fields)]
@@ -215,7 +215,7 @@ def test_normaliser_never_raises_and_every_issue_has_a_reason(kind: str, data: s
 )  # fmt: skip
 def test_fast_id_path_agrees_with_the_domain_rule(text: str) -> None:
     from silverdesk.domain.idcard import IdNumberError, parse_id_number
-    from silverdesk.importing.rows import _fast_id
+    from silverdesk.services.importing.rows import _fast_id
 
     try:
         expected = parse_id_number(text, today=TODAY)

@@ -14,8 +14,8 @@ import pytest
 from silverdesk.cli import main
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.reports.xlsx import write_xlsx
-from silverdesk.services.periods import parse_period
-from silverdesk.services.reporting import ReportService
+from silverdesk.services.statistics.periods import parse_period
+from silverdesk.services.statistics.reporting import ReportService
 from silverdesk.services.table_export import export_table
 
 EVIL_UNIT = '=HYPERLINK("http://example.invalid/x","点此")'
@@ -118,7 +118,7 @@ def test_table_export_writes_formula_like_text_as_text(tmp_path):
 
 
 def test_market_export_writes_formula_like_titles_as_text(services, county, tmp_path):
-    from silverdesk.services.market_export import RESOURCE_COLUMNS, write_sheet
+    from silverdesk.services.market.export import RESOURCE_COLUMNS, write_sheet
 
     @dataclasses.dataclass
     class Row:

@@ -28,7 +28,7 @@ class Person(Timestamps, Base):
     name: Mapped[str] = mapped_column(String(50), index=True)
     # pinyin search keys, computed on save: "|zjg|zhangjianguo|" (alternatives for polyphonic names)
     name_pinyin: Mapped[str] = mapped_column(String(400), default="", index=True)
-    # the name's phone-book order (services/pinyin.py name_sort_key): "zhang jian guo !142!张建国"
+    # the name's phone-book order (domain/pinyin.py name_sort_key): "zhang jian guo !142!张建国"
     name_sort: Mapped[str] = mapped_column(SORT_KEY, default="", server_default="")
     gender: Mapped[str | None] = mapped_column(String(2))
     ethnicity: Mapped[str] = mapped_column(String(20), default="")

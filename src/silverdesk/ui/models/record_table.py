@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from silverdesk.services.pinyin import collation_key, name_sort_key
+from silverdesk.domain.pinyin import collation_key, name_sort_key
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.id_table import IdRole
 

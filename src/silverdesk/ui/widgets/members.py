@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from silverdesk.services.people import PeopleService
+from silverdesk.services.people.roster import PeopleService
 from silverdesk.ui.widgets.person_search import PersonSearch
 
 

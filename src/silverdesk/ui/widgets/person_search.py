@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from silverdesk.services.people import PeopleService, PersonRow
+from silverdesk.services.people.roster import PeopleService, PersonRow
 from silverdesk.ui.widgets.completion import fit_popup
 
 DEBOUNCE_MS = 150

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore, QtWidgets
 
-from silverdesk.services.lookups import LookupItem
-from silverdesk.services.units import UnitNode
+from silverdesk.services.org.lookups import LookupItem
+from silverdesk.services.org.units import UnitNode
 from silverdesk.ui.widgets.completion import accept_on_tab, fit_popup
 
 INDENT = "\u3000"  # an ideographic space per level of the unit tree

@@ -24,7 +24,7 @@ CHUNK = 5000
 
 
 def upgrade() -> None:
-    from silverdesk.services.pinyin import name_sort_key
+    from silverdesk.domain.pinyin import name_sort_key
 
     key_type = sa.String(500).with_variant(sa.String(500, collation="C"), "postgresql")
     with op.batch_alter_table("person") as batch:

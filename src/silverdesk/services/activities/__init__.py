@@ -1,0 +1,1 @@
+"""活动 — the volunteer activity log: record, correct, delete, search."""

@@ -1,0 +1,69 @@
+"""From normalised rows to a plan: every row's fate (新增 / 更新 / 未变 / 拒绝) before anything is written.
+
+The import of one sheet goes::
+
+    plan = build_plan(ctx, table, mapping, unit_name="龙山镇", ...)   # reads the DB, writes nothing
+    plan.choose(row_number, "phone", use_file=True)                   # the clerk settles a conflict
+    batch_id = commit_plan(ctx, plan)                                  # commit.py: one transaction
+
+:class:`ImportPlan` holds everything the commit needs (insert rows with placeholder ids for units
+and teams still to be created, the values an update replaces, link rows) and everything the
+preview shows (reasons, warnings, conflicts, offers).  Planning the rows of each kind lives in
+:mod:`silverdesk.services.importing.planners`; duplicate rules in :mod:`silverdesk.services.importing.dedupe`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
+from silverdesk.services.importing import planners
+from silverdesk.services.importing.bulk import gc_paused
+from silverdesk.services.importing.layout import Table
+from silverdesk.services.importing.mapping import Mapping
+from silverdesk.services.importing.plan import ImportPlan, PlanOptions, check_unit_given
+from silverdesk.services.importing.rows import normalize_rows
+
+
+@gc_paused()
+def plan_table(
+    ctx: Any,
+    table: Table,
+    mapping: Mapping,
+    *,
+    kind: str,
+    unit_name: str | None,
+    file_name: str,
+    file_sha256: str,
+    options: PlanOptions | None = None,
+    progress: Progress = null_progress,
+    cancel: CancelToken = NEVER,
+) -> ImportPlan:
+    """Normalise ``table`` with ``mapping`` and decide every row's fate (reads the DB, writes nothing).
+
+    Args:
+        ctx: the service :class:`~silverdesk.services.base.Context`.
+        unit_name: the sending unit (``--unit``); unknown names become an offer under the county root.
+            Required for rosters and activities unless a column gives each row's unit (:class:`UnitRequired`).
+    """
+    check_unit_given(kind, unit_name, mapping, table)  # refuses unknown kinds early too
+    options = options or PlanOptions()
+    plan = ImportPlan(
+        kind=kind,
+        file_name=file_name,
+        file_sha256=file_sha256,
+        sheet=table.sheet_name,
+        unit_name=(unit_name or "").strip(),
+        unit_ref=None,
+        columns=list(table.columns),
+        mapping=mapping,
+        remember=mapping.to_remember(table.columns),
+        rows_read=len(table.rows),
+        warnings=list(table.warnings),
+        skipped=list(table.skipped),
+        created=ctx.clock(),
+    )
+    raw_by_row = {r.row_number: r.values for r in table.rows}
+    normalized = normalize_rows(table, mapping, kind, today=ctx.today(), progress=progress, cancel=cancel)
+    planners.plan_rows(ctx, plan, normalized, raw_by_row, options, cancel)
+    return plan

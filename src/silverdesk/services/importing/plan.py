@@ -1,0 +1,188 @@
+"""The plan of an import: every row's fate (新增 / 更新 / 未变 / 拒绝) before anything is written.
+
+:class:`ImportPlan` holds everything the commit needs (insert rows with placeholder ids for units
+and teams still to be created, the values an update replaces, link rows) and everything the
+preview shows (reasons, warnings, conflicts, offers).  :func:`~.pipeline.plan_table` fills it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from silverdesk.errors import UserError
+from silverdesk.services.importing.fields import kind_spec
+from silverdesk.services.importing.layout import Column, Table
+from silverdesk.services.importing.mapping import Mapping
+from silverdesk.services.importing.resolve import Offer
+from silverdesk.services.importing.rows import CellIssue
+
+NEW, UPDATED, UNCHANGED, REJECTED = "新增", "更新", "未变", "拒绝"
+FATES = (NEW, UPDATED, UNCHANGED, REJECTED)
+
+ENTITY_OF_KIND = {"roster": "person", "activities": "activity", "resources": "resource", "demands": "demand"}
+CHANGED_BY_KIND = {**ENTITY_OF_KIND, "report": "activity"}
+"""What an import (or its undo) of each kind changes (a 汇总 of a report writes activity figures)."""
+
+
+class UnitRequired(UserError):
+    """A roster or activity sheet with no sending unit and no column naming each row's unit.
+
+    ``ask`` says how to give the unit where the message is read (the command line names ``--unit``).
+    """
+
+    code = "unit_required"
+
+    def __init__(self, kind_label: str, unit_label: str, written: str = "", ask: str = "请选择报送单位") -> None:
+        self.parts = (kind_label, unit_label, written)
+        heading = f"表头写的填报单位“{written}”不在单位列表中，" if written else ""
+        super().__init__(f"没有报送单位：{heading}{kind_label}的每一条都要记在一个单位名下，但导入时没有选择报送单位，"
+                         f"表中也没有“{unit_label}”列。{ask}，或在表中加一列“{unit_label}”逐行填写后重新导入")
+
+    def asking(self, ask: str) -> UnitRequired:
+        return UnitRequired(*self.parts, ask=ask)
+
+
+def check_unit_given(kind: str, unit_name: str | None, mapping: Mapping, table: Table | None = None) -> None:
+    """Refuse (:class:`UnitRequired`) to plan a kind whose records belong to a unit when nothing names one.
+
+    Without it every person or activity of the file would be stored under no unit (missing from
+    every unit's figures) and their new 社区 created directly under the county.
+    """
+    spec = kind_spec(kind)
+    if not spec.unit_required or (unit_name or "").strip() or "unit" in mapping.assigned.values():
+        return
+    written = str((table.meta if table is not None else {}).get("unit") or "").strip()
+    raise UnitRequired(spec.label, spec.field("unit").label, written)
+
+
+@dataclass(slots=True)
+class FieldConflict:
+    """A field where the file and the database disagree; never overwritten unless the clerk says so."""
+
+    field: str  # model column
+    label: str  # Chinese field label
+    stored: Any
+    incoming: Any
+    stored_text: str
+    incoming_text: str
+    use_file: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}：库中为 {self.stored_text}，文件中为 {self.incoming_text}"
+
+
+@dataclass(slots=True)
+class RowPlan:
+    """The fate of one sheet row.  Lists are ``None`` until needed (100,000 rows stay small)."""
+
+    row_number: int  # Excel row number
+    fate: str
+    entity: str = ""
+    entity_id: int | None = None  # matched record (更新/未变); for 新增 set by the commit
+    issues: list[CellIssue] | None = None  # why the row is refused
+    notes: list[str] | None = None  # warnings and remarks shown in the preview
+    insert: dict[str, Any] | None = None  # 新增: the model row (placeholder ids < 0 for offers)
+    fills: dict[str, Any] | None = None  # 更新: column → new value
+    before: dict[str, Any] | None = None  # 更新: column → value replaced
+    conflicts: list[FieldConflict] | None = None
+    links: dict[str, list[dict[str, Any]]] | None = None  # link table → rows to add
+
+    @property
+    def reason(self) -> str:
+        """One line for the preview and ``import_row.reason``."""
+        if self.fate == REJECTED:
+            return "；".join(dict.fromkeys(i.reason for i in self.issues or ()))
+        parts = list(self.notes or ())
+        parts += [c.text + ("（按文件更新）" if c.use_file else "（未覆盖，请核对）") for c in self.conflicts or ()]
+        return "；".join(parts)
+
+    def note(self, text: str) -> None:
+        if text:
+            if self.notes is None:
+                self.notes = []
+            self.notes.append(text)
+
+    def refuse(self, issue: CellIssue) -> None:
+        self.fate = REJECTED
+        if self.issues is None:
+            self.issues = []
+        self.issues.append(issue)
+
+
+@dataclass
+class PlanOptions:
+    """Choices the wizard offers before the preview (the CLI uses the defaults)."""
+
+    create_units: bool = True  # unknown units/communities are created (else left unlinked, with a warning)
+    create_teams: bool = True  # unknown 志愿服务队 are created under the sending unit
+
+
+@dataclass
+class ImportPlan:
+    """Everything the preview shows and the commit writes; see the module docstring."""
+
+    kind: str
+    file_name: str
+    file_sha256: str
+    sheet: str
+    unit_name: str
+    unit_ref: int | None  # sending unit id, or a placeholder of an offer, or None
+    columns: list[Column]
+    mapping: Mapping
+    remember: dict[str, str]  # label key → field key: stored per unit + signature at commit
+    rows: list[RowPlan] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+    rows_read: int = 0
+    warnings: list[str] = field(default_factory=list)  # file-level remarks (skipped rows, hidden rows …)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    rejected_raw: dict[int, list[Any]] = field(default_factory=dict)  # Excel row → cells as read
+    created: dt.datetime | None = None
+
+    @property
+    def entity(self) -> str:
+        return ENTITY_OF_KIND[self.kind]
+
+    def count(self, fate: str) -> int:
+        return sum(1 for r in self.rows if r.fate == fate)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(FATES, 0)
+        for r in self.rows:
+            out[r.fate] += 1
+        return out
+
+    def row(self, row_number: int) -> RowPlan:
+        for r in self.rows:
+            if r.row_number == row_number:
+                return r
+        raise KeyError(row_number)
+
+    def conflicts(self) -> Iterator[tuple[RowPlan, FieldConflict]]:
+        for r in self.rows:
+            for c in r.conflicts or ():
+                yield r, c
+
+    def choose(self, row_number: int, field_key: str, *, use_file: bool) -> None:
+        """Settle a conflict: ``use_file`` replaces the stored value with the file's at commit."""
+        row = self.row(row_number)
+        for c in row.conflicts or ():
+            if c.field == field_key:
+                c.use_file = use_file
+                break
+        else:
+            raise KeyError(f"row {row_number} has no conflict on {field_key}")
+        if row.fate in (UPDATED, UNCHANGED):
+            wins = any(c.use_file for c in row.conflicts or ())
+            row.fate = UPDATED if (row.fills or row.links or wins) else UNCHANGED
+
+    def issues(self) -> Iterator[tuple[int, CellIssue]]:
+        """(Excel row, issue) for every refused cell, in sheet order."""
+        for r in self.rows:
+            if r.fate == REJECTED:
+                for i in r.issues or ():
+                    yield r.row_number, i

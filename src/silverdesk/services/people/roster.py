@@ -1,0 +1,275 @@
+"""离退休干部 roster: create, update, change status (never delete), search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select, union
+from sqlalchemy.orm import Session, aliased
+
+from silverdesk.db.models import Lookup, Person, PersonCommunityRole, PersonTalent, Unit
+from silverdesk.domain import enums
+from silverdesk.domain import fields as f
+from silverdesk.domain.idcard import parse_id_number
+from silverdesk.domain.pinyin import NAME_COLUMNS, name_columns
+from silverdesk.domain.text import clean
+from silverdesk.errors import Conflict, FieldError, UserError, ValidationError
+from silverdesk.services.base import CrudService, audit, jsonable
+
+PERSON_SPECS: tuple[f.FieldSpec, ...] = (
+    f.FieldSpec("name", "姓名", f.name, required=True, max_length=50),
+    f.FieldSpec("gender", "性别", f.choice, choices=enums.GENDERS),
+    f.FieldSpec("ethnicity", "民族", f.text, max_length=20),
+    f.FieldSpec("birth_date", "出生日期", f.date),
+    f.FieldSpec("id_number", "身份证号", f.id_number),
+    f.FieldSpec("political_status", "政治面貌", f.text, max_length=20),
+    f.FieldSpec("retirement_type", "离休/退休", f.choice, choices=enums.RETIREMENT_TYPES),
+    f.FieldSpec("retired_on", "离退休时间", f.date),
+    f.FieldSpec("former_employer", "原工作单位", f.text, max_length=200),
+    f.FieldSpec("former_post", "原职务", f.text, max_length=100),
+    f.FieldSpec("rank", "职级", f.text, max_length=50),
+    f.FieldSpec("phone", "联系电话", f.phone),
+    f.FieldSpec("community_id", "居住社区", f.passthrough),
+    f.FieldSpec("address", "家庭住址", f.text, max_length=300),
+    f.FieldSpec("registered_on", "社区报到时间", f.date),
+    f.FieldSpec("health", "健康状况", f.text, max_length=50),
+    f.FieldSpec("unit_id", "所属单位", f.passthrough),
+    f.FieldSpec("notes", "备注", f.multiline, max_length=2000),
+)
+
+PARTY_STATUSES = ("中共党员", "中共预备党员")
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One line of the roster list."""
+
+    id: int
+    name: str
+    gender: str
+    birth_date: dt.date | None
+    id_number: str
+    phone: str
+    political_status: str
+    retirement_type: str
+    former_employer: str
+    unit: str
+    community: str
+    status: str
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    query: str = ""
+    unit_id: int | None = None
+    status: str | None = "在册"
+    party_member: bool | None = None
+    retirement_type: str | None = None
+
+
+SORT_KEYS = {
+    "name": Person.name_sort,
+    "gender": Person.gender,
+    "birth_date": Person.birth_date,
+    "id_number": Person.id_number,
+    "phone": Person.phone,
+    "political_status": Person.political_status,
+    "retirement_type": Person.retirement_type,
+    "former_employer": Person.former_employer,
+    "status": Person.status,
+    "id": Person.id,
+}
+
+
+class PeopleService(CrudService[Person]):
+    model = Person
+    entity = "person"
+    label = "人员"
+    specs = PERSON_SPECS
+    retire_field = None
+    derived = NAME_COLUMNS
+
+    def clean(self, raw: Mapping[str, Any], *, partial: bool = False) -> dict[str, object]:
+        values = super().clean(raw, partial=partial)
+        errors: list[FieldError] = []
+        if values.get("id_number"):
+            info = parse_id_number(values["id_number"])
+            birth, gender = values.get("birth_date"), values.get("gender")
+            if birth and birth != info.birth_date:
+                errors.append(FieldError("birth_date", f"出生日期 {birth:%Y-%m-%d} 与身份证号中的 "
+                                         f"{info.birth_date:%Y-%m-%d} 不一致，请核对"))
+            if gender and gender != info.gender:
+                errors.append(FieldError("gender", f"性别“{gender}”与身份证号（{info.gender}）不一致，请核对"))
+            values.setdefault("birth_date", info.birth_date)
+            values["birth_date"] = values["birth_date"] or info.birth_date
+            values["gender"] = values.get("gender") or info.gender
+        if values.get("retired_on") and values.get("birth_date") and values["retired_on"] <= values["birth_date"]:
+            errors.append(FieldError("retired_on", "离退休时间早于出生日期，请核对"))
+        if errors:
+            raise ValidationError(errors)
+        if "name" in values:
+            values.update(name_columns(values["name"]))  # type: ignore[arg-type]
+        return values
+
+    def check(self, session: Session, values: dict[str, object], current: Person | None) -> None:
+        number = values.get("id_number")
+        if number:
+            other = session.execute(
+                select(Person.id, Person.name, Person.status).where(Person.id_number == number)
+            ).first()
+            if other and (current is None or other.id != current.id):
+                raise Conflict(f"身份证号 {number} 已登记为“{other.name}”（{other.status}），同一人不能重复登记")
+        for key in ("unit_id", "community_id"):
+            if values.get(key) is not None and session.get(Unit, values[key]) is None:
+                raise ValidationError([FieldError(key, "所选单位不存在，请重新选择")])
+
+    def after_save(self, session: Session, obj: Person, values: dict[str, object], raw: Mapping[str, Any]) -> None:
+        if "community_roles" in raw:
+            self._set_links(session, obj, "community_role", raw["community_roles"])
+        if "talents" in raw:
+            self._set_links(session, obj, "talent_category", raw["talents"])
+
+    def _set_links(self, session: Session, person: Person, kind: str, names: Sequence[str] | str) -> None:
+        wanted = [clean(n) for n in (re.split(r"[、,，;；/\s]+", names) if isinstance(names, str) else names)]
+        wanted = [n for n in wanted if n]
+        found = dict(session.execute(select(Lookup.name, Lookup.id).where(Lookup.kind == kind,
+                                                                           Lookup.name.in_(wanted))).all())
+        missing = [n for n in wanted if n not in found]
+        if missing:
+            label = "社区任职" if kind == "community_role" else "人才库类别"
+            raise ValidationError([FieldError("community_roles" if kind == "community_role" else "talents",
+                                              f"{label}“{'、'.join(missing)}”不在列表中，请先在设置里添加")])
+        if kind == "community_role":
+            have = {link.role_id: link for link in person.community_roles}
+            person.community_roles = [have.get(found[n]) or PersonCommunityRole(role_id=found[n],
+                                      community_id=person.community_id) for n in dict.fromkeys(wanted)]
+        else:
+            have_t = {link.category_id: link for link in person.talents}
+            person.talents = [have_t.get(found[n]) or PersonTalent(category_id=found[n]) for n in dict.fromkeys(wanted)]
+
+    def set_status(self, person_id: int, status: str, on: dt.date | None = None, note: str = "") -> None:
+        """在册 → 去世 / 迁出 (and back, to correct a mistake).  History is never deleted."""
+        if status not in enums.PERSON_STATUSES:
+            raise UserError(f"人员状态只能是：{'、'.join(enums.PERSON_STATUSES)}")
+        with self.ctx.db.session() as session:
+            person = self.load(session, person_id)
+            old = person.status
+            if old == status:
+                return
+            person.status = status
+            person.status_changed_on = on or self.ctx.today()
+            if note:
+                person.notes = (person.notes + "\n" if person.notes else "") + f"{person.status_changed_on} {status}：{note}"
+            audit(session, self.ctx, "状态变更", self.entity, person.id, f"{person.name}：{old} → {status}",
+                  {"status": [old, status], "status_changed_on": [None, jsonable(person.status_changed_on)]})
+
+    def detail(self, person_id: int) -> dict[str, object]:
+        """Everything the form shows, roles and talents included."""
+        with self.ctx.db.reader() as session:
+            person = self.load(session, person_id)
+            data: dict[str, object] = {k: getattr(person, k) for k in (s.key for s in PERSON_SPECS)}
+            data.update(id=person.id, status=person.status, status_changed_on=person.status_changed_on,
+                        community_roles=[link.role.name for link in person.community_roles],
+                        talents=[link.category.name for link in person.talents])
+            return data
+
+    # --- search --------------------------------------------------------------------------------
+    def _filtered(self, flt: PersonFilter, *, status_index: bool = True) -> Select[Any]:
+        """``status_index=False`` keeps SQLite off ix_person_status_name_sort, which only pays
+        for the roster in name order: a search (few rows, found by its own index) or another
+        order walked 95,000 在册 rows through it, 20–60 ms slower per query."""
+        stmt = select(Person.id)
+        if flt.status:
+            status = Person.status if status_index else Person.status.concat("")
+            stmt = stmt.where(status == flt.status)
+        if flt.unit_id is not None:
+            stmt = stmt.where(Person.unit_id.in_(unit_subtree_ids_stmt(flt.unit_id)))
+        if flt.party_member is True:
+            stmt = stmt.where(Person.political_status.in_(PARTY_STATUSES))
+        elif flt.party_member is False:
+            stmt = stmt.where(Person.political_status.not_in(PARTY_STATUSES))
+        if flt.retirement_type:
+            stmt = stmt.where(Person.retirement_type == flt.retirement_type)
+        q = clean(flt.query)
+        if q:
+            stmt = stmt.where(Person.id.in_(search_ids_stmt(q)))
+        return stmt
+
+    def search_ids(self, flt: PersonFilter, sort: str = "name", descending: bool = False) -> list[int]:
+        """Ids matching the filter, sorted in SQL (fast on 100,000 people)."""
+        column = SORT_KEYS.get(sort, Person.name_sort)
+        if clean(flt.query) and sort in ("name", "phone", "id_number", "former_employer", "political_status"):
+            # a search keeps few rows: sort them after filtering, instead of walking the whole
+            # sort index row by row (measured 200 ms → 25 ms on 100,000 people)
+            column = column.concat("")
+        order = column.desc() if descending else column.asc()
+        by_name = sort == "name" and not clean(flt.query)
+        stmt = self._filtered(flt, status_index=by_name).order_by(order, Person.id.desc() if descending else Person.id)
+        with self.ctx.db.reader() as session:
+            return list(session.scalars(stmt))
+
+    def count(self, flt: PersonFilter) -> int:
+        with self.ctx.db.reader() as session:
+            return session.scalar(select(func.count()).select_from(self._filtered(flt).subquery())) or 0
+
+    def rows_by_ids(self, ids: Sequence[int]) -> list[PersonRow]:
+        """Rows for the given ids, in the same order."""
+        if not ids:
+            return []
+        unit, community = aliased(Unit), aliased(Unit)
+        stmt = (
+            select(Person.id, Person.name, Person.gender, Person.birth_date, Person.id_number, Person.phone,
+                   Person.political_status, Person.retirement_type, Person.former_employer,
+                   unit.name.label("unit"), community.name.label("community"), Person.status)
+            .outerjoin(unit, unit.id == Person.unit_id)
+            .outerjoin(community, community.id == Person.community_id)
+            .where(Person.id.in_(list(ids)))
+        )
+        with self.ctx.db.reader() as session:
+            found = {r.id: r for r in session.execute(stmt)}
+        return [
+            PersonRow(r.id, r.name, r.gender or "", r.birth_date, r.id_number or "", r.phone, r.political_status,
+                      r.retirement_type or "", r.former_employer, r.unit or "", r.community or "", r.status)
+            for i in ids if (r := found.get(i)) is not None
+        ]
+
+    def search(self, query: str, *, limit: int = 50, status: str | None = "在册") -> list[PersonRow]:
+        ids = self.search_ids(PersonFilter(query=query, status=status))[:limit]
+        return self.rows_by_ids(ids)
+
+
+def search_condition(q: str):  # type: ignore[no-untyped-def]
+    """How a search box query is read: pinyin letters, digits of an ID or phone, or a name fragment."""
+    like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if re.fullmatch(r"[A-Za-z]+", q):
+        return Person.name_pinyin.like(f"%|{like.lower()}%", escape="\\")
+    if re.fullmatch(r"[0-9Xx*]+", q):
+        digits = like.upper()
+        return or_(Person.id_number.like(f"%{digits}%", escape="\\"), Person.phone.like(f"%{digits}%", escape="\\"))
+    return Person.name.like(f"%{like}%", escape="\\")
+
+
+def search_ids_stmt(q: str):  # type: ignore[no-untyped-def]
+    """The ids matching a search box query, as a subquery.
+
+    Kept apart from the other filters so SQLite answers it from the name / pinyin / phone /
+    ID-number indexes alone (a covering scan) and only then reads the matching rows: with
+    ``status = '在册'`` in the same WHERE it scanned the whole table instead (measured on
+    100,000 people: 103 ms → 7 ms per keystroke for a name; issue #3).
+    """
+    if re.fullmatch(r"[0-9Xx*]+", q):
+        like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").upper()
+        return union(select(Person.id).where(Person.id_number.like(f"%{like}%", escape="\\")),
+                     select(Person.id).where(Person.phone.like(f"%{like}%", escape="\\")))
+    return select(Person.id).where(search_condition(q))
+
+
+def unit_subtree_ids_stmt(root_id: int):  # type: ignore[no-untyped-def]
+    """A recursive CTE: the unit and every unit below it."""
+    tree = select(Unit.id).where(Unit.id == root_id).cte("subtree", recursive=True)
+    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return select(tree.c.id)

@@ -1,0 +1,1 @@
+"""统计 — 首页 (the dashboard) and 报表 (reports, their signatories)."""
