@@ -99,7 +99,9 @@ def _started(argv: list[str], env: dict[str, str]) -> float:
     proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
     painted = [float(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("painted ")]
     if proc.returncode != 0 or not painted:
-        raise SystemExit(f"{argv[0]} did not report a painted window (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        raise SystemExit(
+            f"{argv[0]} did not report a painted window (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
+        )
     return painted[0] - started
 
 
@@ -107,9 +109,12 @@ def startup(db: Path, runs: int) -> dict[str, list[float]]:
     """Start-up times of each kind in :data:`KINDS`, ``runs`` rounds, each round in another order."""
     if not COMMAND.exists():
         raise SystemExit(f"no {COMMAND}: install silverdesk into this venv first (pip install -e .)")
-    base = dict(os.environ, SILVERDESK_OPERATOR="bench", SILVERDESK_QUIT_AFTER_PAINT="1")  # no operator prompt
+    base = dict(
+        os.environ, SILVERDESK_OPERATOR="bench", SILVERDESK_QUIT_AFTER_PAINT="1"
+    )  # no operator prompt
     base.pop("SILVERDESK_DB", None)
     with tempfile.TemporaryDirectory() as tmp:
+
         def data_dir(name: str, screen: int) -> str:
             folder = Path(tmp, name)
             folder.mkdir(exist_ok=True)
@@ -128,7 +133,7 @@ def startup(db: Path, runs: int) -> dict[str, list[float]]:
             _started(*argv_env(kind, -1))
         times: dict[str, list[float]] = {kind: [] for kind in KINDS}
         for round_no in range(runs):
-            order = KINDS[round_no % len(KINDS):] + KINDS[:round_no % len(KINDS)]
+            order = KINDS[round_no % len(KINDS) :] + KINDS[: round_no % len(KINDS)]
             for kind in order:
                 times[kind].append(_started(*argv_env(kind, round_no)))
     return times
@@ -151,8 +156,11 @@ def in_process(db: Path, runs: int) -> dict[str, float]:
     install_app_font(app)  # type: ignore[arg-type]
     services = Services.open(db, "bench")
     tmp = tempfile.TemporaryDirectory()
-    ctx = UiContext(services, SyncTaskRunner(), UiState(QSettings(str(Path(tmp.name, "s.ini")),
-                                                                  QSettings.Format.IniFormat)))
+    ctx = UiContext(
+        services,
+        SyncTaskRunner(),
+        UiState(QSettings(str(Path(tmp.name, "s.ini")), QSettings.Format.IniFormat)),
+    )
     out: dict[str, float] = {}
 
     def first_rows(view: PeopleView) -> None:
@@ -170,8 +178,12 @@ def in_process(db: Path, runs: int) -> dict[str, float]:
     out["first rows"] = statistics.median(samples)
     view = PeopleView(ctx)
     view.reload()
-    for label, text in {"keystroke: name": "张建国", "keystroke: pinyin initials": "zjg",
-                        "keystroke: ID digits": "19560301", "keystroke: phone digits": "13912"}.items():
+    for label, text in {
+        "keystroke: name": "张建国",
+        "keystroke: pinyin initials": "zjg",
+        "keystroke: ID digits": "19560301",
+        "keystroke: phone digits": "13912",
+    }.items():
         samples = []
         for _ in range(runs):
             for i in range(1, len(text) + 1):
@@ -189,7 +201,9 @@ def in_process(db: Path, runs: int) -> dict[str, float]:
     samples = []
     for i in range(runs):
         started = time.perf_counter()
-        view.model.sort(2 if i % 2 == 0 else 0, Qt.SortOrder.DescendingOrder)  # 出生日期 / 姓名, header clicks
+        view.model.sort(
+            2 if i % 2 == 0 else 0, Qt.SortOrder.DescendingOrder
+        )  # 出生日期 / 姓名, header clicks
         first_rows(view)
         samples.append(time.perf_counter() - started)
     out[f"re-sort {view.model.rowCount()} rows"] = statistics.median(samples)
@@ -214,10 +228,22 @@ def machine() -> str:
 
     import PySide6
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
-    return (f"{platform.machine()}, {os.cpu_count()} cores ({cpu}), {platform.platform()}, Python "
-            f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, PySide6 {PySide6.__version__}")
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores ({cpu}), {platform.platform()}, Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, PySide6 {PySide6.__version__}"
+    )
 
 
 def load() -> str:
@@ -240,9 +266,17 @@ def main() -> None:
     print(f"{'kind':<42} {'median':>7} {'min':>7} {'max':>7}  ratio to bare: of medians, median of rounds")
     for kind, samples in times.items():
         ratios = [t / b for t, b in zip(samples, bare, strict=True)]
-        ratio = "" if kind == BARE_KIND else (f"{statistics.median(samples) / statistics.median(bare):.1f}×, "
-                                               f"{statistics.median(ratios):.1f}×")
-        print(f"{kind:<42} {statistics.median(samples):>7.3f} {min(samples):>7.3f} {max(samples):>7.3f}  {ratio}")
+        ratio = (
+            ""
+            if kind == BARE_KIND
+            else (
+                f"{statistics.median(samples) / statistics.median(bare):.1f}×, "
+                f"{statistics.median(ratios):.1f}×"
+            )
+        )
+        print(
+            f"{kind:<42} {statistics.median(samples):>7.3f} {min(samples):>7.3f} {max(samples):>7.3f}  {ratio}"
+        )
         print(f"{'':<42} rounds: {' '.join(f'{t:.2f}' for t in samples)}")
     verdict = "ok" if statistics.median(times[KINDS[1]]) < TARGETS["start-up"] else "SLOW"
     print(f"target: start-up on 首页 < {TARGETS['start-up']:g} s — {verdict}\n")

@@ -184,14 +184,21 @@ def one(which: str, rows: int) -> dict[str, float]:
             n = run_silverdesk(services, path)
         secs, cpu = time.perf_counter() - started, _cpu() - cpu
     shutil.rmtree(os.environ["SILVERDESK_DATA_DIR"], ignore_errors=True)
-    return {"secs": secs, "cpu": cpu, "rows": n, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "secs": secs,
+        "cpu": cpu,
+        "rows": n,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def measure(which: str, rows: int, src: str | None = None) -> dict[str, float]:
     """One measurement in a fresh process; ``src`` puts another source tree first on its path."""
     env = os.environ.copy()
     if src:
-        env["PYTHONPATH"] = os.pathsep.join([src, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
+        env["PYTHONPATH"] = os.pathsep.join(
+            [src, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
+        )
     out = subprocess.run([sys.executable, __file__, "--one", which, "--rows", str(rows)], capture_output=True,
                          text=True, check=True, env=env)  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -206,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1, help="bare/silverdesk pairs, alternated (default 1)")
-    parser.add_argument("--baseline-src", help="another source tree to time the import with, for before/after")
+    parser.add_argument(
+        "--baseline-src", help="another source tree to time the import with, for before/after"
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -233,14 +242,20 @@ def main(argv: list[str] | None = None) -> int:
             wall[name].append(r["secs"] / bare["secs"])
             cpu[name].append(r["cpu"] / bare["cpu"])
             peaks[name] = max(peaks.get(name, 0.0), r["rss_mb"])
-            print(_line(f"{name} import (whole)", r) + f"  ratio {wall[name][-1]:.2f} (CPU {cpu[name][-1]:.2f})")
+            print(
+                _line(f"{name} import (whole)", r) + f"  ratio {wall[name][-1]:.2f} (CPU {cpu[name][-1]:.2f})"
+            )
     for name in wall:
         if wall[name]:
             print(f"{name}: ratio to bare, median of {len(wall[name])}: wall {statistics.median(wall[name]):.2f}, "
                   f"CPU {statistics.median(cpu[name]):.2f} (target ≤ 2); peak {peaks[name]:.0f} MB (target < 600)")  # fmt: skip
-    for name, src in [("silverdesk", None)] + ([("baseline", args.baseline_src)] if args.baseline_src else []):
+    for name, src in [("silverdesk", None)] + (
+        [("baseline", args.baseline_src)] if args.baseline_src else []
+    ):
         town = measure("silverdesk", 2000, src)
-        print(f"{name}: 2,000-row township file: {town['secs']:.2f} s (CPU {town['cpu']:.2f} s; target < 1 s)")
+        print(
+            f"{name}: 2,000-row township file: {town['secs']:.2f} s (CPU {town['cpu']:.2f} s; target < 1 s)"
+        )
         xls = measure("xls", 20_000, src)
         if "skipped" in xls:
             print("20,000-row .xls: skipped — xlwt is not importable (pip download --no-deps xlwt; put the wheel on "

@@ -39,7 +39,9 @@ def main() -> None:
     svc = Services.open(path, "bench")
     started = time.perf_counter()
     months = Rollup(svc.ctx.db).refresh()
-    print(f"roll-up of {months} stale months built in {time.perf_counter() - started:.1f} s (once, after bulk loads)")
+    print(
+        f"roll-up of {months} stale months built in {time.perf_counter() - started:.1f} s (once, after bulk loads)"
+    )
     reports = ReportService(svc.ctx)
     out = Path(tempfile.mkdtemp())
     # warm the fonts and the page cache once, as a running app would have

@@ -33,8 +33,13 @@ def main() -> None:
     else:
         svc = Services.open(path, "bench")
     people = svc.people
-    typed = {"name fragment": "张建国", "pinyin initials": "zjg", "full pinyin": "zhangjian",
-             "ID fragment": "19560301", "phone fragment": "13912"}
+    typed = {
+        "name fragment": "张建国",
+        "pinyin initials": "zjg",
+        "full pinyin": "zhangjian",
+        "ID fragment": "19560301",
+        "phone fragment": "13912",
+    }
     print(f"{'query':<18} {'keystroke median':>18} {'worst':>10} {'hits':>8}")
     for label, text in typed.items():
         times, hits = [], 0

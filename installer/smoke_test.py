@@ -26,7 +26,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "smoke.sqlite"
         roster = Path(tmp) / "名册.csv"
-        roster.write_text("姓名,性别,身份证号码\n欧阳建国,男," + id_number("37010219560301123") + "\n", encoding="utf-8-sig")
+        roster.write_text(
+            "姓名,性别,身份证号码\n欧阳建国,男," + id_number("37010219560301123") + "\n", encoding="utf-8-sig"
+        )
         steps = [
             ["--version"],
             ["demo", "--db", str(db), "--people", "200", "--activities", "2000"],
@@ -45,8 +47,12 @@ def main() -> int:
         if outcome["imported"] != 1:
             print(f"FAILED: import: {outcome}", file=sys.stderr)
             return 1
-        undo = subprocess.run([*command, "import", "undo", str(outcome["batch_id"]), "--db", str(db)],
-                              capture_output=True, text=True, timeout=300)
+        undo = subprocess.run(
+            [*command, "import", "undo", str(outcome["batch_id"]), "--db", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if undo.returncode != 0:
             print(f"FAILED: import undo\n{undo.stdout}\n{undo.stderr}", file=sys.stderr)
             return 1

@@ -41,8 +41,11 @@ def _open_services(db: str | None, welcome: FirstRunDialog | None = None):  # ty
 
         path = default_db_path()
         log.info("no database yet: creating demo data at %s", path)
-        welcome.build(lambda progress, cancel: demo.create_database(
-            path, people=DEMO_PEOPLE, activities=DEMO_ACTIVITIES, progress=progress, cancel=cancel))
+        welcome.build(
+            lambda progress, cancel: demo.create_database(
+                path, people=DEMO_PEOPLE, activities=DEMO_ACTIVITIES, progress=progress, cancel=cancel
+            )
+        )
     return Services.open(db)
 
 
@@ -160,9 +163,24 @@ def run_screenshots(db: str | None, out: Path, scale: float = 1.0) -> list[Path]
     if "QT_QPA_PLATFORM" not in os.environ:
         # a 1920 × 1080 monitor: dialogs fit their screen, so at 150 % they are laid out in
         # 1280 × 720 as on a real office PC (the offscreen default is a tiny 800 × 800)
-        screen_config.write_text(json.dumps({"screens": [
-            {"name": "screen", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "dpr": 1}]}),
-            encoding="utf-8")
+        screen_config.write_text(
+            json.dumps(
+                {
+                    "screens": [
+                        {
+                            "name": "screen",
+                            "x": 0,
+                            "y": 0,
+                            "width": 1920,
+                            "height": 1080,
+                            "logicalDpi": 96,
+                            "dpr": 1,
+                        }
+                    ]
+                }
+            ),
+            encoding="utf-8",
+        )
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_config}"
     if scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"

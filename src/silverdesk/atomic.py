@@ -38,15 +38,19 @@ def atomic_target(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         open(partial, "wb").close()
     except OSError as exc:
-        raise StorageError(f"无法在文件夹“{target.parent}”中写入文件（文件夹不存在、只读或磁盘已满）；请换一个文件夹",
-                           code="write_failed") from exc
+        raise StorageError(
+            f"无法在文件夹“{target.parent}”中写入文件（文件夹不存在、只读或磁盘已满）；请换一个文件夹",
+            code="write_failed",
+        ) from exc
     try:
         try:
             yield partial
             os.replace(partial, target)
         except PermissionError as exc:
-            raise StorageError(f"无法写入“{target.name}”：文件可能正在 Excel、WPS 或 PDF 阅读器中打开，请关闭后重试",
-                               code="file_locked") from exc
+            raise StorageError(
+                f"无法写入“{target.name}”：文件可能正在 Excel、WPS 或 PDF 阅读器中打开，请关闭后重试",
+                code="file_locked",
+            ) from exc
         except OSError as exc:
             raise StorageError(f"无法写入“{target}”{with_reason(exc)}", code="write_failed") from exc
     finally:

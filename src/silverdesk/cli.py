@@ -168,7 +168,9 @@ def _kind_arg(kinds: Sequence[str]):  # type: ignore[no-untyped-def]
     def parse(text: str) -> str:
         key = text if text in kinds else words.get(text.strip())
         if key is None:
-            raise argparse.ArgumentTypeError(f"没有“{text}”这一类，请写：{'、'.join(kind_name(k) for k in kinds)}")
+            raise argparse.ArgumentTypeError(
+                f"没有“{text}”这一类，请写：{'、'.join(kind_name(k) for k in kinds)}"
+            )
         return key
 
     return parse
@@ -181,14 +183,23 @@ def _kind_choices(kinds: Sequence[str]) -> str:
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="数据库",
-                   help="数据库文件路径或 SQLAlchemy 连接地址（默认：环境变量 SILVERDESK_DB，或用户数据目录下的 silverdesk.sqlite）")
-    p.add_argument("--operator", metavar="姓名", help="操作人姓名，写入操作日志（默认：环境变量 SILVERDESK_OPERATOR 或登录名）")
+    p.add_argument(
+        "--db",
+        metavar="数据库",
+        help="数据库文件路径或 SQLAlchemy 连接地址（默认：环境变量 SILVERDESK_DB，或用户数据目录下的 silverdesk.sqlite）",
+    )
+    p.add_argument(
+        "--operator",
+        metavar="姓名",
+        help="操作人姓名，写入操作日志（默认：环境变量 SILVERDESK_OPERATOR 或登录名）",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="silverdesk", description="离退休干部志愿服务工作管理系统")
-    parser.add_argument("--version", action="version", version=f"silverdesk {__version__}", help="显示版本号后退出")
+    parser.add_argument(
+        "--version", action="version", version=f"silverdesk {__version__}", help="显示版本号后退出"
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     gui = sub.add_parser("gui", help="启动图形界面（不带命令时的默认操作）")
@@ -196,9 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="生成演示数据库")
     _add_db(demo)
-    demo.add_argument("--people", type=_whole_number, default=2000, metavar="人数", help="人员数（默认 2000）")
-    demo.add_argument("--activities", type=_whole_number, default=20000, metavar="条数", help="活动数（默认 20000）")
-    demo.add_argument("--seed", type=_whole_number, default=2026, metavar="种子", help="随机种子，相同种子生成相同数据")
+    demo.add_argument(
+        "--people", type=_whole_number, default=2000, metavar="人数", help="人员数（默认 2000）"
+    )
+    demo.add_argument(
+        "--activities", type=_whole_number, default=20000, metavar="条数", help="活动数（默认 20000）"
+    )
+    demo.add_argument(
+        "--seed", type=_whole_number, default=2026, metavar="种子", help="随机种子，相同种子生成相同数据"
+    )
     demo.add_argument("--county", default="青山县", metavar="县名", help="县名（默认 青山县）")
 
     check = sub.add_parser("check", help="检查数据库完整性并汇总记录数")
@@ -206,49 +223,84 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="生成统计报表（Excel 或 PDF）")
     _add_db(report)
-    report.add_argument("--period", required=True, metavar="时段",
-                        help="统计时段：2026-10（月）、2026Q3（季）、2026（年）或 2026-01-01..2026-06-30")
+    report.add_argument(
+        "--period",
+        required=True,
+        metavar="时段",
+        help="统计时段：2026-10（月）、2026Q3（季）、2026（年）或 2026-01-01..2026-06-30",
+    )
     report.add_argument("--unit", metavar="单位", help="只统计某单位及其下级（单位名称）；默认全县")
     report.add_argument("--format", choices=("xlsx", "pdf"), help="输出格式（默认按 --out 的扩展名）")
     report.add_argument("--out", required=True, metavar="文件", help="输出文件（.xlsx 或 .pdf）")
-    report.add_argument("--date", metavar="日期", help="报表末尾的报送日期，如 2026-12-05（默认今天）；署名用“设置 › 本单位”中填写的")
+    report.add_argument(
+        "--date",
+        metavar="日期",
+        help="报表末尾的报送日期，如 2026-12-05（默认今天）；署名用“设置 › 本单位”中填写的",
+    )
     layout = report.add_mutually_exclusive_group()
     layout.add_argument("--layout", metavar="版式.json", help="报表版式文件（默认使用内置版式）")
-    layout.add_argument("--form", metavar="表样.xlsx", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写")
-    report.add_argument("--no-mask", action="store_true",
-                        help="不隐藏文字中的身份证号和手机号（默认隐藏；仅供内部使用时才加）")
+    layout.add_argument(
+        "--form", metavar="表样.xlsx", help="省里下发的 Excel 表格（单元格中写有 {{占位符}}），由程序填写"
+    )
+    report.add_argument(
+        "--no-mask",
+        action="store_true",
+        help="不隐藏文字中的身份证号和手机号（默认隐藏；仅供内部使用时才加）",
+    )
     _add_import_parsers(sub)
     _add_backup_commands(sub)
 
     shots = sub.add_parser("screenshot", help="把各主界面和表单渲染为 PNG 图片（供审阅和编写手册）")
     _add_db(shots)
     shots.add_argument("--out", required=True, metavar="文件夹", help="图片输出目录")
-    shots.add_argument("--scale", type=_number, default=1.0, metavar="比例", help="界面缩放比例，如 1.25、1.5（默认 1）")
+    shots.add_argument(
+        "--scale", type=_number, default=1.0, metavar="比例", help="界面缩放比例，如 1.25、1.5（默认 1）"
+    )
     return parser
 
 
 def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    imp = sub.add_parser("import", help="导入下级单位报送的表格；import undo 批次号 撤销一批导入",
-                         description=f"导入表格（{_kind_choices(IMPORT_KINDS)}），"
-                                     "或撤销一批导入：silverdesk import undo 12")
+    imp = sub.add_parser(
+        "import",
+        help="导入下级单位报送的表格；import undo 批次号 撤销一批导入",
+        description=f"导入表格（{_kind_choices(IMPORT_KINDS)}），或撤销一批导入：silverdesk import undo 12",
+    )
     _add_db(imp)
     imp.add_argument("file", metavar="文件", help="要导入的文件（.xlsx/.xls/.csv/.ods），或 undo")
     imp.add_argument("batch", nargs="?", metavar="批次号", help="与 undo 连用：要撤销的导入批次号")
-    imp.add_argument("--kind", type=_kind_arg(IMPORT_KINDS), metavar="内容",
-                     help=f"表格内容：{_kind_choices(IMPORT_KINDS)}（不写则按表头判断）")
-    imp.add_argument("--unit", metavar="单位",
-                     help="报送单位名称；库中没有时在本县下新建。导入花名册和活动时必须写，除非表中有“所属单位”列逐行写明单位")
-    imp.add_argument("--sheet", metavar="工作表", help="工作表：序号（从 1 起）或名称（默认第一个可见工作表）")
+    imp.add_argument(
+        "--kind",
+        type=_kind_arg(IMPORT_KINDS),
+        metavar="内容",
+        help=f"表格内容：{_kind_choices(IMPORT_KINDS)}（不写则按表头判断）",
+    )
+    imp.add_argument(
+        "--unit",
+        metavar="单位",
+        help="报送单位名称；库中没有时在本县下新建。导入花名册和活动时必须写，除非表中有“所属单位”列逐行写明单位",
+    )
+    imp.add_argument(
+        "--sheet", metavar="工作表", help="工作表：序号（从 1 起）或名称（默认第一个可见工作表）"
+    )
     imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入数据库")
     imp.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
-    imp.add_argument("--errors", metavar="退回.xlsx", help="把被拒绝的行写成表格（问题单元格标红并批注），退回报送单位")
-    imp.add_argument("--no-mask", action="store_true",
-                     help="与 --errors 连用：错误表中不隐藏身份证号和电话（默认隐藏；仅供内部使用时才加）")
+    imp.add_argument(
+        "--errors", metavar="退回.xlsx", help="把被拒绝的行写成表格（问题单元格标红并批注），退回报送单位"
+    )
+    imp.add_argument(
+        "--no-mask",
+        action="store_true",
+        help="与 --errors 连用：错误表中不隐藏身份证号和电话（默认隐藏；仅供内部使用时才加）",
+    )
 
     tpl = sub.add_parser("template", help="生成空白导入模板（带下拉列表和填写说明）")
     _add_db(tpl)
-    tpl.add_argument("kind", type=_kind_arg(IMPORT_KINDS[:4]), metavar="内容",
-                     help=f"模板内容：{_kind_choices(IMPORT_KINDS[:4])}")
+    tpl.add_argument(
+        "kind",
+        type=_kind_arg(IMPORT_KINDS[:4]),
+        metavar="内容",
+        help=f"模板内容：{_kind_choices(IMPORT_KINDS[:4])}",
+    )
     tpl.add_argument("--out", required=True, metavar="文件", help="输出的 .xlsx 文件")
 
 
@@ -274,8 +326,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from silverdesk.app import run_gui
 
             return run_gui(getattr(args, "db", None), operator=getattr(args, "operator", None))
-        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "import": cmd_import,
-                   "template": cmd_template, "screenshot": cmd_screenshot, **BACKUP_COMMANDS}[command]
+        handler = {
+            "demo": cmd_demo,
+            "check": cmd_check,
+            "report": cmd_report,
+            "import": cmd_import,
+            "template": cmd_template,
+            "screenshot": cmd_screenshot,
+            **BACKUP_COMMANDS,
+        }[command]
         return handler(args)
     except SilverdeskError as exc:
         print(f"silverdesk: {exc}", file=sys.stderr)
@@ -284,8 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("silverdesk: 已中断", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: a Chinese line on screen, the traceback in the log for the maintainer
-        print(f"silverdesk: 程序遇到意外错误，这次操作没有完成{with_reason(exc)}；详细信息已写入 {_log_traceback(exc)}，"
-              "请发给维护人员", file=sys.stderr)
+        print(
+            f"silverdesk: 程序遇到意外错误，这次操作没有完成{with_reason(exc)}；详细信息已写入 {_log_traceback(exc)}，"
+            "请发给维护人员",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -298,8 +360,10 @@ def _log_traceback(exc: BaseException) -> Path:
 
     path = log_dir() / "silverdesk.log"
     with path.open("a", encoding="utf-8") as fh:
-        fh.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} ERROR silverdesk.cli: {' '.join(sys.argv)}\n"
-                 + "".join(traceback.format_exception(exc)))
+        fh.write(
+            f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} ERROR silverdesk.cli: {' '.join(sys.argv)}\n"
+            + "".join(traceback.format_exception(exc))
+        )
     return path
 
 
@@ -339,12 +403,20 @@ def _demo(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, label: str = "") -> None:
         print(f"\r{done * 100 // max(total, 1):3d}% {label:<24}", end="", file=sys.stderr, flush=True)
 
-    result = demo.generate(services.ctx, people=args.people, activities=args.activities, seed=args.seed,
-                           county=args.county, progress=progress)
+    result = demo.generate(
+        services.ctx,
+        people=args.people,
+        activities=args.activities,
+        seed=args.seed,
+        county=args.county,
+        progress=progress,
+    )
     print("", file=sys.stderr)
     print(f"演示数据已写入 {services.ctx.db.display_name}（用时 {time.perf_counter() - started:.1f} 秒）")
-    print(f"单位 {result.units}，人员 {result.people}，党组织 {result.party_orgs}，服务队 {result.teams}，"
-          f"活动 {result.activities}，资源 {result.resources}，需求 {result.demands}，订单 {result.orders}")
+    print(
+        f"单位 {result.units}，人员 {result.people}，党组织 {result.party_orgs}，服务队 {result.teams}，"
+        f"活动 {result.activities}，资源 {result.resources}，需求 {result.demands}，订单 {result.orders}"
+    )
     services.close()
     return 0
 
@@ -395,7 +467,9 @@ def _print_way_out(path: Path) -> None:
     if backup is None:
         print("没有找到可用的备份；请不要再写入这个文件，把它复制一份后联系维护人员")
         return
-    print(f"最近的完好备份：{backup.path}（{backup.created:%Y-%m-%d %H:%M}，{backup.label}，{backup.size_text}）")
+    print(
+        f"最近的完好备份：{backup.path}（{backup.created:%Y-%m-%d %H:%M}，{backup.label}，{backup.size_text}）"
+    )
     print(f'恢复命令（当前文件会先另存一份）：silverdesk restore "{backup.path}" --db "{path}"')
 
 
@@ -477,13 +551,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     data = reports.build(period, unit_id, reported_on=reported_on)
     from silverdesk.domain.privacy import MaskPolicy
 
-    out = reports.write(data, Path(args.out), args.format, layout=Path(args.layout) if args.layout else None,
-                        form=Path(args.form) if args.form else None,
-                        mask=MaskPolicy.off() if args.no_mask else MaskPolicy())
+    out = reports.write(
+        data,
+        Path(args.out),
+        args.format,
+        layout=Path(args.layout) if args.layout else None,
+        form=Path(args.form) if args.form else None,
+        mask=MaskPolicy.off() if args.no_mask else MaskPolicy(),
+    )
     total = data.table1_total
     print(f"{data.title}（{data.period.label}）已写入 {out}（用时 {time.perf_counter() - started:.2f} 秒）")
-    print(f"活动 {total.activities} 场次，参与 {total.participations} 人次，服务时长 {total.hours:g} 小时，"
-          f"受益 {total.beneficiaries} 人次")
+    print(
+        f"活动 {total.activities} 场次，参与 {total.participations} 人次，服务时长 {total.hours:g} 小时，"
+        f"受益 {total.beneficiaries} 人次"
+    )
     services.close()
     return 0
 
@@ -558,11 +639,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
         from silverdesk.services.importing.service import KindUnknown
 
         try:
-            outcome = services.imports.run(path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet),
-                                           dry_run=args.dry_run)
+            outcome = services.imports.run(
+                path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet), dry_run=args.dry_run
+            )
         except KindUnknown:
-            raise KindUnknown(f"无法从表头判断这是哪一类表格，请用 --kind 指定：{_kind_choices(IMPORT_KINDS)}，"
-                              "如 --kind 花名册") from None
+            raise KindUnknown(
+                f"无法从表头判断这是哪一类表格，请用 --kind 指定：{_kind_choices(IMPORT_KINDS)}，"
+                "如 --kind 花名册"
+            ) from None
         except UnitRequired as exc:
             raise exc.asking("请用 --unit 写明报送单位（如 --unit 城关街道）") from None
         plan = outcome.plan
@@ -592,8 +676,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _print_import_summary(plan, batch_id: int | None, created: list[str], args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
     counts = plan.counts
     head = "预览（未写入）" if batch_id is None else f"已导入，第 {batch_id} 批"
-    print(f"{plan.file_name}：{head}。读取 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，"
-          f"未变 {counts['未变']}，拒绝 {counts['拒绝']}")
+    print(
+        f"{plan.file_name}：{head}。读取 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，"
+        f"未变 {counts['未变']}，拒绝 {counts['拒绝']}"
+    )
     if created:
         print(("将新建" if batch_id is None else "已新建") + "：" + "、".join(created))
     for row, issue in plan.issues():
@@ -626,8 +712,10 @@ def _import_report(services, path, args: argparse.Namespace) -> int:  # type: ig
     elif result["batch_id"] is None:
         print(f"{path.name}：报表可以导入（{result['period']}），未写入")
     else:
-        print(f"{path.name}：已{'替换' if result['updated'] else '导入'}{result['unit']}{result['period']}报表，"
-              f"第 {result['batch_id']} 批")
+        print(
+            f"{path.name}：已{'替换' if result['updated'] else '导入'}{result['unit']}{result['period']}报表，"
+            f"第 {result['batch_id']} 批"
+        )
     return 0
 
 
@@ -647,8 +735,10 @@ def _cmd_import_undo(args: argparse.Namespace) -> int:
         print(json.dumps({"batch_id": result.batch_id, "deleted": result.deleted, "restored": result.restored,
                           "kept": list(result.kept)}, ensure_ascii=False))  # fmt: skip
     else:
-        print(f"第 {result.batch_id} 批导入已撤销：删除 {result.deleted} 条，恢复 {result.restored} 条"
-              + (f"；{'、'.join(result.kept)}仍在使用，予以保留" if result.kept else ""))
+        print(
+            f"第 {result.batch_id} 批导入已撤销：删除 {result.deleted} 条，恢复 {result.restored} 条"
+            + (f"；{'、'.join(result.kept)}仍在使用，予以保留" if result.kept else "")
+        )
     return 0
 
 

@@ -47,7 +47,9 @@ def finish_tasks(qtbot) -> Callable[[Runner], None]:
 
 
 @pytest.fixture
-def ui_ctx(services: Services, ui_state: UiState, finish_tasks: Callable[[Runner], None]) -> Iterator[UiContext]:
+def ui_ctx(
+    services: Services, ui_state: UiState, finish_tasks: Callable[[Runner], None]
+) -> Iterator[UiContext]:
     """A context with the window's real threaded task runner; questions are answered by the test.
 
     Anything that runs through ``ctx.runner`` finishes later, on the GUI thread: tests wait for

@@ -69,8 +69,14 @@ class Slowed:
             time.sleep(STEP)
 
 
-def slow_down(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, seconds: float = LONG, *,
-              interruptible: bool = True) -> Slowed:
+def slow_down(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: object,
+    name: str,
+    seconds: float = LONG,
+    *,
+    interruptible: bool = True,
+) -> Slowed:
     """Make ``owner.name`` (a method, static method or module function) take ``seconds`` first.
 
     ``interruptible=False`` stands for a step that cannot stop by itself (one SQL statement, a
@@ -89,18 +95,26 @@ def slow_down(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, seconds
 
 
 def progress_dialogs() -> list[ProgressDialog]:
-    return [w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, ProgressDialog) and w.isVisible()]
+    return [
+        w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, ProgressDialog) and w.isVisible()
+    ]
 
 
 def wait_for_progress_dialog(qtbot: Any, title: str | None = None, timeout: int = 3000) -> ProgressDialog:
     """The progress dialog of the running job, once it shows (after 600 ms)."""
-    qtbot.waitUntil(lambda: any(title is None or d.windowTitle() == title for d in progress_dialogs()),
-                    timeout=timeout)
+    qtbot.waitUntil(
+        lambda: any(title is None or d.windowTitle() == title for d in progress_dialogs()), timeout=timeout
+    )
     return next(d for d in progress_dialogs() if title is None or d.windowTitle() == title)
 
 
-def press_cancel(qtbot: Any, slowed: Slowed | None = None, *, when: Callable[[], bool] | None = None,
-                 title: str | None = None) -> None:
+def press_cancel(
+    qtbot: Any,
+    slowed: Slowed | None = None,
+    *,
+    when: Callable[[], bool] | None = None,
+    title: str | None = None,
+) -> None:
     """Press 取消 in the progress dialog midway: once it shows, the slowed step has begun and
     ``when`` (e.g. a part file on disk) holds."""
     dialog = wait_for_progress_dialog(qtbot, title)
@@ -130,5 +144,7 @@ def database_state(services: Any) -> dict[str, list[tuple[Any, ...]]]:
 
     engine = services.ctx.db.engine
     with engine.connect() as conn:
-        return {table: [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY rowid'))]
-                for table in sa_inspect(engine).get_table_names()}
+        return {
+            table: [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY rowid'))]
+            for table in sa_inspect(engine).get_table_names()
+        }

@@ -16,15 +16,24 @@ def _ticks(axis: QtCharts.QValueAxis) -> list[float]:
 @pytest.mark.parametrize("activities", [0, 1])
 def test_a_new_countys_charts_label_their_axes_0_1_not_0_0_1_1(qtbot, ui_ctx, county, activities):
     for i in range(activities):
-        ui_ctx.services.activities.create({"occurred_on": "2026-11-03", "title": f"义诊{i}", "unit_id": county["town"],
-                                           "category_id": ui_ctx.services.lookups.resolve("activity_category",
-                                                                                         "健康义诊").id})
+        ui_ctx.services.activities.create(
+            {
+                "occurred_on": "2026-11-03",
+                "title": f"义诊{i}",
+                "unit_id": county["town"],
+                "category_id": ui_ctx.services.lookups.resolve("activity_category", "健康义诊").id,
+            }
+        )
     board = DashboardView(ui_ctx)
     qtbot.addWidget(board)
     board.reload()
     qtbot.waitUntil(lambda: board.board is not None)
-    values = [axis for view in board._chart_views for axis in view.chart().axes()
-              if isinstance(axis, QtCharts.QValueAxis)]
+    values = [
+        axis
+        for view in board._chart_views
+        for axis in view.chart().axes()
+        if isinstance(axis, QtCharts.QValueAxis)
+    ]
     assert len(values) == 2
     for axis in values:
         assert _ticks(axis) == [0, 1]  # labelled "%d": the old 0–1.1 scale read 0, 0, 1, 1
@@ -38,9 +47,15 @@ def test_the_service_area_chart_names_every_bar_it_draws(qtbot, ui_ctx, county):
     services = ui_ctx.services
     areas = [item.name for item in services.lookups.items("activity_category")][:8]
     for sessions, area in enumerate(areas, start=1):
-        services.activities.create({"occurred_on": "2026-11-03", "title": f"{area}活动", "unit_id": county["town"],
-                                    "category_id": services.lookups.resolve("activity_category", area).id,
-                                    "sessions": sessions})
+        services.activities.create(
+            {
+                "occurred_on": "2026-11-03",
+                "title": f"{area}活动",
+                "unit_id": county["town"],
+                "category_id": services.lookups.resolve("activity_category", area).id,
+                "sessions": sessions,
+            }
+        )
     board = DashboardView(ui_ctx)
     qtbot.addWidget(board)
     board.reload()

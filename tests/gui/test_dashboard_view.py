@@ -31,12 +31,26 @@ def busy_year(services, county):
     December 2025, and more open demands than a list has room for."""
     categories = services.lookups.items("activity_category")[:10]
     for n, category in enumerate(categories, start=1):
-        services.activities.create({"occurred_on": "2026-10-05", "title": "志愿服务", "unit_id": county["street"],
-                                    "category_id": category.id, "sessions": 2 * n})
-    services.activities.create({"occurred_on": "2025-12-05", "title": "去年十二月", "unit_id": county["town"]})
+        services.activities.create(
+            {
+                "occurred_on": "2026-10-05",
+                "title": "志愿服务",
+                "unit_id": county["street"],
+                "category_id": category.id,
+                "sessions": 2 * n,
+            }
+        )
+    services.activities.create(
+        {"occurred_on": "2025-12-05", "title": "去年十二月", "unit_id": county["town"]}
+    )
     for n in range(30):
-        services.demands.create({"title": f"需求{n:02d}：请求志愿者上门服务", "requester_unit_id": county["community"],
-                                 "raised_on": f"2026-{1 + n % 10:02d}-{1 + n % 27:02d}"})
+        services.demands.create(
+            {
+                "title": f"需求{n:02d}：请求志愿者上门服务",
+                "requester_unit_id": county["community"],
+                "raised_on": f"2026-{1 + n % 10:02d}-{1 + n % 27:02d}",
+            }
+        )
     return [c.name for c in categories]
 
 

@@ -27,8 +27,14 @@ def test_the_roster_leaves_the_office_masked_unless_the_clerk_says_otherwise(qtb
     from silverdesk.domain.idcard import make_id_number
 
     id_number = make_id_number("370402", dt.date(1956, 3, 1), 123)
-    ui_ctx.services.people.create({"name": "张建国", "id_number": id_number, "phone": "13812345678",
-                                   "address": "光明路街道龙头路社区3号楼2单元401室"})
+    ui_ctx.services.people.create(
+        {
+            "name": "张建国",
+            "id_number": id_number,
+            "phone": "13812345678",
+            "address": "光明路街道龙头路社区3号楼2单元401室",
+        }
+    )
     view = PeopleView(ui_ctx)
     qtbot.addWidget(view)
     view.reload()

@@ -22,6 +22,7 @@ def first_start(monkeypatch):
 
 def watch(every_ms: int, look) -> QTimer:  # type: ignore[no-untyped-def]
     """Call ``look(welcome window)`` while the first-start window is up (timers run in its event loop)."""
+
     def tick() -> None:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, FirstRunDialog) and widget.isVisible():
@@ -35,8 +36,19 @@ def watch(every_ms: int, look) -> QTimer:  # type: ignore[no-untyped-def]
 
 def test_first_start_shows_the_build_at_once_then_the_dashboard(qtbot, first_start):
     seen: list[tuple[str, int, int, bool]] = []  # step, bar value, bar maximum, main window up
-    timer = watch(20, lambda w: seen.append((w.step.text(), w.bar.value(), w.bar.maximum(), any(
-        type(t).__name__ == "MainWindow" and t.isVisible() for t in QApplication.topLevelWidgets()))))
+    timer = watch(
+        20,
+        lambda w: seen.append(
+            (
+                w.step.text(),
+                w.bar.value(),
+                w.bar.maximum(),
+                any(
+                    type(t).__name__ == "MainWindow" and t.isVisible() for t in QApplication.topLevelWidgets()
+                ),
+            )
+        ),
+    )
     started = app_module.start_gui(None)
     timer.stop()
     assert started is not None

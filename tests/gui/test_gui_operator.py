@@ -33,7 +33,9 @@ def test_the_command_line_hands_the_operator_to_the_window(db_path, asked, monke
     assert handed == [(str(db_path), "王德明")]
 
 
-def test_the_window_opens_with_the_operator_given_and_asks_nothing(qtbot, services, db_path, asked, monkeypatch):
+def test_the_window_opens_with_the_operator_given_and_asks_nothing(
+    qtbot, services, db_path, asked, monkeypatch
+):
     from silverdesk.domain import pinyin
 
     services.close()

@@ -41,7 +41,10 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
     qtbot.mouseClick(wizard.next_button, LEFT)  # → columns
     # (下一步 stays pressable while the file is checked: the read follows the check, see test_long_jobs_import)
     shows_page(qtbot, wizard, 1)
-    combos = {wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2) for r in range(wizard.columns.rowCount())}
+    combos = {
+        wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2)
+        for r in range(wizard.columns.rowCount())
+    }
     assert combos["身份证号码"].currentData() == "id_number"
     assert combos["手机"].currentData() == "phone"
     name_combo = combos["姓名"]
@@ -52,11 +55,20 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
 
     qtbot.mouseClick(wizard.next_button, LEFT)  # → preview
     shows_page(qtbot, wizard, 2)
-    assert [wizard.preview.horizontalHeaderItem(c).text() for c in range(4)] == ["行号", "姓名", "结果", "说明"]
-    fates = {wizard.preview.item(r, 0).text(): tuple(wizard.preview.item(r, c).text() for c in (1, 2, 3))
-             for r in range(wizard.preview.rowCount())}
+    assert [wizard.preview.horizontalHeaderItem(c).text() for c in range(4)] == [
+        "行号",
+        "姓名",
+        "结果",
+        "说明",
+    ]
+    fates = {
+        wizard.preview.item(r, 0).text(): tuple(wizard.preview.item(r, c).text() for c in (1, 2, 3))
+        for r in range(wizard.preview.rowCount())
+    }
     assert fates["3"][:2] == ("张建国", "新增")
-    assert fates["4"][:2] == ("李桂兰", "拒绝") and "校验位" in fates["4"][2]  # refused rows say whose they are
+    assert (
+        fates["4"][:2] == ("李桂兰", "拒绝") and "校验位" in fates["4"][2]
+    )  # refused rows say whose they are
     assert services.people.count(PersonFilter()) == 0  # nothing written before 导入
 
     errors = tmp_path / "退回.xlsx"
@@ -102,7 +114,9 @@ def _stored_phone(services) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_wizard_conflict_takes_the_file_value_only_when_ticked(qtbot, ui_ctx, services, county, tmp_path):
-    services.imports.run(_phone_file(tmp_path / "第一次.xlsx", "13812345678"), kind="roster", unit_name="城关街道")
+    services.imports.run(
+        _phone_file(tmp_path / "第一次.xlsx", "13812345678"), kind="roster", unit_name="城关街道"
+    )
     assert _stored_phone(services) == "13812345678"
     changed = _phone_file(tmp_path / "第二次.xlsx", "13999990000")
 
@@ -113,7 +127,9 @@ def test_wizard_conflict_takes_the_file_value_only_when_ticked(qtbot, ui_ctx, se
     cells = [keep.conflicts.item(0, c).text() for c in range(5)]
     assert cells == ["2", "张建国", "联系电话", "13812345678", "13999990000"]
     tick = keep.conflicts.item(0, 5)
-    assert tick.text() == "采用文件值" and tick.checkState() == QtCore.Qt.CheckState.Unchecked  # default: keep
+    assert (
+        tick.text() == "采用文件值" and tick.checkState() == QtCore.Qt.CheckState.Unchecked
+    )  # default: keep
     assert not keep.next_button.isEnabled()  # nothing new, nothing chosen: nothing to import
     keep.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)
     assert keep.next_button.isEnabled()
@@ -134,12 +150,16 @@ def test_wizard_conflict_takes_the_file_value_only_when_ticked(qtbot, ui_ctx, se
 
 
 def test_wizard_take_all_and_keep_without_ticking(qtbot, ui_ctx, services, county, tmp_path):
-    services.imports.run(_phone_file(tmp_path / "第一次.xlsx", "13812345678"), kind="roster", unit_name="城关街道")
+    services.imports.run(
+        _phone_file(tmp_path / "第一次.xlsx", "13812345678"), kind="roster", unit_name="城关街道"
+    )
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["姓名", "性别", "身份证号码", "手机"])
     ws.append(["张建国", "男", make_id_number("370402", dt.date(1956, 3, 1), 123), "13999990000"])
-    ws.append(["李桂兰", "女", make_id_number("370402", dt.date(1958, 5, 2), 124), "13712345678"])  # new person
+    ws.append(
+        ["李桂兰", "女", make_id_number("370402", dt.date(1958, 5, 2), 124), "13712345678"]
+    )  # new person
     wb.save(tmp_path / "第二次.xlsx")
 
     wizard = ImportWizard(ui_ctx, str(tmp_path / "第二次.xlsx"))

@@ -37,8 +37,11 @@ def _next(qtbot, wizard, page: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_roster_without_a_sending_unit_cannot_go_on(qtbot, ui_ctx, services, county, tmp_path):
-    path = _book(tmp_path / "花名册.xlsx", ["序号", "姓名", "联系电话", "身份证号码"],
-                 [[1, "张建国", 13812345678, make_id_number("370402", dt.date(1956, 3, 1), 123)]])
+    path = _book(
+        tmp_path / "花名册.xlsx",
+        ["序号", "姓名", "联系电话", "身份证号码"],
+        [[1, "张建国", 13812345678, make_id_number("370402", dt.date(1956, 3, 1), 123)]],
+    )
     wizard = ImportWizard(ui_ctx, path)
     qtbot.addWidget(wizard)
     wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
@@ -58,11 +61,18 @@ def test_a_roster_without_a_sending_unit_cannot_go_on(qtbot, ui_ctx, services, c
     assert _people(services)["张建国"][0] == "城关街道"
 
 
-def test_with_a_unit_column_the_wizard_asks_and_refuses_rows_without_a_unit(qtbot, ui_ctx, services, county,
-                                                                              tmp_path):
-    path = _book(tmp_path / "各单位花名册.xlsx", ["姓名", "性别", "所属单位", "居住社区"],
-                 [["张建国", "男", "城关街道", "幸福社区"], ["李桂兰", "女", None, "和平社区"],
-                  ["王德明", "男", "县教育局", "文化路社区"]])
+def test_with_a_unit_column_the_wizard_asks_and_refuses_rows_without_a_unit(
+    qtbot, ui_ctx, services, county, tmp_path
+):
+    path = _book(
+        tmp_path / "各单位花名册.xlsx",
+        ["姓名", "性别", "所属单位", "居住社区"],
+        [
+            ["张建国", "男", "城关街道", "幸福社区"],
+            ["李桂兰", "女", None, "和平社区"],
+            ["王德明", "男", "县教育局", "文化路社区"],
+        ],
+    )
     questions: list[str] = []
     answers = [False, True]
     ui_ctx.confirm = lambda _parent, _title, text: questions.append(text) or answers.pop(0)
@@ -77,12 +87,19 @@ def test_with_a_unit_column_the_wizard_asks_and_refuses_rows_without_a_unit(qtbo
     assert wizard.stack.currentIndex() == 0
     _next(qtbot, wizard, 1)
     _next(qtbot, wizard, 2)  # “是”
-    rows = {wizard.preview.item(r, 1).text(): (wizard.preview.item(r, 2).text(), wizard.preview.item(r, 3).text())
-            for r in range(wizard.preview.rowCount())}
+    rows = {
+        wizard.preview.item(r, 1).text(): (wizard.preview.item(r, 2).text(), wizard.preview.item(r, 3).text())
+        for r in range(wizard.preview.rowCount())
+    }
     assert rows["张建国"][0] == "新增" and rows["王德明"][0] == "新增"
     assert rows["李桂兰"][0] == "拒绝" and "所属单位未填写" in rows["李桂兰"][1]
-    assert "不知道它属于哪个街道（乡镇）" in rows["王德明"][1]  # a 部门 has no 社区: not created under the county
-    assert "将新建：单位“幸福社区”（属城关街道）" in wizard.summary.text() and "文化路社区" not in wizard.summary.text()
+    assert (
+        "不知道它属于哪个街道（乡镇）" in rows["王德明"][1]
+    )  # a 部门 has no 社区: not created under the county
+    assert (
+        "将新建：单位“幸福社区”（属城关街道）" in wizard.summary.text()
+        and "文化路社区" not in wizard.summary.text()
+    )
 
     _next(qtbot, wizard, 3)
     assert _people(services) == {"张建国": ("城关街道", "幸福社区"), "王德明": ("县教育局", "")}
@@ -91,8 +108,11 @@ def test_with_a_unit_column_the_wizard_asks_and_refuses_rows_without_a_unit(qtbo
 
 
 def test_preview_names_activities_and_the_last_page_has_one_button(qtbot, ui_ctx, services, county, tmp_path):
-    path = _book(tmp_path / "活动.xlsx", ["活动日期", "活动名称", "参与人次"],
-                 [["2026-10-15", "重阳节敬老宣讲", 20], ["2026-10-16", None, 5]])
+    path = _book(
+        tmp_path / "活动.xlsx",
+        ["活动日期", "活动名称", "参与人次"],
+        [["2026-10-15", "重阳节敬老宣讲", 20], ["2026-10-16", None, 5]],
+    )
     wizard = ImportWizard(ui_ctx, path)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -106,7 +126,9 @@ def test_preview_names_activities_and_the_last_page_has_one_button(qtbot, ui_ctx
     assert wizard.close_button.isVisible() and wizard.next_button.text() == "导入"
 
     _next(qtbot, wizard, 3)
-    buttons = [b.text() for b in (wizard.back_button, wizard.next_button, wizard.close_button) if b.isVisible()]
+    buttons = [
+        b.text() for b in (wizard.back_button, wizard.next_button, wizard.close_button) if b.isVisible()
+    ]
     assert buttons == ["关闭"]
     qtbot.keyClick(wizard, QtCore.Qt.Key.Key_Return)  # Enter closes it
     assert not wizard.isVisible()
@@ -115,9 +137,15 @@ def test_preview_names_activities_and_the_last_page_has_one_button(qtbot, ui_ctx
 def test_the_import_log_names_the_kind_in_chinese(qtbot, ui_ctx, services, county, tmp_path):
     from silverdesk.ui.importing.screen import ImportsView
 
-    services.imports.run(_book(tmp_path / "名册.xlsx", ["姓名", "身份证号码"],
-                               [["张建国", make_id_number("370402", dt.date(1956, 3, 1), 123)]]),
-                         kind="roster", unit_name="城关街道")
+    services.imports.run(
+        _book(
+            tmp_path / "名册.xlsx",
+            ["姓名", "身份证号码"],
+            [["张建国", make_id_number("370402", dt.date(1956, 3, 1), 123)]],
+        ),
+        kind="roster",
+        unit_name="城关街道",
+    )
     view = ImportsView(ui_ctx)
     qtbot.addWidget(view)
     model = view.model

@@ -16,7 +16,9 @@ from silverdesk.ui.people.screen import PeopleView
 LEFT = QtCore.Qt.MouseButton.LeftButton
 
 
-def test_undoing_a_batch_from_the_list_runs_behind_the_screen_and_says_so(qtbot, threaded_ctx, county, tmp_path):
+def test_undoing_a_batch_from_the_list_runs_behind_the_screen_and_says_so(
+    qtbot, threaded_ctx, county, tmp_path
+):
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "性别", "身份证号码"])
     wb.active.append(["张建国", "男", make_id_number("370402", dt.date(1956, 3, 1), 123)])
@@ -51,6 +53,10 @@ def test_resources_imported_through_the_wizard_show_on_the_resource_list(qtbot, 
     wizard.kind.setCurrentIndex(wizard.kind.findData("resources"))
     for step in (1, 2, 3):  # → columns → preview → 导入
         qtbot.mouseClick(wizard.next_button, LEFT)
-        qtbot.waitUntil(lambda step=step: wizard.stack.currentIndex() == step and not wizard.busy(), timeout=10000)
-    assert [r.title for r in market.resource_list.model.rows()] == ["社区义诊"]  # told: a resource, not an activity
+        qtbot.waitUntil(
+            lambda step=step: wizard.stack.currentIndex() == step and not wizard.busy(), timeout=10000
+        )
+    assert [r.title for r in market.resource_list.model.rows()] == [
+        "社区义诊"
+    ]  # told: a resource, not an activity
     assert market.tabs.tabText(RESOURCES) == "资源清单（1）"

@@ -38,7 +38,9 @@ class Shots:
     def __call__(self, label: str) -> Path:
         QtWidgets.QApplication.processEvents()
         self.count += 1
-        pictures = [(self.window.geometry().topLeft(), self.window.grab(), "")] if self.window is not None else []
+        pictures = (
+            [(self.window.geometry().topLeft(), self.window.grab(), "")] if self.window is not None else []
+        )
         for widget in QtWidgets.QApplication.topLevelWidgets():
             if widget is not self.window and widget.isVisible() and isinstance(widget, QtWidgets.QDialog):
                 pictures.append((widget.geometry().topLeft(), widget.grab(), widget.windowTitle()))
@@ -93,8 +95,14 @@ class Dialog:
     A failure inside closes a modal dialog, so the test never hangs on it, and is raised by
     :meth:`check`."""
 
-    def __init__(self, kind: type[QtWidgets.QDialog], act: Callable[[Any], None], *, modal: bool = True,
-                 ready: Callable[[Any], bool] = lambda _dialog: True) -> None:
+    def __init__(
+        self,
+        kind: type[QtWidgets.QDialog],
+        act: Callable[[Any], None],
+        *,
+        modal: bool = True,
+        ready: Callable[[Any], bool] = lambda _dialog: True,
+    ) -> None:
         self.kind, self.act, self.modal, self.ready = kind, act, modal, ready
         self.error: BaseException | None = None
         self.ran = False
@@ -106,8 +114,14 @@ class Dialog:
     def _up(self) -> QtWidgets.QWidget | None:
         if self.modal:
             return QtWidgets.QApplication.activeModalWidget()
-        return next((w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, self.kind) and w.isVisible()),
-                    None)
+        return next(
+            (
+                w
+                for w in QtWidgets.QApplication.topLevelWidgets()
+                if isinstance(w, self.kind) and w.isVisible()
+            ),
+            None,
+        )
 
     def _poll(self) -> None:
         dialog = self._up()
@@ -132,8 +146,14 @@ class Dialog:
 class Clerk:
     """The main window and what a clerk does with it."""
 
-    def __init__(self, qtbot: Any, services: Services | None, state: UiState | None, shots: Shots,
-                 type_text: Callable[[QtWidgets.QWidget, str], None]) -> None:
+    def __init__(
+        self,
+        qtbot: Any,
+        services: Services | None,
+        state: UiState | None,
+        shots: Shots,
+        type_text: Callable[[QtWidgets.QWidget, str], None],
+    ) -> None:
         self.qtbot, self.services, self.state, self.shot, self.type = qtbot, services, state, shots, type_text
         self.window: MainWindow | None = None
         self.questions: list[str] = []
@@ -165,8 +185,12 @@ class Clerk:
         """Nothing is running behind the screen (searches, counts, saves)."""
         self.wait(lambda: not self.ctx.runner.busy())
 
-    def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-              widget: QtWidgets.QWidget | None = None) -> None:
+    def press(
+        self,
+        key: Qt.Key,
+        modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+        widget: QtWidgets.QWidget | None = None,
+    ) -> None:
         """A key on ``widget``; by default where the keyboard is: an open suggestion list, else the
         focused field of the window."""
         popup = QtWidgets.QApplication.activePopupWidget()
@@ -217,15 +241,20 @@ class Clerk:
 def cell_texts(table: QtWidgets.QAbstractItemView, row: int) -> dict[str, str]:
     """What the list shows in ``row``, by column title (hidden columns left out)."""
     model = table.model()
-    return {str(model.headerData(c, Qt.Orientation.Horizontal)): str(model.index(row, c).data() or "")
-            for c in range(model.columnCount()) if not table.isColumnHidden(c)}
+    return {
+        str(model.headerData(c, Qt.Orientation.Horizontal)): str(model.index(row, c).data() or "")
+        for c in range(model.columnCount())
+        if not table.isColumnHidden(c)
+    }
 
 
 def table_rows(table: QtWidgets.QTableWidget) -> list[dict[str, str]]:
     """A small table's rows as shown, by column title."""
     titles = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    return [{title: (table.item(r, c).text() if table.item(r, c) else "") for c, title in enumerate(titles)}
-            for r in range(table.rowCount())]
+    return [
+        {title: (table.item(r, c).text() if table.item(r, c) else "") for c, title in enumerate(titles)}
+        for r in range(table.rowCount())
+    ]
 
 
 def row_of(table: QtWidgets.QAbstractItemView, column: str, text: str) -> int:
@@ -276,8 +305,14 @@ def drop_file(qtbot: Any, target: QtWidgets.QWidget, path: Path) -> None:
 
 
 @pytest.fixture
-def clerk(qtbot: Any, services: Services, ui_state: UiState, db_path: Path, shots: Shots,
-          type_text: Callable[[QtWidgets.QWidget, str], None]) -> Iterator[Clerk]:
+def clerk(
+    qtbot: Any,
+    services: Services,
+    ui_state: UiState,
+    db_path: Path,
+    shots: Shots,
+    type_text: Callable[[QtWidgets.QWidget, str], None],
+) -> Iterator[Clerk]:
     """The clerk; ``clerk.open()`` starts the real main window on the test's SQLite file as the
     app does: its own TaskRunner, the database's lock held (a restore swaps the file under it)."""
     lock = DatabaseLock(db_path, "测试员")
@@ -299,8 +334,9 @@ def clerk(qtbot: Any, services: Services, ui_state: UiState, db_path: Path, shot
 def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, county):
     from silverdesk.ui.people.form import PersonDialog
 
-    services.people.create({"name": "张建国", "phone": "13800000001", "unit_id": county["street"],
-                            "former_post": "副局长"})
+    services.people.create(
+        {"name": "张建国", "phone": "13800000001", "unit_id": county["street"], "former_post": "副局长"}
+    )
     services.people.create({"name": "李秀英", "phone": "13800000002", "unit_id": county["town"]})
     clerk.open()
     board = clerk.window.current()
@@ -337,7 +373,9 @@ def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, coun
     clerk.click_row(people.table, row)
     clerk.press(Qt.Key.Key_Return, widget=people.table)
     form.check()
-    clerk.wait(lambda: cell_texts(people.table, row_of(people.table, "姓名", "张建国"))["联系电话"] == "13900000009")
+    clerk.wait(
+        lambda: cell_texts(people.table, row_of(people.table, "姓名", "张建国"))["联系电话"] == "13900000009"
+    )
     assert "已保存：张建国" in clerk.window.statusBar().currentMessage()
     clerk.shot("已改电话")
 
@@ -352,8 +390,12 @@ def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, coun
     clerk.shot("已恢复")
 
     people = clerk.go("人员")
-    clerk.wait(lambda: people.model.rowCount() == 2
-               and cell_texts(people.table, row_of(people.table, "姓名", "张建国"))["联系电话"] == "13800000001")
+    clerk.wait(
+        lambda: (
+            people.model.rowCount() == 2
+            and cell_texts(people.table, row_of(people.table, "姓名", "张建国"))["联系电话"] == "13800000001"
+        )
+    )
     assert row_of(people.table, "联系电话", "13900000009") == -1
     clerk.shot("恢复后的人员列表")
 
@@ -365,12 +407,35 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
     from silverdesk.ui.market.ratings import AwardDialog
 
     clinic = services.lookups.resolve("resource_category", "健康义诊").id
-    doctor = services.people.create({"name": "王德明", "gender": "男", "birth_date": "1955-06-01",
-                                     "unit_id": county["town"], "talents": "医疗卫生"})
-    services.people.create({"name": "李桂兰", "gender": "女", "birth_date": "1958-02-11", "unit_id": county["street"],
-                            "community_id": county["community"], "talents": "医疗卫生"})
-    services.demands.create({"title": "老年人健康义诊", "category_id": clinic, "requester_unit_id": county["community"],
-                             "contact_name": "刘主任", "wanted_by": "2026-12-31", "urgency": "较急"})
+    doctor = services.people.create(
+        {
+            "name": "王德明",
+            "gender": "男",
+            "birth_date": "1955-06-01",
+            "unit_id": county["town"],
+            "talents": "医疗卫生",
+        }
+    )
+    services.people.create(
+        {
+            "name": "李桂兰",
+            "gender": "女",
+            "birth_date": "1958-02-11",
+            "unit_id": county["street"],
+            "community_id": county["community"],
+            "talents": "医疗卫生",
+        }
+    )
+    services.demands.create(
+        {
+            "title": "老年人健康义诊",
+            "category_id": clinic,
+            "requester_unit_id": county["community"],
+            "contact_name": "刘主任",
+            "wanted_by": "2026-12-31",
+            "urgency": "较急",
+        }
+    )
     clerk.open()
 
     market = clerk.go("资源与需求")
@@ -382,7 +447,10 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
     clerk.press(Qt.Key.Key_Return, widget=card)  # Enter on a card: 匹配推荐
     clerk.wait(lambda: shelf.hits.count() > 0)
     hits = [shelf.hits.item(i).text() for i in range(shelf.hits.count())]
-    assert [text.split("\n")[0] for text in hits] == ["1.［人才］李桂兰", "2.［人才］王德明"]  # she lives there
+    assert [text.split("\n")[0] for text in hits] == [
+        "1.［人才］李桂兰",
+        "2.［人才］王德明",
+    ]  # she lives there
     mine = 1  # the clerk knows 王德明 is free that week
     assert "人才库类别‘医疗卫生’与需求相关" in hits[mine]
     clerk.shot("匹配推荐")
@@ -399,8 +467,13 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
     clerk.click(shelf.order_button)
     new_order.check()
     orders = market.orders
-    clerk.wait(lambda: market.tabs.currentWidget() is orders and orders.current is not None
-               and orders.current.status == "发布")
+    clerk.wait(
+        lambda: (
+            market.tabs.currentWidget() is orders
+            and orders.current is not None
+            and orders.current.status == "发布"
+        )
+    )
     assert orders.current.provider == "王德明"
     assert "已发布订单" in clerk.window.statusBar().currentMessage()
     clerk.shot("订单已发布")
@@ -485,7 +558,9 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
     points = clerk.click_tab(ratings.tabs, "积分存折")
 
     def award(dialog: AwardDialog) -> None:
-        clerk.wait(lambda: "将为 1 人次计入积分：服务 2.5 小时 × 每小时 1 分 = 2.5 分" in dialog.status_label.text())
+        clerk.wait(
+            lambda: "将为 1 人次计入积分：服务 2.5 小时 × 每小时 1 分 = 2.5 分" in dialog.status_label.text()
+        )
         clerk.shot("发放积分")
         clerk.click(dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok))
 
@@ -499,14 +574,36 @@ def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(cl
     clerk.press(Qt.Key.Key_Return, widget=points.search)
     clerk.wait(lambda: points.person_label.text() == "王德明　积分余额 2.5 分")
     statement = cell_texts(points.table, points.model.rowCount() - 1)
-    assert statement["积分"] == "+2.5" and statement["余额"] == "2.5" and "光明社区老年人健康义诊" in statement["摘要"]
+    assert (
+        statement["积分"] == "+2.5"
+        and statement["余额"] == "2.5"
+        and "光明社区老年人健康义诊" in statement["摘要"]
+    )
     assert doctor == points.person_id
     clerk.shot("积分存折")
 
 
 # --- (3) a roster dropped on the import wizard, committed, checked, undone -----------------------
-ROSTER_HEADER = ["序号", "姓名", "性别", "民族", "身份证号码", "政治面貌", "离退休类别", "离退休时间", "原工作单位", "原职务",
-                 "职级", "联系电话", "居住社区", "家庭住址", "社区报到时间", "社区任职", "人才库类别", "健康状况"]
+ROSTER_HEADER = [
+    "序号",
+    "姓名",
+    "性别",
+    "民族",
+    "身份证号码",
+    "政治面貌",
+    "离退休类别",
+    "离退休时间",
+    "原工作单位",
+    "原职务",
+    "职级",
+    "联系电话",
+    "居住社区",
+    "家庭住址",
+    "社区报到时间",
+    "社区任职",
+    "人才库类别",
+    "健康状况",
+]
 
 
 def _roster(path: Path) -> dict[str, dict[str, str]]:
@@ -519,14 +616,66 @@ def _roster(path: Path) -> dict[str, dict[str, str]]:
     from silverdesk.domain.idcard import make_id_number
 
     people = [
-        ["1", "张建国", "男", "汉族", make_id_number("370402", dt.date(1956, 3, 1), 123), "中共党员", "退休", "2016-03-01",
-         "县教育局", "副局长", "县处级副职", "13812345678", "光明社区", "城关街道光明路12号", "2017-05-10", "楼栋长",
-         "教育培训", "良好"],
-        ["2", "李桂兰", "女", "回族", make_id_number("370402", dt.date(1958, 5, 2), 124), "群众", "退休", "2013-06-01",
-         "县人民医院", "护士长", "乡科级正职", "0632-5123456", "光明社区", "城关街道健康巷3号", "", "", "医疗卫生",
-         "一般"],
-        ["3", "王德明", "男", "汉族", make_id_number("370402", dt.date(1930, 8, 15), 31), "中共党员", "离休", "1990-09-01",
-         "县委组织部", "部长", "县处级正职", "13912345678", "", "城关街道和平路1号", "", "", "政治理论、历史人文", "较差"],
+        [
+            "1",
+            "张建国",
+            "男",
+            "汉族",
+            make_id_number("370402", dt.date(1956, 3, 1), 123),
+            "中共党员",
+            "退休",
+            "2016-03-01",
+            "县教育局",
+            "副局长",
+            "县处级副职",
+            "13812345678",
+            "光明社区",
+            "城关街道光明路12号",
+            "2017-05-10",
+            "楼栋长",
+            "教育培训",
+            "良好",
+        ],
+        [
+            "2",
+            "李桂兰",
+            "女",
+            "回族",
+            make_id_number("370402", dt.date(1958, 5, 2), 124),
+            "群众",
+            "退休",
+            "2013-06-01",
+            "县人民医院",
+            "护士长",
+            "乡科级正职",
+            "0632-5123456",
+            "光明社区",
+            "城关街道健康巷3号",
+            "",
+            "",
+            "医疗卫生",
+            "一般",
+        ],
+        [
+            "3",
+            "王德明",
+            "男",
+            "汉族",
+            make_id_number("370402", dt.date(1930, 8, 15), 31),
+            "中共党员",
+            "离休",
+            "1990-09-01",
+            "县委组织部",
+            "部长",
+            "县处级正职",
+            "13912345678",
+            "",
+            "城关街道和平路1号",
+            "",
+            "",
+            "政治理论、历史人文",
+            "较差",
+        ],
     ]
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -535,8 +684,28 @@ def _roster(path: Path) -> dict[str, dict[str, str]]:
     ws.append(ROSTER_HEADER)
     for row in people:
         ws.append(row)
-    ws.append(["4", "赵淑芬", "女", "汉族", "370402195603011238", "群众", "退休", "2011-03-01", "县供销社", "", "", "",
-               "", "", "", "", "", ""])  # the check digit is wrong
+    ws.append(
+        [
+            "4",
+            "赵淑芬",
+            "女",
+            "汉族",
+            "370402195603011238",
+            "群众",
+            "退休",
+            "2011-03-01",
+            "县供销社",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )  # the check digit is wrong
     ws.append(["合计", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""])
     wb.save(path)
     return {row[1]: dict(zip(ROSTER_HEADER, row, strict=True)) for row in people}
@@ -550,12 +719,16 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
     clerk.open()
     screen = clerk.go("导入")
     clerk.press(Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # 导入表格文件…
-    clerk.wait(lambda: isinstance(getattr(screen, "wizard", None), ImportWizard) and screen.wizard.isVisible())
+    clerk.wait(
+        lambda: isinstance(getattr(screen, "wizard", None), ImportWizard) and screen.wizard.isVisible()
+    )
     wizard = screen.wizard
     clerk.shot("导入向导")
     drop_file(clerk.qtbot, wizard, tmp_path / "城关街道花名册.xlsx")
     clerk.wait(lambda: wizard.sheet.count() == 1 and not wizard.busy())
-    assert wizard.path.text() == str(tmp_path / "城关街道花名册.xlsx") and wizard.sheet.currentText() == "花名册"
+    assert (
+        wizard.path.text() == str(tmp_path / "城关街道花名册.xlsx") and wizard.sheet.currentText() == "花名册"
+    )
     unit = wizard.unit.lineEdit()
     unit.setFocus()
     clerk.type(unit, "城关街道")
@@ -563,10 +736,17 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
 
     clerk.click(wizard.next_button)  # → ② 核对列
     clerk.wait(lambda: wizard.stack.currentIndex() == 1 and wizard.next_button.isEnabled())
-    assert "离退休干部名册（自动识别）" in wizard.columns_title.text() and "共 4 行数据" in wizard.columns_title.text()  # the 合计 row is not data
-    chosen = {wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2).currentText()
-              for r in range(wizard.columns.rowCount())}
-    assert chosen["序号"] == "不导入" and chosen["姓名"] == "姓名（必填）" and chosen["身份证号码"] == "身份证号"
+    assert (
+        "离退休干部名册（自动识别）" in wizard.columns_title.text()
+        and "共 4 行数据" in wizard.columns_title.text()
+    )  # the 合计 row is not data
+    chosen = {
+        wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2).currentText()
+        for r in range(wizard.columns.rowCount())
+    }
+    assert (
+        chosen["序号"] == "不导入" and chosen["姓名"] == "姓名（必填）" and chosen["身份证号码"] == "身份证号"
+    )
     assert all(chosen[column] != "不导入" for column in ROSTER_HEADER[1:]), chosen
     clerk.shot("核对列")
 
@@ -574,7 +754,11 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
     clerk.wait(lambda: wizard.stack.currentIndex() == 2 and wizard.next_button.isEnabled())
     preview = {row["行号"]: row for row in table_rows(wizard.preview)}
     assert [(preview[str(n)]["姓名"], preview[str(n)]["结果"]) for n in (3, 4, 5, 6)] == [
-        ("张建国", "新增"), ("李桂兰", "新增"), ("王德明", "新增"), ("赵淑芬", "拒绝")]
+        ("张建国", "新增"),
+        ("李桂兰", "新增"),
+        ("王德明", "新增"),
+        ("赵淑芬", "拒绝"),
+    ]
     assert preview["3"]["说明"] == "“楼栋长”按“楼长”计"  # the town's word, matched to the list's entry
     assert "校验位" in preview["6"]["说明"]
     assert "共 4 行：新增 3，更新 0，未变 0，未通过 1" in wizard.summary.text()
@@ -590,28 +774,57 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
     clerk.wait(lambda: not wizard.isVisible())
     clerk.wait(lambda: screen.model.rowCount() == 1)
     batch = cell_texts(screen.table, 0)
-    assert (batch["文件"], batch["报送单位"], batch["导入"], batch["未通过"]) == ("城关街道花名册.xlsx", "城关街道", "3", "1")
+    assert (batch["文件"], batch["报送单位"], batch["导入"], batch["未通过"]) == (
+        "城关街道花名册.xlsx",
+        "城关街道",
+        "3",
+        "1",
+    )
     clerk.wait(lambda: clerk.window.counts_label.text().startswith("在册人员 3 人"))
 
     people = clerk.go("人员")
     clerk.wait(lambda: people.model.rowCount() == 3)
     for name, row in sent.items():
         shown = cell_texts(people.table, row_of(people.table, "姓名", name))
-        assert shown == {"姓名": name, "性别": row["性别"], "出生日期": row["身份证号码"][6:10] + "-" + row["身份证号码"][10:12]
-                         + "-" + row["身份证号码"][12:14], "身份证号": row["身份证号码"][:14] + "****",
-                         "联系电话": row["联系电话"], "政治面貌": row["政治面貌"], "离休/退休": row["离退休类别"],
-                         "原工作单位": row["原工作单位"], "所属单位": "城关街道", "居住社区": row["居住社区"],
-                         "状态": "在册"}, name
+        assert shown == {
+            "姓名": name,
+            "性别": row["性别"],
+            "出生日期": row["身份证号码"][6:10]
+            + "-"
+            + row["身份证号码"][10:12]
+            + "-"
+            + row["身份证号码"][12:14],
+            "身份证号": row["身份证号码"][:14] + "****",
+            "联系电话": row["联系电话"],
+            "政治面貌": row["政治面貌"],
+            "离休/退休": row["离退休类别"],
+            "原工作单位": row["原工作单位"],
+            "所属单位": "城关街道",
+            "居住社区": row["居住社区"],
+            "状态": "在册",
+        }, name
     clerk.shot("导入的人员")
 
     for name, row in sent.items():  # and what only the form shows, person by person (Enter, look, Esc)
+
         def look(dialog: PersonDialog, name: str = name, row: dict[str, str] = row) -> None:
             shown = form_texts(dialog.left, dialog.right)
-            for caption, column in (("民族", "民族"), ("家庭住址", "家庭住址"), ("健康状况", "健康状况"),
-                                    ("离退休时间", "离退休时间"), ("原职务", "原职务"), ("职级", "职级"),
-                                    ("社区报到时间", "社区报到时间"), ("社区任职", "社区任职"), ("人才库类别", "人才库类别"),
-                                    ("身份证号", "身份证号码"), ("居住社区", "居住社区")):
-                expected = {"楼栋长": "楼长", "": "（未选择）" if caption == "居住社区" else ""}.get(row[column], row[column])
+            for caption, column in (
+                ("民族", "民族"),
+                ("家庭住址", "家庭住址"),
+                ("健康状况", "健康状况"),
+                ("离退休时间", "离退休时间"),
+                ("原职务", "原职务"),
+                ("职级", "职级"),
+                ("社区报到时间", "社区报到时间"),
+                ("社区任职", "社区任职"),
+                ("人才库类别", "人才库类别"),
+                ("身份证号", "身份证号码"),
+                ("居住社区", "居住社区"),
+            ):
+                expected = {"楼栋长": "楼长", "": "（未选择）" if caption == "居住社区" else ""}.get(
+                    row[column], row[column]
+                )
                 assert shown[caption] == expected, (name, caption, shown[caption])
             if name == "张建国":
                 clerk.shot("张建国的表单")
@@ -642,14 +855,56 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
 # what the clerk types, field by field, Tab between them ("" = leave the field as it is: date, team,
 # category and place are kept from the entry before)
 TYPED = [
-    {"日期": "11.3", "服务队": "光明社区理论宣讲队", "活动名称": "老党员讲党课", "服务领域": "理论宣讲", "地点": "光明社区活动室",
-     "人次": "12", "每人时长": "2", "受益": "80"},
-    {"日期": "", "服务队": "", "活动名称": "红色故事进校园", "服务领域": "", "地点": "", "人次": "8", "每人时长": "2", "受益": "200"},
-    {"日期": "11.10", "服务队": "龙山镇健康义诊队", "活动名称": "健康义诊下乡", "服务领域": "健康义诊", "地点": "龙山镇卫生院",
-     "人次": "6", "每人时长": "3", "受益": "150"},
-    {"日期": "", "服务队": "", "活动名称": "血压测量服务", "服务领域": "", "地点": "", "人次": "4", "每人时长": "2", "受益": "60"},
-    {"日期": "11.12", "服务队": "光明社区理论宣讲队", "活动名称": "政策宣讲进社区", "服务领域": "理论宣讲", "地点": "光明社区",
-     "人次": "10", "每人时长": "2", "受益": "约100"},
+    {
+        "日期": "11.3",
+        "服务队": "光明社区理论宣讲队",
+        "活动名称": "老党员讲党课",
+        "服务领域": "理论宣讲",
+        "地点": "光明社区活动室",
+        "人次": "12",
+        "每人时长": "2",
+        "受益": "80",
+    },
+    {
+        "日期": "",
+        "服务队": "",
+        "活动名称": "红色故事进校园",
+        "服务领域": "",
+        "地点": "",
+        "人次": "8",
+        "每人时长": "2",
+        "受益": "200",
+    },
+    {
+        "日期": "11.10",
+        "服务队": "龙山镇健康义诊队",
+        "活动名称": "健康义诊下乡",
+        "服务领域": "健康义诊",
+        "地点": "龙山镇卫生院",
+        "人次": "6",
+        "每人时长": "3",
+        "受益": "150",
+    },
+    {
+        "日期": "",
+        "服务队": "",
+        "活动名称": "血压测量服务",
+        "服务领域": "",
+        "地点": "",
+        "人次": "4",
+        "每人时长": "2",
+        "受益": "60",
+    },
+    {
+        "日期": "11.12",
+        "服务队": "光明社区理论宣讲队",
+        "活动名称": "政策宣讲进社区",
+        "服务领域": "理论宣讲",
+        "地点": "光明社区",
+        "人次": "10",
+        "每人时长": "2",
+        "受益": "约100",
+    },
 ]
 # what the month's report must say: (场次, 参与人次, 服务时长, 受益人次) by unit and by category; 服务时长 is
 # 每人时长 × 人次 (24 + 16 + 18 + 8 + 20 hours)
@@ -662,11 +917,11 @@ def _pdf_rows(pdf: Path, table: str, names: list[str], width: int) -> dict[str, 
     from pypdf import PdfReader
 
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    lines = [line.strip() for line in text[text.index(table):].splitlines()]
+    lines = [line.strip() for line in text[text.index(table) :].splitlines()]
     rows = {}
     for name in names:
         at = lines.index(name)
-        rows[name] = [float(v.rstrip("%")) for v in lines[at + 1:at + 1 + width]]
+        rows[name] = [float(v.rstrip("%")) for v in lines[at + 1 : at + 1 + width]]
     return rows
 
 
@@ -680,9 +935,17 @@ def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(c
     activities = clerk.window.current()
     quick = activities.quick
     clerk.wait(lambda: quick.title_edit.hasFocus())
-    fields = {"日期": quick.date, "服务队": quick.team, "活动名称": quick.title_edit,
-              "服务领域": quick.category, "地点": quick.place, "参与人员": quick.person,
-              "人次": quick.participants, "每人时长": quick.hours, "受益": quick.beneficiaries}
+    fields = {
+        "日期": quick.date,
+        "服务队": quick.team,
+        "活动名称": quick.title_edit,
+        "服务领域": quick.category,
+        "地点": quick.place,
+        "参与人员": quick.person,
+        "人次": quick.participants,
+        "每人时长": quick.hours,
+        "受益": quick.beneficiaries,
+    }
 
     def tab(backwards: bool = False) -> None:
         clerk.press(Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab)
@@ -719,29 +982,43 @@ def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(c
     clerk.wait(lambda: reports.signatories_dialog is not None and reports.signatories_dialog.isVisible())
     signers = reports.signatories_dialog
     clerk.shot("报表署名")
-    for key, text in (("report_leader", "赵国强"), ("report_preparer", "李堃"), ("report_phone", "0536-1234567")):
+    for key, text in (
+        ("report_leader", "赵国强"),
+        ("report_preparer", "李堃"),
+        ("report_phone", "0536-1234567"),
+    ):
         clerk.type(signers.edits[key], text)  # 审核人 left blank: a line to sign on
     clerk.click(signers.save_button)
     clerk.wait(lambda: reports.save_button.isEnabled())
     assert "活动 5 场次，受益 590 人次" in reports.status.text()
-    assert "共开展志愿服务活动5场次，参与志愿者40人次，服务时长86小时，受益群众590人次" in reports.narrative.toPlainText()
+    assert (
+        "共开展志愿服务活动5场次，参与志愿者40人次，服务时长86小时，受益群众590人次"
+        in reports.narrative.toPlainText()
+    )
     clerk.wait(lambda: reports.document.pageCount() >= 4)
     clerk.wait(lambda: painted(reports.view.viewport()))  # the pages are drawn behind the screen
     clerk.shot("报表预览")
 
     target = clerk.shot.folder / "十一月月报.xlsx"  # kept with the pictures when they are kept
     asked: list[str] = []
-    clerk.ctx.ask_save_path = lambda _parent, _title, suggested, _filters: asked.append(suggested) or str(target)
+    clerk.ctx.ask_save_path = lambda _parent, _title, suggested, _filters: (
+        asked.append(suggested) or str(target)
+    )
     clerk.click(reports.save_button)
     clerk.wait(lambda: reports.status.text().startswith("已保存"))
     assert asked and asked[0].endswith("（2026年11月）.xlsx")
     clerk.shot("报表已保存")
 
     book = openpyxl.load_workbook(target)
-    units = {row[1]: tuple(row[5:9]) for row in book["表1 分单位"].iter_rows(values_only=True) if row[1] in BY_UNIT}
+    units = {
+        row[1]: tuple(row[5:9]) for row in book["表1 分单位"].iter_rows(values_only=True) if row[1] in BY_UNIT
+    }
     assert units == BY_UNIT
-    fields_by_category = {row[0]: tuple(row[1:5]) for row in book["表2 分领域"].iter_rows(values_only=True)
-                          if row[0] in BY_CATEGORY}
+    fields_by_category = {
+        row[0]: tuple(row[1:5])
+        for row in book["表2 分领域"].iter_rows(values_only=True)
+        if row[0] in BY_CATEGORY
+    }
     assert fields_by_category == BY_CATEGORY
     pdf = target.with_suffix(".pdf")
     clerk.shot.pdf(pdf, "报表")
@@ -768,7 +1045,7 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
 
     monkeypatch.setattr(app, "DEMO_PEOPLE", 300)  # the journey, not the size: a smaller county is quicker
     monkeypatch.setattr(app, "DEMO_ACTIVITIES", 3000)
-    monkeypatch.setattr(app, "PINYIN_PRELOAD_MS", 10 ** 9)  # not during the test that follows
+    monkeypatch.setattr(app, "PINYIN_PRELOAD_MS", 10**9)  # not during the test that follows
     monkeypatch.delenv("SILVERDESK_OPERATOR", raising=False)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs the app's own; put back after
     assert not default_db_path().exists()  # a new machine: nothing in the data folder yet
@@ -786,18 +1063,25 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
 
     def building(welcome: FirstRunDialog) -> None:  # at once, and moving on while the county is made
         assert welcome.windowTitle() == "首次启动" and not any(
-            isinstance(w, MainWindow) and w.isVisible() for w in QtWidgets.QApplication.topLevelWidgets())
+            isinstance(w, MainWindow) and w.isVisible() for w in QtWidgets.QApplication.topLevelWidgets()
+        )
         steps.append(welcome.step.text())
         shots("首次启动")
 
-    welcome = Dialog(FirstRunDialog, building, modal=False,
-                     ready=lambda w: w.bar.maximum() > 0 and 0 < w.bar.value() < w.bar.maximum())
+    welcome = Dialog(
+        FirstRunDialog,
+        building,
+        modal=False,
+        ready=lambda w: w.bar.maximum() > 0 and 0 < w.bar.value() < w.bar.maximum(),
+    )
     operator = Dialog(QtWidgets.QInputDialog, who)
     started = app.start_gui(None)
     welcome.check()
     operator.check()
     assert steps and steps[0].startswith(("生成", "建立", "写入", "汇总")), steps
-    assert not any(isinstance(w, FirstRunDialog) and w.isVisible() for w in QtWidgets.QApplication.topLevelWidgets())
+    assert not any(
+        isinstance(w, FirstRunDialog) and w.isVisible() for w in QtWidgets.QApplication.topLevelWidgets()
+    )
     assert started is not None
     _qapp, window, services = started
     try:
@@ -811,10 +1095,16 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
             clerk.wait(lambda view=view: painted(view.viewport()))
         clerk.wait(lambda: window.counts_label.text().endswith("活动 3,000 项"))
         today = dt.date.today()
-        assert board.heading.text() == f"{today.year}年{today.month}月{today.day}日　全县离退休干部志愿服务概况"
-        this_year = services.activities.count(ActivityFilter(date_from=dt.date(today.year, 1, 1), date_to=today))
+        assert (
+            board.heading.text() == f"{today.year}年{today.month}月{today.day}日　全县离退休干部志愿服务概况"
+        )
+        this_year = services.activities.count(
+            ActivityFilter(date_from=dt.date(today.year, 1, 1), date_to=today)
+        )
         assert this_year > 0 and board.year.values["activities"].text() == f"{this_year:,}"
-        assert all(label.text() != "—" for tiles in (board.month, board.year) for label in tiles.values.values())
+        assert all(
+            label.text() != "—" for tiles in (board.month, board.year) for label in tiles.values.values()
+        )
         lists = (board.orders.list, board.demands.list)
         assert all(lst.count() > 0 for lst in lists)  # the demo county has work waiting
         shots("首页")

@@ -25,15 +25,19 @@ def visible_words(dialog: QtWidgets.QWidget) -> list[str]:
                 if isinstance(value, str):
                     texts.append(value)
         if isinstance(obj, QtWidgets.QAbstractItemView) and obj.model() is not None:
-            texts += [str(obj.model().headerData(c, QtCore.Qt.Orientation.Horizontal) or "")
-                      for c in range(obj.model().columnCount())]
+            texts += [
+                str(obj.model().headerData(c, QtCore.Qt.Orientation.Horizontal) or "")
+                for c in range(obj.model().columnCount())
+            ]
     return sorted({t for t in texts if LATIN_WORD.search(NOT_WORDS.sub("", t.replace("&", "")))})
 
 
 @pytest.mark.parametrize("mode", ["open", "save", "folder"])
 def test_the_file_dialog_qt_draws_itself_has_no_english(qtbot, tmp_path, mode):
     dialog = QtWidgets.QFileDialog(None, "选择要导入的表格", str(tmp_path), "表格文件 (*.xlsx);;所有文件 (*)")
-    dialog.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)  # as on a Linux desktop without a theme
+    dialog.setOption(
+        QtWidgets.QFileDialog.Option.DontUseNativeDialog, True
+    )  # as on a Linux desktop without a theme
     if mode == "save":
         dialog.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
     if mode == "folder":
@@ -64,7 +68,9 @@ def test_the_print_dialog_has_no_english(qtbot):
 def test_the_fallback_adds_the_mnemonic_to_the_catalogues_words(qapp):
     class Catalogue(QtCore.QTranslator):
         def translate(self, context, source, disambiguation=None, n=-1):  # type: ignore[no-untyped-def]
-            return {"Look in:": "查找范围：", "Pages": "页数"}.get(source) if context == "QFileDialog" else None
+            return (
+                {"Look in:": "查找范围：", "Pages": "页数"}.get(source) if context == "QFileDialog" else None
+            )
 
     fallback = CatalogueFallback([Catalogue()], qapp)
     assert fallback.translate("QFileDialog", "&Look in:") == "查找范围(&L)："

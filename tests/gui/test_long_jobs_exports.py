@@ -75,7 +75,9 @@ def order_list(qtbot, ctx, monkeypatch) -> Export:
     tab = view.orders
     qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10000)
     slow_down(monkeypatch, OrderService, "rows_by_ids", interruptible=False)
-    return Export(tab.export_button.click, "正在导出订单", tab.model.rowCount(), "张订单", tab.model.record(0).code)
+    return Export(
+        tab.export_button.click, "正在导出订单", tab.model.rowCount(), "张订单", tab.model.record(0).code
+    )
 
 
 def rating_list(qtbot, ctx, monkeypatch) -> Export:
@@ -84,8 +86,13 @@ def rating_list(qtbot, ctx, monkeypatch) -> Export:
     stars = view.ratings.stars
     qtbot.waitUntil(lambda: stars.model.rowCount() > 0, timeout=10000)
     slow_down(monkeypatch, StarService, "rated", interruptible=False)
-    return Export(stars.export_button.click, "正在导出星级评定名单", stars.model.rowCount(), "条评定结果",
-                  stars.model.record(0).name)
+    return Export(
+        stars.export_button.click,
+        "正在导出星级评定名单",
+        stars.model.rowCount(),
+        "条评定结果",
+        stars.model.record(0).name,
+    )
 
 
 def audit_log(qtbot, ctx, monkeypatch) -> Export:
@@ -97,11 +104,18 @@ def audit_log(qtbot, ctx, monkeypatch) -> Export:
     slow_down(monkeypatch, AuditQuery, "fetch", interruptible=False)
     log = ctx.services.audit_log
     ids = log.ids()
-    return Export(tab.export_button.click, "正在导出操作日志", len(ids), "条操作日志", log.fetch(ids[:1])[0].summary)
+    return Export(
+        tab.export_button.click, "正在导出操作日志", len(ids), "条操作日志", log.fetch(ids[:1])[0].summary
+    )
 
 
-EXPORTS = {"人员名单": people_list, "资源清单": resource_list, "订单": order_list, "星级评定名单": rating_list,
-           "操作日志": audit_log}
+EXPORTS = {
+    "人员名单": people_list,
+    "资源清单": resource_list,
+    "订单": order_list,
+    "星级评定名单": rating_list,
+    "操作日志": audit_log,
+}
 
 
 @pytest.fixture(params=list(EXPORTS))
@@ -125,7 +139,9 @@ def test_a_long_export_writes_every_row(qtbot, export, threaded_ctx):
     assert noticed(threaded_ctx, f"已导出 {job.rows} {job.noun}到 {target}")
     sheet = openpyxl.load_workbook(target).active
     data = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(v not in (None, "") for v in r)]
-    assert len(data) == job.rows > 0 or (job.noun == "条操作日志" and len(data) > job.rows)  # a line per change
+    assert len(data) == job.rows > 0 or (
+        job.noun == "条操作日志" and len(data) > job.rows
+    )  # a line per change
     assert job.first in data[0]
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
 

@@ -33,8 +33,14 @@ def wizard(qtbot, threaded_ctx, county, tmp_path):
     ws.append(["城关街道离退休干部花名册"])
     ws.append(["姓名", "性别", "身份证号码", "手机"])
     for i in range(ROWS):
-        ws.append([name(i), "男" if i % 2 else "女", make_id_number("370402", dt.date(1950, 1, 1 + i % 28), i),
-                   f"1381234{i:04d}"])
+        ws.append(
+            [
+                name(i),
+                "男" if i % 2 else "女",
+                make_id_number("370402", dt.date(1950, 1, 1 + i % 28), i),
+                f"1381234{i:04d}",
+            ]
+        )
     path = tmp_path / "花名册.xlsx"
     wb.save(path)
     w = ImportWizard(threaded_ctx, str(path))
@@ -73,7 +79,9 @@ def test_long_open_and_read_show_progress_then_the_columns(qtbot, wizard, monkey
 
 
 @pytest.mark.parametrize(("method", "title"), [("open_file", "正在检查文件"), ("read", "正在读取表格")])
-def test_cancelling_the_open_or_the_read_stays_on_the_first_page(qtbot, wizard, services, monkeypatch, method, title):
+def test_cancelling_the_open_or_the_read_stays_on_the_first_page(
+    qtbot, wizard, services, monkeypatch, method, title
+):
     slowed = slow_down(monkeypatch, ImportService, method)
     qtbot.mouseClick(wizard.next_button, LEFT)
     press_cancel(qtbot, slowed, title=title)
@@ -92,7 +100,11 @@ def test_a_long_plan_shows_the_preview(qtbot, wizard, services, monkeypatch):
     wait_for_progress_dialog(qtbot, "正在逐行检查")
     qtbot.waitUntil(lambda: wizard.stack.currentIndex() == 2, timeout=15000)
     assert slowed.calls == 1 and f"共 {ROWS} 行：新增 {ROWS}" in wizard.summary.text()
-    assert wizard.preview.rowCount() == ROWS and wizard.next_button.text() == "导入" and wizard.next_button.isEnabled()
+    assert (
+        wizard.preview.rowCount() == ROWS
+        and wizard.next_button.text() == "导入"
+        and wizard.next_button.isEnabled()
+    )
     assert people(services) == 0
 
 

@@ -130,15 +130,21 @@ def adjusted(qtbot, stars, services) -> int:
     person = services.stars.ratings("volunteer", 2026)[-1].subject_id
     services.stars.set_manual("volunteer", person, 2026, 5, "经局务会议研究评为五星级")
     stars.reload_list()
-    qtbot.waitUntil(lambda: stars.model.row_of(person) >= 0 and stars.model.record(stars.model.row_of(person)).manual,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: stars.model.row_of(person) >= 0 and stars.model.record(stars.model.row_of(person)).manual,
+        timeout=10000,
+    )
     stars.select_subject_id(person)
     assert stars.clear_button.isEnabled()
     return person
 
 
-def test_a_long_release_of_a_manual_rating_rates_it_by_the_rules(qtbot, stars, adjusted, services, monkeypatch):
-    slowed = slow_down(monkeypatch, ratings_module, "audit", 1.5, interruptible=False)  # the release's, the rating's
+def test_a_long_release_of_a_manual_rating_rates_it_by_the_rules(
+    qtbot, stars, adjusted, services, monkeypatch
+):
+    slowed = slow_down(
+        monkeypatch, ratings_module, "audit", 1.5, interruptible=False
+    )  # the release's, the rating's
     qtbot.mouseClick(stars.clear_button, LEFT)
     wait_for_progress_dialog(qtbot, "正在重新评定")
     qtbot.waitUntil(lambda: "评定完成" in stars.summary.text(), timeout=15000)
@@ -171,8 +177,15 @@ def points(qtbot, view, services, driver):
     with people() as session:
         pids = list(session.scalars(select(ActivityParticipant.person_id).distinct().limit(3)))
     for i, pid in enumerate(pids):
-        services.activities.create({"occurred_on": TODAY - dt.timedelta(days=i + 1), "title": f"补录活动{i}",
-                                    "participants": 1, "hours": 4, "participant_ids": [pid]})
+        services.activities.create(
+            {
+                "occurred_on": TODAY - dt.timedelta(days=i + 1),
+                "title": f"补录活动{i}",
+                "participants": 1,
+                "hours": 4,
+                "participant_ids": [pid],
+            }
+        )
     view.tabs.setCurrentIndex(RATINGS)
     view.ratings.tabs.setCurrentIndex(1)
     return view.ratings.points
@@ -232,7 +245,7 @@ def saved(dialog) -> bool:
 
 
 def test_a_long_service_certificate_is_saved(qtbot, certificates, services, threaded_ctx, monkeypatch):
-    (pid, name), = volunteers(services, 1)
+    ((pid, name),) = volunteers(services, 1)
     certificates.choose_person(pid, name)
     target = certificates.out / "证明.pdf"
     threaded_ctx.ask_save_path = lambda *_: str(target)
@@ -246,9 +259,10 @@ def test_a_long_service_certificate_is_saved(qtbot, certificates, services, thre
     assert certificates.open_button.isEnabled() and certificates.service_button.isEnabled()
 
 
-def test_cancelling_a_service_certificate_leaves_the_old_file(qtbot, certificates, services, threaded_ctx,
-                                                              monkeypatch):
-    (pid, name), = volunteers(services, 1)
+def test_cancelling_a_service_certificate_leaves_the_old_file(
+    qtbot, certificates, services, threaded_ctx, monkeypatch
+):
+    ((pid, name),) = volunteers(services, 1)
     certificates.choose_person(pid, name)
     target = certificates.out / "证明.pdf"
     target.write_bytes(b"last year's certificate")
@@ -288,7 +302,9 @@ def test_a_long_honour_batch_has_a_page_each(qtbot, certificates, services, thre
     assert all(name in page.extract_text() for name, page in zip(names, pages, strict=True))
 
 
-def test_cancelling_an_honour_batch_midway_writes_no_file(qtbot, certificates, services, threaded_ctx, monkeypatch):
+def test_cancelling_an_honour_batch_midway_writes_no_file(
+    qtbot, certificates, services, threaded_ctx, monkeypatch
+):
     _names, target = honour_batch(certificates, services, threaded_ctx)
     slowed = slow_down(monkeypatch, certificate_pages, "_honour_page", 0.3, interruptible=False)
     qtbot.mouseClick(certificates.honour_button, LEFT)

@@ -47,7 +47,9 @@ def laid_out(preview: PrintPreview) -> bool:
 
 
 def test_a_long_layout_shows_progress_then_the_pages(qtbot, window, services, monkeypatch):
-    slowed = slow_down(monkeypatch, PeopleService, "rows_by_ids", interruptible=False)  # the records, fetched slowly
+    slowed = slow_down(
+        monkeypatch, PeopleService, "rows_by_ids", interruptible=False
+    )  # the records, fetched slowly
     preview = ctrl_p(qtbot, window)
     assert not preview.print_button.isEnabled()
     wait_for_progress_dialog(qtbot, f"正在排版 {listed(window)} 行……")

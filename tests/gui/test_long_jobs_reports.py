@@ -95,8 +95,9 @@ def test_a_long_save_writes_both_files(qtbot, view, services, threaded_ctx, monk
     assert exported(services) == 2 and view.recent.count() == 2
 
 
-def test_cancelling_a_save_midway_leaves_the_folder_as_it_was(qtbot, view, services, threaded_ctx, monkeypatch,
-                                                              tmp_path):
+def test_cancelling_a_save_midway_leaves_the_folder_as_it_was(
+    qtbot, view, services, threaded_ctx, monkeypatch, tmp_path
+):
     preview(qtbot, view)
     out = tmp_path / "报表"
     out.mkdir()

@@ -62,7 +62,11 @@ def test_shortcuts_follow_desktop_habits(qtbot, services, ui_state, finish_tasks
     assert shortcuts["撤销"] == "Ctrl+Z" and shortcuts["打印…"] == "Ctrl+P"
     assert window.refresh_action.shortcut().toString() == "F5"
     window.go_to("人员")
-    assert window.new_action.isEnabled() and window.paste_action.isEnabled() and not window.save_action.isEnabled()
+    assert (
+        window.new_action.isEnabled()
+        and window.paste_action.isEnabled()
+        and not window.save_action.isEnabled()
+    )
     window.go_to("设置")
     assert window.save_action.isEnabled() and not window.paste_action.isEnabled()
     window.go_to("人员")
@@ -70,7 +74,9 @@ def test_shortcuts_follow_desktop_habits(qtbot, services, ui_state, finish_tasks
     assert window.current().focusWidget() is window.current().search
 
 
-def test_enter_in_the_search_box_goes_to_the_first_person_found(qtbot, services, ui_state, finish_tasks, type_text):
+def test_enter_in_the_search_box_goes_to_the_first_person_found(
+    qtbot, services, ui_state, finish_tasks, type_text
+):
     for name in ("李桂兰", "王德明", "张建国"):
         services.people.create({"name": name})
     window = _window(qtbot, services, ui_state, finish_tasks)
@@ -134,10 +140,17 @@ def test_qt_standard_texts_are_chinese(qtbot):
     from silverdesk.ui.language import install_language
 
     assert install_language(QApplication.instance())
-    box = QMessageBox(QMessageBox.Icon.Question, "确认", "删除这条记录？",
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "确认",
+        "删除这条记录？",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
     qtbot.addWidget(box)
-    texts = {box.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)}
+    texts = {
+        box.button(b).text().replace("&", "")
+        for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)
+    }
     assert texts == {"是(Y)", "否(N)"} or texts == {"是", "否"}, texts
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(buttons)
@@ -153,8 +166,13 @@ def _long_job(window, got, seconds=1.5):
             time.sleep(0.05)
         return "完成"
 
-    window.ctx.runner.run(work, lambda r: got.append(r), on_cancelled=lambda: got.append("已取消"),
-                          title="正在导入", parent=window)
+    window.ctx.runner.run(
+        work,
+        lambda r: got.append(r),
+        on_cancelled=lambda: got.append("已取消"),
+        title="正在导入",
+        parent=window,
+    )
 
 
 def _answer_close(window, button_text):
@@ -167,7 +185,9 @@ def _answer_close(window, button_text):
     return asked
 
 
-def test_closing_while_a_job_runs_asks_then_waits_for_its_result(qtbot, services, ui_state, finish_tasks, county):
+def test_closing_while_a_job_runs_asks_then_waits_for_its_result(
+    qtbot, services, ui_state, finish_tasks, county
+):
     window = _window(qtbot, services, ui_state, finish_tasks)
     window.show()
     got: list[str] = []

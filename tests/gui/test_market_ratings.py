@@ -27,11 +27,26 @@ def served(services, county):
     wang = services.people.create({"name": "王秀英", "unit_id": county["community"]})
     li = services.people.create({"name": "李建国", "unit_id": county["town"]})
     for month in range(1, 9):
-        services.activities.create({"occurred_on": D(2026, month, 12), "title": f"{month}月健康义诊", "participants": 1,
-                                    "hours": 5, "participant_ids": [wang], "unit_id": county["community"]})
+        services.activities.create(
+            {
+                "occurred_on": D(2026, month, 12),
+                "title": f"{month}月健康义诊",
+                "participants": 1,
+                "hours": 5,
+                "participant_ids": [wang],
+                "unit_id": county["community"],
+            }
+        )
     for month in (3, 4):
-        services.activities.create({"occurred_on": D(2026, month, 20), "title": f"{month}月法律咨询", "participants": 1,
-                                    "hours": 3, "participant_ids": [li]})
+        services.activities.create(
+            {
+                "occurred_on": D(2026, month, 20),
+                "title": f"{month}月法律咨询",
+                "participants": 1,
+                "hours": 3,
+                "participant_ids": [li],
+            }
+        )
     return {"wang": wang, "li": li, **county}
 
 
@@ -46,7 +61,9 @@ def view(qtbot, ui_ctx, served):
     v.tabs.currentWidget().setFocus()
     qtbot.keyClick(v.focusWidget() or v, QtCore.Qt.Key.Key_5, QtCore.Qt.KeyboardModifier.AltModifier)
     assert v.tabs.currentIndex() == RATINGS
-    qtbot.waitUntil(lambda: "尚未评定" in v.ratings.stars.count_label.text(), timeout=WAIT)  # nobody rated yet
+    qtbot.waitUntil(
+        lambda: "尚未评定" in v.ratings.stars.count_label.text(), timeout=WAIT
+    )  # nobody rated yet
     return v
 
 
@@ -64,8 +81,9 @@ def level_shown(panel, name: str) -> int | None:
     return listed(panel).get(name, (None,))[0]
 
 
-def test_editing_a_rule_and_recomputing_shows_the_new_level_and_keeps_the_history(qtbot, view, services, driver,
-                                                                                   ui_ctx, served):
+def test_editing_a_rule_and_recomputing_shows_the_new_level_and_keeps_the_history(
+    qtbot, view, services, driver, ui_ctx, served
+):
     stars = view.ratings.stars
     assert stars.year.value() == 2026 and stars.current_subject == "volunteer"
     assert "尚未评定" in stars.count_label.text()
@@ -76,7 +94,9 @@ def test_editing_a_rule_and_recomputing_shows_the_new_level_and_keeps_the_histor
     ui_ctx.events.changed.connect(events.append)
     qtbot.mouseClick(stars.recompute_button, LEFT)
     assert not stars.recompute_button.isEnabled()  # one 重新评定 at a time
-    qtbot.waitUntil(lambda: level_shown(stars, "王秀英") == 2, timeout=WAIT)  # 40 h, 8 activities: 2星 needs 30 h and 6
+    qtbot.waitUntil(
+        lambda: level_shown(stars, "王秀英") == 2, timeout=WAIT
+    )  # 40 h, 8 activities: 2星 needs 30 h and 6
     assert stars.recompute_button.isEnabled()
     assert listed(stars)["李建国"][0] == 0
     assert "共评定2人" in stars.summary.text() and "二星级1人" in stars.summary.text()
@@ -110,8 +130,10 @@ def test_editing_a_rule_and_recomputing_shows_the_new_level_and_keeps_the_histor
     history = driver.seen[-1]
     assert isinstance(history, RuleHistoryDialog)
     threes = [line for line in history.lines() if line[0].endswith("三星级")]
-    assert threes == [["★★★　三星级", "≥60 小时", "≥12 次", "不要求", "2020-01-01", "2025-12-31"],
-                      ["★★★　三星级", "≥40 小时", "≥8 次", "不要求", "2026-01-01", "现行"]]
+    assert threes == [
+        ["★★★　三星级", "≥60 小时", "≥12 次", "不要求", "2020-01-01", "2025-12-31"],
+        ["★★★　三星级", "≥40 小时", "≥8 次", "不要求", "2026-01-01", "现行"],
+    ]
     stars.year.setValue(2025)
     assert stars.rules.topLevelItem(2).text(1) == "≥60 小时"
 
@@ -170,13 +192,22 @@ def test_team_ratings_and_export(qtbot, view, services, served, ui_ctx, tmp_path
 
     team = services.teams.create({"name": "光明社区健康义诊志愿服务队", "unit_id": served["community"]})
     for month in range(1, 7):
-        services.activities.create({"occurred_on": D(2026, month, 2), "title": "巡诊", "participants": 5, "hours": 10,
-                                    "team_ids": [team]})
+        services.activities.create(
+            {
+                "occurred_on": D(2026, month, 2),
+                "title": "巡诊",
+                "participants": 5,
+                "hours": 10,
+                "team_ids": [team],
+            }
+        )
     stars = view.ratings.stars
     stars.set_subject("team")
     assert stars.model.columns[0].title == "服务队"
     qtbot.mouseClick(stars.recompute_button, LEFT)
-    qtbot.waitUntil(lambda: listed(stars) == {"光明社区健康义诊志愿服务队": (1, False, "★　一星级")}, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: listed(stars) == {"光明社区健康义诊志愿服务队": (1, False, "★　一星级")}, timeout=WAIT
+    )
     target = tmp_path / "名单.xlsx"
     ui_ctx.ask_save_path = lambda *_a: str(target)
     qtbot.mouseClick(stars.export_button, LEFT)
@@ -247,7 +278,12 @@ def test_points_award_redeem_and_adjust(qtbot, view, services, driver, served, u
     assert services.points.balance(served["wang"]) == 50
     assert panel.person_label.text() == "王秀英　积分余额 50 分"
     last = panel.model.record(panel.model.rowCount() - 1)
-    assert (last["kind"], last["points"], last["balance"], last["reason"]) == ("兑换", -30.0, 50.0, "兑换日用品一份")
+    assert (last["kind"], last["points"], last["balance"], last["reason"]) == (
+        "兑换",
+        -30.0,
+        50.0,
+        "兑换日用品一份",
+    )
     assert panel.model.index(panel.model.rowCount() - 1, 2).data() == "-30"
 
     # 调整 needs a reason
@@ -271,8 +307,15 @@ def test_the_tab_reloads_after_activities_change(qtbot, view, services, served, 
     qtbot.waitUntil(lambda: set(listed(stars)) == {"王秀英", "李建国"}, timeout=WAIT)
     view.tabs.setCurrentIndex(0)
     zhao = services.people.create({"name": "赵淑芬"})
-    services.activities.create({"occurred_on": D(2026, 5, 5), "title": "读报", "participants": 1, "hours": 2,
-                                "participant_ids": [zhao]})
+    services.activities.create(
+        {
+            "occurred_on": D(2026, 5, 5),
+            "title": "读报",
+            "participants": 1,
+            "hours": 2,
+            "participant_ids": [zhao],
+        }
+    )
     services.stars.recompute("volunteer", 2026)
     ui_ctx.events.changed.emit("rating")
     assert "赵淑芬" not in listed(stars)  # waits until shown

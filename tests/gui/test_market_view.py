@@ -26,17 +26,43 @@ def market(services, county):
     """A 健康义诊 demand of 光明社区, the obvious resource for it, and distractors."""
     clinic, law = cat(services, "健康义诊"), cat(services, "法律咨询")
     r, d = services.resources.create, services.demands.create
-    near = r({"title": "社区义诊", "category_id": clinic, "area_unit_id": county["community"],
-              "provider_text": "县医院退休医生组"})
+    near = r(
+        {
+            "title": "社区义诊",
+            "category_id": clinic,
+            "area_unit_id": county["community"],
+            "provider_text": "县医院退休医生组",
+        }
+    )
     far = r({"title": "下乡义诊", "category_id": clinic, "area_unit_id": county["town"]})
     lawyer = r({"title": "法律咨询服务", "category_id": law, "area_unit_id": county["community"]})
     team = services.teams.create({"name": "光明社区健康义诊志愿服务队", "unit_id": county["community"]})
-    demand = d({"title": "老年人健康义诊", "category_id": clinic, "requester_unit_id": county["community"],
-                "wanted_by": "2026-12-31", "urgency": "较急"})
-    law_demand = d({"title": "法律咨询进社区", "category_id": law, "requester_unit_id": county["town"],
-                    "wanted_by": "2026-10-01"})
-    return {"near": near, "far": far, "lawyer": lawyer, "team": team, "demand": demand,
-            "law_demand": law_demand, **county}
+    demand = d(
+        {
+            "title": "老年人健康义诊",
+            "category_id": clinic,
+            "requester_unit_id": county["community"],
+            "wanted_by": "2026-12-31",
+            "urgency": "较急",
+        }
+    )
+    law_demand = d(
+        {
+            "title": "法律咨询进社区",
+            "category_id": law,
+            "requester_unit_id": county["town"],
+            "wanted_by": "2026-10-01",
+        }
+    )
+    return {
+        "near": near,
+        "far": far,
+        "lawyer": lawyer,
+        "team": team,
+        "demand": demand,
+        "law_demand": law_demand,
+        **county,
+    }
 
 
 @pytest.fixture
@@ -56,15 +82,22 @@ def titles(view) -> list[str]:
 
 def shown_order(qtbot, orders, order_id: int, status: str | None = None) -> None:
     """Wait until 订单 shows ``order_id`` selected (at ``status``): its row, its details, its buttons."""
+
     def shown() -> bool:
         current = orders.current
-        return (orders.table.current_id() == order_id and current is not None and current.id == order_id
-                and status in (None, current.status))
+        return (
+            orders.table.current_id() == order_id
+            and current is not None
+            and current.id == order_id
+            and status in (None, current.status)
+        )
 
     qtbot.waitUntil(shown, timeout=WAIT)
 
 
-def test_cards_show_open_demands_with_flags_and_filters_hide_the_rest(qtbot, view, market, services, type_text):
+def test_cards_show_open_demands_with_flags_and_filters_hide_the_rest(
+    qtbot, view, market, services, type_text
+):
     assert set(titles(view)) == {"老年人健康义诊", "法律咨询进社区"}
     card = view.shelf.card_for(market["law_demand"])
     assert card.flags == ["逾期"]  # wanted by 2026-10-01, today is 2026-11-20
@@ -205,15 +238,26 @@ def test_cancel_needs_a_reason(qtbot, view, market, services, driver):
     qtbot.mouseClick(view.orders.step_buttons["撤销"], LEFT)
     assert services.orders.get(order_id)["status"] == "撤销"
     shown_order(qtbot, view.orders, order_id, "撤销")
-    assert view.orders.events.topLevelItem(view.orders.events.topLevelItemCount() - 1).text(3) == "社区活动取消"
+    assert (
+        view.orders.events.topLevelItem(view.orders.events.topLevelItemCount() - 1).text(3) == "社区活动取消"
+    )
     assert services.demands.get(market["demand"])["status"] == "待对接"  # back on the shelf
 
 
 def test_manual_order_and_linked_activity_totals(qtbot, view, market, services, county, driver):
     act = services.lookups.resolve("activity_category", "健康义诊").id
-    activity = services.activities.create({"occurred_on": "2026-11-10", "title": "光明社区义诊活动",
-                                           "unit_id": county["community"], "category_id": act, "sessions": 2,
-                                           "participants": 8, "hours": 24, "beneficiaries": 150})
+    activity = services.activities.create(
+        {
+            "occurred_on": "2026-11-10",
+            "title": "光明社区义诊活动",
+            "unit_id": county["community"],
+            "category_id": act,
+            "sessions": 2,
+            "participants": 8,
+            "hours": 24,
+            "beneficiaries": 150,
+        }
+    )
     qtbot.mouseClick(view.shelf.card_for(market["demand"]), LEFT)
 
     def hand(dialog):
@@ -243,8 +287,12 @@ def test_manual_order_and_linked_activity_totals(qtbot, view, market, services, 
 
 
 def test_status_filter_shows_overdue_orders(qtbot, view, market, services):
-    late = services.orders.create(market["demand"], published_on=dt.date(2026, 9, 1), due_on=dt.date(2026, 10, 1),
-                                  team_id=market["team"])
+    late = services.orders.create(
+        market["demand"],
+        published_on=dt.date(2026, 9, 1),
+        due_on=dt.date(2026, 10, 1),
+        team_id=market["team"],
+    )
     services.orders.create(title="按时的订单", team_id=market["team"])
     view.orders.status.setCurrentIndex(view.orders.status.findText("逾期"))
     qtbot.waitUntil(lambda: view.orders.model.ids() == [late], timeout=WAIT)
@@ -271,8 +319,16 @@ def test_resource_form_adds_to_the_list_and_the_shelf(qtbot, view, market, servi
 def test_certificate_dialog_writes_a_pdf_with_the_persons_name(qtbot, ui_ctx, services, county, tmp_path):
     services.settings.update({"bureau_name": "中共青山县委老干部局"})
     person = services.people.create({"name": "王𠮷英", "community_id": county["community"]})
-    services.activities.create({"occurred_on": "2026-06-01", "title": "健康讲座", "unit_id": county["community"],
-                                "participants": 1, "hours": 3, "participant_ids": [person]})
+    services.activities.create(
+        {
+            "occurred_on": "2026-06-01",
+            "title": "健康讲座",
+            "unit_id": county["community"],
+            "participants": 1,
+            "hours": 3,
+            "participant_ids": [person],
+        }
+    )
     dialog = CertificatesDialog(ui_ctx)
     qtbot.addWidget(dialog)
     opened = []
@@ -355,7 +411,10 @@ def test_lists_and_orders_export_to_excel(qtbot, view, market, services, tmp_pat
     resources = openpyxl.load_workbook(tmp_path / "资源.xlsx").active
     assert resources["A1"].value == "资源名称" and resources.max_row == 4
     demands = openpyxl.load_workbook(tmp_path / "需求.xlsx").active
-    assert {demands.cell(r, 1).value for r in range(2, demands.max_row + 1)} == {"老年人健康义诊", "法律咨询进社区"}
+    assert {demands.cell(r, 1).value for r in range(2, demands.max_row + 1)} == {
+        "老年人健康义诊",
+        "法律咨询进社区",
+    }
     orders = openpyxl.load_workbook(tmp_path / "订单.xlsx").active
     assert orders["B2"].value == "老年人健康义诊" and orders["D2"].value == "光明社区健康义诊志愿服务队"
     assert any("已导出 1 张订单" in n for n in view.ctx.notices)
@@ -454,7 +513,9 @@ def test_the_lists_find_by_name_category_and_status_and_export_what_they_show(qt
     assert demands.model.rowCount() == 2 and "共 2 条" in demands.count_label.text()
 
 
-def test_signing_an_order_whose_agreed_date_has_passed_proposes_a_new_one(qtbot, view, market, services, driver):
+def test_signing_an_order_whose_agreed_date_has_passed_proposes_a_new_one(
+    qtbot, view, market, services, driver
+):
     today = services.ctx.today()
     order_id = services.orders.create(market["demand"], team_id=market["team"],
                                       published_on=today - dt.timedelta(days=60),
@@ -464,7 +525,9 @@ def test_signing_an_order_whose_agreed_date_has_passed_proposes_a_new_one(qtbot,
     shown_order(qtbot, view.orders, order_id, "认领")
     qtbot.mouseClick(view.orders.step_buttons["签约"], LEFT)
     dialog = driver.seen[-1]
-    assert dialog.result() == 1, dialog.message.text()  # OK as it was offered: no refusal for a date in the past
+    assert dialog.result() == 1, (
+        dialog.message.text()
+    )  # OK as it was offered: no refusal for a date in the past
     order = services.orders.get(order_id)
     assert order["status"] == "签约" and order["due_on"] == today + dt.timedelta(days=30)
 
@@ -496,8 +559,9 @@ def test_a_step_done_by_mistake_is_withdrawn_with_a_reason(qtbot, view, market, 
     assert driver.seen[-1].result() == 1
     assert services.orders.get(order_id)["status"] == "实施"
     shown_order(qtbot, view.orders, order_id, "实施")
-    assert [view.orders.events.topLevelItem(i).text(1) for i in range(view.orders.events.topLevelItemCount())] == [
-        "发布", "认领", "签约", "实施"]
+    assert [
+        view.orders.events.topLevelItem(i).text(1) for i in range(view.orders.events.topLevelItemCount())
+    ] == ["发布", "认领", "签约", "实施"]
     assert any("已撤回到“实施”" in n for n in view.ctx.notices)
     assert view.orders.step_buttons["完成"].isEnabled()
 
@@ -522,7 +586,8 @@ def test_the_claim_dialogs_person_field_shows_its_whole_hint(qtbot, view, market
 
 
 def test_an_order_completed_under_the_open_filter_stays_in_view_with_the_threaded_runner(
-        qtbot, threaded_ctx, market, services, driver):
+    qtbot, threaded_ctx, market, services, driver
+):
     """The step's data-changed signal reloads the list again at once: that reload must still
     show the order that has just left 未完成 (it used to overtake it and leave an empty list)."""
     order_id = services.orders.create(market["demand"], team_id=market["team"])

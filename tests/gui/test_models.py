@@ -12,8 +12,12 @@ from silverdesk.ui.people.model import PEOPLE_COLUMNS, PeopleTableModel
 
 
 def _people(services, n=25):
-    return [services.people.create({"name": f"张建{'国华军民'[i % 4]}{chr(0x4E00 + i)}", "phone": f"1380000{i:04d}"})
-            for i in range(n)]
+    return [
+        services.people.create(
+            {"name": f"张建{'国华军民'[i % 4]}{chr(0x4E00 + i)}", "phone": f"1380000{i:04d}"}
+        )
+        for i in range(n)
+    ]
 
 
 def test_people_model_passes_the_model_test_and_pages_rows(qtmodeltester, services, monkeypatch):
@@ -41,19 +45,27 @@ def test_people_model_sorts_through_the_service(qtbot, services):
 
 def test_activity_model_passes_the_model_test(qtmodeltester, services):
     for i in range(12):
-        services.activities.create({"occurred_on": dt.date(2026, 11, 1 + i), "title": f"活动{i}", "hours": 1.5})
+        services.activities.create(
+            {"occurred_on": dt.date(2026, 11, 1 + i), "title": f"活动{i}", "hours": 1.5}
+        )
     model = ActivityTableModel(services.activities)
     model.set_ids(services.activities.search_ids(ActivityFilter()))
     qtmodeltester.check(model)
     assert model.data(model.index(0, 0)) == "2026-11-12"
     assert model.data(model.index(0, 7)) == "1.5"
-    assert model.data(model.index(0, 7), Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight.value)
+    assert model.data(model.index(0, 7), Qt.ItemDataRole.TextAlignmentRole) & int(
+        Qt.AlignmentFlag.AlignRight.value
+    )
 
 
 def test_record_model_passes_the_model_test_and_sorts_in_memory(qtmodeltester):
     model = RecordTableModel(TEAM_COLUMNS)
-    model.set_rows([{"id": 1, "name": "乙队", "members": 3, "founded_on": None},
-                    {"id": 2, "name": "甲队", "members": 12, "founded_on": dt.date(2020, 1, 1)}])
+    model.set_rows(
+        [
+            {"id": 1, "name": "乙队", "members": 3, "founded_on": None},
+            {"id": 2, "name": "甲队", "members": 12, "founded_on": dt.date(2020, 1, 1)},
+        ]
+    )
     qtmodeltester.check(model)
     model.sort(3, Qt.SortOrder.DescendingOrder)
     assert [model.id_at(r) for r in range(2)] == [2, 1]

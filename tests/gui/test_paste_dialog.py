@@ -7,10 +7,12 @@ from silverdesk.ui.people.screen import PeopleView
 
 GOOD = make_id_number("370402", dt.date(1956, 3, 1), 123)
 BAD = GOOD[:-1] + ("0" if GOOD[-1] != "0" else "1")
-TSV = ("姓名\t身份证号码\t手机号码\t所属单位\r\n"
-       f"张建国\t{GOOD}\t13812345678\t城关街道\r\n"
-       f"王德明\t{BAD}\t13812345679\t城关街道\r\n"
-       "李桂兰\t\t\t不存在的单位\r\n")
+TSV = (
+    "姓名\t身份证号码\t手机号码\t所属单位\r\n"
+    f"张建国\t{GOOD}\t13812345678\t城关街道\r\n"
+    f"王德明\t{BAD}\t13812345679\t城关街道\r\n"
+    "李桂兰\t\t\t不存在的单位\r\n"
+)
 
 
 def test_paste_rows_from_excel_shows_refusals_and_writes_on_confirm(qtbot, ui_ctx, county):
@@ -43,7 +45,9 @@ def test_cancelled_paste_writes_nothing(qtbot, ui_ctx, county):
     assert ui_ctx.services.people.count(PersonFilter(status=None)) == 0
 
 
-def test_paste_from_the_list_uses_the_clipboard_and_an_empty_one_is_explained(qtbot, ui_ctx, county, monkeypatch):
+def test_paste_from_the_list_uses_the_clipboard_and_an_empty_one_is_explained(
+    qtbot, ui_ctx, county, monkeypatch
+):
     view = PeopleView(ui_ctx)
     qtbot.addWidget(view)
     ui_ctx.clipboard_text = lambda: "\r\n"

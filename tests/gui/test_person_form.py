@@ -10,7 +10,9 @@ GOOD = make_id_number("370402", dt.date(1956, 3, 1), 123)
 BAD = GOOD[:-1] + ("0" if GOOD[-1] != "0" else "1")
 
 
-def test_typing_a_person_bad_id_refused_beside_the_field_then_saved_and_listed(qtbot, type_text, ui_ctx, county):
+def test_typing_a_person_bad_id_refused_beside_the_field_then_saved_and_listed(
+    qtbot, type_text, ui_ctx, county
+):
     view = PeopleView(ui_ctx)
     qtbot.addWidget(view)
     view.reload()
@@ -28,7 +30,9 @@ def test_typing_a_person_bad_id_refused_beside_the_field_then_saved_and_listed(q
     qtbot.keyClick(dialog.edits["phone"], Qt.Key.Key_Return)  # Enter = the default button: save
     assert saved == []
     assert dialog.left.error_text("id_number") == "身份证号校验位不对（可能有数字录错），请核对原件"
-    assert dialog.edits["name"].text() == "张建国" and dialog.edits["phone"].text() == "13812345678"  # nothing lost
+    assert (
+        dialog.edits["name"].text() == "张建国" and dialog.edits["phone"].text() == "13812345678"
+    )  # nothing lost
     id_edit = dialog.edits["id_number"]
     id_edit.clear()
     type_text(id_edit, GOOD)
@@ -40,7 +44,12 @@ def test_typing_a_person_bad_id_refused_beside_the_field_then_saved_and_listed(q
     qtbot.waitUntil(lambda: view.count_label.text() == "共 1 人", timeout=10000)  # listed …
     qtbot.waitUntil(lambda: view.table.current_id() == saved[0], timeout=10000)  # … and selected
     row = view.model.record(0)
-    assert (row.name, row.birth_date, row.gender, row.phone) == ("张建国", dt.date(1956, 3, 1), "男", "13812345678")
+    assert (row.name, row.birth_date, row.gender, row.phone) == (
+        "张建国",
+        dt.date(1956, 3, 1),
+        "男",
+        "13812345678",
+    )
 
 
 def test_unit_typed_that_does_not_exist_is_refused_beside_the_field(qtbot, type_text, ui_ctx, county):

@@ -32,7 +32,9 @@ def _pdf_text(qtbot, dialog: PrintPreview) -> list[str]:
     return [page.extract_text() for page in PdfReader(dialog.path).pages]
 
 
-def test_ctrl_p_prints_the_filtered_people_list_page_by_page(qtbot, services, ui_ctx, finish_tasks, county, shown):
+def test_ctrl_p_prints_the_filtered_people_list_page_by_page(
+    qtbot, services, ui_ctx, finish_tasks, county, shown
+):
     id_number = make_id_number("370402", dt.date(1956, 3, 1), 123)
     services.people.create({"name": "张建国", "id_number": id_number, "phone": "13812345678"})
     given = "春夏秋冬梅兰竹菊松柏"
@@ -47,7 +49,9 @@ def test_ctrl_p_prints_the_filtered_people_list_page_by_page(qtbot, services, ui
     dialog = shown[-1]
     pages = _pdf_text(qtbot, dialog)
     assert len(pages) >= 2 and dialog.document.pageCount() == len(pages)
-    assert all("姓名" in page and "身份证号" in page for page in pages), "the header row repeats on every page"
+    assert all("姓名" in page and "身份证号" in page for page in pages), (
+        "the header row repeats on every page"
+    )
     text = "".join(pages)
     assert "人员名单" in text and "共 80 条" in text and "张建国" in text and names[-1] in text
     assert id_number not in text and id_number[:4] + "*" * 10 + id_number[-4:] in text
@@ -88,8 +92,14 @@ def test_ctrl_p_on_the_market_prints_the_list_found_the_orders_and_a_points_stat
     r = services.resources.create
     r({"title": "社区义诊", "area_unit_id": county["community"], "provider_text": "县医院退休医生组"})
     r({"title": "法律咨询服务", "area_unit_id": county["community"]})
-    demand = services.demands.create({"title": "老年人健康义诊", "requester_unit_id": county["community"],
-                                       "contact_name": "王芳", "contact_phone": "13812345678"})
+    demand = services.demands.create(
+        {
+            "title": "老年人健康义诊",
+            "requester_unit_id": county["community"],
+            "contact_name": "王芳",
+            "contact_phone": "13812345678",
+        }
+    )
     order_id = services.orders.create(demand, title="")
     pid = services.people.create({"name": "张建国"})
     services.points.adjust(pid, 12, "补记2026年10月义诊服务", dt.date(2026, 11, 1))
@@ -108,7 +118,9 @@ def test_ctrl_p_on_the_market_prints_the_list_found_the_orders_and_a_points_stat
     market.tabs.setCurrentIndex(DEMANDS)
     window.print_screen()
     text = "".join(_pdf_text(qtbot, shown[-1]))
-    assert "老年人健康义诊" in text and "13812345678" not in text and "138****5678" in text  # masked by default
+    assert (
+        "老年人健康义诊" in text and "13812345678" not in text and "138****5678" in text
+    )  # masked by default
 
     market.tabs.setCurrentIndex(ORDERS)
     qtbot.waitUntil(lambda: market.orders.count_label.text() == "共 1 张", timeout=10000)

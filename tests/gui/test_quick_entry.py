@@ -46,8 +46,14 @@ def test_record_an_activity_with_the_keyboard_only(qtbot, type_text, ui_ctx, cou
     assert quick.message.text() == ""
     assert len(ids) == 1
     detail = services.activities.detail(ids[0])
-    assert (str(detail["occurred_on"]), detail["title"], detail["beneficiaries"]) == ("2026-11-03", "老党员讲党课", 80)
-    assert detail["team_ids"] == [team] and detail["participant_ids"] == [person] and detail["participants"] == 1
+    assert (str(detail["occurred_on"]), detail["title"], detail["beneficiaries"]) == (
+        "2026-11-03",
+        "老党员讲党课",
+        80,
+    )
+    assert (
+        detail["team_ids"] == [team] and detail["participant_ids"] == [person] and detail["participants"] == 1
+    )
     assert detail["unit_id"] == county["community"]  # the team's unit organised it
     assert detail["place_text"] == "光明社区活动室" and detail["hours"] == 2.5
     # ready for the next one: date, team, category and place kept, the rest cleared, cursor on the title
@@ -55,8 +61,9 @@ def test_record_an_activity_with_the_keyboard_only(qtbot, type_text, ui_ctx, cou
     assert quick.category.currentText() == "理论宣讲" and quick.place.text() == "光明社区活动室"
     assert quick.title_edit.text() == "" and quick.beneficiaries.text() == "" and quick.people == []
     assert view.focusWidget() is quick.title_edit
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.table.current_id() == ids[0],
-                    timeout=5000)  # shown and selected in the list
+    qtbot.waitUntil(
+        lambda: view.model.rowCount() == 1 and view.table.current_id() == ids[0], timeout=5000
+    )  # shown and selected in the list
 
 
 def test_likely_duplicate_needs_a_second_enter_and_undo_deletes(qtbot, type_text, ui_ctx, county):
@@ -75,7 +82,9 @@ def test_likely_duplicate_needs_a_second_enter_and_undo_deletes(qtbot, type_text
     assert "可能重复" in quick.message.text() and quick.message.isVisible()
     _enter(qtbot, quick.participants)  # confirmed
     assert services.activities.count() == 2
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)  # today's entries show in this month's list
+    qtbot.waitUntil(
+        lambda: view.model.rowCount() == 2, timeout=5000
+    )  # today's entries show in this month's list
     ui_ctx.undo.undo()
     assert services.activities.count() == 1
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
@@ -162,7 +171,9 @@ def test_tab_takes_the_only_suggestion_and_the_list_shows_whole_names(qtbot, typ
     popup = quick.team.completer().popup()
     qtbot.waitUntil(popup.isVisible, timeout=2000)
     longest = popup.fontMetrics().horizontalAdvance("城关街道法律服务志愿服务队4")
-    assert popup.width() > longest > quick.team.width()  # wider than the field: 服务队3 and 服务队4 can be told apart
+    assert (
+        popup.width() > longest > quick.team.width()
+    )  # wider than the field: 服务队3 and 服务队4 can be told apart
     _tab(qtbot, quick.team)  # two suggestions, none picked: Tab leaves the text as typed
     assert quick.team.text() == "服务队" and quick.focusWidget() is quick.title_edit
     quick.team.setFocus()

@@ -27,8 +27,18 @@ def answered(ui_ctx):
 def seed(services, county) -> None:
     cat = services.lookups.resolve("activity_category", "理论宣讲").id
     for day, unit, n in (("2026-10-08", county["street"], 1), ("2026-10-15", county["town"], 2)):
-        services.activities.create({"occurred_on": day, "title": "宣讲", "unit_id": unit, "category_id": cat,
-                                    "sessions": n, "participants": 10, "hours": 20, "beneficiaries": 100})
+        services.activities.create(
+            {
+                "occurred_on": day,
+                "title": "宣讲",
+                "unit_id": unit,
+                "category_id": cat,
+                "sessions": n,
+                "participants": 10,
+                "hours": 20,
+                "beneficiaries": 100,
+            }
+        )
 
 
 def previewed(qtbot, view: ReportsView) -> None:
@@ -108,7 +118,9 @@ def test_saved_report_masks_unless_the_checkbox_is_ticked(qtbot, answered, servi
     def saved_text(name: str) -> str:
         saved(qtbot, view, ui_ctx, tmp_path / name)
         wb = openpyxl.load_workbook(tmp_path / name)
-        return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+        return "\n".join(
+            str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value
+        )
 
     masked = saved_text("masked.xlsx")
     assert "13812345678" not in masked and "138****5678" in masked
@@ -136,25 +148,34 @@ def footer_of_xlsx(path) -> str:
     lines = []
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
-            lines += [str(c.value) for row in ws.iter_rows() for c in row
-                      if isinstance(c.value, str) and ("填表人：" in c.value or "报送日期：" in c.value)]
+            lines += [
+                str(c.value)
+                for row in ws.iter_rows()
+                for c in row
+                if isinstance(c.value, str) and ("填表人：" in c.value or "报送日期：" in c.value)
+            ]
     return "\n".join(lines)
 
 
 def footer_of_pdf(path) -> str:
     text = PdfReader(path).pages[-1].extract_text()
-    return text[text.index("单位负责人："):]
+    return text[text.index("单位负责人：") :]
 
 
-def test_signatories_set_in_settings_and_the_date_chosen_are_printed(qtbot, answered, services, county, tmp_path,
-                                                                    type_text):
+def test_signatories_set_in_settings_and_the_date_chosen_are_printed(
+    qtbot, answered, services, county, tmp_path, type_text
+):
     """Set 单位负责人, 填表人 and 联系电话 in 设置 › 本单位 (审核人 left blank), choose 报送日期 on 报表:
     both files print them, with a line to sign on for 审核人 — never the computer's login name."""
     ui_ctx = answered
     settings = SettingsView(ui_ctx)
     qtbot.addWidget(settings)
     settings.show()
-    for key, text in (("report_leader", "赵国强"), ("report_preparer", "李堃"), ("report_phone", "0536-1234567")):
+    for key, text in (
+        ("report_leader", "赵国强"),
+        ("report_preparer", "李堃"),
+        ("report_phone", "0536-1234567"),
+    ):
         settings.edits[key].clear()
         type_text(settings.edits[key], text)
     qtbot.mouseClick(settings.bureau.save_button, LEFT)
@@ -201,7 +222,10 @@ def test_the_first_report_asks_for_the_signatories_once(qtbot, ui_ctx, services,
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(lambda: view.data is not None, timeout=20000)  # the preview follows
     assert not dialog.isVisible()
-    assert services.settings.get("report_leader") == "赵国强" and services.settings.get("report_preparer") == "王芳"
+    assert (
+        services.settings.get("report_leader") == "赵国强"
+        and services.settings.get("report_preparer") == "王芳"
+    )
     assert settings.edits["report_leader"].text() == "赵国强"
     assert dict(view.data.footer)["审核人"] == ""  # still blank
 
@@ -270,6 +294,10 @@ def test_a_narrow_preview_settles(services, county, db_path, tmp_path):
 
     seed(services, county)
     services.close()
-    run = subprocess.run([sys.executable, "-c", NARROW_PREVIEW, str(db_path), str(tmp_path / "ui.ini")],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-c", NARROW_PREVIEW, str(db_path), str(tmp_path / "ui.ini")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0 and "静止" in run.stdout, run.stderr

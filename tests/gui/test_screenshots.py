@@ -9,15 +9,42 @@ def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
     demo.generate(services.ctx, people=300, activities=1500)
     files = render_all(services, tmp_path / "shots", tmp_path / "state.ini")
     names = {f.stem for f in files}
-    assert {"01_dashboard", "02_people", "05_activities", "09_settings", "10_person_new", "13_activity_edit",
-            "15_party_org_edit", "16_person_errors", "09b_settings_lists", "09c_settings_backups",
-            "09d_settings_audit", "09e_settings_security"} <= names
-    market = {"20_market_shelf", "21_market_shelf_resources", "22_market_orders", "23_market_resources",
-              "24_order_manual", "25_order_from_match", "30_resource_new", "31_demand_edit", "32_certificates",
-              "33_certificates_honour", "40_market_ratings", "41_market_points", "42_star_rule",
-              "43_star_rule_history", "44_points_award", "46_points_redeem"}
+    assert {
+        "01_dashboard",
+        "02_people",
+        "05_activities",
+        "09_settings",
+        "10_person_new",
+        "13_activity_edit",
+        "15_party_org_edit",
+        "16_person_errors",
+        "09b_settings_lists",
+        "09c_settings_backups",
+        "09d_settings_audit",
+        "09e_settings_security",
+    } <= names
+    market = {
+        "20_market_shelf",
+        "21_market_shelf_resources",
+        "22_market_orders",
+        "23_market_resources",
+        "24_order_manual",
+        "25_order_from_match",
+        "30_resource_new",
+        "31_demand_edit",
+        "32_certificates",
+        "33_certificates_honour",
+        "40_market_ratings",
+        "41_market_points",
+        "42_star_rule",
+        "43_star_rule_history",
+        "44_points_award",
+        "46_points_redeem",
+    }
     assert market <= names
-    assert len(files) == 20 + len(market) + len([n for n in names if "_order_step_" in n or n in ("34_order_withdraw", "45_star_manual")])
+    assert len(files) == 20 + len(market) + len(
+        [n for n in names if "_order_step_" in n or n in ("34_order_withdraw", "45_star_manual")]
+    )
     image = QImage(str(tmp_path / "shots" / "01_dashboard.png"))
     assert image.width() >= 1200 and image.height() >= 700
 

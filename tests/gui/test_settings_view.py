@@ -52,7 +52,9 @@ def test_rename_an_entry_shows_it_renamed_and_undo_brings_the_old_name_back(qtbo
     assert "文化体育" in list_texts(tab) and "文体活动" not in list_texts(tab)
     names = ui_ctx.services.lookups.names("community_role")
     assert "文化体育" in names and "文体活动" not in names
-    assert ui_ctx.services.lookups.resolve("community_role", "文体活动").name == "文化体育"  # old name still imports
+    assert (
+        ui_ctx.services.lookups.resolve("community_role", "文体活动").name == "文化体育"
+    )  # old name still imports
     assert tab.selected().name == "文化体育"
     assert tab.undo_button.isVisible()
     tab.undo_button.click()

@@ -38,7 +38,9 @@ class Binding:
 def _shown(widget: QtWidgets.QWidget) -> bool:
     """As Qt's shortcut map asks: visible and enabled (a menu counts when its menu bar entry does)."""
     if isinstance(widget, QtWidgets.QMenu):
-        return any(_shown(w) for w in widget.menuAction().associatedObjects() if isinstance(w, QtWidgets.QWidget))
+        return any(
+            _shown(w) for w in widget.menuAction().associatedObjects() if isinstance(w, QtWidgets.QWidget)
+        )
     return widget.isVisible() and widget.isEnabled()
 
 
@@ -55,8 +57,14 @@ def active_bindings(window: QtWidgets.QMainWindow) -> list[Binding]:
         owners = [w for w in action.associatedObjects() if isinstance(w, QtWidgets.QWidget) and _shown(w)]
         for key in action.shortcuts():
             for owner in owners[:1]:
-                found.append(Binding(key.toString(), _name(action, owner), action.shortcutContext(),
-                                     window if isinstance(owner, QtWidgets.QMenu) else owner))
+                found.append(
+                    Binding(
+                        key.toString(),
+                        _name(action, owner),
+                        action.shortcutContext(),
+                        window if isinstance(owner, QtWidgets.QMenu) else owner,
+                    )
+                )
     for shortcut in window.findChildren(QtGui.QShortcut):
         parent = shortcut.parent()
         if shortcut.isEnabled() and isinstance(parent, QtWidgets.QWidget) and _shown(parent):
@@ -64,8 +72,11 @@ def active_bindings(window: QtWidgets.QMainWindow) -> list[Binding]:
                 found.append(Binding(key.toString(), _name(shortcut, parent), shortcut.context(), parent))
     for button in window.findChildren(QtWidgets.QAbstractButton):
         if not button.shortcut().isEmpty() and _shown(button):
-            found.append(Binding(button.shortcut().toString(), button.text(), Qt.ShortcutContext.WindowShortcut,
-                                 button))
+            found.append(
+                Binding(
+                    button.shortcut().toString(), button.text(), Qt.ShortcutContext.WindowShortcut, button
+                )
+            )
     return [b for b in found if b.key]
 
 
@@ -87,7 +98,7 @@ def clashes(window: QtWidgets.QMainWindow) -> list[str]:
     out = []
     for key, bindings in by_key.items():
         for i, a in enumerate(bindings):
-            for b in bindings[i + 1:]:
+            for b in bindings[i + 1 :]:
                 if _clash(a, b):
                     out.append(f"{key}: {a.what} / {b.what}")
     return out
@@ -132,15 +143,21 @@ def test_the_walk_finds_a_clash(qtbot, services, ui_state):
     assert any(c.startswith("F5:") and "多余的按钮" in c for c in clashes(window))
 
 
-def _press(window: QtWidgets.QMainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-           target: QtWidgets.QWidget | None = None) -> None:
+def _press(
+    window: QtWidgets.QMainWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    target: QtWidgets.QWidget | None = None,
+) -> None:
     """A key press as the clerk makes it: into the active window, where its shortcuts live."""
     window.activateWindow()
     assert QTest.qWaitForWindowActive(window)
     QTest.keyClick(target or window.current(), key, modifier)
 
 
-def test_f5_refreshes_the_screen_and_on_reports_makes_the_preview(qtbot, services, ui_state, county, tmp_path):
+def test_f5_refreshes_the_screen_and_on_reports_makes_the_preview(
+    qtbot, services, ui_state, county, tmp_path
+):
     ui_state.qsettings.setValue(ASKED_KEY, True)
     window = MainWindow(services, runner=SyncTaskRunner(), state=ui_state)
     qtbot.addWidget(window)

@@ -7,7 +7,15 @@ from silverdesk.ui.org.party_orgs import PartyOrgsView
 from silverdesk.ui.org.teams import TeamsView
 from silverdesk.ui.people.screen import PeopleView
 
-ROSTER = ["曹宝山", "程爱民", "崔爱民", "单田芳", "曾国藩", "张三", "章三"]  # 单 shàn, 曾 zēng: surname readings
+ROSTER = [
+    "曹宝山",
+    "程爱民",
+    "崔爱民",
+    "单田芳",
+    "曾国藩",
+    "张三",
+    "章三",
+]  # 单 shàn, 曾 zēng: surname readings
 
 
 def _column(model, key):
@@ -41,9 +49,15 @@ def test_teams_and_party_orgs_sort_by_pinyin_on_screen(qtbot, ui_ctx, county):
     teams = ["阿姨帮帮团", "服务队3", "服务队12", "夕阳红服务队"]
     for name in reversed(teams):
         services.teams.create({"name": name, "unit_id": county["street"]})
-    orgs = {"白马社区离退休党支部": "张三", "城关街道老干部党支部": "曾国藩", "中共青山县离退休干部第二支部": "程爱民"}
+    orgs = {
+        "白马社区离退休党支部": "张三",
+        "城关街道老干部党支部": "曾国藩",
+        "中共青山县离退休干部第二支部": "程爱民",
+    }
     for name, secretary in orgs.items():
-        services.party_orgs.create({"name": name, "org_type": "党支部", "members": [(secretaries[secretary], "书记")]})
+        services.party_orgs.create(
+            {"name": name, "org_type": "党支部", "members": [(secretaries[secretary], "书记")]}
+        )
     view = TeamsView(ui_ctx)
     qtbot.addWidget(view)
     assert _column(view.model, "name")[1] == teams
@@ -57,4 +71,8 @@ def test_teams_and_party_orgs_sort_by_pinyin_on_screen(qtbot, ui_ctx, county):
     assert _column(orgs_view.model, "name")[1] == list(orgs)
     column = _column(orgs_view.model, "secretary")[0]
     orgs_view.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
-    assert _column(orgs_view.model, "secretary")[1] == ["程爱民", "曾国藩", "张三"]  # 曾 zēng: between cheng and zhang
+    assert _column(orgs_view.model, "secretary")[1] == [
+        "程爱民",
+        "曾国藩",
+        "张三",
+    ]  # 曾 zēng: between cheng and zhang

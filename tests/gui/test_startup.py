@@ -17,13 +17,17 @@ class Answers(Prompts):
         self.warnings: list[str] = []
         self.questions: list[str] = []
         self._texts = list(texts or [])
-        super().__init__(ask_yes=self._yes(yes), warn=lambda title, text: self.warnings.append(text),
-                         ask_text=lambda title, label, default, pw: self._texts.pop(0) if self._texts else None)
+        super().__init__(
+            ask_yes=self._yes(yes),
+            warn=lambda title, text: self.warnings.append(text),
+            ask_text=lambda title, label, default, pw: self._texts.pop(0) if self._texts else None,
+        )
 
     def _yes(self, answer: bool):  # type: ignore[no-untyped-def]
         def ask(title: str, text: str) -> bool:
             self.questions.append(text)
             return answer
+
         return ask
 
 
@@ -94,8 +98,9 @@ def test_password_and_operator(qtbot, services, db_path, no_operator_env):
     opened.close()
 
 
-def test_a_large_file_opens_first_and_is_checked_in_the_background(qtbot, services, db_path, no_operator_env,
-                                                                    monkeypatch):
+def test_a_large_file_opens_first_and_is_checked_in_the_background(
+    qtbot, services, db_path, no_operator_env, monkeypatch
+):
     """Checking every page of a 500 MB file takes seconds: a file closed cleanly opens at once and
     is checked behind the window; damage found then is reported, and the next start checks first
     and offers the backup."""
@@ -117,7 +122,9 @@ def test_a_large_file_opens_first_and_is_checked_in_the_background(qtbot, servic
     assert opened.deferred_check == db_path
     runner = TaskRunner()
     check_in_background(None, runner, opened.deferred_check, answers)
-    qtbot.waitUntil(lambda: bool(answers.warnings), timeout=10000)  # said once the check behind the window ends
+    qtbot.waitUntil(
+        lambda: bool(answers.warnings), timeout=10000
+    )  # said once the check behind the window ends
     assert "已损坏" in answers.warnings[-1] and "关闭程序后重新打开" in answers.warnings[-1]
     assert startup_service.check_marker(db_path).exists()
     opened.close()

@@ -21,13 +21,19 @@ class Outcomes:
         self.calls: list[tuple[str, object]] = []
 
     def run(self, runner, work, **kw):
-        return runner.run(work, lambda r: self.calls.append(("done", r)),
-                          on_error=lambda e: self.calls.append(("error", e)),
-                          on_cancelled=lambda: self.calls.append(("cancelled", None)), **kw)
+        return runner.run(
+            work,
+            lambda r: self.calls.append(("done", r)),
+            on_error=lambda e: self.calls.append(("error", e)),
+            on_cancelled=lambda: self.calls.append(("cancelled", None)),
+            **kw,
+        )
 
 
 def _dialogs() -> list[ProgressDialog]:
-    return [w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, ProgressDialog) and w.isVisible()]
+    return [
+        w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, ProgressDialog) and w.isVisible()
+    ]
 
 
 def _sleeping(seconds: float, result: object):
@@ -52,7 +58,9 @@ def test_a_long_job_shows_progress_and_hands_back_its_result(qtbot, seconds):
     dialog = _dialogs()[0]
     assert dialog.windowTitle() == "正在统计" and dialog.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=2000)
-    qtbot.waitUntil(lambda: bool(got.calls), timeout=int(seconds * 1000) + 5000)  # … and the result still comes
+    qtbot.waitUntil(
+        lambda: bool(got.calls), timeout=int(seconds * 1000) + 5000
+    )  # … and the result still comes
     assert got.calls == [("done", {"场次": 42})]
     assert not _dialogs() and not runner.busy()
     qtbot.wait(300)  # nothing more arrives later
@@ -69,7 +77,9 @@ def test_a_failing_long_job_hands_back_its_error(qtbot):
     got.run(runner, work, title="正在导入")
     qtbot.waitUntil(lambda: bool(_dialogs()), timeout=2000)
     qtbot.waitUntil(lambda: bool(got.calls), timeout=5000)
-    assert [kind for kind, _ in got.calls] == ["error"] and str(got.calls[0][1]) == "文件正被占用，请关闭后重试"
+    assert [kind for kind, _ in got.calls] == ["error"] and str(
+        got.calls[0][1]
+    ) == "文件正被占用，请关闭后重试"
     assert not _dialogs()
 
 

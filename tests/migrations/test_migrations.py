@@ -16,12 +16,19 @@ def test_upgrade_from_the_first_revision_keeps_the_data(tmp_path):
     upgrade(db, "0001", backup_dir=tmp_path / "backups")
     assert current_revision(db) == "0001"
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO unit (id, name, kind, sort_order, active, notes) VALUES (1, '青山县', '县', 0, 1, '')"))
-        conn.execute(text(
-            "INSERT INTO person (id, name, name_pinyin, ethnicity, political_status, former_employer, former_post, rank,"
-            " phone, address, health, status, notes, id_number, birth_date, unit_id)"
-            " VALUES (7, '𠮷祥', '', '汉族', '中共党员', '县教育局', '', '', '', '', '', '在册', '', '11010519491231002X',"
-            " '1949-12-31', 1)"))
+        conn.execute(
+            text(
+                "INSERT INTO unit (id, name, kind, sort_order, active, notes) VALUES (1, '青山县', '县', 0, 1, '')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO person (id, name, name_pinyin, ethnicity, political_status, former_employer, former_post, rank,"
+                " phone, address, health, status, notes, id_number, birth_date, unit_id)"
+                " VALUES (7, '𠮷祥', '', '汉族', '中共党员', '县教育局', '', '', '', '', '', '在册', '', '11010519491231002X',"
+                " '1949-12-31', 1)"
+            )
+        )
     db.dispose()
 
     db = connect(path)  # opening migrates to head, after a backup
@@ -83,9 +90,13 @@ def test_wal_and_foreign_keys_are_on(tmp_path):
 
 def test_check_constraints_hold_in_the_database(services):
     with pytest.raises(Exception, match="CHECK"), services.ctx.db.session() as s:
-        s.execute(text("INSERT INTO activity (occurred_on, title, sessions, participants, hours, beneficiaries,"
-                       " place_text, description, source) VALUES (:d, 'x', 1, -5, 0, 0, '', '', '录入')"),
-                  {"d": dt.date(2026, 1, 1)})
+        s.execute(
+            text(
+                "INSERT INTO activity (occurred_on, title, sessions, participants, hours, beneficiaries,"
+                " place_text, description, source) VALUES (:d, 'x', 1, -5, 0, 0, '', '', '录入')"
+            ),
+            {"d": dt.date(2026, 1, 1)},
+        )
 
 
 def test_the_fast_head_check_names_alembics_head(tmp_path):
@@ -106,7 +117,9 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path):
 
     path = tmp_path / "x.sqlite"
     connect(path).dispose()
-    code = ("import sys; from silverdesk.db.connect import connect; connect(sys.argv[1]).dispose(); "
-            "print('alembic' in sys.modules)")
+    code = (
+        "import sys; from silverdesk.db.connect import connect; connect(sys.argv[1]).dispose(); "
+        "print('alembic' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

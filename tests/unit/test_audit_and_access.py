@@ -28,11 +28,18 @@ def logged(services, county):
     clock = {"now": dt.datetime(2026, 11, 18, 9, 0)}
     services.ctx.clock = lambda: clock["now"]
     services.ctx.operator = "张三"
-    person = services.people.create({"name": "王建国", "id_number": ID, "phone": "13812345678",
-                                     "address": "城关街道光明社区3号楼2单元401", "unit_id": county["street"]})
+    person = services.people.create(
+        {
+            "name": "王建国",
+            "id_number": ID,
+            "phone": "13812345678",
+            "address": "城关街道光明社区3号楼2单元401",
+            "unit_id": county["street"],
+        }
+    )
     clock["now"] = dt.datetime(2026, 11, 19, 10, 0)
     services.ctx.operator = "李四"
-    services.people.update(person, {"phone": "13987654321", "notes": "=HYPERLINK(\"http://x\",\"点我\")"})
+    services.people.update(person, {"phone": "13987654321", "notes": '=HYPERLINK("http://x","点我")'})
     clock["now"] = dt.datetime(2026, 11, 20, 11, 0)
     services.units.create({"name": "杏花乡", "kind": "乡镇", "parent_id": county["root"]})
     return person
@@ -130,6 +137,8 @@ def test_password_set_verify_change_remove(services):
         pw.remove("初始密码123")
     pw.remove("新密码456789")
     assert not pw.is_set()
-    summaries = [e.summary for e in services.audit_log.fetch(services.audit_log.ids(AuditFilter(entity="setting")))]
+    summaries = [
+        e.summary for e in services.audit_log.fetch(services.audit_log.ids(AuditFilter(entity="setting")))
+    ]
     assert summaries == ["取消开机密码", "修改开机密码", "设置开机密码"]
     assert all("pbkdf2" not in e.summary for e in services.audit_log.fetch(services.audit_log.ids()))

@@ -20,7 +20,11 @@ def audit_calls() -> list[tuple[str, ast.Call]]:
     calls = []
     for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "audit" and len(node.args) >= 4:
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "audit"
+                and len(node.args) >= 4
+            ):
                 calls.append((str(path.relative_to(SRC)), node))
     return calls
 
@@ -37,8 +41,11 @@ def literals(node: ast.AST) -> list[str]:
 def test_every_object_written_to_the_log_has_a_chinese_name(services: Services):
     entities = {(where, e) for where, call in audit_calls() for e in literals(call.args[3])}
     assert ("services/statistics/reporting.py", "report") in entities  # the scan sees them
-    unnamed = [(where, e, services.audit_log.entity_label(e)) for where, e in sorted(entities)
-               if LATIN.search(services.audit_log.entity_label(e))]
+    unnamed = [
+        (where, e, services.audit_log.entity_label(e))
+        for where, e in sorted(entities)
+        if LATIN.search(services.audit_log.entity_label(e))
+    ]
     assert unnamed == []
 
 
@@ -53,8 +60,10 @@ def test_every_field_a_log_entry_names_has_a_chinese_label(services: Services):
                     if (entity, key) not in labels and key not in EXTRA_FIELD_LABELS:
                         unnamed.append((where, entity, key))
     assert unnamed == []
-    withdrawn = parse_changes("service_order", json.dumps({"withdrawn_step": [{"on": "2026-10-01", "operator": "王",
-                                                                              "note": ""}, None]}))
+    withdrawn = parse_changes(
+        "service_order",
+        json.dumps({"withdrawn_step": [{"on": "2026-10-01", "operator": "王", "note": ""}, None]}),
+    )
     assert withdrawn[0].label == "撤回的步骤"
 
 
@@ -67,12 +76,22 @@ def test_the_log_shows_a_report_a_setting_and_an_order_step_in_chinese(services:
     services.settings.update({"bureau_name": "中共青山县委老干部局", "points_per_hour": "0.5"})
     services.backups.configure(policy=services.backups.policy())
     entries = services.audit_log.page(AuditFilter(start=dt.date(2026, 1, 1))).entries
-    shown = {(e.entity_label, c.label) for e in entries for c in e.changes} | {(e.entity_label, "") for e in entries}
+    shown = {(e.entity_label, c.label) for e in entries for c in e.changes} | {
+        (e.entity_label, "") for e in entries
+    }
     assert ("统计报表", "") in shown  # was "report"
-    assert ("设置", "单位名称") in shown and ("设置", "每小时积分") in shown  # were "bureau_name", "points_per_hour"
+    assert ("设置", "单位名称") in shown and (
+        "设置",
+        "每小时积分",
+    ) in shown  # were "bureau_name", "points_per_hour"
     assert [s for s in shown if LATIN.search("".join(s))] == []
 
 
 def test_every_import_kind_has_a_chinese_word():
     assert {k: kind_name(k) for k in [*KINDS, "report"]} == {
-        "roster": "花名册", "activities": "活动", "resources": "资源清单", "demands": "需求清单", "report": "下级报表"}
+        "roster": "花名册",
+        "activities": "活动",
+        "resources": "资源清单",
+        "demands": "需求清单",
+        "report": "下级报表",
+    }

@@ -42,10 +42,30 @@ def expected_daily_survivors() -> set[dt.date]:
     d = dt.date
     last3 = {d(2026, 11, 18), d(2026, 11, 19), d(2026, 11, 20)}
     daily = {d(2026, 11, day) for day in range(14, 21)}
-    weekly = {d(2026, 11, 20), d(2026, 11, 15), d(2026, 11, 8), d(2026, 11, 1), d(2026, 10, 25), d(2026, 10, 18),
-              d(2026, 10, 11), d(2026, 10, 4)}  # this week's newest, then the Sundays before
-    monthly = {d(2026, 11, 20), d(2026, 10, 31), d(2026, 9, 30), d(2026, 8, 31), d(2026, 7, 31), d(2026, 6, 30),
-               d(2026, 5, 31), d(2026, 4, 30), d(2026, 3, 31), d(2026, 2, 28), d(2026, 1, 31), d(2025, 12, 31)}
+    weekly = {
+        d(2026, 11, 20),
+        d(2026, 11, 15),
+        d(2026, 11, 8),
+        d(2026, 11, 1),
+        d(2026, 10, 25),
+        d(2026, 10, 18),
+        d(2026, 10, 11),
+        d(2026, 10, 4),
+    }  # this week's newest, then the Sundays before
+    monthly = {
+        d(2026, 11, 20),
+        d(2026, 10, 31),
+        d(2026, 9, 30),
+        d(2026, 8, 31),
+        d(2026, 7, 31),
+        d(2026, 6, 30),
+        d(2026, 5, 31),
+        d(2026, 4, 30),
+        d(2026, 3, 31),
+        d(2026, 2, 28),
+        d(2026, 1, 31),
+        d(2025, 12, 31),
+    }
     return last3 | daily | weekly | monthly
 
 
@@ -60,8 +80,10 @@ def test_names_round_trip_and_reasons_cannot_break_them():
 
 def test_rotation_policy_on_paper():
     start = dt.datetime(2025, 10, 1, 8, 0)
-    backups = [BackupFile(Path(f"/b/{i}.sqlite"), start + dt.timedelta(days=i), "daily", "x", 1)
-               for i in range((TODAY - start.date()).days + 1)]
+    backups = [
+        BackupFile(Path(f"/b/{i}.sqlite"), start + dt.timedelta(days=i), "daily", "x", 1)
+        for i in range((TODAY - start.date()).days + 1)
+    ]
     manual = BackupFile(Path("/b/m.sqlite"), start, "manual", "x", 1)
     keep = survivors([*backups, manual], RotationPolicy())
     assert {b.created.date() for b in backups if b.path in keep} == expected_daily_survivors()
@@ -96,7 +118,9 @@ def test_many_days_of_daily_backups_leave_exactly_the_expected_survivors(service
 
 def test_rotation_counts_come_from_settings(services, tmp_path):
     services.ctx.clock = lambda: dt.datetime(2026, 11, 20, 9, 0)
-    services.backups.configure(folder=tmp_path / "usb", policy=RotationPolicy(daily=2, weekly=0, monthly=0, last=1))
+    services.backups.configure(
+        folder=tmp_path / "usb", policy=RotationPolicy(daily=2, weekly=0, monthly=0, last=1)
+    )
     assert services.backups.folder() == tmp_path / "usb"
     for day in range(1, 6):
         services.ctx.clock = lambda day=day: dt.datetime(2026, 11, day, 9, 0)
@@ -159,7 +183,9 @@ def test_server_databases_are_not_backed_up_as_files():
 
 def add_person_marker(path: Path, name: str) -> None:
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO unit (name, kind, sort_order, active, notes) VALUES (?, '县', 0, 1, '')", (name,))
+        conn.execute(
+            "INSERT INTO unit (name, kind, sort_order, active, notes) VALUES (?, '县', 0, 1, '')", (name,)
+        )
 
 
 def unit_names(path: Path) -> list[str]:
@@ -174,7 +200,9 @@ def test_restore_replaces_the_database_and_keeps_the_old_one(db_path, tmp_path):
     # a live -wal of the current file must not be replayed onto the restored one
     live = connect(db_path)
     with live.engine.begin() as conn:
-        conn.exec_driver_sql("INSERT INTO unit (name, kind, sort_order, active, notes) VALUES ('未检查点的县', '县', 0, 1, '')")
+        conn.exec_driver_sql(
+            "INSERT INTO unit (name, kind, sort_order, active, notes) VALUES ('未检查点的县', '县', 0, 1, '')"
+        )
     live.dispose()
 
     result = restore(good.path, db_path, operator="李四")
@@ -183,7 +211,9 @@ def test_restore_replaces_the_database_and_keeps_the_old_one(db_path, tmp_path):
     assert unit_names(result.previous.path) == ["备份时的县", "备份后才加的县", "未检查点的县"]
     assert result.revision == head_revision()
     with sqlite3.connect(db_path) as conn:
-        row = conn.execute("SELECT operator, action, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        row = conn.execute(
+            "SELECT operator, action, summary FROM audit_log ORDER BY id DESC LIMIT 1"
+        ).fetchone()
     assert row[0] == "李四" and row[1] == "恢复" and "good.sqlite" in row[2]
     assert inspect_sqlite_file(db_path, full=True).ok
 

@@ -56,17 +56,28 @@ def test_a_file_is_renamed_into_place_only_when_written_whole(tmp_path):
 
 
 def test_a_folder_that_cannot_be_written_is_named_in_chinese(tmp_path):
-    with pytest.raises(StorageError, match=r"无法在文件夹.*中写入文件.*请换一个文件夹"), \
-            atomic_target(tmp_path / "没有的文件夹" / "a.xlsx"):
+    with (
+        pytest.raises(StorageError, match=r"无法在文件夹.*中写入文件.*请换一个文件夹"),
+        atomic_target(tmp_path / "没有的文件夹" / "a.xlsx"),
+    ):
         pass
 
 
 @pytest.fixture
 def october(services, county):
     cat = services.lookups.resolve("activity_category", "理论宣讲").id
-    services.activities.create({"occurred_on": "2026-10-08", "title": "宣讲", "unit_id": county["street"],
-                                "category_id": cat, "sessions": 2, "participants": 10, "hours": 20,
-                                "beneficiaries": 100})
+    services.activities.create(
+        {
+            "occurred_on": "2026-10-08",
+            "title": "宣讲",
+            "unit_id": county["street"],
+            "category_id": cat,
+            "sessions": 2,
+            "participants": 10,
+            "hours": 20,
+            "beneficiaries": 100,
+        }
+    )
     reports = ReportService(services.ctx)
     return reports, reports.build(month(2026, 10))
 
@@ -84,8 +95,12 @@ def test_a_report_saved_as_a_set_is_all_or_none(services, october, tmp_path):
     (out / "月报.xlsx").write_bytes(b"the old workbook")
     cancel = CancelAt("月报.pdf")  # the workbook is written, then 取消 as the PDF begins
     with pytest.raises(Cancelled):
-        reports.save(data, [(out / "月报.xlsx", "xlsx"), (out / "月报.pdf", "pdf")], progress=cancel,
-                     cancel=cancel.token)
+        reports.save(
+            data,
+            [(out / "月报.xlsx", "xlsx"), (out / "月报.pdf", "pdf")],
+            progress=cancel,
+            cancel=cancel.token,
+        )
     assert files(out) == {"月报.xlsx": b"the old workbook"} and exported(services) == 0
     written = reports.save(data, [(out / "月报.xlsx", None), (out / "月报.pdf", None)])
     assert [p.name for p in written] == ["月报.xlsx", "月报.pdf"] and exported(services) == 2
@@ -99,8 +114,9 @@ def test_a_cancelled_honour_batch_leaves_no_file(services, county, tmp_path):
     out.mkdir()
     cancel = CancelAt("第 3 份")
     with pytest.raises(Cancelled):
-        services.certificates.write_honour_certificates(ids, "优秀志愿者", out / "证书.pdf", progress=cancel,
-                                                        cancel=cancel.token)
+        services.certificates.write_honour_certificates(
+            ids, "优秀志愿者", out / "证书.pdf", progress=cancel, cancel=cancel.token
+        )
     assert files(out) == {}
 
 
@@ -113,10 +129,24 @@ def served(services, county):
     wang = services.people.create({"name": "王秀英"})
     li = services.people.create({"name": "李建国"})
     for m in range(1, 9):
-        services.activities.create({"occurred_on": D(2026, m, 12), "title": f"{m}月义诊", "participants": 1,
-                                    "hours": 5, "participant_ids": [wang]})
-    services.activities.create({"occurred_on": D(2026, 3, 20), "title": "法律咨询", "participants": 1, "hours": 3,
-                                "participant_ids": [li]})
+        services.activities.create(
+            {
+                "occurred_on": D(2026, m, 12),
+                "title": f"{m}月义诊",
+                "participants": 1,
+                "hours": 5,
+                "participant_ids": [wang],
+            }
+        )
+    services.activities.create(
+        {
+            "occurred_on": D(2026, 3, 20),
+            "title": "法律咨询",
+            "participants": 1,
+            "hours": 3,
+            "participant_ids": [li],
+        }
+    )
     return wang, li
 
 

@@ -9,8 +9,9 @@ from silverdesk.domain.idcard import is_valid_id_number
 
 def run(*args, env_extra=None):
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "silverdesk", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "silverdesk", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def test_version():
@@ -28,7 +29,9 @@ def test_demo_then_check(tmp_path):
         numbers = [r[0] for r in conn.execute("SELECT id_number FROM person")]
         assert len(numbers) == 300 and all(is_valid_id_number(n) for n in numbers)
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 2000
-        months = conn.execute("SELECT count(DISTINCT strftime('%Y-%m', occurred_on)) FROM activity").fetchone()[0]
+        months = conn.execute(
+            "SELECT count(DISTINCT strftime('%Y-%m', occurred_on)) FROM activity"
+        ).fetchone()[0]
         assert months >= 23  # spread over 24 months
         cats = conn.execute("SELECT count(DISTINCT category_id) FROM activity").fetchone()[0]
         assert cats >= 10
@@ -43,7 +46,10 @@ def test_demo_is_reproducible_by_seed(tmp_path):
     rows = []
     for name in ("a", "b"):
         db = tmp_path / f"{name}.sqlite"
-        assert run("demo", "--db", str(db), "--people", "50", "--activities", "100", "--seed", "9").returncode == 0
+        assert (
+            run("demo", "--db", str(db), "--people", "50", "--activities", "100", "--seed", "9").returncode
+            == 0
+        )
         with sqlite3.connect(db) as conn:
             rows.append(conn.execute("SELECT name, id_number FROM person ORDER BY id").fetchall())
     assert rows[0] == rows[1]
@@ -54,7 +60,9 @@ def test_empty_demo_has_lists_and_units_only(tmp_path):
     assert run("demo", "--db", str(db), "--people", "0", "--activities", "0").returncode == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM unit WHERE kind IN ('乡镇','街道','部门')").fetchone()[0] >= 10
+        assert (
+            conn.execute("SELECT count(*) FROM unit WHERE kind IN ('乡镇','街道','部门')").fetchone()[0] >= 10
+        )
         assert conn.execute("SELECT count(*) FROM lookup").fetchone()[0] > 40
 
 

@@ -59,7 +59,8 @@ class CrashCase:
     tables: Sequence[str]
     prepare: Callable[[Path], None] = lambda db: None
     ready: Callable[[Path, subprocess.Popen[bytes]], bool] = field(
-        default=lambda db, proc: (h := read_holder(db)) is not None and h.pid == proc.pid)
+        default=lambda db, proc: (h := read_holder(db)) is not None and h.pid == proc.pid
+    )
     trials: int = TRIALS
 
 
@@ -82,14 +83,37 @@ def make_roster(path: Path, rows: int = IMPORT_ROWS) -> Path:
     rnd = random.Random(20261123)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("名册")
-    ws.append(["序号", "姓名", "性别", "出生日期", "身份证号", "联系电话", "居住社区", "社区任职", "特长", "所在服务队"])
+    ws.append(
+        [
+            "序号",
+            "姓名",
+            "性别",
+            "出生日期",
+            "身份证号",
+            "联系电话",
+            "居住社区",
+            "社区任职",
+            "特长",
+            "所在服务队",
+        ]
+    )
     for i in range(rows):
         birth = dt.date(1940 + rnd.randrange(25), rnd.randrange(1, 13), rnd.randrange(1, 29))
         male = rnd.random() < 0.6
-        ws.append([i + 1, rnd.choice("王李张刘陈杨赵黄周吴") + "".join(rnd.sample("建国秀英玉兰志强红梅桂芳", 2)),
-                   "男" if male else "女", birth, make_id_number(f"37{i // 499:04d}", birth, (i % 499) * 2 + male),
-                   f"13{rnd.randrange(10**9):09d}", rnd.choice(["光明社区", "幸福社区"]), rnd.choice(["", "楼长"]),
-                   rnd.choice(["书法", ""]), rnd.choice(["", "夕阳红服务队"])])
+        ws.append(
+            [
+                i + 1,
+                rnd.choice("王李张刘陈杨赵黄周吴") + "".join(rnd.sample("建国秀英玉兰志强红梅桂芳", 2)),
+                "男" if male else "女",
+                birth,
+                make_id_number(f"37{i // 499:04d}", birth, (i % 499) * 2 + male),
+                f"13{rnd.randrange(10**9):09d}",
+                rnd.choice(["光明社区", "幸福社区"]),
+                rnd.choice(["", "楼长"]),
+                rnd.choice(["书法", ""]),
+                rnd.choice(["", "夕阳红服务队"]),
+            ]
+        )
     tmp = path.with_name(path.name + ".part")
     wb.save(tmp)
     tmp.replace(path)
@@ -117,12 +141,19 @@ def prepare_import(db: Path) -> None:
 
 
 CASES = [
-    CrashCase("demo", ["demo", "--db", "{db}", "--people", "1000", "--activities", "15000", "--seed", "3"],
-              tables=("unit", "person", "team", "activity", "activity_participant", "service_order")),
+    CrashCase(
+        "demo",
+        ["demo", "--db", "{db}", "--people", "1000", "--activities", "15000", "--seed", "3"],
+        tables=("unit", "person", "team", "activity", "activity_participant", "service_order"),
+    ),
     # one batch: new unit, new team, 6,000 people with their links and the batch rows, in one transaction
-    CrashCase("import", ["import", "{db}.roster.xlsx", "--kind", "roster", "--unit", "龙山镇", "--db", "{db}"],
-              tables=("unit", "team", "person", "team_member", "import_batch", "import_row"),
-              prepare=prepare_import, trials=12),
+    CrashCase(
+        "import",
+        ["import", "{db}.roster.xlsx", "--kind", "roster", "--unit", "龙山镇", "--db", "{db}"],
+        tables=("unit", "team", "person", "team_member", "import_batch", "import_row"),
+        prepare=prepare_import,
+        trials=12,
+    ),
 ]
 
 
@@ -158,8 +189,12 @@ def counts(db: Path, tables: Sequence[str]) -> tuple[int, ...]:
 
 def start(case: CrashCase, db: Path) -> subprocess.Popen[bytes]:
     argv = [a.replace("{db}", str(db)) for a in case.argv]
-    return subprocess.Popen([sys.executable, "-m", "silverdesk", *argv], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env=child_env())
+    return subprocess.Popen(
+        [sys.executable, "-m", "silverdesk", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=child_env(),
+    )
 
 
 def wait_ready(case: CrashCase, db: Path, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
@@ -245,18 +280,28 @@ def test_kill_9_at_random_moments_leaves_all_or_nothing(case, template_db, tmp_p
     # during its commit, or just after it: then "all"); the rest anywhere in the run.  Runs go
     # two at a time and are slower than the calibration run, hence the ranges reach past it.
     write_span = timeline.end - timeline.first_write
-    trials = [Trial(rng.uniform(0, 1.2) * write_span, True) if i % 3 else Trial(rng.uniform(0, 1.3) * timeline.end, False)
-              for i in range(case.trials)]
+    trials = [
+        Trial(rng.uniform(0, 1.2) * write_span, True)
+        if i % 3
+        else Trial(rng.uniform(0, 1.3) * timeline.end, False)
+        for i in range(case.trials)
+    ]
     dbs = [fresh_db(case, template_db, tmp_path, f"trial{i:02d}") for i in range(case.trials)]
     with ThreadPoolExecutor(WORKERS) as pool:
         list(pool.map(lambda pair: run_trial(case, *pair), zip(dbs, trials, strict=True)))
     for db, trial in zip(dbs, trials, strict=True):
         trial.outcome = verify(db, case.tables, before, after)
 
-    print("\n".join(f"{t.delay:5.2f}s on_write={t.on_write} killed={t.killed} wal={t.wal_at_kill} {t.outcome}"
-                    for t in trials))
+    print(
+        "\n".join(
+            f"{t.delay:5.2f}s on_write={t.on_write} killed={t.killed} wal={t.wal_at_kill} {t.outcome}"
+            for t in trials
+        )
+    )
     killed = [t for t in trials if t.killed]
-    assert len(killed) >= case.trials // 2, f"only {len(killed)} of {case.trials} runs were killed while running"
+    assert len(killed) >= case.trials // 2, (
+        f"only {len(killed)} of {case.trials} runs were killed while running"
+    )
     mid_write = [t for t in killed if t.outcome == "none" and t.wal_at_kill > 0]
     assert len(mid_write) >= 3, "too few kills landed inside the transaction to prove atomicity"
     assert all(t.outcome == "all" for t in trials if not t.killed)

@@ -4,7 +4,9 @@ from silverdesk.services.statistics.dashboard import month_start
 
 
 def _activity(services, day, unit, **extra):
-    return services.activities.create({"occurred_on": day, "title": "健康义诊进社区", "unit_id": unit, **extra})
+    return services.activities.create(
+        {"occurred_on": day, "title": "健康义诊进社区", "unit_id": unit, **extra}
+    )
 
 
 def test_month_start_walks_back_across_years():
@@ -16,11 +18,23 @@ def test_month_start_walks_back_across_years():
 def test_month_and_year_figures_and_trend(services, county):
     cat = services.lookups.items("activity_category")[0]
     team = services.teams.create({"name": "光明理论宣讲队", "unit_id": county["street"]})
-    _activity(services, "2026-11-03", county["community"], participants=10, hours=20, beneficiaries=100,
-              category_id=cat.id, team_ids=[team])
-    _activity(services, "2026-11-05", county["street"], sessions=2, participants=5, hours=7.5, beneficiaries=40)
+    _activity(
+        services,
+        "2026-11-03",
+        county["community"],
+        participants=10,
+        hours=20,
+        beneficiaries=100,
+        category_id=cat.id,
+        team_ids=[team],
+    )
+    _activity(
+        services, "2026-11-05", county["street"], sessions=2, participants=5, hours=7.5, beneficiaries=40
+    )
     _activity(services, "2026-02-01", county["town"], participants=3, hours=6, beneficiaries=30)
-    _activity(services, "2025-11-20", county["town"], participants=1, hours=1, beneficiaries=1)  # 13 months ago
+    _activity(
+        services, "2025-11-20", county["town"], participants=1, hours=1, beneficiaries=1
+    )  # 13 months ago
     board = services.dashboard.load()
     assert board.today == dt.date(2026, 11, 20)
     assert (board.month.activities, board.month.sessions, board.month.participations) == (2, 3, 15)

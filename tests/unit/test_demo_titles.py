@@ -28,9 +28,20 @@ def test_no_demand_title_doubles_the_word_its_pattern_adds(services: Services) -
 def test_the_generated_titles_and_names_double_no_word(services: Services, db_path: Path) -> None:
     demo.generate(services.ctx, people=600, activities=3000, seed=7)
     with sqlite3.connect(db_path) as conn:
-        texts = [row[0] for table, column in (("activity", "title"), ("demand", "title"), ("service_order", "title"),
-                                               ("resource", "title"), ("team", "name"), ("place", "name"),
-                                               ("party_org", "name"), ("unit", "name"), ("honour", "title"))
-                 for row in conn.execute(f"SELECT DISTINCT {column} FROM {table}")]
+        texts = [
+            row[0]
+            for table, column in (
+                ("activity", "title"),
+                ("demand", "title"),
+                ("service_order", "title"),
+                ("resource", "title"),
+                ("team", "name"),
+                ("place", "name"),
+                ("party_org", "name"),
+                ("unit", "name"),
+                ("honour", "title"),
+            )
+            for row in conn.execute(f"SELECT DISTINCT {column} FROM {table}")
+        ]
     assert len(texts) > 100
     assert [t for t in texts if DOUBLED.search(t)] == []

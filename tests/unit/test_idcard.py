@@ -36,7 +36,7 @@ def test_generated_numbers_validate_and_carry_birth_and_sex(region, birth, order
 @given(regions, births, st.integers(0, 999), st.integers(0, 16), st.integers(1, 9))
 def test_any_single_digit_error_is_caught(region, birth, order, pos, delta):
     number = make_id_number(region, birth, order)
-    wrong = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1:]
+    wrong = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1 :]
     assert not is_valid_id_number(wrong)
 
 
@@ -45,7 +45,7 @@ def test_adjacent_transposition_is_caught(region, birth, order):
     number = make_id_number(region, birth, order)
     for i in range(16):
         if number[i] != number[i + 1]:
-            swapped = number[:i] + number[i + 1] + number[i] + number[i + 2:]
+            swapped = number[:i] + number[i + 1] + number[i] + number[i + 2 :]
             assert not is_valid_id_number(swapped)
 
 

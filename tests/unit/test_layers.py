@@ -18,15 +18,22 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_no_qt_below_ui():
-    offenders = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
-                 if "ui" not in p.relative_to(SRC).parts[:1] and p.name != "app.py"
-                 and imported_modules(p) & {"PySide6", "shiboken6"}]
+    offenders = [
+        str(p.relative_to(SRC))
+        for p in SRC.rglob("*.py")
+        if "ui" not in p.relative_to(SRC).parts[:1]
+        and p.name != "app.py"
+        and imported_modules(p) & {"PySide6", "shiboken6"}
+    ]
     assert offenders == []
 
 
 def test_no_sql_in_ui():
-    offenders = [str(p.relative_to(SRC)) for p in (SRC / "ui").rglob("*.py")
-                 if imported_modules(p) & {"sqlalchemy", "sqlite3", "alembic"}]
+    offenders = [
+        str(p.relative_to(SRC))
+        for p in (SRC / "ui").rglob("*.py")
+        if imported_modules(p) & {"sqlalchemy", "sqlite3", "alembic"}
+    ]
     assert offenders == []
 
 

@@ -34,8 +34,13 @@ def child_env() -> dict[str, str]:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "silverdesk", *args], capture_output=True, text=True,
-                          env=child_env(), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "silverdesk", *args],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=120,
+    )
 
 
 def wait_for_holder(db: Path, pid: int, timeout: float = 30) -> LockHolder:
@@ -84,9 +89,24 @@ def test_second_cli_writer_is_refused_and_kill_9_frees_the_lock(tmp_path):
     good_backup = tmp_path / "good.sqlite"
     connect(good_backup).dispose()
     first = subprocess.Popen(
-        [sys.executable, "-m", "silverdesk", "demo", "--db", str(db), "--operator", "张三",
-         "--people", "20000", "--activities", "200000"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
+        [
+            sys.executable,
+            "-m",
+            "silverdesk",
+            "demo",
+            "--db",
+            str(db),
+            "--operator",
+            "张三",
+            "--people",
+            "20000",
+            "--activities",
+            "200000",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=child_env(),
+    )
     try:
         holder = wait_for_holder(db, first.pid)
         assert holder.operator == "张三"

@@ -43,29 +43,72 @@ def market(services, county):
     clinic, talk, law = cat(services, "健康义诊"), cat(services, "健康讲座"), cat(services, "法律咨询")
     r = services.resources.create
     ids = {
-        "near": r({"title": "社区义诊", "category_id": clinic, "area_unit_id": county["community"],
-                   "provider_text": "县医院退休医生组"}),
+        "near": r(
+            {
+                "title": "社区义诊",
+                "category_id": clinic,
+                "area_unit_id": county["community"],
+                "provider_text": "县医院退休医生组",
+            }
+        ),
         "far": r({"title": "下乡义诊", "category_id": clinic, "area_unit_id": county["town"]}),
         "major": r({"title": "健康知识讲座", "category_id": talk, "area_unit_id": heping}),
         "other": r({"title": "法律咨询", "category_id": law, "area_unit_id": county["community"]}),
-        "paused": r({"title": "暂停的义诊", "category_id": clinic, "area_unit_id": county["community"],
-                     "status": "暂停"}),
-        "expired": r({"title": "过期的义诊", "category_id": clinic, "area_unit_id": county["community"],
-                      "available_from": "2025-01-01", "available_to": "2025-12-31"}),
+        "paused": r(
+            {
+                "title": "暂停的义诊",
+                "category_id": clinic,
+                "area_unit_id": county["community"],
+                "status": "暂停",
+            }
+        ),
+        "expired": r(
+            {
+                "title": "过期的义诊",
+                "category_id": clinic,
+                "area_unit_id": county["community"],
+                "available_from": "2025-01-01",
+                "available_to": "2025-12-31",
+            }
+        ),
     }
-    doctor = services.people.create({"name": "𠮷祥", "community_id": county["community"], "talents": ["医疗卫生"]})
-    team = services.teams.create({"name": "光明社区健康义诊志愿服务队", "unit_id": county["community"],
-                                  "categories": [act(services, "健康义诊")]})
+    doctor = services.people.create(
+        {"name": "𠮷祥", "community_id": county["community"], "talents": ["医疗卫生"]}
+    )
+    team = services.teams.create(
+        {
+            "name": "光明社区健康义诊志愿服务队",
+            "unit_id": county["community"],
+            "categories": [act(services, "健康义诊")],
+        }
+    )
     for day, score in ((D(2026, 3, 1), 5), (D(2026, 5, 1), 5), (D(2026, 7, 1), 4)):
         finish_order(services, team, score, day)
-    demand = services.demands.create({"title": "老年人健康义诊", "category_id": clinic,
-                                      "requester_unit_id": county["community"], "wanted_by": "2026-12-31"})
-    law_demand = services.demands.create({"title": "法律咨询进社区", "category_id": law,
-                                          "requester_unit_id": county["community"]})
-    village_demand = services.demands.create({"title": "健康讲座进村", "category_id": talk,
-                                              "requester_unit_id": village, "urgency": "紧急"})
-    return {**ids, "doctor": doctor, "team": team, "demand": demand, "law_demand": law_demand,
-            "village_demand": village_demand, "heping": heping, "village": village, **county}
+    demand = services.demands.create(
+        {
+            "title": "老年人健康义诊",
+            "category_id": clinic,
+            "requester_unit_id": county["community"],
+            "wanted_by": "2026-12-31",
+        }
+    )
+    law_demand = services.demands.create(
+        {"title": "法律咨询进社区", "category_id": law, "requester_unit_id": county["community"]}
+    )
+    village_demand = services.demands.create(
+        {"title": "健康讲座进村", "category_id": talk, "requester_unit_id": village, "urgency": "紧急"}
+    )
+    return {
+        **ids,
+        "doctor": doctor,
+        "team": team,
+        "demand": demand,
+        "law_demand": law_demand,
+        "village_demand": village_demand,
+        "heping": heping,
+        "village": village,
+        **county,
+    }
 
 
 # --- matching -----------------------------------------------------------------------------------
@@ -74,12 +117,18 @@ def market(services, county):
 def test_matching_ranks_the_obvious_case_with_reasons(services, market):
     found = services.matching.suggest_for_demand(market["demand"])
     assert [(s.kind, s.id) for s in found] == [
-        ("resource", market["near"]), ("team", market["team"]), ("resource", market["far"]),
-        ("resource", market["major"]), ("person", market["doctor"])]
+        ("resource", market["near"]),
+        ("team", market["team"]),
+        ("resource", market["far"]),
+        ("resource", market["major"]),
+        ("person", market["doctor"]),
+    ]
     reasons = {(s.kind, s.id): s.reason for s in found}
     assert reasons[("resource", market["near"])] == "同属‘健康义诊’小项；同在光明社区；近一年暂无完成订单"
-    assert reasons[("team", market["team"])] == \
-        "服务领域‘健康义诊’与需求相关；同在光明社区；近一年完成订单3单，平均评价4.7分"
+    assert (
+        reasons[("team", market["team"])]
+        == "服务领域‘健康义诊’与需求相关；同在光明社区；近一年完成订单3单，平均评价4.7分"
+    )
     assert reasons[("resource", market["far"])].startswith("同属‘健康义诊’小项；同在青山县")
     assert reasons[("resource", market["major"])].startswith("同属‘医疗健康服务’大类；同在城关街道")
     assert reasons[("person", market["doctor"])].startswith("人才库类别‘医疗卫生’与需求相关；同在光明社区")
@@ -94,8 +143,13 @@ def test_matching_follows_load_and_skips_candidates_already_ordered(services, ma
     services.orders.create_from_suggestion(market["demand"], first)
     again = services.matching.suggest_for_demand(market["demand"])
     assert ("resource", market["near"]) not in [(s.kind, s.id) for s in again]
-    other = services.demands.create({"title": "义诊二", "category_id": cat(services, "健康义诊"),
-                                     "requester_unit_id": market["community"]})
+    other = services.demands.create(
+        {
+            "title": "义诊二",
+            "category_id": cat(services, "健康义诊"),
+            "requester_unit_id": market["community"],
+        }
+    )
     top = services.matching.suggest_for_demand(other)[0]
     assert (top.id, top.score) == (market["near"], 66)  # one open order costs 4
     assert "在办订单1单" in top.reason
@@ -124,14 +178,22 @@ def test_resource_and_demand_lists_filter_and_sort_in_sql(services, market):
     res = services.resources
     all_ids = res.search_ids(ResourceFilter(status=None), sort="title", descending=False)
     assert len(all_ids) == 6
-    medical = res.search_ids(ResourceFilter(category_id=cat(services, "医疗健康服务")), sort="id", descending=False)
+    medical = res.search_ids(
+        ResourceFilter(category_id=cat(services, "医疗健康服务")), sort="id", descending=False
+    )
     assert medical == [market["near"], market["far"], market["major"], market["expired"]]  # 可用 only
-    street = res.search_ids(ResourceFilter(unit_id=market["street"], available_on=D(2026, 11, 20)), sort="id",
-                            descending=False)
+    street = res.search_ids(
+        ResourceFilter(unit_id=market["street"], available_on=D(2026, 11, 20)), sort="id", descending=False
+    )
     assert street == [market["near"], market["major"], market["other"]]
     assert res.search_ids(ResourceFilter(query="退休医生")) == [market["near"]]
     row = res.rows_by_ids([market["near"]])[0]
-    assert (row.major, row.category, row.provider, row.area) == ("医疗健康服务", "健康义诊", "县医院退休医生组", "光明社区")
+    assert (row.major, row.category, row.provider, row.area) == (
+        "医疗健康服务",
+        "健康义诊",
+        "县医院退休医生组",
+        "光明社区",
+    )
     dem = services.demands
     assert dem.search_ids(DemandFilter(unit_id=market["town"])) == [market["village_demand"]]
     assert dem.search_ids(DemandFilter(), sort="urgency")[0] == market["village_demand"]
@@ -142,7 +204,9 @@ def test_resource_and_demand_references_are_checked(services, market):
     with pytest.raises(ValidationError, match="资源类别不存在"):
         services.resources.create({"title": "x", "category_id": act(services, "理论宣讲")})
     with pytest.raises(ValidationError, match="截止日期早于起始日期"):
-        services.resources.create({"title": "x", "available_from": "2026-05-01", "available_to": "2026-04-01"})
+        services.resources.create(
+            {"title": "x", "available_from": "2026-05-01", "available_to": "2026-04-01"}
+        )
     with pytest.raises(ValidationError, match="所选单位不存在"):
         services.demands.create({"title": "x", "requester_unit_id": 9999})
 
@@ -159,7 +223,9 @@ def test_category_tree_editing(services, market):
         services.categories.add("康复护理")
     elderly = next(n for n in tree if n.name == "为老助老服务")
     services.categories.move(new, elderly.id)
-    assert "康复护理" in [c.name for c in next(n for n in services.categories.tree() if n.id == elderly.id).children]
+    assert "康复护理" in [
+        c.name for c in next(n for n in services.categories.tree() if n.id == elderly.id).children
+    ]
     with pytest.raises(Conflict, match="已被2条资源或需求使用"):
         services.categories.delete(cat(services, "法律咨询"))
     services.categories.delete(new)
@@ -205,15 +271,27 @@ def test_order_flow_dates_steps_and_follows_the_demand(services, market):
     with pytest.raises(UserError, match="已评价，流程已结束"):
         orders.advance(oid, "完成")
     saved = orders.get(oid)
-    assert (saved["status"], saved["claimed_on"], saved["signed_on"], saved["completed_on"], saved["score"]) == (
-        "评价", D(2026, 10, 2), D(2026, 10, 5), D(2026, 10, 20), 5)
+    assert (
+        saved["status"],
+        saved["claimed_on"],
+        saved["signed_on"],
+        saved["completed_on"],
+        saved["score"],
+    ) == ("评价", D(2026, 10, 2), D(2026, 10, 5), D(2026, 10, 20), 5)
     events = orders.events(oid)
     assert [(e.from_status, e.to_status) for e in events] == [
-        (None, "发布"), ("发布", "认领"), ("认领", "签约"), ("签约", "实施"), ("实施", "完成"), ("完成", "评价")]
+        (None, "发布"),
+        ("发布", "认领"),
+        ("认领", "签约"),
+        ("签约", "实施"),
+        ("实施", "完成"),
+        ("完成", "评价"),
+    ]
     assert {e.operator for e in events} == {"测试员"}
     with services.ctx.db.reader() as s:
-        audited = s.scalars(select(AuditLog.summary).where(AuditLog.entity == "service_order",
-                                                           AuditLog.entity_id == oid)).all()
+        audited = s.scalars(
+            select(AuditLog.summary).where(AuditLog.entity == "service_order", AuditLog.entity_id == oid)
+        ).all()
     assert len(audited) == 6 and "实施 → 完成" in audited[4]
     with pytest.raises(UserError, match="已完成，不能再发布订单"):
         orders.create(market["demand"])
@@ -257,12 +335,19 @@ def test_a_step_recorded_by_mistake_is_withdrawn_and_the_demand_follows(services
     saved = orders.get(oid)
     assert (saved["status"], saved["score"], saved["evaluation"]) == ("完成", None, "")
     orders.evaluate(oid, 5, "老人们很满意", D(2026, 10, 21))  # scored again, properly
-    assert orders.withdraw_last_step(oid, "x") == "完成" and orders.withdraw_last_step(oid, "其实还没做完") == "实施"
+    assert (
+        orders.withdraw_last_step(oid, "x") == "完成"
+        and orders.withdraw_last_step(oid, "其实还没做完") == "实施"
+    )
     saved = orders.get(oid)
     assert (saved["status"], saved["completed_on"], saved["signed_on"]) == ("实施", None, D(2026, 10, 5))
     assert demand_status(services, demand) == "已对接"  # no longer done
     assert [(e.from_status, e.to_status) for e in orders.events(oid)] == [
-        (None, "发布"), ("发布", "认领"), ("认领", "签约"), ("签约", "实施")]
+        (None, "发布"),
+        ("发布", "认领"),
+        ("认领", "签约"),
+        ("签约", "实施"),
+    ]
     orders.cancel(oid, "社区改期", D(2026, 10, 22))
     assert demand_status(services, demand) == "待对接"
     assert orders.withdraw_last_step(oid, "撤销错了订单") == "实施"
@@ -273,8 +358,9 @@ def test_a_step_recorded_by_mistake_is_withdrawn_and_the_demand_follows(services
     assert (saved["status"], saved["claimed_on"], saved["team_id"]) == ("发布", None, market["team"])
     assert demand_status(services, demand) == "待对接"
     with services.ctx.db.reader() as s:
-        withdrawn = s.scalars(select(AuditLog.summary).where(AuditLog.action == "撤回",
-                                                             AuditLog.entity_id == oid)).all()
+        withdrawn = s.scalars(
+            select(AuditLog.summary).where(AuditLog.action == "撤回", AuditLog.entity_id == oid)
+        ).all()
     assert len(withdrawn) == 7 and "撤回“评价”，回到“完成”（评分填错）" in withdrawn[0]
 
 
@@ -287,15 +373,26 @@ def test_order_codes_are_numbered_per_year(services, market):
 
 def test_overdue_orders_and_totals_from_linked_activities(services, market):
     orders = services.orders
-    late = orders.create(market["demand"], team_id=market["team"], published_on=D(2026, 9, 1), due_on=D(2026, 11, 1))
+    late = orders.create(
+        market["demand"], team_id=market["team"], published_on=D(2026, 9, 1), due_on=D(2026, 11, 1)
+    )
     orders.claim(late, D(2026, 9, 2))
-    on_time = orders.create(market["village_demand"], team_id=market["team"], published_on=D(2026, 9, 1),
-                            due_on=D(2026, 12, 1))
+    on_time = orders.create(
+        market["village_demand"], team_id=market["team"], published_on=D(2026, 9, 1), due_on=D(2026, 12, 1)
+    )
     assert orders.overdue_ids() == [late]
     assert orders.search_ids(OrderFilter(overdue_only=True)) == [late]
     for day, n in ((D(2026, 9, 10), 12), (D(2026, 9, 20), 8)):
-        aid = services.activities.create({"occurred_on": day, "title": "义诊", "participants": n, "hours": n * 2,
-                                          "beneficiaries": 100, "sessions": 1})
+        aid = services.activities.create(
+            {
+                "occurred_on": day,
+                "title": "义诊",
+                "participants": n,
+                "hours": n * 2,
+                "beneficiaries": 100,
+                "sessions": 1,
+            }
+        )
         orders.link_activity(late, aid)
     row = orders.rows_by_ids([late, on_time])
     assert (row[0].overdue, row[1].overdue) == (True, False)
@@ -326,13 +423,19 @@ def test_table4_counts_by_the_documented_rules(services, market):
     orders.sign(later, D(2026, 11, 2))
     # demands: raised in October (one withdrawn), one in September
     for title, day in (("十月需求", "2026-10-15"), ("十月撤销", "2026-10-16"), ("九月需求", "2026-09-15")):
-        did = services.demands.create({"title": title, "raised_on": day, "requester_unit_id": market["community"]})
+        did = services.demands.create(
+            {"title": title, "raised_on": day, "requester_unit_id": market["community"]}
+        )
         if title == "十月撤销":
             services.demands.retire(did)
     # resources: the fixture's were listed today (2026-11-20), so October sees only this one
-    services.resources.create({"title": "九月资源", "listed_on": "2026-09-01", "area_unit_id": market["heping"]})
+    services.resources.create(
+        {"title": "九月资源", "listed_on": "2026-09-01", "area_unit_id": market["heping"]}
+    )
     services.resources.create({"title": "九月暂停", "listed_on": "2026-09-01", "status": "暂停"})
-    services.resources.create({"title": "十月前到期", "listed_on": "2026-09-01", "available_to": "2026-10-15"})
+    services.resources.create(
+        {"title": "十月前到期", "listed_on": "2026-09-01", "available_to": "2026-10-15"}
+    )
 
     october = services.market_stats.table4(D(2026, 10, 1), D(2026, 10, 31))
     assert october.as_row() == (1, 1, 2, 1, 1)  # demands: 十月撤销 is not counted
@@ -351,7 +454,9 @@ def test_lists_export_to_excel(services, market, tmp_path):
     from openpyxl import load_workbook
 
     path = tmp_path / "资源清单.xlsx"
-    assert services.market_export.resources(path, ResourceFilter(status=None), sort="id", descending=False) == 6
+    assert (
+        services.market_export.resources(path, ResourceFilter(status=None), sort="id", descending=False) == 6
+    )
     ws = load_workbook(path).active
     assert [c.value for c in ws[1]][:4] == ["资源名称", "大类", "小项", "提供者"]
     assert [c.value for c in ws[2]][:3] == ["社区义诊", "医疗健康服务", "健康义诊"]
@@ -375,6 +480,8 @@ def test_list_exports_mask_phones_unless_told_not_to(services, market, tmp_path)
         return {ws.cell(r, column).value for r in range(2, ws.max_row + 1)}
 
     services.market_export.demands(tmp_path / "外发.xlsx")
-    assert "138****5678" in phones(tmp_path / "外发.xlsx") and "13812345678" not in phones(tmp_path / "外发.xlsx")
+    assert "138****5678" in phones(tmp_path / "外发.xlsx") and "13812345678" not in phones(
+        tmp_path / "外发.xlsx"
+    )
     services.market_export.demands(tmp_path / "内部.xlsx", mask=MaskPolicy.off())
     assert "13812345678" in phones(tmp_path / "内部.xlsx")

@@ -19,11 +19,13 @@ def test_parse_tsv_reads_quoted_cells_with_line_breaks():
 
 
 def test_people_paste_with_header_refuses_bad_rows_with_reasons(services, county):
-    text = ("姓名\t身份证号码\t手机\t所属单位\t无关列\n"
-            f"张建国\t{GOOD}\t13812345678\t城关街道\tx\n"
-            f"王德明\t{BAD}\t13812345679\t城关街道\t\n"
-            f"李桂兰\t{OTHER}\t\t不存在的单位\t\n"
-            f"张建军\t{GOOD}\t\t\t\n")  # same ID number as line 2
+    text = (
+        "姓名\t身份证号码\t手机\t所属单位\t无关列\n"
+        f"张建国\t{GOOD}\t13812345678\t城关街道\tx\n"
+        f"王德明\t{BAD}\t13812345679\t城关街道\t\n"
+        f"李桂兰\t{OTHER}\t\t不存在的单位\t\n"
+        f"张建军\t{GOOD}\t\t\t\n"
+    )  # same ID number as line 2
     plan = plan_paste(services, "people", text)
     assert [line for line, _ in plan.accepted] == [2]
     assert [(r.line, r.cells[0]) for r in plan.refused] == [(3, "王德明"), (4, "李桂兰"), (5, "张建军")]
@@ -38,7 +40,11 @@ def test_people_paste_with_header_refuses_bad_rows_with_reasons(services, county
 
 
 def test_people_paste_without_header_uses_the_copy_order(services, county):
-    plan = plan_paste(services, "people", f"李桂兰\t女\t1950-07-09\t{OTHER}\t13800000001\t中共党员\t退休\t县教育局\t龙山镇\n")
+    plan = plan_paste(
+        services,
+        "people",
+        f"李桂兰\t女\t1950-07-09\t{OTHER}\t13800000001\t中共党员\t退休\t县教育局\t龙山镇\n",
+    )
     assert not plan.refused and commit_paste(services, plan) == 1
     row = services.people.search("李桂兰")[0]
     assert (row.unit, row.political_status, row.former_employer) == ("龙山镇", "中共党员", "县教育局")
@@ -46,11 +52,13 @@ def test_people_paste_without_header_uses_the_copy_order(services, county):
 
 def test_activity_paste_resolves_units_categories_and_teams(services, county):
     services.teams.create({"name": "光明理论宣讲队", "unit_id": county["street"]})
-    text = ("活动日期\t活动名称\t组织单位\t服务领域\t服务队\t参与人次\t服务时长\t受益人次\n"
-            "2026-11-01\t老党员讲党课\t城关街道\t理论宣讲\t光明理论宣讲队\t12\t24\t约200\n"
-            "2026-11-02\t健康义诊\t城关街道\t不存在的领域\t\t5\t10\t50\n"
-            "2026-11-03\t义诊送药\t城关街道\t\t没有这个队\t5\t10\t50\n"
-            "2036-11-03\t未来活动\t\t\t\t1\t1\t1\n")
+    text = (
+        "活动日期\t活动名称\t组织单位\t服务领域\t服务队\t参与人次\t服务时长\t受益人次\n"
+        "2026-11-01\t老党员讲党课\t城关街道\t理论宣讲\t光明理论宣讲队\t12\t24\t约200\n"
+        "2026-11-02\t健康义诊\t城关街道\t不存在的领域\t\t5\t10\t50\n"
+        "2026-11-03\t义诊送药\t城关街道\t\t没有这个队\t5\t10\t50\n"
+        "2036-11-03\t未来活动\t\t\t\t1\t1\t1\n"
+    )
     plan = plan_paste(services, "activities", text)
     assert [line for line, _ in plan.accepted] == [2]
     assert [r.line for r in plan.refused] == [3, 4, 5]

@@ -19,8 +19,15 @@ def audit_rows(services, entity="person"):
 
 
 def test_create_derives_birth_and_sex_from_the_id_number(services, county):
-    pid = services.people.create({"name": "张建国", "id_number": ID_ZHANG, "unit_id": county["street"],
-                                  "phone": "138 1234 5678", "community_roles": "楼长、网格员"})
+    pid = services.people.create(
+        {
+            "name": "张建国",
+            "id_number": ID_ZHANG,
+            "unit_id": county["street"],
+            "phone": "138 1234 5678",
+            "community_roles": "楼长、网格员",
+        }
+    )
     person = services.people.detail(pid)
     assert person["birth_date"] == dt.date(1956, 3, 1)
     assert person["gender"] == "男"
@@ -30,13 +37,17 @@ def test_create_derives_birth_and_sex_from_the_id_number(services, county):
 
 def test_bad_id_number_is_refused_with_a_field_message(services):
     with pytest.raises(ValidationError) as info:
-        services.people.create({"name": "张建国", "id_number": ID_ZHANG[:-1] + ("0" if ID_ZHANG[-1] != "0" else "1")})
+        services.people.create(
+            {"name": "张建国", "id_number": ID_ZHANG[:-1] + ("0" if ID_ZHANG[-1] != "0" else "1")}
+        )
     assert info.value.for_field("id_number") == ["身份证号校验位不对（可能有数字录错），请核对原件"]
 
 
 def test_typed_birth_date_must_agree_with_the_id(services):
     with pytest.raises(ValidationError) as info:
-        services.people.create({"name": "张建国", "id_number": ID_ZHANG, "birth_date": "1956-03-02", "gender": "女"})
+        services.people.create(
+            {"name": "张建国", "id_number": ID_ZHANG, "birth_date": "1956-03-02", "gender": "女"}
+        )
     fields = {e.field for e in info.value.errors}
     assert fields == {"birth_date", "gender"}
     assert "1956-03-01" in info.value.for_field("birth_date")[0]
@@ -93,8 +104,14 @@ def roster(services, county):
         ("𠮷祥", None, ""),
         ("张建华", None, "13700001111"),
     ]:
-        people[name] = services.people.create({"name": name, "id_number": number, "phone": phone,
-                                               "unit_id": county["community"] if name.startswith("张") else county["dept"]})
+        people[name] = services.people.create(
+            {
+                "name": name,
+                "id_number": number,
+                "phone": phone,
+                "unit_id": county["community"] if name.startswith("张") else county["dept"],
+            }
+        )
     return people
 
 

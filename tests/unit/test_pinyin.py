@@ -90,7 +90,9 @@ def test_keys_of_names_with_one_reading_per_character_equal_the_general_rule() -
         if not name:
             return ""
         keys: list[str] = []
-        for combo in itertools.islice(itertools.product(*readings(name.replace("·", ""))), pinyin.MAX_VARIANTS):
+        for combo in itertools.islice(
+            itertools.product(*readings(name.replace("·", ""))), pinyin.MAX_VARIANTS
+        ):
             keys.extend(("".join(r[0] for r in combo if r), "".join(combo)))
         unique = list(dict.fromkeys(k for k in keys if k))
         return "|" + "|".join(unique) + "|" if unique else ""
@@ -108,7 +110,9 @@ def built() -> pinyin.Tables:
 
 def test_tables_hold_what_pypinyin_gives_for_every_character_and_phrase(built: pinyin.Tables) -> None:
     assert len(built.chars) > 40_000 and len(built.phrases) > 40_000
-    wrong = [ch for ch, value in built.chars.items() if pinyin._unpack(value) != pinyin._pypinyin_readings(ch)]
+    wrong = [
+        ch for ch, value in built.chars.items() if pinyin._unpack(value) != pinyin._pypinyin_readings(ch)
+    ]
     assert not wrong, wrong[:10]
     wrong = [w for w, value in built.phrases.items() if pinyin._unpack(value) != pinyin._pypinyin_readings(w)]
     assert not wrong, wrong[:10]
@@ -127,10 +131,14 @@ def test_cut_is_pypinyins_strict_maximum_matching(built: pinyin.Tables) -> None:
     texts = ["一丁", "一丁不", "银行行长", "长孙无忌", "重庆市长江大桥", "建国国庆", "中华人民共和国"]
     for _ in range(4000):
         a, b = rnd.choice(words), rnd.choice(words)
-        texts.append(rnd.choice([a[: rnd.randrange(1, len(a) + 1)] + b, a[1:] + b[:2], a + b[:-1], a[:-1] + b[1:]]))
+        texts.append(
+            rnd.choice([a[: rnd.randrange(1, len(a) + 1)] + b, a[1:] + b[:2], a + b[:-1], a[:-1] + b[1:]])
+        )
     cut = [list(pinyin._cut(t, built)) for t in texts]
     assert cut == [list(seg.cut(t)) for t in texts]
-    assert any(len(c) > 1 and any(len(w) > 1 for w in c) for c in cut)  # phrases were found inside longer texts
+    assert any(
+        len(c) > 1 and any(len(w) > 1 for w in c) for c in cut
+    )  # phrases were found inside longer texts
     for t in texts[:1500]:  # and the readings of such texts equal a whole-text pypinyin call
         assert [list(r) for r in pinyin._segment_readings(t)] == pinyin._pypinyin_readings(t), t
 
@@ -167,7 +175,9 @@ def test_tables_are_cached_so_later_processes_need_not_import_pypinyin(tmp_path:
 
 
 @pytest.mark.parametrize("damage", [b"", b"junk", b"\xe9" * 50])
-def test_a_damaged_or_stale_cache_is_rebuilt(damage: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_or_stale_cache_is_rebuilt(
+    damage: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("SILVERDESK_CACHE_DIR", str(cache))
     path = pinyin._cache_file()

@@ -43,7 +43,9 @@ def test_statistics_and_roll_up_on_postgres(pg_services):
     svc = pg_services
     root = svc.units.ensure_root("青山县")
     town = svc.units.create({"name": "龙山镇", "kind": "乡镇", "parent_id": root})
-    svc.activities.create({"occurred_on": "2026-10-08", "title": "宣讲", "unit_id": town, "beneficiaries": 40})
+    svc.activities.create(
+        {"occurred_on": "2026-10-08", "title": "宣讲", "unit_id": town, "beneficiaries": 40}
+    )
     stats = StatisticsService(svc.ctx)
     first = stats.report(month(2026, 10))
     assert [(r.unit, r.activities, r.beneficiaries) for r in first.table1] == [("龙山镇", 1, 40)]
@@ -59,7 +61,9 @@ def test_import_commit_and_undo_on_postgres(pg_services, tmp_path):
     book.active.append(["龙山镇离退休干部花名册"])
     book.active.append(["姓名", "性别", "身份证号码", "手机"])
     for i, name in enumerate(("张建国", "李秀英", "王明")):
-        book.active.append([name, "男", make_id_number("370402", dt.date(1956, 3, 1 + i), 123), f"1381234567{i}"])
+        book.active.append(
+            [name, "男", make_id_number("370402", dt.date(1956, 3, 1 + i), 123), f"1381234567{i}"]
+        )
     book.save(tmp_path / "r.xlsx")
     root = pg_services.units.ensure_root("青山县")
     pg_services.units.create({"name": "龙山镇", "kind": "乡镇", "parent_id": root})
@@ -81,9 +85,23 @@ def test_the_roster_sorts_bytewise_whatever_the_servers_collation(pg_services):
     for name in names:
         pg_services.people.create({"name": name})
     with pg_services.ctx.db.reader() as session:
-        collation = session.execute(text("SELECT collation_name FROM information_schema.columns "
-                                         "WHERE table_name = 'person' AND column_name = 'name_sort'")).scalar()
+        collation = session.execute(
+            text(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'person' AND column_name = 'name_sort'"
+            )
+        ).scalar()
     assert collation == "C"
     ids = pg_services.people.search_ids(PersonFilter(), sort="name")
-    assert [r.name for r in pg_services.people.rows_by_ids(ids)] == \
-        ["Anna Li", "曹宝山", "程爱民", "崔爱民", "利民", "黎明", "李明", "单田芳", "张三", "章三"]
+    assert [r.name for r in pg_services.people.rows_by_ids(ids)] == [
+        "Anna Li",
+        "曹宝山",
+        "程爱民",
+        "崔爱民",
+        "利民",
+        "黎明",
+        "李明",
+        "单田芳",
+        "张三",
+        "章三",
+    ]

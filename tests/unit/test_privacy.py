@@ -22,17 +22,20 @@ from silverdesk.domain.safe_cells import set_cell
 ID = "370402195603011234"
 
 
-@pytest.mark.parametrize(("address", "expected"), [
-    ("城关街道光明社区12号楼3单元401室", "城关街道光明社区****"),
-    ("山东省枣庄市市中区龙头路社区5-2-301", "山东省枣庄市市中区龙头路社区****"),
-    ("青河镇张庄村三组", "青河镇张庄村****"),
-    ("幸福小区三号楼二单元", "幸福小区****"),
-    ("经十路１２３号", "经十路****"),  # full-width digits
-    ("纬二路88号院", "纬二路****"),  # the numeral in the road's name stays
-    ("光明社区", "光明社区"),  # no house number: nothing to hide
-    ("", ""),
-    ("12号", MASK),
-])
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("城关街道光明社区12号楼3单元401室", "城关街道光明社区****"),
+        ("山东省枣庄市市中区龙头路社区5-2-301", "山东省枣庄市市中区龙头路社区****"),
+        ("青河镇张庄村三组", "青河镇张庄村****"),
+        ("幸福小区三号楼二单元", "幸福小区****"),
+        ("经十路１２３号", "经十路****"),  # full-width digits
+        ("纬二路88号院", "纬二路****"),  # the numeral in the road's name stays
+        ("光明社区", "光明社区"),  # no house number: nothing to hide
+        ("", ""),
+        ("12号", MASK),
+    ],
+)
 def test_mask_address_examples(address, expected):
     assert mask_address(address) == expected
 
@@ -45,11 +48,23 @@ def test_id_and_phone_examples():
 
 
 def test_policy_masks_by_field_and_can_be_switched_off_explicitly():
-    row = {"name": "张建国", "id_number": ID, "phone": "13812345678", "address": "光明社区3号楼",
-           "notes": f"旧号{ID}", "birth_date": dt.date(1956, 3, 1)}
+    row = {
+        "name": "张建国",
+        "id_number": ID,
+        "phone": "13812345678",
+        "address": "光明社区3号楼",
+        "notes": f"旧号{ID}",
+        "birth_date": dt.date(1956, 3, 1),
+    }
     masked = MaskPolicy().row(row)
-    assert masked == {"name": "张建国", "id_number": "3704**********1234", "phone": "138****5678",
-                      "address": "光明社区****", "notes": "旧号3704**********1234", "birth_date": dt.date(1956, 3, 1)}
+    assert masked == {
+        "name": "张建国",
+        "id_number": "3704**********1234",
+        "phone": "138****5678",
+        "address": "光明社区****",
+        "notes": "旧号3704**********1234",
+        "birth_date": dt.date(1956, 3, 1),
+    }
     assert MaskPolicy.off().row(row) == row
     assert MaskPolicy().value("身份证号", ID) == "3704**********1234"  # Chinese headers work too
 
@@ -106,9 +121,15 @@ def test_policy_never_raises(field, value):
 
 
 def test_masking_survives_a_real_workbook(tmp_path):
-    people = [{"姓名": "张建国", "身份证号": ID, "联系电话": "13812345678", "家庭住址": "光明社区3号楼2单元401"},
-              {"姓名": "=HYPERLINK(\"http://x\")", "身份证号": make_id_number("110105", dt.date(1949, 12, 31), 2),
-               "联系电话": "0533-1234567", "家庭住址": "龙山镇张庄村5组"}]
+    people = [
+        {"姓名": "张建国", "身份证号": ID, "联系电话": "13812345678", "家庭住址": "光明社区3号楼2单元401"},
+        {
+            "姓名": '=HYPERLINK("http://x")',
+            "身份证号": make_id_number("110105", dt.date(1949, 12, 31), 2),
+            "联系电话": "0533-1234567",
+            "家庭住址": "龙山镇张庄村5组",
+        },
+    ]
     wb = Workbook()
     ws = wb.active
     headers = list(people[0])
@@ -123,7 +144,7 @@ def test_masking_survives_a_real_workbook(tmp_path):
     back = load_workbook(path).active
     rows = [[cell.value for cell in row] for row in back.iter_rows(min_row=2)]
     assert rows[0] == ["张建国", "3704**********1234", "138****5678", "光明社区****"]
-    assert rows[1][0] == "=HYPERLINK(\"http://x\")" and back["A3"].data_type == "s"
+    assert rows[1][0] == '=HYPERLINK("http://x")' and back["A3"].data_type == "s"
     text = "".join(str(v) for row in rows for v in row)
     assert ID not in text and "12345678" not in text and "401" not in text
     for person in people:

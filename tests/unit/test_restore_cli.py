@@ -16,14 +16,22 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return subprocess.run([sys.executable, "-m", "silverdesk", *args], capture_output=True, text=True, env=env,
-                          timeout=300, input=stdin if stdin is not None else "")
+    return subprocess.run(
+        [sys.executable, "-m", "silverdesk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        input=stdin if stdin is not None else "",
+    )
 
 
 def counts(db: Path) -> tuple[int, int]:
     with sqlite3.connect(db) as conn:
-        return (conn.execute("SELECT count(*) FROM person").fetchone()[0],
-                conn.execute("SELECT count(*) FROM activity").fetchone()[0])
+        return (
+            conn.execute("SELECT count(*) FROM person").fetchone()[0],
+            conn.execute("SELECT count(*) FROM activity").fetchone()[0],
+        )
 
 
 def overwrite_middle_pages(db: Path, pages: int = 16) -> None:

@@ -103,7 +103,7 @@ def test_excel_safe_marks_and_cleans():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(st.text(), st.integers(-10**15, 10**15), st.none()), min_size=1, max_size=8))
+@given(st.lists(st.one_of(st.text(), st.integers(-(10**15), 10**15), st.none()), min_size=1, max_size=8))
 def test_any_value_writes_and_reads_back_without_formulas(tmp_path, values):
     path = tmp_path / "any.xlsx"
     write_streaming(path, values)
@@ -132,20 +132,23 @@ def test_excel_safe_never_raises_and_never_leaves_a_formula_start_unmarked(value
 # -- file names ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("../../etc/passwd", "_.._etc_passwd"),
-    ("..", "未命名"),
-    ("C:\\Windows\\system32\\cmd.exe", "C__Windows_system32_cmd.exe"),
-    ("CON", "_CON"),
-    ("nul.txt", "_nul.txt"),
-    ("com1.tar.gz", "_com1.tar.gz"),
-    ("城关街道 2026年10月 报表.xlsx", "城关街道 2026年10月 报表.xlsx"),
-    ("退回:龙山镇*花名册?.xlsx", "退回_龙山镇_花名册_.xlsx"),
-    ("name. ", "name"),
-    ("\x00\x01\x1f", "未命名"),
-    ("a\nb", "a_b"),
-    ("𠮷祥.xlsx", "𠮷祥.xlsx"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd", "_.._etc_passwd"),
+        ("..", "未命名"),
+        ("C:\\Windows\\system32\\cmd.exe", "C__Windows_system32_cmd.exe"),
+        ("CON", "_CON"),
+        ("nul.txt", "_nul.txt"),
+        ("com1.tar.gz", "_com1.tar.gz"),
+        ("城关街道 2026年10月 报表.xlsx", "城关街道 2026年10月 报表.xlsx"),
+        ("退回:龙山镇*花名册?.xlsx", "退回_龙山镇_花名册_.xlsx"),
+        ("name. ", "name"),
+        ("\x00\x01\x1f", "未命名"),
+        ("a\nb", "a_b"),
+        ("𠮷祥.xlsx", "𠮷祥.xlsx"),
+    ],
+)
 def test_clean_filename_examples(name, expected):
     assert clean_filename(name) == expected
 

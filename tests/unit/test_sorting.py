@@ -31,7 +31,7 @@ def _reference(name: str) -> tuple[list[str], list[int], str]:
     for surname in (name[:2], name[:1]):
         if surname in SURNAMES and len(name) > len(surname):
             toned += SURNAMES[surname][0].split()
-            rest = name[len(surname):]
+            rest = name[len(surname) :]
             break
     toned += [s[0] for s in pypinyin.pinyin(rest, style=pypinyin.Style.TONE3, neutral_tone_with_five=True)]
     syllables = [s[:-1].replace("v", "u") for s in toned]
@@ -41,9 +41,13 @@ def _reference(name: str) -> tuple[list[str], list[int], str]:
 
 def test_explicit_phone_book_order():
     assert sorted(reversed(PHONE_BOOK), key=name_sort_key) == PHONE_BOOK
-    assert name_sort_key("曹宝山") < name_sort_key("程爱民") < name_sort_key("崔爱民")  # cao < cheng < cui, not initials
+    assert (
+        name_sort_key("曹宝山") < name_sort_key("程爱民") < name_sort_key("崔爱民")
+    )  # cao < cheng < cui, not initials
     assert name_sort_key("张三") < name_sort_key("章三")  # same pinyin and tones: 张 U+5F20 before 章 U+7AE0
-    assert name_sort_key("利民") < name_sort_key("黎明")  # the full pinyin first: li min < li ming, whatever the tones
+    assert name_sort_key("利民") < name_sort_key(
+        "黎明"
+    )  # the full pinyin first: li min < li ming, whatever the tones
     assert name_sort_key("黎明") < name_sort_key("李明") < name_sort_key("利明")  # then the tones: lí, lǐ, lì
     assert name_sort_key("利明") < name_sort_key("李明华")  # a shorter name before a longer one it begins
 
@@ -54,14 +58,28 @@ def test_polyphonic_surnames_sort_by_their_surname_reading():
     assert keys["单田芳"].startswith("shan tian fang ")  # not dān
     assert keys["仇英"].startswith("qiu ying ")  # not chóu
     assert keys["单于乐"].startswith("chan yu ")  # the two-character surname
-    assert sorted(["张三", "曾国藩", "蔡明"], key=name_sort_key) == ["蔡明", "曾国藩", "张三"]  # cai < zeng < zhang
+    assert sorted(["张三", "曾国藩", "蔡明"], key=name_sort_key) == [
+        "蔡明",
+        "曾国藩",
+        "张三",
+    ]  # cai < zeng < zhang
     assert collation_key("曾经").startswith("ceng jing ")  # not a person's name: the word's reading
 
 
 def test_numbers_letters_and_signs():
     teams = ["服务队12", "服务队3", "服务队4", "服务队", "A组", "夕阳红服务队"]
-    assert sorted(teams, key=collation_key) == ["A组", "服务队", "服务队3", "服务队4", "服务队12", "夕阳红服务队"]
-    assert sorted(["阿依古丽·买买提", "阿依古丽买买提"], key=name_sort_key) == ["阿依古丽·买买提", "阿依古丽买买提"]
+    assert sorted(teams, key=collation_key) == [
+        "A组",
+        "服务队",
+        "服务队3",
+        "服务队4",
+        "服务队12",
+        "夕阳红服务队",
+    ]
+    assert sorted(["阿依古丽·买买提", "阿依古丽买买提"], key=name_sort_key) == [
+        "阿依古丽·买买提",
+        "阿依古丽买买提",
+    ]
     assert sorted(["", "王", "𠮷祥", "John Smith"], key=name_sort_key)[:2] == ["", "John Smith"]
 
 
@@ -108,13 +126,18 @@ def test_a_rename_moves_the_person_and_the_log_shows_only_the_name(services):
 def test_the_roster_import_fills_the_sort_key(services, county, tmp_path):
     from tests.unit.importing.pipeline_helpers import roster_file
 
-    rows = [[i + 1, name, None, None, None, None, None, None, None, None] for i, name in enumerate(PHONE_BOOK[::-1])]
+    rows = [
+        [i + 1, name, None, None, None, None, None, None, None, None]
+        for i, name in enumerate(PHONE_BOOK[::-1])
+    ]
     out = services.imports.run(roster_file(tmp_path / "r.xlsx", rows), kind="roster", unit_name="龙山镇")
     assert out.batch_id
     ids = services.people.search_ids(PersonFilter(), sort="name")
     assert [r.name for r in services.people.rows_by_ids(ids)] == PHONE_BOOK
     with services.ctx.db.reader() as s:
-        assert all(key == name_sort_key(name) for name, key in s.execute(select(Person.name, Person.name_sort)))
+        assert all(
+            key == name_sort_key(name) for name, key in s.execute(select(Person.name, Person.name_sort))
+        )
 
 
 def test_the_migration_fills_the_key_of_people_already_there(tmp_path):
@@ -125,17 +148,32 @@ def test_the_migration_fills_the_key_of_people_already_there(tmp_path):
     upgrade(db, "0006", backup_dir=tmp_path / "backups")
     with db.engine.begin() as conn:
         for i, name in enumerate(PHONE_BOOK[::-1], start=1):
-            conn.execute(text("INSERT INTO person (id, name, name_pinyin, ethnicity, political_status, former_employer,"
-                              " former_post, rank, phone, address, health, status, notes)"
-                              " VALUES (:id, :name, '', '', '', '', '', '', '', '', '', '在册', '')"),
-                         {"id": i, "name": name})
+            conn.execute(
+                text(
+                    "INSERT INTO person (id, name, name_pinyin, ethnicity, political_status, former_employer,"
+                    " former_post, rank, phone, address, health, status, notes)"
+                    " VALUES (:id, :name, '', '', '', '', '', '', '', '', '', '在册', '')"
+                ),
+                {"id": i, "name": name},
+            )
     upgrade(db, "head", backup_dir=tmp_path / "backups")
     with db.engine.connect() as conn:
-        names = [r[0] for r in conn.execute(text("SELECT name FROM person WHERE status = '在册' ORDER BY name_sort"))]
-        plan = " ".join(r[-1] for r in conn.execute(text(
-            "EXPLAIN QUERY PLAN SELECT id FROM person WHERE status = '在册' ORDER BY name_sort LIMIT 40")))
+        names = [
+            r[0]
+            for r in conn.execute(text("SELECT name FROM person WHERE status = '在册' ORDER BY name_sort"))
+        ]
+        plan = " ".join(
+            r[-1]
+            for r in conn.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT id FROM person WHERE status = '在册' ORDER BY name_sort LIMIT 40"
+                )
+            )
+        )
     assert names == PHONE_BOOK
-    assert "ix_person_status_name_sort" in plan and "TEMP B-TREE" not in plan  # first rows straight from the index
+    assert (
+        "ix_person_status_name_sort" in plan and "TEMP B-TREE" not in plan
+    )  # first rows straight from the index
     db.dispose()
 
 
@@ -144,11 +182,17 @@ def test_the_migration_fills_the_key_of_people_already_there(tmp_path):
 def groups(services, county):
     people = {n: services.people.create({"name": n}) for n in ("张三", "崔爱民", "曹宝山", "程爱民", "章三")}
     for name in ("夕阳红服务队", "服务队12", "服务队3", "阿姨帮帮团"):
-        services.teams.create({"name": name, "unit_id": county["street"],
-                               "members": [(people[n], "队员") for n in people]})
-    for name in ("中共青山县老干部局离退休干部第二支部委员会", "城关街道老干部党支部", "白马社区离退休党支部"):
-        services.party_orgs.create({"name": name, "org_type": "党支部",
-                                    "members": [(people[n], "党员") for n in people]})
+        services.teams.create(
+            {"name": name, "unit_id": county["street"], "members": [(people[n], "队员") for n in people]}
+        )
+    for name in (
+        "中共青山县老干部局离退休干部第二支部委员会",
+        "城关街道老干部党支部",
+        "白马社区离退休党支部",
+    ):
+        services.party_orgs.create(
+            {"name": name, "org_type": "党支部", "members": [(people[n], "党员") for n in people]}
+        )
     return people
 
 
@@ -169,6 +213,17 @@ def test_star_ratings_list_names_in_phone_book_order_within_a_level(services, gr
         stars.set_manual("volunteer", pid, 2026, 3 if name != "张三" else 4, "年度表现突出")
     for team in services.teams.list():
         stars.set_manual("team", int(team["id"]), 2026, 2, "年度表现突出")  # type: ignore[call-overload]
-    assert [r.name for r in stars.ratings("volunteer", 2026)] == ["张三", "曹宝山", "程爱民", "崔爱民", "章三"]
+    assert [r.name for r in stars.ratings("volunteer", 2026)] == [
+        "张三",
+        "曹宝山",
+        "程爱民",
+        "崔爱民",
+        "章三",
+    ]
     assert [r.name for r in stars.rated("volunteer", 2026)] == ["张三", "曹宝山", "程爱民", "崔爱民", "章三"]
-    assert [r.name for r in stars.rated("team", 2026)] == ["阿姨帮帮团", "服务队3", "服务队12", "夕阳红服务队"]
+    assert [r.name for r in stars.rated("team", 2026)] == [
+        "阿姨帮帮团",
+        "服务队3",
+        "服务队12",
+        "夕阳红服务队",
+    ]

@@ -24,12 +24,27 @@ def record(services, county):
     for year in (2025, 2026):
         for month in range(1, 7):
             # 24 person-hours by 4 people, only 𠮷祥 named: his share is 24 / 4 = 6 hours
-            activities[(year, month)] = services.activities.create({
-                "occurred_on": D(year, month, 10), "title": f"{month}月健康义诊进社区", "participants": 4,
-                "hours": 24, "participant_ids": [a], "team_ids": [team], "unit_id": county["street"]})
+            activities[(year, month)] = services.activities.create(
+                {
+                    "occurred_on": D(year, month, 10),
+                    "title": f"{month}月健康义诊进社区",
+                    "participants": 4,
+                    "hours": 24,
+                    "participant_ids": [a],
+                    "team_ids": [team],
+                    "unit_id": county["street"],
+                }
+            )
     # 李桂兰 and 𠮷祥 together: 20 person-hours by 4 people → 5 hours each
-    services.activities.create({"occurred_on": D(2026, 8, 1), "title": "防诈骗宣传", "participants": 4, "hours": 20,
-                                "participant_ids": [a, b]})
+    services.activities.create(
+        {
+            "occurred_on": D(2026, 8, 1),
+            "title": "防诈骗宣传",
+            "participants": 4,
+            "hours": 20,
+            "participant_ids": [a, b],
+        }
+    )
     services.settings.update({"bureau_name": "中共青山县委老干部局"})
     return {"a": a, "b": b, "team": team, "activities": activities, **county}
 
@@ -50,11 +65,21 @@ def test_recorded_hours_count_and_the_rest_is_shared(services, record):
     from silverdesk.db.models import ActivityParticipant
     from silverdesk.services.market.ratings import participant_hours
 
-    aid = services.activities.create({"occurred_on": D(2026, 9, 1), "title": "议事会", "participants": 2, "hours": 10,
-                                      "participant_ids": [record["a"], record["b"]]})
+    aid = services.activities.create(
+        {
+            "occurred_on": D(2026, 9, 1),
+            "title": "议事会",
+            "participants": 2,
+            "hours": 10,
+            "participant_ids": [record["a"], record["b"]],
+        }
+    )
     with services.ctx.db.session() as s:
-        s.execute(update(ActivityParticipant).where(ActivityParticipant.activity_id == aid,
-                                                    ActivityParticipant.person_id == record["a"]).values(hours=7))
+        s.execute(
+            update(ActivityParticipant)
+            .where(ActivityParticipant.activity_id == aid, ActivityParticipant.person_id == record["a"])
+            .values(hours=7)
+        )
     with services.ctx.db.reader() as s:
         hours = {h.person_id: h.hours for h in participant_hours(s, D(2026, 9, 1), D(2026, 9, 1))}
     assert hours == {record["a"]: 7.0, record["b"]: 3.0}
@@ -77,7 +102,9 @@ def test_rule_change_recomputes_stars_and_keeps_history(services, record):
     stars.recompute("volunteer", 2025)
     assert stars.level_of("volunteer", a, 2026) == 1
     assert stars.level_of("volunteer", a, 2025) == 2
-    history = [(r.min_hours, r.valid_from, r.valid_to) for r in stars.rule_history("volunteer") if r.level == 2]
+    history = [
+        (r.min_hours, r.valid_from, r.valid_to) for r in stars.rule_history("volunteer") if r.level == 2
+    ]
     assert history == [(30, D(2020, 1, 1), D(2025, 12, 31)), (45, D(2026, 1, 1), None)]
     assert stars.rules("volunteer", D(2025, 6, 1))[1].min_hours == 30
     with pytest.raises(UserError, match="历史规则不能改写"):
@@ -142,7 +169,10 @@ def test_points_balance_statement_and_refused_redemption(services, record):
     statement = points.statement(a, D(2026, 7, 1), D(2026, 11, 30))
     assert statement.opening == 72 + 36  # 2025 at 2 points an hour, then Jan–Jun 2026
     assert [(line.kind, line.points, line.balance) for line in statement.lines] == [
-        ("获得", 5.0, 113.0), ("兑换", -30.0, 83.0), ("调整", 2.5, 85.5)]
+        ("获得", 5.0, 113.0),
+        ("兑换", -30.0, 83.0),
+        ("调整", 2.5, 85.5),
+    ]
     with pytest.raises(UserError, match="“很多”不是数字"):
         services.settings.update({"points_per_hour": "很多"})
     with pytest.raises(UserError, match="0 到 1000 之间"):
@@ -158,20 +188,34 @@ def test_service_certificate_pdf_names_the_person_with_a_rare_character(services
     services.stars.recompute("volunteer", 2026)
     cert = services.certificates.service_certificate(record["a"], D(2026, 1, 1), D(2026, 11, 20))
     assert (len(cert.records), cert.total_hours, cert.star_level, cert.id_number_masked) == (
-        7, 41.0, 2, "1101**********002X")
+        7,
+        41.0,
+        2,
+        "1101**********002X",
+    )
     assert cert.records[0].organiser == "光明社区银发管家志愿服务队"
     path = tmp_path / "证明.pdf"
     render_service_certificate(cert, path)
     assert path.read_bytes()[:5] == b"%PDF-"
     text = "".join(page.extract_text() for page in PdfReader(path).pages).replace(" ", "")
-    for expected in ("志愿服务证明", "𠮷祥", "累计服务时长41小时", "二星级志愿者", "中共青山县委老干部局",
-                     "2026年11月20日", "6月健康义诊进社区"):
+    for expected in (
+        "志愿服务证明",
+        "𠮷祥",
+        "累计服务时长41小时",
+        "二星级志愿者",
+        "中共青山县委老干部局",
+        "2026年11月20日",
+        "6月健康义诊进社区",
+    ):
         assert expected in text
 
 
 def test_honour_certificates_one_landscape_page_each(services, record, tmp_path):
     certs = services.certificates.honour_certificates([record["a"], record["b"]], "五星级志愿者", year=2026)
-    assert certs[0].body == "𠮷祥同志在2026年度离退休干部志愿服务工作中表现突出，被评为“五星级志愿者”。特发此证，以资鼓励。"
+    assert (
+        certs[0].body
+        == "𠮷祥同志在2026年度离退休干部志愿服务工作中表现突出，被评为“五星级志愿者”。特发此证，以资鼓励。"
+    )
     path = tmp_path / "荣誉证书.pdf"
     render_honour_certificates(certs, path)
     reader = PdfReader(path)
@@ -203,7 +247,12 @@ def test_rated_list_shows_the_figures_behind_each_rating(services, record, tmp_p
     stars.recompute("team", 2026)
     (team,) = stars.rated("team", 2026)
     assert (team.name, team.unit, team.hours, team.activities, team.level) == (
-        "光明社区银发管家志愿服务队", "光明社区", 144.0, 6, 1)
+        "光明社区银发管家志愿服务队",
+        "光明社区",
+        144.0,
+        6,
+        1,
+    )
 
     path = tmp_path / "星级.xlsx"
     assert services.market_export.ratings(path, "volunteer", 2026) == 2
@@ -220,7 +269,12 @@ def test_award_status_tells_what_is_still_to_be_credited(services, record):
     services.settings.update({"points_per_hour": "1.5"})
     status = points.award_status(D(2026, 1, 1), D(2026, 12, 31))
     assert (status.pending, status.pending_hours, status.pending_points, status.done, status.rate) == (
-        8, 46.0, 69.0, 0, 1.5)
+        8,
+        46.0,
+        69.0,
+        0,
+        1.5,
+    )
     assert points.award(D(2026, 1, 1), D(2026, 6, 30)) == 6
     status = points.award_status(D(2026, 1, 1), D(2026, 12, 31))
     assert (status.pending, status.pending_points, status.done) == (2, 15.0, 6)

@@ -24,44 +24,165 @@ def known(services, county):
     lk = s.lookups
     lecture = lk.resolve("activity_category", "理论宣讲").id
     elderly = lk.resolve("activity_category", "为老服务").id
-    a = s.people.create({"name": "张建国", "political_status": "中共党员", "unit_id": county["street"],
-                         "registered_on": "2025-05-01", "community_roles": ["楼长"]})
+    a = s.people.create(
+        {
+            "name": "张建国",
+            "political_status": "中共党员",
+            "unit_id": county["street"],
+            "registered_on": "2025-05-01",
+            "community_roles": ["楼长"],
+        }
+    )
     b = s.people.create({"name": "李桂兰", "political_status": "群众", "unit_id": county["community"]})
-    c = s.people.create({"name": "王德明", "political_status": "中共党员", "unit_id": county["town"],
-                         "registered_on": "2026-12-01"})  # registers after the period: not counted
+    c = s.people.create(
+        {
+            "name": "王德明",
+            "political_status": "中共党员",
+            "unit_id": county["town"],
+            "registered_on": "2026-12-01",
+        }
+    )  # registers after the period: not counted
     d = s.people.create({"name": "赵秀英", "political_status": "中共党员", "unit_id": county["dept"]})
     s.people.set_status(d, "去世", dt.date(2026, 6, 1))
     e = s.people.create({"name": "𠮷祥", "political_status": "中共预备党员", "unit_id": county["dept"]})
-    t1 = s.teams.create({"name": "光明社区银发管家服务队", "unit_id": county["street"], "members": [(a, "队长"), (b, "队员")]})
-    t2 = s.teams.create({"name": "龙山镇理论宣讲队", "unit_id": county["town"], "members": [(c, "队长"), (a, "队员")]})
+    t1 = s.teams.create(
+        {"name": "光明社区银发管家服务队", "unit_id": county["street"], "members": [(a, "队长"), (b, "队员")]}
+    )
+    t2 = s.teams.create(
+        {"name": "龙山镇理论宣讲队", "unit_id": county["town"], "members": [(c, "队长"), (a, "队员")]}
+    )
     t3 = s.teams.create({"name": "教育局老教师服务队", "unit_id": county["dept"], "members": [(d, "队长")]})
     s.teams.retire(t3)
     act = s.activities.create
-    act({"occurred_on": "2026-10-08", "title": "老党员讲党课", "unit_id": county["community"], "category_id": lecture,
-         "participants": 10, "hours": 20, "beneficiaries": 100, "team_ids": [t1]})
-    act({"occurred_on": "2026-10-15", "title": "走访高龄老人", "unit_id": county["town"], "category_id": elderly,
-         "sessions": 2, "participants": 5, "hours": 7.5, "beneficiaries": 30, "team_ids": [t2], "participant_ids": [e]})
-    act({"occurred_on": "2026-10-31", "title": "全县宣讲报告会", "unit_id": county["root"], "category_id": lecture,
-         "participants": 3, "hours": 6, "beneficiaries": 50})
-    act({"occurred_on": "2026-09-30", "title": "九月宣讲", "unit_id": county["street"], "category_id": lecture,
-         "participants": 4, "hours": 8, "beneficiaries": 40})
-    act({"occurred_on": "2025-10-10", "title": "去年同期", "unit_id": county["town"], "category_id": elderly,
-         "participants": 1, "hours": 1, "beneficiaries": 10})
-    act({"occurred_on": "2026-11-05", "title": "十一月活动", "unit_id": county["dept"], "category_id": elderly,
-         "participants": 2, "hours": 4, "beneficiaries": 20})
-    org = s.party_orgs.create({"name": "城关街道离退休干部党支部", "org_type": "党支部", "unit_id": county["street"],
-                               "founded_on": "2020-07-01", "members": [(a, "书记")]})
+    act(
+        {
+            "occurred_on": "2026-10-08",
+            "title": "老党员讲党课",
+            "unit_id": county["community"],
+            "category_id": lecture,
+            "participants": 10,
+            "hours": 20,
+            "beneficiaries": 100,
+            "team_ids": [t1],
+        }
+    )
+    act(
+        {
+            "occurred_on": "2026-10-15",
+            "title": "走访高龄老人",
+            "unit_id": county["town"],
+            "category_id": elderly,
+            "sessions": 2,
+            "participants": 5,
+            "hours": 7.5,
+            "beneficiaries": 30,
+            "team_ids": [t2],
+            "participant_ids": [e],
+        }
+    )
+    act(
+        {
+            "occurred_on": "2026-10-31",
+            "title": "全县宣讲报告会",
+            "unit_id": county["root"],
+            "category_id": lecture,
+            "participants": 3,
+            "hours": 6,
+            "beneficiaries": 50,
+        }
+    )
+    act(
+        {
+            "occurred_on": "2026-09-30",
+            "title": "九月宣讲",
+            "unit_id": county["street"],
+            "category_id": lecture,
+            "participants": 4,
+            "hours": 8,
+            "beneficiaries": 40,
+        }
+    )
+    act(
+        {
+            "occurred_on": "2025-10-10",
+            "title": "去年同期",
+            "unit_id": county["town"],
+            "category_id": elderly,
+            "participants": 1,
+            "hours": 1,
+            "beneficiaries": 10,
+        }
+    )
+    act(
+        {
+            "occurred_on": "2026-11-05",
+            "title": "十一月活动",
+            "unit_id": county["dept"],
+            "category_id": elderly,
+            "participants": 2,
+            "hours": 4,
+            "beneficiaries": 20,
+        }
+    )
+    org = s.party_orgs.create(
+        {
+            "name": "城关街道离退休干部党支部",
+            "org_type": "党支部",
+            "unit_id": county["street"],
+            "founded_on": "2020-07-01",
+            "members": [(a, "书记")],
+        }
+    )
     s.party_orgs.add_agreement(org, "光明社区党委", dt.date(2026, 3, 1), county["community"])
-    s.places.create({"name": "光明社区银龄驿站", "kind": "驿站", "unit_id": county["community"], "opened_on": "2024-01-01"})
+    s.places.create(
+        {
+            "name": "光明社区银龄驿站",
+            "kind": "驿站",
+            "unit_id": county["community"],
+            "opened_on": "2024-01-01",
+        }
+    )
     with s.ctx.db.session() as session:
-        session.execute(insert(Resource), [{"title": "健康讲座", "area_unit_id": county["street"], "team_id": t1,
-                                            "listed_on": dt.date(2026, 9, 1), "status": "可用"}])
-        session.execute(insert(Demand), [{"title": "防诈骗宣传", "requester_unit_id": county["community"],
-                                          "raised_on": dt.date(2026, 10, 5)}])
-        session.execute(insert(ServiceOrder), [{"code": "DD2026-0001", "demand_id": 1, "resource_id": 1, "title": "防诈骗宣传",
-                                                "status": "完成", "published_on": dt.date(2026, 10, 6),
-                                                "signed_on": dt.date(2026, 10, 8), "completed_on": dt.date(2026, 10, 20)}])
-        session.execute(insert(OrderEvent), [{"order_id": 1, "to_status": "发布", "happened_on": dt.date(2026, 10, 6)}])
+        session.execute(
+            insert(Resource),
+            [
+                {
+                    "title": "健康讲座",
+                    "area_unit_id": county["street"],
+                    "team_id": t1,
+                    "listed_on": dt.date(2026, 9, 1),
+                    "status": "可用",
+                }
+            ],
+        )
+        session.execute(
+            insert(Demand),
+            [
+                {
+                    "title": "防诈骗宣传",
+                    "requester_unit_id": county["community"],
+                    "raised_on": dt.date(2026, 10, 5),
+                }
+            ],
+        )
+        session.execute(
+            insert(ServiceOrder),
+            [
+                {
+                    "code": "DD2026-0001",
+                    "demand_id": 1,
+                    "resource_id": 1,
+                    "title": "防诈骗宣传",
+                    "status": "完成",
+                    "published_on": dt.date(2026, 10, 6),
+                    "signed_on": dt.date(2026, 10, 8),
+                    "completed_on": dt.date(2026, 10, 20),
+                }
+            ],
+        )
+        session.execute(
+            insert(OrderEvent), [{"order_id": 1, "to_status": "发布", "happened_on": dt.date(2026, 10, 6)}]
+        )
     return county
 
 
@@ -76,8 +197,18 @@ OCTOBER_TOTAL = ("合计", 2, 3, 2, 4, 18, 33.5, 180, 5, 220)
 
 
 def t1_tuple(row):
-    return (row.unit, row.teams, row.volunteers, row.party_members, row.activities, row.participations, row.hours,
-            row.beneficiaries, row.ytd_activities, row.ytd_beneficiaries)
+    return (
+        row.unit,
+        row.teams,
+        row.volunteers,
+        row.party_members,
+        row.activities,
+        row.participations,
+        row.hours,
+        row.beneficiaries,
+        row.ytd_activities,
+        row.ytd_beneficiaries,
+    )
 
 
 def test_month_figures(services, known):
@@ -85,14 +216,22 @@ def test_month_figures(services, known):
     assert [t1_tuple(r) for r in data.table1] == OCTOBER_T1
     assert [r.seq for r in data.table1] == [1, 2, 3, 4]
     assert t1_tuple(data.table1_total) == OCTOBER_TOTAL
-    by_cat = {r.category: (r.activities, r.participations, r.hours, r.beneficiaries, r.share) for r in data.table2}
+    by_cat = {
+        r.category: (r.activities, r.participations, r.hours, r.beneficiaries, r.share) for r in data.table2
+    }
     assert by_cat["理论宣讲"] == (2, 13, 26.0, 150, 0.5)
     assert by_cat["为老服务"] == (2, 5, 7.5, 30, 0.5)
     assert by_cat["健康义诊"] == (0, 0, 0.0, 0, 0.0)
     assert (data.table2_total.activities, data.table2_total.beneficiaries) == (4, 180)
     t3 = data.table3
-    assert (t3.party_orgs, t3.party_members, t3.agreements, t3.registered, t3.community_role_people, t3.places) == \
-        (1, 3, 1, 1, 1, 1)  # 党员: 张建国, 王德明, 𠮷祥 (赵秀英 died before the period)
+    assert (
+        t3.party_orgs,
+        t3.party_members,
+        t3.agreements,
+        t3.registered,
+        t3.community_role_people,
+        t3.places,
+    ) == (1, 3, 1, 1, 1, 1)  # 党员: 张建国, 王德明, 𠮷祥 (赵秀英 died before the period)
     assert dict(t3.community_roles)["楼长"] == 1
     t4 = data.table4
     assert (t4.resources, t4.demands, t4.matches, t4.orders_signed, t4.orders_completed) == (1, 1, 1, 1, 1)
@@ -107,17 +246,32 @@ def test_the_narrative_says_what_the_queries_count(services, known):
     """October: 4 activities against 1 a year before and 1 in September — figures, not "增长300.0%";
     the demand raised in October, not every demand on the list."""
     with services.ctx.db.session() as session:
-        session.execute(insert(Demand), [
-            {"title": "九月的需求", "requester_unit_id": known["community"], "raised_on": dt.date(2026, 9, 5)},
-            {"title": "撤销的需求", "requester_unit_id": known["community"], "raised_on": dt.date(2026, 10, 9),
-             "status": "撤销"}])
+        session.execute(
+            insert(Demand),
+            [
+                {
+                    "title": "九月的需求",
+                    "requester_unit_id": known["community"],
+                    "raised_on": dt.date(2026, 9, 5),
+                },
+                {
+                    "title": "撤销的需求",
+                    "requester_unit_id": known["community"],
+                    "raised_on": dt.date(2026, 10, 9),
+                    "status": "撤销",
+                },
+            ],
+        )
     text = ReportService(services.ctx).build(month(2026, 10)).narrative
     first = text.split("。")[0]
     assert first.endswith("受益群众180人次，去年同期开展活动1场次，上月开展活动1场次") and "%" not in first
     assert "本月新提出需求1条" in text and "期末资源清单中可用资源1条" in text
     assert "发布对接订单1个，签约银龄共治订单1个、完成1个" in text
     assert "截至10月31日，共有离退休干部志愿服务队2支，本月在队志愿者3人" in text
-    assert "期末有离退休干部党组织1个，与社区党组织的有效共建协议1份，1名离退休干部已到居住社区报到，1人在社区担任职务" in text
+    assert (
+        "期末有离退休干部党组织1个，与社区党组织的有效共建协议1份，1名离退休干部已到居住社区报到，1人在社区担任职务"
+        in text
+    )
 
 
 def test_quarter_and_year(services, known):
@@ -133,8 +287,10 @@ def test_quarter_and_year(services, known):
 
 def test_unit_scope(services, known):
     data = StatisticsService(services.ctx).report(month(2026, 10), known["street"])
-    assert [t1_tuple(r) for r in data.table1] == [("光明社区", 0, 1, 0, 1, 10, 20.0, 100, 1, 100),
-                                                 ("本级", 1, 1, 1, 0, 0, 0.0, 0, 1, 40)]
+    assert [t1_tuple(r) for r in data.table1] == [
+        ("光明社区", 0, 1, 0, 1, 10, 20.0, 100, 1, 100),
+        ("本级", 1, 1, 1, 0, 0, 0.0, 0, 1, 40),
+    ]
     assert data.scope == "城关街道"
     assert data.table4.demands == 1
 
@@ -167,14 +323,44 @@ def test_report_cli(services, known, db_path, tmp_path):
 
     services.close()
     out = tmp_path / "q.xlsx"
-    run = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period", "2026Q4",
-                          "--out", str(out)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "silverdesk",
+            "report",
+            "--db",
+            str(db_path),
+            "--period",
+            "2026Q4",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert "活动 5 场次" in run.stdout
     ws = openpyxl.load_workbook(out)["表1 分单位"]
     assert any(r[1] == "合计" and r[5] == 5 for r in ws.iter_rows(values_only=True))
-    bad = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period", "2026-13",
-                          "--out", str(out)], capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "silverdesk",
+            "report",
+            "--db",
+            str(db_path),
+            "--period",
+            "2026-13",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and "无法识别" in bad.stderr
 
 
@@ -183,26 +369,72 @@ def test_report_cli_signs_with_the_stored_signatories_and_dates_with_date(servic
     import subprocess
     import sys
 
-    services.settings.update({"report_leader": "赵国强", "report_preparer": "李堃", "report_reviewer": "",
-                              "report_phone": "0536-1234567"})
+    services.settings.update(
+        {
+            "report_leader": "赵国强",
+            "report_preparer": "李堃",
+            "report_reviewer": "",
+            "report_phone": "0536-1234567",
+        }
+    )
     services.close()
-    login_root = {k: v for k, v in os.environ.items() if k != "SILVERDESK_OPERATOR"} | {"LOGNAME": "root",
-                                                                                          "USER": "root"}
+    login_root = {k: v for k, v in os.environ.items() if k != "SILVERDESK_OPERATOR"} | {
+        "LOGNAME": "root",
+        "USER": "root",
+    }
     for out in (tmp_path / "q.xlsx", tmp_path / "q.pdf"):
-        run = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period",
-                              "2026Q4", "--date", "2026-12-05", "--out", str(out)],
-                             capture_output=True, text=True, timeout=120, env=login_root)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "silverdesk",
+                "report",
+                "--db",
+                str(db_path),
+                "--period",
+                "2026Q4",
+                "--date",
+                "2026-12-05",
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=login_root,
+        )
         assert run.returncode == 0, run.stderr
-    texts = [str(c.value) for ws in openpyxl.load_workbook(tmp_path / "q.xlsx").worksheets
-             for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    texts = [
+        str(c.value)
+        for ws in openpyxl.load_workbook(tmp_path / "q.xlsx").worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
     pdf_text = PdfReader(tmp_path / "q.pdf").pages[-1].extract_text()
     for text in ("\n".join(texts), pdf_text):
         assert "单位负责人：赵国强" in text and "填表人：李堃" in text and "联系电话：0536-1234567" in text
         assert re.search("审核人：_{10,}", text) and "报送日期：2026年12月5日" in text
         assert "root" not in text
-    bad = subprocess.run([sys.executable, "-m", "silverdesk", "report", "--db", str(db_path), "--period", "2026Q4",
-                          "--date", "2026-02-30", "--out", str(tmp_path / "x.xlsx")],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "silverdesk",
+            "report",
+            "--db",
+            str(db_path),
+            "--period",
+            "2026Q4",
+            "--date",
+            "2026-02-30",
+            "--out",
+            str(tmp_path / "x.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and "报送日期" in bad.stderr and "不存在" in bad.stderr
 
 
@@ -258,14 +490,23 @@ def test_roll_up_follows_every_kind_of_change(services, known):
 
     stats = StatisticsService(services.ctx)
     assert stats.report(month(2026, 10)).table1_total.activities == 4
-    aid = services.activities.create({"occurred_on": "2026-10-20", "title": "新增", "unit_id": known["town"],
-                                      "sessions": 3, "beneficiaries": 7})
+    aid = services.activities.create(
+        {
+            "occurred_on": "2026-10-20",
+            "title": "新增",
+            "unit_id": known["town"],
+            "sessions": 3,
+            "beneficiaries": 7,
+        }
+    )
     assert stats.report(month(2026, 10)).table1_total.activities == 7
     services.activities.update(aid, {"occurred_on": "2026-09-20"})
     assert stats.report(month(2026, 10)).table1_total.activities == 4
     assert stats.report(month(2026, 9)).table1_total.activities == 4
     with services.ctx.db.session() as s:
-        s.execute(text("UPDATE activity SET beneficiaries = beneficiaries + 1000 WHERE title = '老党员讲党课'"))
+        s.execute(
+            text("UPDATE activity SET beneficiaries = beneficiaries + 1000 WHERE title = '老党员讲党课'")
+        )
     assert stats.report(month(2026, 10)).table1_total.beneficiaries == 1180
     services.activities.delete(aid)
     assert stats.report(month(2026, 9)).table1_total.activities == 1
@@ -289,7 +530,10 @@ def test_every_table_in_the_files_for_month_quarter_and_year(services, known, tm
     wb = openpyxl.load_workbook(xlsx)
     total = next(r for r in wb["表1 分单位"].iter_rows(values_only=True) if r[1] == "合计")
     assert tuple(total[5:11]) == t1_total
-    assert sum(r[5] for r in wb["表1 分单位"].iter_rows(values_only=True) if isinstance(r[0], int)) == t1_total[0]
+    assert (
+        sum(r[5] for r in wb["表1 分单位"].iter_rows(values_only=True) if isinstance(r[0], int))
+        == t1_total[0]
+    )
     t2 = {r[0]: r for r in wb["表2 分领域"].iter_rows(values_only=True) if r[0]}
     assert t2["理论宣讲"][1] == lecture and t2["合计"][1] == t1_total[0]
     t3 = {r[1]: r[3] for r in wb["表3 组织建设"].iter_rows(values_only=True) if isinstance(r[0], int)}

@@ -15,8 +15,15 @@ def fetch(ids):
 def test_export_writes_header_and_rows_in_view_order(tmp_path):
     seen = []
     path = tmp_path / "人员.xlsx"
-    n = export_table(path, "人员", ["编号", "姓名", "出生日期", "备注"], [3, 1, 2], fetch, widths=[6, 10],
-                     progress=lambda done, total, label="": seen.append((done, total)))
+    n = export_table(
+        path,
+        "人员",
+        ["编号", "姓名", "出生日期", "备注"],
+        [3, 1, 2],
+        fetch,
+        widths=[6, 10],
+        progress=lambda done, total, label="": seen.append((done, total)),
+    )
     assert n == 3 and seen[-1] == (3, 3)
     book = load_workbook(path, read_only=True)
     rows = list(book.active.iter_rows(values_only=True))

@@ -47,8 +47,12 @@ FOLDERS_FILE = "backup-folders.json"  # in the data dir: where each database's b
 
 # Setting keys (the ``setting`` table travels with the data, so a bureau's choice moves with it).
 SETTING_DIR = "backup_dir"
-SETTING_KEEP = {"daily": "backup_keep_daily", "weekly": "backup_keep_weekly",
-                "monthly": "backup_keep_monthly", "last": "backup_keep_last"}
+SETTING_KEEP = {
+    "daily": "backup_keep_daily",
+    "weekly": "backup_keep_weekly",
+    "monthly": "backup_keep_monthly",
+    "last": "backup_keep_last",
+}
 
 REASON_LABELS = {
     "daily": "每日自动备份",
@@ -130,8 +134,9 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     return f"file:{quote(Path(path).resolve().as_posix(), safe='/:')}?mode={mode}"
 
 
-def backup_sqlite_file(source: Path, dest: Path, *, progress: Progress = null_progress,
-                       cancel: CancelToken = NEVER) -> Path:
+def backup_sqlite_file(
+    source: Path, dest: Path, *, progress: Progress = null_progress, cancel: CancelToken = NEVER
+) -> Path:
     """Copy ``source`` to ``dest`` (a new file) consistently, even while others use it.
 
     The copy is written to ``dest.part`` (:data:`COPY_PAGES` pages at a time, ``progress`` told
@@ -172,8 +177,10 @@ def backup_sqlite_file(source: Path, dest: Path, *, progress: Progress = null_pr
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise StorageError(f"备份失败：无法把 {source} 复制到 {dest.parent}{with_reason(exc)}；请检查磁盘空间和文件夹权限",
-                           code="backup_failed") from exc
+        raise StorageError(
+            f"备份失败：无法把 {source} 复制到 {dest.parent}{with_reason(exc)}；请检查磁盘空间和文件夹权限",
+            code="backup_failed",
+        ) from exc
     return dest
 
 
@@ -383,7 +390,11 @@ def _folders_index() -> dict[str, list[str]]:
         data = json.loads(_folders_index_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {str(k): [str(x) for x in v] for k, v in data.items() if isinstance(v, list)} if isinstance(data, dict) else {}
+    return (
+        {str(k): [str(x) for x in v] for k, v in data.items() if isinstance(v, list)}
+        if isinstance(data, dict)
+        else {}
+    )
 
 
 # -- taking a backup ------------------------------------------------------------------------------
@@ -394,8 +405,16 @@ FILE_OPERATIONS = threading.RLock()
 for a backup still running (the start-up daily backup is taken on a thread) and the other way round."""
 
 
-def take_backup(db_path: Path, reason: str, *, now: dt.datetime | None = None, folder: Path | None = None,
-                rotate: bool = True, progress: Progress = null_progress, cancel: CancelToken = NEVER) -> BackupFile:
+def take_backup(
+    db_path: Path,
+    reason: str,
+    *,
+    now: dt.datetime | None = None,
+    folder: Path | None = None,
+    rotate: bool = True,
+    progress: Progress = null_progress,
+    cancel: CancelToken = NEVER,
+) -> BackupFile:
     """Back ``db_path`` up into its backup folder and apply the rotation policy.
 
     Args:
@@ -434,14 +453,16 @@ def take_backup(db_path: Path, reason: str, *, now: dt.datetime | None = None, f
     return BackupFile(info.path, info.created, info.reason, info.stem, info.size, note)
 
 
-def _write_backup(db_path: Path, folder: Path, reason: str, when: dt.datetime, progress: Progress,
-                  cancel: CancelToken) -> Path:
+def _write_backup(
+    db_path: Path, folder: Path, reason: str, when: dt.datetime, progress: Progress, cancel: CancelToken
+) -> Path:
     with FILE_OPERATIONS:
         return _write_backup_unlocked(db_path, folder, reason, when, progress, cancel)
 
 
-def _write_backup_unlocked(db_path: Path, folder: Path, reason: str, when: dt.datetime, progress: Progress,
-                           cancel: CancelToken) -> Path:
+def _write_backup_unlocked(
+    db_path: Path, folder: Path, reason: str, when: dt.datetime, progress: Progress, cancel: CancelToken
+) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -449,8 +470,9 @@ def _write_backup_unlocked(db_path: Path, folder: Path, reason: str, when: dt.da
     serial = 1
     while (folder / backup_name(db_path.stem, reason, when, serial)).exists():
         serial += 1
-    return backup_sqlite_file(db_path, folder / backup_name(db_path.stem, reason, when, serial), progress=progress,
-                              cancel=cancel)
+    return backup_sqlite_file(
+        db_path, folder / backup_name(db_path.stem, reason, when, serial), progress=progress, cancel=cancel
+    )
 
 
 def preserve_raw(db_path: Path, folder: Path, when: dt.datetime) -> Path:
@@ -474,7 +496,9 @@ def preserve_raw(db_path: Path, folder: Path, when: dt.datetime) -> Path:
         _fsync_file(dest)
         fsync_dir(folder)
     except OSError as exc:
-        raise StorageError(f"无法留存损坏的数据库文件{with_reason(exc)}；为安全起见未作恢复", code="backup_failed") from exc
+        raise StorageError(
+            f"无法留存损坏的数据库文件{with_reason(exc)}；为安全起见未作恢复", code="backup_failed"
+        ) from exc
     return dest
 
 
@@ -519,14 +543,18 @@ def inspect_sqlite_file(path: Path, *, full: bool = False, pages: bool = True) -
         conn.close()
     if rows != ["ok"]:
         lines = [ln.strip() for r in rows for ln in r.splitlines() if ln.strip() and not ln.startswith("***")]
-        log.warning("%s failed its %s: %s", path, "integrity_check" if full else "quick_check", "; ".join(lines))
+        log.warning(
+            "%s failed its %s: %s", path, "integrity_check" if full else "quick_check", "; ".join(lines)
+        )
         more = "以上" if len(rows) >= 20 else ""
         return FileHealth("damaged", revision, (f"逐页检查发现 {len(lines)} 处{more}损坏（详情已写入日志）",))
     return FileHealth("ok", revision)
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
-    has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).fetchone()
     if not has_table:
         return None
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

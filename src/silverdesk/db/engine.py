@@ -143,7 +143,9 @@ def translate_errors() -> Iterator[None]:
     except OperationalError as exc:
         text = str(exc.orig).lower() if exc.orig else str(exc).lower()
         if "locked" in text or "busy" in text:
-            raise DatabaseLocked("数据库正被另一个程序占用，请稍后再试或关闭其他正在使用它的 silverdesk 窗口") from exc
+            raise DatabaseLocked(
+                "数据库正被另一个程序占用，请稍后再试或关闭其他正在使用它的 silverdesk 窗口"
+            ) from exc
         if "disk" in text and "full" in text:
             raise StorageError("磁盘空间已满，无法保存；请清理磁盘后重试", code="disk_full") from exc
         if "readonly" in text or "read-only" in text:

@@ -27,9 +27,7 @@ from silverdesk.errors import DatabaseTooNew, StorageError
 def alembic_config(database: Database | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("silverdesk.db") / "migrations"))
-    cfg.set_main_option(
-        "file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(rev)s_%%(slug)s"
-    )
+    cfg.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(rev)s_%%(slug)s")
     if database is not None:
         cfg.set_main_option("sqlalchemy.url", database.url.replace("%", "%%"))
     return cfg
@@ -96,7 +94,9 @@ def _run_upgrade(database: Database, cfg: Config, target: str) -> None:
             if database.is_sqlite:
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
-                    raise StorageError(f"升级数据库结构后发现 {len(problems)} 处外键错误，已撤销升级；请联系维护人员")
+                    raise StorageError(
+                        f"升级数据库结构后发现 {len(problems)} 处外键错误，已撤销升级；请联系维护人员"
+                    )
     finally:
         engine.dispose()
 

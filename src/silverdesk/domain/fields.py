@@ -135,9 +135,7 @@ def passthrough(value: object, spec: FieldSpec) -> object:
 # --- applying the rules ------------------------------------------------------------------------
 
 
-def clean_fields(
-    specs: Sequence[FieldSpec], raw: Mapping[str, object], *, partial: bool = False
-) -> Cleaned:
+def clean_fields(specs: Sequence[FieldSpec], raw: Mapping[str, object], *, partial: bool = False) -> Cleaned:
     """Clean every field in ``specs`` found in ``raw``; raise :class:`ValidationError` listing all problems.
 
     With ``partial`` only the keys present in ``raw`` are checked (an update of some fields);

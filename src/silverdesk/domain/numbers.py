@@ -20,7 +20,20 @@ class ParsedNumber:
     note: str = ""
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _APPROX = re.compile(r"(余|多|约|大约|近|左右|以上|上下|\+)")
 _UNIT_WORDS = re.compile(r"(人次|人|场次|场|次|小时|个|支|名|户|件|项|h|H)$")
@@ -45,7 +58,9 @@ def chinese_to_int(text: str) -> int:
     return total + section + digit
 
 
-def parse_count(raw: object, *, field_label: str = "数量", allow_fraction: bool = False) -> ParsedNumber | None:
+def parse_count(
+    raw: object, *, field_label: str = "数量", allow_fraction: bool = False
+) -> ParsedNumber | None:
     """Parse a non-negative count; ``None`` for empty.  Raises :class:`NumberError` with a reason."""
     if raw is None or raw == "":
         return None

@@ -47,7 +47,9 @@ def _one(text: str) -> str:
         return digits
     if _LANDLINE.match(t):
         if "-" not in t:
-            area_len = 3 if t[:3] in {"010", "020", "021", "022", "023", "024", "025", "027", "028", "029"} else 4
+            area_len = (
+                3 if t[:3] in {"010", "020", "021", "022", "023", "024", "025", "027", "028", "029"} else 4
+            )
             t = t[:area_len] + "-" + t[area_len:]
         return t
     if _LOCAL.match(digits):

@@ -157,7 +157,10 @@ def build_tables() -> Tables:
         got = plain.get(toned)
         if got is None:
             digit = converter.convert_style("", toned, tone3, True)[-1:]
-            got = plain[toned] = (converter.convert_style("", toned, normal, True), digit if digit.isdigit() else "5")
+            got = plain[toned] = (
+                converter.convert_style("", toned, normal, True),
+                digit if digit.isdigit() else "5",
+            )
         return got
 
     def item(alternatives: Iterable[str]) -> str:
@@ -272,7 +275,7 @@ def _readings(name: str) -> list[Sequence[str]]:
     for surname in (name[:2], name[:1]):
         if surname and surname in SURNAME_READINGS and len(name) > len(surname):
             out.append(list(SURNAME_READINGS[surname]))
-            rest = name[len(surname):]
+            rest = name[len(surname) :]
             break
     out.extend(_segment_readings(rest))
     return out
@@ -505,8 +508,13 @@ def _tokens(text: str, out: list[tuple[str, str]]) -> None:
 
 
 def _key(tokens: Sequence[tuple[str, str]], text: str) -> str:
-    return "".join([t[0] + _TOKEN_END for t in tokens]) + _LEVEL_END + "".join([t[1] for t in tokens]) \
-        + _LEVEL_END + text
+    return (
+        "".join([t[0] + _TOKEN_END for t in tokens])
+        + _LEVEL_END
+        + "".join([t[1] for t in tokens])
+        + _LEVEL_END
+        + text
+    )
 
 
 def collation_key(text: str) -> str:
@@ -524,7 +532,7 @@ def name_sort_key(name: str) -> str:
     for surname in (name[:2], name[:1]):
         if surname and surname in SURNAMES and len(name) > len(surname):
             tokens.extend(_han_token(syllable) for syllable in SURNAMES[surname][0].split())
-            rest = name[len(surname):]
+            rest = name[len(surname) :]
             break
     _tokens(rest, tokens)
     return _key(tokens, name)

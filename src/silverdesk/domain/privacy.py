@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from silverdesk.domain.idcard import mask_id_number
 from silverdesk.domain.phone import mask_phone
 
-__all__ = ["MASK", "MaskPolicy", "mask_address", "mask_id_number", "mask_phone", "mask_phone_value", "mask_text"]
+__all__ = [
+    "MASK",
+    "MaskPolicy",
+    "mask_address",
+    "mask_id_number",
+    "mask_phone",
+    "mask_phone_value",
+    "mask_text",
+]
 
 MASK = "****"
 # Chinese numerals followed by a unit word start a house number written in characters

@@ -172,4 +172,3 @@ def _fit_bytes(stem: str, ext: str, default: str) -> str:
     if not stem:
         stem = default
     return stem + ext
-

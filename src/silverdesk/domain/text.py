@@ -32,7 +32,9 @@ def clean(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-_ALNUM_FULLWIDTH = {i: i - 0xFEE0 for i in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_ALNUM_FULLWIDTH = {
+    i: i - 0xFEE0 for i in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
 _ALNUM_FULLWIDTH[0x3000] = 0x20
 
 

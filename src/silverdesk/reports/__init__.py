@@ -22,11 +22,25 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "FontSet": "fonts", "register_fonts": "fonts", "fill_form": "form_fill", "Layout": "layout",
-    "default_layout": "layout", "load_layout": "layout", "CategoryRow": "model", "OrgFigures": "model",
-    "Period": "model", "ReportData": "model", "SupplyDemand": "model", "Totals": "model", "TrendPoint": "model",
-    "UnitRow": "model", "build_narrative": "narrative", "write_pdf": "pdf", "read_report_workbook": "readback",
-    "sample_report_data": "sample", "write_xlsx": "xlsx",
+    "FontSet": "fonts",
+    "register_fonts": "fonts",
+    "fill_form": "form_fill",
+    "Layout": "layout",
+    "default_layout": "layout",
+    "load_layout": "layout",
+    "CategoryRow": "model",
+    "OrgFigures": "model",
+    "Period": "model",
+    "ReportData": "model",
+    "SupplyDemand": "model",
+    "Totals": "model",
+    "TrendPoint": "model",
+    "UnitRow": "model",
+    "build_narrative": "narrative",
+    "write_pdf": "pdf",
+    "read_report_workbook": "readback",
+    "sample_report_data": "sample",
+    "write_xlsx": "xlsx",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -42,12 +42,26 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     drawn correctly either way.  BMP characters come out exactly as before.
     """
     lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
         *(f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
     ]
     return "\n".join(lines)
 
@@ -64,7 +78,9 @@ def _fonts() -> tuple[str, str]:
     regular, bold = "SdCertKai", "SdCertKaiBold"
     pdfmetrics.registerFont(TTFont(regular, str(resource_path(*FONT_REGULAR))))
     bold_path = resource_path(*FONT_BOLD)
-    pdfmetrics.registerFont(TTFont(bold, str(bold_path if bold_path.exists() else resource_path(*FONT_REGULAR))))
+    pdfmetrics.registerFont(
+        TTFont(bold, str(bold_path if bold_path.exists() else resource_path(*FONT_REGULAR)))
+    )
     return regular, bold
 
 
@@ -80,32 +96,53 @@ def render_service_certificate(cert: ServiceCertificate, dest: Dest, *, cancel: 
 
     ``cancel`` is checked as each page is begun (raises :class:`~silverdesk.errors.Cancelled`)."""
     regular, bold = _fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=12.5, leading=22, alignment=TA_JUSTIFY,
-                          firstLineIndent=25, wordWrap="CJK")
+    body = ParagraphStyle(
+        "body",
+        fontName=regular,
+        fontSize=12.5,
+        leading=22,
+        alignment=TA_JUSTIFY,
+        firstLineIndent=25,
+        wordWrap="CJK",
+    )
     cell = ParagraphStyle("cell", fontName=regular, fontSize=10, leading=13, wordWrap="CJK")
     cell_c = ParagraphStyle("cellc", parent=cell, alignment=TA_CENTER)
     cell_r = ParagraphStyle("cellr", parent=cell, alignment=TA_RIGHT)
-    title = ParagraphStyle("title", fontName=bold, fontSize=26, leading=34, alignment=TA_CENTER, textColor=RED,
-                           spaceAfter=4)
-    small_r = ParagraphStyle("smallr", fontName=regular, fontSize=9.5, leading=12, alignment=TA_RIGHT,
-                             textColor=colors.HexColor("#555555"))
+    title = ParagraphStyle(
+        "title", fontName=bold, fontSize=26, leading=34, alignment=TA_CENTER, textColor=RED, spaceAfter=4
+    )
+    small_r = ParagraphStyle(
+        "smallr",
+        fontName=regular,
+        fontSize=9.5,
+        leading=12,
+        alignment=TA_RIGHT,
+        textColor=colors.HexColor("#555555"),
+    )
     sign = ParagraphStyle("sign", fontName=regular, fontSize=12.5, leading=22, alignment=TA_RIGHT)
 
     hours = f"{cert.total_hours:g}"
-    who = cert.name + (f"（{cert.gender}" if cert.gender else "（") + (
-        f"，身份证号{cert.id_number_masked}）" if cert.id_number_masked else "）")
+    who = (
+        cert.name
+        + (f"（{cert.gender}" if cert.gender else "（")
+        + (f"，身份证号{cert.id_number_masked}）" if cert.id_number_masked else "）")
+    )
     if who.endswith("（）"):
         who = cert.name
     star = ""
     if cert.star_level:
         star = f"，{cert.star_year}年度被评为{STAR_NAMES[cert.star_level]}志愿者"
     if cert.records:
-        statement = (f"兹证明{who}于{chinese_date(cert.period_start)}至{chinese_date(cert.period_end)}期间，"
-                     f"参加离退休干部志愿服务活动{len(cert.records)}次，累计服务时长{hours}小时{star}。"
-                     "服务记录如下：")
+        statement = (
+            f"兹证明{who}于{chinese_date(cert.period_start)}至{chinese_date(cert.period_end)}期间，"
+            f"参加离退休干部志愿服务活动{len(cert.records)}次，累计服务时长{hours}小时{star}。"
+            "服务记录如下："
+        )
     else:
-        statement = (f"兹证明{who}于{chinese_date(cert.period_start)}至{chinese_date(cert.period_end)}期间"
-                     f"暂无登记的志愿服务记录{star}。")
+        statement = (
+            f"兹证明{who}于{chinese_date(cert.period_start)}至{chinese_date(cert.period_end)}期间"
+            f"暂无登记的志愿服务记录{star}。"
+        )
 
     story: list = [
         Paragraph(_text(f"编号：{cert.number}"), small_r),
@@ -116,29 +153,46 @@ def render_service_certificate(cert: ServiceCertificate, dest: Dest, *, cancel: 
         Spacer(1, 4 * mm),
     ]
     if cert.records:
-        header = [Paragraph(h, cell_c) for h in ("序号", "日期", "活动名称", "组织单位／服务队", "时长（小时）")]
+        header = [
+            Paragraph(h, cell_c) for h in ("序号", "日期", "活动名称", "组织单位／服务队", "时长（小时）")
+        ]
         rows = [header]
         for i, r in enumerate(cert.records, start=1):
-            rows.append([Paragraph(str(i), cell_c), Paragraph(f"{r.day:%Y-%m-%d}", cell_c), Paragraph(_text(r.title), cell),
-                         Paragraph(_text(r.organiser), cell), Paragraph(f"{r.hours:g}", cell_r)])
+            rows.append(
+                [
+                    Paragraph(str(i), cell_c),
+                    Paragraph(f"{r.day:%Y-%m-%d}", cell_c),
+                    Paragraph(_text(r.title), cell),
+                    Paragraph(_text(r.organiser), cell),
+                    Paragraph(f"{r.hours:g}", cell_r),
+                ]
+            )
         rows.append([Paragraph("合计", cell_c), "", "", "", Paragraph(hours, cell_r)])
         table = LongTable(rows, colWidths=[12 * mm, 24 * mm, 62 * mm, 50 * mm, 22 * mm], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.6, colors.HexColor("#888888")),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F3E3C3")),
-            ("SPAN", (0, -1), (3, -1)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.6, colors.HexColor("#888888")),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F3E3C3")),
+                    ("SPAN", (0, -1), (3, -1)),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
         story.append(table)
-    story.append(KeepTogether([
-        Spacer(1, 8 * mm),
-        Paragraph("特此证明。", body),
-        Spacer(1, 14 * mm),
-        Paragraph(_text(cert.bureau), sign),
-        Paragraph(_text(chinese_date(cert.issued_on)), sign),
-    ]))
+    story.append(
+        KeepTogether(
+            [
+                Spacer(1, 8 * mm),
+                Paragraph("特此证明。", body),
+                Spacer(1, 14 * mm),
+                Paragraph(_text(cert.bureau), sign),
+                Paragraph(_text(chinese_date(cert.issued_on)), sign),
+            ]
+        )
+    )
 
     def decorate(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         cancel.raise_if_set()
@@ -154,17 +208,30 @@ def render_service_certificate(cert: ServiceCertificate, dest: Dest, *, cancel: 
         canvas.drawCentredString(width / 2, 17 * mm, f"{cert.name} 志愿服务证明 · 第 {doc.page} 页")
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(_target(dest), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
-                            bottomMargin=24 * mm, title=f"志愿服务证明 {cert.name}", author=cert.bureau,
-                            subject="志愿服务证明")
+    doc = SimpleDocTemplate(
+        _target(dest),
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=24 * mm,
+        title=f"志愿服务证明 {cert.name}",
+        author=cert.bureau,
+        subject="志愿服务证明",
+    )
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
 
 
 # --- 荣誉证书 ------------------------------------------------------------------------------------
 
 
-def render_honour_certificates(certs: Sequence[HonourCertificate], dest: Dest, *,
-                               progress: Progress = null_progress, cancel: CancelToken = NEVER) -> None:
+def render_honour_certificates(
+    certs: Sequence[HonourCertificate],
+    dest: Dest,
+    *,
+    progress: Progress = null_progress,
+    cancel: CancelToken = NEVER,
+) -> None:
     """Write one landscape A4 荣誉证书 page per entry, in the order given (``cancel`` checked per page)."""
     if not certs:
         raise ValueError("no certificates to render")
@@ -199,8 +266,16 @@ def _honour_page(canvas: Canvas, cert: HonourCertificate, regular: str, bold: st
     room = height - 88 * mm - name_h - 56 * mm  # down to just above the issuing bureau
     size = 19.0
     while True:  # a long citation gets a smaller size rather than running into the signature
-        style = ParagraphStyle("honour", fontName=regular, fontSize=size, leading=size * 1.75, alignment=TA_JUSTIFY,
-                               firstLineIndent=size * 2, wordWrap="CJK", textColor=colors.HexColor("#222222"))
+        style = ParagraphStyle(
+            "honour",
+            fontName=regular,
+            fontSize=size,
+            leading=size * 1.75,
+            alignment=TA_JUSTIFY,
+            firstLineIndent=size * 2,
+            wordWrap="CJK",
+            textColor=colors.HexColor("#222222"),
+        )
         body = Paragraph(_text(cert.body), style)
         _, body_h = body.wrap(frame_w, room)
         if body_h <= room or size <= 11:
@@ -233,10 +308,12 @@ def _border(canvas: Canvas, width: float, height: float) -> None:
     mid = (outer + inner) / 2
     step = 9 * mm
     canvas.setFillColor(GOLD)
-    for x0, y0, x1, y1 in ((mid + step, mid, width - mid - step, mid), (mid + step, height - mid, width - mid - step,
-                                                                           height - mid),
-                           (mid, mid + step, mid, height - mid - step),
-                           (width - mid, mid + step, width - mid, height - mid - step)):
+    for x0, y0, x1, y1 in (
+        (mid + step, mid, width - mid - step, mid),
+        (mid + step, height - mid, width - mid - step, height - mid),
+        (mid, mid + step, mid, height - mid - step),
+        (width - mid, mid + step, width - mid, height - mid - step),
+    ):
         length = math.hypot(x1 - x0, y1 - y0)
         count = int(length // step)
         for i in range(count + 1):

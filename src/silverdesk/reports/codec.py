@@ -49,7 +49,9 @@ def _from_plain(tp: Any, raw: Any, where: str) -> Any:
             return tuple(_from_plain(args[0], v, f"{where}[{i}]") for i, v in enumerate(raw))
         if len(raw) != len(args):
             raise ValueError(f"{where}: 应有 {len(args)} 项")
-        return tuple(_from_plain(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, raw, strict=True)))
+        return tuple(
+            _from_plain(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, raw, strict=True))
+        )
     if dataclasses.is_dataclass(tp):
         if not isinstance(raw, dict):
             raise ValueError(f"{where}: 应为对象")

@@ -24,7 +24,13 @@ from silverdesk.resources import FONT_BOLD, FONT_REGULAR, resource_path
 
 # Candidate file names (compared case-insensitively), best first.
 BODY_FILES = ("仿宋_GB2312.ttf", "FangSong_GB2312.ttf", "simfang.ttf", "FangSong.ttf", "STFANGSO.TTF")
-TITLE_FILES = ("方正小标宋简体.ttf", "方正小标宋_GBK.ttf", "FZXBSJW.TTF", "FZXBSK.TTF", "FZXiaoBiaoSong-B05S.ttf")
+TITLE_FILES = (
+    "方正小标宋简体.ttf",
+    "方正小标宋_GBK.ttf",
+    "FZXBSJW.TTF",
+    "FZXBSK.TTF",
+    "FZXiaoBiaoSong-B05S.ttf",
+)
 HEADING_FILES = ("simhei.ttf", "黑体.ttf", "SimHei.ttf")
 
 FALLBACK = "SD-WenKai"
@@ -39,12 +45,26 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     extraction, search and copy-paste lose every such character.  BMP output is unchanged.
     """
     lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
         *(f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
     ]
     return "\n".join(lines)
 
@@ -62,9 +82,16 @@ def system_font_dirs() -> list[Path]:
     if local:
         dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
     home = Path.home()
-    dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts",
-             home / ".local" / "share" / "fonts", Path("/opt/kingsoft/wps-office/office6/fonts"),
-             Path("/Library/Fonts"), home / "Library" / "Fonts", Path("/System/Library/Fonts/Supplemental")]
+    dirs += [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".fonts",
+        home / ".local" / "share" / "fonts",
+        Path("/opt/kingsoft/wps-office/office6/fonts"),
+        Path("/Library/Fonts"),
+        home / "Library" / "Fonts",
+        Path("/System/Library/Fonts/Supplemental"),
+    ]
     return dirs
 
 
@@ -153,11 +180,14 @@ def register_fonts(search_dirs: tuple[Path, ...] | None = None) -> FontSet:
     ``search_dirs`` None means :func:`system_font_dirs`; ``()`` uses only the shipped font
     (reproducible output, e.g. for tests).
     """
-    if _load(FALLBACK, str(resource_path(*FONT_REGULAR))) is None or \
-            _load(FALLBACK_BOLD, str(resource_path(*FONT_BOLD))) is None:
+    if (
+        _load(FALLBACK, str(resource_path(*FONT_REGULAR))) is None
+        or _load(FALLBACK_BOLD, str(resource_path(*FONT_BOLD))) is None
+    ):
         raise RuntimeError("shipped font LXGW WenKai could not be loaded")
-    pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK_BOLD, italic=FALLBACK,
-                                  boldItalic=FALLBACK_BOLD)
+    pdfmetrics.registerFontFamily(
+        FALLBACK, normal=FALLBACK, bold=FALLBACK_BOLD, italic=FALLBACK, boldItalic=FALLBACK_BOLD
+    )
     dirs = tuple(system_font_dirs()) if search_dirs is None else search_dirs
     files = {"fallback": Path(resource_path(*FONT_REGULAR)).name}
     chosen: dict[str, str] = {}

@@ -30,8 +30,14 @@ from silverdesk.reports.layout import Layout, default_layout
 from silverdesk.reports.model import ReportData, Totals
 from silverdesk.reports.narrative import fmt_hours, narrative_paragraphs
 
-_TOTALS = {"活动场次": "activities", "参与人次": "participations", "服务时长": "hours", "受益群众": "beneficiaries",
-           "志愿服务队数": "teams", "志愿者人数": "volunteers"}
+_TOTALS = {
+    "活动场次": "activities",
+    "参与人次": "participations",
+    "服务时长": "hours",
+    "受益群众": "beneficiaries",
+    "志愿服务队数": "teams",
+    "志愿者人数": "volunteers",
+}
 
 #: Scalar placeholders: Chinese key → dotted path into ReportData ("()" marks computed values).
 SCALARS: dict[str, str] = {
@@ -66,12 +72,32 @@ SCALARS: dict[str, str] = {
 #: ``{{社区任职.楼长}}`` etc.: people holding that community role (0 when nobody does).
 ROLE_PREFIX = "社区任职."
 
-_T1_COLUMNS = {"序号": "seq", "单位": "unit", "志愿服务队": "teams", "服务队": "teams", "志愿者": "volunteers",
-               "党员": "party_members", "活动": "activities", "参与": "participations", "服务时长": "hours",
-               "受益": "beneficiaries", "受益群众": "beneficiaries", "累计活动": "ytd_activities",
-               "累计受益": "ytd_beneficiaries", "备注": "note"}
-_T2_COLUMNS = {"服务领域": "category", "类别": "category", "活动": "activities", "参与": "participations",
-               "服务时长": "hours", "受益": "beneficiaries", "受益群众": "beneficiaries", "占比": "share"}
+_T1_COLUMNS = {
+    "序号": "seq",
+    "单位": "unit",
+    "志愿服务队": "teams",
+    "服务队": "teams",
+    "志愿者": "volunteers",
+    "党员": "party_members",
+    "活动": "activities",
+    "参与": "participations",
+    "服务时长": "hours",
+    "受益": "beneficiaries",
+    "受益群众": "beneficiaries",
+    "累计活动": "ytd_activities",
+    "累计受益": "ytd_beneficiaries",
+    "备注": "note",
+}
+_T2_COLUMNS = {
+    "服务领域": "category",
+    "类别": "category",
+    "活动": "activities",
+    "参与": "participations",
+    "服务时长": "hours",
+    "受益": "beneficiaries",
+    "受益群众": "beneficiaries",
+    "占比": "share",
+}
 #: Row tables: ``{{表1.rows}}``, column keys ``{{表1.单位}}`` (template row only), totals ``{{表1.合计.活动}}``.
 ROW_TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "表1": ("table1", "table1_total", _T1_COLUMNS),
@@ -99,7 +125,7 @@ def _split_key(key: str) -> tuple[str, str | None, str | None]:
     if key in SCALARS:
         return "scalar", None, None
     if key.startswith(ROLE_PREFIX) and len(key) > len(ROLE_PREFIX):
-        return "role", None, key[len(ROLE_PREFIX):]
+        return "role", None, key[len(ROLE_PREFIX) :]
     table, dot, rest = key.partition(".")
     if dot and table in ROW_TABLES:
         columns = ROW_TABLES[table][2]
@@ -247,19 +273,30 @@ def _scan(wb: Any, layout: Layout) -> tuple[dict[str, list[_Template]], list[str
             tables = {t for _c, t in markers}
             for c, k, kind, t, _r in kinds:
                 if kind == "column" and t not in tables:
-                    problems.append(f"{ws.title}!{c.coordinate} {{{{{k}}}}}（列占位符只能写在 {{{{{t}.rows}}}} 所在行）")
+                    problems.append(
+                        f"{ws.title}!{c.coordinate} {{{{{k}}}}}（列占位符只能写在 {{{{{t}.rows}}}} 所在行）"
+                    )
             if len(markers) > 1:
                 problems.append(f"{ws.title}!{markers[1][0].coordinate} 同一行只能有一个 {{{{….rows}}}}")
                 continue
             if markers:
                 marker_cell, table = markers[0]
                 assert table is not None
-                columns = {c.column: ROW_TABLES[table][2][r] for c, _k, kind, t, r in kinds
-                           if kind == "column" and t == table and r}
-                cells = {c.column: c.value for c in row if isinstance(c.value, str)
-                         and any(_split_key(k)[0] == "column" for k in _PLACEHOLDER.findall(c.value))}
+                columns = {
+                    c.column: ROW_TABLES[table][2][r]
+                    for c, _k, kind, t, r in kinds
+                    if kind == "column" and t == table and r
+                }
+                cells = {
+                    c.column: c.value
+                    for c in row
+                    if isinstance(c.value, str)
+                    and any(_split_key(k)[0] == "column" for k in _PLACEHOLDER.findall(c.value))
+                }
                 if not columns:
-                    columns = {marker_cell.column + i: f for i, f in enumerate(_default_fields(table, layout))}
+                    columns = {
+                        marker_cell.column + i: f for i, f in enumerate(_default_fields(table, layout))
+                    }
                 found.append(_Template(table, marker_cell.row, columns, cells))
         templates[ws.title] = found
     return templates, problems
@@ -290,7 +327,12 @@ def _expand(ws: Worksheet, tpl: _Template, data: ReportData) -> None:
         if height is not None:
             ws.row_dimensions[r].height = height
         for col, cell in template_cells.items():
-            if isinstance(cell.value, str) and marker.search(cell.value) and col not in tpl.columns and i == 0:
+            if (
+                isinstance(cell.value, str)
+                and marker.search(cell.value)
+                and col not in tpl.columns
+                and i == 0
+            ):
                 cell.value = marker.sub("", cell.value) or None
         for col, field in tpl.columns.items():
             target = ws.cell(row=r, column=col)
@@ -299,19 +341,22 @@ def _expand(ws: Worksheet, tpl: _Template, data: ReportData) -> None:
                 continue
             text = marker.sub("", tpl.cells.get(col, "")).strip()
             if text:
+
                 def row_lookup(key: str, rec: Any = record) -> tuple[Any, str]:
                     kind, _table, rest = _split_key(key)
                     if kind != "column":
                         return _lookup(data, key)
                     f = columns[rest or ""]
                     return getattr(rec, f), f
+
                 _fill_cell(target, text, row_lookup)
             else:
                 set_cell(target, getattr(record, field))
 
 
-def fill_form(data: ReportData, form_path: str | Path, out_path: str | Path,
-              layout: Layout | None = None) -> Path:
+def fill_form(
+    data: ReportData, form_path: str | Path, out_path: str | Path, layout: Layout | None = None
+) -> Path:
     """Fill the placeholders of the workbook ``form_path`` from ``data`` and save it as ``out_path``.
 
     Raises :class:`UserError` (code ``bad_form``) listing every unknown or misplaced placeholder,
@@ -319,29 +364,40 @@ def fill_form(data: ReportData, form_path: str | Path, out_path: str | Path,
     """
     form_path, out_path = Path(form_path), Path(out_path)
     if form_path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UserError(f"表样 {form_path.name} 须为 .xlsx 文件（.xls 请先用 Excel/WPS 另存为 .xlsx）", code="bad_form")
+        raise UserError(
+            f"表样 {form_path.name} 须为 .xlsx 文件（.xls 请先用 Excel/WPS 另存为 .xlsx）", code="bad_form"
+        )
     try:
         wb = load_workbook(form_path, keep_vba=form_path.suffix.lower() == ".xlsm")
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise UserError(f"无法读取表样 {form_path.name}{with_reason(exc)}", code="bad_form") from exc
     templates, problems = _scan(wb, layout or default_layout())
     if problems:
-        raise UserError("表样中有无法识别的占位符：" + "；".join(problems)
-                        + "。可用的占位符见《占位符说明》（PLACEHOLDERS.md）", code="bad_form")
+        raise UserError(
+            "表样中有无法识别的占位符："
+            + "；".join(problems)
+            + "。可用的占位符见《占位符说明》（PLACEHOLDERS.md）",
+            code="bad_form",
+        )
 
     for ws in wb.worksheets:
         template_rows = {t.row for t in templates[ws.title]}
         for row in ws.iter_rows():
             for cell in row:
-                if cell.row not in template_rows and isinstance(cell.value, str) \
-                        and _PLACEHOLDER.search(cell.value):
+                if (
+                    cell.row not in template_rows
+                    and isinstance(cell.value, str)
+                    and _PLACEHOLDER.search(cell.value)
+                ):
                     _fill_cell(cell, cell.value, lambda key: _lookup(data, key))
         for tpl in sorted(templates[ws.title], key=lambda t: -t.row):
             _expand(ws, tpl, data)
     try:
         wb.save(out_path)
     except PermissionError as exc:
-        raise UserError(f"无法写入 {out_path.name}：文件可能正在 Excel/WPS 中打开，请关闭后重试", code="bad_form") from exc
+        raise UserError(
+            f"无法写入 {out_path.name}：文件可能正在 Excel/WPS 中打开，请关闭后重试", code="bad_form"
+        ) from exc
     except OSError as exc:
         raise UserError(f"无法写入 {out_path.name}{with_reason(exc)}", code="bad_form") from exc
     return out_path

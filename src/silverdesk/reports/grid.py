@@ -89,8 +89,11 @@ def header_cells(columns: tuple[Column, ...]) -> tuple[tuple[HeaderCell, ...], i
                 col += 1
                 continue
             end = col + 1
-            while end < len(columns) and len(columns[end].header) > level + 1 \
-                    and columns[end].header[: level + 1] == path[: level + 1]:
+            while (
+                end < len(columns)
+                and len(columns[end].header) > level + 1
+                and columns[end].header[: level + 1] == path[: level + 1]
+            ):
                 end += 1
             cells.append(HeaderCell(path[level], level, col, 1, end - col))
             col = end
@@ -118,8 +121,16 @@ def _record_body(data: ReportData, table: TableLayout) -> list[tuple[Cell, ...]]
                 lines.append((label, item.unit, number, item.number_format, item.indent, False))
         else:
             assert item.field is not None
-            lines.append((item.label, item.unit, getattr(record, item.field), item.number_format,
-                          item.indent, item.indent == 0))
+            lines.append(
+                (
+                    item.label,
+                    item.unit,
+                    getattr(record, item.field),
+                    item.number_format,
+                    item.indent,
+                    item.indent == 0,
+                )
+            )
     body = []
     seq = 0
     for label, unit, value, fmt, indent, numbered in lines:
@@ -130,10 +141,17 @@ def _record_body(data: ReportData, table: TableLayout) -> list[tuple[Cell, ...]]
             "unit": Cell(unit, "@", "center"),
             "value": Cell(value, fmt, "right"),
         }
-        body.append(tuple(
-            Cell(parts[c.field].value, parts[c.field].number_format if c.field == "value" else c.number_format,
-                 c.align, parts[c.field].indent) for c in table.columns
-        ))
+        body.append(
+            tuple(
+                Cell(
+                    parts[c.field].value,
+                    parts[c.field].number_format if c.field == "value" else c.number_format,
+                    c.align,
+                    parts[c.field].indent,
+                )
+                for c in table.columns
+            )
+        )
     return body
 
 
@@ -165,8 +183,11 @@ def render(template: str, data: ReportData) -> str:
 
 
 def header_texts(layout: Layout, data: ReportData) -> tuple[str, str, str]:
-    return (render(layout.header_left, data), render(layout.header_center, data),
-            render(layout.header_right, data))
+    return (
+        render(layout.header_left, data),
+        render(layout.header_center, data),
+        render(layout.header_right, data),
+    )
 
 
 def footer_pairs(layout: Layout, data: ReportData) -> list[tuple[str, str]]:
@@ -180,8 +201,9 @@ def text_units(text: str) -> float:
     return sum(2.0 if ord(ch) > 0x2E7F or ch in "（）：，。；、“”" else 1.05 for ch in text)
 
 
-def header_block_rows(texts: tuple[str, str, str], widths: tuple[float, ...],
-                      scale: float = 1.0) -> list[list[tuple[str, int, int, str]]]:
+def header_block_rows(
+    texts: tuple[str, str, str], widths: tuple[float, ...], scale: float = 1.0
+) -> list[list[tuple[str, int, int, str]]]:
     """Place the header block (left / center / right texts) over columns.
 
     Returns rows of ``(text, first_col, last_col, align)``; one row when the three fit side by side

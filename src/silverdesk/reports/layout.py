@@ -43,8 +43,10 @@ LAYOUT_VERSION = 1
 TEMPLATE_VARS = ("title", "issuer", "scope", "period_label", "range_text", "generated")
 NUMBER_FORMATS = ("@", "0", "#,##0", "0.0", "#,##0.0", "0.00", "#,##0.00", "0.0%", "0.00%")
 ALIGNS = ("left", "center", "right")
-ROW_SOURCES: dict[str, tuple[type, str]] = {"table1": (UnitRow, "table1_total"),
-                                            "table2": (CategoryRow, "table2_total")}
+ROW_SOURCES: dict[str, tuple[type, str]] = {
+    "table1": (UnitRow, "table1_total"),
+    "table2": (CategoryRow, "table2_total"),
+}
 RECORD_SOURCES: dict[str, type] = {"table3": OrgFigures, "table4": SupplyDemand}
 RECORD_COLUMNS = ("seq", "label", "unit", "value")
 EXPANDABLE = {"community_roles": "role"}  # tuple-of-pairs fields → the name of their key in labels
@@ -140,8 +142,9 @@ class _Reader:
             raise self.fail(where, "应为 JSON 对象 {…}")
         return value
 
-    def get(self, obj: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...],
-            default: Any = ...) -> Any:
+    def get(
+        self, obj: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...], default: Any = ...
+    ) -> Any:
         if key not in obj:
             if default is ...:
                 raise self.fail(f"{where}.{key}" if where else key, "缺少此项")
@@ -149,10 +152,19 @@ class _Reader:
         value = obj[key]
         ok = isinstance(value, kind) and not (isinstance(value, bool) and kind in (int, float, (int, float)))
         if not ok:
-            names = {str: "文字", int: "整数", float: "数字", bool: "true/false", list: "列表 […]", dict: "对象 {…}"}
+            names = {
+                str: "文字",
+                int: "整数",
+                float: "数字",
+                bool: "true/false",
+                list: "列表 […]",
+                dict: "对象 {…}",
+            }
             kinds = kind if isinstance(kind, tuple) else (kind,)
-            raise self.fail(f"{where}.{key}" if where else key,
-                            f"应为{'或'.join(names.get(k, k.__name__) for k in kinds)}")
+            raise self.fail(
+                f"{where}.{key}" if where else key,
+                f"应为{'或'.join(names.get(k, k.__name__) for k in kinds)}",
+            )
         return value
 
     def text(self, obj: dict[str, Any], key: str, where: str, default: Any = ...) -> str:
@@ -163,10 +175,14 @@ class _Reader:
         try:
             names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
         except ValueError as exc:
-            raise self.fail(f"{where}.{key}", f"模板写法有误{with_reason(exc)}；大括号本身请写成 {{{{ 或 }}}}") from exc
+            raise self.fail(
+                f"{where}.{key}", f"模板写法有误{with_reason(exc)}；大括号本身请写成 {{{{ 或 }}}}"
+            ) from exc
         unknown = [n for n in names if n not in TEMPLATE_VARS]
         if unknown:
-            raise self.fail(f"{where}.{key}", f"未知的变量 {{{unknown[0]}}}；可用：{'、'.join(TEMPLATE_VARS)}")
+            raise self.fail(
+                f"{where}.{key}", f"未知的变量 {{{unknown[0]}}}；可用：{'、'.join(TEMPLATE_VARS)}"
+            )
         return text
 
 
@@ -181,7 +197,7 @@ def _column(r: _Reader, raw: Any, where: str, allowed: tuple[str, ...], table_id
         raise r.fail(f"{where}.field", f"“{field}”不是{table_id}的字段；可用：{'、'.join(allowed)}")
     header = r.get(obj, "header", where, list)
     if not header or not all(isinstance(h, str) and h.strip() for h in header) or len(header) > 3:
-        raise r.fail(f"{where}.header", "应为 1–3 个非空文字的列表，自上而下，如 [\"本期\", \"活动（场次）\"]")
+        raise r.fail(f"{where}.header", '应为 1–3 个非空文字的列表，自上而下，如 ["本期", "活动（场次）"]')
     width = r.get(obj, "width", where, (int, float), 10)
     if not 2 <= width <= 80:
         raise r.fail(f"{where}.width", "列宽应在 2 到 80 之间")
@@ -242,20 +258,31 @@ def _table(r: _Reader, raw: Any, where: str) -> TableLayout:
         raw_items = r.get(obj, "items", where, list)
         if not raw_items:
             raise r.fail(f"{where}.items", "至少要有一行")
-        items = tuple(_item(r, it, f"{where}.items[{i}]", RECORD_SOURCES[source], table_id)
-                      for i, it in enumerate(raw_items))
+        items = tuple(
+            _item(r, it, f"{where}.items[{i}]", RECORD_SOURCES[source], table_id)
+            for i, it in enumerate(raw_items)
+        )
     else:
         raise r.fail(f"{where}.kind", "应为 rows（明细表）或 record（指标表）")
     raw_columns = r.get(obj, "columns", where, list)
     if not raw_columns:
         raise r.fail(f"{where}.columns", "至少要有一列")
-    columns = tuple(_column(r, c, f"{where}.columns[{i}]", allowed, table_id) for i, c in enumerate(raw_columns))
+    columns = tuple(
+        _column(r, c, f"{where}.columns[{i}]", allowed, table_id) for i, c in enumerate(raw_columns)
+    )
     notes = r.get(obj, "notes", where, list, [])
     if not all(isinstance(n, str) for n in notes):
         raise r.fail(f"{where}.notes", "应为文字列表")
     return TableLayout(
-        id=table_id, sheet=sheet, caption=r.text(obj, "caption", where, table_id), kind=kind, source=source,
-        total=total, landscape=r.get(obj, "landscape", where, bool, False), columns=columns, items=items,
+        id=table_id,
+        sheet=sheet,
+        caption=r.text(obj, "caption", where, table_id),
+        kind=kind,
+        source=source,
+        total=total,
+        landscape=r.get(obj, "landscape", where, bool, False),
+        columns=columns,
+        items=items,
         notes=tuple(notes),
     )
 
@@ -273,7 +300,7 @@ def parse_layout(raw: Any, origin: str = "(内存)") -> Layout:
     fonts = r.obj(top.get("xlsx_fonts", {}), "xlsx_fonts")
     footer = r.get(top, "footer", "", list, [])
     if not all(isinstance(f, str) and f.strip() for f in footer):
-        raise r.fail("footer", "应为文字列表，如 [\"填表人\", \"联系电话\"]")
+        raise r.fail("footer", '应为文字列表，如 ["填表人", "联系电话"]')
     nar = r.obj(r.get(top, "narrative", "", dict), "narrative")
     nar_sheet = r.text(nar, "sheet", "narrative")
     charts = []
@@ -307,8 +334,12 @@ def parse_layout(raw: Any, origin: str = "(内存)") -> Layout:
         xlsx_body_font=r.text(fonts, "body", "xlsx_fonts", "仿宋"),
         xlsx_title_font=r.text(fonts, "title", "xlsx_fonts", "宋体"),
         footer=tuple(footer),
-        narrative=NarrativeLayout(nar_sheet, r.text(nar, "caption", "narrative", ""),
-                                  r.text(nar, "notes_caption", "narrative", "编报说明"), tuple(charts)),
+        narrative=NarrativeLayout(
+            nar_sheet,
+            r.text(nar, "caption", "narrative", ""),
+            r.text(nar, "notes_caption", "narrative", "编报说明"),
+            tuple(charts),
+        ),
         tables=tables,
         pdf_order=tuple(order),
     )
@@ -324,8 +355,11 @@ def load_layout(path: str | Path) -> Layout:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"无法读取报表版式文件 {path.name}{with_reason(exc)}", code="bad_layout") from exc
     except json.JSONDecodeError as exc:
-        raise UserError(f"报表版式文件 {path.name} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近有误"
-                        "（常见的是少了逗号、引号或括号）", code="bad_layout") from exc
+        raise UserError(
+            f"报表版式文件 {path.name} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近有误"
+            "（常见的是少了逗号、引号或括号）",
+            code="bad_layout",
+        ) from exc
     return parse_layout(raw, path.name)
 
 

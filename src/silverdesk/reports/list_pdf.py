@@ -32,9 +32,18 @@ FONT_SIZE = 9
 MARGIN = 12 * mm
 
 
-def write_list_pdf(path: str | Path, title: str, headers: Sequence[str], widths: Sequence[float],
-                   rows: Iterable[Sequence[str]], *, subtitle: str = "", total: int | None = None,
-                   progress: Progress = null_progress, cancel: CancelToken = NEVER) -> int:
+def write_list_pdf(
+    path: str | Path,
+    title: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    rows: Iterable[Sequence[str]],
+    *,
+    subtitle: str = "",
+    total: int | None = None,
+    progress: Progress = null_progress,
+    cancel: CancelToken = NEVER,
+) -> int:
     """Write ``rows`` (cell texts) under ``headers`` to the PDF ``path``; returns the row count.
 
     Args:
@@ -47,13 +56,16 @@ def write_list_pdf(path: str | Path, title: str, headers: Sequence[str], widths:
         Cancelled: ``cancel`` was set; no file is left behind.
     """
     if total is not None and total > MAX_ROWS:
-        raise UserError(f"当前列表有 {total:,} 行，打印出来约 {total // 33 + 1:,} 页；"
-                        f"请先筛选到 {MAX_ROWS:,} 行以内再打印，或用“导出 Excel”")
+        raise UserError(
+            f"当前列表有 {total:,} 行，打印出来约 {total // 33 + 1:,} 页；"
+            f"请先筛选到 {MAX_ROWS:,} 行以内再打印，或用“导出 Excel”"
+        )
     if not headers:
         raise UserError("没有可打印的列；请在列标题上点右键选择要显示的列")
     fonts = register_fonts(())
-    cell = ParagraphStyle("cell", fontName=fonts.body, fontSize=FONT_SIZE, leading=FONT_SIZE * 1.25,
-                          wordWrap="CJK")
+    cell = ParagraphStyle(
+        "cell", fontName=fonts.body, fontSize=FONT_SIZE, leading=FONT_SIZE * 1.25, wordWrap="CJK"
+    )
     head = ParagraphStyle("head", parent=cell, fontName=fonts.bold)
     natural = sum(widths) * FONT_SIZE * 1.05
     page = landscape(A4) if natural > A4[0] - 2 * MARGIN else A4
@@ -76,29 +88,46 @@ def write_list_pdf(path: str | Path, title: str, headers: Sequence[str], widths:
         if total is None and n > MAX_ROWS:
             raise UserError(f"当前列表超过 {MAX_ROWS:,} 行；请先筛选再打印，或用“导出 Excel”")
     table = LongTable(data, colWidths=col_widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.body),
-        ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF2")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.body),
+                ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF2")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     title_style = ParagraphStyle("title", fontName=fonts.title, fontSize=16, leading=24, alignment=1)
-    meta_style = ParagraphStyle("meta", fontName=fonts.body, fontSize=FONT_SIZE + 1, leading=16, wordWrap="CJK")
+    meta_style = ParagraphStyle(
+        "meta", fontName=fonts.body, fontSize=FONT_SIZE + 1, leading=16, wordWrap="CJK"
+    )
     stamp = f"共 {len(data) - 1:,} 条　打印日期 {dt.date.today():%Y-%m-%d}"
-    story = [Paragraph(fonts.markup(title, fonts.title), title_style),
-             Paragraph(fonts.markup(f"{subtitle}　{stamp}" if subtitle else stamp), meta_style),
-             Spacer(1, 2 * mm), table]
+    story = [
+        Paragraph(fonts.markup(title, fonts.title), title_style),
+        Paragraph(fonts.markup(f"{subtitle}　{stamp}" if subtitle else stamp), meta_style),
+        Spacer(1, 2 * mm),
+        table,
+    ]
     cancel.raise_if_set()
 
     def page_done(_canvas: object, _doc: object) -> None:
         cancel.raise_if_set()  # a long list is laid out page by page: stop between pages
 
     with atomic_target(path) as partial:
-        doc = SimpleDocTemplate(str(partial), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN,
-                                topMargin=MARGIN, bottomMargin=18 * mm, title=title, author="silverdesk")
+        doc = SimpleDocTemplate(
+            str(partial),
+            pagesize=page,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=18 * mm,
+            title=title,
+            author="silverdesk",
+        )
         doc.build(story, onFirstPage=page_done, onLaterPages=page_done, canvasmaker=_canvas_class(fonts))
     return len(data) - 1
 

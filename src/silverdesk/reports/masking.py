@@ -28,8 +28,11 @@ def _text(mask: MaskPolicy, value: str) -> str:
 
 
 def _row(mask: MaskPolicy, row: T) -> T:
-    changes = {f.name: _text(mask, getattr(row, f.name)) for f in dataclasses.fields(row)
-               if isinstance(getattr(row, f.name), str)}
+    changes = {
+        f.name: _text(mask, getattr(row, f.name))
+        for f in dataclasses.fields(row)
+        if isinstance(getattr(row, f.name), str)
+    }
     return dataclasses.replace(row, **changes)
 
 
@@ -44,7 +47,8 @@ def mask_report(data: ReportData, mask: MaskPolicy | None = None) -> ReportData:
     if not mask.enabled:
         return data
     org: OrgFigures = dataclasses.replace(
-        data.table3, community_roles=tuple((_text(mask, role), n) for role, n in data.table3.community_roles))
+        data.table3, community_roles=tuple((_text(mask, role), n) for role, n in data.table3.community_roles)
+    )
     return dataclasses.replace(
         data,
         title=_text(mask, data.title),

@@ -38,7 +38,7 @@ def as_percentage(current: float, base: float) -> bool:
 
 
 def change_phrase(label: str, current: float, base: float) -> str:
-    """"同比增长12.5%" / "同比下降3.0%" / "同比持平" (``base`` > 0, see :func:`as_percentage`)."""
+    """ "同比增长12.5%" / "同比下降3.0%" / "同比持平" (``base`` > 0, see :func:`as_percentage`)."""
     pct = (current - base) / base * 100
     if round(pct, 1) == 0:
         return f"{label}持平"
@@ -47,13 +47,16 @@ def change_phrase(label: str, current: float, base: float) -> str:
 
 
 def _comparisons(kind: str, current: Totals, previous: Totals | None, last_year: Totals | None) -> str:
-    """"活动场次同比增长19.4%、环比增长7.2%"; against a small base the base's own figure instead:
+    """ "活动场次同比增长19.4%、环比增长7.2%"; against a small base the base's own figure instead:
     "去年同期开展活动1场次，活动场次环比增长7.2%"."""
     if kind == "year":
         base = last_year if last_year is not None else previous
         against = [("较上年", "上年", base)]
     else:
-        against = [("同比", "去年同期", last_year), (_PREVIOUS.get(kind, "环比"), _PREVIOUS_NAME[kind], previous)]
+        against = [
+            ("同比", "去年同期", last_year),
+            (_PREVIOUS.get(kind, "环比"), _PREVIOUS_NAME[kind], previous),
+        ]
     figures: list[str] = []
     changes: list[str] = []
     for label, name, totals in against:
@@ -93,8 +96,9 @@ def build_narrative(data: ReportData) -> str:
         if top:
             items = "，".join(f"{r.category}{fmt_int(r.activities)}场次" for r in top)
             share = sum(r.activities for r in top) / cur.activities * 100
-            sentences.append(f"其中，{items}，{'以上领域' if len(top) > 1 else '该领域'}"
-                             f"合计占全部活动场次的{share:.1f}%。")
+            sentences.append(
+                f"其中，{items}，{'以上领域' if len(top) > 1 else '该领域'}合计占全部活动场次的{share:.1f}%。"
+            )
     ytd = data.year_to_date
     if data.period.kind != "year" and ytd.activities > 0:
         sentences.append(
@@ -102,8 +106,10 @@ def build_narrative(data: ReportData) -> str:
         )
     end = data.period.end
     if cur.teams or cur.volunteers:  # teams: a stock at the period end; volunteers: on a team in the period
-        sentences.append(f"截至{end.month}月{end.day}日，共有离退休干部志愿服务队{fmt_int(cur.teams)}支，"
-                         f"{this}在队志愿者{fmt_int(cur.volunteers)}人。")
+        sentences.append(
+            f"截至{end.month}月{end.day}日，共有离退休干部志愿服务队{fmt_int(cur.teams)}支，"
+            f"{this}在队志愿者{fmt_int(cur.volunteers)}人。"
+        )
     org = data.table3  # stocks at the period end
     if org.registered or org.community_role_people:
         sentences.append(
@@ -111,7 +117,9 @@ def build_narrative(data: ReportData) -> str:
             f"{fmt_int(org.agreements)}份，{fmt_int(org.registered)}名离退休干部已到居住社区报到，"
             f"{fmt_int(org.community_role_people)}人在社区担任职务。"
         )
-    sd = data.table4  # resources: available at the period end; the rest: raised, published, signed, done in it
+    sd = (
+        data.table4
+    )  # resources: available at the period end; the rest: raised, published, signed, done in it
     if sd.resources or sd.demands or sd.matches or sd.orders_signed or sd.orders_completed:
         sentences.append(
             f"供需对接方面，期末资源清单中可用资源{fmt_int(sd.resources)}条；{this}新提出需求{fmt_int(sd.demands)}条，"

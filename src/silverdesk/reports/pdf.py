@@ -70,15 +70,34 @@ for _module in (rl_paragraph, rl_textsplit):
 class _Styles:
     def __init__(self, fonts: FontSet) -> None:
         self.fonts = fonts
-        self.title = ParagraphStyle("title", fontName=fonts.title, fontSize=22, leading=32, alignment=TA_CENTER)
-        self.subtitle = ParagraphStyle("subtitle", fontName=fonts.body, fontSize=16, leading=24,
-                                       alignment=TA_CENTER, spaceAfter=6)
-        self.heading = ParagraphStyle("heading", fontName=fonts.heading, fontSize=16, leading=28, spaceBefore=6)
-        self.body = ParagraphStyle("body", fontName=fonts.body, fontSize=16, leading=28, firstLineIndent=32,
-                                   alignment=TA_JUSTIFY, wordWrap="CJK")
+        self.title = ParagraphStyle(
+            "title", fontName=fonts.title, fontSize=22, leading=32, alignment=TA_CENTER
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle", fontName=fonts.body, fontSize=16, leading=24, alignment=TA_CENTER, spaceAfter=6
+        )
+        self.heading = ParagraphStyle(
+            "heading", fontName=fonts.heading, fontSize=16, leading=28, spaceBefore=6
+        )
+        self.body = ParagraphStyle(
+            "body",
+            fontName=fonts.body,
+            fontSize=16,
+            leading=28,
+            firstLineIndent=32,
+            alignment=TA_JUSTIFY,
+            wordWrap="CJK",
+        )
         self.meta = ParagraphStyle("meta", fontName=fonts.body, fontSize=12, leading=18, wordWrap="CJK")
-        self.caption = ParagraphStyle("caption", fontName=fonts.heading, fontSize=14, leading=22,
-                                      alignment=TA_CENTER, spaceBefore=4, spaceAfter=4)
+        self.caption = ParagraphStyle(
+            "caption",
+            fontName=fonts.heading,
+            fontSize=14,
+            leading=22,
+            alignment=TA_CENTER,
+            spaceBefore=4,
+            spaceAfter=4,
+        )
         self.note = ParagraphStyle("note", fontName=fonts.body, fontSize=10.5, leading=16, wordWrap="CJK")
         self.notes = ParagraphStyle("notes", fontName=fonts.body, fontSize=12, leading=20, wordWrap="CJK")
         self.cell = ParagraphStyle("cell", fontName=fonts.body, fontSize=10.5, leading=13, wordWrap="CJK")
@@ -132,19 +151,30 @@ def _needs_landscape(table: TableLayout) -> bool:
 def _header_block(layout: Layout, data: ReportData, st: _Styles, width: float) -> Flowable:
     left, center, right = header_texts(layout, data)
     texts = [t for t in (left, center, right) if t]
-    cells = [st.para(left, st.meta), st.para(center, st.meta, alignment=TA_CENTER),
-             st.para(right, st.meta, alignment=TA_RIGHT)]
+    cells = [
+        st.para(left, st.meta),
+        st.para(center, st.meta, alignment=TA_CENTER),
+        st.para(right, st.meta, alignment=TA_RIGHT),
+    ]
     widths = [width * 0.42, width * 0.2, width * 0.38]
-    fits = all(
-        st.meta.fontSize * len(t) <= w - 4 for t, w in zip((left, center, right), widths, strict=True)
-    )
+    fits = all(st.meta.fontSize * len(t) <= w - 4 for t, w in zip((left, center, right), widths, strict=True))
     if fits:
         table = Table([cells], colWidths=widths)
     else:
-        table = Table([[st.para(t, st.meta, alignment=TA_RIGHT if t == right else TA_LEFT)] for t in texts],
-                      colWidths=[width])
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        table = Table(
+            [[st.para(t, st.meta, alignment=TA_RIGHT if t == right else TA_LEFT)] for t in texts],
+            colWidths=[width],
+        )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
     return table
 
 
@@ -178,8 +208,13 @@ def _table(grid: Grid, st: _Styles, width: float) -> Table:
     for h in grid.header:
         span_width = sum(col_widths[h.col : h.col + h.colspan])
         label = header_label(h.text, (span_width - 6) / st.head.fontSize * 2)
-        rows[h.row][h.col] = st.para(label.replace("\n", "<br/>"), st.head) if "\n" not in label else \
-            Paragraph("<br/>".join(st.fonts.markup(p, st.head.fontName) for p in label.split("\n")), st.head)
+        rows[h.row][h.col] = (
+            st.para(label.replace("\n", "<br/>"), st.head)
+            if "\n" not in label
+            else Paragraph(
+                "<br/>".join(st.fonts.markup(p, st.head.fontName) for p in label.split("\n")), st.head
+            )
+        )
         if h.rowspan > 1 or h.colspan > 1:
             commands.append(("SPAN", (h.col, h.row), (h.col + h.colspan - 1, h.row + h.rowspan - 1)))
     for i, cells in enumerate(grid.body):
@@ -191,8 +226,9 @@ def _table(grid: Grid, st: _Styles, width: float) -> Table:
             text = format_value(cell.value, cell.number_format)
             if isinstance(cell.value, str) and text:
                 align = TA_CENTER if is_total else _ALIGN[cell.align]
-                row.append(st.para(text, st.cell, fontName=font, alignment=align,
-                                   leftIndent=cell.indent * 21))
+                row.append(
+                    st.para(text, st.cell, fontName=font, alignment=align, leftIndent=cell.indent * 21)
+                )
             else:
                 row.append(text)
                 commands.append(("ALIGN", (j, r), (j, r), cell.align.upper()))
@@ -233,8 +269,16 @@ def _trend_chart(layout: Layout, data: ReportData, st: _Styles, width: float) ->
         chart.valueAxis.visibleGrid = True
         chart.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")
         drawing.add(chart)
-        drawing.add(String(k * each + each / 2, height - 14, chart_layout.title, fontName=st.fonts.heading,
-                           fontSize=11, textAnchor="middle"))
+        drawing.add(
+            String(
+                k * each + each / 2,
+                height - 14,
+                chart_layout.title,
+                fontName=st.fonts.heading,
+                fontSize=11,
+                textAnchor="middle",
+            )
+        )
     return drawing
 
 
@@ -281,21 +325,38 @@ def build_story(data: ReportData, layout: Layout, fonts: FontSet) -> list[Flowab
 
 def _doc(path: Path, data: ReportData) -> BaseDocTemplate:
     def frame(size: tuple[float, float], frame_id: str) -> Frame:
-        return Frame(MARGIN_X, MARGIN_BOTTOM, size[0] - 2 * MARGIN_X, size[1] - MARGIN_TOP - MARGIN_BOTTOM,
-                     id=frame_id, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            size[0] - 2 * MARGIN_X,
+            size[1] - MARGIN_TOP - MARGIN_BOTTOM,
+            id=frame_id,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
     portrait_t = PageTemplate("portrait", frames=[frame(A4, "p")], pagesize=A4)
     landscape_t = PageTemplate("landscape", frames=[frame(landscape(A4), "l")], pagesize=landscape(A4))
     return BaseDocTemplate(
-        str(path), pagesize=A4, pageTemplates=[portrait_t, landscape_t],
-        title=f"{data.title}（{data.period.label}）", author=data.issuer, subject=data.period.range_text,
-        creator="silverdesk", leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        str(path),
+        pagesize=A4,
+        pageTemplates=[portrait_t, landscape_t],
+        title=f"{data.title}（{data.period.label}）",
+        author=data.issuer,
+        subject=data.period.range_text,
+        creator="silverdesk",
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
     )
 
 
-def write_pdf(data: ReportData, path: str | Path, layout: Layout | None = None,
-              fonts: FontSet | None = None) -> Path:
+def write_pdf(
+    data: ReportData, path: str | Path, layout: Layout | None = None, fonts: FontSet | None = None
+) -> Path:
     """Write the report as a PDF to ``path``; :class:`UserError` if the file cannot be written.
 
     ``fonts`` defaults to :func:`register_fonts` (official fonts if installed, else the shipped one).

@@ -39,7 +39,9 @@ def read_report_workbook(path: str | Path) -> ReportData:
         raise _refuse(path, "不是有效的 Excel（.xlsx）文件；请让下级单位用 silverdesk 导出后再报送") from exc
     try:
         if DATA_SHEET not in wb.sheetnames:
-            raise _refuse(path, "这不是 silverdesk 生成的报表（缺少数据页），请让下级单位用 silverdesk 导出后再报送")
+            raise _refuse(
+                path, "这不是 silverdesk 生成的报表（缺少数据页），请让下级单位用 silverdesk 导出后再报送"
+            )
         rows = [r[:2] for r in wb[DATA_SHEET].iter_rows(min_row=1, max_col=2, values_only=True)]
     finally:
         wb.close()

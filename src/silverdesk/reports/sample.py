@@ -143,30 +143,57 @@ def sample_report_data() -> ReportData:
     table4 = SupplyDemand(resources=126, demands=98, matches=73, orders_signed=41, orders_completed=29)
 
     current = Totals(
-        total.activities, total.participations, total.hours, total.beneficiaries, total.teams, total.volunteers
+        total.activities,
+        total.participations,
+        total.hours,
+        total.beneficiaries,
+        total.teams,
+        total.volunteers,
     )
     previous = Totals(
-        total.activities - 23, total.participations - 180, round(total.hours - 412.5, 1),
-        total.beneficiaries + 950, total.teams - 2, total.volunteers - 15,
+        total.activities - 23,
+        total.participations - 180,
+        round(total.hours - 412.5, 1),
+        total.beneficiaries + 950,
+        total.teams - 2,
+        total.volunteers - 15,
     )
     last_year = Totals(
-        round(total.activities * 0.84), round(total.participations * 0.8), round(total.hours * 0.78, 1),
-        round(total.beneficiaries * 0.86), total.teams - 9, total.volunteers - 120,
+        round(total.activities * 0.84),
+        round(total.participations * 0.8),
+        round(total.hours * 0.78, 1),
+        round(total.beneficiaries * 0.86),
+        total.teams - 9,
+        total.volunteers - 120,
     )
 
     # 12 months, Nov 2025 … Oct 2026; Jan–Oct add up to the year-to-date columns of 表1.
     labels = ["2025年11月", "2025年12月"] + [f"2026年{m}月" for m in range(1, 11)]
     earlier_acts = _split(total.ytd_activities - total.activities - previous.activities, 8, rng)
     earlier_bens = _split(total.ytd_beneficiaries - total.beneficiaries - previous.beneficiaries, 8, rng)
-    months_acts = [rng.randint(260, 330), rng.randint(240, 300), *earlier_acts, previous.activities,
-                   total.activities]
-    months_bens = [rng.randint(15000, 22000), rng.randint(14000, 20000), *earlier_bens,
-                   previous.beneficiaries, total.beneficiaries]
+    months_acts = [
+        rng.randint(260, 330),
+        rng.randint(240, 300),
+        *earlier_acts,
+        previous.activities,
+        total.activities,
+    ]
+    months_bens = [
+        rng.randint(15000, 22000),
+        rng.randint(14000, 20000),
+        *earlier_bens,
+        previous.beneficiaries,
+        total.beneficiaries,
+    ]
     trend = tuple(TrendPoint(lbl, a, b) for lbl, a, b in zip(labels, months_acts, months_bens, strict=True))
     ytd_tenths = round(total.hours * 10) * 9 + 12345
     year_to_date = Totals(
-        total.ytd_activities, total.participations * 9 + 811, ytd_tenths / 10,
-        total.ytd_beneficiaries, total.teams, total.volunteers,
+        total.ytd_activities,
+        total.participations * 9 + 811,
+        ytd_tenths / 10,
+        total.ytd_beneficiaries,
+        total.teams,
+        total.volunteers,
     )
 
     return ReportData(

@@ -67,8 +67,17 @@ class _Styles:
         self.small = Font(name=body, size=11)
 
 
-def _merge_text(ws: Worksheet, row: int, c0: int, c1: int, text: str, font: Font, align: str = "left",
-                widths: tuple[float, ...] | None = None, size_factor: float = 1.0) -> None:
+def _merge_text(
+    ws: Worksheet,
+    row: int,
+    c0: int,
+    c1: int,
+    text: str,
+    font: Font,
+    align: str = "left",
+    widths: tuple[float, ...] | None = None,
+    size_factor: float = 1.0,
+) -> None:
     """Write ``text`` into columns c0..c1 (0-based) of ``row``, merged, wrapped, with a fitting height."""
     cell = ws.cell(row=row, column=c0 + 1)
     set_cell(cell, text)
@@ -79,11 +88,14 @@ def _merge_text(ws: Worksheet, row: int, c0: int, c1: int, text: str, font: Font
     if widths is not None:
         available = sum(widths[c0 : c1 + 1]) or 1.0
         lines = max(1, math.ceil(text_units(text) * size_factor / available))
-        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, lines * _LINE_PT * size_factor + 4)
+        ws.row_dimensions[row].height = max(
+            ws.row_dimensions[row].height or 0, lines * _LINE_PT * size_factor + 4
+        )
 
 
-def _title_block(ws: Worksheet, layout: Layout, data: ReportData, widths: tuple[float, ...],
-                 st: _Styles) -> int:
+def _title_block(
+    ws: Worksheet, layout: Layout, data: ReportData, widths: tuple[float, ...], st: _Styles
+) -> int:
     """Title, subtitle and header block from row 1; returns the next free row."""
     last = len(widths) - 1
     _merge_text(ws, 1, 0, last, render(layout.title, data), st.title, "center", widths, 18 / 12)
@@ -98,8 +110,9 @@ def _title_block(ws: Worksheet, layout: Layout, data: ReportData, widths: tuple[
     return row
 
 
-def _footer_block(ws: Worksheet, layout: Layout, data: ReportData, row: int, widths: tuple[float, ...],
-                  st: _Styles) -> int:
+def _footer_block(
+    ws: Worksheet, layout: Layout, data: ReportData, row: int, widths: tuple[float, ...], st: _Styles
+) -> int:
     """The 单位负责人/审核人/填表人… fields one blank row below ``row``; returns the next free row."""
     row += 1
     for line in footer_lines(footer_pairs(layout, data), sum(widths) / 1.1):
@@ -139,8 +152,12 @@ def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st
         cell.font = st.bold
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if h.rowspan > 1 or h.colspan > 1:
-            ws.merge_cells(start_row=r, start_column=c, end_row=r + h.rowspan - 1, end_column=c + h.colspan - 1)
-        lines = sum(math.ceil(text_units(part) / max(span_width - 1, 1)) for part in str(cell.value).split("\n"))
+            ws.merge_cells(
+                start_row=r, start_column=c, end_row=r + h.rowspan - 1, end_column=c + h.colspan - 1
+            )
+        lines = sum(
+            math.ceil(text_units(part) / max(span_width - 1, 1)) for part in str(cell.value).split("\n")
+        )
         per_row = math.ceil(lines / h.rowspan)
         ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, per_row * _LINE_PT + 4)
     for r in range(head0, head0 + grid.header_rows):
@@ -160,8 +177,14 @@ def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st
             align = "center" if bold and isinstance(cell_data.value, str) else cell_data.align
             indent = cell_data.indent * 2 + (align != "center")
             cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True, indent=indent)
-        lines = max((math.ceil(text_units(c.value) / max(widths[j] - 0.5, 1)) for j, c in enumerate(cells)
-                     if isinstance(c.value, str) and c.value), default=1)
+        lines = max(
+            (
+                math.ceil(text_units(c.value) / max(widths[j] - 0.5, 1))
+                for j, c in enumerate(cells)
+                if isinstance(c.value, str) and c.value
+            ),
+            default=1,
+        )
         ws.row_dimensions[r].height = max(20, lines * _LINE_PT + 4)
     row = body0 + len(grid.body)
     for note in table.notes:
@@ -235,8 +258,11 @@ def _narrative_sheet(ws: Worksheet, layout: Layout, data: ReportData, st: _Style
 def _data_sheet(ws: Worksheet, data: ReportData) -> None:
     payload = json.dumps(to_plain(data), ensure_ascii=False, separators=(",", ":"))
     chunks = [payload[i : i + CHUNK] for i in range(0, len(payload), CHUNK)] or [""]
-    head = ((DATA_MAGIC, DATA_VERSION), ("sha256", hashlib.sha256(payload.encode("utf-8")).hexdigest()),
-            ("chunks", len(chunks)))
+    head = (
+        (DATA_MAGIC, DATA_VERSION),
+        ("sha256", hashlib.sha256(payload.encode("utf-8")).hexdigest()),
+        ("chunks", len(chunks)),
+    )
     for r, (key, value) in enumerate(head, start=1):
         set_cell(ws.cell(row=r, column=1), key)
         set_cell(ws.cell(row=r, column=2), value)
@@ -273,4 +299,3 @@ def write_xlsx(data: ReportData, path: str | Path, layout: Layout | None = None)
     except OSError as exc:
         raise UserError(f"无法写入 {path.name}{with_reason(exc)}") from exc
     return path
-

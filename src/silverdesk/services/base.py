@@ -60,9 +60,7 @@ def snapshot(obj: Base, keys: Sequence[str] | None = None) -> dict[str, object]:
 
 def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:
     return {
-        k: [jsonable(before.get(k)), jsonable(after.get(k))]
-        for k in after
-        if before.get(k) != after.get(k)
+        k: [jsonable(before.get(k)), jsonable(after.get(k))] for k in after if before.get(k) != after.get(k)
     }
 
 
@@ -129,14 +127,27 @@ class CrudService(Generic[M]):
         with self.ctx.db.session() as session:
             return self.create_in(session, values, raw)
 
-    def create_in(self, session: Session, values: dict[str, object], raw: Mapping[str, Any] | None = None) -> int:
+    def create_in(
+        self, session: Session, values: dict[str, object], raw: Mapping[str, Any] | None = None
+    ) -> int:
         self.check(session, values, None)
         obj = self.model(**{k: v for k, v in values.items() if v is not None or _nullable(self.model, k)})
         session.add(obj)
         self._flush(session)
         self.after_save(session, obj, values, raw or {})
-        audit(session, self.ctx, "新增", self.entity, obj.id, f"新增{self.label}：{self.describe(obj)}",
-              {k: [None, jsonable(v)] for k, v in values.items() if v not in (None, "") and k not in self.derived})
+        audit(
+            session,
+            self.ctx,
+            "新增",
+            self.entity,
+            obj.id,
+            f"新增{self.label}：{self.describe(obj)}",
+            {
+                k: [None, jsonable(v)]
+                for k, v in values.items()
+                if v not in (None, "") and k not in self.derived
+            },
+        )
         return obj.id
 
     def update(self, obj_id: int, raw: Mapping[str, Any]) -> dict[str, list[object]]:
@@ -152,7 +163,15 @@ class CrudService(Generic[M]):
             kept = [k for k in values if k not in self.derived]
             changes = diff(before, snapshot(obj, kept))
             if changes:
-                audit(session, self.ctx, "修改", self.entity, obj.id, f"修改{self.label}：{self.describe(obj)}", changes)
+                audit(
+                    session,
+                    self.ctx,
+                    "修改",
+                    self.entity,
+                    obj.id,
+                    f"修改{self.label}：{self.describe(obj)}",
+                    changes,
+                )
             return changes
 
     def retire(self, obj_id: int, note: str = "") -> None:
@@ -162,8 +181,15 @@ class CrudService(Generic[M]):
             obj = self.load(session, obj_id)
             old = getattr(obj, key)
             setattr(obj, key, value)
-            audit(session, self.ctx, "注销", self.entity, obj.id,
-                  f"{self.label}“{self.describe(obj)}”{value}{('：' + note) if note else ''}", {key: [old, value]})
+            audit(
+                session,
+                self.ctx,
+                "注销",
+                self.entity,
+                obj.id,
+                f"{self.label}“{self.describe(obj)}”{value}{('：' + note) if note else ''}",
+                {key: [old, value]},
+            )
 
     def load(self, session: Session, obj_id: int) -> M:
         obj = session.get(self.model, obj_id)
@@ -179,7 +205,9 @@ class CrudService(Generic[M]):
         try:
             session.flush()
         except IntegrityError as exc:
-            raise Conflict(f"保存{self.label}失败：{reason_of(exc) or '与已有记录重复或引用了不存在的记录'}") from exc
+            raise Conflict(
+                f"保存{self.label}失败：{reason_of(exc) or '与已有记录重复或引用了不存在的记录'}"
+            ) from exc
 
 
 def _nullable(model: type, key: str) -> bool:
@@ -201,5 +229,8 @@ def exists(session: Session, model: type, **where: object) -> int | None:
 
 def holders(values: Mapping[str, Any], current: object | None) -> list[str]:
     """Which of person/team/party org the record will point to after this change."""
-    return [k for k in ("person_id", "team_id", "party_org_id")
-            if values.get(k, getattr(current, k) if current else None) is not None]
+    return [
+        k
+        for k in ("person_id", "team_id", "party_org_id")
+        if values.get(k, getattr(current, k) if current else None) is not None
+    ]

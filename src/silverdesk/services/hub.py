@@ -40,7 +40,9 @@ class Services:
     ctx: Context
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | Database | None = None, operator: str | None = None) -> Services:
+    def open(
+        cls, db: str | os.PathLike[str] | Database | None = None, operator: str | None = None
+    ) -> Services:
         database = db if isinstance(db, Database) else connect(db)
         return cls(Context(database, operator or default_operator()))
 

@@ -68,7 +68,7 @@ def export_table(
     try:
         for start in range(0, total, PAGE):
             cancel.raise_if_set()
-            for row in fetch(ids[start:start + PAGE]):
+            for row in fetch(ids[start : start + PAGE]):
                 sheet.append([_cell(sheet, v) for v in row])
                 written += 1
             progress(min(start + PAGE, total), total, "导出")

@@ -56,8 +56,9 @@ class UiContext:
         suffix = Path(name).suffix
         kinds = {".xlsx": "Excel 工作簿 (*.xlsx)", ".pdf": "PDF 文件 (*.pdf)"}
         folder = self.state.last_folder()
-        chosen = self.ask_save_path(parent, title, str(Path(folder) / name) if folder else name,
-                                    kinds.get(suffix, f"*{suffix}"))
+        chosen = self.ask_save_path(
+            parent, title, str(Path(folder) / name) if folder else name, kinds.get(suffix, f"*{suffix}")
+        )
         if not chosen:
             return None
         target = Path(chosen if chosen.lower().endswith(suffix) else chosen + suffix)

@@ -28,9 +28,12 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         return
     details = "".join(traceback.format_exception(exc))
     log.error("unexpected error\n%s", details)
-    box = QMessageBox(QMessageBox.Icon.Critical, "程序出错",
-                      "程序遇到了意外错误，刚才的操作没有完成，已保存的数据不受影响。\n"
-                      "请把下面的详细信息复制给维护人员。", parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "程序出错",
+        "程序遇到了意外错误，刚才的操作没有完成，已保存的数据不受影响。\n请把下面的详细信息复制给维护人员。",
+        parent=parent,
+    )
     box.setDetailedText(f"silverdesk {__version__}\n{details}")
     box.exec()
 

@@ -16,9 +16,13 @@ REASON = QtCore.Qt.FocusReason.ShortcutFocusReason
 
 
 def _takes_tab(widget: QtWidgets.QWidget, within: QtWidgets.QWidget) -> bool:
-    return (within.isAncestorOf(widget) and widget.isVisibleTo(within) and widget.isEnabled()
-            and bool(widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus)
-            and not isinstance(widget, QtWidgets.QTabBar | QtWidgets.QTabWidget))
+    return (
+        within.isAncestorOf(widget)
+        and widget.isVisibleTo(within)
+        and widget.isEnabled()
+        and bool(widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus)
+        and not isinstance(widget, QtWidgets.QTabBar | QtWidgets.QTabWidget)
+    )
 
 
 def focus_main(screen: QtWidgets.QWidget) -> None:

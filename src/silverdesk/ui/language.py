@@ -53,14 +53,16 @@ class CatalogueFallback(QTranslator):
         at = source.find("&")
         if at < 0 or at + 1 >= len(source) or source[at + 1] == "&":
             return None
-        words = self._lookup(context, source[:at] + source[at + 1:], disambiguation, n)
+        words = self._lookup(context, source[:at] + source[at + 1 :], disambiguation, n)
         if not words:
             return None
         stem = words.rstrip(":：")
-        return f"{stem}(&{source[at + 1].upper()}){words[len(stem):]}"
+        return f"{stem}(&{source[at + 1].upper()}){words[len(stem) :]}"
 
     def _lookup(self, context: str, source: str, disambiguation: str | None, n: int) -> str:
-        return next((w for c in self.catalogues if (w := c.translate(context, source, disambiguation, n))), "")
+        return next(
+            (w for c in self.catalogues if (w := c.translate(context, source, disambiguation, n))), ""
+        )
 
 
 def install_language(app: QApplication) -> bool:

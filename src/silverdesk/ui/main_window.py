@@ -48,8 +48,14 @@ def _screen_class(name: str) -> Callable[[UiContext], QtWidgets.QWidget]:
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    def __init__(self, services: Services, parent: QtWidgets.QWidget | None = None, *,
-                 runner: Runner | None = None, state: UiState | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        runner: Runner | None = None,
+        state: UiState | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.ctx = UiContext(services, runner or TaskRunner(self), state or UiState())
@@ -75,7 +81,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.splitter)
         name = services.ctx.db.display_name  # shortened in the middle: the status messages need the room
         metrics = self.fontMetrics()
-        shown = metrics.elidedText(name, QtCore.Qt.TextElideMode.ElideMiddle, metrics.horizontalAdvance("汉") * DB_LABEL_CHARS)
+        shown = metrics.elidedText(
+            name, QtCore.Qt.TextElideMode.ElideMiddle, metrics.horizontalAdvance("汉") * DB_LABEL_CHARS
+        )
         self.db_label = QtWidgets.QLabel(f"数据库：{shown}")
         self.db_label.setToolTip(name)
         self.counts_label = QtWidgets.QLabel()
@@ -147,8 +155,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ctx.runner.run(work, done, parent=self)
 
     # --- menus ---------------------------------------------------------------------------------
-    def _action(self, menu: QtWidgets.QMenu, text: str, shortcut: Any, slot: Callable[[], Any],
-                tip: str = "") -> QtGui.QAction:
+    def _action(
+        self, menu: QtWidgets.QMenu, text: str, shortcut: Any, slot: Callable[[], Any], tip: str = ""
+    ) -> QtGui.QAction:
         action = menu.addAction(text)
         if shortcut:
             action.setShortcut(QtGui.QKeySequence(shortcut))
@@ -159,9 +168,16 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("文件(&F)")
-        self.export_action = self._action(file, "导出当前列表到 Excel…", "Ctrl+E", lambda: self._call("export"))
-        self.print_action = self._action(file, "打印…", QtGui.QKeySequence.StandardKey.Print, self.print_screen,
-                                         "打印当前列表（分页、每页带表头，先预览）或当前报表")
+        self.export_action = self._action(
+            file, "导出当前列表到 Excel…", "Ctrl+E", lambda: self._call("export")
+        )
+        self.print_action = self._action(
+            file,
+            "打印…",
+            QtGui.QKeySequence.StandardKey.Print,
+            self.print_screen,
+            "打印当前列表（分页、每页带表头，先预览）或当前报表",
+        )
         file.addSeparator()
         self._action(file, "退出", QtGui.QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("编辑(&E)")
@@ -173,22 +189,35 @@ class MainWindow(QtWidgets.QMainWindow):
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
-        self.new_action = self._action(edit, "新建", QtGui.QKeySequence.StandardKey.New,
-                                       lambda: self._call("new_record"))
-        self.find_action = self._action(edit, "查找", QtGui.QKeySequence.StandardKey.Find,
-                                        lambda: self._call("focus_search"))
-        self.save_action = self._action(edit, "保存", QtGui.QKeySequence.StandardKey.Save, lambda: self._call("save"))
-        self.paste_action = self._action(edit, "粘贴表格行…", "Ctrl+Shift+V", lambda: self._call("paste"),
-                                         "粘贴从 Excel/WPS 复制的行（先检查再写入）")
-        self.quick_action = self._action(edit, "快速登记活动", "Ctrl+Shift+N", self._quick_entry,
-                                         "转到活动页的快速登记栏")
+        self.new_action = self._action(
+            edit, "新建", QtGui.QKeySequence.StandardKey.New, lambda: self._call("new_record")
+        )
+        self.find_action = self._action(
+            edit, "查找", QtGui.QKeySequence.StandardKey.Find, lambda: self._call("focus_search")
+        )
+        self.save_action = self._action(
+            edit, "保存", QtGui.QKeySequence.StandardKey.Save, lambda: self._call("save")
+        )
+        self.paste_action = self._action(
+            edit,
+            "粘贴表格行…",
+            "Ctrl+Shift+V",
+            lambda: self._call("paste"),
+            "粘贴从 Excel/WPS 复制的行（先检查再写入）",
+        )
+        self.quick_action = self._action(
+            edit, "快速登记活动", "Ctrl+Shift+N", self._quick_entry, "转到活动页的快速登记栏"
+        )
         view = bar.addMenu("查看(&V)")
         for i, name in enumerate(SCREENS):
             self._action(view, name, f"Ctrl+{i + 1}", lambda i=i: self.switch_to(i))
         view.addSeparator()
-        self.refresh_action = self._action(view, "刷新", None, self.refresh,
-                                           "重新读取当前页面的数据（报表页：重新生成预览）")
-        self.refresh_action.setShortcuts(QtGui.QKeySequence.StandardKey.Refresh)  # F5 (one action: two are ambiguous)
+        self.refresh_action = self._action(
+            view, "刷新", None, self.refresh, "重新读取当前页面的数据（报表页：重新生成预览）"
+        )
+        self.refresh_action.setShortcuts(
+            QtGui.QKeySequence.StandardKey.Refresh
+        )  # F5 (one action: two are ambiguous)
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于", None, self._about)
 
@@ -199,11 +228,17 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _update_actions(self) -> None:
         widget = self.current()
-        for action, method in ((self.export_action, "export"), (self.new_action, "new_record"),
-                               (self.find_action, "focus_search"), (self.save_action, "save"),
-                               (self.paste_action, "paste")):
-            action.setEnabled(callable(getattr(widget, method, None)) and
-                              (method != "paste" or getattr(widget, "paste_kind", None) is not None))
+        for action, method in (
+            (self.export_action, "export"),
+            (self.new_action, "new_record"),
+            (self.find_action, "focus_search"),
+            (self.save_action, "save"),
+            (self.paste_action, "paste"),
+        ):
+            action.setEnabled(
+                callable(getattr(widget, method, None))
+                and (method != "paste" or getattr(widget, "paste_kind", None) is not None)
+            )
 
     def refresh(self) -> None:
         widget = self.current()
@@ -244,15 +279,20 @@ class MainWindow(QtWidgets.QMainWindow):
         pixmap = widget.grab()
         painter = QtGui.QPainter(printer)
         page = printer.pageLayout().paintRectPixels(printer.resolution())
-        scaled = pixmap.scaled(page.size(), QtCore.Qt.AspectRatioMode.KeepAspectRatio,
-                               QtCore.Qt.TransformationMode.SmoothTransformation)
+        scaled = pixmap.scaled(
+            page.size(),
+            QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+            QtCore.Qt.TransformationMode.SmoothTransformation,
+        )
         painter.drawPixmap(0, 0, scaled)
         painter.end()
 
     def _about(self) -> None:
-        QtWidgets.QMessageBox.about(self, "关于 silverdesk",
-                                    f"银龄志愿服务管理 silverdesk {__version__}\n\n"
-                                    f"数据库：{self.services.ctx.db.display_name}")
+        QtWidgets.QMessageBox.about(
+            self,
+            "关于 silverdesk",
+            f"银龄志愿服务管理 silverdesk {__version__}\n\n数据库：{self.services.ctx.db.display_name}",
+        )
 
     # --- state ---------------------------------------------------------------------------------
     def _restore(self) -> None:
@@ -295,10 +335,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _ask_close(self, titles: list[str]) -> bool:
         """Wait or cancel?  False: the clerk goes on working."""
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, "退出程序",
-                                    "下列工作还在进行：\n\n" + "\n".join(f"· {t}" for t in titles)
-                                    + "\n\n要等它完成后再退出，还是取消它（已做的部分会撤回，数据保持原样）后退出？",
-                                    parent=self)
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Question,
+            "退出程序",
+            "下列工作还在进行：\n\n"
+            + "\n".join(f"· {t}" for t in titles)
+            + "\n\n要等它完成后再退出，还是取消它（已做的部分会撤回，数据保持原样）后退出？",
+            parent=self,
+        )
         wait = box.addButton("完成后退出", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton("取消工作并退出", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
         stay = box.addButton("继续工作", QtWidgets.QMessageBox.ButtonRole.RejectRole)

@@ -19,12 +19,24 @@ from silverdesk.ui.main_window import SCREENS, MainWindow
 from silverdesk.ui.settings import UiState
 from silverdesk.ui.tasks import SyncTaskRunner
 
-FILE_NAMES = {"首页": "01_dashboard", "人员": "02_people", "队伍": "03_teams", "党组织": "04_party_orgs",
-              "活动": "05_activities", "资源与需求": "06_market", "导入": "07_imports", "报表": "08_reports",
-              "设置": "09_settings"}
+FILE_NAMES = {
+    "首页": "01_dashboard",
+    "人员": "02_people",
+    "队伍": "03_teams",
+    "党组织": "04_party_orgs",
+    "活动": "05_activities",
+    "资源与需求": "06_market",
+    "导入": "07_imports",
+    "报表": "08_reports",
+    "设置": "09_settings",
+}
 # the 设置 screen's other tabs (its first tab, 本单位, is 09_settings)
-SETTINGS_TABS = {"可维护的列表": "09b_settings_lists", "备份与恢复": "09c_settings_backups",
-                 "操作日志": "09d_settings_audit", "安全": "09e_settings_security"}
+SETTINGS_TABS = {
+    "可维护的列表": "09b_settings_lists",
+    "备份与恢复": "09c_settings_backups",
+    "操作日志": "09d_settings_audit",
+    "安全": "09e_settings_security",
+}
 
 
 def _settle(app: QtWidgets.QApplication) -> None:
@@ -136,21 +148,39 @@ def _market(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[
     dialogs: list[tuple[str, Callable[[], QtWidgets.QDialog]]] = []
     if shelf.cards:
         demand = shelf.cards[0].row
-        dialogs.append(("24_order_manual", lambda: NewOrderDialog(ctx, demand_id=demand.id, demand_title=demand.title,
-                                                                  parent=window)))
+        dialogs.append(
+            (
+                "24_order_manual",
+                lambda: NewOrderDialog(ctx, demand_id=demand.id, demand_title=demand.title, parent=window),
+            )
+        )
         if shelf.suggestions:
-            dialogs.append(("25_order_from_match", lambda: NewOrderDialog(
-                ctx, demand_id=demand.id, demand_title=demand.title, suggestion=shelf.suggestions[0], parent=window)))
+            dialogs.append(
+                (
+                    "25_order_from_match",
+                    lambda: NewOrderDialog(
+                        ctx,
+                        demand_id=demand.id,
+                        demand_title=demand.title,
+                        suggestion=shelf.suggestions[0],
+                        parent=window,
+                    ),
+                )
+            )
     for n, (step, at) in enumerate((("认领", "发布"), ("签约", "认领"), ("评价", "完成"), ("撤销", "签约"))):
         found = ctx.services.orders.search_ids(OrderFilter(status=at))[:1] or ([order.id] if order else [])
         for order_id in found:
-            dialogs.append((f"{26 + n}_order_step_{n}", lambda s=step, o=order_id: StepDialog(ctx, o, s, window)))
+            dialogs.append(
+                (f"{26 + n}_order_step_{n}", lambda s=step, o=order_id: StepDialog(ctx, o, s, window))
+            )
     for order_id in ctx.services.orders.search_ids(OrderFilter(status="完成"))[:1]:
         dialogs.append(("34_order_withdraw", lambda o=order_id: WithdrawDialog(ctx, o, window)))
     demand_id = shelf.cards[0].record_id if shelf.cards else None
-    dialogs += [("30_resource_new", lambda: ResourceDialog(ctx, None, window)),
-                ("31_demand_edit", lambda: DemandDialog(ctx, demand_id, window)),
-                ("32_certificates", lambda: CertificatesDialog(ctx, window))]
+    dialogs += [
+        ("30_resource_new", lambda: ResourceDialog(ctx, None, window)),
+        ("31_demand_edit", lambda: DemandDialog(ctx, demand_id, window)),
+        ("32_certificates", lambda: CertificatesDialog(ctx, window)),
+    ]
     for name, make in dialogs:
         dialog = make()
         dialog.show()
@@ -188,7 +218,9 @@ def _ratings(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list
         stars.table.selectRow(0)
     written.append(_grab(window, out / "40_market_ratings.png", app))
     rated = stars.current_row()
-    first = rated.id if rated is not None else next(iter(ctx.services.people.search_ids(PersonFilter())), None)
+    first = (
+        rated.id if rated is not None else next(iter(ctx.services.people.search_ids(PersonFilter())), None)
+    )
     view.ratings.tabs.setCurrentWidget(points)
     if first is not None:
         points.choose_person(first, str(ctx.services.people.detail(first)["name"]))
@@ -201,7 +233,9 @@ def _ratings(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list
     if rated is not None:
         dialogs.append(("45_star_manual", lambda: ManualDialog(ctx, rated, window)))
     if first is not None:
-        dialogs.append(("46_points_redeem", lambda: PointsDialog(ctx, "兑换", first, points.person_name, window)))
+        dialogs.append(
+            ("46_points_redeem", lambda: PointsDialog(ctx, "兑换", first, points.person_name, window))
+        )
     for name, make in dialogs:
         dialog = make()
         dialog.show()

@@ -18,7 +18,9 @@ FILE_NAME = "ui-state.ini"
 
 class UiState:
     def __init__(self, settings: QtCore.QSettings | None = None) -> None:
-        self.qsettings = settings or QtCore.QSettings(str(data_dir() / FILE_NAME), QtCore.QSettings.Format.IniFormat)
+        self.qsettings = settings or QtCore.QSettings(
+            str(data_dir() / FILE_NAME), QtCore.QSettings.Format.IniFormat
+        )
 
     # main window --------------------------------------------------------------------------------
     @property

@@ -83,9 +83,16 @@ class TaskHandle:
 class Runner(Protocol):
     busyChanged: Any
 
-    def run(self, work: Work, on_done: Done, *, on_error: Failed | None = None,
-            on_cancelled: Stopped | None = None, title: str = "",
-            parent: QtWidgets.QWidget | None = None) -> TaskHandle: ...
+    def run(
+        self,
+        work: Work,
+        on_done: Done,
+        *,
+        on_error: Failed | None = None,
+        on_cancelled: Stopped | None = None,
+        title: str = "",
+        parent: QtWidgets.QWidget | None = None,
+    ) -> TaskHandle: ...
 
     def busy(self) -> bool: ...
 
@@ -109,8 +116,9 @@ class _Signals(QtCore.QObject):
 
 
 class _Job(QtCore.QRunnable):
-    def __init__(self, job_id: int, work: Work, state: _ProgressState, handle: TaskHandle,
-                 signals: _Signals) -> None:
+    def __init__(
+        self, job_id: int, work: Work, state: _ProgressState, handle: TaskHandle, signals: _Signals
+    ) -> None:
         super().__init__()
         self.job_id, self.work, self.state, self.handle, self.signals = job_id, work, state, handle, signals
         self.setAutoDelete(True)
@@ -226,17 +234,32 @@ class TaskRunner(QtCore.QObject):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
 
-    def run(self, work: Work, on_done: Done, *, on_error: Failed | None = None,
-            on_cancelled: Stopped | None = None, title: str = "",
-            parent: QtWidgets.QWidget | None = None) -> TaskHandle:
+    def run(
+        self,
+        work: Work,
+        on_done: Done,
+        *,
+        on_error: Failed | None = None,
+        on_cancelled: Stopped | None = None,
+        title: str = "",
+        parent: QtWidgets.QWidget | None = None,
+    ) -> TaskHandle:
         """Start ``work(progress, cancel)``; exactly one of ``on_done(result)``, ``on_cancelled()``
         or ``on_error(exc)`` runs later on the GUI thread (none if the handle is discarded)."""
         job_id = next(self._ids)
         handle, state = TaskHandle(), _ProgressState(label=title)
         elapsed = QtCore.QElapsedTimer()
         elapsed.start()
-        self._running[job_id] = _Running(handle, state, on_done, on_error or (lambda exc: show_error(parent, exc)),
-                                         on_cancelled or (lambda: None), title, parent, elapsed)
+        self._running[job_id] = _Running(
+            handle,
+            state,
+            on_done,
+            on_error or (lambda exc: show_error(parent, exc)),
+            on_cancelled or (lambda: None),
+            title,
+            parent,
+            elapsed,
+        )
         if len(self._running) == 1:
             self.busyChanged.emit(True)
         if title and not self._timer.isActive():
@@ -330,9 +353,16 @@ class SyncTaskRunner(QtCore.QObject):
 
     busyChanged = QtCore.Signal(bool)
 
-    def run(self, work: Work, on_done: Done, *, on_error: Failed | None = None,
-            on_cancelled: Stopped | None = None, title: str = "",
-            parent: QtWidgets.QWidget | None = None) -> TaskHandle:
+    def run(
+        self,
+        work: Work,
+        on_done: Done,
+        *,
+        on_error: Failed | None = None,
+        on_cancelled: Stopped | None = None,
+        title: str = "",
+        parent: QtWidgets.QWidget | None = None,
+    ) -> TaskHandle:
         handle = TaskHandle()
         try:
             result = work(_ProgressState(label=title), handle.token)

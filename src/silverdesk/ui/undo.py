@@ -29,8 +29,14 @@ class DataEvents(QtCore.QObject):
 class UpdateCommand(QtGui.QUndoCommand):
     """An edit already saved; pushing it does not save again."""
 
-    def __init__(self, service: CrudService[Any], record_id: int, changes: Mapping[str, Sequence[object]],
-                 text: str, events: DataEvents) -> None:
+    def __init__(
+        self,
+        service: CrudService[Any],
+        record_id: int,
+        changes: Mapping[str, Sequence[object]],
+        text: str,
+        events: DataEvents,
+    ) -> None:
         super().__init__(text)
         keys = {s.key for s in service.specs}
         self.service, self.record_id, self.events = service, record_id, events
@@ -59,8 +65,15 @@ class UpdateCommand(QtGui.QUndoCommand):
 class CreateActivityCommand(QtGui.QUndoCommand):
     """A newly recorded activity: undo deletes it, redo records it again (with a new id)."""
 
-    def __init__(self, service: ActivityService, record_id: int, raw: Mapping[str, Any], text: str,
-                 events: DataEvents, on_recreated: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        service: ActivityService,
+        record_id: int,
+        raw: Mapping[str, Any],
+        text: str,
+        events: DataEvents,
+        on_recreated: Callable[[int], None] | None = None,
+    ) -> None:
         super().__init__(text)
         self.service, self.record_id, self.raw, self.events = service, record_id, dict(raw), events
         self.on_recreated = on_recreated

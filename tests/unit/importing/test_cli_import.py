@@ -48,25 +48,58 @@ def roster_with_title(path: Path) -> Path:
 def test_import_json_contract_reimport_and_undo(county_db: Path, tmp_path: Path) -> None:
     path = roster_with_title(tmp_path / "龙山镇名册.xlsx")
     errors = tmp_path / "退回.xlsx"
-    first = run("import", str(path), "--kind", "roster", "--unit", "石桥镇", "--json", "--errors", str(errors),
-                "--db", str(county_db), cwd=tmp_path)
+    first = run(
+        "import",
+        str(path),
+        "--kind",
+        "roster",
+        "--unit",
+        "石桥镇",
+        "--json",
+        "--errors",
+        str(errors),
+        "--db",
+        str(county_db),
+        cwd=tmp_path,
+    )
     assert first.returncode == 0, first.stderr
     assert len(first.stdout.strip().splitlines()) == 1
     result = json.loads(first.stdout)
-    contract = {"file", "kind", "rows_read", "imported", "updated", "unchanged", "rejected", "batch_id", "errors"}
+    contract = {
+        "file",
+        "kind",
+        "rows_read",
+        "imported",
+        "updated",
+        "unchanged",
+        "rejected",
+        "batch_id",
+        "errors",
+    }
     assert contract <= set(result)
     assert (result["file"], result["kind"], result["rows_read"]) == ("龙山镇名册.xlsx", "roster", 3)
     assert (result["imported"], result["updated"], result["unchanged"], result["rejected"]) == (2, 0, 0, 1)
     assert isinstance(result["batch_id"], int)
-    assert result["errors"] == [{"row": 5, "column": "联系电话", "value": "1390000",
-                                 "reason": result["errors"][0]["reason"]}]
+    assert result["errors"] == [
+        {"row": 5, "column": "联系电话", "value": "1390000", "reason": result["errors"][0]["reason"]}
+    ]
     assert "11位" in result["errors"][0]["reason"]
     assert result["created"] == ["单位“石桥镇”（属青山县）", "志愿服务队“银发先锋队”（属石桥镇）"]
     assert errors.exists()
     assert table_counts(county_db)["person"] == 2
 
-    again = run("import", str(path), "--kind", "roster", "--unit", "石桥镇", "--json", "--db", str(county_db),
-                cwd=tmp_path)
+    again = run(
+        "import",
+        str(path),
+        "--kind",
+        "roster",
+        "--unit",
+        "石桥镇",
+        "--json",
+        "--db",
+        str(county_db),
+        cwd=tmp_path,
+    )
     second = json.loads(again.stdout)
     assert (second["imported"], second["updated"], second["unchanged"], second["rejected"]) == (0, 0, 2, 1)
     assert table_counts(county_db)["person"] == 2
@@ -92,13 +125,24 @@ def test_dry_run_and_detected_kind_write_nothing(county_db: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04 this zip was cut short", b"\x00\x01\x02 junk" * 50])
-def test_a_refused_file_exits_2_with_one_line_and_writes_nothing(county_db: Path, tmp_path: Path,
-                                                                  content: bytes) -> None:
+def test_a_refused_file_exits_2_with_one_line_and_writes_nothing(
+    county_db: Path, tmp_path: Path, content: bytes
+) -> None:
     path = tmp_path / "坏文件.xlsx"
     path.write_bytes(content)
     before = table_counts(county_db)
-    out = run("import", str(path), "--kind", "roster", "--unit", "新单位", "--json", "--db", str(county_db),
-              cwd=tmp_path)
+    out = run(
+        "import",
+        str(path),
+        "--kind",
+        "roster",
+        "--unit",
+        "新单位",
+        "--json",
+        "--db",
+        str(county_db),
+        cwd=tmp_path,
+    )
     assert out.returncode == 2
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
@@ -116,8 +160,17 @@ def test_a_roster_without_a_unit_is_refused_with_the_way_to_give_one(county_db: 
     assert out.returncode == 2 and out.stdout == ""
     assert "没有报送单位" in out.stderr and "请用 --unit 写明报送单位（如 --unit 城关街道）" in out.stderr
     assert table_counts(county_db) == before
-    done = run("import", str(tmp_path / "名册.xlsx"), "--kind", "花名册", "--unit", "城关街道", "--db", str(county_db),
-               cwd=tmp_path)
+    done = run(
+        "import",
+        str(tmp_path / "名册.xlsx"),
+        "--kind",
+        "花名册",
+        "--unit",
+        "城关街道",
+        "--db",
+        str(county_db),
+        cwd=tmp_path,
+    )
     assert done.returncode == 0 and "已新建：单位“新建社区”（属城关街道）" in done.stdout
 
 
@@ -138,8 +191,15 @@ def test_unknown_kind_asks_for_kind(county_db: Path, tmp_path: Path) -> None:
 
 
 def test_template_command_and_report_kind(county_db: Path, tmp_path: Path, template_db: Path) -> None:
-    out = run("template", "activities", "--out", str(tmp_path / "活动模板.xlsx"), "--db", str(county_db),
-              cwd=tmp_path)
+    out = run(
+        "template",
+        "activities",
+        "--out",
+        str(tmp_path / "活动模板.xlsx"),
+        "--db",
+        str(county_db),
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "活动模板.xlsx").exists()
     report = tmp_path / "青山县10月.xlsx"
@@ -150,10 +210,12 @@ def test_template_command_and_report_kind(county_db: Path, tmp_path: Path, templ
     svc = Services.open(city)
     svc.units.ensure_root("临川市")
     svc.close()
-    first = json.loads(run("import", str(report), "--kind", "report", "--json", "--db", str(city),
-                           cwd=tmp_path).stdout)
+    first = json.loads(
+        run("import", str(report), "--kind", "report", "--json", "--db", str(city), cwd=tmp_path).stdout
+    )
     assert (first["kind"], first["rows_read"], first["imported"], first["updated"]) == ("report", 1, 1, 0)
     assert isinstance(first["batch_id"], int) and first["errors"] == []
-    second = json.loads(run("import", str(report), "--kind", "report", "--json", "--db", str(city),
-                            cwd=tmp_path).stdout)
+    second = json.loads(
+        run("import", str(report), "--kind", "report", "--json", "--db", str(city), cwd=tmp_path).stdout
+    )
     assert (second["imported"], second["updated"]) == (0, 1)

@@ -16,7 +16,9 @@ from .pipeline_helpers import dump, roster_file, table_counts
 
 def schema(db: Path) -> list[tuple[object, ...]]:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        return conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
 
 
 def stats(db: Path) -> list[tuple[object, ...]]:
@@ -48,7 +50,9 @@ def test_schema_statistics_and_undo_unchanged(services: Services, county: dict[s
                                               tmp_path: Path, rebuilt: list[str]) -> None:  # fmt: skip
     with sqlite3.connect(db_path) as conn:
         conn.execute("ANALYZE")
-        conn.execute("INSERT OR REPLACE INTO sqlite_stat1 (tbl, idx, stat) VALUES ('person', 'ix_person_name', '9 3')")
+        conn.execute(
+            "INSERT OR REPLACE INTO sqlite_stat1 (tbl, idx, stat) VALUES ('person', 'ix_person_name', '9 3')"
+        )
     schema_before, stats_before, counts_before = schema(db_path), stats(db_path), table_counts(db_path)
     out = services.imports.run(roster_file(tmp_path / "r.xlsx"), kind="roster", unit_name="龙山镇")
     assert out.plan.counts["新增"] == 3
@@ -58,14 +62,19 @@ def test_schema_statistics_and_undo_unchanged(services: Services, county: dict[s
     assert integrity(db_path) == "ok"
     assert [n for (n,) in dump(db_path, "person", "name")] == ["张建国", "李秀英", "王明"]
     with sqlite3.connect(db_path) as conn:  # the rebuilt indexes hold the new rows
-        assert conn.execute("SELECT count(*) FROM person INDEXED BY ix_person_name WHERE name = '李秀英'").fetchone() == (1,)
+        assert conn.execute(
+            "SELECT count(*) FROM person INDEXED BY ix_person_name WHERE name = '李秀英'"
+        ).fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM person_talent INDEXED BY ix_person_talent_person_id "
                             "WHERE person_id > 0").fetchone()[0] == table_counts(db_path)["person_talent"]  # fmt: skip
     services.imports.undo(out.batch_id)
     assert schema(db_path) == schema_before
     assert integrity(db_path) == "ok"
     after = table_counts(db_path)
-    assert after["person"] == counts_before["person"] and after["person_talent"] == counts_before["person_talent"]
+    assert (
+        after["person"] == counts_before["person"]
+        and after["person_talent"] == counts_before["person_talent"]
+    )
 
 
 def test_a_failed_insert_leaves_indexes_and_rows_as_they_were(services: Services, county: dict[str, int],
@@ -143,12 +152,16 @@ def test_a_value_the_constraints_refuse_is_still_refused(services: Services, cou
     assert table_counts(db_path) == counts
 
 
-def test_checks_not_skipped_when_the_schema_has_other_ones(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checks_not_skipped_when_the_schema_has_other_ones(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with services.ctx.db.session() as session:
         connection = session.connection()
         keys = list(commit.CHECKS["person"])
         assert commit._verifiable_checks(connection, "person", keys) == commit.CHECKS["person"]
-        assert commit._verifiable_checks(connection, "person", keys[1:]) == {}  # a checked column not inserted
+        assert (
+            commit._verifiable_checks(connection, "person", keys[1:]) == {}
+        )  # a checked column not inserted
         changed = {**commit.CHECKS, "person": {**commit.CHECKS["person"], "status": ("status IN ('在册')",
                                                                                    frozenset({"在册"}))}}  # fmt: skip
         monkeypatch.setattr(commit, "CHECKS", changed)

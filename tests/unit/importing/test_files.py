@@ -193,7 +193,11 @@ def test_xls_hidden_rows_from_biff_records_match_xlrds_formatting_pass(monkeypat
         assert quick is not None
         slow = Grid(sheet, [])
         files._xls_hidden_xlrd(DATA / "roster.xls", slow)
-        assert (quick[0], quick[1], sorted(quick[2])) == (slow.hidden_rows, slow.hidden_cols, sorted(slow.merged))
+        assert (quick[0], quick[1], sorted(quick[2])) == (
+            slow.hidden_rows,
+            slow.hidden_cols,
+            sorted(slow.merged),
+        )
     assert files._biff8_sheet_facts(DATA / "roster.xls", "没有这个表") is None
     monkeypatch.setattr(files, "_biff8_sheet_facts", lambda *_: None)
     grid = read_sheet(DATA / "roster.xls")

@@ -19,14 +19,17 @@ from .pipeline_helpers import ID_LI, ID_ZHANG, ROSTER_HEADER, roster_file, table
 
 
 @pytest.mark.parametrize("kind", ["corrupt", "encrypted", "empty"])
-def test_a_refused_file_writes_nothing(services: Services, county: dict[str, int], db_path: Path, tmp_path: Path,
-                                       kind: str) -> None:
+def test_a_refused_file_writes_nothing(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path, kind: str
+) -> None:
     path = tmp_path / "bad.xlsx"
     if kind == "corrupt":
         good = roster_file(tmp_path / "good.xlsx").read_bytes()
         path.write_bytes(good[: len(good) // 2])
     elif kind == "encrypted":
-        write_ole(path, {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\x00" * 60, "EncryptedPackage": b"\x00" * 600})
+        write_ole(
+            path, {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\x00" * 60, "EncryptedPackage": b"\x00" * 600}
+        )
     else:
         path.write_bytes(b"")
     before = table_counts(db_path)
@@ -38,8 +41,8 @@ def test_a_refused_file_writes_nothing(services: Services, county: dict[str, int
 
 
 def test_a_failure_in_the_middle_of_commit_rolls_everything_back(
-        services: Services, county: dict[str, int], db_path: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = table_counts(db_path)
 
     def explode(*args: object, **kwargs: object) -> None:
@@ -51,7 +54,9 @@ def test_a_failure_in_the_middle_of_commit_rolls_everything_back(
     assert table_counts(db_path) == before  # people, links, the new unit and team, the batch: all gone
 
 
-def test_commit_backs_up_the_database_first(services: Services, county: dict[str, int], tmp_path: Path) -> None:
+def test_commit_backs_up_the_database_first(
+    services: Services, county: dict[str, int], tmp_path: Path
+) -> None:
     services.imports.run(roster_file(tmp_path / "r.xlsx"), kind="roster", unit_name="龙山镇")
     backups = list(paths.backups_dir().glob("*_before-import_*.sqlite"))
     assert len(backups) == 1
@@ -59,11 +64,14 @@ def test_commit_backs_up_the_database_first(services: Services, county: dict[str
 
 
 def test_errors_workbook_marks_cells_masks_data_and_never_writes_formulas(
-        services: Services, county: dict[str, int], tmp_path: Path) -> None:
+    services: Services, county: dict[str, int], tmp_path: Path
+) -> None:
     header = ["姓名", "身份证号", "联系电话", "原工作单位", "出生日期"]
-    rows = [["张建国", ID_ZHANG, "1381234", "=HYPERLINK(\"http://x\",\"点我\")", None],
-            ["李秀英", "370102195807152221", "13900001111", "+86 县教育局", dt.date(1958, 7, 15)],
-            ["王明", None, "13700001111", "县财政局", None]]
+    rows = [
+        ["张建国", ID_ZHANG, "1381234", '=HYPERLINK("http://x","点我")', None],
+        ["李秀英", "370102195807152221", "13900001111", "+86 县教育局", dt.date(1958, 7, 15)],
+        ["王明", None, "13700001111", "县财政局", None],
+    ]
     source = write_book(tmp_path / "a.xlsx", header, rows)
     wb = load_workbook(source)
     wb.active["D2"].data_type = "s"  # text that looks like a formula, as some exports contain
@@ -95,8 +103,9 @@ def test_errors_workbook_marks_cells_masks_data_and_never_writes_formulas(
     assert load_workbook(unmasked).active["B2"].value == ID_ZHANG
 
 
-def test_template_round_trip_imports_cleanly(services: Services, county: dict[str, int], db_path: Path,
-                                             tmp_path: Path) -> None:
+def test_template_round_trip_imports_cleanly(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
     town = county["town"]
     for i in range(40):  # a long community list goes to the hidden sheet
         services.units.create({"name": f"第{i:02d}号很长名字的示范社区", "kind": "社区", "parent_id": town})
@@ -115,9 +124,19 @@ def test_template_round_trip_imports_cleanly(services: Services, county: dict[st
     assert formulas[f"{letter}2"] == '"男,女"'
     community = ws.cell(row=1, column=header.index("居住社区") + 1).column_letter
     assert formulas[f"{community}2"].startswith("'_lists'!$")
-    fill = {"姓名（必填）": "钱多多", "性别": "女", "身份证号": ID_LI, "联系电话": "13900001111",
-            "出生日期": dt.date(1958, 7, 15), "居住社区": "光明社区", "政治面貌": "中共党员", "离退休类别": "退休",
-            "社区任职": "楼长", "特长": "医疗卫生", "状态": "在册"}
+    fill = {
+        "姓名（必填）": "钱多多",
+        "性别": "女",
+        "身份证号": ID_LI,
+        "联系电话": "13900001111",
+        "出生日期": dt.date(1958, 7, 15),
+        "居住社区": "光明社区",
+        "政治面貌": "中共党员",
+        "离退休类别": "退休",
+        "社区任职": "楼长",
+        "特长": "医疗卫生",
+        "状态": "在册",
+    }
     for name, value in fill.items():
         ws.cell(row=3, column=header.index(name) + 1, value=value)
     ws.cell(row=4, column=header.index("姓名（必填）") + 1, value="孙二")
@@ -130,8 +149,9 @@ def test_template_round_trip_imports_cleanly(services: Services, county: dict[st
 
 
 @pytest.mark.parametrize("kind", ["activities", "resources", "demands"])
-def test_other_templates_import_their_own_example_values(services: Services, county: dict[str, int],
-                                                         tmp_path: Path, kind: str) -> None:
+def test_other_templates_import_their_own_example_values(
+    services: Services, county: dict[str, int], tmp_path: Path, kind: str
+) -> None:
     path = services.imports.write_template(kind, tmp_path / f"{kind}.xlsx")
     wb = load_workbook(path)
     ws = wb.worksheets[0]

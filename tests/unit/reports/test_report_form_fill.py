@@ -26,7 +26,12 @@ def make_form(path: Path) -> Path:
     ws["A4"] = "{{表1.rows}}"
     ws["A4"].font = Font(name="仿宋", size=11, bold=True)
     ws.row_dimensions[4].height = 22
-    ws["A5"], ws["F5"], ws["H5"], ws["M5"] = "合计", "{{表1.合计.活动}}", "{{表1.合计.服务时长}}", "=SUM(F4:F4)"
+    ws["A5"], ws["F5"], ws["H5"], ws["M5"] = (
+        "合计",
+        "{{表1.合计.活动}}",
+        "{{表1.合计.服务时长}}",
+        "=SUM(F4:F4)",
+    )
     ws.merge_cells("A6:C6")
     ws["A6"] = "填表人：{{填表人}}　联系电话：{{联系电话}}"
     ws.row_dimensions[6].height = 30
@@ -47,8 +52,19 @@ def test_fill_form_expands_rows_and_fills_scalars(sample: ReportData, tmp_path: 
     assert ws["H2"].value == sample.period.range_text
     for i, r in enumerate(sample.table1):
         row = [c.value for c in ws[4 + i]][:12]
-        assert row[:11] == [r.seq, r.unit, r.teams, r.volunteers, r.party_members, r.activities,
-                            r.participations, r.hours, r.beneficiaries, r.ytd_activities, r.ytd_beneficiaries]
+        assert row[:11] == [
+            r.seq,
+            r.unit,
+            r.teams,
+            r.volunteers,
+            r.party_members,
+            r.activities,
+            r.participations,
+            r.hours,
+            r.beneficiaries,
+            r.ytd_activities,
+            r.ytd_beneficiaries,
+        ]
         assert ws.cell(row=4 + i, column=1).font.b and ws.row_dimensions[4 + i].height == 22
     total_row = 4 + n1
     assert ws.cell(row=total_row, column=1).value == "合计"
@@ -65,7 +81,11 @@ def test_fill_form_expands_rows_and_fills_scalars(sample: ReportData, tmp_path: 
     assert growth == pytest.approx(yoy, abs=1e-4)
     t2 = signer + 2
     for i, r in enumerate(sample.table2):
-        assert [c.value for c in ws[t2 + i]][:3] == [r.category, r.activities, pytest.approx(r.share, rel=1e-12)]
+        assert [c.value for c in ws[t2 + i]][:3] == [
+            r.category,
+            r.activities,
+            pytest.approx(r.share, rel=1e-12),
+        ]
     assert ws.cell(row=t2, column=4).value == f"{sample.table2[0].hours:.1f}小时"
     assert ws.cell(row=t2 + n2, column=1).value == f"资源{sample.table4.resources}条"
     assert ws.print_area.endswith(f"$M${10 + n1 - 1 + n2 - 1}")
@@ -89,6 +109,7 @@ def test_unknown_placeholders_are_all_listed(sample: ReportData, tmp_path: Path)
 
 def test_empty_rows_and_other_formats(sample: ReportData, tmp_path: Path) -> None:
     import dataclasses
+
     form = make_form(tmp_path / "form.xlsx")
     out = fill_form(dataclasses.replace(sample, table1=()), form, tmp_path / "out.xlsx")
     ws = load_workbook(out)["省表"]
@@ -102,7 +123,7 @@ def test_empty_rows_and_other_formats(sample: ReportData, tmp_path: Path) -> Non
     [
         ("=SUM(F4:F4)", "=SUM(F4:F18)"),
         ("=F5+$G$6*2", "=F19+$G$20*2"),
-        ("=A3&\"B9\"", "=A3&\"B9\""),
+        ('=A3&"B9"', '=A3&"B9"'),
         ("=Other!F9+'省 表'!F9", "=Other!F9+'省 表'!F23"),
         ("=LOG10(F2)", "=LOG10(F2)"),
     ],

@@ -83,8 +83,16 @@ def test_custom_layout_drives_the_columns(raw: dict[str, Any], tmp_path: Path) -
 
 @pytest.mark.parametrize(
     ("value", "fmt", "text"),
-    [(12345, "#,##0", "12,345"), (9385.1, "#,##0.0", "9,385.1"), (0.1337, "0.0%", "13.4%"), (7, "0", "7"),
-     (756.0, "0.0", "756.0"), (None, "#,##0", ""), ("合计", "#,##0", "合计"), (1.0, "0.00%", "100.00%")],
+    [
+        (12345, "#,##0", "12,345"),
+        (9385.1, "#,##0.0", "9,385.1"),
+        (0.1337, "0.0%", "13.4%"),
+        (7, "0", "7"),
+        (756.0, "0.0", "756.0"),
+        (None, "#,##0", ""),
+        ("合计", "#,##0", "合计"),
+        (1.0, "0.00%", "100.00%"),
+    ],
 )
 def test_format_value_matches_excel(value: Any, fmt: str, text: str) -> None:
     assert format_value(value, fmt) == text
@@ -93,6 +101,7 @@ def test_format_value_matches_excel(value: Any, fmt: str, text: str) -> None:
 def test_header_block_fits_or_stacks() -> None:
     wide = header_block_rows(("填报单位：甲", "统计范围：全县", "统计时段：2026年10月"), (10.0,) * 12)
     assert len(wide) == 1 and [p[3] for p in wide[0]] == ["left", "center", "right"]
-    narrow = header_block_rows(("填报单位（盖章）：中共XX县委老干部局", "", "统计时段：2026年10月1日—10月31日"),
-                               (6.0, 20.0))
+    narrow = header_block_rows(
+        ("填报单位（盖章）：中共XX县委老干部局", "", "统计时段：2026年10月1日—10月31日"), (6.0, 20.0)
+    )
     assert [row[0][3] for row in narrow] == ["left", "right"]

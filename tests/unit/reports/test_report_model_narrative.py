@@ -12,8 +12,16 @@ from silverdesk.reports.narrative import build_narrative, change_phrase, fmt_hou
 
 def test_sample_totals_are_the_sums_of_the_rows(sample: ReportData) -> None:
     t = sample.table1_total
-    for field in ("teams", "volunteers", "party_members", "activities", "participations", "beneficiaries",
-                  "ytd_activities", "ytd_beneficiaries"):
+    for field in (
+        "teams",
+        "volunteers",
+        "party_members",
+        "activities",
+        "participations",
+        "beneficiaries",
+        "ytd_activities",
+        "ytd_beneficiaries",
+    ):
         assert getattr(t, field) == sum(getattr(r, field) for r in sample.table1), field
     assert t.hours == pytest.approx(sum(r.hours for r in sample.table1))
     assert sample.table2_total.activities == sum(r.activities for r in sample.table2) == t.activities
@@ -69,8 +77,13 @@ def _totals(activities: int) -> Totals:
 def test_a_small_base_gives_the_two_figures_not_a_percentage(sample: ReportData) -> None:
     """114 activities this quarter, 1 in the same quarter last year: not "同比增长11300.0%"."""
     quarter = dataclasses.replace(sample.period, kind="quarter")
-    data = _with(sample, period=quarter, current=dataclasses.replace(sample.current, activities=114),
-                 last_year=_totals(1), previous=_totals(100))
+    data = _with(
+        sample,
+        period=quarter,
+        current=dataclasses.replace(sample.current, activities=114),
+        last_year=_totals(1),
+        previous=_totals(100),
+    )
     text = build_narrative(data)
     assert "共开展志愿服务活动114场次" in text
     assert "去年同期开展活动1场次，活动场次环比增长14.0%。" in text
@@ -79,7 +92,9 @@ def test_a_small_base_gives_the_two_figures_not_a_percentage(sample: ReportData)
     assert "去年同期开展活动20场次，上季度开展活动9场次。" in big and "%" not in big.split("。")[0]
     fine = build_narrative(_with(data, last_year=_totals(100), previous=_totals(30)))  # +14 % and +280 %
     assert "活动场次同比增长14.0%、环比增长280.0%。" in fine
-    year = build_narrative(_with(data, period=dataclasses.replace(sample.period, kind="year"), last_year=_totals(3)))
+    year = build_narrative(
+        _with(data, period=dataclasses.replace(sample.period, kind="year"), last_year=_totals(3))
+    )
     assert "上年开展活动3场次" in year and "较上年" not in year
 
 
@@ -90,17 +105,23 @@ def test_each_sentence_names_what_its_figure_counts(sample: ReportData) -> None:
     sd, org, cur = sample.table4, sample.table3, sample.current
     assert f"本月新提出需求{sd.demands}条" in text and "现有" not in text and "需求清单" not in text
     assert f"期末资源清单中可用资源{sd.resources}条" in text
-    assert f"发布对接订单{sd.matches}个，签约银龄共治订单{sd.orders_signed}个、完成{sd.orders_completed}个" in text
-    end = sample.period.end
-    assert f"截至{end.month}月{end.day}日，共有离退休干部志愿服务队{cur.teams}支，本月在队志愿者{cur.volunteers}人" \
+    assert (
+        f"发布对接订单{sd.matches}个，签约银龄共治订单{sd.orders_signed}个、完成{sd.orders_completed}个"
         in text
+    )
+    end = sample.period.end
+    assert (
+        f"截至{end.month}月{end.day}日，共有离退休干部志愿服务队{cur.teams}支，本月在队志愿者{cur.volunteers}人"
+        in text
+    )
     assert f"期末有离退休干部党组织{org.party_orgs}个，与社区党组织的有效共建协议{org.agreements}份" in text
     assert "合计占全部活动场次的" in text
 
 
 def test_no_activity_and_empty_tables(sample: ReportData) -> None:
-    empty = _with(sample, current=Totals(0, 0, 0.0, 0, 0, 0), table2=(),
-                  year_to_date=Totals(0, 0, 0.0, 0, 0, 0))
+    empty = _with(
+        sample, current=Totals(0, 0, 0.0, 0, 0, 0), table2=(), year_to_date=Totals(0, 0, 0.0, 0, 0, 0)
+    )
     text = build_narrative(empty)
     assert text.startswith("本月，全县离退休干部志愿服务队未开展志愿服务活动。")
     assert "其中" not in text and "%" not in text
@@ -114,6 +135,7 @@ def test_explicit_narrative_wins(sample: ReportData) -> None:
 
 def test_period_is_frozen() -> None:
     from datetime import date
+
     p = Period(date(2026, 1, 1), date(2026, 3, 31), "quarter", "2026年第一季度", "2026年1月1日—3月31日")
     with pytest.raises(dataclasses.FrozenInstanceError):
         p.kind = "month"  # type: ignore[misc]

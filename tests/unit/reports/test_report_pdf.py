@@ -77,8 +77,9 @@ def test_pdf_figures_equal_workbook_cells(sample_pdf: Path, sample_xlsx: Path) -
         for row in ws.iter_rows(min_row=head + 1 + table.header_depth):
             if all(c.value is None for c in row[1:3]):
                 break
-            expected += [format_value(c.value, c.number_format) for c in row
-                         if isinstance(c.value, int | float)]
+            expected += [
+                format_value(c.value, c.number_format) for c in row if isinstance(c.value, int | float)
+            ]
     lines = [ln.strip() for ln in "\n".join(pdf_text(sample_pdf)).splitlines()]
     start = lines.index("表1 各单位志愿服务开展情况")
     end = lines.index("编报说明")
@@ -107,6 +108,7 @@ def test_uncovered_characters_fall_back_to_the_shipped_font(sample: ReportData, 
     fonts = NoRareFonts(body="SD-body-test", bold=base.bold, title=base.title, heading=base.heading)
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
+
     pdfmetrics.registerFont(TTFont("SD-body-test", str(resource_path(*FONT_REGULAR))))
     assert fonts.markup("𠮷家<庄>") == f'<font name="{FALLBACK}">𠮷</font>家&lt;庄&gt;'
     text = "".join(pdf_text(write_pdf(sample, tmp_path / "fb.pdf", fonts=fonts)))

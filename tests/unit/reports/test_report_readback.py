@@ -21,8 +21,13 @@ def test_round_trip_is_exact(sample_xlsx: Path, sample: ReportData) -> None:
 
 
 def test_round_trip_with_none_and_long_narrative(sample: ReportData, tmp_path: Path) -> None:
-    data = dataclasses.replace(sample, previous=None, last_year=None, narrative="说明𠮷。" * 20000,
-                               current=Totals(1, 2, 0.1, 3, 4, 5))
+    data = dataclasses.replace(
+        sample,
+        previous=None,
+        last_year=None,
+        narrative="说明𠮷。" * 20000,
+        current=Totals(1, 2, 0.1, 3, 4, 5),
+    )
     path = write_xlsx(data, tmp_path / "long.xlsx")
     assert int(load_workbook(path)[DATA_SHEET]["B3"].value) > 1  # split across cells
     assert read_report_workbook(path) == data

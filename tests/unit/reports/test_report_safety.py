@@ -29,11 +29,22 @@ def hostile(services, county):
     """A unit named like a formula, a category starting with "+", a unit with a mobile in its name."""
     units = services.units
     evil = units.create({"name": EVIL_UNIT, "kind": "部门", "parent_id": county["root"]})
-    phone_unit = units.create({"name": f"县老年大学（联系电话{PHONE}）", "kind": "部门", "parent_id": county["root"]})
+    phone_unit = units.create(
+        {"name": f"县老年大学（联系电话{PHONE}）", "kind": "部门", "parent_id": county["root"]}
+    )
     category = services.lookups.add("activity_category", EVIL_CATEGORY)
     for unit in (evil, phone_unit):
-        services.activities.create({"occurred_on": "2026-10-08", "title": "讲座", "unit_id": unit,
-                                    "category_id": category, "participants": 3, "hours": 2, "beneficiaries": 30})
+        services.activities.create(
+            {
+                "occurred_on": "2026-10-08",
+                "title": "讲座",
+                "unit_id": unit,
+                "category_id": category,
+                "participants": 3,
+                "hours": 2,
+                "beneficiaries": 30,
+            }
+        )
     return services
 
 
@@ -109,8 +120,7 @@ def test_masking_reaches_narrative_pdf_and_form(hostile, tmp_path):
 
 def test_table_export_writes_formula_like_text_as_text(tmp_path):
     out = tmp_path / "list.xlsx"
-    export_table(out, "人员", ["姓名", "备注"], [1, 2],
-                 lambda ids: [[EVIL_UNIT, "-1+2"], ["张三", None]])
+    export_table(out, "人员", ["姓名", "备注"], [1, 2], lambda ids: [[EVIL_UNIT, "-1+2"], ["张三", None]])
     ws = openpyxl.load_workbook(out).active
     assert ws["A2"].value == EVIL_UNIT and ws["A2"].data_type == "s"
     assert ws["B2"].value == "-1+2" and ws["B2"].data_type == "s"

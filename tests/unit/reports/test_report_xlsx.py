@@ -18,8 +18,11 @@ from silverdesk.reports.xlsx import DATA_SHEET, write_xlsx
 def body_rows(ws: Worksheet, first_header: str) -> tuple[int, list[tuple]]:
     """(first body row, rows) of a table sheet: rows after the header until the first empty row."""
     head = next(c.row for row in ws.iter_rows() for c in row if c.value == first_header)
-    depth = max(r.max_row for r in ws.merged_cells.ranges if r.min_row == head and r.min_col == 1) \
-        if any(r.min_row == head and r.min_col == 1 for r in ws.merged_cells.ranges) else head
+    depth = (
+        max(r.max_row for r in ws.merged_cells.ranges if r.min_row == head and r.min_col == 1)
+        if any(r.min_row == head and r.min_col == 1 for r in ws.merged_cells.ranges)
+        else head
+    )
     start = depth + 1
     rows = []
     for values in ws.iter_rows(min_row=start, values_only=True):
@@ -41,8 +44,12 @@ def test_table1_cells_are_the_dto_values(sample_xlsx: Path, sample: ReportData) 
     start, rows = body_rows(ws, "序号")
     fields = [c.field for c in default_layout().table("表1").columns]
     expected = [tuple(getattr(r, f) for f in fields) for r in (*sample.table1, sample.table1_total)]
-    got = [tuple(v if v is not None else ("" if f == "note" else None) for v, f in zip(row, fields, strict=False))
-           for row in rows]
+    got = [
+        tuple(
+            v if v is not None else ("" if f == "note" else None) for v, f in zip(row, fields, strict=False)
+        )
+        for row in rows
+    ]
     assert got == expected
     total = rows[-1]
     # 合计 are values, not formulas, and equal the column sums.
@@ -60,7 +67,9 @@ def test_table2_to_4_cells(sample_xlsx: Path, sample: ReportData) -> None:
     assert [r[0] for r in rows2] == [r.category for r in sample.table2] + ["合计"]
     assert [r[1] for r in rows2] == [r.activities for r in sample.table2] + [sample.table2_total.activities]
     assert [r[5] for r in rows2][:-1] == pytest.approx([r.share for r in sample.table2], rel=1e-12)
-    share_cell = next(c for row in wb["表2 分领域"].iter_rows() for c in row if c.column == 6 and isinstance(c.value, float))
+    share_cell = next(
+        c for row in wb["表2 分领域"].iter_rows() for c in row if c.column == 6 and isinstance(c.value, float)
+    )
     assert share_cell.number_format == "0.0%"
     _, rows3 = body_rows(wb["表3 组织建设"], "序号")
     values3 = {r[1].strip(): r[3] for r in rows3}
@@ -71,7 +80,13 @@ def test_table2_to_4_cells(sample_xlsx: Path, sample: ReportData) -> None:
         assert values3[f"其中：{role}"] == people
     _, rows4 = body_rows(wb["表4 供需对接"], "序号")
     sd = sample.table4
-    assert [r[3] for r in rows4] == [sd.resources, sd.demands, sd.matches, sd.orders_signed, sd.orders_completed]
+    assert [r[3] for r in rows4] == [
+        sd.resources,
+        sd.demands,
+        sd.matches,
+        sd.orders_signed,
+        sd.orders_completed,
+    ]
 
 
 def test_merged_multilevel_header_and_frozen_panes(sample_xlsx: Path) -> None:

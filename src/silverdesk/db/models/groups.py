@@ -13,7 +13,9 @@ from silverdesk.db.base import Base, Timestamps
 class PartyOrg(Timestamps, Base):
     __tablename__ = "party_org"
     __table_args__ = (
-        CheckConstraint("org_type IN ('党委','党总支','党支部','临时党支部','功能型党支部')", name="org_type"),
+        CheckConstraint(
+            "org_type IN ('党委','党总支','党支部','临时党支部','功能型党支部')", name="org_type"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -118,4 +118,6 @@ class CategoryLink(Base):
     __tablename__ = "category_link"
 
     category_id: Mapped[int] = mapped_column(ForeignKey("lookup.id", ondelete="CASCADE"), primary_key=True)
-    related_id: Mapped[int] = mapped_column(ForeignKey("lookup.id", ondelete="CASCADE"), primary_key=True, index=True)
+    related_id: Mapped[int] = mapped_column(
+        ForeignKey("lookup.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -18,7 +18,9 @@ class Person(Timestamps, Base):
     __table_args__ = (
         CheckConstraint("gender IS NULL OR gender IN ('男','女')", name="gender"),
         CheckConstraint("status IN ('在册','去世','迁出')", name="status"),
-        CheckConstraint("retirement_type IS NULL OR retirement_type IN ('离休','退休')", name="retirement_type"),
+        CheckConstraint(
+            "retirement_type IS NULL OR retirement_type IN ('离休','退休')", name="retirement_type"
+        ),
         CheckConstraint("id_number IS NULL OR length(id_number) = 18", name="id_number_length"),
         Index("ix_person_unit_status", "unit_id", "status"),
         Index("ix_person_status_name_sort", "status", "name_sort"),  # the list's default order

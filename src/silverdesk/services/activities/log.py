@@ -52,7 +52,9 @@ ACTIVITY_SPECS = (
 HOURS_EACH = f.FieldSpec("hours_each", "每人时长", f.hours)
 """What the forms ask (the hours of one participant); 服务时长 = 每人时长 × 参与人次 (:func:`total_hours`)."""
 HOURS_EACH_LABEL = "每人时长（小时）"
-HOURS_EACH_TIP = "每位参与人员服务了几小时（不是全体合计）；服务时长合计 = 每人时长 × 参与人次，算好显示在下方"
+HOURS_EACH_TIP = (
+    "每位参与人员服务了几小时（不是全体合计）；服务时长合计 = 每人时长 × 参与人次，算好显示在下方"
+)
 _SPEC = {s.key: s for s in ACTIVITY_SPECS}
 
 
@@ -158,7 +160,9 @@ class ActivityService(CrudService[Activity]):
             raise ValidationError([FieldError("hours_each", str(exc))]) from None
         count = values.get("participants")
         if not count:
-            raise ValidationError([FieldError("hours_each", "算服务时长要知道人数：请填写参与人次，或加入参与人员")])
+            raise ValidationError(
+                [FieldError("hours_each", "算服务时长要知道人数：请填写参与人次，或加入参与人员")]
+            )
         try:
             return f.hours(round(float(each or 0) * int(count), 2), _SPEC["hours"]) or 0.0  # type: ignore[call-overload]
         except f.FieldProblem as exc:
@@ -172,10 +176,13 @@ class ActivityService(CrudService[Activity]):
                 raise ValidationError([FieldError("category_id", "服务领域不存在，请重新选择")])
         day = values.get("occurred_on") or (current.occurred_on if current else None)
         if "theme_id" not in values and current is None and isinstance(day, dt.date):
-            values["theme_id"] = session.scalar(select(MonthlyTheme.id).where(
-                MonthlyTheme.year == day.year, MonthlyTheme.month == day.month))
+            values["theme_id"] = session.scalar(
+                select(MonthlyTheme.id).where(MonthlyTheme.year == day.year, MonthlyTheme.month == day.month)
+            )
 
-    def after_save(self, session: Session, obj: Activity, values: dict[str, object], raw: Mapping[str, Any]) -> None:
+    def after_save(
+        self, session: Session, obj: Activity, values: dict[str, object], raw: Mapping[str, Any]
+    ) -> None:
         if "team_ids" in raw:
             ids = list(dict.fromkeys(raw["team_ids"]))
             if len(set(session.scalars(select(Team.id).where(Team.id.in_(ids))))) != len(ids):
@@ -194,15 +201,24 @@ class ActivityService(CrudService[Activity]):
             before = {k: v for k, v in snapshot(obj).items() if v not in (None, "")}
             title = obj.title
             session.delete(obj)
-            audit(session, self.ctx, "删除", self.entity, activity_id, f"删除活动：{title}{('（' + reason + '）') if reason else ''}",
-                  {k: [str(v), None] for k, v in before.items()})
+            audit(
+                session,
+                self.ctx,
+                "删除",
+                self.entity,
+                activity_id,
+                f"删除活动：{title}{('（' + reason + '）') if reason else ''}",
+                {k: [str(v), None] for k, v in before.items()},
+            )
 
-    def likely_duplicates(self, occurred_on: dt.date, title: str, team_ids: Sequence[int] = (),
-                          exclude_id: int | None = None) -> list[int]:
+    def likely_duplicates(
+        self, occurred_on: dt.date, title: str, team_ids: Sequence[int] = (), exclude_id: int | None = None
+    ) -> list[int]:
         """Activities on the same day with the same title, sharing a team when teams are given."""
         with self.ctx.db.reader() as session:
-            stmt = select(Activity.id).where(Activity.occurred_on == occurred_on,
-                                             func.trim(Activity.title) == title.strip())
+            stmt = select(Activity.id).where(
+                Activity.occurred_on == occurred_on, func.trim(Activity.title) == title.strip()
+            )
             if team_ids:
                 stmt = stmt.join(ActivityTeam).where(ActivityTeam.team_id.in_(list(team_ids)))
             if exclude_id:
@@ -216,9 +232,14 @@ class ActivityService(CrudService[Activity]):
         content = path.read_bytes()
         with self.ctx.db.session() as session:
             self.load(session, activity_id)
-            att = Attachment(activity_id=activity_id, file_name=path.name[:255], size=size,
-                             mime_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-                             sha256=hashlib.sha256(content).hexdigest(), content=content)
+            att = Attachment(
+                activity_id=activity_id,
+                file_name=path.name[:255],
+                size=size,
+                mime_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+            )
             session.add(att)
             session.flush()
             audit(session, self.ctx, "新增", "attachment", att.id, f"活动附件：{path.name}")
@@ -226,8 +247,11 @@ class ActivityService(CrudService[Activity]):
 
     def recent(self, limit: int = 200) -> list[ActivityRow]:
         with self.ctx.db.reader() as session:
-            ids = list(session.scalars(select(Activity.id).order_by(Activity.occurred_on.desc(), Activity.id.desc())
-                                       .limit(limit)))
+            ids = list(
+                session.scalars(
+                    select(Activity.id).order_by(Activity.occurred_on.desc(), Activity.id.desc()).limit(limit)
+                )
+            )
         return self.rows_by_ids(ids)
 
     # --- list, search and completion --------------------------------------------------------------
@@ -244,17 +268,23 @@ class ActivityService(CrudService[Activity]):
         if flt.category_id is not None:
             stmt = stmt.where(Activity.category_id == flt.category_id)
         if flt.team_id is not None:
-            stmt = stmt.where(Activity.id.in_(select(ActivityTeam.activity_id)
-                                              .where(ActivityTeam.team_id == flt.team_id)))
+            stmt = stmt.where(
+                Activity.id.in_(select(ActivityTeam.activity_id).where(ActivityTeam.team_id == flt.team_id))
+            )
         q = clean(flt.query)
         if q:
             like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            by_team = select(ActivityTeam.activity_id).join(Team, Team.id == ActivityTeam.team_id).where(
-                Team.name.like(like, escape="\\"))
+            by_team = (
+                select(ActivityTeam.activity_id)
+                .join(Team, Team.id == ActivityTeam.team_id)
+                .where(Team.name.like(like, escape="\\"))
+            )
             stmt = stmt.where(or_(Activity.title.like(like, escape="\\"), Activity.id.in_(by_team)))
         return stmt
 
-    def search_ids(self, flt: ActivityFilter, sort: str = "occurred_on", descending: bool = True) -> list[int]:
+    def search_ids(
+        self, flt: ActivityFilter, sort: str = "occurred_on", descending: bool = True
+    ) -> list[int]:
         """Ids of the activities matching ``flt``, sorted in SQL.
 
         ``sort`` is a key of :data:`ACTIVITY_SORT_KEYS` or ``"unit"`` / ``"category"`` (by name);
@@ -280,19 +310,38 @@ class ActivityService(CrudService[Activity]):
     def recent_titles(self, limit: int = 300) -> list[str]:
         """Titles used lately, most recent first (for the quick-entry completer)."""
         with self.ctx.db.reader() as session:
-            recent = select(Activity.title, Activity.id).order_by(Activity.id.desc()).limit(limit * 20).subquery()
-            rows = session.execute(select(recent.c.title).group_by(recent.c.title)
-                                   .order_by(func.max(recent.c.id).desc()).limit(limit))
+            recent = (
+                select(Activity.title, Activity.id).order_by(Activity.id.desc()).limit(limit * 20).subquery()
+            )
+            rows = session.execute(
+                select(recent.c.title)
+                .group_by(recent.c.title)
+                .order_by(func.max(recent.c.id).desc())
+                .limit(limit)
+            )
             return [r[0] for r in rows]
 
     def place_names(self, limit: int = 300) -> list[str]:
         """Places to offer while typing: the 阵地 on record (phone-book order), then places typed lately."""
         with self.ctx.db.reader() as session:
-            places = sorted(session.scalars(select(Place.name).where(Place.closed_on.is_(None))), key=collation_key)
-            recent = select(Activity.place_text, Activity.id).where(Activity.place_text != "").order_by(
-                Activity.id.desc()).limit(limit * 20).subquery()
-            typed = list(session.scalars(select(recent.c.place_text).group_by(recent.c.place_text)
-                                         .order_by(func.max(recent.c.id).desc()).limit(limit)))
+            places = sorted(
+                session.scalars(select(Place.name).where(Place.closed_on.is_(None))), key=collation_key
+            )
+            recent = (
+                select(Activity.place_text, Activity.id)
+                .where(Activity.place_text != "")
+                .order_by(Activity.id.desc())
+                .limit(limit * 20)
+                .subquery()
+            )
+            typed = list(
+                session.scalars(
+                    select(recent.c.place_text)
+                    .group_by(recent.c.place_text)
+                    .order_by(func.max(recent.c.id).desc())
+                    .limit(limit)
+                )
+            )
         return list(dict.fromkeys([*places, *typed]))
 
     def detail(self, activity_id: int) -> dict[str, object]:
@@ -300,9 +349,13 @@ class ActivityService(CrudService[Activity]):
         with self.ctx.db.reader() as session:
             obj = self.load(session, activity_id)
             data: dict[str, object] = {s.key: getattr(obj, s.key) for s in ACTIVITY_SPECS}
-            data.update(id=obj.id, source=obj.source, team_ids=[t.team_id for t in obj.teams],
-                        participant_ids=[p.person_id for p in obj.participant_links],
-                        attachments=[(a.id, a.file_name, a.size) for a in obj.attachments])
+            data.update(
+                id=obj.id,
+                source=obj.source,
+                team_ids=[t.team_id for t in obj.teams],
+                participant_ids=[p.person_id for p in obj.participant_links],
+                attachments=[(a.id, a.file_name, a.size) for a in obj.attachments],
+            )
             return data
 
     def rows_by_ids(self, ids: Sequence[int]) -> list[ActivityRow]:
@@ -310,14 +363,42 @@ class ActivityService(CrudService[Activity]):
             return []
         with self.ctx.db.reader() as session:
             rows = session.execute(
-                select(Activity.id, Activity.occurred_on, Activity.title, Unit.name, Lookup.name, Activity.sessions,
-                       Activity.participants, Activity.hours, Activity.beneficiaries)
-                .outerjoin(Unit, Unit.id == Activity.unit_id).outerjoin(Lookup, Lookup.id == Activity.category_id)
-                .where(Activity.id.in_(list(ids)))).all()
+                select(
+                    Activity.id,
+                    Activity.occurred_on,
+                    Activity.title,
+                    Unit.name,
+                    Lookup.name,
+                    Activity.sessions,
+                    Activity.participants,
+                    Activity.hours,
+                    Activity.beneficiaries,
+                )
+                .outerjoin(Unit, Unit.id == Activity.unit_id)
+                .outerjoin(Lookup, Lookup.id == Activity.category_id)
+                .where(Activity.id.in_(list(ids)))
+            ).all()
             teams: dict[int, list[str]] = {}
-            for aid, name in session.execute(select(ActivityTeam.activity_id, Team.name).join(Team)
-                                             .where(ActivityTeam.activity_id.in_(list(ids)))):
+            for aid, name in session.execute(
+                select(ActivityTeam.activity_id, Team.name)
+                .join(Team)
+                .where(ActivityTeam.activity_id.in_(list(ids)))
+            ):
                 teams.setdefault(aid, []).append(name)
         found = {r[0]: r for r in rows}
-        return [ActivityRow(r[0], r[1], r[2], r[3] or "", r[4] or "", "、".join(teams.get(r[0], [])), r[5], r[6],
-                            r[7], r[8]) for i in ids if (r := found.get(i))]
+        return [
+            ActivityRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3] or "",
+                r[4] or "",
+                "、".join(teams.get(r[0], [])),
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+            )
+            for i in ids
+            if (r := found.get(i))
+        ]

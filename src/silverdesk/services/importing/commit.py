@@ -60,7 +60,12 @@ from silverdesk.services.importing.plan import NEW, REJECTED, UNCHANGED, UPDATED
 
 log = logging.getLogger(__name__)
 
-MODELS: dict[str, type[Any]] = {"person": Person, "activity": Activity, "resource": Resource, "demand": Demand}
+MODELS: dict[str, type[Any]] = {
+    "person": Person,
+    "activity": Activity,
+    "resource": Resource,
+    "demand": Demand,
+}
 LINK_MODELS: dict[str, type[Any]] = {
     "person_community_role": PersonCommunityRole,
     "person_talent": PersonTalent,
@@ -70,7 +75,11 @@ LINK_MODELS: dict[str, type[Any]] = {
 }
 LINK_OWNER = {"person_community_role": "person_id", "person_talent": "person_id", "team_member": "person_id",
               "activity_team": "activity_id", "activity_participant": "activity_id"}  # fmt: skip
-LINK_REFS = {"person_community_role": ("community_id",), "team_member": ("team_id",), "activity_team": ("team_id",)}
+LINK_REFS = {
+    "person_community_role": ("community_id",),
+    "team_member": ("team_id",),
+    "activity_team": ("team_id",),
+}
 """Link columns that may hold an offer's placeholder id (a unit or team created by this batch)."""
 REF_COLUMNS = {"person": ("unit_id", "community_id"), "activity": ("unit_id", "community_id"),
                "resource": (), "demand": ()}  # fmt: skip
@@ -125,7 +134,11 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
     # columns taken as they are come first, straight from the dicts (one C-level itemgetter per row);
     # the rest (given columns, placeholders, conversions) are built column by column and appended
     checked = _verifiable_checks(session.connection(), table.name, keys) if count >= BIG_INSERT else {}
-    plain = [k for k in keys if k not in extra and k not in ref_columns and k not in converters and k not in checked]
+    plain = [
+        k
+        for k in keys
+        if k not in extra and k not in ref_columns and k not in converters and k not in checked
+    ]
     others = [k for k in keys if k not in plain]
     names = ", ".join('"' + table.c[k].name + '"' for k in plain + others)
     marks = ", ".join("?" for _ in keys)
@@ -141,14 +154,19 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
                                            else [(row[plain[0]],) for row in part] if plain else [])  # fmt: skip
             columns_of = []
             for k in others:
-                column = list(extra[k][start : start + INSERT_CHUNK]) if k in extra else list(map(itemgetter(k), part))
+                column = (
+                    list(extra[k][start : start + INSERT_CHUNK])
+                    if k in extra
+                    else list(map(itemgetter(k), part))
+                )
                 if k in ref_columns:
                     column = _convert_column(column, partial(_ref, refs=refs))
                 if k in converters:
                     column = _convert_column(column, converters[k])
                 columns_of.append(column)
-            verified = bool(checked) and all(_check_holds(checked[k], c)
-                                             for k, c in zip(others, columns_of, strict=True) if k in checked)
+            verified = bool(checked) and all(
+                _check_holds(checked[k], c) for k, c in zip(others, columns_of, strict=True) if k in checked
+            )
             tail = list(zip(*columns_of, strict=True))
             del columns_of
             if head and tail:
@@ -219,7 +237,9 @@ def _indexes_rebuilt(connection: Any, table: str, inserting: int) -> Iterator[No
         return
     stats: list[Any] = []
     if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-        stats = connection.exec_driver_sql("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl = ?", (table,)).all()
+        stats = connection.exec_driver_sql(
+            "SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl = ?", (table,)
+        ).all()
     for name, _ in indexes:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')
     try:
@@ -266,7 +286,9 @@ SQLite exactly as before."""
 _CHECK_SQL = re.compile(r"CHECK \((.*)\)")
 
 
-def _verifiable_checks(connection: Any, table: str, keys: Sequence[str]) -> dict[str, tuple[str, frozenset[Any] | None]]:
+def _verifiable_checks(
+    connection: Any, table: str, keys: Sequence[str]
+) -> dict[str, tuple[str, frozenset[Any] | None]]:
     """The table's CHECKs as column tests, or ``{}`` unless every CHECK it has is one of :data:`CHECKS`."""
     known = CHECKS.get(table)
     if not known or connection.dialect.name != "sqlite" or not set(known) <= set(keys):
@@ -311,6 +333,8 @@ def _convert_column(values: list[Any], conv: Callable[[Any], Any]) -> list[Any]:
 
 INSERT_CHUNK = 20_000
 """Rows handed to the driver per ``executemany`` (the parameter tuples of one chunk at a time)."""
+
+
 def bulk_insert(session: Session, model: type[Any], rows: list[dict[str, Any]], *, want_ids: bool = True,
                 extra: dict[str, Sequence[Any]] | None = None, refs: dict[int, int] | None = None,
                 ref_columns: Sequence[str] = ()) -> list[int]:  # fmt: skip
@@ -348,7 +372,9 @@ def commit_plan(ctx: Context, plan: ImportPlan, *, progress: Progress = null_pro
             return _write(session, ctx, plan, progress, cancel)
     except IntegrityError as exc:
         log.warning("import commit refused by the database: %s", exc)
-        raise Conflict("写入时与数据库中的记录冲突（可能在预览之后有人修改了数据）；没有写入任何内容，请重新预览后再导入") from exc
+        raise Conflict(
+            "写入时与数据库中的记录冲突（可能在预览之后有人修改了数据）；没有写入任何内容，请重新预览后再导入"
+        ) from exc
 
 
 def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress, cancel: CancelToken) -> int:
@@ -413,7 +439,9 @@ def _create_offers(session: Session, plan: ImportPlan, batch_id: int) -> dict[in
     return refs
 
 
-def _insert_new(session: Session, plan: ImportPlan, rows: list[RowPlan], refs: dict[int, int], batch_id: int) -> list[int]:
+def _insert_new(
+    session: Session, plan: ImportPlan, rows: list[RowPlan], refs: dict[int, int], batch_id: int
+) -> list[int]:
     inserts: list[dict[str, Any]] = []
     for rp in rows:
         assert rp.insert is not None
@@ -459,7 +487,9 @@ def _insert_links(session: Session, entity: str, owners: Sequence[tuple[RowPlan,
     return recorded
 
 
-def _apply_updates(session: Session, entity: str, rows: list[RowPlan], refs: dict[int, int]) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+def _apply_updates(
+    session: Session, entity: str, rows: list[RowPlan], refs: dict[int, int]
+) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     """Fill blank fields (and the conflicts the clerk settled for the file); row → (before, after)."""
     model = MODELS[entity]
     table = model.__table__
@@ -482,7 +512,9 @@ def _apply_updates(session: Session, entity: str, rows: list[RowPlan], refs: dic
         keys = tuple(sorted(after))
         groups.setdefault(keys, []).append({"_pk": rp.entity_id, **{f"v_{k}": after[k] for k in keys}})
     for keys, params in groups.items():
-        stmt = update(table).where(table.c.id == bindparam("_pk")).values({k: bindparam(f"v_{k}") for k in keys})
+        stmt = (
+            update(table).where(table.c.id == bindparam("_pk")).values({k: bindparam(f"v_{k}") for k in keys})
+        )
         session.execute(stmt, params)
     return changes
 

@@ -92,7 +92,8 @@ def read_text_grid(path: Path, *, progress: Progress = null_progress, cancel: Ca
             rows.append([v if v.strip() else None for v in rec])
     except csv.Error as exc:
         raise FileRefused(
-            f"CSV 文件第 {reader.line_num} 行格式有误{with_reason(exc)}；请用 Excel/WPS 打开检查后另存", code="corrupt"
+            f"CSV 文件第 {reader.line_num} 行格式有误{with_reason(exc)}；请用 Excel/WPS 打开检查后另存",
+            code="corrupt",
         ) from None
     grid = Grid(path.stem, rows, source_format="csv", hidden_known=False)
     grid.warnings.extend(warnings)

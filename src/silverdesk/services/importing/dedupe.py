@@ -49,7 +49,14 @@ class PersonIndex:
         self.without_id: set[int] = set()
         self.batch_of: dict[int, int] = {}
         rows = session.execute(
-            select(Person.id, Person.id_number, Person.name, Person.birth_date, Person.unit_id, Person.import_batch_id)
+            select(
+                Person.id,
+                Person.id_number,
+                Person.name,
+                Person.birth_date,
+                Person.unit_id,
+                Person.import_batch_id,
+            )
         )
         for pid, number, name, birth, unit_id, batch in rows:
             if number:
@@ -74,22 +81,36 @@ class PersonIndex:
                 if len(same) == 1:
                     return same[0], "姓名和出生日期相同（库中尚无身份证号）", ""
                 if len(same) > 1:
-                    return None, "", (f"库中有 {len(same)} 位“{name}”出生日期相同且没有身份证号，无法确定是哪一位；"
-                                      "请先在花名册中补全他们的身份证号后重新导入")
+                    return (
+                        None,
+                        "",
+                        (
+                            f"库中有 {len(same)} 位“{name}”出生日期相同且没有身份证号，无法确定是哪一位；"
+                            "请先在花名册中补全他们的身份证号后重新导入"
+                        ),
+                    )
             return None, "", ""
         if birth is not None:
             same = self.by_name_birth.get((name, birth), [])
             if len(same) == 1:
                 return same[0], "姓名和出生日期相同", ""
             if len(same) > 1:
-                return None, "", f"库中有 {len(same)} 位“{name}”出生日期也相同，无法确定是哪一位；请填写身份证号以区分"
+                return (
+                    None,
+                    "",
+                    f"库中有 {len(same)} 位“{name}”出生日期也相同，无法确定是哪一位；请填写身份证号以区分",
+                )
             return None, "", ""
         unit_id = values.get("unit_id")
         same = self.by_name_unit.get((name, unit_id), []) if unit_id is None or unit_id > 0 else []
         if len(same) == 1:
             return same[0], "同一单位中姓名相同", ""
         if len(same) > 1:
-            return None, "", f"本单位在库中有 {len(same)} 位“{name}”，无法确定是哪一位；请填写身份证号或出生日期以区分"
+            return (
+                None,
+                "",
+                f"本单位在库中有 {len(same)} 位“{name}”，无法确定是哪一位；请填写身份证号或出生日期以区分",
+            )
         return None, "", ""
 
 
@@ -102,7 +123,10 @@ def display(value: Any) -> str:
 
 
 def compare(
-    stored: dict[str, Any], incoming: dict[str, Any], labels: dict[str, str], shown: dict[str, str] | None = None
+    stored: dict[str, Any],
+    incoming: dict[str, Any],
+    labels: dict[str, str],
+    shown: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], list[FieldConflict]]:
     """(fills, before, conflicts) for the columns present in ``incoming``.
 

@@ -45,8 +45,18 @@ PEOPLE_HEADERS: dict[str, tuple[str, ...]] = {
     "health": ("健康状况",),
     "notes": ("备注",),
 }
-PEOPLE_DEFAULT_ORDER = ("name", "gender", "birth_date", "id_number", "phone", "political_status",
-                        "retirement_type", "former_employer", "unit", "community")
+PEOPLE_DEFAULT_ORDER = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "political_status",
+    "retirement_type",
+    "former_employer",
+    "unit",
+    "community",
+)
 
 ACTIVITY_HEADERS: dict[str, tuple[str, ...]] = {
     "occurred_on": ("活动日期", "日期", "时间", "活动时间"),
@@ -61,8 +71,17 @@ ACTIVITY_HEADERS: dict[str, tuple[str, ...]] = {
     "place_text": ("活动地点", "地点"),
     "description": ("活动内容", "内容", "备注"),
 }
-ACTIVITY_DEFAULT_ORDER = ("occurred_on", "title", "unit", "category", "teams", "sessions", "participants",
-                          "hours", "beneficiaries")
+ACTIVITY_DEFAULT_ORDER = (
+    "occurred_on",
+    "title",
+    "unit",
+    "category",
+    "teams",
+    "sessions",
+    "participants",
+    "hours",
+    "beneficiaries",
+)
 
 _SPLIT = re.compile(r"[、,，;；/]+")
 
@@ -152,7 +171,9 @@ def _people_raw(cells: Mapping[str, str], resolve: _Resolver) -> dict[str, Any]:
 
 
 def _activity_raw(cells: Mapping[str, str], resolve: _Resolver) -> dict[str, Any]:
-    raw: dict[str, Any] = {k: v for k, v in cells.items() if k not in ("unit", "category", "teams") and v != ""}
+    raw: dict[str, Any] = {
+        k: v for k, v in cells.items() if k not in ("unit", "category", "teams") and v != ""
+    }
     if cells.get("unit"):
         raw["unit_id"] = resolve.unit(cells["unit"], "组织单位")
     if cells.get("category"):
@@ -185,8 +206,9 @@ def _begin(session: Session) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def _try_rows(services: Services, session: Session, kind: PasteKind,
-              rows: Sequence[tuple[int, Mapping[str, Any]]]) -> tuple[list[tuple[int, Mapping[str, Any]]], dict[int, str]]:
+def _try_rows(
+    services: Services, session: Session, kind: PasteKind, rows: Sequence[tuple[int, Mapping[str, Any]]]
+) -> tuple[list[tuple[int, Mapping[str, Any]]], dict[int, str]]:
     """Create each row under a savepoint; return the rows that went in and the reasons of the others."""
     service = _service(services, kind)
     ok: list[tuple[int, Mapping[str, Any]]] = []
@@ -226,7 +248,9 @@ def plan_paste(services: Services, kind: PasteKind, text: str) -> PastePlan:
         ignored = tuple(h for h, k in zip(header, keys, strict=True) if k is None and h)
     labels = _labels(headers)
     resolver = _Resolver(services)
-    build: Callable[[Mapping[str, str], _Resolver], dict[str, Any]] = _people_raw if kind == "people" else _activity_raw
+    build: Callable[[Mapping[str, str], _Resolver], dict[str, Any]] = (
+        _people_raw if kind == "people" else _activity_raw
+    )
     candidates: list[tuple[int, Mapping[str, Any]]] = []
     refused: list[RefusedRow] = []
     cells_by_line: dict[int, tuple[str, ...]] = {}
@@ -244,7 +268,9 @@ def plan_paste(services: Services, kind: PasteKind, text: str) -> PastePlan:
         session.rollback()
     refused.extend(RefusedRow(line, cells_by_line[line], reason) for line, reason in reasons.items())
     refused.sort(key=lambda r: r.line)
-    return PastePlan(kind, tuple(labels.get(k, "") if k else "" for k in keys), tuple(ok), tuple(refused), ignored)
+    return PastePlan(
+        kind, tuple(labels.get(k, "") if k else "" for k in keys), tuple(ok), tuple(refused), ignored
+    )
 
 
 def commit_paste(services: Services, plan: PastePlan) -> int:
@@ -262,6 +288,12 @@ def commit_paste(services: Services, plan: PastePlan) -> int:
             line, reason = next(iter(refused.items()))
             raise UserError(f"第{line}行现在无法保存：{reason}。没有写入任何行，请重新粘贴")
         what = "人员" if plan.kind == "people" else "活动"
-        audit(session, services.ctx, "粘贴", "person" if plan.kind == "people" else "activity", None,
-              f"粘贴新增{what} {len(ok)} 条")
+        audit(
+            session,
+            services.ctx,
+            "粘贴",
+            "person" if plan.kind == "people" else "activity",
+            None,
+            f"粘贴新增{what} {len(ok)} 条",
+        )
         return len(ok)

@@ -35,11 +35,15 @@ class UnitRequired(UserError):
 
     code = "unit_required"
 
-    def __init__(self, kind_label: str, unit_label: str, written: str = "", ask: str = "请选择报送单位") -> None:
+    def __init__(
+        self, kind_label: str, unit_label: str, written: str = "", ask: str = "请选择报送单位"
+    ) -> None:
         self.parts = (kind_label, unit_label, written)
         heading = f"表头写的填报单位“{written}”不在单位列表中，" if written else ""
-        super().__init__(f"没有报送单位：{heading}{kind_label}的每一条都要记在一个单位名下，但导入时没有选择报送单位，"
-                         f"表中也没有“{unit_label}”列。{ask}，或在表中加一列“{unit_label}”逐行填写后重新导入")
+        super().__init__(
+            f"没有报送单位：{heading}{kind_label}的每一条都要记在一个单位名下，但导入时没有选择报送单位，"
+            f"表中也没有“{unit_label}”列。{ask}，或在表中加一列“{unit_label}”逐行填写后重新导入"
+        )
 
     def asking(self, ask: str) -> UnitRequired:
         return UnitRequired(*self.parts, ask=ask)
@@ -97,7 +101,9 @@ class RowPlan:
         if self.fate == REJECTED:
             return "；".join(dict.fromkeys(i.reason for i in self.issues or ()))
         parts = list(self.notes or ())
-        parts += [c.text + ("（按文件更新）" if c.use_file else "（未覆盖，请核对）") for c in self.conflicts or ()]
+        parts += [
+            c.text + ("（按文件更新）" if c.use_file else "（未覆盖，请核对）") for c in self.conflicts or ()
+        ]
         return "；".join(parts)
 
     def note(self, text: str) -> None:

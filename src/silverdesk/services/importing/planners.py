@@ -75,7 +75,10 @@ ROSTER_DIRECT = ("name", "gender", "ethnicity", "birth_date", "id_number", "poli
                  "health", "status", "notes")  # fmt: skip
 """Roster field keys that are also Person columns."""
 
-PERSON_LABELS = {f.key: f.label for f in kind_spec("roster").fields} | {"unit_id": "所属单位", "community_id": "居住社区"}
+PERSON_LABELS = {f.key: f.label for f in kind_spec("roster").fields} | {
+    "unit_id": "所属单位",
+    "community_id": "居住社区",
+}
 _ROSTER_OTHER = tuple(f.key for f in kind_spec("roster").fields if f.key not in ROSTER_DIRECT)
 """Roster field keys resolved by the planner (units, communities, lists, teams), not copied."""
 
@@ -92,7 +95,9 @@ class _Planner:
         self.spec = kind_spec(plan.kind)
         self.today: dt.date = ctx.today()
         labels = {c.index: c.label for c in plan.columns}
-        self.col_label = {key: labels.get(i, self.spec.field(key).label) for i, key in plan.mapping.assigned.items()}
+        self.col_label = {
+            key: labels.get(i, self.spec.field(key).label) for i, key in plan.mapping.assigned.items()
+        }
 
     def label(self, key: str) -> str:
         """The sheet's own column label for a field (what the clerk sees), else the field's label."""
@@ -125,7 +130,13 @@ class _Planner:
         for column, key, limit in limits:
             value = values.get(column)
             if value.__class__ is str and len(value) > limit:
-                rp.refuse(self.issue(key, value, f"{self.label(key)}有 {len(value)} 个字，超过 {limit} 个字的上限，请精简后重新填写"))
+                rp.refuse(
+                    self.issue(
+                        key,
+                        value,
+                        f"{self.label(key)}有 {len(value)} 个字，超过 {limit} 个字的上限，请精简后重新填写",
+                    )
+                )
 
     def limits_for(self, model: type, keys: dict[str, str]) -> list[tuple[str, str, int]]:
         """The (column, field key, max length) checks for the columns this file fills.
@@ -208,7 +219,13 @@ class RosterPlanner(_Planner):
         if pid is not None:
             earlier = self.matched.setdefault(pid, row)
             if earlier != row:
-                rp.refuse(self.issue("name", vals["name"], f"与第 {earlier} 行对应库中同一人（{how}），同一人只能出现一次；请删除重复的行"))
+                rp.refuse(
+                    self.issue(
+                        "name",
+                        vals["name"],
+                        f"与第 {earlier} 行对应库中同一人（{how}），同一人只能出现一次；请删除重复的行",
+                    )
+                )
                 return rp
             batch = self.index.batch_of.get(pid)
             rp.entity_id = pid
@@ -224,7 +241,9 @@ class RosterPlanner(_Planner):
         rp.links = links or None
         return rp
 
-    def _links(self, v: dict[str, Any], vals: dict[str, Any], rp: RowPlan, row: int) -> dict[str, list[dict[str, Any]]]:
+    def _links(
+        self, v: dict[str, Any], vals: dict[str, Any], rp: RowPlan, row: int
+    ) -> dict[str, list[dict[str, Any]]]:
         links: dict[str, list[dict[str, Any]]] = {}
         community = vals.get("community_id")
         for key, kind, table, column in (("community_roles", "community_role", "person_community_role", "role_id"),
@@ -284,9 +303,17 @@ class RosterPlanner(_Planner):
             for table, model, column in (("person_community_role", PersonCommunityRole, PersonCommunityRole.role_id),
                                          ("person_talent", PersonTalent, PersonTalent.category_id),
                                          ("team_member", TeamMember, TeamMember.team_id)):  # fmt: skip
-                have[table].update((owner, linked) for owner, linked in self.session.execute(
-                    select(model.person_id, column).where(model.person_id.in_(part))))  # type: ignore[attr-defined]
-        link_key = {"person_community_role": "role_id", "person_talent": "category_id", "team_member": "team_id"}
+                have[table].update(
+                    (owner, linked)
+                    for owner, linked in self.session.execute(
+                        select(model.person_id, column).where(model.person_id.in_(part))
+                    )
+                )  # type: ignore[attr-defined]
+        link_key = {
+            "person_community_role": "role_id",
+            "person_talent": "category_id",
+            "team_member": "team_id",
+        }
         name_of = self.resolver.name_of
         for rp, vals, links in self.pending:
             pid = rp.entity_id
@@ -347,7 +374,9 @@ class ActivityPlanner(_Planner):
         if ins["unit_id"] is None:
             rp.refuse(self.no_unit(v, unit_warning))
         if "category" in v:
-            ins["category_id"], warn = self.resolver.lookup("activity_category", v["category"], self.label("category"))
+            ins["category_id"], warn = self.resolver.lookup(
+                "activity_category", v["category"], self.label("category")
+            )
             rp.note(warn)
         theme = self.themes.get((day.year, day.month))
         ins["theme_id"] = theme[0] if theme else None
@@ -405,7 +434,8 @@ class ActivityPlanner(_Planner):
         days = [key[0] for _, key in self.pending]
         existing: dict[tuple[Any, ...], int] = {}
         stmt = select(Activity.id, Activity.occurred_on, func.trim(Activity.title), Activity.unit_id).where(
-            Activity.occurred_on.between(min(days), max(days)))
+            Activity.occurred_on.between(min(days), max(days))
+        )
         for aid, day, title, unit_id in self.session.execute(stmt):
             existing.setdefault((day, title, unit_id), aid)
         for rp, key in self.pending:
@@ -440,7 +470,9 @@ class _ListPlanner(_Planner):
             return None
         rp.note(warn)
         if v.get("subcategory"):
-            minor, warn = self.resolver.lookup("resource_category", v["subcategory"], self.label("subcategory"))
+            minor, warn = self.resolver.lookup(
+                "resource_category", v["subcategory"], self.label("subcategory")
+            )
             rp.note(warn)
             if minor is not None:
                 return minor
@@ -458,7 +490,11 @@ class _ListPlanner(_Planner):
             return rp
         earlier = self.seen.setdefault(key, rp.row_number)
         if earlier != rp.row_number:
-            rp.refuse(self.issue("title", ins["title"], f"与第 {earlier} 行是同一条{what}，未重复导入；请删除重复的行"))
+            rp.refuse(
+                self.issue(
+                    "title", ins["title"], f"与第 {earlier} 行是同一条{what}，未重复导入；请删除重复的行"
+                )
+            )
             return rp
         existing = self.existing.get(key)
         if existing is not None:
@@ -524,7 +560,9 @@ class DemandPlanner(_ListPlanner):
     length_keys = {"title": "title", "requester_text": "requester", "contact_name": "contact_name"}  # noqa: RUF012
 
     def load_existing(self) -> dict[tuple[Any, ...], int]:
-        rows = self.session.execute(select(Demand.id, Demand.title, Demand.requester_unit_id, Demand.requester_text))
+        rows = self.session.execute(
+            select(Demand.id, Demand.title, Demand.requester_unit_id, Demand.requester_text)
+        )
         return {(t, u, rt): did for did, t, u, rt in rows}
 
     def first(self, n: NormalizedRow) -> RowPlan:

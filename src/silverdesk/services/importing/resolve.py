@@ -128,12 +128,17 @@ class Resolver:
             self.sending_unit = found[0].id
             return self.sending_unit
         if self.root_id is None:
-            raise UserError("还没有建立本级单位（本县），无法新建报送单位；请先在“设置→单位”中建立本县，"
-                            "或运行 silverdesk demo --people 0 --activities 0")
+            raise UserError(
+                "还没有建立本级单位（本县），无法新建报送单位；请先在“设置→单位”中建立本县，"
+                "或运行 silverdesk demo --people 0 --activities 0"
+            )
         kind = guess_unit_kind(text)
         if kind in COMMUNITY_KINDS:
-            raise UserError(f"报送单位“{text}”不在单位列表中，而新的社区（村）要建在所属街道（乡镇）之下；"
-                            "请选择它所属的街道（乡镇）作为报送单位，把社区写在表中的社区列", code="unit_unknown")
+            raise UserError(
+                f"报送单位“{text}”不在单位列表中，而新的社区（村）要建在所属街道（乡镇）之下；"
+                "请选择它所属的街道（乡镇）作为报送单位，把社区写在表中的社区列",
+                code="unit_unknown",
+            )
         self.sending_unit = self._offer("unit", text, kind, self.root_id, 0).ref
         return self.sending_unit
 
@@ -158,7 +163,9 @@ class Resolver:
                 offer.rows.append(row)
         return hit
 
-    def _find_unit(self, text: str, row: int, *, community: bool, within: int | None) -> tuple[int | None, str]:
+    def _find_unit(
+        self, text: str, row: int, *, community: bool, within: int | None
+    ) -> tuple[int | None, str]:
         label = "社区" if community else "单位"
         candidates = self._units_by_name.get(text, [])
         if community and len(candidates) > 1:
@@ -170,7 +177,10 @@ class Resolver:
             return candidates[0].id, ""
         if len(candidates) > 1:
             parents = "、".join(self.name_of(u.parent_id) or "（顶级）" for u in candidates[:4])
-            return None, f"{label}“{text}”在单位列表中有 {len(candidates)} 个（分别在{parents}之下），无法确定是哪一个，未关联"
+            return (
+                None,
+                f"{label}“{text}”在单位列表中有 {len(candidates)} 个（分别在{parents}之下），无法确定是哪一个，未关联",
+            )
         if not self.create_units:
             return None, f"{label}“{text}”不在单位列表中，未关联；请先在“设置→单位”中添加后重新导入"
         kind = guess_unit_kind(text, community=community)
@@ -178,8 +188,10 @@ class Resolver:
             parent = next((p for p in (within, self.sending_unit) if p is not None
                            and self._kind_of(p) in COMMUNITY_PARENT_KINDS), None)  # fmt: skip
             if parent is None:
-                return None, (f"{label}“{text}”不在单位列表中，也不知道它属于哪个街道（乡镇），未关联；"
-                              "请选择它所属的街道（乡镇）作为报送单位（或在“所属单位”列填写）后重新导入")
+                return None, (
+                    f"{label}“{text}”不在单位列表中，也不知道它属于哪个街道（乡镇），未关联；"
+                    "请选择它所属的街道（乡镇）作为报送单位（或在“所属单位”列填写）后重新导入"
+                )
         else:
             parent = self.root_id
         if parent is None:
@@ -202,7 +214,9 @@ class Resolver:
             return team_id, ""
         if not self.create_teams:
             return None, f"志愿服务队“{text}”不在服务队列表中，未关联；请先在“服务队”中添加后重新导入"
-        offer = self._offer("team", text, "", self.sending_unit if self.sending_unit is not None else within, row)
+        offer = self._offer(
+            "team", text, "", self.sending_unit if self.sending_unit is not None else within, row
+        )
         if offer.rows[-1:] != [row] and len(offer.rows) < 10_000:
             offer.rows.append(row)
         return offer.ref, ""
@@ -215,7 +229,10 @@ class Resolver:
         if hit is None:
             found = self._lookup(kind, text)
             if found is None:
-                hit = (None, f"{label}“{text}”不在列表中，未导入该项；如需保留，请先在“设置→列表”中添加后重新导入")
+                hit = (
+                    None,
+                    f"{label}“{text}”不在列表中，未导入该项；如需保留，请先在“设置→列表”中添加后重新导入",
+                )
             else:
                 name = getattr(found, "name", "")
                 how = getattr(found, "how", "exact")
@@ -228,7 +245,9 @@ class Resolver:
         """A person on the roster (在册) by exact name; same-name people are told apart by unit."""
         if self._people_by_name is None:
             self._people_by_name = {}
-            rows = self.session.execute(select(Person.name, Person.id, Person.unit_id).where(Person.status == "在册"))
+            rows = self.session.execute(
+                select(Person.name, Person.id, Person.unit_id).where(Person.status == "在册")
+            )
             for pname, pid, punit in rows:
                 self._people_by_name.setdefault(pname, []).append((pid, punit))
         found = self._people_by_name.get(name, [])

@@ -284,7 +284,9 @@ class RowNormalizer:
             label = labels.get(i, spec.label)
             memo = None if spec.type in _NO_MEMO_TYPES or key in _NO_MEMO_KEYS else {}
             convert = _make_converter(spec, label, today)
-            if spec.type == "date" and key != "birth_date":  # only the birth date's precision is looked at again
+            if (
+                spec.type == "date" and key != "birth_date"
+            ):  # only the birth date's precision is looked at again
                 convert = _date_value(convert)
             self.slots.append((i, key, label, convert, memo))
         mapped = set(mapping.assigned.values())

@@ -137,9 +137,14 @@ class ImportService:
         Raises :class:`KindUnknown` when the kind is not given and cannot be told from the header.
         """
         if kind is not None and kind not in KINDS:
-            raise KindUnknown(f"不支持的导入内容“{kind}”；可选：{'、'.join(spec.label for spec in KINDS.values())}")
+            raise KindUnknown(
+                f"不支持的导入内容“{kind}”；可选：{'、'.join(spec.label for spec in KINDS.values())}"
+            )
         meanwhile = None
-        if kind in (None, "roster"):  # a roster's names need pinyin keys: load pypinyin while the sheet is parsed
+        if kind in (
+            None,
+            "roster",
+        ):  # a roster's names need pinyin keys: load pypinyin while the sheet is parsed
             from silverdesk.domain.pinyin import preload as meanwhile
         grid = read_sheet(opened.path, sheet, progress=progress, cancel=cancel, meanwhile=meanwhile)
         table = find_table(grid, kind, header_row=header_row)
@@ -186,11 +191,15 @@ class ImportService:
                           unit_name=prepared.unit_name, file_name=prepared.file.name,
                           file_sha256=prepared.file.sha256, options=options, progress=progress, cancel=cancel)  # fmt: skip
 
-    def commit(self, plan: ImportPlan, *, progress: Progress = null_progress, cancel: CancelToken = NEVER) -> int:
+    def commit(
+        self, plan: ImportPlan, *, progress: Progress = null_progress, cancel: CancelToken = NEVER
+    ) -> int:
         """Write the plan in one transaction (after a backup); returns the batch id."""
         return commit_plan(self.ctx, plan, progress=progress, cancel=cancel)
 
-    def undo(self, batch_id: int, *, progress: Progress = null_progress, cancel: CancelToken = NEVER) -> UndoResult:
+    def undo(
+        self, batch_id: int, *, progress: Progress = null_progress, cancel: CancelToken = NEVER
+    ) -> UndoResult:
         return undo_batch(self.ctx, batch_id, progress=progress, cancel=cancel)
 
     def write_errors(self, plan: ImportPlan, out: str | Path, *, mask: bool = True) -> Path:
@@ -271,7 +280,11 @@ def detect_kind_score(table: Table, kind: str) -> float:
     from silverdesk.services.importing.fields import IGNORED_LABELS
     from silverdesk.services.importing.mapping import normalize_label
 
-    labelled = [c for c in table.columns if normalize_label(c.label) and normalize_label(c.label) not in IGNORED_LABELS]
+    labelled = [
+        c
+        for c in table.columns
+        if normalize_label(c.label) and normalize_label(c.label) not in IGNORED_LABELS
+    ]
     m = match_columns(labelled, kind)
     score = sum(m.confidence[c] for c in m.assigned) / max(3, len(labelled))
     required = len(kind_spec(kind).required)

@@ -186,7 +186,15 @@ def write_template(kind: str, out: Path, lists: TemplateLists) -> Path:
     _example_row(ws, cols, spec)
     ws.freeze_panes = "B2"
     ws.protection.sheet = True
-    for option in ("formatColumns", "formatRows", "formatCells", "insertRows", "deleteRows", "sort", "autoFilter"):
+    for option in (
+        "formatColumns",
+        "formatRows",
+        "formatCells",
+        "insertRows",
+        "deleteRows",
+        "sort",
+        "autoFilter",
+    ):
         setattr(ws.protection, option, False)  # False: the clerk may do this on the protected sheet
     _guide(guide, spec, cols)
     wb.active = 0

@@ -89,8 +89,9 @@ class UndoResult:
 
 
 @gc_paused()
-def undo_batch(ctx: Context, batch_id: int, *, progress: Progress = null_progress,
-               cancel: CancelToken = NEVER) -> UndoResult:
+def undo_batch(
+    ctx: Context, batch_id: int, *, progress: Progress = null_progress, cancel: CancelToken = NEVER
+) -> UndoResult:
     """Undo batch ``batch_id`` in one transaction; raises :class:`UserError` saying why it cannot.
 
     Cancelling (:class:`~silverdesk.errors.Cancelled` at a chunk boundary) rolls the whole undo
@@ -103,7 +104,9 @@ def undo_batch(ctx: Context, batch_id: int, *, progress: Progress = null_progres
             when = f"于 {batch.undone_at:%Y-%m-%d %H:%M} " if batch.undone_at else ""
             raise UserError(f"第 {batch_id} 批导入（{batch.file_name}）已{when}撤销，无需再撤销")
         if batch.kind == "report":
-            deleted = session.execute(delete(SubmittedReport).where(SubmittedReport.import_batch_id == batch_id)).rowcount
+            deleted = session.execute(
+                delete(SubmittedReport).where(SubmittedReport.import_batch_id == batch_id)
+            ).rowcount
             result = UndoResult(batch_id, deleted or 0, 0, ())
         else:
             result = _undo_rows(session, batch, progress, cancel)
@@ -120,8 +123,9 @@ def undo_batch(ctx: Context, batch_id: int, *, progress: Progress = null_progres
 
 def _undo_rows(session: Session, batch: ImportBatch, progress: Progress, cancel: CancelToken) -> UndoResult:
     rows = session.execute(
-        select(ImportRow.row_number, ImportRow.fate, ImportRow.entity, ImportRow.entity_id, ImportRow.before_json)
-        .where(ImportRow.batch_id == batch.id, ImportRow.fate.in_((NEW, UPDATED)))
+        select(
+            ImportRow.row_number, ImportRow.fate, ImportRow.entity, ImportRow.entity_id, ImportRow.before_json
+        ).where(ImportRow.batch_id == batch.id, ImportRow.fate.in_((NEW, UPDATED)))
     ).all()
     offers = [(r.entity, r.entity_id) for r in rows if r.row_number == 0]
     records = [r for r in rows if r.row_number != 0 and r.entity in MODELS]
@@ -205,12 +209,18 @@ def _refuse_later_batches(session: Session, batch: ImportBatch, entity: str, ids
                         f"请先撤销第 {other} 批，再撤销第 {batch.id} 批")  # fmt: skip
 
 
-def _refuse_references(session: Session, entity: str, created: list[int], own_links: dict[str, set[int]]) -> None:
+def _refuse_references(
+    session: Session, entity: str, created: list[int], own_links: dict[str, set[int]]
+) -> None:
     for table, column, meaning in REFERENCES.get(entity, ()):
         own = own_links.get(table, set())
         for part in chunks(created):
-            rows = session.execute(text(f"SELECT {column}, {'id' if own else 'NULL'} FROM {table} "
-                                        f"WHERE {column} IN ({','.join(str(int(i)) for i in part)})")).all()
+            rows = session.execute(
+                text(
+                    f"SELECT {column}, {'id' if own else 'NULL'} FROM {table} "
+                    f"WHERE {column} IN ({','.join(str(int(i)) for i in part)})"
+                )
+            ).all()
             used = sorted({owner for owner, link_id in rows if link_id is None or link_id not in own})
             if used:
                 raise UserError(f"不能撤销：本批新增的 {len(used)} 条记录{meaning}（{_names(session, entity, used)}"
@@ -235,7 +245,9 @@ def _refuse_changed_since(session: Session, model: type[Any], entity: str, updat
         if not after:
             continue
         keys = [k for k in after if k not in NAME_COLUMNS]
-        current = session.execute(select(*(getattr(model, k) for k in keys)).where(model.id == r.entity_id)).first()
+        current = session.execute(
+            select(*(getattr(model, k) for k in keys)).where(model.id == r.entity_id)
+        ).first()
         if current is None:
             changed.append((r.entity_id, "已被删除"))
             continue

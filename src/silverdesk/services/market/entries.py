@@ -20,7 +20,10 @@ def _market_refs(session: Session, values: Mapping[str, Any], category_label: st
     """A category must come from the 资源/需求类别 tree and a unit from the unit tree."""
     errors = []
     category = values.get("category_id")
-    if category is not None and session.scalar(select(Lookup.kind).where(Lookup.id == category)) != "resource_category":
+    if (
+        category is not None
+        and session.scalar(select(Lookup.kind).where(Lookup.id == category)) != "resource_category"
+    ):
         errors.append(FieldError("category_id", f"{category_label}不存在，请从资源/需求类别中重新选择"))
     unit = values.get(unit_key)
     if unit is not None and session.get(Unit, unit) is None:

@@ -92,9 +92,16 @@ RATING_COLUMNS = (
 )
 
 
-def write_sheet(rows: Sequence[Any], columns: Sequence[Column], path: Path, title: str,
-                mask: MaskPolicy | None = None, *, progress: Progress = null_progress,
-                cancel: CancelToken = NEVER) -> Path:
+def write_sheet(
+    rows: Sequence[Any],
+    columns: Sequence[Column],
+    path: Path,
+    title: str,
+    mask: MaskPolicy | None = None,
+    *,
+    progress: Progress = null_progress,
+    cancel: CancelToken = NEVER,
+) -> Path:
     """Write ``rows`` under a header row, phones masked unless ``mask`` is off; returns ``path``.
 
     ``cancel`` is checked every 200 rows; a cancelled or failed export leaves no file behind and
@@ -144,36 +151,71 @@ class MarketExportService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def resources(self, path: Path, flt: ResourceFilter | None = None, sort: str = "listed_on",
-                    descending: bool = True, mask: MaskPolicy | None = None, *, progress: Progress = null_progress,
-                    cancel: CancelToken = NEVER) -> int:
+    def resources(
+        self,
+        path: Path,
+        flt: ResourceFilter | None = None,
+        sort: str = "listed_on",
+        descending: bool = True,
+        mask: MaskPolicy | None = None,
+        *,
+        progress: Progress = null_progress,
+        cancel: CancelToken = NEVER,
+    ) -> int:
         svc = ResourceService(self.ctx)
         rows: list[ResourceRow] = svc.rows_by_ids(svc.search_ids(flt or ResourceFilter(), sort, descending))
         write_sheet(rows, RESOURCE_COLUMNS, path, "资源清单", mask, progress=progress, cancel=cancel)
         return len(rows)
 
-    def demands(self, path: Path, flt: DemandFilter | None = None, sort: str = "raised_on",
-                    descending: bool = True, mask: MaskPolicy | None = None, *, progress: Progress = null_progress,
-                    cancel: CancelToken = NEVER) -> int:
+    def demands(
+        self,
+        path: Path,
+        flt: DemandFilter | None = None,
+        sort: str = "raised_on",
+        descending: bool = True,
+        mask: MaskPolicy | None = None,
+        *,
+        progress: Progress = null_progress,
+        cancel: CancelToken = NEVER,
+    ) -> int:
         svc = DemandService(self.ctx)
         rows: list[DemandRow] = svc.rows_by_ids(svc.search_ids(flt or DemandFilter(), sort, descending))
         write_sheet(rows, DEMAND_COLUMNS, path, "需求清单", mask, progress=progress, cancel=cancel)
         return len(rows)
 
-    def orders(self, path: Path, flt: OrderFilter | None = None, sort: str = "published_on",
-                    descending: bool = True, mask: MaskPolicy | None = None, *, progress: Progress = null_progress,
-                    cancel: CancelToken = NEVER) -> int:
+    def orders(
+        self,
+        path: Path,
+        flt: OrderFilter | None = None,
+        sort: str = "published_on",
+        descending: bool = True,
+        mask: MaskPolicy | None = None,
+        *,
+        progress: Progress = null_progress,
+        cancel: CancelToken = NEVER,
+    ) -> int:
         svc = OrderService(self.ctx)
         rows: list[OrderRow] = svc.rows_by_ids(svc.search_ids(flt or OrderFilter(), sort, descending))
         write_sheet(rows, ORDER_COLUMNS, path, "订单", mask, progress=progress, cancel=cancel)
         return len(rows)
 
-    def ratings(self, path: Path, subject: str, year: int, min_level: int = 0, *, progress: Progress = null_progress,
-                cancel: CancelToken = NEVER) -> int:
+    def ratings(
+        self,
+        path: Path,
+        subject: str,
+        year: int,
+        min_level: int = 0,
+        *,
+        progress: Progress = null_progress,
+        cancel: CancelToken = NEVER,
+    ) -> int:
         """The rated list of a year (志愿者 or 服务队), as the 星级评定 tab shows it."""
         rows = StarService(self.ctx).rated(subject, year, min_level=min_level)
         team = subject == "team"
-        columns = (Column("服务队" if team else "姓名", lambda r: r.name, 24 if team else 10),
-                   Column("单位", lambda r: r.unit, 16), *RATING_COLUMNS)
+        columns = (
+            Column("服务队" if team else "姓名", lambda r: r.name, 24 if team else 10),
+            Column("单位", lambda r: r.unit, 16),
+            *RATING_COLUMNS,
+        )
         write_sheet(rows, columns, path, f"{year}年{SUBJECTS[subject]}星级", progress=progress, cancel=cancel)
         return len(rows)

@@ -86,8 +86,13 @@ def _category_ids(category_id: int) -> Select[Any]:
 def _category_sort_key(column: Any) -> Any:
     """Sort by the category's place in the tree: 大类 order, then 小项 order."""
     item, parent = aliased(Lookup), aliased(Lookup)
-    major_order = select(func.coalesce(parent.sort_order, item.sort_order)).select_from(item).outerjoin(
-        parent, parent.id == item.parent_id).where(item.id == column).scalar_subquery()
+    major_order = (
+        select(func.coalesce(parent.sort_order, item.sort_order))
+        .select_from(item)
+        .outerjoin(parent, parent.id == item.parent_id)
+        .where(item.id == column)
+        .scalar_subquery()
+    )
     minor_order = select(item.sort_order).where(item.id == column).scalar_subquery()
     return major_order * 1000 + func.coalesce(minor_order, 0)
 
@@ -131,15 +136,22 @@ class ResourceQueries:
             stmt = stmt.where(Resource.area_unit_id.in_(unit_subtree_ids_stmt(flt.unit_id)))
         if flt.available_on is not None:
             day = flt.available_on
-            stmt = stmt.where(or_(Resource.available_from.is_(None), Resource.available_from <= day),
-                              or_(Resource.available_to.is_(None), Resource.available_to >= day))
+            stmt = stmt.where(
+                or_(Resource.available_from.is_(None), Resource.available_from <= day),
+                or_(Resource.available_to.is_(None), Resource.available_to >= day),
+            )
         q = clean(flt.query)
         if q:
             like = _like(q)
-            stmt = stmt.where(or_(Resource.title.like(like, escape="\\"), Resource.content.like(like, escape="\\"),
-                                  Resource.provider_text.like(like, escape="\\"),
-                                  Resource.team_id.in_(select(Team.id).where(Team.name.like(like, escape="\\"))),
-                                  Resource.person_id.in_(select(Person.id).where(Person.name.like(like, escape="\\")))))
+            stmt = stmt.where(
+                or_(
+                    Resource.title.like(like, escape="\\"),
+                    Resource.content.like(like, escape="\\"),
+                    Resource.provider_text.like(like, escape="\\"),
+                    Resource.team_id.in_(select(Team.id).where(Team.name.like(like, escape="\\"))),
+                    Resource.person_id.in_(select(Person.id).where(Person.name.like(like, escape="\\"))),
+                )
+            )
         column = RESOURCE_SORT.get(sort, Resource.listed_on)
         with self.ctx.db.reader() as session:
             return list(session.scalars(stmt.order_by(*_order(column, Resource.id, descending))))
@@ -150,31 +162,58 @@ class ResourceQueries:
             return []
         minor, major = aliased(Lookup), aliased(Lookup)
         stmt = (
-            select(Resource, minor.name.label("minor"), major.name.label("major"), Team.name.label("team"),
-                   Person.name.label("person"), PartyOrg.name.label("org"), Unit.name.label("area"))
-            .outerjoin(minor, minor.id == Resource.category_id).outerjoin(major, major.id == minor.parent_id)
-            .outerjoin(Team, Team.id == Resource.team_id).outerjoin(Person, Person.id == Resource.person_id)
+            select(
+                Resource,
+                minor.name.label("minor"),
+                major.name.label("major"),
+                Team.name.label("team"),
+                Person.name.label("person"),
+                PartyOrg.name.label("org"),
+                Unit.name.label("area"),
+            )
+            .outerjoin(minor, minor.id == Resource.category_id)
+            .outerjoin(major, major.id == minor.parent_id)
+            .outerjoin(Team, Team.id == Resource.team_id)
+            .outerjoin(Person, Person.id == Resource.person_id)
             .outerjoin(PartyOrg, PartyOrg.id == Resource.party_org_id)
             .outerjoin(Unit, Unit.id == Resource.area_unit_id)
             .where(Resource.id.in_(list(ids)))
         )
         with self.ctx.db.reader() as session:
             found = {r.Resource.id: r for r in session.execute(stmt)}
-            open_orders = dict(session.execute(
-                select(ServiceOrder.resource_id, func.count()).where(
-                    ServiceOrder.resource_id.in_(list(ids)), ServiceOrder.status.in_(OPEN_ORDER_STATUSES))
-                .group_by(ServiceOrder.resource_id)).all())
+            open_orders = dict(
+                session.execute(
+                    select(ServiceOrder.resource_id, func.count())
+                    .where(
+                        ServiceOrder.resource_id.in_(list(ids)), ServiceOrder.status.in_(OPEN_ORDER_STATUSES)
+                    )
+                    .group_by(ServiceOrder.resource_id)
+                ).all()
+            )
         out = []
         for i in ids:
             r = found.get(i)
             if r is None:
                 continue
             res: Resource = r.Resource
-            out.append(ResourceRow(
-                res.id, res.title, r.major or r.minor or "", (r.minor or "") if r.major else "",
-                r.team or r.person or r.org or res.provider_text, r.area or "", res.available_from, res.available_to,
-                res.available_text, res.capacity, res.contact_phone, res.status, res.listed_on,
-                open_orders.get(res.id, 0)))
+            out.append(
+                ResourceRow(
+                    res.id,
+                    res.title,
+                    r.major or r.minor or "",
+                    (r.minor or "") if r.major else "",
+                    r.team or r.person or r.org or res.provider_text,
+                    r.area or "",
+                    res.available_from,
+                    res.available_to,
+                    res.available_text,
+                    res.capacity,
+                    res.contact_phone,
+                    res.status,
+                    res.listed_on,
+                    open_orders.get(res.id, 0),
+                )
+            )
         return out
 
 
@@ -199,9 +238,14 @@ class DemandQueries:
         q = clean(flt.query)
         if q:
             like = _like(q)
-            stmt = stmt.where(or_(Demand.title.like(like, escape="\\"), Demand.content.like(like, escape="\\"),
-                                  Demand.requester_text.like(like, escape="\\"),
-                                  Demand.contact_name.like(like, escape="\\")))
+            stmt = stmt.where(
+                or_(
+                    Demand.title.like(like, escape="\\"),
+                    Demand.content.like(like, escape="\\"),
+                    Demand.requester_text.like(like, escape="\\"),
+                    Demand.contact_name.like(like, escape="\\"),
+                )
+            )
         column = DEMAND_SORT.get(sort, Demand.raised_on)
         with self.ctx.db.reader() as session:
             return list(session.scalars(stmt.order_by(*_order(column, Demand.id, descending))))
@@ -212,7 +256,8 @@ class DemandQueries:
         minor, major = aliased(Lookup), aliased(Lookup)
         stmt = (
             select(Demand, minor.name.label("minor"), major.name.label("major"), Unit.name.label("unit"))
-            .outerjoin(minor, minor.id == Demand.category_id).outerjoin(major, major.id == minor.parent_id)
+            .outerjoin(minor, minor.id == Demand.category_id)
+            .outerjoin(major, major.id == minor.parent_id)
             .outerjoin(Unit, Unit.id == Demand.requester_unit_id)
             .where(Demand.id.in_(list(ids)))
         )
@@ -224,7 +269,19 @@ class DemandQueries:
             if r is None:
                 continue
             d: Demand = r.Demand
-            out.append(DemandRow(d.id, d.title, r.major or r.minor or "", (r.minor or "") if r.major else "",
-                                 r.unit or d.requester_text, d.contact_name, d.contact_phone, d.wanted_by, d.urgency,
-                                 d.status, d.raised_on))
+            out.append(
+                DemandRow(
+                    d.id,
+                    d.title,
+                    r.major or r.minor or "",
+                    (r.minor or "") if r.major else "",
+                    r.unit or d.requester_text,
+                    d.contact_name,
+                    d.contact_phone,
+                    d.wanted_by,
+                    d.urgency,
+                    d.status,
+                    d.raised_on,
+                )
+            )
         return out

@@ -217,7 +217,9 @@ class _Index:
 
     def __init__(self, tree: _Tree, items: Iterable[_Item]) -> None:
         self.tree = tree
-        self.ordered = sorted(items, key=lambda it: (-it.base, KINDS.index(it.kind) if it.kind in KINDS else 0, it.id))
+        self.ordered = sorted(
+            items, key=lambda it: (-it.base, KINDS.index(it.kind) if it.kind in KINDS else 0, it.id)
+        )
         buckets: dict[tuple[CatKey, AreaKey], list[_Item]] = defaultdict(list)
         for rank, item in enumerate(self.ordered):
             item.rank = rank
@@ -238,8 +240,13 @@ class _Index:
             found = self.buckets.get((ck, ak))
         return found
 
-    def top(self, cat_keys: Sequence[tuple[CatKey, float]], area_keys: Sequence[tuple[AreaKey, float]], limit: int,
-            accept: Callable[[_Item], bool]) -> list[_Hit]:
+    def top(
+        self,
+        cat_keys: Sequence[tuple[CatKey, float]],
+        area_keys: Sequence[tuple[AreaKey, float]],
+        limit: int,
+        accept: Callable[[_Item], bool],
+    ) -> list[_Hit]:
         """The best ``limit`` accepted items: a k-way merge of the buckets, each shifted by its weights."""
         heap: list[tuple[float, int, int, int, list[_Item], CatKey, AreaKey, float]] = []
         counter = itertools.count()
@@ -248,7 +255,9 @@ class _Index:
                 bucket = self.bucket(ck, ak)
                 if bucket:
                     shift = cw + aw
-                    heap.append((-(shift + bucket[0].base), bucket[0].rank, next(counter), 0, bucket, ck, ak, shift))
+                    heap.append(
+                        (-(shift + bucket[0].base), bucket[0].rank, next(counter), 0, bucket, ck, ak, shift)
+                    )
         heapq.heapify(heap)
         seen: set[tuple[str, int]] = set()
         out: list[_Hit] = []
@@ -257,7 +266,9 @@ class _Index:
             item = bucket[pos]
             if pos + 1 < len(bucket):
                 nxt = bucket[pos + 1]
-                heapq.heappush(heap, (-(shift + nxt.base), nxt.rank, next(counter), pos + 1, bucket, ck, ak, shift))
+                heapq.heappush(
+                    heap, (-(shift + nxt.base), nxt.rank, next(counter), pos + 1, bucket, ck, ak, shift)
+                )
             key = (item.kind, item.id)
             if key in seen:
                 continue
@@ -275,15 +286,18 @@ class MatchingService:
         self.weights = weights
 
     # --- public ------------------------------------------------------------------------------
-    def suggest_for_demand(self, demand_id: int, limit: int = 10, kinds: Sequence[str] = KINDS, *,
-                           cancel: CancelToken = NEVER) -> list[Suggestion]:
+    def suggest_for_demand(
+        self, demand_id: int, limit: int = 10, kinds: Sequence[str] = KINDS, *, cancel: CancelToken = NEVER
+    ) -> list[Suggestion]:
         """Resources, teams and talent-pool people for one demand, best first, each with its reason.
 
         ``cancel`` is checked between the lists loaded (nothing is written either way)."""
         with self.ctx.db.reader() as session:
             if session.get(Demand, demand_id) is None:
                 raise NotFound(f"找不到该需求（编号 {demand_id}），可能已被删除")
-            snap = _Snapshot(session, self.ctx.today(), self.weights, kinds, demand_ids=[demand_id], cancel=cancel)
+            snap = _Snapshot(
+                session, self.ctx.today(), self.weights, kinds, demand_ids=[demand_id], cancel=cancel
+            )
         cancel.raise_if_set()
         return snap.suggest(snap.demands[0], limit)
 
@@ -293,15 +307,22 @@ class MatchingService:
             snap = _Snapshot(session, self.ctx.today(), self.weights, kinds)
         return {d.id: snap.suggest(d, limit) for d in snap.demands}
 
-    def demands_for_resource(self, resource_id: int, limit: int = 10, *,
-                             cancel: CancelToken = NEVER) -> list[DemandSuggestion]:
+    def demands_for_resource(
+        self, resource_id: int, limit: int = 10, *, cancel: CancelToken = NEVER
+    ) -> list[DemandSuggestion]:
         """The 待对接 demands a resource could serve, best first (``cancel`` as in :meth:`suggest_for_demand`)."""
         with self.ctx.db.reader() as session:
             res = session.get(Resource, resource_id)
             if res is None:
                 raise NotFound(f"找不到该资源（编号 {resource_id}），可能已被删除")
-            snap = _Snapshot(session, self.ctx.today(), self.weights, ("resource",), only_resource=resource_id,
-                             cancel=cancel)
+            snap = _Snapshot(
+                session,
+                self.ctx.today(),
+                self.weights,
+                ("resource",),
+                only_resource=resource_id,
+                cancel=cancel,
+            )
         cancel.raise_if_set()
         if not snap.resources:
             return []  # not 可用, or its availability has ended
@@ -311,9 +332,17 @@ class MatchingService:
 class _Snapshot:
     """Everything matching needs, loaded in bulk (a fixed number of queries whatever the size)."""
 
-    def __init__(self, session: Session, today: dt.date, weights: Weights, kinds: Sequence[str], *,
-                 demand_ids: Sequence[int] | None = None, only_resource: int | None = None,
-                 cancel: CancelToken = NEVER) -> None:
+    def __init__(
+        self,
+        session: Session,
+        today: dt.date,
+        weights: Weights,
+        kinds: Sequence[str],
+        *,
+        demand_ids: Sequence[int] | None = None,
+        only_resource: int | None = None,
+        cancel: CancelToken = NEVER,
+    ) -> None:
         self.today, self.w = today, weights
         self.tree = _Tree(session)
         self.demands = self._load_demands(session, demand_ids)
@@ -324,7 +353,9 @@ class _Snapshot:
         keys = self.demands[0].cat_keys if demand_ids is not None and len(self.demands) == 1 else []
         categories = self.tree.related_categories(keys) if keys else None
         talents = {k[1] for k in keys if k[0] == "talent"} if keys else None
-        self.resources = self._load_resources(session, only_resource, categories) if "resource" in kinds else []
+        self.resources = (
+            self._load_resources(session, only_resource, categories) if "resource" in kinds else []
+        )
         items: list[_Item] = list(self.resources)
         cancel.raise_if_set()
         if "team" in kinds and only_resource is None:
@@ -342,28 +373,58 @@ class _Snapshot:
 
     # loading -------------------------------------------------------------------------------
     def _load_demands(self, session: Session, ids: Sequence[int] | None) -> list[_Item]:
-        stmt = select(Demand.id, Demand.title, Demand.category_id, Demand.requester_unit_id, Demand.requester_text,
-                      Demand.wanted_by, Demand.urgency)
-        stmt = stmt.where(Demand.id.in_(list(ids))) if ids is not None else stmt.where(Demand.status == "待对接")
+        stmt = select(
+            Demand.id,
+            Demand.title,
+            Demand.category_id,
+            Demand.requester_unit_id,
+            Demand.requester_text,
+            Demand.wanted_by,
+            Demand.urgency,
+        )
+        stmt = (
+            stmt.where(Demand.id.in_(list(ids))) if ids is not None else stmt.where(Demand.status == "待对接")
+        )
         horizon = self.today + dt.timedelta(days=self.w.horizon_days)
         urgency = dict(self.w.urgency)
         out = []
         for r in session.execute(stmt.order_by(Demand.id)):
             need_end = max(r.wanted_by, self.today) if r.wanted_by else horizon
-            out.append(_Item("demand", r.id, r.title, r.requester_unit_id, self.tree.resource_cat_keys(r.category_id),
-                             base=urgency.get(r.urgency, 0), need_end=need_end,
-                             extra={"category_id": r.category_id, "urgency": r.urgency, "wanted_by": r.wanted_by,
-                                    "requester": self.tree.unit_name.get(r.requester_unit_id or -1)
-                                    or r.requester_text}))
+            out.append(
+                _Item(
+                    "demand",
+                    r.id,
+                    r.title,
+                    r.requester_unit_id,
+                    self.tree.resource_cat_keys(r.category_id),
+                    base=urgency.get(r.urgency, 0),
+                    need_end=need_end,
+                    extra={
+                        "category_id": r.category_id,
+                        "urgency": r.urgency,
+                        "wanted_by": r.wanted_by,
+                        "requester": self.tree.unit_name.get(r.requester_unit_id or -1) or r.requester_text,
+                    },
+                )
+            )
         return out
 
     def _load_order_stats(self, session: Session) -> dict[tuple[str, int], tuple[int, int, float | None]]:
         since = self.today - dt.timedelta(days=self.w.record_days)
         acc: dict[tuple[str, int], list[Any]] = defaultdict(lambda: [0, 0, 0.0, 0])
-        rows = session.execute(select(ServiceOrder.status, ServiceOrder.resource_id, ServiceOrder.team_id,
-                                      ServiceOrder.person_id, ServiceOrder.completed_on, ServiceOrder.score)
-                               .where((ServiceOrder.status.in_(OPEN_STATUSES))
-                                      | (ServiceOrder.status.in_(DONE_STATUSES) & (ServiceOrder.completed_on >= since))))
+        rows = session.execute(
+            select(
+                ServiceOrder.status,
+                ServiceOrder.resource_id,
+                ServiceOrder.team_id,
+                ServiceOrder.person_id,
+                ServiceOrder.completed_on,
+                ServiceOrder.score,
+            ).where(
+                (ServiceOrder.status.in_(OPEN_STATUSES))
+                | (ServiceOrder.status.in_(DONE_STATUSES) & (ServiceOrder.completed_on >= since))
+            )
+        )
         for r in rows:
             for kind, ref in (("resource", r.resource_id), ("team", r.team_id), ("person", r.person_id)):
                 if ref is None:
@@ -381,55 +442,105 @@ class _Snapshot:
     def _load_resources(self, session: Session, only: int | None, categories: set[int] | None) -> list[_Item]:
         # providers come from small side tables; joining them into 20,000 rows costs more
         teams = {r.id: (r.name, r.unit_id) for r in session.execute(select(Team.id, Team.name, Team.unit_id))}
-        orgs = {r.id: (r.name, r.unit_id) for r in session.execute(select(PartyOrg.id, PartyOrg.name,
-                                                                          PartyOrg.unit_id))}
-        stmt = (select(Resource.id, Resource.title, Resource.category_id, Resource.area_unit_id, Resource.team_id,
-                       Resource.person_id, Resource.party_org_id, Resource.provider_text, Resource.available_from)
-                .where(Resource.status == "可用")
-                .where((Resource.available_to.is_(None)) | (Resource.available_to >= self.today)))
+        orgs = {
+            r.id: (r.name, r.unit_id)
+            for r in session.execute(select(PartyOrg.id, PartyOrg.name, PartyOrg.unit_id))
+        }
+        stmt = (
+            select(
+                Resource.id,
+                Resource.title,
+                Resource.category_id,
+                Resource.area_unit_id,
+                Resource.team_id,
+                Resource.person_id,
+                Resource.party_org_id,
+                Resource.provider_text,
+                Resource.available_from,
+            )
+            .where(Resource.status == "可用")
+            .where((Resource.available_to.is_(None)) | (Resource.available_to >= self.today))
+        )
         if only is not None:
             stmt = stmt.where(Resource.id == only)
         if categories is not None:
             stmt = stmt.where(Resource.category_id.in_(sorted(categories)))
         rows = session.execute(stmt).all()
-        people = {r.id: (r.name, r.community_id) for r in session.execute(
-            select(Person.id, Person.name, Person.community_id).where(
-                Person.id.in_(sorted({r.person_id for r in rows if r.person_id is not None}))))}
+        people = {
+            r.id: (r.name, r.community_id)
+            for r in session.execute(
+                select(Person.id, Person.name, Person.community_id).where(
+                    Person.id.in_(sorted({r.person_id for r in rows if r.person_id is not None}))
+                )
+            )
+        }
         none: tuple[str, int | None] = ("", None)
         out = []
         cat_keys: dict[int | None, list[CatKey]] = {}
         for r in rows:
-            team, person, org = teams.get(r.team_id, none), people.get(r.person_id, none), orgs.get(r.party_org_id, none)
+            team, person, org = (
+                teams.get(r.team_id, none),
+                people.get(r.person_id, none),
+                orgs.get(r.party_org_id, none),
+            )
             provider = team[0] or person[0] or org[0] or r.provider_text
             keys = cat_keys.get(r.category_id)
             if keys is None:
                 keys = cat_keys[r.category_id] = self.tree.resource_cat_keys(r.category_id)
-            out.append(_Item("resource", r.id, f"{r.title}（{provider}）" if provider else r.title,
-                             r.area_unit_id or team[1] or person[1] or org[1], keys, available_from=r.available_from,
-                             refs=(r.id, r.team_id, r.person_id, r.party_org_id)))
+            out.append(
+                _Item(
+                    "resource",
+                    r.id,
+                    f"{r.title}（{provider}）" if provider else r.title,
+                    r.area_unit_id or team[1] or person[1] or org[1],
+                    keys,
+                    available_from=r.available_from,
+                    refs=(r.id, r.team_id, r.person_id, r.party_org_id),
+                )
+            )
         return out
 
     def _load_teams(self, session: Session) -> list[_Item]:
         cats: dict[int, list[CatKey]] = defaultdict(list)
         for team_id, cat in session.execute(select(TeamCategory.team_id, TeamCategory.category_id)):
             cats[team_id].append(("act", cat))
-        return [_Item("team", r.id, r.name, r.unit_id, cats.get(r.id, []),
-                      refs=(None, r.id, None, r.party_org_id))
-                for r in session.execute(select(Team.id, Team.name, Team.unit_id, Team.party_org_id)
-                                         .where(Team.status == "活跃"))]
+        return [
+            _Item(
+                "team", r.id, r.name, r.unit_id, cats.get(r.id, []), refs=(None, r.id, None, r.party_org_id)
+            )
+            for r in session.execute(
+                select(Team.id, Team.name, Team.unit_id, Team.party_org_id).where(Team.status == "活跃")
+            )
+        ]
 
     def _load_people(self, session: Session, talents: set[int] | None) -> list[_Item]:
         people: dict[int, _Item] = {}
-        stmt = (select(Person.id, Person.name, Person.community_id, Person.unit_id, PersonTalent.category_id,
-                       PersonTalent.specialty)
-                .join(PersonTalent, PersonTalent.person_id == Person.id).where(Person.status == "在册"))
+        stmt = (
+            select(
+                Person.id,
+                Person.name,
+                Person.community_id,
+                Person.unit_id,
+                PersonTalent.category_id,
+                PersonTalent.specialty,
+            )
+            .join(PersonTalent, PersonTalent.person_id == Person.id)
+            .where(Person.status == "在册")
+        )
         if talents is not None:
             stmt = stmt.where(PersonTalent.category_id.in_(sorted(talents)))
         for r in session.execute(stmt):
             item = people.get(r.id)
             if item is None:
-                item = people[r.id] = _Item("person", r.id, r.name, r.community_id or r.unit_id, [],
-                                            refs=(None, None, r.id, None), extra={"specialty": []})
+                item = people[r.id] = _Item(
+                    "person",
+                    r.id,
+                    r.name,
+                    r.community_id or r.unit_id,
+                    [],
+                    refs=(None, None, r.id, None),
+                    extra={"specialty": []},
+                )
             item.cat_keys.append(("talent", r.category_id))
             if r.specialty and item.extra is not None:
                 item.extra["specialty"].append(r.specialty)
@@ -438,9 +549,11 @@ class _Snapshot:
     def _load_taken(self, session: Session) -> set[tuple[int, str, int]]:
         """(demand, kind, id) already in a live order, so they are not suggested twice."""
         taken: set[tuple[int, str, int]] = set()
-        rows = session.execute(select(ServiceOrder.demand_id, ServiceOrder.resource_id, ServiceOrder.team_id,
-                                      ServiceOrder.person_id)
-                               .where(ServiceOrder.demand_id.is_not(None), ServiceOrder.status != "撤销"))
+        rows = session.execute(
+            select(
+                ServiceOrder.demand_id, ServiceOrder.resource_id, ServiceOrder.team_id, ServiceOrder.person_id
+            ).where(ServiceOrder.demand_id.is_not(None), ServiceOrder.status != "撤销")
+        )
         for r in rows:
             for kind, ref in (("resource", r.resource_id), ("team", r.team_id), ("person", r.person_id)):
                 if ref is not None:
@@ -485,20 +598,26 @@ class _Snapshot:
         query = (tuple(demand.cat_keys), demand.unit_id, limit)
         cached = self._prefixes.get(query)
         if cached is None:
-            hits = self.index.top(self._cat_weights(demand.cat_keys), self._area_weights(demand.unit_id),
-                                  limit + PREFIX_SLACK, lambda _item: True)
+            hits = self.index.top(
+                self._cat_weights(demand.cat_keys),
+                self._area_weights(demand.unit_id),
+                limit + PREFIX_SLACK,
+                lambda _item: True,
+            )
             cached = self._prefixes[query] = [(hit[1], self._suggestion(hit, demand)) for hit in hits]
         found = [sug for item, sug in cached if accept(item)][:limit]
         if len(found) < limit and len(cached) == limit + PREFIX_SLACK:
-            hits = self.index.top(self._cat_weights(demand.cat_keys), self._area_weights(demand.unit_id), limit,
-                                  accept)
+            hits = self.index.top(
+                self._cat_weights(demand.cat_keys), self._area_weights(demand.unit_id), limit, accept
+            )
             found = [self._suggestion(hit, demand) for hit in hits]
         return found
 
     def _suggestion(self, hit: _Hit, demand: _Item) -> Suggestion:
         score, item, ck, ak = hit
-        return Suggestion(item.kind, item.id, item.name, round(score, 2), self._reason(item, ck, ak, demand),
-                          *item.refs)
+        return Suggestion(
+            item.kind, item.id, item.name, round(score, 2), self._reason(item, ck, ak, demand), *item.refs
+        )
 
     def demands_for(self, resource: _Item, limit: int) -> list[DemandSuggestion]:
         index = _Index(self.tree, self.demands)
@@ -506,13 +625,27 @@ class _Snapshot:
         def accept(demand: _Item) -> bool:
             if (demand.id, "resource", resource.id) in self.taken:
                 return False
-            return resource.available_from is None or demand.need_end is None or resource.available_from <= demand.need_end
+            return (
+                resource.available_from is None
+                or demand.need_end is None
+                or resource.available_from <= demand.need_end
+            )
 
-        found = index.top(self._cat_weights(resource.cat_keys), self._area_weights(resource.unit_id), limit, accept)
-        return [DemandSuggestion(d.id, d.name, d.extra["requester"] or "", d.extra["urgency"],  # type: ignore[index]
-                                 d.extra["wanted_by"],  # type: ignore[index]
-                                 round(score, 2), self._demand_reason(d, ck, ak, resource))
-                for score, d, ck, ak in found]
+        found = index.top(
+            self._cat_weights(resource.cat_keys), self._area_weights(resource.unit_id), limit, accept
+        )
+        return [
+            DemandSuggestion(
+                d.id,
+                d.name,
+                d.extra["requester"] or "",
+                d.extra["urgency"],  # type: ignore[index]
+                d.extra["wanted_by"],  # type: ignore[index]
+                round(score, 2),
+                self._demand_reason(d, ck, ak, resource),
+            )
+            for score, d, ck, ak in found
+        ]
 
     # reasons ---------------------------------------------------------------------------------
     def _cat_text(self, key: CatKey, kind: str) -> str:
@@ -552,8 +685,10 @@ class _Snapshot:
 
     def _demand_reason(self, demand: _Item, ck: CatKey, ak: AreaKey, resource: _Item) -> str:
         assert demand.extra is not None
-        parts = [self._cat_text(ck, "resource") if ck[0] != "all" else "资源未分类，按区域推荐",
-                 self._area_text(ak, resource.unit_id, "服务区域", "需求单位")]
+        parts = [
+            self._cat_text(ck, "resource") if ck[0] != "all" else "资源未分类，按区域推荐",
+            self._area_text(ak, resource.unit_id, "服务区域", "需求单位"),
+        ]
         if demand.extra["urgency"] != "一般":
             parts.append(f"需求{demand.extra['urgency']}")
         if demand.extra["wanted_by"]:

@@ -127,9 +127,19 @@ class OrderService:
         self.ctx = ctx
 
     # --- creating ----------------------------------------------------------------------------
-    def create(self, demand_id: int | None = None, title: str = "", *, resource_id: int | None = None,
-               team_id: int | None = None, person_id: int | None = None, party_org_id: int | None = None,
-               due_on: dt.date | None = None, published_on: dt.date | None = None, note: str = "") -> int:
+    def create(
+        self,
+        demand_id: int | None = None,
+        title: str = "",
+        *,
+        resource_id: int | None = None,
+        team_id: int | None = None,
+        person_id: int | None = None,
+        party_org_id: int | None = None,
+        due_on: dt.date | None = None,
+        published_on: dt.date | None = None,
+        note: str = "",
+    ) -> int:
         """A new order at 发布, for a demand (or by hand with a title), optionally already naming who serves.
 
         A resource brings its provider along (its team, person or party organisation) unless
@@ -144,7 +154,9 @@ class OrderService:
                 if demand is None:
                     raise NotFound(f"找不到该需求（编号 {demand_id}），可能已被删除")
                 if demand.status in ("撤销", "已完成"):
-                    raise UserError(f"需求“{demand.title}”{demand.status}，不能再发布订单；如仍需服务，请先登记新的需求")
+                    raise UserError(
+                        f"需求“{demand.title}”{demand.status}，不能再发布订单；如仍需服务，请先登记新的需求"
+                    )
             if resource_id is not None:
                 res = session.get(Resource, resource_id)
                 if res is None:
@@ -159,33 +171,78 @@ class OrderService:
                 raise UserError("请填写订单名称，或选择一条需求")
             if due_on is not None and due_on < day:
                 raise UserError(f"约定完成日期 {due_on:%Y-%m-%d} 早于发布日期 {day:%Y-%m-%d}，请核对")
-            order = ServiceOrder(code=self._next_code(session, day.year), demand_id=demand_id, resource_id=resource_id,
-                                 team_id=team_id, person_id=person_id, party_org_id=party_org_id, title=text[:200],
-                                 status="发布", published_on=day, due_on=due_on, evaluation="")
+            order = ServiceOrder(
+                code=self._next_code(session, day.year),
+                demand_id=demand_id,
+                resource_id=resource_id,
+                team_id=team_id,
+                person_id=person_id,
+                party_org_id=party_org_id,
+                title=text[:200],
+                status="发布",
+                published_on=day,
+                due_on=due_on,
+                evaluation="",
+            )
             session.add(order)
             try:
                 session.flush()
             except IntegrityError as exc:  # another window took the same number a moment ago
                 raise Conflict("订单编号已被占用（可能有人同时新建了订单），请再保存一次") from exc
-            session.add(OrderEvent(order_id=order.id, from_status=None, to_status="发布", happened_on=day,
-                                   operator=self.ctx.operator, note=clean_text(note)))
-            audit(session, self.ctx, "新增", "service_order", order.id, f"发布订单{order.code}：{order.title}",
-                  {"status": [None, "发布"], "demand_id": [None, demand_id], "resource_id": [None, resource_id],
-                   "team_id": [None, team_id], "person_id": [None, person_id]})
+            session.add(
+                OrderEvent(
+                    order_id=order.id,
+                    from_status=None,
+                    to_status="发布",
+                    happened_on=day,
+                    operator=self.ctx.operator,
+                    note=clean_text(note),
+                )
+            )
+            audit(
+                session,
+                self.ctx,
+                "新增",
+                "service_order",
+                order.id,
+                f"发布订单{order.code}：{order.title}",
+                {
+                    "status": [None, "发布"],
+                    "demand_id": [None, demand_id],
+                    "resource_id": [None, resource_id],
+                    "team_id": [None, team_id],
+                    "person_id": [None, person_id],
+                },
+            )
             if demand_id is not None:
                 self._sync_demand(session, demand_id)
             return order.id
 
-    def create_from_suggestion(self, demand_id: int, suggestion: Suggestion, *, due_on: dt.date | None = None,
-                               note: str = "") -> int:
+    def create_from_suggestion(
+        self, demand_id: int, suggestion: Suggestion, *, due_on: dt.date | None = None, note: str = ""
+    ) -> int:
         """An order for a demand, to be served by a candidate that matching suggested."""
-        return self.create(demand_id, resource_id=suggestion.resource_id, team_id=suggestion.team_id,
-                           person_id=suggestion.person_id, party_org_id=suggestion.party_org_id, due_on=due_on,
-                           note=note or f"匹配推荐：{suggestion.reason}")
+        return self.create(
+            demand_id,
+            resource_id=suggestion.resource_id,
+            team_id=suggestion.team_id,
+            person_id=suggestion.person_id,
+            party_org_id=suggestion.party_org_id,
+            due_on=due_on,
+            note=note or f"匹配推荐：{suggestion.reason}",
+        )
 
     # --- the flow ----------------------------------------------------------------------------
-    def claim(self, order_id: int, on: dt.date | None = None, *, team_id: int | None = None,
-              person_id: int | None = None, party_org_id: int | None = None, note: str = "") -> None:
+    def claim(
+        self,
+        order_id: int,
+        on: dt.date | None = None,
+        *,
+        team_id: int | None = None,
+        person_id: int | None = None,
+        party_org_id: int | None = None,
+        note: str = "",
+    ) -> None:
         """认领: a team, party organisation or person takes the order on."""
         with self.ctx.db.session() as session:
             order = self._load(session, order_id)
@@ -196,7 +253,9 @@ class OrderService:
                 raise UserError(f"订单{order.code}还没有认领方：请选择认领的服务队、党组织或个人")
             self._step(session, order, "认领", on, note)
 
-    def sign(self, order_id: int, on: dt.date | None = None, *, due_on: dt.date | None = None, note: str = "") -> None:
+    def sign(
+        self, order_id: int, on: dt.date | None = None, *, due_on: dt.date | None = None, note: str = ""
+    ) -> None:
         """签约: the requester and the claimer agree; the agreed 完成日期 may be set here."""
         with self.ctx.db.session() as session:
             order = self._load(session, order_id)
@@ -263,8 +322,15 @@ class OrderService:
             order.status = back
             order.events.remove(last)
             session.flush()
-            audit(session, self.ctx, "撤回", "service_order", order.id,
-                  f"订单{order.code}：撤回“{step}”，回到“{back}”（{clean_text(reason)}）", changes)
+            audit(
+                session,
+                self.ctx,
+                "撤回",
+                "service_order",
+                order.id,
+                f"订单{order.code}：撤回“{step}”，回到“{back}”（{clean_text(reason)}）",
+                changes,
+            )
             if order.demand_id is not None:
                 self._sync_demand(session, order.demand_id)
             return back
@@ -293,8 +359,15 @@ class OrderService:
             if old == order_id:
                 return
             activity.order_id = order_id
-            audit(session, self.ctx, "修改", "activity", activity_id, f"活动“{activity.title}”关联订单{order.code}",
-                  {"order_id": [old, order_id]})
+            audit(
+                session,
+                self.ctx,
+                "修改",
+                "activity",
+                activity_id,
+                f"活动“{activity.title}”关联订单{order.code}",
+                {"order_id": [old, order_id]},
+            )
 
     def unlink_activity(self, activity_id: int) -> None:
         with self.ctx.db.session() as session:
@@ -304,16 +377,28 @@ class OrderService:
             if activity.order_id is None:
                 return
             old, activity.order_id = activity.order_id, None
-            audit(session, self.ctx, "修改", "activity", activity_id, f"活动“{activity.title}”取消关联订单",
-                  {"order_id": [old, None]})
+            audit(
+                session,
+                self.ctx,
+                "修改",
+                "activity",
+                activity_id,
+                f"活动“{activity.title}”取消关联订单",
+                {"order_id": [old, None]},
+            )
 
     def totals(self, order_id: int) -> OrderTotals:
         return self._totals([order_id]).get(order_id, OrderTotals(0, 0, 0, 0.0, 0))
 
     def activity_ids(self, order_id: int) -> list[int]:
         with self.ctx.db.reader() as session:
-            return list(session.scalars(select(Activity.id).where(Activity.order_id == order_id)
-                                        .order_by(Activity.occurred_on, Activity.id)))
+            return list(
+                session.scalars(
+                    select(Activity.id)
+                    .where(Activity.order_id == order_id)
+                    .order_by(Activity.occurred_on, Activity.id)
+                )
+            )
 
     # --- reading -----------------------------------------------------------------------------
     def get(self, order_id: int) -> dict[str, object]:
@@ -324,7 +409,10 @@ class OrderService:
     def events(self, order_id: int) -> list[OrderEventRow]:
         with self.ctx.db.reader() as session:
             order = self._load(session, order_id)
-            return [OrderEventRow(e.from_status, e.to_status, e.happened_on, e.operator, e.note) for e in order.events]
+            return [
+                OrderEventRow(e.from_status, e.to_status, e.happened_on, e.operator, e.note)
+                for e in order.events
+            ]
 
     def search_ids(self, flt: OrderFilter, sort: str = "published_on", descending: bool = True) -> list[int]:
         stmt = select(ServiceOrder.id)
@@ -340,15 +428,23 @@ class OrderService:
             stmt = stmt.where(ServiceOrder.published_on <= flt.published_to)
         if flt.unit_id is not None:
             units = unit_subtree_ids_stmt(flt.unit_id)
-            stmt = stmt.where(or_(
-                ServiceOrder.demand_id.in_(select(Demand.id).where(Demand.requester_unit_id.in_(units))),
-                ServiceOrder.demand_id.is_(None) & ServiceOrder.team_id.in_(select(Team.id).where(Team.unit_id.in_(units)))))
+            stmt = stmt.where(
+                or_(
+                    ServiceOrder.demand_id.in_(select(Demand.id).where(Demand.requester_unit_id.in_(units))),
+                    ServiceOrder.demand_id.is_(None)
+                    & ServiceOrder.team_id.in_(select(Team.id).where(Team.unit_id.in_(units))),
+                )
+            )
         q = clean(flt.query)
         if q:
             like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            stmt = stmt.where(or_(ServiceOrder.code.like(like, escape="\\"), ServiceOrder.title.like(like, escape="\\")))
+            stmt = stmt.where(
+                or_(ServiceOrder.code.like(like, escape="\\"), ServiceOrder.title.like(like, escape="\\"))
+            )
         column = SORT_KEYS.get(sort, ServiceOrder.published_on)
-        order = (column.desc(), ServiceOrder.id.desc()) if descending else (column.asc(), ServiceOrder.id.asc())
+        order = (
+            (column.desc(), ServiceOrder.id.desc()) if descending else (column.asc(), ServiceOrder.id.asc())
+        )
         with self.ctx.db.reader() as session:
             return list(session.scalars(stmt.order_by(*order)))
 
@@ -356,15 +452,25 @@ class OrderService:
         if not ids:
             return []
         requester = aliased(Unit)
-        stmt = (select(ServiceOrder, Demand.title.label("demand"), requester.name.label("requester"),
-                       Demand.requester_text, Team.name.label("team"), Person.name.label("person"),
-                       PartyOrg.name.label("org"), Resource.provider_text)
-                .outerjoin(Demand, Demand.id == ServiceOrder.demand_id)
-                .outerjoin(requester, requester.id == Demand.requester_unit_id)
-                .outerjoin(Team, Team.id == ServiceOrder.team_id).outerjoin(Person, Person.id == ServiceOrder.person_id)
-                .outerjoin(PartyOrg, PartyOrg.id == ServiceOrder.party_org_id)
-                .outerjoin(Resource, Resource.id == ServiceOrder.resource_id)
-                .where(ServiceOrder.id.in_(list(ids))))
+        stmt = (
+            select(
+                ServiceOrder,
+                Demand.title.label("demand"),
+                requester.name.label("requester"),
+                Demand.requester_text,
+                Team.name.label("team"),
+                Person.name.label("person"),
+                PartyOrg.name.label("org"),
+                Resource.provider_text,
+            )
+            .outerjoin(Demand, Demand.id == ServiceOrder.demand_id)
+            .outerjoin(requester, requester.id == Demand.requester_unit_id)
+            .outerjoin(Team, Team.id == ServiceOrder.team_id)
+            .outerjoin(Person, Person.id == ServiceOrder.person_id)
+            .outerjoin(PartyOrg, PartyOrg.id == ServiceOrder.party_org_id)
+            .outerjoin(Resource, Resource.id == ServiceOrder.resource_id)
+            .where(ServiceOrder.id.in_(list(ids)))
+        )
         with self.ctx.db.reader() as session:
             found = {r.ServiceOrder.id: r for r in session.execute(stmt)}
         totals = self._totals(ids)
@@ -375,11 +481,25 @@ class OrderService:
             if r is None:
                 continue
             o: ServiceOrder = r.ServiceOrder
-            out.append(OrderRow(
-                o.id, o.code, o.title, r.demand or "", r.requester or r.requester_text or "",
-                r.team or r.person or r.org or r.provider_text or "", o.status, o.published_on, o.claimed_on,
-                o.signed_on, o.due_on, o.completed_on, o.score, is_overdue(o.status, o.due_on, today),
-                totals.get(o.id, OrderTotals(0, 0, 0, 0.0, 0))))
+            out.append(
+                OrderRow(
+                    o.id,
+                    o.code,
+                    o.title,
+                    r.demand or "",
+                    r.requester or r.requester_text or "",
+                    r.team or r.person or r.org or r.provider_text or "",
+                    o.status,
+                    o.published_on,
+                    o.claimed_on,
+                    o.signed_on,
+                    o.due_on,
+                    o.completed_on,
+                    o.score,
+                    is_overdue(o.status, o.due_on, today),
+                    totals.get(o.id, OrderTotals(0, 0, 0, 0.0, 0)),
+                )
+            )
         return out
 
     def overdue_ids(self) -> list[int]:
@@ -397,16 +517,30 @@ class OrderService:
         allowed = allowed_next(order.status)
         if not allowed:
             ended = "已评价" if order.status == "评价" else f"已{order.status}"
-            raise UserError(f"订单{order.code}{ended}，流程已结束，不能再改为“{to_status}”", code="order_step")
+            raise UserError(
+                f"订单{order.code}{ended}，流程已结束，不能再改为“{to_status}”", code="order_step"
+            )
         if to_status == "撤销" and order.status in DONE_STATUSES:
-            raise UserError(f"订单{order.code}已完成，不能撤销；下一步只能是：{'、'.join(allowed)}", code="order_step")
+            raise UserError(
+                f"订单{order.code}已完成，不能撤销；下一步只能是：{'、'.join(allowed)}", code="order_step"
+            )
         if to_status == "评价" and order.status == "完成":
             raise UserError(f"订单{order.code}的评价需要填写1到5分的评分", code="order_step")
-        raise UserError(f"订单{order.code}当前为“{order.status}”，不能直接改为“{to_status}”；"
-                        f"下一步只能是：{'、'.join(allowed)}", code="order_step")
+        raise UserError(
+            f"订单{order.code}当前为“{order.status}”，不能直接改为“{to_status}”；"
+            f"下一步只能是：{'、'.join(allowed)}",
+            code="order_step",
+        )
 
-    def _step(self, session: Session, order: ServiceOrder, to_status: str, on: dt.date | None, note: str,
-              extra: dict[str, object] | None = None) -> None:
+    def _step(
+        self,
+        session: Session,
+        order: ServiceOrder,
+        to_status: str,
+        on: dt.date | None,
+        note: str,
+        extra: dict[str, object] | None = None,
+    ) -> None:
         if to_status not in allowed_next(order.status):
             self._refuse(order, to_status)
         day = on or self.ctx.today()
@@ -422,11 +556,25 @@ class OrderService:
             setattr(order, column, day)
             changes[column] = [None, jsonable(day)]
         changes.update({k: [None, v] for k, v in (extra or {}).items()})
-        order.events.append(OrderEvent(from_status=before, to_status=to_status, happened_on=day,
-                                       operator=self.ctx.operator, note=clean_text(note)))
+        order.events.append(
+            OrderEvent(
+                from_status=before,
+                to_status=to_status,
+                happened_on=day,
+                operator=self.ctx.operator,
+                note=clean_text(note),
+            )
+        )
         session.flush()
-        audit(session, self.ctx, "状态变更", "service_order", order.id,
-              f"订单{order.code}：{before} → {to_status}{('（' + clean_text(note) + '）') if clean_text(note) else ''}", changes)
+        audit(
+            session,
+            self.ctx,
+            "状态变更",
+            "service_order",
+            order.id,
+            f"订单{order.code}：{before} → {to_status}{('（' + clean_text(note) + '）') if clean_text(note) else ''}",
+            changes,
+        )
         if order.demand_id is not None:
             self._sync_demand(session, order.demand_id)
 
@@ -435,7 +583,9 @@ class OrderService:
         if demand is None or demand.status == "撤销":
             return
         session.flush()
-        statuses = set(session.scalars(select(ServiceOrder.status).where(ServiceOrder.demand_id == demand_id)))
+        statuses = set(
+            session.scalars(select(ServiceOrder.status).where(ServiceOrder.demand_id == demand_id))
+        )
         if statuses & set(DONE_STATUSES):
             new = "已完成"
         elif statuses & {"认领", "签约", "实施"}:
@@ -444,11 +594,19 @@ class OrderService:
             new = "待对接"
         if new != demand.status:
             old, demand.status = demand.status, new
-            audit(session, self.ctx, "状态变更", "demand", demand_id, f"需求“{demand.title}”：{old} → {new}（随订单）",
-                  {"status": [old, new]})
+            audit(
+                session,
+                self.ctx,
+                "状态变更",
+                "demand",
+                demand_id,
+                f"需求“{demand.title}”：{old} → {new}（随订单）",
+                {"status": [old, new]},
+            )
 
-    def _check_claimer(self, session: Session, team_id: int | None, person_id: int | None,
-                       party_org_id: int | None) -> None:
+    def _check_claimer(
+        self, session: Session, team_id: int | None, person_id: int | None, party_org_id: int | None
+    ) -> None:
         if team_id is not None:
             team = session.get(Team, team_id)
             if team is None:
@@ -467,7 +625,7 @@ class OrderService:
     def _next_code(self, session: Session, year: int) -> str:
         prefix = f"DD{year}-"
         codes = session.scalars(select(ServiceOrder.code).where(ServiceOrder.code.like(prefix + "%")))
-        numbers = [int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()]
+        numbers = [int(c[len(prefix) :]) for c in codes if c[len(prefix) :].isdigit()]
         return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
     def _not_future(self, day: dt.date, label: str) -> None:
@@ -477,8 +635,17 @@ class OrderService:
     def _totals(self, ids: Sequence[int]) -> dict[int, OrderTotals]:
         with self.ctx.db.reader() as session:
             rows = session.execute(
-                select(Activity.order_id, func.count(), func.coalesce(func.sum(Activity.sessions), 0),
-                       func.coalesce(func.sum(Activity.participants), 0), func.coalesce(func.sum(Activity.hours), 0),
-                       func.coalesce(func.sum(Activity.beneficiaries), 0))
-                .where(Activity.order_id.in_(list(ids))).group_by(Activity.order_id))
-            return {r[0]: OrderTotals(r[1], int(r[2]), int(r[3]), round(float(r[4]), 2), int(r[5])) for r in rows}
+                select(
+                    Activity.order_id,
+                    func.count(),
+                    func.coalesce(func.sum(Activity.sessions), 0),
+                    func.coalesce(func.sum(Activity.participants), 0),
+                    func.coalesce(func.sum(Activity.hours), 0),
+                    func.coalesce(func.sum(Activity.beneficiaries), 0),
+                )
+                .where(Activity.order_id.in_(list(ids)))
+                .group_by(Activity.order_id)
+            )
+            return {
+                r[0]: OrderTotals(r[1], int(r[2]), int(r[3]), round(float(r[4]), 2), int(r[5])) for r in rows
+            }

@@ -39,20 +39,30 @@ class CategoryService:
     def tree(self, *, include_inactive: bool = False) -> list[CategoryNode]:
         """大类 in their order, each with its 小项 in order."""
         with self.ctx.db.reader() as session:
-            rows = session.execute(select(Lookup.id, Lookup.name, Lookup.parent_id, Lookup.active)
-                                   .where(Lookup.kind == KIND).order_by(Lookup.sort_order, Lookup.id)).all()
+            rows = session.execute(
+                select(Lookup.id, Lookup.name, Lookup.parent_id, Lookup.active)
+                .where(Lookup.kind == KIND)
+                .order_by(Lookup.sort_order, Lookup.id)
+            ).all()
             related: dict[int, list[str]] = {}
-            for cat, name in session.execute(select(CategoryLink.category_id, Lookup.name)
-                                             .join(Lookup, Lookup.id == CategoryLink.related_id)
-                                             .order_by(Lookup.kind, Lookup.sort_order)):
+            for cat, name in session.execute(
+                select(CategoryLink.category_id, Lookup.name)
+                .join(Lookup, Lookup.id == CategoryLink.related_id)
+                .order_by(Lookup.kind, Lookup.sort_order)
+            ):
                 related.setdefault(cat, []).append(name)
         kept = [r for r in rows if include_inactive or r.active]
         children: dict[int, list[CategoryNode]] = {}
         for r in kept:
             if r.parent_id is not None:
                 children.setdefault(r.parent_id, []).append(CategoryNode(r.id, r.name, r.parent_id, r.active))
-        return [CategoryNode(r.id, r.name, None, r.active, tuple(children.get(r.id, [])), tuple(related.get(r.id, [])))
-                for r in kept if r.parent_id is None]
+        return [
+            CategoryNode(
+                r.id, r.name, None, r.active, tuple(children.get(r.id, [])), tuple(related.get(r.id, []))
+            )
+            for r in kept
+            if r.parent_id is None
+        ]
 
     def add(self, name: str, parent_id: int | None = None) -> int:
         """A new 大类 (no parent) or a 小项 under the 大类 ``parent_id``, placed last."""
@@ -64,10 +74,15 @@ class CategoryService:
                 self._major(session, parent_id)
             if session.scalar(select(Lookup.id).where(Lookup.kind == KIND, Lookup.name == name)):
                 raise Conflict(f"资源/需求类别中已有“{name}”，请换一个名称")
-            order = session.scalar(select(func.coalesce(func.max(Lookup.sort_order), -1) + 1)
-                                   .where(Lookup.kind == KIND, Lookup.parent_id.is_(parent_id)
-                                          if parent_id is None else Lookup.parent_id == parent_id))
-            item = Lookup(kind=KIND, name=name, parent_id=parent_id, aliases="", sort_order=order, active=True)
+            order = session.scalar(
+                select(func.coalesce(func.max(Lookup.sort_order), -1) + 1).where(
+                    Lookup.kind == KIND,
+                    Lookup.parent_id.is_(parent_id) if parent_id is None else Lookup.parent_id == parent_id,
+                )
+            )
+            item = Lookup(
+                kind=KIND, name=name, parent_id=parent_id, aliases="", sort_order=order, active=True
+            )
             session.add(item)
             session.flush()
             where = "大类" if parent_id is None else "小项"
@@ -85,10 +100,23 @@ class CategoryService:
                 return
             old = item.parent.name if item.parent else ""
             item.parent_id = parent_id
-            item.sort_order = session.scalar(select(func.coalesce(func.max(Lookup.sort_order), -1) + 1)
-                                             .where(Lookup.parent_id == parent_id)) or 0
-            audit(session, self.ctx, "修改", "lookup", item.id, f"小项“{item.name}”从“{old}”移到“{new_parent.name}”",
-                  {"parent_id": [old, new_parent.name]})
+            item.sort_order = (
+                session.scalar(
+                    select(func.coalesce(func.max(Lookup.sort_order), -1) + 1).where(
+                        Lookup.parent_id == parent_id
+                    )
+                )
+                or 0
+            )
+            audit(
+                session,
+                self.ctx,
+                "修改",
+                "lookup",
+                item.id,
+                f"小项“{item.name}”从“{old}”移到“{new_parent.name}”",
+                {"parent_id": [old, new_parent.name]},
+            )
 
     def reorder(self, ids: Sequence[int]) -> None:
         """Set the order of siblings (all 大类, or the 小项 of one 大类) to the order given."""
@@ -98,7 +126,14 @@ class CategoryService:
                 raise UserError("只能调整同一级类别的顺序")
             for order, item in enumerate(items):
                 item.sort_order = order
-            audit(session, self.ctx, "修改", "lookup", None, "调整资源/需求类别顺序：" + "、".join(i.name for i in items))
+            audit(
+                session,
+                self.ctx,
+                "修改",
+                "lookup",
+                None,
+                "调整资源/需求类别顺序：" + "、".join(i.name for i in items),
+            )
 
     def delete(self, item_id: int) -> None:
         """Remove an unused entry; one that resources or demands use can only be switched off."""
@@ -106,7 +141,8 @@ class CategoryService:
             item = self._item(session, item_id)
             ids = [item_id, *session.scalars(select(Lookup.id).where(Lookup.parent_id == item_id))]
             used = (session.scalar(select(func.count()).where(Resource.category_id.in_(ids))) or 0) + (
-                session.scalar(select(func.count()).where(Demand.category_id.in_(ids))) or 0)
+                session.scalar(select(func.count()).where(Demand.category_id.in_(ids))) or 0
+            )
             if used:
                 raise Conflict(f"“{item.name}”已被{used}条资源或需求使用，不能删除；可以改为停用")
             if len(ids) > 1:
@@ -118,22 +154,38 @@ class CategoryService:
 
     def related_ids(self, category_id: int) -> list[int]:
         with self.ctx.db.reader() as session:
-            return list(session.scalars(select(CategoryLink.related_id).where(CategoryLink.category_id == category_id)
-                                        .order_by(CategoryLink.related_id)))
+            return list(
+                session.scalars(
+                    select(CategoryLink.related_id)
+                    .where(CategoryLink.category_id == category_id)
+                    .order_by(CategoryLink.related_id)
+                )
+            )
 
     def set_related(self, category_id: int, related_ids: Sequence[int]) -> None:
         """Which 服务领域 and 人才库类别 a 资源/需求类别 relates to (used by matching)."""
         wanted = list(dict.fromkeys(related_ids))
         with self.ctx.db.session() as session:
             item = self._item(session, category_id)
-            found = dict(session.execute(select(Lookup.id, Lookup.name)
-                                         .where(Lookup.id.in_(wanted), Lookup.kind.in_(RELATED_KINDS))).all())
+            found = dict(
+                session.execute(
+                    select(Lookup.id, Lookup.name).where(
+                        Lookup.id.in_(wanted), Lookup.kind.in_(RELATED_KINDS)
+                    )
+                ).all()
+            )
             if len(found) != len(wanted):
                 raise UserError("相关类别只能选择服务领域或人才库类别中的条目，请重新选择")
             session.execute(delete(CategoryLink).where(CategoryLink.category_id == category_id))
             session.add_all(CategoryLink(category_id=category_id, related_id=r) for r in wanted)
-            audit(session, self.ctx, "修改", "category_link", category_id,
-                  f"“{item.name}”的相关类别：{'、'.join(found[r] for r in wanted) or '无'}")
+            audit(
+                session,
+                self.ctx,
+                "修改",
+                "category_link",
+                category_id,
+                f"“{item.name}”的相关类别：{'、'.join(found[r] for r in wanted) or '无'}",
+            )
 
     @staticmethod
     def _item(session: Session, item_id: int) -> Lookup:

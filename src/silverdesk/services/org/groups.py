@@ -66,12 +66,18 @@ class TeamService(CrudService[Team]):
     specs = TEAM_SPECS
     retire_field = ("status", "撤销")
 
-    def after_save(self, session: Session, obj: Team, values: dict[str, object], raw: Mapping[str, Any]) -> None:
+    def after_save(
+        self, session: Session, obj: Team, values: dict[str, object], raw: Mapping[str, Any]
+    ) -> None:
         if "members" in raw:
             self._set_members(session, obj, raw["members"])
         if "categories" in raw:
             ids = list(dict.fromkeys(raw["categories"]))
-            ok = set(session.scalars(select(Lookup.id).where(Lookup.id.in_(ids), Lookup.kind == "activity_category")))
+            ok = set(
+                session.scalars(
+                    select(Lookup.id).where(Lookup.id.in_(ids), Lookup.kind == "activity_category")
+                )
+            )
             if len(ok) != len(ids):
                 raise ValidationError([FieldError("categories", "服务领域中有不存在的条目，请重新选择")])
             obj.categories = [TeamCategory(category_id=i) for i in ids]
@@ -94,16 +100,25 @@ class TeamService(CrudService[Team]):
             kept.append(member)
         team.members = kept
         if before != roles and team.id:
-            audit(session, self.ctx, "修改", self.entity, team.id, f"调整队员：{team.name}",
-                  {"members": [len(before), len(roles)]})
+            audit(
+                session,
+                self.ctx,
+                "修改",
+                self.entity,
+                team.id,
+                f"调整队员：{team.name}",
+                {"members": [len(before), len(roles)]},
+            )
 
     def members(self, team_id: int) -> list[tuple[int, str, str]]:
         """(person_id, name, role), captain first, then by name (phone-book order)."""
         order = {r: i for i, r in enumerate(enums.TEAM_ROLES)}
         with self.ctx.db.reader() as session:
-            rows = session.execute(select(TeamMember.person_id, Person.name, TeamMember.role, Person.name_sort)
-                                   .join(Person, Person.id == TeamMember.person_id)
-                                   .where(TeamMember.team_id == team_id)).all()
+            rows = session.execute(
+                select(TeamMember.person_id, Person.name, TeamMember.role, Person.name_sort)
+                .join(Person, Person.id == TeamMember.person_id)
+                .where(TeamMember.team_id == team_id)
+            ).all()
         return [(r[0], r[1], r[2]) for r in sorted(rows, key=lambda r: (order.get(r[2], 9), r[3], r[0]))]
 
     def list(self, *, include_retired: bool = False) -> list[dict[str, object]]:
@@ -112,12 +127,21 @@ class TeamService(CrudService[Team]):
             stmt = select(Team)
             if not include_retired:
                 stmt = stmt.where(Team.status != "撤销")
-            return by_name([
-                {"id": t.id, "name": t.name, "brand": t.brand, "unit": t.unit.name if t.unit else "",
-                 "status": t.status, "star_level": t.star_level, "members": len(t.members),
-                 "founded_on": t.founded_on}
-                for t in session.scalars(stmt)
-            ])
+            return by_name(
+                [
+                    {
+                        "id": t.id,
+                        "name": t.name,
+                        "brand": t.brand,
+                        "unit": t.unit.name if t.unit else "",
+                        "status": t.status,
+                        "star_level": t.star_level,
+                        "members": len(t.members),
+                        "founded_on": t.founded_on,
+                    }
+                    for t in session.scalars(stmt)
+                ]
+            )
 
     def find(self, name: str) -> int | None:
         with self.ctx.db.reader() as session:
@@ -128,7 +152,9 @@ class TeamService(CrudService[Team]):
         with self.ctx.db.reader() as session:
             team = self.load(session, team_id)
             data: dict[str, object] = {s.key: getattr(team, s.key) for s in TEAM_SPECS}
-            data.update(id=team.id, star_level=team.star_level, categories=[c.category_id for c in team.categories])
+            data.update(
+                id=team.id, star_level=team.star_level, categories=[c.category_id for c in team.categories]
+            )
         data["members"] = self.members(team_id)
         return data
 
@@ -145,11 +171,15 @@ class PartyOrgService(CrudService[PartyOrg]):
         if sec is not None and session.get(Person, sec) is None:
             raise ValidationError([FieldError("secretary_id", "书记不在花名册中，请重新选择")])
 
-    def after_save(self, session: Session, obj: PartyOrg, values: dict[str, object], raw: Mapping[str, Any]) -> None:
+    def after_save(
+        self, session: Session, obj: PartyOrg, values: dict[str, object], raw: Mapping[str, Any]
+    ) -> None:
         if "members" in raw:
             roles = dict(raw["members"])
             if any(r not in enums.PARTY_ORG_ROLES for r in roles.values()):
-                raise ValidationError([FieldError("members", f"党内职务只能是：{'、'.join(enums.PARTY_ORG_ROLES)}")])
+                raise ValidationError(
+                    [FieldError("members", f"党内职务只能是：{'、'.join(enums.PARTY_ORG_ROLES)}")]
+                )
             _people_exist(session, list(roles), "members")
             have = {m.person_id: m for m in obj.members}
             kept = []
@@ -167,13 +197,22 @@ class PartyOrgService(CrudService[PartyOrg]):
             stmt = select(PartyOrg)
             if not include_dissolved:
                 stmt = stmt.where(PartyOrg.dissolved_on.is_(None))
-            return by_name([
-                {"id": o.id, "name": o.name, "org_type": o.org_type, "unit": o.unit.name if o.unit else "",
-                 "secretary": o.secretary.name if o.secretary else "", "members": len(o.members),
-                 "agreements": len(o.agreements), "founded_on": o.founded_on,
-                 "status": "已撤销" if o.dissolved_on else "正常"}
-                for o in session.scalars(stmt)
-            ])
+            return by_name(
+                [
+                    {
+                        "id": o.id,
+                        "name": o.name,
+                        "org_type": o.org_type,
+                        "unit": o.unit.name if o.unit else "",
+                        "secretary": o.secretary.name if o.secretary else "",
+                        "members": len(o.members),
+                        "agreements": len(o.agreements),
+                        "founded_on": o.founded_on,
+                        "status": "已撤销" if o.dissolved_on else "正常",
+                    }
+                    for o in session.scalars(stmt)
+                ]
+            )
 
     def detail(self, org_id: int) -> dict[str, object]:
         """The form's data: values, members (person id, name, role), agreements (id, partner, signed on)."""
@@ -182,12 +221,19 @@ class PartyOrgService(CrudService[PartyOrg]):
             org = self.load(session, org_id)
             data: dict[str, object] = {s.key: getattr(org, s.key) for s in PARTY_ORG_SPECS}
             data.update(
-                id=org.id, dissolved_on=org.dissolved_on,
+                id=org.id,
+                dissolved_on=org.dissolved_on,
                 secretary_name=org.secretary.name if org.secretary else "",
-                members=[(m.person_id, m.person.name, m.role) for m in sorted(
-                    org.members, key=lambda m: (order.get(m.role, 9), m.person.name_sort, m.person_id))],
-                agreements=[(a.id, a.partner_name, a.signed_on) for a in
-                            sorted(org.agreements, key=lambda a: (a.signed_on or dt.date.min, a.id))],
+                members=[
+                    (m.person_id, m.person.name, m.role)
+                    for m in sorted(
+                        org.members, key=lambda m: (order.get(m.role, 9), m.person.name_sort, m.person_id)
+                    )
+                ],
+                agreements=[
+                    (a.id, a.partner_name, a.signed_on)
+                    for a in sorted(org.agreements, key=lambda a: (a.signed_on or dt.date.min, a.id))
+                ],
             )
             return data
 
@@ -195,20 +241,44 @@ class PartyOrgService(CrudService[PartyOrg]):
         with self.ctx.db.session() as session:
             org = self.load(session, org_id)
             org.dissolved_on = on or self.ctx.today()
-            audit(session, self.ctx, "注销", self.entity, org.id, f"撤销党组织：{org.name}",
-                  {"dissolved_on": [None, jsonable(org.dissolved_on)]})
+            audit(
+                session,
+                self.ctx,
+                "注销",
+                self.entity,
+                org.id,
+                f"撤销党组织：{org.name}",
+                {"dissolved_on": [None, jsonable(org.dissolved_on)]},
+            )
 
-    def add_agreement(self, org_id: int, partner_name: str, signed_on: dt.date | None,
-                      partner_unit_id: int | None = None, content: str = "") -> int:
+    def add_agreement(
+        self,
+        org_id: int,
+        partner_name: str,
+        signed_on: dt.date | None,
+        partner_unit_id: int | None = None,
+        content: str = "",
+    ) -> int:
         partner = clean(partner_name)
         if not partner:
             raise ValidationError([FieldError("partner_name", "请填写共建对象（社区党组织名称）")])
         with self.ctx.db.session() as session:
             org = self.load(session, org_id)
-            agreement = CoBuildingAgreement(org_id=org.id, partner_name=partner, partner_unit_id=partner_unit_id,
-                                            signed_on=signed_on, content=content)
+            agreement = CoBuildingAgreement(
+                org_id=org.id,
+                partner_name=partner,
+                partner_unit_id=partner_unit_id,
+                signed_on=signed_on,
+                content=content,
+            )
             session.add(agreement)
             session.flush()
-            audit(session, self.ctx, "新增", "co_building_agreement", agreement.id,
-                  f"{org.name} 与 {partner} 签订共建协议")
+            audit(
+                session,
+                self.ctx,
+                "新增",
+                "co_building_agreement",
+                agreement.id,
+                f"{org.name} 与 {partner} 签订共建协议",
+            )
             return agreement.id

@@ -38,11 +38,18 @@ class LookupService:
     def items(self, kind: str, *, include_inactive: bool = False) -> list[LookupItem]:
         self._check_kind(kind)
         with self.ctx.db.reader() as session:
-            stmt = select(Lookup).where(Lookup.kind == kind).order_by(Lookup.parent_id.is_not(None), Lookup.sort_order)
+            stmt = (
+                select(Lookup)
+                .where(Lookup.kind == kind)
+                .order_by(Lookup.parent_id.is_not(None), Lookup.sort_order)
+            )
             rows = session.scalars(stmt).all()
             return [
-                LookupItem(r.id, r.kind, r.name, r.parent_id, tuple(a for a in r.aliases.split("|") if a), r.active)
-                for r in rows if include_inactive or r.active
+                LookupItem(
+                    r.id, r.kind, r.name, r.parent_id, tuple(a for a in r.aliases.split("|") if a), r.active
+                )
+                for r in rows
+                if include_inactive or r.active
             ]
 
     def names(self, kind: str) -> list[str]:
@@ -69,13 +76,17 @@ class LookupService:
             item = session.get(Lookup, item_id)
             if item is None:
                 raise UserError("该条目已不存在")
-            if session.scalar(select(Lookup.id).where(Lookup.kind == item.kind, Lookup.name == name, Lookup.id != item_id)):
+            if session.scalar(
+                select(Lookup.id).where(Lookup.kind == item.kind, Lookup.name == name, Lookup.id != item_id)
+            ):
                 raise Conflict(f"已有“{name}”")
             old = item.name
             item.name = name
             # the old name keeps matching imported files
             item.aliases = "|".join(dict.fromkeys([*item.aliases.split("|"), old]).keys()).strip("|")
-            audit(session, self.ctx, "修改", "lookup", item.id, f"“{old}”改名为“{name}”", {"name": [old, name]})
+            audit(
+                session, self.ctx, "修改", "lookup", item.id, f"“{old}”改名为“{name}”", {"name": [old, name]}
+            )
 
     def set_active(self, item_id: int, active: bool) -> None:
         with self.ctx.db.session() as session:
@@ -83,7 +94,9 @@ class LookupService:
             if item is None:
                 raise UserError("该条目已不存在")
             item.active = active
-            audit(session, self.ctx, "修改", "lookup", item.id, f"{'启用' if active else '停用'}：{item.name}")
+            audit(
+                session, self.ctx, "修改", "lookup", item.id, f"{'启用' if active else '停用'}：{item.name}"
+            )
 
     def resolve(self, kind: str, text: str) -> Resolved | None:
         """Match what a file or a clerk wrote to a list entry: exact, alias, containment, then fuzzy."""
@@ -110,21 +123,28 @@ class LookupService:
     # monthly themes ------------------------------------------------------------------------------
     def themes(self, year: int) -> dict[int, str]:
         with self.ctx.db.reader() as session:
-            return dict(session.execute(select(MonthlyTheme.month, MonthlyTheme.name)
-                                        .where(MonthlyTheme.year == year)).all())
+            return dict(
+                session.execute(
+                    select(MonthlyTheme.month, MonthlyTheme.name).where(MonthlyTheme.year == year)
+                ).all()
+            )
 
     def set_theme(self, year: int, month: int, name: str) -> int:
         if not 1 <= month <= 12:
             raise UserError("月份应为1到12")
         with self.ctx.db.session() as session:
-            theme = session.scalar(select(MonthlyTheme).where(MonthlyTheme.year == year, MonthlyTheme.month == month))
+            theme = session.scalar(
+                select(MonthlyTheme).where(MonthlyTheme.year == year, MonthlyTheme.month == month)
+            )
             if theme is None:
                 theme = MonthlyTheme(year=year, month=month, name=clean(name))
                 session.add(theme)
             else:
                 theme.name = clean(name)
             session.flush()
-            audit(session, self.ctx, "修改", "monthly_theme", theme.id, f"{year}年{month}月主题：{theme.name}")
+            audit(
+                session, self.ctx, "修改", "monthly_theme", theme.id, f"{year}年{month}月主题：{theme.name}"
+            )
             return theme.id
 
     @staticmethod

@@ -50,10 +50,16 @@ class UnitService(CrudService[Unit]):
                 raise ValidationError([FieldError("parent_id", "上级单位不存在，请重新选择")])
             if current is not None and parent_id in self._subtree(session, current.id):
                 raise ValidationError([FieldError("parent_id", "不能把单位移到它自己或它的下级单位之下")])
-        elif session.scalar(select(Unit.id).where(Unit.parent_id.is_(None), Unit.id != (current.id if current else -1))):
+        elif session.scalar(
+            select(Unit.id).where(Unit.parent_id.is_(None), Unit.id != (current.id if current else -1))
+        ):
             raise ValidationError([FieldError("parent_id", "请选择上级单位（只能有一个顶级单位，即本县）")])
-        dup = session.scalar(select(Unit.id).where(Unit.name == name, Unit.parent_id.is_(parent_id)
-                                                   if parent_id is None else Unit.parent_id == parent_id))
+        dup = session.scalar(
+            select(Unit.id).where(
+                Unit.name == name,
+                Unit.parent_id.is_(parent_id) if parent_id is None else Unit.parent_id == parent_id,
+            )
+        )
         if dup and (current is None or dup != current.id):
             raise Conflict(f"同一上级单位下已有“{name}”")
 
@@ -69,7 +75,9 @@ class UnitService(CrudService[Unit]):
         """Depth-first list (parents before children), for tree views and pickers."""
         with self.ctx.db.reader() as session:
             rows = session.execute(
-                select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.active).order_by(Unit.sort_order, Unit.id)
+                select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.active).order_by(
+                    Unit.sort_order, Unit.id
+                )
             ).all()
         children: dict[int | None, list] = {}
         for r in rows:

@@ -100,14 +100,24 @@ class PeopleService(CrudService[Person]):
             info = parse_id_number(values["id_number"])
             birth, gender = values.get("birth_date"), values.get("gender")
             if birth and birth != info.birth_date:
-                errors.append(FieldError("birth_date", f"出生日期 {birth:%Y-%m-%d} 与身份证号中的 "
-                                         f"{info.birth_date:%Y-%m-%d} 不一致，请核对"))
+                errors.append(
+                    FieldError(
+                        "birth_date",
+                        f"出生日期 {birth:%Y-%m-%d} 与身份证号中的 {info.birth_date:%Y-%m-%d} 不一致，请核对",
+                    )
+                )
             if gender and gender != info.gender:
-                errors.append(FieldError("gender", f"性别“{gender}”与身份证号（{info.gender}）不一致，请核对"))
+                errors.append(
+                    FieldError("gender", f"性别“{gender}”与身份证号（{info.gender}）不一致，请核对")
+                )
             values.setdefault("birth_date", info.birth_date)
             values["birth_date"] = values["birth_date"] or info.birth_date
             values["gender"] = values.get("gender") or info.gender
-        if values.get("retired_on") and values.get("birth_date") and values["retired_on"] <= values["birth_date"]:
+        if (
+            values.get("retired_on")
+            and values.get("birth_date")
+            and values["retired_on"] <= values["birth_date"]
+        ):
             errors.append(FieldError("retired_on", "离退休时间早于出生日期，请核对"))
         if errors:
             raise ValidationError(errors)
@@ -122,12 +132,16 @@ class PeopleService(CrudService[Person]):
                 select(Person.id, Person.name, Person.status).where(Person.id_number == number)
             ).first()
             if other and (current is None or other.id != current.id):
-                raise Conflict(f"身份证号 {number} 已登记为“{other.name}”（{other.status}），同一人不能重复登记")
+                raise Conflict(
+                    f"身份证号 {number} 已登记为“{other.name}”（{other.status}），同一人不能重复登记"
+                )
         for key in ("unit_id", "community_id"):
             if values.get(key) is not None and session.get(Unit, values[key]) is None:
                 raise ValidationError([FieldError(key, "所选单位不存在，请重新选择")])
 
-    def after_save(self, session: Session, obj: Person, values: dict[str, object], raw: Mapping[str, Any]) -> None:
+    def after_save(
+        self, session: Session, obj: Person, values: dict[str, object], raw: Mapping[str, Any]
+    ) -> None:
         if "community_roles" in raw:
             self._set_links(session, obj, "community_role", raw["community_roles"])
         if "talents" in raw:
@@ -136,20 +150,33 @@ class PeopleService(CrudService[Person]):
     def _set_links(self, session: Session, person: Person, kind: str, names: Sequence[str] | str) -> None:
         wanted = [clean(n) for n in (re.split(r"[、,，;；/\s]+", names) if isinstance(names, str) else names)]
         wanted = [n for n in wanted if n]
-        found = dict(session.execute(select(Lookup.name, Lookup.id).where(Lookup.kind == kind,
-                                                                           Lookup.name.in_(wanted))).all())
+        found = dict(
+            session.execute(
+                select(Lookup.name, Lookup.id).where(Lookup.kind == kind, Lookup.name.in_(wanted))
+            ).all()
+        )
         missing = [n for n in wanted if n not in found]
         if missing:
             label = "社区任职" if kind == "community_role" else "人才库类别"
-            raise ValidationError([FieldError("community_roles" if kind == "community_role" else "talents",
-                                              f"{label}“{'、'.join(missing)}”不在列表中，请先在设置里添加")])
+            raise ValidationError(
+                [
+                    FieldError(
+                        "community_roles" if kind == "community_role" else "talents",
+                        f"{label}“{'、'.join(missing)}”不在列表中，请先在设置里添加",
+                    )
+                ]
+            )
         if kind == "community_role":
             have = {link.role_id: link for link in person.community_roles}
-            person.community_roles = [have.get(found[n]) or PersonCommunityRole(role_id=found[n],
-                                      community_id=person.community_id) for n in dict.fromkeys(wanted)]
+            person.community_roles = [
+                have.get(found[n]) or PersonCommunityRole(role_id=found[n], community_id=person.community_id)
+                for n in dict.fromkeys(wanted)
+            ]
         else:
             have_t = {link.category_id: link for link in person.talents}
-            person.talents = [have_t.get(found[n]) or PersonTalent(category_id=found[n]) for n in dict.fromkeys(wanted)]
+            person.talents = [
+                have_t.get(found[n]) or PersonTalent(category_id=found[n]) for n in dict.fromkeys(wanted)
+            ]
 
     def set_status(self, person_id: int, status: str, on: dt.date | None = None, note: str = "") -> None:
         """在册 → 去世 / 迁出 (and back, to correct a mistake).  History is never deleted."""
@@ -163,18 +190,31 @@ class PeopleService(CrudService[Person]):
             person.status = status
             person.status_changed_on = on or self.ctx.today()
             if note:
-                person.notes = (person.notes + "\n" if person.notes else "") + f"{person.status_changed_on} {status}：{note}"
-            audit(session, self.ctx, "状态变更", self.entity, person.id, f"{person.name}：{old} → {status}",
-                  {"status": [old, status], "status_changed_on": [None, jsonable(person.status_changed_on)]})
+                person.notes = (
+                    person.notes + "\n" if person.notes else ""
+                ) + f"{person.status_changed_on} {status}：{note}"
+            audit(
+                session,
+                self.ctx,
+                "状态变更",
+                self.entity,
+                person.id,
+                f"{person.name}：{old} → {status}",
+                {"status": [old, status], "status_changed_on": [None, jsonable(person.status_changed_on)]},
+            )
 
     def detail(self, person_id: int) -> dict[str, object]:
         """Everything the form shows, roles and talents included."""
         with self.ctx.db.reader() as session:
             person = self.load(session, person_id)
             data: dict[str, object] = {k: getattr(person, k) for k in (s.key for s in PERSON_SPECS)}
-            data.update(id=person.id, status=person.status, status_changed_on=person.status_changed_on,
-                        community_roles=[link.role.name for link in person.community_roles],
-                        talents=[link.category.name for link in person.talents])
+            data.update(
+                id=person.id,
+                status=person.status,
+                status_changed_on=person.status_changed_on,
+                community_roles=[link.role.name for link in person.community_roles],
+                talents=[link.category.name for link in person.talents],
+            )
             return data
 
     # --- search --------------------------------------------------------------------------------
@@ -208,7 +248,9 @@ class PeopleService(CrudService[Person]):
             column = column.concat("")
         order = column.desc() if descending else column.asc()
         by_name = sort == "name" and not clean(flt.query)
-        stmt = self._filtered(flt, status_index=by_name).order_by(order, Person.id.desc() if descending else Person.id)
+        stmt = self._filtered(flt, status_index=by_name).order_by(
+            order, Person.id.desc() if descending else Person.id
+        )
         with self.ctx.db.reader() as session:
             return list(session.scalars(stmt))
 
@@ -222,9 +264,20 @@ class PeopleService(CrudService[Person]):
             return []
         unit, community = aliased(Unit), aliased(Unit)
         stmt = (
-            select(Person.id, Person.name, Person.gender, Person.birth_date, Person.id_number, Person.phone,
-                   Person.political_status, Person.retirement_type, Person.former_employer,
-                   unit.name.label("unit"), community.name.label("community"), Person.status)
+            select(
+                Person.id,
+                Person.name,
+                Person.gender,
+                Person.birth_date,
+                Person.id_number,
+                Person.phone,
+                Person.political_status,
+                Person.retirement_type,
+                Person.former_employer,
+                unit.name.label("unit"),
+                community.name.label("community"),
+                Person.status,
+            )
             .outerjoin(unit, unit.id == Person.unit_id)
             .outerjoin(community, community.id == Person.community_id)
             .where(Person.id.in_(list(ids)))
@@ -232,9 +285,22 @@ class PeopleService(CrudService[Person]):
         with self.ctx.db.reader() as session:
             found = {r.id: r for r in session.execute(stmt)}
         return [
-            PersonRow(r.id, r.name, r.gender or "", r.birth_date, r.id_number or "", r.phone, r.political_status,
-                      r.retirement_type or "", r.former_employer, r.unit or "", r.community or "", r.status)
-            for i in ids if (r := found.get(i)) is not None
+            PersonRow(
+                r.id,
+                r.name,
+                r.gender or "",
+                r.birth_date,
+                r.id_number or "",
+                r.phone,
+                r.political_status,
+                r.retirement_type or "",
+                r.former_employer,
+                r.unit or "",
+                r.community or "",
+                r.status,
+            )
+            for i in ids
+            if (r := found.get(i)) is not None
         ]
 
     def search(self, query: str, *, limit: int = 50, status: str | None = "在册") -> list[PersonRow]:
@@ -249,7 +315,9 @@ def search_condition(q: str):  # type: ignore[no-untyped-def]
         return Person.name_pinyin.like(f"%|{like.lower()}%", escape="\\")
     if re.fullmatch(r"[0-9Xx*]+", q):
         digits = like.upper()
-        return or_(Person.id_number.like(f"%{digits}%", escape="\\"), Person.phone.like(f"%{digits}%", escape="\\"))
+        return or_(
+            Person.id_number.like(f"%{digits}%", escape="\\"), Person.phone.like(f"%{digits}%", escape="\\")
+        )
     return Person.name.like(f"%{like}%", escape="\\")
 
 
@@ -263,8 +331,10 @@ def search_ids_stmt(q: str):  # type: ignore[no-untyped-def]
     """
     if re.fullmatch(r"[0-9Xx*]+", q):
         like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").upper()
-        return union(select(Person.id).where(Person.id_number.like(f"%{like}%", escape="\\")),
-                     select(Person.id).where(Person.phone.like(f"%{like}%", escape="\\")))
+        return union(
+            select(Person.id).where(Person.id_number.like(f"%{like}%", escape="\\")),
+            select(Person.id).where(Person.phone.like(f"%{like}%", escape="\\")),
+        )
     return select(Person.id).where(search_condition(q))
 
 

@@ -106,9 +106,16 @@ class _Day:
 
 def _figures(days: list[_Day], start: dt.date, end: dt.date, teams_active: int) -> PeriodFigures:
     picked = [d for d in days if start <= d.day <= end]
-    return PeriodFigures(start, end, sum(d.activities for d in picked), sum(d.sessions for d in picked),
-                         sum(d.participations for d in picked), round(sum(d.hours for d in picked), 1),
-                         sum(d.beneficiaries for d in picked), teams_active)
+    return PeriodFigures(
+        start,
+        end,
+        sum(d.activities for d in picked),
+        sum(d.sessions for d in picked),
+        sum(d.participations for d in picked),
+        round(sum(d.hours for d in picked), 1),
+        sum(d.beneficiaries for d in picked),
+        teams_active,
+    )
 
 
 def _trend(days: list[_Day], today: dt.date) -> tuple[MonthPoint, ...]:
@@ -119,8 +126,12 @@ def _trend(days: list[_Day], today: dt.date) -> tuple[MonthPoint, ...]:
         sessions[key] = sessions.get(key, 0) + d.sessions
         beneficiaries[key] = beneficiaries.get(key, 0) + d.beneficiaries
     months = [month_start(today, back) for back in range(11, -1, -1)]
-    return tuple(MonthPoint(m.year, m.month, sessions.get((m.year, m.month), 0),
-                            beneficiaries.get((m.year, m.month), 0)) for m in months)
+    return tuple(
+        MonthPoint(
+            m.year, m.month, sessions.get((m.year, m.month), 0), beneficiaries.get((m.year, m.month), 0)
+        )
+        for m in months
+    )
 
 
 def _by_category(days: list[_Day], names: dict[int, str], since: dt.date) -> tuple[CategoryFigure, ...]:
@@ -147,8 +158,11 @@ class DashboardService:
         today = today or self.ctx.today()
         with self.ctx.db.reader() as session:
             days = self._daily(session, month_start(today, 11), today)
-            names = dict(session.execute(select(Lookup.id, Lookup.name)
-                                         .where(Lookup.kind == "activity_category")).all())
+            names = dict(
+                session.execute(
+                    select(Lookup.id, Lookup.name).where(Lookup.kind == "activity_category")
+                ).all()
+            )
             orders, n_orders = self._open_orders(session)
             demands, n_demands = self._unmatched_demands(session)
             month_from, year_from = month_start(today), dt.date(today.year, 1, 1)
@@ -158,9 +172,12 @@ class DashboardService:
                 year=_figures(days, year_from, today, self._teams_active(session, year_from, today)),
                 teams=session.scalar(select(func.count(Team.id)).where(Team.status == "活跃")) or 0,
                 volunteers=self._volunteers(session),
-                trend=_trend(days, today), by_category=_by_category(days, names, year_from),
-                open_orders=orders, open_order_count=n_orders,
-                unmatched_demands=demands, unmatched_demand_count=n_demands,
+                trend=_trend(days, today),
+                by_category=_by_category(days, names, year_from),
+                open_orders=orders,
+                open_order_count=n_orders,
+                unmatched_demands=demands,
+                unmatched_demand_count=n_demands,
                 silent_units=self._silent_units(session, today),
             )
 
@@ -174,57 +191,90 @@ class DashboardService:
         slower (shared/BASELINES.md; measured for issue #3).  The screen runs it in a worker.
         """
         rows = session.execute(
-            select(Activity.occurred_on, Activity.category_id, func.count(Activity.id), func.sum(Activity.sessions),
-                   func.sum(Activity.participants), func.sum(Activity.hours), func.sum(Activity.beneficiaries))
+            select(
+                Activity.occurred_on,
+                Activity.category_id,
+                func.count(Activity.id),
+                func.sum(Activity.sessions),
+                func.sum(Activity.participants),
+                func.sum(Activity.hours),
+                func.sum(Activity.beneficiaries),
+            )
             .where(Activity.occurred_on >= start, Activity.occurred_on <= end)
-            .group_by(Activity.occurred_on, Activity.category_id))
-        return [_Day(r[0], r[1], int(r[2]), int(r[3] or 0), int(r[4] or 0), float(r[5] or 0), int(r[6] or 0))
-                for r in rows]
+            .group_by(Activity.occurred_on, Activity.category_id)
+        )
+        return [
+            _Day(r[0], r[1], int(r[2]), int(r[3] or 0), int(r[4] or 0), float(r[5] or 0), int(r[6] or 0))
+            for r in rows
+        ]
 
     @staticmethod
     def _teams_active(session: Session, start: dt.date, end: dt.date) -> int:
         # EXISTS per team stops at the first activity found: ~10 ms where a DISTINCT over the
         # period's team links takes ~100 ms on 1,000,000 activities
-        active = (select(ActivityTeam.activity_id).join(Activity, Activity.id == ActivityTeam.activity_id)
-                  .where(ActivityTeam.team_id == Team.id, Activity.occurred_on >= start, Activity.occurred_on <= end))
+        active = (
+            select(ActivityTeam.activity_id)
+            .join(Activity, Activity.id == ActivityTeam.activity_id)
+            .where(
+                ActivityTeam.team_id == Team.id, Activity.occurred_on >= start, Activity.occurred_on <= end
+            )
+        )
         return session.scalar(select(func.count(Team.id)).where(active.exists())) or 0
 
     @staticmethod
     def _volunteers(session: Session) -> int:
-        stmt = (select(func.count(func.distinct(TeamMember.person_id)))
-                .join(Team, Team.id == TeamMember.team_id).join(Person, Person.id == TeamMember.person_id)
-                .where(Team.status == "活跃", Person.status == "在册", TeamMember.left_on.is_(None)))
+        stmt = (
+            select(func.count(func.distinct(TeamMember.person_id)))
+            .join(Team, Team.id == TeamMember.team_id)
+            .join(Person, Person.id == TeamMember.person_id)
+            .where(Team.status == "活跃", Person.status == "在册", TeamMember.left_on.is_(None))
+        )
         return session.scalar(stmt) or 0
 
     @staticmethod
     def _open_orders(session: Session) -> tuple[tuple[OpenItem, ...], int]:
         where = ServiceOrder.status.in_(OPEN_ORDER_STATUSES)
-        rows = session.execute(select(ServiceOrder.id, ServiceOrder.title, ServiceOrder.status,
-                                      ServiceOrder.published_on).where(where)
-                               .order_by(ServiceOrder.published_on, ServiceOrder.id).limit(LIST_LIMIT)).all()
+        rows = session.execute(
+            select(ServiceOrder.id, ServiceOrder.title, ServiceOrder.status, ServiceOrder.published_on)
+            .where(where)
+            .order_by(ServiceOrder.published_on, ServiceOrder.id)
+            .limit(LIST_LIMIT)
+        ).all()
         count = session.scalar(select(func.count(ServiceOrder.id)).where(where)) or 0
         return tuple(OpenItem(r[0], r[1], r[2], r[3]) for r in rows), count
 
     @staticmethod
     def _unmatched_demands(session: Session) -> tuple[tuple[OpenItem, ...], int]:
         where = Demand.status == "待对接"
-        rows = session.execute(select(Demand.id, Demand.title, Demand.urgency, Demand.raised_on).where(where)
-                               .order_by(Demand.raised_on, Demand.id).limit(LIST_LIMIT)).all()
+        rows = session.execute(
+            select(Demand.id, Demand.title, Demand.urgency, Demand.raised_on)
+            .where(where)
+            .order_by(Demand.raised_on, Demand.id)
+            .limit(LIST_LIMIT)
+        ).all()
         count = session.scalar(select(func.count(Demand.id)).where(where)) or 0
         return tuple(OpenItem(r[0], r[1], r[2], r[3]) for r in rows), count
 
     @staticmethod
     def _silent_units(session: Session, today: dt.date) -> tuple[UnitItem, ...]:
         """Subordinate units (乡镇/街道/部门 under the county) with no activity so far this month."""
-        units = session.execute(select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.sort_order)
-                                .where(Unit.active.is_(True))).all()
+        units = session.execute(
+            select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.sort_order).where(
+                Unit.active.is_(True)
+            )
+        ).all()
         parent = {u.id: u.parent_id for u in units}
         roots = {u.id for u in units if u.parent_id is None}
-        reporting = sorted((u for u in units if u.parent_id in roots and u.kind in REPORTING_UNIT_KINDS),
-                           key=lambda u: (u.sort_order, u.id))
+        reporting = sorted(
+            (u for u in units if u.parent_id in roots and u.kind in REPORTING_UNIT_KINDS),
+            key=lambda u: (u.sort_order, u.id),
+        )
         reporting_ids = {u.id for u in reporting}
-        active_units = session.scalars(select(func.distinct(Activity.unit_id)).where(
-            Activity.occurred_on >= month_start(today), Activity.occurred_on <= today)).all()
+        active_units = session.scalars(
+            select(func.distinct(Activity.unit_id)).where(
+                Activity.occurred_on >= month_start(today), Activity.occurred_on <= today
+            )
+        ).all()
         reported: set[int] = set()
         for unit_id in active_units:
             seen: set[int] = set()

@@ -61,12 +61,19 @@ class MarketStatsService:
         with self.ctx.db.reader() as session:
             units = unit_subtree_ids_stmt(unit_id) if unit_id is not None else None
 
-            res = select(Resource.id).where(Resource.listed_on <= end, Resource.status == "可用",
-                                            or_(Resource.available_to.is_(None), Resource.available_to >= end))
+            res = select(Resource.id).where(
+                Resource.listed_on <= end,
+                Resource.status == "可用",
+                or_(Resource.available_to.is_(None), Resource.available_to >= end),
+            )
             if units is not None:
-                res = res.where(or_(Resource.area_unit_id.in_(units),
-                                    Resource.area_unit_id.is_(None)
-                                    & Resource.team_id.in_(select(Team.id).where(Team.unit_id.in_(units)))))
+                res = res.where(
+                    or_(
+                        Resource.area_unit_id.in_(units),
+                        Resource.area_unit_id.is_(None)
+                        & Resource.team_id.in_(select(Team.id).where(Team.unit_id.in_(units))),
+                    )
+                )
 
             dem = select(Demand.id).where(Demand.raised_on.between(start, end), Demand.status != "撤销")
             if units is not None:
@@ -74,18 +81,33 @@ class MarketStatsService:
 
             def orders(column: Any, *statuses: str) -> int:
                 stmt = select(ServiceOrder.id).where(column.between(start, end))
-                stmt = stmt.where(ServiceOrder.status.in_(statuses)) if statuses else \
-                    stmt.where(ServiceOrder.status != "撤销")
+                stmt = (
+                    stmt.where(ServiceOrder.status.in_(statuses))
+                    if statuses
+                    else stmt.where(ServiceOrder.status != "撤销")
+                )
                 if units is not None:
-                    stmt = stmt.where(or_(
-                        ServiceOrder.demand_id.in_(select(Demand.id).where(Demand.requester_unit_id.in_(units))),
-                        ServiceOrder.demand_id.is_(None)
-                        & ServiceOrder.team_id.in_(select(Team.id).where(Team.unit_id.in_(units)))))
+                    stmt = stmt.where(
+                        or_(
+                            ServiceOrder.demand_id.in_(
+                                select(Demand.id).where(Demand.requester_unit_id.in_(units))
+                            ),
+                            ServiceOrder.demand_id.is_(None)
+                            & ServiceOrder.team_id.in_(select(Team.id).where(Team.unit_id.in_(units))),
+                        )
+                    )
                 return _count(session, stmt)
 
-            return Table4(start, end, unit_id, _count(session, res), _count(session, dem),
-                          orders(ServiceOrder.published_on), orders(ServiceOrder.signed_on),
-                          orders(ServiceOrder.completed_on, "完成", "评价"))
+            return Table4(
+                start,
+                end,
+                unit_id,
+                _count(session, res),
+                _count(session, dem),
+                orders(ServiceOrder.published_on),
+                orders(ServiceOrder.signed_on),
+                orders(ServiceOrder.completed_on, "完成", "评价"),
+            )
 
 
 def _count(session: Session, stmt: Any) -> int:

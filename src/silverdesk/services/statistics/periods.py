@@ -30,8 +30,11 @@ class ReportPeriod:
 
     @property
     def range_text(self) -> str:
-        end = f"{self.end.month}月{self.end.day}日" if self.end.year == self.start.year else \
-            f"{self.end.year}年{self.end.month}月{self.end.day}日"
+        end = (
+            f"{self.end.month}月{self.end.day}日"
+            if self.end.year == self.start.year
+            else f"{self.end.year}年{self.end.month}月{self.end.day}日"
+        )
         return f"{self.start.year}年{self.start.month}月{self.start.day}日—{end}"
 
     @property
@@ -81,7 +84,9 @@ def month(y: int, m: int) -> ReportPeriod:
 
 def quarter(y: int, q: int) -> ReportPeriod:
     first = 3 * (q - 1) + 1
-    return ReportPeriod(dt.date(y, first, 1), dt.date(y, first + 2, calendar.monthrange(y, first + 2)[1]), "quarter")
+    return ReportPeriod(
+        dt.date(y, first, 1), dt.date(y, first + 2, calendar.monthrange(y, first + 2)[1]), "quarter"
+    )
 
 
 def year(y: int) -> ReportPeriod:
@@ -104,8 +109,10 @@ def parse_period(text: str) -> ReportPeriod:
             return ReportPeriod(start, end, "custom")
     except ValueError:
         pass
-    raise UserError(f"统计时段“{text}”无法识别：月份写 2026-10，季度写 2026Q3，年度写 2026，"
-                    "自定义时段写 2026-01-01..2026-06-30")
+    raise UserError(
+        f"统计时段“{text}”无法识别：月份写 2026-10，季度写 2026Q3，年度写 2026，"
+        "自定义时段写 2026-01-01..2026-06-30"
+    )
 
 
 def months_ending(end: dt.date, count: int = 12) -> list[ReportPeriod]:

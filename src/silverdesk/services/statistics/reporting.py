@@ -28,19 +28,37 @@ class ReportService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def build(self, period: ReportPeriod, unit_id: int | None = None, *, narrative: str | None = None,
-              reported_on: dt.date | None = None, progress: Progress = null_progress,
-              cancel: CancelToken = NEVER) -> ReportData:
+    def build(
+        self,
+        period: ReportPeriod,
+        unit_id: int | None = None,
+        *,
+        narrative: str | None = None,
+        reported_on: dt.date | None = None,
+        progress: Progress = null_progress,
+        cancel: CancelToken = NEVER,
+    ) -> ReportData:
         """The report's data, with the default narrative filled in (or the clerk's edited text), its
         footer dated ``reported_on`` (报送日期, default today)."""
         from silverdesk.reports.narrative import build_narrative
 
-        data = StatisticsService(self.ctx).report(period, unit_id, reported_on=reported_on, progress=progress,
-                                                  cancel=cancel)
-        return dataclasses.replace(data, narrative=narrative if narrative is not None else build_narrative(data))
+        data = StatisticsService(self.ctx).report(
+            period, unit_id, reported_on=reported_on, progress=progress, cancel=cancel
+        )
+        return dataclasses.replace(
+            data, narrative=narrative if narrative is not None else build_narrative(data)
+        )
 
-    def write(self, data: ReportData, out: Path, fmt: str | None = None, *, layout: Path | None = None,
-              form: Path | None = None, mask: MaskPolicy | None = None) -> Path:
+    def write(
+        self,
+        data: ReportData,
+        out: Path,
+        fmt: str | None = None,
+        *,
+        layout: Path | None = None,
+        form: Path | None = None,
+        mask: MaskPolicy | None = None,
+    ) -> Path:
         """Write ``data`` as xlsx or pdf (by ``fmt`` or the file's suffix), or fill a province form.
 
         ID numbers and mobiles inside the report's texts are masked unless ``mask`` is
@@ -51,9 +69,17 @@ class ReportService:
             raise UserError("填写省里的表格模板时只能输出 xlsx 格式")
         return self.save(data, [(out, fmt)], layout=layout, form=form, mask=mask)[0]
 
-    def save(self, data: ReportData, targets: Sequence[tuple[Path, str | None]], *, layout: Path | None = None,
-             form: Path | None = None, mask: MaskPolicy | None = None, progress: Progress = null_progress,
-             cancel: CancelToken = NEVER) -> list[Path]:
+    def save(
+        self,
+        data: ReportData,
+        targets: Sequence[tuple[Path, str | None]],
+        *,
+        layout: Path | None = None,
+        form: Path | None = None,
+        mask: MaskPolicy | None = None,
+        progress: Progress = null_progress,
+        cancel: CancelToken = NEVER,
+    ) -> list[Path]:
         """Write ``data`` to each ``(file, format)`` of ``targets`` (a format of ``None``: by the suffix).
 
         All or none: every file is written under a temporary name and the set is renamed into place
@@ -80,8 +106,14 @@ class ReportService:
         with self.ctx.db.session() as session:
             unmasked = "" if policy.enabled else "（未脱敏）"
             for out in written:
-                audit(session, self.ctx, "导出报表", "report", None,
-                      f"{data.title}（{data.period.label}）→ {out.name}{unmasked}")
+                audit(
+                    session,
+                    self.ctx,
+                    "导出报表",
+                    "report",
+                    None,
+                    f"{data.title}（{data.period.label}）→ {out.name}{unmasked}",
+                )
         return written
 
 

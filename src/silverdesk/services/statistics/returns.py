@@ -66,19 +66,49 @@ def import_report(ctx: Context, path: Path, unit_name: str | None = None) -> Rep
             audit(session, ctx, "新增", "unit", unit.id, f"导入报表时新建下级单位：{name}")
         if unit.id == root.id:
             raise UserError(f"这份报表是本级（{name}）自己的报表，不能作为下级报表汇总")
-        replaced = session.execute(delete(SubmittedReport).where(
-            SubmittedReport.unit_id == unit.id, SubmittedReport.period_start == data.period.start,
-            SubmittedReport.period_end == data.period.end)).rowcount > 0
-        batch = ImportBatch(kind="report", file_name=path.name[:255], file_sha256=digest, sheet="_silverdesk",
-                            unit_id=unit.id, operator=ctx.operator, imported_at=ctx.clock(), rows_read=1,
-                            imported=0 if replaced else 1, updated=1 if replaced else 0)
+        replaced = (
+            session.execute(
+                delete(SubmittedReport).where(
+                    SubmittedReport.unit_id == unit.id,
+                    SubmittedReport.period_start == data.period.start,
+                    SubmittedReport.period_end == data.period.end,
+                )
+            ).rowcount
+            > 0
+        )
+        batch = ImportBatch(
+            kind="report",
+            file_name=path.name[:255],
+            file_sha256=digest,
+            sheet="_silverdesk",
+            unit_id=unit.id,
+            operator=ctx.operator,
+            imported_at=ctx.clock(),
+            rows_read=1,
+            imported=0 if replaced else 1,
+            updated=1 if replaced else 0,
+        )
         session.add(batch)
         session.flush()
-        session.add(SubmittedReport(unit_id=unit.id, period_start=data.period.start, period_end=data.period.end,
-                                    figures_json=json.dumps(to_plain(data), ensure_ascii=False),
-                                    import_batch_id=batch.id, received_at=ctx.clock()))
-        audit(session, ctx, "导入", "submitted_report", batch.id,
-              f"{'替换' if replaced else '导入'}{name}{data.period.label}报表（{path.name}）")
+        session.add(
+            SubmittedReport(
+                unit_id=unit.id,
+                period_start=data.period.start,
+                period_end=data.period.end,
+                figures_json=json.dumps(to_plain(data), ensure_ascii=False),
+                import_batch_id=batch.id,
+                received_at=ctx.clock(),
+            )
+        )
+        audit(
+            session,
+            ctx,
+            "导入",
+            "submitted_report",
+            batch.id,
+            f"{'替换' if replaced else '导入'}{name}{data.period.label}报表（{path.name}）",
+        )
         total = data.table1_total
-        return ReportImportResult(batch.id, name, created, data.period.label, replaced, total.activities,
-                                  total.beneficiaries)
+        return ReportImportResult(
+            batch.id, name, created, data.period.label, replaced, total.activities, total.beneficiaries
+        )

@@ -79,12 +79,25 @@ class Rollup:
             for key in stale:
                 # the UPDATE comes first: it takes the write lock, so no writer can slip a row in
                 # between the aggregation and marking the month fresh
-                s.execute(update(ActivityMonthState).where(ActivityMonthState.month == key).values(stale=False))
+                s.execute(
+                    update(ActivityMonthState).where(ActivityMonthState.month == key).values(stale=False)
+                )
                 s.execute(delete(ActivityMonth).where(ActivityMonth.month == key))
                 first, last = month_bounds(key)
-                s.execute(insert(ActivityMonth).from_select(
-                    ["month", "unit_id", "category_id", "activities", "participations", "hours", "beneficiaries"],
-                    self._aggregate_stmt(first, last, key)))
+                s.execute(
+                    insert(ActivityMonth).from_select(
+                        [
+                            "month",
+                            "unit_id",
+                            "category_id",
+                            "activities",
+                            "participations",
+                            "hours",
+                            "beneficiaries",
+                        ],
+                        self._aggregate_stmt(first, last, key),
+                    )
+                )
         return len(stale)
 
     def _whole_months(self, months: list[str]) -> list[Agg]:
@@ -99,18 +112,40 @@ class Rollup:
             return out
         with self.db.reader() as s:
             result = s.execute(select(ActivityMonth).where(ActivityMonth.month.in_(months))).scalars()
-            return [Agg(r.month, r.unit_id or None, r.category_id or None, r.activities, r.participations, r.hours,
-                        r.beneficiaries) for r in result]
+            return [
+                Agg(
+                    r.month,
+                    r.unit_id or None,
+                    r.category_id or None,
+                    r.activities,
+                    r.participations,
+                    r.hours,
+                    r.beneficiaries,
+                )
+                for r in result
+            ]
 
     @staticmethod
     def _aggregate_stmt(start: dt.date, end: dt.date, key: str):  # type: ignore[no-untyped-def]
         unit = func.coalesce(Activity.unit_id, 0)
         category = func.coalesce(Activity.category_id, 0)
-        return (select(literal(key), unit, category, func.sum(Activity.sessions), func.sum(Activity.participants),
-                       func.sum(Activity.hours), func.sum(Activity.beneficiaries))
-                .where(Activity.occurred_on.between(start, end)).group_by(unit, category))
+        return (
+            select(
+                literal(key),
+                unit,
+                category,
+                func.sum(Activity.sessions),
+                func.sum(Activity.participants),
+                func.sum(Activity.hours),
+                func.sum(Activity.beneficiaries),
+            )
+            .where(Activity.occurred_on.between(start, end))
+            .group_by(unit, category)
+        )
 
     def _aggregate(self, start: dt.date, end: dt.date, key: str) -> list[Agg]:
         with self.db.reader() as s:
-            return [Agg(key, u or None, c or None, int(a or 0), int(p or 0), float(h or 0), int(b or 0))
-                    for _, u, c, a, p, h, b in s.execute(self._aggregate_stmt(start, end, key))]
+            return [
+                Agg(key, u or None, c or None, int(a or 0), int(p or 0), float(h or 0), int(b or 0))
+                for _, u, c, a, p, h, b in s.execute(self._aggregate_stmt(start, end, key))
+            ]

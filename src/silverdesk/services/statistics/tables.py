@@ -114,8 +114,15 @@ class StatisticsService:
         self._cache: dict[tuple[dt.date, dt.date], list[Agg]] = {}
 
     # -- public ---------------------------------------------------------------------------------
-    def report(self, period: ReportPeriod, unit_id: int | None = None, *, reported_on: dt.date | None = None,
-               progress: Progress = null_progress, cancel: CancelToken = NEVER) -> ReportData:
+    def report(
+        self,
+        period: ReportPeriod,
+        unit_id: int | None = None,
+        *,
+        reported_on: dt.date | None = None,
+        progress: Progress = null_progress,
+        cancel: CancelToken = NEVER,
+    ) -> ReportData:
         """The report's figures; its footer signed as set in 设置 › 本单位, dated ``reported_on``
         (报送日期, default today)."""
         self._cache.clear()
@@ -142,13 +149,22 @@ class StatisticsService:
             table2, table2_total = self._table2(categories, submitted)
             if submitted:
                 table3, table4 = _add_submitted_org(table3, table4, submitted.values())
-            current = Totals(total.activities, total.participations, round(total.hours, 1), total.beneficiaries,
-                             total.teams, total.volunteers)
+            current = Totals(
+                total.activities,
+                total.participations,
+                round(total.hours, 1),
+                total.beneficiaries,
+                total.teams,
+                total.volunteers,
+            )
             previous = self._totals(s, scope, period.previous())
             last_year = self._totals(s, scope, period.same_last_year())
             ytd_period = period.year_to_date()
-            ytd_totals = Totals(total.ytd_activities, 0, 0.0, total.ytd_beneficiaries, total.teams, 0) \
-                if submitted else self._totals(s, scope, ytd_period)
+            ytd_totals = (
+                Totals(total.ytd_activities, 0, 0.0, total.ytd_beneficiaries, total.teams, 0)
+                if submitted
+                else self._totals(s, scope, ytd_period)
+            )
             cancel.raise_if_set()
             progress(7, 8, "统计月度趋势")
             trend = self._trend(s, scope, period.end)
@@ -163,9 +179,20 @@ class StatisticsService:
             issuer=bureau if scope.is_county else scope.name,
             scope=scope_label,
             period=Period(period.start, period.end, period.kind, period.label, period.range_text),
-            table1=tuple(rows), table1_total=total, table2=tuple(table2), table2_total=table2_total,
-            table3=table3, table4=table4, current=current, previous=previous, last_year=last_year,
-            year_to_date=ytd_totals, trend=tuple(trend), narrative="", notes=COUNTING_RULES, footer=footer,
+            table1=tuple(rows),
+            table1_total=total,
+            table2=tuple(table2),
+            table2_total=table2_total,
+            table3=table3,
+            table4=table4,
+            current=current,
+            previous=previous,
+            last_year=last_year,
+            year_to_date=ytd_totals,
+            trend=tuple(trend),
+            narrative="",
+            notes=COUNTING_RULES,
+            footer=footer,
             generated_at=self.ctx.clock(),
         )
 
@@ -241,10 +268,15 @@ class StatisticsService:
 
     def _teams(self, s: Session, scope: _Scope, end: dt.date) -> list[int]:
         out = [0] * len(scope.rows)
-        stmt = (select(Team.unit_id, func.count()).where(Team.status != "撤销",
-                                                        or_(Team.founded_on.is_(None), Team.founded_on <= end),
-                                                        self._in_scope(Team.unit_id, scope))
-                .group_by(Team.unit_id))
+        stmt = (
+            select(Team.unit_id, func.count())
+            .where(
+                Team.status != "撤销",
+                or_(Team.founded_on.is_(None), Team.founded_on <= end),
+                self._in_scope(Team.unit_id, scope),
+            )
+            .group_by(Team.unit_id)
+        )
         for unit_id, n in s.execute(stmt):
             index = self._row_index(scope, unit_id)
             if index is not None:
@@ -252,18 +284,25 @@ class StatisticsService:
         return out
 
     def _volunteer_ids(self, start: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
-        on_team = (select(TeamMember.person_id).join(Team, Team.id == TeamMember.team_id)
-                   .where(Team.status != "撤销",
-                          or_(TeamMember.joined_on.is_(None), TeamMember.joined_on <= end),
-                          or_(TeamMember.left_on.is_(None), TeamMember.left_on >= start)))
+        on_team = (
+            select(TeamMember.person_id)
+            .join(Team, Team.id == TeamMember.team_id)
+            .where(
+                Team.status != "撤销",
+                or_(TeamMember.joined_on.is_(None), TeamMember.joined_on <= end),
+                or_(TeamMember.left_on.is_(None), TeamMember.left_on >= start),
+            )
+        )
         return on_team.distinct().subquery()
 
     def _volunteers(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
         ids = self._volunteer_ids(start, end)
         party = func.sum(case((Person.political_status.in_(PARTY_STATUSES), 1), else_=0))
-        stmt = (select(Person.unit_id, func.count(), party)
-                .where(Person.id.in_(select(ids.c[0])), _on_roster(start), self._in_scope(Person.unit_id, scope))
-                .group_by(Person.unit_id))
+        stmt = (
+            select(Person.unit_id, func.count(), party)
+            .where(Person.id.in_(select(ids.c[0])), _on_roster(start), self._in_scope(Person.unit_id, scope))
+            .group_by(Person.unit_id)
+        )
         out = [[0, 0] for _ in scope.rows]
         for unit_id, n, members in s.execute(stmt):
             index = self._row_index(scope, unit_id)
@@ -273,13 +312,19 @@ class StatisticsService:
         return [(a, b) for a, b in out]
 
     def _categories(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> dict[str, _Sums]:
-        names = dict(s.execute(select(Lookup.id, Lookup.name).where(Lookup.kind == "activity_category")
-                               .order_by(Lookup.sort_order)).all())
+        names = dict(
+            s.execute(
+                select(Lookup.id, Lookup.name)
+                .where(Lookup.kind == "activity_category")
+                .order_by(Lookup.sort_order)
+            ).all()
+        )
         active = set(s.scalars(select(Lookup.id).where(Lookup.kind == "activity_category", Lookup.active)))
         out: dict[str, _Sums] = {names[i]: _Sums() for i in names if i in active}
         for r in self._aggs(scope, start, end):
             out.setdefault(names.get(r.category_id, "未分类"), _Sums()).add(
-                r.activities, r.participations, r.hours, r.beneficiaries)
+                r.activities, r.participations, r.hours, r.beneficiaries
+            )
         return out
 
     def _totals(self, s: Session, scope: _Scope, period: ReportPeriod) -> Totals:
@@ -287,8 +332,14 @@ class StatisticsService:
         for row in self._activity_sums(s, scope, period.start, period.end):
             sums.add(row.activities, row.participations, row.hours, row.beneficiaries)
         volunteers = sum(v for v, _ in self._volunteers(s, scope, period.start, period.end))
-        return Totals(sums.activities, sums.participations, round(sums.hours, 1), sums.beneficiaries,
-                      sum(self._teams(s, scope, period.end)), volunteers)
+        return Totals(
+            sums.activities,
+            sums.participations,
+            round(sums.hours, 1),
+            sums.beneficiaries,
+            sum(self._teams(s, scope, period.end)),
+            volunteers,
+        )
 
     def _trend(self, s: Session, scope: _Scope, end: dt.date) -> list[TrendPoint]:
         months = months_ending(end, 12)
@@ -296,40 +347,100 @@ class StatisticsService:
         for r in self._aggs(scope, months[0].start, months[-1].end):
             found[r.month][0] += r.activities
             found[r.month][1] += r.beneficiaries
-        return [TrendPoint(month_label(m.start.year, m.start.month), *found.get(m.code, (0, 0))) for m in months]
+        return [
+            TrendPoint(month_label(m.start.year, m.start.month), *found.get(m.code, (0, 0))) for m in months
+        ]
 
     # -- 表3 and 表4 -----------------------------------------------------------------------------
     def _org_figures(self, s: Session, scope: _Scope, end: dt.date) -> OrgFigures:
-        orgs = s.scalar(select(func.count()).select_from(PartyOrg).where(
-            or_(PartyOrg.founded_on.is_(None), PartyOrg.founded_on <= end),
-            or_(PartyOrg.dissolved_on.is_(None), PartyOrg.dissolved_on > end),
-            self._in_scope(PartyOrg.unit_id, scope))) or 0
+        orgs = (
+            s.scalar(
+                select(func.count())
+                .select_from(PartyOrg)
+                .where(
+                    or_(PartyOrg.founded_on.is_(None), PartyOrg.founded_on <= end),
+                    or_(PartyOrg.dissolved_on.is_(None), PartyOrg.dissolved_on > end),
+                    self._in_scope(PartyOrg.unit_id, scope),
+                )
+            )
+            or 0
+        )
         roster = and_(_on_roster(end), self._in_scope(Person.unit_id, scope))
-        members = s.scalar(select(func.count()).select_from(Person).where(
-            roster, Person.political_status.in_(PARTY_STATUSES))) or 0
-        agreements = s.scalar(select(func.count()).select_from(CoBuildingAgreement)
-                              .join(PartyOrg, PartyOrg.id == CoBuildingAgreement.org_id).where(
-            or_(CoBuildingAgreement.signed_on.is_(None), CoBuildingAgreement.signed_on <= end),
-            or_(CoBuildingAgreement.ended_on.is_(None), CoBuildingAgreement.ended_on > end),
-            self._in_scope(PartyOrg.unit_id, scope))) or 0
-        registered = s.scalar(select(func.count()).select_from(Person).where(
-            roster, Person.registered_on.is_not(None), Person.registered_on <= end)) or 0
-        role_active = and_(or_(PersonCommunityRole.since.is_(None), PersonCommunityRole.since <= end),
-                           or_(PersonCommunityRole.until.is_(None), PersonCommunityRole.until >= end))
-        role_rows = dict(s.execute(
-            select(PersonCommunityRole.role_id, func.count(distinct(PersonCommunityRole.person_id)))
-            .join(Person, Person.id == PersonCommunityRole.person_id).where(roster, role_active)
-            .group_by(PersonCommunityRole.role_id)).all())
-        roles = s.execute(select(Lookup.id, Lookup.name).where(Lookup.kind == "community_role", Lookup.active)
-                          .order_by(Lookup.sort_order)).all()
-        role_people = s.scalar(select(func.count(distinct(PersonCommunityRole.person_id)))
-                               .join(Person, Person.id == PersonCommunityRole.person_id)
-                               .where(roster, role_active)) or 0
-        places = s.scalar(select(func.count()).select_from(Place).where(
-            or_(Place.opened_on.is_(None), Place.opened_on <= end),
-            or_(Place.closed_on.is_(None), Place.closed_on > end), self._in_scope(Place.unit_id, scope))) or 0
-        return OrgFigures(orgs, members, agreements, registered,
-                          tuple((name, int(role_rows.get(rid, 0))) for rid, name in roles), role_people, places)
+        members = (
+            s.scalar(
+                select(func.count())
+                .select_from(Person)
+                .where(roster, Person.political_status.in_(PARTY_STATUSES))
+            )
+            or 0
+        )
+        agreements = (
+            s.scalar(
+                select(func.count())
+                .select_from(CoBuildingAgreement)
+                .join(PartyOrg, PartyOrg.id == CoBuildingAgreement.org_id)
+                .where(
+                    or_(CoBuildingAgreement.signed_on.is_(None), CoBuildingAgreement.signed_on <= end),
+                    or_(CoBuildingAgreement.ended_on.is_(None), CoBuildingAgreement.ended_on > end),
+                    self._in_scope(PartyOrg.unit_id, scope),
+                )
+            )
+            or 0
+        )
+        registered = (
+            s.scalar(
+                select(func.count())
+                .select_from(Person)
+                .where(roster, Person.registered_on.is_not(None), Person.registered_on <= end)
+            )
+            or 0
+        )
+        role_active = and_(
+            or_(PersonCommunityRole.since.is_(None), PersonCommunityRole.since <= end),
+            or_(PersonCommunityRole.until.is_(None), PersonCommunityRole.until >= end),
+        )
+        role_rows = dict(
+            s.execute(
+                select(PersonCommunityRole.role_id, func.count(distinct(PersonCommunityRole.person_id)))
+                .join(Person, Person.id == PersonCommunityRole.person_id)
+                .where(roster, role_active)
+                .group_by(PersonCommunityRole.role_id)
+            ).all()
+        )
+        roles = s.execute(
+            select(Lookup.id, Lookup.name)
+            .where(Lookup.kind == "community_role", Lookup.active)
+            .order_by(Lookup.sort_order)
+        ).all()
+        role_people = (
+            s.scalar(
+                select(func.count(distinct(PersonCommunityRole.person_id)))
+                .join(Person, Person.id == PersonCommunityRole.person_id)
+                .where(roster, role_active)
+            )
+            or 0
+        )
+        places = (
+            s.scalar(
+                select(func.count())
+                .select_from(Place)
+                .where(
+                    or_(Place.opened_on.is_(None), Place.opened_on <= end),
+                    or_(Place.closed_on.is_(None), Place.closed_on > end),
+                    self._in_scope(Place.unit_id, scope),
+                )
+            )
+            or 0
+        )
+        return OrgFigures(
+            orgs,
+            members,
+            agreements,
+            registered,
+            tuple((name, int(role_rows.get(rid, 0))) for rid, name in roles),
+            role_people,
+            places,
+        )
 
     def _supply_demand(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> SupplyDemand:
         """表4, counted by the supermarket's own rules (services/statistics/market.py) so both agree."""
@@ -344,53 +455,123 @@ class StatisticsService:
 
         row_units = [uid for uid, _ in scope.rows if uid is not None]
         out: dict[int, ReportData] = {}
-        for unit_id, figures in s.execute(select(SubmittedReport.unit_id, SubmittedReport.figures_json).where(
-                SubmittedReport.unit_id.in_(row_units), SubmittedReport.period_start == period.start,
-                SubmittedReport.period_end == period.end)):
+        for unit_id, figures in s.execute(
+            select(SubmittedReport.unit_id, SubmittedReport.figures_json).where(
+                SubmittedReport.unit_id.in_(row_units),
+                SubmittedReport.period_start == period.start,
+                SubmittedReport.period_end == period.end,
+            )
+        ):
             out[unit_id] = report_from_plain(json.loads(figures))
         return out
 
-    def _table1(self, scope: _Scope, cur: list[_Sums], ytd: list[_Sums], teams: list[int],
-                volunteers: list[tuple[int, int]], submitted: dict[int, ReportData]) -> list[UnitRow]:
+    def _table1(
+        self,
+        scope: _Scope,
+        cur: list[_Sums],
+        ytd: list[_Sums],
+        teams: list[int],
+        volunteers: list[tuple[int, int]],
+        submitted: dict[int, ReportData],
+    ) -> list[UnitRow]:
         rows: list[UnitRow] = []
         for index, (unit_id, label) in enumerate(scope.rows):
             if unit_id is not None and unit_id in submitted:
                 t = submitted[unit_id].table1_total
-                rows.append(UnitRow(0, label, t.teams, t.volunteers, t.party_members, t.activities, t.participations,
-                                    t.hours, t.beneficiaries, t.ytd_activities, t.ytd_beneficiaries, "据报表汇总"))
+                rows.append(
+                    UnitRow(
+                        0,
+                        label,
+                        t.teams,
+                        t.volunteers,
+                        t.party_members,
+                        t.activities,
+                        t.participations,
+                        t.hours,
+                        t.beneficiaries,
+                        t.ytd_activities,
+                        t.ytd_beneficiaries,
+                        "据报表汇总",
+                    )
+                )
                 continue
             c, y = cur[index], ytd[index]
             if unit_id is None and not (c.activities or y.activities or teams[index] or volunteers[index][0]):
                 continue  # no 本级 row when the scope itself has nothing
-            rows.append(UnitRow(0, label, teams[index], volunteers[index][0], volunteers[index][1], c.activities,
-                                c.participations, round(c.hours, 1), c.beneficiaries, y.activities, y.beneficiaries))
-        return [UnitRow(i, *(getattr(r, f) for f in _UNITROW_FIELDS[1:])) for i, r in enumerate(rows, start=1)]
+            rows.append(
+                UnitRow(
+                    0,
+                    label,
+                    teams[index],
+                    volunteers[index][0],
+                    volunteers[index][1],
+                    c.activities,
+                    c.participations,
+                    round(c.hours, 1),
+                    c.beneficiaries,
+                    y.activities,
+                    y.beneficiaries,
+                )
+            )
+        return [
+            UnitRow(i, *(getattr(r, f) for f in _UNITROW_FIELDS[1:])) for i, r in enumerate(rows, start=1)
+        ]
 
-    def _table2(self, categories: dict[str, _Sums], submitted: dict[int, ReportData]
-                ) -> tuple[list[CategoryRow], CategoryRow]:
+    def _table2(
+        self, categories: dict[str, _Sums], submitted: dict[int, ReportData]
+    ) -> tuple[list[CategoryRow], CategoryRow]:
         for data in submitted.values():
             for row in data.table2:
-                categories.setdefault(row.category, _Sums()).add(row.activities, row.participations, row.hours,
-                                                                 row.beneficiaries)
+                categories.setdefault(row.category, _Sums()).add(
+                    row.activities, row.participations, row.hours, row.beneficiaries
+                )
         total = _Sums()
         for c in categories.values():
             total.add(c.activities, c.participations, c.hours, c.beneficiaries)
-        rows = [CategoryRow(name, c.activities, c.participations, round(c.hours, 1), c.beneficiaries,
-                            round(c.activities / total.activities, 4) if total.activities else 0.0)
-                for name, c in categories.items()]
-        return rows, CategoryRow("合计", total.activities, total.participations, round(total.hours, 1),
-                                 total.beneficiaries, 1.0 if total.activities else 0.0)
+        rows = [
+            CategoryRow(
+                name,
+                c.activities,
+                c.participations,
+                round(c.hours, 1),
+                c.beneficiaries,
+                round(c.activities / total.activities, 4) if total.activities else 0.0,
+            )
+            for name, c in categories.items()
+        ]
+        return rows, CategoryRow(
+            "合计",
+            total.activities,
+            total.participations,
+            round(total.hours, 1),
+            total.beneficiaries,
+            1.0 if total.activities else 0.0,
+        )
 
 
 def report_footer(settings: dict[str, str], reported_on: dt.date) -> tuple[tuple[str, str], ...]:
     """The footer fields: the signatories as set (a blank one stays blank: the writers print a line to
     sign on), then 报送日期."""
-    return (*((SETTING_NAMES[key], settings.get(key, "").strip()) for key in SIGNATORIES),
-            ("报送日期", f"{reported_on.year}年{reported_on.month}月{reported_on.day}日"))
+    return (
+        *((SETTING_NAMES[key], settings.get(key, "").strip()) for key in SIGNATORIES),
+        ("报送日期", f"{reported_on.year}年{reported_on.month}月{reported_on.day}日"),
+    )
 
 
-_UNITROW_FIELDS = ("seq", "unit", "teams", "volunteers", "party_members", "activities", "participations", "hours",
-                   "beneficiaries", "ytd_activities", "ytd_beneficiaries", "note")
+_UNITROW_FIELDS = (
+    "seq",
+    "unit",
+    "teams",
+    "volunteers",
+    "party_members",
+    "activities",
+    "participations",
+    "hours",
+    "beneficiaries",
+    "ytd_activities",
+    "ytd_beneficiaries",
+    "note",
+)
 
 
 def _total_row(rows: Iterable[UnitRow]) -> UnitRow:
@@ -399,28 +580,56 @@ def _total_row(rows: Iterable[UnitRow]) -> UnitRow:
     def total(name: str) -> float:
         return sum(getattr(r, name) for r in rows)
 
-    return UnitRow(None, "合计", int(total("teams")), int(total("volunteers")), int(total("party_members")),
-                   int(total("activities")), int(total("participations")), round(total("hours"), 1),
-                   int(total("beneficiaries")), int(total("ytd_activities")), int(total("ytd_beneficiaries")))
+    return UnitRow(
+        None,
+        "合计",
+        int(total("teams")),
+        int(total("volunteers")),
+        int(total("party_members")),
+        int(total("activities")),
+        int(total("participations")),
+        round(total("hours"), 1),
+        int(total("beneficiaries")),
+        int(total("ytd_activities")),
+        int(total("ytd_beneficiaries")),
+    )
 
 
-def _add_submitted_org(t3: OrgFigures, t4: SupplyDemand, reports: Iterable[ReportData]) -> tuple[OrgFigures, SupplyDemand]:
+def _add_submitted_org(
+    t3: OrgFigures, t4: SupplyDemand, reports: Iterable[ReportData]
+) -> tuple[OrgFigures, SupplyDemand]:
     roles = dict(t3.community_roles)
     for data in reports:
         o, d = data.table3, data.table4
         for name, n in o.community_roles:
             roles[name] = roles.get(name, 0) + n
-        t3 = OrgFigures(t3.party_orgs + o.party_orgs, t3.party_members + o.party_members,
-                        t3.agreements + o.agreements, t3.registered + o.registered, (),
-                        t3.community_role_people + o.community_role_people, t3.places + o.places)
-        t4 = SupplyDemand(t4.resources + d.resources, t4.demands + d.demands, t4.matches + d.matches,
-                          t4.orders_signed + d.orders_signed, t4.orders_completed + d.orders_completed)
-    return OrgFigures(t3.party_orgs, t3.party_members, t3.agreements, t3.registered, tuple(roles.items()),
-                      t3.community_role_people, t3.places), t4
+        t3 = OrgFigures(
+            t3.party_orgs + o.party_orgs,
+            t3.party_members + o.party_members,
+            t3.agreements + o.agreements,
+            t3.registered + o.registered,
+            (),
+            t3.community_role_people + o.community_role_people,
+            t3.places + o.places,
+        )
+        t4 = SupplyDemand(
+            t4.resources + d.resources,
+            t4.demands + d.demands,
+            t4.matches + d.matches,
+            t4.orders_signed + d.orders_signed,
+            t4.orders_completed + d.orders_completed,
+        )
+    return OrgFigures(
+        t3.party_orgs,
+        t3.party_members,
+        t3.agreements,
+        t3.registered,
+        tuple(roles.items()),
+        t3.community_role_people,
+        t3.places,
+    ), t4
 
 
 def _on_roster(since: dt.date):  # type: ignore[no-untyped-def]
     """On the roster at some time from ``since`` on: 在册, or left (去世/迁出) after that day."""
     return or_(Person.status == "在册", Person.status_changed_on.is_(None), Person.status_changed_on > since)
-
-

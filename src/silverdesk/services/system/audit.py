@@ -27,10 +27,21 @@ from silverdesk.services.base import Context
 
 # Entities written by code that is not a CrudService (see ``entity_label``).
 EXTRA_ENTITY_LABELS = {
-    "database": "数据库", "setting": "设置", "lookup": "选项列表", "monthly_theme": "月度主题",
-    "attachment": "附件", "co_building_agreement": "共建协议", "import_batch": "导入批次",
-    "service_order": "订单", "team_member": "队员", "report": "统计报表", "submitted_report": "下级报表",
-    "category_link": "相关类别", "star_rule": "星级标准", "star_rating": "星级评定", "points_entry": "积分",
+    "database": "数据库",
+    "setting": "设置",
+    "lookup": "选项列表",
+    "monthly_theme": "月度主题",
+    "attachment": "附件",
+    "co_building_agreement": "共建协议",
+    "import_batch": "导入批次",
+    "service_order": "订单",
+    "team_member": "队员",
+    "report": "统计报表",
+    "submitted_report": "下级报表",
+    "category_link": "相关类别",
+    "star_rule": "星级标准",
+    "star_rating": "星级评定",
+    "points_entry": "积分",
 }
 # Fields changed by code that is not a CrudService (the CrudServices' fields are labelled by their specs).
 EXTRA_FIELD_LABELS = {
@@ -107,8 +118,9 @@ def _labels() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     return entities, fields
 
 
-def parse_changes(entity: str, changes_json: str, field_labels: dict[tuple[str, str], str] | None = None
-                  ) -> tuple[FieldChange, ...]:
+def parse_changes(
+    entity: str, changes_json: str, field_labels: dict[tuple[str, str], str] | None = None
+) -> tuple[FieldChange, ...]:
     """``{"phone": ["138…", "139…"]}`` → field changes; anything malformed is shown as is."""
     if not changes_json:
         return ()
@@ -178,8 +190,15 @@ class AuditQuery:
         """``(entity, Chinese label)`` of every entity in the log."""
         return [(e, self.entity_label(e)) for e in self._distinct(AuditLog.entity)]
 
-    def export_xlsx(self, flt: AuditFilter, dest: Path, *, mask: MaskPolicy | None = None,
-                    progress: Progress = null_progress, cancel: CancelToken = NEVER) -> int:
+    def export_xlsx(
+        self,
+        flt: AuditFilter,
+        dest: Path,
+        *,
+        mask: MaskPolicy | None = None,
+        progress: Progress = null_progress,
+        cancel: CancelToken = NEVER,
+    ) -> int:
         """Write the matching entries to ``dest`` (one row per changed field), newest first.
 
         Args:
@@ -205,7 +224,7 @@ class AuditQuery:
         try:
             for start in range(0, len(ids), 500):
                 cancel.raise_if_set()
-                for entry in self.fetch(ids[start:start + 500]):
+                for entry in self.fetch(ids[start : start + 500]):
                     for values in self._export_rows(entry, mask):
                         row = []
                         for value in values:
@@ -226,18 +245,37 @@ class AuditQuery:
     # -- helpers ----------------------------------------------------------------------------------
 
     def _export_rows(self, entry: AuditEntry, mask: MaskPolicy) -> Iterable[tuple[object, ...]]:
-        head = (entry.at.replace(microsecond=0), entry.operator, entry.action, entry.entity_label,
-                entry.entity_id, mask.value("summary", entry.summary))
+        head = (
+            entry.at.replace(microsecond=0),
+            entry.operator,
+            entry.action,
+            entry.entity_label,
+            entry.entity_id,
+            mask.value("summary", entry.summary),
+        )
         if not entry.changes:
             yield (*head, "", "", "")
             return
         for change in entry.changes:
-            yield (*head, change.label, _text(mask.value(change.field, _text(change.old))),
-                   _text(mask.value(change.field, _text(change.new))))
+            yield (
+                *head,
+                change.label,
+                _text(mask.value(change.field, _text(change.old))),
+                _text(mask.value(change.field, _text(change.new))),
+            )
 
     def _entry(self, row: AuditLog) -> AuditEntry:
-        return AuditEntry(row.id, row.at, row.operator, row.action, row.entity, self.entity_label(row.entity),
-                          row.entity_id, row.summary, parse_changes(row.entity, row.changes_json, self._field_labels))
+        return AuditEntry(
+            row.id,
+            row.at,
+            row.operator,
+            row.action,
+            row.entity,
+            self.entity_label(row.entity),
+            row.entity_id,
+            row.summary,
+            parse_changes(row.entity, row.changes_json, self._field_labels),
+        )
 
     def _distinct(self, column: InstrumentedAttribute[str]) -> list[str]:
         with self.ctx.db.reader() as session:
@@ -259,9 +297,13 @@ class AuditQuery:
             stmt = stmt.where(AuditLog.action == flt.action)
         if flt.text and flt.text.strip():
             pattern = "%" + _escape_like(flt.text.strip()) + "%"
-            stmt = stmt.where(or_(AuditLog.summary.ilike(pattern, escape="\\"),
-                                  AuditLog.changes_json.ilike(pattern, escape="\\"),
-                                  AuditLog.operator.ilike(pattern, escape="\\")))
+            stmt = stmt.where(
+                or_(
+                    AuditLog.summary.ilike(pattern, escape="\\"),
+                    AuditLog.changes_json.ilike(pattern, escape="\\"),
+                    AuditLog.operator.ilike(pattern, escape="\\"),
+                )
+            )
         return stmt
 
 

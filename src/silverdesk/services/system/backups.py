@@ -74,8 +74,10 @@ __all__ = [
     "verify_backup",
 ]
 
-PG_MESSAGE = ("这是 PostgreSQL 服务器上的数据库，备份和恢复由服务器负责（请数据库管理员用 pg_dump / pg_restore），"
-              "silverdesk 不做文件备份")
+PG_MESSAGE = (
+    "这是 PostgreSQL 服务器上的数据库，备份和恢复由服务器负责（请数据库管理员用 pg_dump / pg_restore），"
+    "silverdesk 不做文件备份"
+)
 
 
 class BackupsNotApplicable(UserError):
@@ -162,17 +164,27 @@ def verify_backup(path: Path) -> str:
     if health.kind in ("empty", "not_database"):
         raise UserError(f"{name} 不是数据库文件，不能用于恢复；请选择 silverdesk 生成的备份（.sqlite）")
     if health.kind == "damaged":
-        raise UserError(f"备份文件 {name} 本身已损坏（{'；'.join(health.details[:2])}），不能用于恢复；请换一个较早的备份")
+        raise UserError(
+            f"备份文件 {name} 本身已损坏（{'；'.join(health.details[:2])}），不能用于恢复；请换一个较早的备份"
+        )
     if health.revision is None:
         raise UserError(f"{name} 不是 silverdesk 数据库，不能用于恢复")
     if health.revision not in known_revisions():
-        raise DatabaseTooNew(f"备份 {name} 来自更新版本的 silverdesk（结构版本 {health.revision}），当前程序无法使用；"
-                             "请先升级 silverdesk 再恢复，现有数据库未作任何改动")
+        raise DatabaseTooNew(
+            f"备份 {name} 来自更新版本的 silverdesk（结构版本 {health.revision}），当前程序无法使用；"
+            "请先升级 silverdesk 再恢复，现有数据库未作任何改动"
+        )
     return health.revision
 
 
-def manual_backup(db_path: Path, out: Path | None = None, *, now: dt.datetime | None = None,
-                  progress: Progress = null_progress, cancel: CancelToken = NEVER) -> BackupFile:
+def manual_backup(
+    db_path: Path,
+    out: Path | None = None,
+    *,
+    now: dt.datetime | None = None,
+    progress: Progress = null_progress,
+    cancel: CancelToken = NEVER,
+) -> BackupFile:
     """A backup the clerk asked for: into the backup folder, or to ``out`` (a file or a folder).
 
     Manual backups are never deleted by rotation.  A cancel (checked while the file is copied,
@@ -199,9 +211,16 @@ def manual_backup(db_path: Path, out: Path | None = None, *, now: dt.datetime | 
     return info
 
 
-def restore(source: Path, db_path: Path, *, operator: str = "", lock: DatabaseLock | None = None,
-            clock: Callable[[], dt.datetime] = dt.datetime.now, progress: Progress = null_progress,
-            cancel: CancelToken = NEVER) -> RestoreResult:
+def restore(
+    source: Path,
+    db_path: Path,
+    *,
+    operator: str = "",
+    lock: DatabaseLock | None = None,
+    clock: Callable[[], dt.datetime] = dt.datetime.now,
+    progress: Progress = null_progress,
+    cancel: CancelToken = NEVER,
+) -> RestoreResult:
     """Replace the database at ``db_path`` with the backup ``source``.  Nothing is lost:
 
     1. ``source`` is checked first (:func:`verify_backup`); a bad one changes nothing;
@@ -260,13 +279,17 @@ def restore(source: Path, db_path: Path, *, operator: str = "", lock: DatabaseLo
     return RestoreResult(db_path, source, previous, revision)
 
 
-def _save_current(db_path: Path, when: dt.datetime, progress: Progress, cancel: CancelToken) -> BackupFile | None:
+def _save_current(
+    db_path: Path, when: dt.datetime, progress: Progress, cancel: CancelToken
+) -> BackupFile | None:
     health = inspect_sqlite_file(db_path)
     if health.kind in ("missing", "empty"):
         return None
     if health.ok:
         progress(0, 0, "正在备份当前数据库")
-        return take_backup(db_path, "before-restore", now=when, rotate=False, progress=progress, cancel=cancel)
+        return take_backup(
+            db_path, "before-restore", now=when, rotate=False, progress=progress, cancel=cancel
+        )
     folder = _first_writable([configured_folder(read_settings(db_path)), default_folder()])
     return describe_file(preserve_raw(db_path, folder, when))
 
@@ -296,12 +319,16 @@ def _swap_in(staged: Path, db_path: Path) -> None:
         os.replace(staged, db_path)
         fsync_dir(db_path.parent)
     except OSError as exc:
-        raise StorageError(f"无法替换数据库文件 {db_path}{with_reason(exc)}；请关闭所有使用它的程序后重试。"
-                           f"恢复用的副本保留在 {staged}", code="restore_failed") from exc
+        raise StorageError(
+            f"无法替换数据库文件 {db_path}{with_reason(exc)}；请关闭所有使用它的程序后重试。"
+            f"恢复用的副本保留在 {staged}",
+            code="restore_failed",
+        ) from exc
 
 
-def _open_and_record(db_path: Path, source: Path, previous: BackupFile | None, operator: str,
-                     clock: Callable[[], dt.datetime]) -> str:
+def _open_and_record(
+    db_path: Path, source: Path, previous: BackupFile | None, operator: str, clock: Callable[[], dt.datetime]
+) -> str:
     from silverdesk.db.connect import connect
     from silverdesk.db.migrate import current_revision
 
@@ -310,8 +337,15 @@ def _open_and_record(db_path: Path, source: Path, previous: BackupFile | None, o
         ctx = Context(database, operator or "未署名", clock)
         kept = f"，原数据库已备份为 {previous.path.name}" if previous else ""
         with database.session() as session:
-            audit(session, ctx, "恢复", "database", None, f"从备份 {source.name} 恢复数据库{kept}",
-                  {"backup": [None, str(source)], "previous": [None, str(previous.path) if previous else None]})
+            audit(
+                session,
+                ctx,
+                "恢复",
+                "database",
+                None,
+                f"从备份 {source.name} 恢复数据库{kept}",
+                {"backup": [None, str(source)], "previous": [None, str(previous.path) if previous else None]},
+            )
         return current_revision(database) or ""
     finally:
         database.dispose()
@@ -371,8 +405,11 @@ class BackupService:
             return None
         today = self.ctx.today()
         for folder in {self.folder(), default_folder()}:
-            if any(b.created.date() == today for b in list_backups(folder, self.db_path.stem)
-                   if b.automatic or b.reason == "manual"):
+            if any(
+                b.created.date() == today
+                for b in list_backups(folder, self.db_path.stem)
+                if b.automatic or b.reason == "manual"
+            ):
                 return None
         return take_backup(self.db_path, "daily", now=self.ctx.clock())
 
@@ -388,8 +425,9 @@ class BackupService:
             return None
         return take_backup(self.db_path, f"before-{reason}", now=self.ctx.clock(), cancel=cancel)
 
-    def backup_now(self, out: Path | None = None, *, progress: Progress = null_progress,
-                   cancel: CancelToken = NEVER) -> BackupFile:
+    def backup_now(
+        self, out: Path | None = None, *, progress: Progress = null_progress, cancel: CancelToken = NEVER
+    ) -> BackupFile:
         """A manual backup (see :func:`manual_backup`; a cancel leaves the folder as it was)."""
         return manual_backup(self.db_path, out, now=self.ctx.clock(), progress=progress, cancel=cancel)
 
@@ -400,8 +438,9 @@ class BackupService:
     def latest_good(self) -> BackupFile | None:
         return latest_good_backup(self.db_path)
 
-    def restore_from(self, source: Path, *, progress: Progress = null_progress,
-                     cancel: CancelToken = NEVER) -> RestoreResult:
+    def restore_from(
+        self, source: Path, *, progress: Progress = null_progress, cancel: CancelToken = NEVER
+    ) -> RestoreResult:
         """Restore the open database from ``source`` and reopen it (for the running app).
 
         The backup is checked before anything is closed.  Then the open engine is disposed (no
@@ -428,8 +467,15 @@ class BackupService:
         verify_backup(source)
         self.ctx.db.dispose()
         try:
-            result = restore(source, path, operator=self.ctx.operator, lock=self.lock, clock=self.ctx.clock,
-                             progress=progress, cancel=cancel)
+            result = restore(
+                source,
+                path,
+                operator=self.ctx.operator,
+                lock=self.lock,
+                clock=self.ctx.clock,
+                progress=progress,
+                cancel=cancel,
+            )
         finally:
             self.ctx.db = connect(path)
         return result

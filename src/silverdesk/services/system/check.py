@@ -13,9 +13,19 @@ from silverdesk.domain.idcard import is_valid_id_number
 from silverdesk.services.base import Context
 
 COUNTED = (
-    ("单位", m.Unit), ("人员", m.Person), ("党组织", m.PartyOrg), ("共建协议", m.CoBuildingAgreement),
-    ("志愿服务队", m.Team), ("队员", m.TeamMember), ("活动", m.Activity), ("阵地", m.Place), ("典型", m.Honour),
-    ("资源", m.Resource), ("需求", m.Demand), ("订单", m.ServiceOrder), ("导入批次", m.ImportBatch),
+    ("单位", m.Unit),
+    ("人员", m.Person),
+    ("党组织", m.PartyOrg),
+    ("共建协议", m.CoBuildingAgreement),
+    ("志愿服务队", m.Team),
+    ("队员", m.TeamMember),
+    ("活动", m.Activity),
+    ("阵地", m.Place),
+    ("典型", m.Honour),
+    ("资源", m.Resource),
+    ("需求", m.Demand),
+    ("订单", m.ServiceOrder),
+    ("导入批次", m.ImportBatch),
     ("操作日志", m.AuditLog),
 )
 
@@ -34,15 +44,21 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return (self.integrity == ["ok"] and self.foreign_key_problems == 0 and self.invalid_id_numbers == 0
-                and self.revision == self.head)
+        return (
+            self.integrity == ["ok"]
+            and self.foreign_key_problems == 0
+            and self.invalid_id_numbers == 0
+            and self.revision == self.head
+        )
 
     def lines(self) -> list[str]:
-        out = [f"数据库：{self.database}",
-               f"结构版本：{self.revision}（最新 {self.head}）",
-               f"完整性检查：{'正常' if self.integrity == ['ok'] else f'发现 {len(self.integrity)} 处损坏'}",
-               f"外键检查：{'正常' if not self.foreign_key_problems else f'{self.foreign_key_problems} 处问题'}",
-               f"身份证号校验：{'全部通过' if not self.invalid_id_numbers else f'{self.invalid_id_numbers} 个不合格'}"]
+        out = [
+            f"数据库：{self.database}",
+            f"结构版本：{self.revision}（最新 {self.head}）",
+            f"完整性检查：{'正常' if self.integrity == ['ok'] else f'发现 {len(self.integrity)} 处损坏'}",
+            f"外键检查：{'正常' if not self.foreign_key_problems else f'{self.foreign_key_problems} 处问题'}",
+            f"身份证号校验：{'全部通过' if not self.invalid_id_numbers else f'{self.invalid_id_numbers} 个不合格'}",
+        ]
         out.append("记录数：" + "，".join(f"{k} {v}" for k, v in self.counts.items()))
         if self.people_by_status:
             out.append("人员状态：" + "，".join(f"{k} {v}" for k, v in self.people_by_status.items()))
@@ -64,10 +80,17 @@ def run_check(ctx: Context) -> CheckReport:
             report.integrity = ["ok"]  # the server guarantees page integrity; FKs are enforced
         for label, model in COUNTED:
             report.counts[label] = conn.scalar(select(func.count()).select_from(model)) or 0
-        report.people_by_status = dict(conn.execute(select(m.Person.status, func.count()).group_by(m.Person.status)).all())
-        report.activity_range = tuple(conn.execute(  # type: ignore[assignment]
-            select(func.min(m.Activity.occurred_on), func.max(m.Activity.occurred_on))).one())
+        report.people_by_status = dict(
+            conn.execute(select(m.Person.status, func.count()).group_by(m.Person.status)).all()
+        )
+        report.activity_range = tuple(
+            conn.execute(  # type: ignore[assignment]
+                select(func.min(m.Activity.occurred_on), func.max(m.Activity.occurred_on))
+            ).one()
+        )
         report.invalid_id_numbers = sum(
-            1 for (number,) in conn.execute(select(m.Person.id_number).where(m.Person.id_number.is_not(None)))
-            if not is_valid_id_number(number))
+            1
+            for (number,) in conn.execute(select(m.Person.id_number).where(m.Person.id_number.is_not(None)))
+            if not is_valid_id_number(number)
+        )
     return report

@@ -80,8 +80,7 @@ class DatabaseInUse(DatabaseLocked):
         self.holder = holder
         who = holder.describe() if holder else "另一个 silverdesk 窗口"
         same_host = holder is not None and holder.host == socket.gethostname()
-        hint = ("请先关闭那个窗口再试" if same_host
-                else "请等对方关闭程序后再试，或以只读方式打开查看")
+        hint = "请先关闭那个窗口再试" if same_host else "请等对方关闭程序后再试，或以只读方式打开查看"
         super().__init__(f"数据库正由 {who}，{hint}（数据库：{db_path.name}）")
 
 
@@ -99,8 +98,9 @@ class DatabaseLock:
             ...  # write
     """
 
-    def __init__(self, db_path: Path, operator: str = "", *,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(
+        self, db_path: Path, operator: str = "", *, clock: Callable[[], dt.datetime] = dt.datetime.now
+    ) -> None:
         self.db_path = Path(db_path)
         self.path = lock_path(self.db_path)
         self.operator = operator
@@ -110,8 +110,9 @@ class DatabaseLock:
     def __enter__(self) -> DatabaseLock:
         return self.acquire()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.release()
 
     @property
@@ -126,8 +127,10 @@ class DatabaseLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StorageError(f"无法创建锁文件 {self.path}{with_reason(exc)}；请检查数据库所在文件夹是否可写",
-                               code="read_only") from exc
+            raise StorageError(
+                f"无法创建锁文件 {self.path}{with_reason(exc)}；请检查数据库所在文件夹是否可写",
+                code="read_only",
+            ) from exc
         try:
             locked = _try_lock(fd)
         except BaseException:
@@ -152,8 +155,13 @@ class DatabaseLock:
 
     def _write_info(self) -> None:
         assert self._fd is not None
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": _login(), "operator": self.operator,
-                "since": self._clock().isoformat(timespec="seconds")}
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "user": _login(),
+            "operator": self.operator,
+            "since": self._clock().isoformat(timespec="seconds"),
+        }
         data = json.dumps(info, ensure_ascii=False).encode("utf-8")
         os.lseek(self._fd, 0, os.SEEK_SET)
         os.ftruncate(self._fd, 0)
@@ -176,8 +184,13 @@ def read_holder(db_path: Path) -> LockHolder | None:
     except ValueError:
         since = None
     pid = data.get("pid")
-    return LockHolder(pid=pid if isinstance(pid, int) else 0, host=str(data.get("host") or ""),
-                      user=str(data.get("user") or ""), operator=str(data.get("operator") or ""), since=since)
+    return LockHolder(
+        pid=pid if isinstance(pid, int) else 0,
+        host=str(data.get("host") or ""),
+        user=str(data.get("user") or ""),
+        operator=str(data.get("operator") or ""),
+        since=since,
+    )
 
 
 def is_locked(db_path: Path) -> LockHolder | None:
@@ -225,8 +238,10 @@ else:
         except BlockingIOError:
             return False
         except OSError as exc:  # e.g. a share that does not support locks: say so, never pretend
-            raise StorageError(f"这个位置不支持文件锁{with_reason(exc)}，无法保证只有一个程序在写入；请把数据库放在本机磁盘上",
-                               code="lock_unsupported") from exc
+            raise StorageError(
+                f"这个位置不支持文件锁{with_reason(exc)}，无法保证只有一个程序在写入；请把数据库放在本机磁盘上",
+                code="lock_unsupported",
+            ) from exc
         return True
 
     def _unlock(fd: int) -> None:

@@ -41,7 +41,9 @@ def hash_password(password: str, *, iterations: int = ITERATIONS, salt: bytes | 
     """The stored form of ``password``."""
     salt = salt if salt is not None else secrets.token_bytes(SALT_BYTES)
     digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return "$".join((SCHEME, str(iterations), base64.b64encode(salt).decode(), base64.b64encode(digest).decode()))
+    return "$".join(
+        (SCHEME, str(iterations), base64.b64encode(salt).decode(), base64.b64encode(digest).decode())
+    )
 
 
 def check_password(password: str, stored: str) -> bool:

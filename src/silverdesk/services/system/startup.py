@@ -47,17 +47,25 @@ class StartupState:
         """What happened and what to do, in the clerk's words (several lines)."""
         name = self.db_path
         backup = self.latest_backup
-        found = (f"最近的完好备份：{backup.path}（{backup.created:%Y-%m-%d %H:%M}，{backup.label}，"
-                 f"{backup.size_text}）" if backup else "")
+        found = (
+            f"最近的完好备份：{backup.path}（{backup.created:%Y-%m-%d %H:%M}，{backup.label}，"
+            f"{backup.size_text}）"
+            if backup
+            else ""
+        )
         if self.kind == OK:
             return f"数据库 {name} 正常"
         if self.kind == MISSING:
             text = f"数据库文件 {name} 不存在，将新建一个空数据库"
-            return text + (f"\n{found}\n如需找回以前的数据，请恢复这个备份：{self.restore_command()}" if backup else "")
+            return text + (
+                f"\n{found}\n如需找回以前的数据，请恢复这个备份：{self.restore_command()}" if backup else ""
+            )
         if self.kind == TOO_NEW:
-            return (f"数据库 {name} 由更新版本的 silverdesk 创建（结构版本 {self.revision}），当前程序无法打开；"
-                    "请升级 silverdesk，文件未作任何改动")
-        head = ("数据库文件已损坏" if self.kind == DAMAGED else "数据库文件已损坏或不是 silverdesk 数据库")
+            return (
+                f"数据库 {name} 由更新版本的 silverdesk 创建（结构版本 {self.revision}），当前程序无法打开；"
+                "请升级 silverdesk，文件未作任何改动"
+            )
+        head = "数据库文件已损坏" if self.kind == DAMAGED else "数据库文件已损坏或不是 silverdesk 数据库"
         lines = [f"{head}：{name}"]
         lines += [f"  {d}" for d in self.details[:5]]
         if backup:
@@ -129,4 +137,3 @@ def startup_check(db_path: Path, *, pages: bool = True) -> StartupState:
         return StartupState(DAMAGED, db_path, ("数据库文件是空的（可能是写入时断电造成的）",), backup)
     kind = DAMAGED if health.kind == "damaged" else NOT_DATABASE
     return StartupState(kind, db_path, health.details, backup, health.revision)
-

@@ -27,7 +27,9 @@ from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm, editor_values, fi
 from silverdesk.ui.widgets.person_search import PersonSearch
 from silverdesk.ui.widgets.pickers import LookupCombo, UnitCombo
 
-ATTACH_FILTER = "图片和文件 (*.jpg *.jpeg *.png *.gif *.bmp *.pdf *.doc *.docx *.xls *.xlsx *.wps *.et);;所有文件 (*)"
+ATTACH_FILTER = (
+    "图片和文件 (*.jpg *.jpeg *.png *.gif *.bmp *.pdf *.doc *.docx *.xls *.xlsx *.wps *.et);;所有文件 (*)"
+)
 
 
 def _line(text: str = "", placeholder: str = "") -> QtWidgets.QLineEdit:
@@ -45,12 +47,15 @@ class ActivityDialog(QtWidgets.QDialog):
 
     saved = QtCore.Signal(int)
 
-    def __init__(self, ctx: UiContext, activity_id: int | None = None,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, activity_id: int | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.activity_id = ctx, activity_id
         self.pending_files: list[Path] = []
-        self._stored_hours: tuple[tuple[Any, ...], float] | None = None  # (每人时长 and head-count as shown, 服务时长)
+        self._stored_hours: tuple[tuple[Any, ...], float] | None = (
+            None  # (每人时长 and head-count as shown, 服务时长)
+        )
         self.setWindowTitle("登记活动" if activity_id is None else "修改活动")
         self.setSizeGripEnabled(True)
         self._build()
@@ -63,8 +68,13 @@ class ActivityDialog(QtWidgets.QDialog):
         units = services.units.tree()
         form, side = FieldForm(), FieldForm()
         e: dict[str, QtWidgets.QWidget] = {}
-        e["occurred_on"] = form.add("occurred_on", "活动日期", _line(services.ctx.today().isoformat()), required=True,
-                                    tip="可填 2026-11-03、2026.11.3 或 20261103")
+        e["occurred_on"] = form.add(
+            "occurred_on",
+            "活动日期",
+            _line(services.ctx.today().isoformat()),
+            required=True,
+            tip="可填 2026-11-03、2026.11.3 或 20261103",
+        )
         e["title"] = form.add("title", "活动名称", _line(), required=True)
         unit = UnitCombo(blank="（未选择）")
         unit.set_units(units)
@@ -77,7 +87,9 @@ class ActivityDialog(QtWidgets.QDialog):
         community.set_units(units, ("社区", "村"))
         e["community_id"] = form.add("community_id", "服务社区", community)
         e["sessions"] = form.add("sessions", "场次", _line("1"), tip="默认 1 场")
-        e["participants"] = form.add("participants", "参与人次", _line(), tip="选了参与人员且不填时，按人数计")
+        e["participants"] = form.add(
+            "participants", "参与人次", _line(), tip="选了参与人员且不填时，按人数计"
+        )
         e[HOURS_EACH.key] = form.add(HOURS_EACH.key, HOURS_EACH_LABEL, _line(), tip=HOURS_EACH_TIP)
         self.total = QtWidgets.QLabel()
         self.total.setWordWrap(True)
@@ -158,10 +170,14 @@ class ActivityDialog(QtWidgets.QDialog):
     def values(self) -> dict[str, Any]:
         raw: dict[str, Any] = editor_values(self.edits)
         raw["description"] = self.description.toPlainText()
-        raw["team_ids"] = [self.teams.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(self.teams.count())
-                           if self.teams.item(i).checkState() == QtCore.Qt.CheckState.Checked]
-        raw["participant_ids"] = [self.people.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
-                                  for i in range(self.people.count())]
+        raw["team_ids"] = [
+            self.teams.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
+            for i in range(self.teams.count())
+            if self.teams.item(i).checkState() == QtCore.Qt.CheckState.Checked
+        ]
+        raw["participant_ids"] = [
+            self.people.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(self.people.count())
+        ]
         self._keep_stored_hours(raw)
         if raw["unit_id"] is None and raw["team_ids"]:
             raw["unit_id"] = self.ctx.services.teams.get(raw["team_ids"][0])["unit_id"]
@@ -197,13 +213,23 @@ class ActivityDialog(QtWidgets.QDialog):
         try:
             if self.activity_id is None:
                 self.activity_id = acts.create(raw)
-                self.ctx.undo.push(CreateActivityCommand(acts, self.activity_id, raw, f"登记活动 {raw['title'].strip()}",
-                                                         self.ctx.events))
+                self.ctx.undo.push(
+                    CreateActivityCommand(
+                        acts, self.activity_id, raw, f"登记活动 {raw['title'].strip()}", self.ctx.events
+                    )
+                )
             else:
                 changes = acts.update(self.activity_id, raw)
                 if changes:
-                    self.ctx.undo.push(UpdateCommand(acts, self.activity_id, changes,
-                                                     f"修改活动 {raw['title'].strip()}", self.ctx.events))
+                    self.ctx.undo.push(
+                        UpdateCommand(
+                            acts,
+                            self.activity_id,
+                            changes,
+                            f"修改活动 {raw['title'].strip()}",
+                            self.ctx.events,
+                        )
+                    )
             for path in self.pending_files:
                 acts.attach(self.activity_id, path)
                 self.pending_files = self.pending_files[1:]
@@ -223,8 +249,13 @@ class ActivityDialog(QtWidgets.QDialog):
 
     def _hours_shown(self) -> tuple[Any, ...]:
         """What the 服务时长 follows from: 每人时长, 参与人次 and the participants, as on the form now."""
-        return (self.edits[HOURS_EACH.key].text().strip(), self.edits["participants"].text().strip(),  # type: ignore[attr-defined]
-                tuple(self.people.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(self.people.count())))
+        return (
+            self.edits[HOURS_EACH.key].text().strip(),
+            self.edits["participants"].text().strip(),  # type: ignore[attr-defined]
+            tuple(
+                self.people.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(self.people.count())
+            ),
+        )
 
     def _keep_stored_hours(self, raw: dict[str, Any]) -> None:
         """An activity whose 每人时长 and head-count were left as loaded keeps its stored 服务时长;
@@ -239,9 +270,11 @@ class ActivityDialog(QtWidgets.QDialog):
             raw["hours"] = ""
 
     def _show_total(self) -> None:
-        raw: dict[str, Any] = {"participants": self.edits["participants"].text(),  # type: ignore[attr-defined]
-                               HOURS_EACH.key: self.edits[HOURS_EACH.key].text(),  # type: ignore[attr-defined]
-                               "participant_ids": self._hours_shown()[2]}
+        raw: dict[str, Any] = {
+            "participants": self.edits["participants"].text(),  # type: ignore[attr-defined]
+            HOURS_EACH.key: self.edits[HOURS_EACH.key].text(),  # type: ignore[attr-defined]
+            "participant_ids": self._hours_shown()[2],
+        }
         self._keep_stored_hours(raw)
         self.total.setText(hours_summary(raw) or "（填写每人时长后自动计算）")
 

@@ -23,5 +23,10 @@ ACTIVITY_COLUMNS = (
 
 class ActivityTableModel(IdTableModel):
     def __init__(self, activities: ActivityService, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(ACTIVITY_COLUMNS, activities.rows_by_ids, default_sort="occurred_on",
-                         default_descending=True, parent=parent)
+        super().__init__(
+            ACTIVITY_COLUMNS,
+            activities.rows_by_ids,
+            default_sort="occurred_on",
+            default_descending=True,
+            parent=parent,
+        )

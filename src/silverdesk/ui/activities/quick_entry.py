@@ -32,13 +32,16 @@ from silverdesk.ui.widgets.form import ERROR_STYLE
 from silverdesk.ui.widgets.person_search import PersonSearch
 from silverdesk.ui.widgets.pickers import LookupCombo
 
-LABELS = {s.key: s.label for s in ACTIVITY_SPECS} | {"team_ids": "服务队", "participant_ids": "参与人员",
-                                                      HOURS_EACH.key: HOURS_EACH.label}
+LABELS = {s.key: s.label for s in ACTIVITY_SPECS} | {
+    "team_ids": "服务队",
+    "participant_ids": "参与人员",
+    HOURS_EACH.key: HOURS_EACH.label,
+}
 _SHORT_DATE = re.compile(r"^(\d{1,2})[.\-/月](\d{1,2})日?$")
 
 
 def expand_short_date(text: str, today: dt.date) -> str:
-    """"11.3" or "11月3日" means this year (last year if that would be in the future)."""
+    """ "11.3" or "11月3日" means this year (last year if that would be in the future)."""
     m = _SHORT_DATE.match(text.strip())
     if not m:
         return text
@@ -75,7 +78,9 @@ class QuickEntry(QtWidgets.QGroupBox):
         self.place = QtWidgets.QLineEdit()
         self.person = PersonSearch(ctx.services.people)
         self.person.setPlaceholderText("姓名或拼音")
-        self.person.setToolTip("输入姓名或拼音首字母，Enter 加入，退格键删去最后一人；不知道姓名时只填人数即可")
+        self.person.setToolTip(
+            "输入姓名或拼音首字母，Enter 加入，退格键删去最后一人；不知道姓名时只填人数即可"
+        )
         self.participants = QtWidgets.QLineEdit()
         self.participants.setToolTip("参与人次；填了参与人员时可不填（按人数计）")
         self.hours = QtWidgets.QLineEdit()
@@ -99,10 +104,17 @@ class QuickEntry(QtWidgets.QGroupBox):
             edit.setMaximumWidth(char * width + 24)
         grid = QtWidgets.QGridLayout()
         grid.setVerticalSpacing(2)
-        fields = (("活动日期", self.date, 0), ("服务队", self.team, 3), ("活动名称", self.title_edit, 4),
-                  ("服务领域", self.category, 2), ("地点", self.place, 2), ("参与人员", self.person, 2),
-                  ("参与人次", self.participants, 0), (HOURS_EACH_LABEL, self.hours, 0),
-                  ("受益人次", self.beneficiaries, 0))
+        fields = (
+            ("活动日期", self.date, 0),
+            ("服务队", self.team, 3),
+            ("活动名称", self.title_edit, 4),
+            ("服务领域", self.category, 2),
+            ("地点", self.place, 2),
+            ("参与人员", self.person, 2),
+            ("参与人次", self.participants, 0),
+            (HOURS_EACH_LABEL, self.hours, 0),
+            ("受益人次", self.beneficiaries, 0),
+        )
         for column, (text, widget, stretch) in enumerate(fields):
             label = QtWidgets.QLabel(text)
             label.setBuddy(widget)
@@ -112,25 +124,55 @@ class QuickEntry(QtWidgets.QGroupBox):
             grid.setColumnStretch(column, stretch)
         grid.addWidget(self.save_button, 1, len(fields))
         hours_column = next(i for i, field in enumerate(fields) if field[1] is self.hours)
-        grid.addWidget(self.total, 2, hours_column - 2, 1, len(fields) - hours_column + 3,
-                       QtCore.Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(
+            self.total,
+            2,
+            hours_column - 2,
+            1,
+            len(fields) - hours_column + 3,
+            QtCore.Qt.AlignmentFlag.AlignRight,
+        )
         grid.addWidget(self.people_label, 2, 0, 1, hours_column - 2)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.message)
         self.people_label.setVisible(False)
-        order = [self.date, self.team, self.title_edit, self.category, self.place, self.person, self.participants,
-                 self.hours, self.beneficiaries, self.save_button]
+        order = [
+            self.date,
+            self.team,
+            self.title_edit,
+            self.category,
+            self.place,
+            self.person,
+            self.participants,
+            self.hours,
+            self.beneficiaries,
+            self.save_button,
+        ]
         for a, b in itertools.pairwise(order):
             QtWidgets.QWidget.setTabOrder(a, b)
-        for edit in (self.date, self.team, self.title_edit, self.place, self.participants, self.hours,
-                     self.beneficiaries):
+        for edit in (
+            self.date,
+            self.team,
+            self.title_edit,
+            self.place,
+            self.participants,
+            self.hours,
+            self.beneficiaries,
+        ):
             edit.returnPressed.connect(self.submit)
         self.category.lineEdit().returnPressed.connect(self.submit)
         self.person.personChosen.connect(self._add_person)
         self.person.emptyEnter.connect(self.submit)
         self.person.installEventFilter(self)
-        for edit in (self.date, self.team, self.title_edit, self.participants, self.hours, self.beneficiaries):
+        for edit in (
+            self.date,
+            self.team,
+            self.title_edit,
+            self.participants,
+            self.hours,
+            self.beneficiaries,
+        ):
             edit.textEdited.connect(lambda _t: self._reset_duplicate())
         for edit in (self.participants, self.hours):
             edit.textChanged.connect(lambda _t: self._show_total())
@@ -140,7 +182,9 @@ class QuickEntry(QtWidgets.QGroupBox):
         services = self.ctx.services
         self.teams = {t["name"]: int(t["id"]) for t in services.teams.list()}  # type: ignore[call-overload]
         word_completer(self.team, list(self.teams))
-        word_completer(self.title_edit, services.activities.recent_titles(), tab_accepts=False)  # a new title is typed whole
+        word_completer(
+            self.title_edit, services.activities.recent_titles(), tab_accepts=False
+        )  # a new title is typed whole
         word_completer(self.place, services.activities.place_names())
         self.category.set_lookups(services.lookups.items("activity_category"))
 
@@ -172,12 +216,20 @@ class QuickEntry(QtWidgets.QGroupBox):
             return  # Enter picks the highlighted suggestion; the next Enter saves
         team_name = self.team.text().strip()
         if team_name and team_name not in self.teams:
-            self._say([FieldError("team_ids", f"没有名为“{team_name}”的服务队，请从提示中选择，或到“队伍”里新建")],
-                      self.team)
+            self._say(
+                [FieldError("team_ids", f"没有名为“{team_name}”的服务队，请从提示中选择，或到“队伍”里新建")],
+                self.team,
+            )
             return
         if self.category.has_unknown_text():
-            self._say([FieldError("category_id", f"服务领域“{self.category.currentText()}”不在列表中，请从提示中选择")],
-                      self.category)
+            self._say(
+                [
+                    FieldError(
+                        "category_id", f"服务领域“{self.category.currentText()}”不在列表中，请从提示中选择"
+                    )
+                ],
+                self.category,
+            )
             return
         raw = self.values()
         services = self.ctx.services
@@ -188,12 +240,17 @@ class QuickEntry(QtWidgets.QGroupBox):
             cleaned = services.activities.clean(raw)
             key = (cleaned["occurred_on"], cleaned["title"], tuple(team_ids))
             if key != self._confirmed_duplicate:
-                dups = services.activities.likely_duplicates(cleaned["occurred_on"], str(cleaned["title"]),  # type: ignore[arg-type]
-                                                             team_ids)
+                dups = services.activities.likely_duplicates(
+                    cleaned["occurred_on"],
+                    str(cleaned["title"]),  # type: ignore[arg-type]
+                    team_ids,
+                )
                 if dups:
                     self._confirmed_duplicate = key
-                    self._warn(f"可能重复：{cleaned['occurred_on']} 已有 {len(dups)} 条同名活动"
-                               f"{'（同一服务队）' if team_ids else ''}。确认不是重复请再按 Enter 保存，否则请修改。")
+                    self._warn(
+                        f"可能重复：{cleaned['occurred_on']} 已有 {len(dups)} 条同名活动"
+                        f"{'（同一服务队）' if team_ids else ''}。确认不是重复请再按 Enter 保存，否则请修改。"
+                    )
                     return
             activity_id = services.activities.create(raw)
         except ValidationError as exc:
@@ -206,8 +263,9 @@ class QuickEntry(QtWidgets.QGroupBox):
             show_error(self, exc)
             return
         title = raw["title"].strip()
-        self.ctx.undo.push(CreateActivityCommand(services.activities, activity_id, raw, f"登记活动 {title}",
-                                                 self.ctx.events))
+        self.ctx.undo.push(
+            CreateActivityCommand(services.activities, activity_id, raw, f"登记活动 {title}", self.ctx.events)
+        )
         self.ctx.events.changed.emit("activity")
         self.ctx.notify(self, f"已登记：{cleaned['occurred_on']} {title}（Ctrl+Z 可撤销）")
         self.date.setText(str(cleaned["occurred_on"]))  # "11.3" becomes the date it meant
@@ -262,21 +320,36 @@ class QuickEntry(QtWidgets.QGroupBox):
 
     def _say(self, errors: list[FieldError], focus: QtWidgets.QWidget | None) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText("\n".join(f"{LABELS.get(e.field, '')}：{e.message}" if e.field in LABELS
-                                       else e.message for e in errors))
+        self.message.setText(
+            "\n".join(
+                f"{LABELS.get(e.field, '')}：{e.message}" if e.field in LABELS else e.message for e in errors
+            )
+        )
         self.message.setVisible(True)
-        targets = {"occurred_on": self.date, "title": self.title_edit, "category_id": self.category,
-                   "participants": self.participants, "hours": self.hours, HOURS_EACH.key: self.hours,
-                   "beneficiaries": self.beneficiaries,
-                   "team_ids": self.team, "place_text": self.place}
+        targets = {
+            "occurred_on": self.date,
+            "title": self.title_edit,
+            "category_id": self.category,
+            "participants": self.participants,
+            "hours": self.hours,
+            HOURS_EACH.key: self.hours,
+            "beneficiaries": self.beneficiaries,
+            "team_ids": self.team,
+            "place_text": self.place,
+        }
         widget = focus or next((targets[e.field] for e in errors if e.field in targets), None)
         if widget is not None:
             widget.setFocus()
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         """Backspace in the empty people field removes the last person added."""
-        if (watched is self.person and event.type() == QtCore.QEvent.Type.KeyPress
-                and event.key() == QtCore.Qt.Key.Key_Backspace and not self.person.text() and self.people):  # type: ignore[attr-defined]
+        if (
+            watched is self.person
+            and event.type() == QtCore.QEvent.Type.KeyPress
+            and event.key() == QtCore.Qt.Key.Key_Backspace
+            and not self.person.text()
+            and self.people
+        ):  # type: ignore[attr-defined]
             self.people.pop()
             self._show_people()
             return True

@@ -66,11 +66,21 @@ class ActivitiesView(ListScreen):
         self.category = LookupCombo(blank="全部领域")
         self.category.set_lookups(ctx.services.lookups.items("activity_category"))
         self.team = IdCombo(blank="全部服务队")
-        self.team.set_items([(int(t["id"]), str(t["name"]), str(t["unit"]))  # type: ignore[call-overload]
-                             for t in ctx.services.teams.list(include_retired=True)])
+        self.team.set_items(
+            [
+                (int(t["id"]), str(t["name"]), str(t["unit"]))  # type: ignore[call-overload]
+                for t in ctx.services.teams.list(include_retired=True)
+            ]
+        )
         self.filters.addWidget(self.search, 3)
-        for label, widget in (("日期", self.period), ("", self.date_from), ("至", self.date_to),
-                              ("单位", self.unit), ("领域", self.category), ("服务队", self.team)):
+        for label, widget in (
+            ("日期", self.period),
+            ("", self.date_from),
+            ("至", self.date_to),
+            ("单位", self.unit),
+            ("领域", self.category),
+            ("服务队", self.team),
+        ):
             if label:
                 caption = QtWidgets.QLabel(label)
                 caption.setBuddy(widget)
@@ -80,7 +90,9 @@ class ActivitiesView(ListScreen):
         for combo in (self.unit, self.category, self.team):
             combo.idChanged.connect(lambda _v: self.reload())
         self._period_chosen("本月")
-        self.add_button("详细登记", "用完整表单登记一项活动：多个服务队、参与人员、附件（Ctrl+N）", self.new_record)
+        self.add_button(
+            "详细登记", "用完整表单登记一项活动：多个服务队、参与人员、附件（Ctrl+N）", self.new_record
+        )
         self.add_button("修改", "修改选中的活动（Enter 或双击）", self._edit_current)
         self.add_button("粘贴行", "粘贴从 Excel/WPS 复制的活动行，先检查再写入（Ctrl+Shift+V）", self.paste)
         self.add_button("导出 Excel", "把当前列表导出为 Excel", self.export)
@@ -89,7 +101,9 @@ class ActivitiesView(ListScreen):
     def current_filter(self) -> ActivityFilter:
         custom = self.period.currentText() != "全部"
         return ActivityFilter(
-            query=self.search.text(), unit_id=self.unit.value(), category_id=self.category.value(),
+            query=self.search.text(),
+            unit_id=self.unit.value(),
+            category_id=self.category.value(),
             team_id=self.team.value(),
             date_from=self.date_from.date().toPython() if custom else None,  # type: ignore[arg-type]
             date_to=self.date_to.date().toPython() if custom else None,  # type: ignore[arg-type]

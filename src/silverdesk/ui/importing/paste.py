@@ -16,7 +16,9 @@ class PasteDialog(QtWidgets.QDialog):
     """Built from the clipboard text; ``plan`` is ``None`` when there was nothing to paste (the
     clerk is told in the status bar and the dialog is not shown)."""
 
-    def __init__(self, ctx: UiContext, kind: PasteKind, text: str, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, kind: PasteKind, text: str, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.kind = ctx, kind
         self.written = 0
@@ -33,10 +35,14 @@ class PasteDialog(QtWidgets.QDialog):
         what = WHAT[self.kind]
         summary = QtWidgets.QLabel(
             f"共 {plan.total} 行：<b>{len(plan.accepted)}</b> 行可以写入，"
-            f"<b style='color:#b3261e'>{len(plan.refused)}</b> 行不能写入（原因见下表，改好后可再次粘贴）。")
+            f"<b style='color:#b3261e'>{len(plan.refused)}</b> 行不能写入（原因见下表，改好后可再次粘贴）。"
+        )
         summary.setWordWrap(True)
-        columns = QtWidgets.QLabel("识别的列：" + "、".join(c for c in plan.columns if c) +
-                                   (f"；未识别、已忽略：{'、'.join(plan.ignored_columns)}" if plan.ignored_columns else ""))
+        columns = QtWidgets.QLabel(
+            "识别的列："
+            + "、".join(c for c in plan.columns if c)
+            + (f"；未识别、已忽略：{'、'.join(plan.ignored_columns)}" if plan.ignored_columns else "")
+        )
         columns.setWordWrap(True)
         self.refused = QtWidgets.QTableWidget(len(plan.refused), 3)
         self.refused.setHorizontalHeaderLabels(["行", "原因", "内容"])
@@ -55,11 +61,14 @@ class PasteDialog(QtWidgets.QDialog):
         self.refused.resizeRowsToContents()
         self.refused.setVisible(bool(plan.refused))
         buttons = QtWidgets.QDialogButtonBox()
-        self.write_button = buttons.addButton(f"写入 {len(plan.accepted)} 行{what}",
-                                              QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.write_button = buttons.addButton(
+            f"写入 {len(plan.accepted)} 行{what}", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.write_button.setEnabled(bool(plan.accepted))
         self.write_button.setToolTip("只写入可以写入的行；不能写入的行不会写入")
-        self.copy_button = buttons.addButton("复制不能写入的行", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton(
+            "复制不能写入的行", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.copy_button.setToolTip("连同原因复制到剪贴板，可粘贴到 Excel 修改后发回填报单位")
         self.copy_button.setVisible(bool(plan.refused))
         self.copy_button.clicked.connect(self._copy_refused)

@@ -13,9 +13,14 @@ from silverdesk.ui.models.record_table import RecordTableModel
 from silverdesk.ui.widgets.data_table import DataTable
 
 BATCH_COLUMNS = (
-    Column("imported_at", "导入时间", 11), Column("kind", "内容", 6, fmt=kind_name), Column("file_name", "文件", 18),
-    Column("unit", "报送单位", 9), Column("operator", "操作人", 5), Column("rows_read", "读入行", 4, numeric=True),
-    Column("imported", "导入", 4, numeric=True), Column("rejected", "未通过", 4, numeric=True),
+    Column("imported_at", "导入时间", 11),
+    Column("kind", "内容", 6, fmt=kind_name),
+    Column("file_name", "文件", 18),
+    Column("unit", "报送单位", 9),
+    Column("operator", "操作人", 5),
+    Column("rows_read", "读入行", 4, numeric=True),
+    Column("imported", "导入", 4, numeric=True),
+    Column("rejected", "未通过", 4, numeric=True),
     Column("status", "状态", 4),
 )
 
@@ -33,11 +38,14 @@ class ImportsView(QtWidgets.QWidget):
         hint = QtWidgets.QLabel(
             "把乡镇（街道）、部门报来的表格文件拖到这里，或点“导入表格文件…”：程序先逐行检查并预览每一行的结果，"
             "点“导入”后才写入，导错了可以整批撤销。少量几行也可以从 Excel 或 WPS 复制，到“人员”或“活动”列表按 "
-            "Ctrl+Shift+V 粘贴。")
+            "Ctrl+Shift+V 粘贴。"
+        )
         hint.setWordWrap(True)
         self.import_button = QtWidgets.QPushButton("导入表格文件… (Ctrl+I)")
         self.import_button.setShortcut(QtGui.QKeySequence("Ctrl+I"))
-        self.import_button.setToolTip("导入乡镇（街道）、部门报来的 Excel/WPS/CSV 表格；也可以把文件直接拖到这个页面")
+        self.import_button.setToolTip(
+            "导入乡镇（街道）、部门报来的 Excel/WPS/CSV 表格；也可以把文件直接拖到这个页面"
+        )
         self.import_button.clicked.connect(lambda: self.open_wizard())
         template = QtWidgets.QPushButton("生成空白模板…")
         template.setToolTip("生成带下拉列表和填写说明的导入模板，发给下级单位填写")
@@ -108,7 +116,9 @@ class ImportsView(QtWidgets.QWidget):
             self.ctx.notify(self, "请先在列表中选中一批导入")
             return
         batch = self.model.record(index.row())
-        if not self.ctx.confirm(self, "撤销导入", f"撤销批次 {batch.id}（{batch.file_name}）写入的全部内容？"):
+        if not self.ctx.confirm(
+            self, "撤销导入", f"撤销批次 {batch.id}（{batch.file_name}）写入的全部内容？"
+        ):
             return
         imports = self.ctx.services.imports
 
@@ -120,5 +130,10 @@ class ImportsView(QtWidgets.QWidget):
             self.reload()
             self.ctx.notify(self, f"批次 {batch.id}（{batch.file_name}）已撤销，数据恢复到导入前的样子")
 
-        self.ctx.runner.run(work, done, on_cancelled=lambda: self.ctx.notify(self, "已取消撤销，数据没有改动"),
-                            title="正在撤销导入", parent=self)
+        self.ctx.runner.run(
+            work,
+            done,
+            on_cancelled=lambda: self.ctx.notify(self, "已取消撤销，数据没有改动"),
+            title="正在撤销导入",
+            parent=self,
+        )

@@ -38,7 +38,9 @@ class ImportWizard(QtWidgets.QDialog):
 
     imported = QtCore.Signal(int)
 
-    def __init__(self, ctx: UiContext, path: str | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, path: str | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.imports = ctx.services.imports
@@ -105,7 +107,9 @@ class ImportWizard(QtWidgets.QDialog):
         for node in self.ctx.services.units.tree():
             if node.depth >= 1:
                 self.unit.addItem(node.name)
-        self.unit.lineEdit().setPlaceholderText("哪个单位报来的（花名册、活动必填；表头有“填报单位”的可不填）")
+        self.unit.lineEdit().setPlaceholderText(
+            "哪个单位报来的（花名册、活动必填；表头有“填报单位”的可不填）"
+        )
         self.sheet = QtWidgets.QComboBox()
         self.sheet.setToolTip("选择文件后列出其中的工作表")
         row = QtWidgets.QHBoxLayout()
@@ -116,8 +120,10 @@ class ImportWizard(QtWidgets.QDialog):
         form.addRow("内容", self.kind)
         form.addRow("报送单位", self.unit)
         form.addRow("工作表", self.sheet)
-        note = QtWidgets.QLabel("支持 .xlsx / .xls / .csv（UTF-8 或 GBK）/ .ods。标题行、填报单位行、合并表头、"
-                                "合计和填表人等行会自动识别；下一步可以核对每一列对应的内容。导入前不会写入任何数据。")
+        note = QtWidgets.QLabel(
+            "支持 .xlsx / .xls / .csv（UTF-8 或 GBK）/ .ods。标题行、填报单位行、合并表头、"
+            "合计和填表人等行会自动识别；下一步可以核对每一列对应的内容。导入前不会写入任何数据。"
+        )
         note.setWordWrap(True)
         form.addRow(note)
         self.path.editingFinished.connect(self._open)
@@ -167,7 +173,9 @@ class ImportWizard(QtWidgets.QDialog):
         note = QtWidgets.QLabel("默认保留库中原值；勾选“采用文件值”的项目在导入时按文件更新。")
         note.setWordWrap(True)
         self.conflicts = QtWidgets.QTableWidget(0, 6)
-        self.conflicts.setHorizontalHeaderLabels(["行号", "姓名", "内容", "库中原值", "文件中的值", "采用文件值"])
+        self.conflicts.setHorizontalHeaderLabels(
+            ["行号", "姓名", "内容", "库中原值", "文件中的值", "采用文件值"]
+        )
         header = self.conflicts.horizontalHeader()
         for c in (3, 4):
             header.setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.Stretch)
@@ -229,8 +237,15 @@ class ImportWizard(QtWidgets.QDialog):
     def busy(self) -> bool:
         return self._job is not None and not self._job.finished.is_set()
 
-    def _run_step(self, work: Callable[[Progress, CancelToken], Any], done: Callable[[Any], None], title: str,
-                  *, on_error: Callable[[BaseException], None] | None = None, opening: bool = False) -> None:
+    def _run_step(
+        self,
+        work: Callable[[Progress, CancelToken], Any],
+        done: Callable[[Any], None],
+        title: str,
+        *,
+        on_error: Callable[[BaseException], None] | None = None,
+        opening: bool = False,
+    ) -> None:
         """Run one step; the wizard's buttons wait for it, whatever it ends with.  While a file is
         being checked (``opening``: its name was typed or dropped), 下一步 stays: the read follows."""
         from silverdesk.ui.errors import show_error
@@ -251,8 +266,9 @@ class ImportWizard(QtWidgets.QDialog):
             self._set_busy(False)
             self.steps.setText(self.steps.text() + f"　（已取消：{title}，数据库未改动）")
 
-        self._job = self.ctx.runner.run(work, finished, on_error=failed, on_cancelled=cancelled, title=title,
-                                        parent=self)
+        self._job = self.ctx.runner.run(
+            work, finished, on_error=failed, on_cancelled=cancelled, title=title, parent=self
+        )
 
     def _set_busy(self, busy: bool, opening: bool = False) -> None:
         if busy:
@@ -314,8 +330,12 @@ class ImportWizard(QtWidgets.QDialog):
             if follow is not None:
                 follow()
 
-        self._run_step(lambda _p, cancel: self.imports.open_file(text, cancel=cancel), opened, "正在检查文件",
-                       opening=True)
+        self._run_step(
+            lambda _p, cancel: self.imports.open_file(text, cancel=cancel),
+            opened,
+            "正在检查文件",
+            opening=True,
+        )
 
     def _opened(self, opened: OpenedFile) -> None:
         self.opened = opened
@@ -328,11 +348,17 @@ class ImportWizard(QtWidgets.QDialog):
             self.opened = None
             self._open(then=self._read)
             return
-        opened, sheet, kind, unit = self.opened, self.sheet.currentData(), self.kind.currentData(), \
-            self.unit.currentText().strip() or None
+        opened, sheet, kind, unit = (
+            self.opened,
+            self.sheet.currentData(),
+            self.kind.currentData(),
+            self.unit.currentText().strip() or None,
+        )
 
         def work(progress: Progress, cancel: CancelToken) -> PreparedSheet:
-            return self.imports.read(opened, sheet, kind=kind, unit_name=unit, progress=progress, cancel=cancel)
+            return self.imports.read(
+                opened, sheet, kind=kind, unit_name=unit, progress=progress, cancel=cancel
+            )
 
         self._run_step(work, self._read_done, "正在读取表格")
 
@@ -344,13 +370,20 @@ class ImportWizard(QtWidgets.QDialog):
         self.columns_title.setText(
             f"{prepared.file.name} · {prepared.sheet}：{spec.label}{guessed}，表头在第 "
             f"{'、'.join(map(str, prepared.table.header_row_numbers))} 行，共 {len(prepared.table.rows)} 行数据；"
-            f"报送单位：{prepared.unit_name or '未选择'}。请核对每一列对应的内容，不需要的列选“不导入”。")
+            f"报送单位：{prepared.unit_name or '未选择'}。请核对每一列对应的内容，不需要的列选“不导入”。"
+        )
         self.columns.setRowCount(len(prepared.table.columns))
         for r, column in enumerate(prepared.table.columns):
             label = f"{column.group} › {column.label}" if column.group else column.label
             self.columns.setItem(r, 0, QtWidgets.QTableWidgetItem(label))
-            sample = next((row.values[column.index] for row in prepared.table.rows[:20]
-                           if column.index < len(row.values) and row.values[column.index] not in (None, "")), "")
+            sample = next(
+                (
+                    row.values[column.index]
+                    for row in prepared.table.rows[:20]
+                    if column.index < len(row.values) and row.values[column.index] not in (None, "")
+                ),
+                "",
+            )
             self.columns.setItem(r, 1, QtWidgets.QTableWidgetItem(_cell_text(sample)))
             combo = QtWidgets.QComboBox()
             combo.addItem("不导入", IGNORE)
@@ -365,8 +398,10 @@ class ImportWizard(QtWidgets.QDialog):
 
     def _choices(self) -> dict[int, str]:
         assert self.prepared is not None
-        return {column.index: self.columns.cellWidget(r, 2).currentData()
-                for r, column in enumerate(self.prepared.table.columns)}
+        return {
+            column.index: self.columns.cellWidget(r, 2).currentData()
+            for r, column in enumerate(self.prepared.table.columns)
+        }
 
     def _mapping_changed(self) -> None:
         assert self.prepared is not None
@@ -375,15 +410,21 @@ class ImportWizard(QtWidgets.QDialog):
         missing = [f.label for f in spec.fields if f.required and f.key not in chosen]
         lines = [f"还缺必填内容：{'、'.join(missing)}"] if missing else []
         if self._unit_missing(chosen):
-            lines.append(f"还缺报送单位：{spec.label}的每一条都要记在一个单位名下。请点“上一步”选择报送单位，"
-                         f"或把表中写单位的列对应为“{spec.field('unit').label}”")
+            lines.append(
+                f"还缺报送单位：{spec.label}的每一条都要记在一个单位名下。请点“上一步”选择报送单位，"
+                f"或把表中写单位的列对应为“{spec.field('unit').label}”"
+            )
         self.missing.setText("\n".join(lines))
         self.next_button.setEnabled(not lines)
 
     def _unit_missing(self, chosen: set[str]) -> bool:
         """No sending unit for a kind whose records need one, and no column to give each row's unit."""
         assert self.prepared is not None
-        return kind_spec(self.prepared.kind).unit_required and not self.prepared.unit_name and "unit" not in chosen
+        return (
+            kind_spec(self.prepared.kind).unit_required
+            and not self.prepared.unit_name
+            and "unit" not in chosen
+        )
 
     def _units_from_rows_confirmed(self) -> bool:
         """Without a sending unit the unit column gives each row's unit: the clerk says so, or goes back."""
@@ -391,11 +432,15 @@ class ImportWizard(QtWidgets.QDialog):
         spec = kind_spec(self.prepared.kind)
         if not spec.unit_required or self.prepared.unit_name:
             return True
-        column = next((c for c in self.prepared.table.columns if self._choices().get(c.index) == "unit"), None)
+        column = next(
+            (c for c in self.prepared.table.columns if self._choices().get(c.index) == "unit"), None
+        )
         if column is None:
             return True  # nothing gives a unit: 下一步 is disabled (and the service refuses it too)
-        question = (f"没有选择报送单位。表中的“{column.label}”列逐行写明了单位：按各行所填的单位导入吗？\n\n"
-                    f"“{column.label}”为空的行不会导入（预览中列为未通过）。\n选“否”回到第一步选择报送单位。")
+        question = (
+            f"没有选择报送单位。表中的“{column.label}”列逐行写明了单位：按各行所填的单位导入吗？\n\n"
+            f"“{column.label}”为空的行不会导入（预览中列为未通过）。\n选“否”回到第一步选择报送单位。"
+        )
         if self.ctx.confirm(self, "没有选择报送单位", question):
             return True
         self._show(0)
@@ -422,15 +467,19 @@ class ImportWizard(QtWidgets.QDialog):
         warnings = "\n" + "\n".join(plan.warnings[:5]) if plan.warnings else ""
         if len(plan.rows) > self.MAX_PREVIEW_ROWS:
             warnings += f"\n下表列出前 {self.MAX_PREVIEW_ROWS} 行；未通过的行可全部导出。"
-        self.summary.setText(f"共 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，未变 {counts['未变']}，"
-                             f"未通过 {counts['拒绝']}{offers}。点“导入”后才会写入。{warnings}")
+        self.summary.setText(
+            f"共 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，未变 {counts['未变']}，"
+            f"未通过 {counts['拒绝']}{offers}。点“导入”后才会写入。{warnings}"
+        )
         rows = plan.rows[: self.MAX_PREVIEW_ROWS]
         names = self._names_by_row({row.row_number for row in rows})
         self.preview.setHorizontalHeaderItem(1, QtWidgets.QTableWidgetItem(self._name_label()))
         self.preview.setRowCount(len(rows))
         for r, row in enumerate(rows):
             colour = QtGui.QColor(FATE_COLOURS.get(row.fate, "#ffffff"))
-            for c, text in enumerate((str(row.row_number), names.get(row.row_number, ""), row.fate, row.reason)):
+            for c, text in enumerate(
+                (str(row.row_number), names.get(row.row_number, ""), row.fate, row.reason)
+            ):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setBackground(colour)
                 self.preview.setItem(r, c, item)
@@ -480,12 +529,16 @@ class ImportWizard(QtWidgets.QDialog):
                 self.conflicts.setItem(r, c, QtWidgets.QTableWidgetItem(text))
             tick = QtWidgets.QTableWidgetItem("采用文件值")
             tick.setFlags(QtCore.Qt.ItemFlag.ItemIsUserCheckable | QtCore.Qt.ItemFlag.ItemIsEnabled)
-            tick.setCheckState(QtCore.Qt.CheckState.Checked if conflict.use_file else QtCore.Qt.CheckState.Unchecked)
+            tick.setCheckState(
+                QtCore.Qt.CheckState.Checked if conflict.use_file else QtCore.Qt.CheckState.Unchecked
+            )
             self.conflicts.setItem(r, 5, tick)
         self.conflicts.blockSignals(False)
         self.conflicts.resizeColumnsToContents()
         for c in (3, 4):
-            self.conflicts.horizontalHeader().setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.Stretch)
+            self.conflicts.horizontalHeader().setSectionResizeMode(
+                c, QtWidgets.QHeaderView.ResizeMode.Stretch
+            )
         hidden = len(self._conflict_list) - len(shown)
         self.conflicts_more.setText(f"共 {len(self._conflict_list)} 处，仅列出前 {len(shown)} 处；"
                                     "“全部…”按钮对全部生效" if hidden > 0 else f"共 {len(self._conflict_list)} 处")  # fmt: skip
@@ -539,16 +592,20 @@ class ImportWizard(QtWidgets.QDialog):
     def _committed(self, batch_id: int) -> None:
         self.batch_id = batch_id
         counts = self.plan.counts
-        self.done_text.setText(f"导入完成（批次 {batch_id}）：新增 {counts['新增']} 行，更新 {counts['更新']} 行，"
-                               f"未变 {counts['未变']} 行，未通过 {counts['拒绝']} 行。\n"
-                               "导入前已自动备份数据库；如果导错了，可以整批撤销。")
+        self.done_text.setText(
+            f"导入完成（批次 {batch_id}）：新增 {counts['新增']} 行，更新 {counts['更新']} 行，"
+            f"未变 {counts['未变']} 行，未通过 {counts['拒绝']} 行。\n"
+            "导入前已自动备份数据库；如果导错了，可以整批撤销。"
+        )
         self._show(3)
         self.ctx.events.changed.emit(CHANGED_BY_KIND[self.plan.kind])
         self.imported.emit(batch_id)
 
     def _undo(self) -> None:
         batch_id = self.batch_id
-        if batch_id is None or not self.ctx.confirm(self, "撤销导入", f"撤销批次 {batch_id} 写入的全部内容？"):
+        if batch_id is None or not self.ctx.confirm(
+            self, "撤销导入", f"撤销批次 {batch_id} 写入的全部内容？"
+        ):
             return
 
         def work(progress: Progress, cancel: CancelToken) -> None:

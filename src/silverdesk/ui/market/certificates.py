@@ -161,7 +161,10 @@ class CertificatesDialog(QtWidgets.QDialog):
             self.honoured.takeItem(self.honoured.row(item))
 
     def honoured_ids(self) -> list[int]:
-        return [int(self.honoured.item(i).data(QtCore.Qt.ItemDataRole.UserRole)) for i in range(self.honoured.count())]
+        return [
+            int(self.honoured.item(i).data(QtCore.Qt.ItemDataRole.UserRole))
+            for i in range(self.honoured.count())
+        ]
 
     # --- saving --------------------------------------------------------------------------------
     def _refuse(self, text: str) -> None:
@@ -202,8 +205,9 @@ class CertificatesDialog(QtWidgets.QDialog):
         certificates = self.ctx.services.certificates
 
         def work(progress: Progress, cancel: CancelToken) -> Path:
-            return certificates.write_honour_certificates(ids, title, target, year=year, progress=progress,
-                                                          cancel=cancel)
+            return certificates.write_honour_certificates(
+                ids, title, target, year=year, progress=progress, cancel=cancel
+            )
 
         self._start(work, "正在生成荣誉证书")
 
@@ -212,8 +216,9 @@ class CertificatesDialog(QtWidgets.QDialog):
         for button in (self.service_button, self.honour_button):
             button.setEnabled(False)
         self.status.setText(title + "……")
-        self.ctx.runner.run(work, self._saved, on_error=self._failed, on_cancelled=self._cancelled, title=title,
-                            parent=self)
+        self.ctx.runner.run(
+            work, self._saved, on_error=self._failed, on_cancelled=self._cancelled, title=title, parent=self
+        )
 
     def _cancelled(self) -> None:
         self._ready()

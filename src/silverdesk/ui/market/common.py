@@ -91,7 +91,9 @@ class PersonField(QtWidgets.QWidget):
         self.search = PersonSearch(services.people)
         self.search.setPlaceholderText("输入姓名或拼音首字母")
         hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
-        self.search.setMinimumWidth(hint + self.search.fontMetrics().horizontalAdvance("汉") * 3)  # and the clear button
+        self.search.setMinimumWidth(
+            hint + self.search.fontMetrics().horizontalAdvance("汉") * 3
+        )  # and the clear button
         self.chosen = QtWidgets.QLabel("（未选择）")
         self.clear_button = QtWidgets.QPushButton("清除")
         self.clear_button.setToolTip("不指定人员")
@@ -121,7 +123,9 @@ CLAIMER_KINDS = ("服务队", "党组织", "个人")
 class ClaimerPicker(QtWidgets.QWidget):
     """Who serves an order: a team, a party organisation or a person (or, optionally, nobody yet)."""
 
-    def __init__(self, services: Services, allow_none: bool = True, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, allow_none: bool = True, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.kind = QtWidgets.QComboBox()
         if allow_none:
@@ -129,8 +133,13 @@ class ClaimerPicker(QtWidgets.QWidget):
         for kind in CLAIMER_KINDS:
             self.kind.addItem(kind, kind)
         self.team = IdCombo(blank="（请选择服务队）")
-        self.team.set_items([(int(t["id"]), str(t["name"]), f"{t['unit']}，{t['members']}人")  # type: ignore[call-overload]
-                             for t in services.teams.list() if t["status"] == "活跃"])
+        self.team.set_items(
+            [
+                (int(t["id"]), str(t["name"]), f"{t['unit']}，{t['members']}人")  # type: ignore[call-overload]
+                for t in services.teams.list()
+                if t["status"] == "活跃"
+            ]
+        )
         self.org = IdCombo(blank="（请选择党组织）")
         self.org.set_items([(int(o["id"]), str(o["name"]), "") for o in services.party_orgs.list()])  # type: ignore[call-overload]
         self.person = PersonField(services)
@@ -178,8 +187,11 @@ class ClaimerPicker(QtWidgets.QWidget):
     def value(self) -> tuple[int | None, int | None, int | None]:
         """(team_id, person_id, party_org_id) — at most one is set."""
         kind = self.kind.currentData()
-        return (self.team.value() if kind == "服务队" else None, self.person.value() if kind == "个人" else None,
-                self.org.value() if kind == "党组织" else None)
+        return (
+            self.team.value() if kind == "服务队" else None,
+            self.person.value() if kind == "个人" else None,
+            self.org.value() if kind == "党组织" else None,
+        )
 
 
 def card_style() -> str:

@@ -40,13 +40,17 @@ class MarketRecordDialog(RecordDialog):
 class ResourceDialog(MarketRecordDialog):
     noun = "资源"
 
-    def __init__(self, ctx: UiContext, resource_id: int | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, resource_id: int | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(ctx, ctx.services.resources, resource_id, parent)
         services, f, e = ctx.services, self.form, self.edits
         e["title"] = f.add("title", "资源名称", line("如 退休医生健康义诊"), required=True)
         category = IdCombo(blank="（未分类）")
         category.set_items(category_items(services))
-        e["category_id"] = f.add("category_id", "资源类别", category, tip="大类或其下小项；匹配时按类别找需求")
+        e["category_id"] = f.add(
+            "category_id", "资源类别", category, tip="大类或其下小项；匹配时按类别找需求"
+        )
         e["content"] = f.add("content", "资源内容", _multiline())
         team = IdCombo(blank="（无）")
         team.set_items([(int(t["id"]), str(t["name"]), "") for t in services.teams.list()])  # type: ignore[call-overload]
@@ -55,7 +59,9 @@ class ResourceDialog(MarketRecordDialog):
         org.set_items([(int(o["id"]), str(o["name"]), "") for o in services.party_orgs.list()])  # type: ignore[call-overload]
         e["party_org_id"] = f.add("party_org_id", "提供党组织", org)
         e["person_id"] = f.add("person_id", "提供人", PersonField(services))
-        e["provider_text"] = f.add("provider_text", "其他提供者", line("不在花名册中的提供者，如 县医院退休医生组"))
+        e["provider_text"] = f.add(
+            "provider_text", "其他提供者", line("不在花名册中的提供者，如 县医院退休医生组")
+        )
         area = UnitCombo(blank="（全县）")
         area.set_units(services.units.tree())
         e["area_unit_id"] = f.add("area_unit_id", "服务区域", area)
@@ -72,7 +78,9 @@ class ResourceDialog(MarketRecordDialog):
 class DemandDialog(MarketRecordDialog):
     noun = "需求"
 
-    def __init__(self, ctx: UiContext, demand_id: int | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, demand_id: int | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(ctx, ctx.services.demands, demand_id, parent)
         services, f, e = ctx.services, self.form, self.edits
         e["title"] = f.add("title", "需求名称", line("如 老年人健康义诊"), required=True)

@@ -85,9 +85,17 @@ class _ServiceDialog(QtWidgets.QDialog):
 class NewOrderDialog(_ServiceDialog):
     """发布 an order: for a demand, served by a suggestion or a resource, or by hand with a title."""
 
-    def __init__(self, ctx: UiContext, *, demand_id: int | None = None, demand_title: str = "",
-                 suggestion: Suggestion | None = None, resource_id: int | None = None, resource_title: str = "",
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        *,
+        demand_id: int | None = None,
+        demand_title: str = "",
+        suggestion: Suggestion | None = None,
+        resource_id: int | None = None,
+        resource_title: str = "",
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
         title = "生成订单" if suggestion is not None or resource_id is not None else "手工建单"
         super().__init__(ctx, title, parent)
         self.demand_id, self.suggestion, self.resource_id = demand_id, suggestion, resource_id
@@ -126,28 +134,45 @@ class NewOrderDialog(_ServiceDialog):
             raise UserError(self.claimer.problem())
         published, due, note = date_of(self.published), self.due.value(), self.note.text()
         if self.suggestion is not None and self.demand_id is not None:
-            self.result_id = orders.create(self.demand_id, resource_id=self.suggestion.resource_id,
-                                           team_id=self.suggestion.team_id, person_id=self.suggestion.person_id,
-                                           party_org_id=self.suggestion.party_org_id, due_on=due,
-                                           published_on=published,
-                                           note=note or f"匹配推荐：{self.suggestion.reason}")
+            self.result_id = orders.create(
+                self.demand_id,
+                resource_id=self.suggestion.resource_id,
+                team_id=self.suggestion.team_id,
+                person_id=self.suggestion.person_id,
+                party_org_id=self.suggestion.party_org_id,
+                due_on=due,
+                published_on=published,
+                note=note or f"匹配推荐：{self.suggestion.reason}",
+            )
             return
         team_id, person_id, org_id = self.claimer.value() if self.claimer is not None else (None, None, None)
-        self.result_id = orders.create(self.demand_id, self.title_edit.text(), resource_id=self.resource_id,
-                                       team_id=team_id, person_id=person_id, party_org_id=org_id, due_on=due,
-                                       published_on=published, note=note)
+        self.result_id = orders.create(
+            self.demand_id,
+            self.title_edit.text(),
+            resource_id=self.resource_id,
+            team_id=team_id,
+            person_id=person_id,
+            party_org_id=org_id,
+            due_on=due,
+            published_on=published,
+            note=note,
+        )
 
 
 class StepDialog(_ServiceDialog):
     """One step of an order's flow, dated, with what that step needs."""
 
-    def __init__(self, ctx: UiContext, order_id: int, to_status: str, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, order_id: int, to_status: str, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(ctx, f"订单{to_status}", parent)
         self.order_id, self.to_status = order_id, to_status
         order = ctx.services.orders.get(order_id)
         today = ctx.services.ctx.today()
-        self.set_intro(f"订单 {order['code']}：{order['title']}\n当前状态：{order['status']}　→　{to_status}\n"
-                       + STEP_HINTS.get(to_status, ""))
+        self.set_intro(
+            f"订单 {order['code']}：{order['title']}\n当前状态：{order['status']}　→　{to_status}\n"
+            + STEP_HINTS.get(to_status, "")
+        )
         self.claimer: ClaimerPicker | None = None
         self.due: OptionalDate | None = None
         self.score: QtWidgets.QSpinBox | None = None
@@ -163,8 +188,12 @@ class StepDialog(_ServiceDialog):
             self.due = OptionalDate("约定", suggested)
             self.due.set_value(suggested if stored is not None else None)
             self.form.addRow("完成日期", self.due)
-            if stored is not None and stored < today:  # agreed when published, passed since: a new date is proposed
-                passed = QtWidgets.QLabel(f"发布时约定的完成日期 {stored:%Y-%m-%d} 已过，已改为 {suggested:%Y-%m-%d}，可修改")
+            if (
+                stored is not None and stored < today
+            ):  # agreed when published, passed since: a new date is proposed
+                passed = QtWidgets.QLabel(
+                    f"发布时约定的完成日期 {stored:%Y-%m-%d} 已过，已改为 {suggested:%Y-%m-%d}，可修改"
+                )
                 passed.setWordWrap(True)
                 passed.setStyleSheet("color: #8a5a00;")
                 self.form.addRow("", passed)
@@ -185,7 +214,12 @@ class StepDialog(_ServiceDialog):
             self.ok.setText("撤销订单")
 
     def apply(self) -> None:
-        orders, oid, day, note = self.ctx.services.orders, self.order_id, date_of(self.day), self.note.toPlainText()
+        orders, oid, day, note = (
+            self.ctx.services.orders,
+            self.order_id,
+            date_of(self.day),
+            self.note.toPlainText(),
+        )
         if self.to_status == "认领":
             assert self.claimer is not None
             if self.claimer.problem():
@@ -215,9 +249,11 @@ class WithdrawDialog(_ServiceDialog):
         back = last.from_status if last is not None and last.from_status else order["status"]
         extra = "评分和评语会一并清除。" if order["status"] == "评价" else ""
         self.back = back
-        self.set_intro(f"订单 {order['code']}：{order['title']}\n当前状态：{order['status']}　→　撤回到：{back}\n"
-                       f"这一步的办理记录和日期会被清除{('；' + extra) if extra else '。'}认领方和约定完成日期保持不变，"
-                       "如需修改请在撤回后重新办理。撤回的内容和原因记入操作日志。")
+        self.set_intro(
+            f"订单 {order['code']}：{order['title']}\n当前状态：{order['status']}　→　撤回到：{back}\n"
+            f"这一步的办理记录和日期会被清除{('；' + extra) if extra else '。'}认领方和约定完成日期保持不变，"
+            "如需修改请在撤回后重新办理。撤回的内容和原因记入操作日志。"
+        )
         self.note = QtWidgets.QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(self.fontMetrics().height() * 4 + 12)
@@ -237,7 +273,9 @@ class LinkActivityDialog(_ServiceDialog):
     def __init__(self, ctx: UiContext, order_id: int, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, "关联活动", parent)
         self.order_id = order_id
-        self.set_intro("关联后，活动的场次、参与人次、服务时长和受益人次计入订单。输入活动名称或服务队名称查找：")
+        self.set_intro(
+            "关联后，活动的场次、参与人次、服务时长和受益人次计入订单。输入活动名称或服务队名称查找："
+        )
         self.query = QtWidgets.QLineEdit()
         self.query.setClearButtonEnabled(True)
         self.query.setPlaceholderText("活动名称或服务队名称的一部分，回车查找")
@@ -256,8 +294,9 @@ class LinkActivityDialog(_ServiceDialog):
         ids = activities.search_ids(ActivityFilter(query=self.query.text()))[: self.LIMIT]
         self.results.clear()
         for row in activities.rows_by_ids(ids):
-            item = QtWidgets.QListWidgetItem(f"{row.occurred_on:%Y-%m-%d}　{row.title}　"
-                                             f"（{row.teams or row.unit}，{row.hours:g}小时）")
+            item = QtWidgets.QListWidgetItem(
+                f"{row.occurred_on:%Y-%m-%d}　{row.title}　（{row.teams or row.unit}，{row.hours:g}小时）"
+            )
             item.setData(QtCore.Qt.ItemDataRole.UserRole, row.id)
             self.results.addItem(item)
         if self.results.count():

@@ -32,7 +32,11 @@ if TYPE_CHECKING:  # the print preview (QtPdf) loads when something is printed
 
 STEPS = ("认领", "签约", "实施", "完成", "评价", "撤销")
 STATUS_FILTERS: tuple[tuple[str, str], ...] = (
-    ("全部订单", ""), ("未完成", "open"), ("逾期", "overdue"), *((s, s) for s in NEXT_STEPS))
+    ("全部订单", ""),
+    ("未完成", "open"),
+    ("逾期", "overdue"),
+    *((s, s) for s in NEXT_STEPS),
+)
 
 
 def _totals_text(value: object) -> str:
@@ -66,7 +70,9 @@ class OrdersTab(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._generation = 0
-        self._select_id: int | None = None  # the order to show when the list arrives, kept if a reload overtakes
+        self._select_id: int | None = (
+            None  # the order to show when the list arrives, kept if a reload overtakes
+        )
         self.current: OrderRow | None = None
         orders = ctx.services.orders
         self.model = IdTableModel(ORDER_COLUMNS, orders.rows_by_ids, "published_on", True, self)
@@ -180,8 +186,12 @@ class OrdersTab(QtWidgets.QWidget):
     # --- loading -------------------------------------------------------------------------------
     def current_filter(self) -> OrderFilter:
         data = self.status.currentData()
-        return OrderFilter(query=self.search.text(), open_only=data == "open", overdue_only=data == "overdue",
-                           status=data if data in NEXT_STEPS else None)
+        return OrderFilter(
+            query=self.search.text(),
+            open_only=data == "open",
+            overdue_only=data == "overdue",
+            status=data if data in NEXT_STEPS else None,
+        )
 
     def reload(self, select_id: int | None = None) -> None:
         """Fetch the list; select ``select_id`` (widening the filter if it hides it) or keep the selection.
@@ -200,7 +210,11 @@ class OrdersTab(QtWidgets.QWidget):
         def done(ids: list[int]) -> None:
             if generation != self._generation:
                 return
-            if select_id is not None and select_id not in ids and (self.status.currentIndex() or self.search.text()):
+            if (
+                select_id is not None
+                and select_id not in ids
+                and (self.status.currentIndex() or self.search.text())
+            ):
                 self._widen()  # the order just worked on left the filter (完成, 撤销 …): keep it in view
                 self.reload(select_id)
                 return
@@ -214,8 +228,9 @@ class OrdersTab(QtWidgets.QWidget):
             self._show_current()
             self.loaded.emit(len(ids))
 
-        self.ctx.runner.run(lambda _p, _c: self.ctx.services.orders.search_ids(flt, sort, descending), done,
-                            parent=self)
+        self.ctx.runner.run(
+            lambda _p, _c: self.ctx.services.orders.search_ids(flt, sort, descending), done, parent=self
+        )
 
     def show_order(self, order_id: int) -> None:
         """Select ``order_id``, widening the filter if it hides the order."""
@@ -255,11 +270,17 @@ class OrdersTab(QtWidgets.QWidget):
         def d(day: dt.date | None) -> str:
             return day.strftime("%Y-%m-%d") if day else "—"
 
-        self.facts.setText("\n".join([
-            f"状态：{state}", f"需求：{o.demand or '（手工订单）'}　需求方：{o.requester or '—'}",
-            f"服务方：{o.provider or '（待认领）'}",
-            f"发布 {d(o.published_on)}　认领 {d(o.claimed_on)}　签约 {d(o.signed_on)}",
-            f"约定完成 {d(o.due_on)}　完成 {d(o.completed_on)}"]))
+        self.facts.setText(
+            "\n".join(
+                [
+                    f"状态：{state}",
+                    f"需求：{o.demand or '（手工订单）'}　需求方：{o.requester or '—'}",
+                    f"服务方：{o.provider or '（待认领）'}",
+                    f"发布 {d(o.published_on)}　认领 {d(o.claimed_on)}　签约 {d(o.signed_on)}",
+                    f"约定完成 {d(o.due_on)}　完成 {d(o.completed_on)}",
+                ]
+            )
+        )
         nxt = allowed_next(o.status)
         for step, button in self.step_buttons.items():
             button.setEnabled(step in nxt)
@@ -267,12 +288,15 @@ class OrdersTab(QtWidgets.QWidget):
         for e in self.ctx.services.orders.events(o.id):
             QtWidgets.QTreeWidgetItem(self.events, [d(e.happened_on), e.to_status, e.operator, e.note])
         t = o.totals
-        self.totals.setText(f"关联活动 {t.activities} 项：{t.sessions} 场次，参与 {t.participants} 人次，"
-                            f"服务 {t.hours:g} 小时，受益 {t.beneficiaries} 人次")
+        self.totals.setText(
+            f"关联活动 {t.activities} 项：{t.sessions} 场次，参与 {t.participants} 人次，"
+            f"服务 {t.hours:g} 小时，受益 {t.beneficiaries} 人次"
+        )
         ids = self.ctx.services.orders.activity_ids(o.id)
         for row in self.ctx.services.activities.rows_by_ids(ids):
-            item = QtWidgets.QTreeWidgetItem(self.activities, [d(row.occurred_on), row.title, f"{row.hours:g}",
-                                                               str(row.beneficiaries)])
+            item = QtWidgets.QTreeWidgetItem(
+                self.activities, [d(row.occurred_on), row.title, f"{row.hours:g}", str(row.beneficiaries)]
+            )
             item.setData(0, QtCore.Qt.ItemDataRole.UserRole, row.id)
         self.link_button.setEnabled(o.status != "撤销")
         self.unlink_button.setEnabled(bool(ids))
@@ -297,8 +321,13 @@ class OrdersTab(QtWidgets.QWidget):
         if not ids:
             self.ctx.notify(self, "列表为空，没有可打印的订单")
             return None
-        return PrintSource("订单", filter_summary([self.search, self.status]), self.table.visible_columns(), len(ids),
-                           lambda: page_through(ids, self.ctx.services.orders.rows_by_ids))
+        return PrintSource(
+            "订单",
+            filter_summary([self.search, self.status]),
+            self.table.visible_columns(),
+            len(ids),
+            lambda: page_through(ids, self.ctx.services.orders.rows_by_ids),
+        )
 
     def withdraw(self) -> None:
         if self.current is None:
@@ -331,7 +360,9 @@ class OrdersTab(QtWidgets.QWidget):
         if item is None:
             return
         activity_id = int(item.data(0, QtCore.Qt.ItemDataRole.UserRole))
-        if not self.ctx.confirm(self, "取消关联", f"活动“{item.text(1)}”将不再计入订单 {self.current.code}，继续吗？"):
+        if not self.ctx.confirm(
+            self, "取消关联", f"活动“{item.text(1)}”将不再计入订单 {self.current.code}，继续吗？"
+        ):
             return
         try:
             self.ctx.services.orders.unlink_activity(activity_id)
@@ -364,12 +395,17 @@ class OrdersTab(QtWidgets.QWidget):
         flt, sort, descending = self.current_filter(), self.model.sort_key, self.model.descending
 
         def work(progress: Progress, cancel: CancelToken) -> int:
-            return self.ctx.services.market_export.orders(target, flt, sort, descending, progress=progress,
-                                                          cancel=cancel)
+            return self.ctx.services.market_export.orders(
+                target, flt, sort, descending, progress=progress, cancel=cancel
+            )
 
-        self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 张订单到 {target}"),
-                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
-                            title="正在导出订单", parent=self)
+        self.ctx.runner.run(
+            work,
+            lambda n: self.ctx.notify(self, f"已导出 {n} 张订单到 {target}"),
+            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
+            title="正在导出订单",
+            parent=self,
+        )
 
     def rows(self) -> Sequence[Any]:
         return self.model.records(range(self.model.rowCount()))

@@ -47,8 +47,12 @@ def _score(value: object) -> str:
 
 def rated_columns(subject: str) -> tuple[Column, ...]:
     return (
-        Column("name", "姓名" if subject == "volunteer" else "服务队", 6 if subject == "volunteer" else 14,
-               person_name=subject == "volunteer"),
+        Column(
+            "name",
+            "姓名" if subject == "volunteer" else "服务队",
+            6 if subject == "volunteer" else 14,
+            person_name=subject == "volunteer",
+        ),
         Column("unit", "单位", 8),
         Column("hours", "服务时长", 5, numeric=True),
         Column("activities", "活动次数", 5, numeric=True),
@@ -81,9 +85,14 @@ def _tree(headers: list[str], widths: tuple[int, ...], owner: QtWidgets.QWidget)
 
 
 def _rule_cells(rule: StarRuleRow) -> list[str]:
-    return [f"{'★' * rule.level}　{LEVEL_NAMES[rule.level]}", f"≥{rule.min_hours:g} 小时", f"≥{rule.min_activities} 次",
-            f"≥{rule.min_score:g} 分" if rule.min_score else "不要求", f"{rule.valid_from:%Y-%m-%d}",
-            f"{rule.valid_to:%Y-%m-%d}" if rule.valid_to else "现行"]
+    return [
+        f"{'★' * rule.level}　{LEVEL_NAMES[rule.level]}",
+        f"≥{rule.min_hours:g} 小时",
+        f"≥{rule.min_activities} 次",
+        f"≥{rule.min_score:g} 分" if rule.min_score else "不要求",
+        f"{rule.valid_from:%Y-%m-%d}",
+        f"{rule.valid_to:%Y-%m-%d}" if rule.valid_to else "现行",
+    ]
 
 
 class _Dialog(QtWidgets.QDialog):
@@ -95,8 +104,9 @@ class _Dialog(QtWidgets.QDialog):
         self.form = QtWidgets.QFormLayout()
         self.form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.message = message_label()
-        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
-                                                  | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("确定")
         self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.submit)
@@ -138,8 +148,9 @@ class _Dialog(QtWidgets.QDialog):
 class RuleDialog(_Dialog):
     """修改一个星级的标准: a new rule from a date; the one it replaces ends the day before."""
 
-    def __init__(self, ctx: UiContext, subject: str, year: int, level: int = 1,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, subject: str, year: int, level: int = 1, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(f"修改{SUBJECTS[subject]}星级标准", parent)
         self.ctx, self.subject = ctx, subject
         self.current = {r.level: r for r in ctx.services.stars.rules(subject, dt.date(year, 12, 31))}
@@ -172,7 +183,8 @@ class RuleDialog(_Dialog):
         self.form.addRow("新标准施行日期", self.valid_from)
         self.note = QtWidgets.QLabel(
             "保存后，原标准截止到新标准施行日期的前一天，仍保留在“规则历史”中，施行日期以前的年度仍按原标准评定；"
-            "每一年按当年12月31日有效的标准评定。修改后请点“重新评定”。")
+            "每一年按当年12月31日有效的标准评定。修改后请点“重新评定”。"
+        )
         self.note.setWordWrap(True)
         self.form.addRow(self.note)
         self.level.currentIndexChanged.connect(lambda _i: self._fill())
@@ -186,18 +198,27 @@ class RuleDialog(_Dialog):
         if rule is None:
             self.now_label.setText("尚无标准")
             return
-        self.now_label.setText(f"{rule.min_hours:g}小时、{rule.min_activities}次"
-                               + (f"、评价{rule.min_score:g}分" if rule.min_score else "")
-                               + f"，{rule.valid_from:%Y-%m-%d}起施行")
+        self.now_label.setText(
+            f"{rule.min_hours:g}小时、{rule.min_activities}次"
+            + (f"、评价{rule.min_score:g}分" if rule.min_score else "")
+            + f"，{rule.valid_from:%Y-%m-%d}起施行"
+        )
         self.hours.setValue(rule.min_hours)
         self.activities.setValue(rule.min_activities)
         self.score.setValue(rule.min_score)
 
     def submit(self) -> None:
         stars, level = self.ctx.services.stars, int(self.level.currentData())
-        if self._attempt(lambda: stars.set_rule(self.subject, level, min_hours=self.hours.value(),
-                                                min_activities=self.activities.value(),
-                                                min_score=self.score.value(), valid_from=date_of(self.valid_from))):
+        if self._attempt(
+            lambda: stars.set_rule(
+                self.subject,
+                level,
+                min_hours=self.hours.value(),
+                min_activities=self.activities.value(),
+                min_score=self.score.value(),
+                valid_from=date_of(self.valid_from),
+            )
+        ):
             self.ctx.events.changed.emit("rating")
 
 
@@ -207,11 +228,15 @@ class RuleHistoryDialog(QtWidgets.QDialog):
     def __init__(self, ctx: UiContext, subject: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{SUBJECTS[subject]}星级标准的历史")
-        self.tree = _tree(["星级", "年服务时长", "年活动次数", "平均评价", "施行起始", "截止"], (10, 7, 6, 5, 7), self)
+        self.tree = _tree(
+            ["星级", "年服务时长", "年活动次数", "平均评价", "施行起始", "截止"], (10, 7, 6, 5, 7), self
+        )
         for rule in ctx.services.stars.rule_history(subject):
             item = QtWidgets.QTreeWidgetItem(_rule_cells(rule))
             self.tree.addTopLevelItem(item)
-        note = QtWidgets.QLabel("修改标准时原标准不会删除：它截止到新标准施行的前一天，评定以前的年度仍按它计算。")
+        note = QtWidgets.QLabel(
+            "修改标准时原标准不会删除：它截止到新标准施行的前一天，评定以前的年度仍按它计算。"
+        )
         note.setWordWrap(True)
         close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         close.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setText("关闭")
@@ -224,8 +249,10 @@ class RuleHistoryDialog(QtWidgets.QDialog):
         self.resize(char * 46, char * 24)
 
     def lines(self) -> list[list[str]]:
-        return [[self.tree.topLevelItem(i).text(c) for c in range(self.tree.columnCount())]
-                for i in range(self.tree.topLevelItemCount())]
+        return [
+            [self.tree.topLevelItem(i).text(c) for c in range(self.tree.columnCount())]
+            for i in range(self.tree.topLevelItemCount())
+        ]
 
 
 class ManualDialog(_Dialog):
@@ -240,7 +267,9 @@ class ManualDialog(_Dialog):
         self.level.setCurrentIndex(row.level)
         self.basis = QtWidgets.QLineEdit()
         self.basis.setPlaceholderText("如：经2026年12月局务会议研究，评为五星级")
-        self.form.addRow("对象", QtWidgets.QLabel(f"{row.name}（{row.year}年度，现为{stars_cell(row.level)}）"))
+        self.form.addRow(
+            "对象", QtWidgets.QLabel(f"{row.name}（{row.year}年度，现为{stars_cell(row.level)}）")
+        )
         self.form.addRow("调整为", self.level)
         self.form.addRow("调整依据＊", self.basis)
         note = QtWidgets.QLabel("手工调整后，“重新评定”不再改动此人（队）的星级；需要时可“取消手工调整”。")
@@ -255,8 +284,11 @@ class ManualDialog(_Dialog):
             self.basis.setFocus()
             return
         row, level = self.row, int(self.level.currentData())
-        if self._attempt(lambda: self.ctx.services.stars.set_manual(row.subject, row.id, row.year, level,
-                                                                    self.basis.text())):
+        if self._attempt(
+            lambda: self.ctx.services.stars.set_manual(
+                row.subject, row.id, row.year, level, self.basis.text()
+            )
+        ):
             self.ctx.events.changed.emit("rating")
 
 
@@ -297,9 +329,13 @@ class StarsPanel(QtWidgets.QWidget):
 
         # --- rules -------------------------------------------------------------------------------
         self.rules_box = QtWidgets.QGroupBox()
-        self.rules = _tree(["星级", "年服务时长", "年活动次数", "平均评价", "施行起始", "截止"], (10, 7, 6, 5, 7), self)
+        self.rules = _tree(
+            ["星级", "年服务时长", "年活动次数", "平均评价", "施行起始", "截止"], (10, 7, 6, 5, 7), self
+        )
         self.rules.setToolTip("双击或回车修改该星级的标准")
-        self.rules.itemActivated.connect(lambda item, _c: self.edit_rule(item.data(0, QtCore.Qt.ItemDataRole.UserRole)))
+        self.rules.itemActivated.connect(
+            lambda item, _c: self.edit_rule(item.data(0, QtCore.Qt.ItemDataRole.UserRole))
+        )
         self._fit_rules()
         self.rule_button = QtWidgets.QPushButton("修改规则…")
         self.rule_button.setToolTip("修改选中星级的标准；原标准保留在历史中，以前的年度仍按原标准评定")
@@ -385,8 +421,11 @@ class StarsPanel(QtWidgets.QWidget):
 
     def _buttons(self) -> None:
         row = self.current_row()
-        self.basis_label.setText(f"{row.name}　{stars_cell(row.level)}　{'手工调整' if row.manual else '按标准评定'}："
-                                 f"{row.basis}" if row is not None else "选中一行查看评定依据；双击或回车手工调整")
+        self.basis_label.setText(
+            f"{row.name}　{stars_cell(row.level)}　{'手工调整' if row.manual else '按标准评定'}：{row.basis}"
+            if row is not None
+            else "选中一行查看评定依据；双击或回车手工调整"
+        )
         self.manual_button.setEnabled(row is not None)
         self.clear_button.setEnabled(row is not None and row.manual)
 
@@ -398,7 +437,9 @@ class StarsPanel(QtWidgets.QWidget):
     def reload_rules(self) -> None:
         year, subject = self.year.value(), self.current_subject
         rules = self.ctx.services.stars.rules_for_year(subject, year)
-        self.rules_box.setTitle(f"{year}年度适用的{SUBJECTS[subject]}星级标准（按当年12月31日有效的标准；各项都达到才评该星级）")
+        self.rules_box.setTitle(
+            f"{year}年度适用的{SUBJECTS[subject]}星级标准（按当年12月31日有效的标准；各项都达到才评该星级）"
+        )
         keep = self._rule_level()
         self.rules.clear()
         for level, rule in sorted(rules.items()):
@@ -418,8 +459,9 @@ class StarsPanel(QtWidgets.QWidget):
     def _fit_rules(self) -> None:
         """As tall as the five levels (no scrolling, no empty space)."""
         line = max(self.rules.sizeHintForRow(0), self.fontMetrics().height() + 4)
-        self.rules.setFixedHeight(self.rules.header().sizeHint().height() + line * 5
-                                  + 2 * self.rules.frameWidth() + 4)
+        self.rules.setFixedHeight(
+            self.rules.header().sizeHint().height() + line * 5 + 2 * self.rules.frameWidth() + 4
+        )
 
     def reload_list(self) -> None:
         """Fill the rated list in the task runner (counting a year's hours takes a moment on a big county)."""
@@ -437,7 +479,9 @@ class StarsPanel(QtWidgets.QWidget):
             self.model.set_rows(rows)
             unit = "人" if subject == "volunteer" else "个"
             if rows:
-                self.count_label.setText(f"共 {len(rows)} {unit}，其中手工调整 {sum(r.manual for r in rows)} {unit}")
+                self.count_label.setText(
+                    f"共 {len(rows)} {unit}，其中手工调整 {sum(r.manual for r in rows)} {unit}"
+                )
             elif min_level:
                 self.count_label.setText("没有达到所选星级的，可在“显示”中选“全部”")
             else:
@@ -456,8 +500,13 @@ class StarsPanel(QtWidgets.QWidget):
 
     # --- actions -------------------------------------------------------------------------------
     def edit_rule(self, level: object = None) -> None:
-        dialog = RuleDialog(self.ctx, self.current_subject, self.year.value(),
-                            int(level) if isinstance(level, int) else 1, self)
+        dialog = RuleDialog(
+            self.ctx,
+            self.current_subject,
+            self.year.value(),
+            int(level) if isinstance(level, int) else 1,
+            self,
+        )
         if market_common.run_dialog(dialog):
             self.reload_rules()
             self.ctx.notify(self, "星级标准已修改，原标准已保留在规则历史中；请点“重新评定”按新标准计算")
@@ -468,8 +517,12 @@ class StarsPanel(QtWidgets.QWidget):
 
     def recompute(self) -> None:
         year, subject = self.year.value(), self.current_subject
-        if not self.ctx.confirm(self, "重新评定", f"按{year}年度适用的标准，重新计算{year}年全部{SUBJECTS[subject]}的星级？\n"
-                                             "手工调整过的不会改动。"):
+        if not self.ctx.confirm(
+            self,
+            "重新评定",
+            f"按{year}年度适用的标准，重新计算{year}年全部{SUBJECTS[subject]}的星级？\n"
+            "手工调整过的不会改动。",
+        ):
             return
         stars = self.ctx.services.stars
 
@@ -478,8 +531,12 @@ class StarsPanel(QtWidgets.QWidget):
 
         self._run_rating(work, self._recomputed, f"正在评定{year}年{SUBJECTS[subject]}星级")
 
-    def _run_rating(self, work: Callable[[Progress, CancelToken], RecomputeResult],
-                    done: Callable[[RecomputeResult], None], title: str) -> None:
+    def _run_rating(
+        self,
+        work: Callable[[Progress, CancelToken], RecomputeResult],
+        done: Callable[[RecomputeResult], None],
+        title: str,
+    ) -> None:
         """Rate in the task runner; 重新评定 and 取消手工调整 wait for it, whatever it ends with."""
         self.recompute_button.setEnabled(False)
         self.clear_button.setEnabled(False)
@@ -512,9 +569,13 @@ class StarsPanel(QtWidgets.QWidget):
     def summary_text(result: RecomputeResult) -> str:
         unit = "人" if result.subject == "volunteer" else "个"
         total = sum(result.by_level.values())
-        parts = [f"{LEVEL_NAMES[lv]}{n}{unit}" for lv, n in sorted(result.by_level.items(), reverse=True) if lv]
+        parts = [
+            f"{LEVEL_NAMES[lv]}{n}{unit}" for lv, n in sorted(result.by_level.items(), reverse=True) if lv
+        ]
         parts.append(f"未达标{result.by_level.get(0, 0)}{unit}")
-        text = f"{result.year}年{SUBJECTS[result.subject]}星级评定完成：共评定{total}{unit}，" + "，".join(parts)
+        text = f"{result.year}年{SUBJECTS[result.subject]}星级评定完成：共评定{total}{unit}，" + "，".join(
+            parts
+        )
         if result.kept_manual:
             text += f"；手工调整的{result.kept_manual}{unit}未改动"
         return text + "。"
@@ -527,13 +588,20 @@ class StarsPanel(QtWidgets.QWidget):
         if market_common.run_dialog(ManualDialog(self.ctx, row, self)):
             self.reload_list()
             self.select_subject_id(row.id)
-            self.ctx.notify(self, f"已把{row.name}{row.year}年度调整为{stars_cell(self.ctx.services.stars.level_of(row.subject, row.id, row.year))}")
+            self.ctx.notify(
+                self,
+                f"已把{row.name}{row.year}年度调整为{stars_cell(self.ctx.services.stars.level_of(row.subject, row.id, row.year))}",
+            )
 
     def clear_manual(self) -> None:
         row = self.current_row()
         if row is None or not row.manual:
             return
-        if not self.ctx.confirm(self, "取消手工调整", f"取消{row.name}的手工调整，改回按标准计算？\n将立即重新评定{row.year}年度。"):
+        if not self.ctx.confirm(
+            self,
+            "取消手工调整",
+            f"取消{row.name}的手工调整，改回按标准计算？\n将立即重新评定{row.year}年度。",
+        ):
             return
         stars = self.ctx.services.stars
 
@@ -548,7 +616,9 @@ class StarsPanel(QtWidgets.QWidget):
 
     def export(self) -> None:
         year, subject, min_level = self.year.value(), self.current_subject, int(self.min_level.currentData())
-        target = self.ctx.ask_save_file(self, "导出星级评定名单到 Excel", f"{year}年{SUBJECTS[subject]}星级评定名单.xlsx")
+        target = self.ctx.ask_save_file(
+            self, "导出星级评定名单到 Excel", f"{year}年{SUBJECTS[subject]}星级评定名单.xlsx"
+        )
         if target is None:
             return
         export = self.ctx.services.market_export
@@ -556,9 +626,13 @@ class StarsPanel(QtWidgets.QWidget):
         def work(progress: Progress, cancel: CancelToken) -> int:
             return export.ratings(target, subject, year, min_level, progress=progress, cancel=cancel)
 
-        self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 条评定结果到 {target}"),
-                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
-                            title="正在导出星级评定名单", parent=self)
+        self.ctx.runner.run(
+            work,
+            lambda n: self.ctx.notify(self, f"已导出 {n} 条评定结果到 {target}"),
+            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
+            title="正在导出星级评定名单",
+            parent=self,
+        )
 
 
 # --- 积分存折 -------------------------------------------------------------------------------------
@@ -582,8 +656,10 @@ class AwardDialog(_Dialog):
         self.status_label = QtWidgets.QLabel()
         self.status_label.setWordWrap(True)
         self.form.addRow("", self.status_label)
-        note = QtWidgets.QLabel("按每人每次活动的服务时长计入积分；已计入的活动不会重复计入，可放心多次发放"
-                                "（如补录活动后再发放一次）。")
+        note = QtWidgets.QLabel(
+            "按每人每次活动的服务时长计入积分；已计入的活动不会重复计入，可放心多次发放"
+            "（如补录活动后再发放一次）。"
+        )
         note.setWordWrap(True)
         self.form.addRow(note)
         self.status: AwardStatus | None = None
@@ -643,8 +719,9 @@ class AwardDialog(_Dialog):
 class PointsDialog(_Dialog):
     """兑换 (points > 0, refused beyond the balance) or 调整 (either way, with a reason)."""
 
-    def __init__(self, ctx: UiContext, kind: str, person_id: int, name: str,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, kind: str, person_id: int, name: str, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(f"积分{kind}：{name}", parent)
         self.ctx, self.kind, self.person_id = ctx, kind, person_id
         balance = ctx.services.points.balance(person_id)
@@ -653,7 +730,9 @@ class PointsDialog(_Dialog):
         self.points.setRange(0 if kind == "兑换" else -100000, 100000)
         self.points.setSuffix(" 分")
         self.reason = QtWidgets.QLineEdit()
-        self.reason.setPlaceholderText("如：兑换日用品一份" if kind == "兑换" else "如：补录2026年3月义诊活动")
+        self.reason.setPlaceholderText(
+            "如：兑换日用品一份" if kind == "兑换" else "如：补录2026年3月义诊活动"
+        )
         today = ctx.services.ctx.today()
         self.day = date_edit(today, today)
         self.form.addRow("人员", QtWidgets.QLabel(f"{name}　现有积分 {balance:g} 分"))
@@ -764,14 +843,26 @@ class PointsPanel(QtWidgets.QWidget):
             self.balance_label.clear()
             return
         statement = self.ctx.services.points.statement(self.person_id)
-        rows = [{"id": i, "day": line.day, "kind": line.kind, "points": line.points, "balance": line.balance,
-                 "reason": line.reason} for i, line in enumerate(statement.lines)]
+        rows = [
+            {
+                "id": i,
+                "day": line.day,
+                "kind": line.kind,
+                "points": line.points,
+                "balance": line.balance,
+                "reason": line.reason,
+            }
+            for i, line in enumerate(statement.lines)
+        ]
         self.model.set_rows(rows)
         if rows:
             self.table.scrollToBottom()
         self.person_label.setText(f"{statement.name}　积分余额 {statement.closing:g} 分")
-        self.balance_label.setText(f"共 {len(rows)} 笔；{_earned_and_redeemed(rows)}" if rows
-                                   else "尚无积分记录：发放积分后即可在此查看")
+        self.balance_label.setText(
+            f"共 {len(rows)} 笔；{_earned_and_redeemed(rows)}"
+            if rows
+            else "尚无积分记录：发放积分后即可在此查看"
+        )
 
     def balance(self) -> float | None:
         return self.ctx.services.points.balance(self.person_id) if self.person_id is not None else None
@@ -787,9 +878,13 @@ class PointsPanel(QtWidgets.QWidget):
         statement = self.ctx.services.points.statement(self.person_id)
         rows = self.model.rows()
         today = self.ctx.services.ctx.today()
-        return PrintSource(f"积分存折　{statement.name}",
-                           f"截至 {today:%Y-%m-%d} 积分余额 {statement.closing:g} 分；{_earned_and_redeemed(rows)}",
-                           self.table.visible_columns(), len(rows), lambda: rows)
+        return PrintSource(
+            f"积分存折　{statement.name}",
+            f"截至 {today:%Y-%m-%d} 积分余额 {statement.closing:g} 分；{_earned_and_redeemed(rows)}",
+            self.table.visible_columns(),
+            len(rows),
+            lambda: rows,
+        )
 
     def award(self) -> None:
         dialog = AwardDialog(self.ctx, self)
@@ -822,9 +917,14 @@ class PointsPanel(QtWidgets.QWidget):
             show_error(self, exc)
 
         self.award_button.setEnabled(False)
-        self.ctx.runner.run(work, done, on_error=failed,
-                            on_cancelled=lambda: say("已取消发放积分，积分存折保持原样。"),
-                            title="正在发放积分", parent=self)
+        self.ctx.runner.run(
+            work,
+            done,
+            on_error=failed,
+            on_cancelled=lambda: say("已取消发放积分，积分存折保持原样。"),
+            title="正在发放积分",
+            parent=self,
+        )
 
     def change(self, kind: str) -> None:
         if self.person_id is None:

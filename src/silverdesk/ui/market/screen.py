@@ -33,13 +33,21 @@ if TYPE_CHECKING:  # the print preview (QtPdf) loads when something is printed
     from silverdesk.ui.widgets.print_preview import PrintSource
 
 RESOURCE_COLUMNS = (
-    Column("title", "资源名称", 12), Column("category", "类别", 8), Column("provider", "提供者", 16),
-    Column("area", "服务区域", 8), Column("available", "服务时间", 8), Column("status", "状态", 4),
+    Column("title", "资源名称", 12),
+    Column("category", "类别", 8),
+    Column("provider", "提供者", 16),
+    Column("area", "服务区域", 8),
+    Column("available", "服务时间", 8),
+    Column("status", "状态", 4),
     Column("listed_on", "登记日期", 8),
 )
 DEMAND_COLUMNS = (
-    Column("title", "需求名称", 12), Column("category", "类别", 8), Column("requester", "需求方", 10),
-    Column("contact", "联系人", 12), Column("urgency", "紧急程度", 5), Column("status", "状态", 5),
+    Column("title", "需求名称", 12),
+    Column("category", "类别", 8),
+    Column("requester", "需求方", 10),
+    Column("contact", "联系人", 12),
+    Column("urgency", "紧急程度", 5),
+    Column("status", "状态", 5),
     Column("raised_on", "提出日期", 8),
 )
 SHELF, ORDERS, RESOURCES, DEMANDS, RATINGS = range(5)
@@ -61,7 +69,9 @@ class ListTab(QtWidgets.QWidget):
         self.table.recordActivated.connect(self.edit)
         self.table.copied.connect(lambda n: ctx.notify(self, f"已复制 {n} 行，可直接粘贴到 Excel 或 WPS"))
 
-        self.search = SearchBox("名称、内容、提供者" if kind == "resource" else "名称、内容、需求方、联系人", DEBOUNCE_MS)
+        self.search = SearchBox(
+            "名称、内容、提供者" if kind == "resource" else "名称、内容、需求方、联系人", DEBOUNCE_MS
+        )
         self.search.searchRequested.connect(self.reload)
         self.search.returnPressed.connect(self.reload)
         self.category = IdCombo(blank="全部类别")
@@ -141,8 +151,13 @@ class ListTab(QtWidgets.QWidget):
         if not rows:
             self.ctx.notify(self, "列表为空，没有可打印的行")
             return None
-        return PrintSource(f"{self.noun}清单", filter_summary([self.search, self.category, *self.choices]),
-                           self.table.visible_columns(), len(rows), lambda: rows)
+        return PrintSource(
+            f"{self.noun}清单",
+            filter_summary([self.search, self.category, *self.choices]),
+            self.table.visible_columns(),
+            len(rows),
+            lambda: rows,
+        )
 
     def edit(self, record_id: int | None) -> None:
         dialog_type = ResourceDialog if self.kind == "resource" else DemandDialog
@@ -160,9 +175,13 @@ class ListTab(QtWidgets.QWidget):
                 return export.resources(target, flt, mask=mask, progress=progress, cancel=cancel)
             return export.demands(target, flt, mask=mask, progress=progress, cancel=cancel)
 
-        self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 条{self.noun}到 {target}"),
-                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
-                            title=f"正在导出{self.noun}清单", parent=self)
+        self.ctx.runner.run(
+            work,
+            lambda n: self.ctx.notify(self, f"已导出 {n} 条{self.noun}到 {target}"),
+            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
+            title=f"正在导出{self.noun}清单",
+            parent=self,
+        )
 
 
 class MarketView(QtWidgets.QWidget):
@@ -221,8 +240,18 @@ class MarketView(QtWidgets.QWidget):
         self.tabs.setTabText(DEMANDS, f"需求清单（{self.demand_list.total}）")
 
     def _data_changed(self, entity: str) -> None:
-        if entity not in ("resource", "demand", "order", "activity", "team", "person", "party_org", "rating",
-                          "points", "settings"):
+        if entity not in (
+            "resource",
+            "demand",
+            "order",
+            "activity",
+            "team",
+            "person",
+            "party_org",
+            "rating",
+            "points",
+            "settings",
+        ):
             return
         touched = {SHELF, ORDERS, RESOURCES, DEMANDS, RATINGS}
         if entity in ("activity",):

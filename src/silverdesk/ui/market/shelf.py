@@ -68,8 +68,14 @@ class Card(QtWidgets.QFrame):
     activated = QtCore.Signal(str, int)
     moved = QtCore.Signal(object, int)  # the card and the arrow key pressed on it
 
-    def __init__(self, kind: str, row: DemandRow | ResourceRow, today: dt.date, width: int,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        row: DemandRow | ResourceRow,
+        today: dt.date,
+        width: int,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.kind, self.record_id, self.row = kind, row.id, row
         self.setObjectName("card")
@@ -108,20 +114,33 @@ class Card(QtWidgets.QFrame):
         self.title_label = title
         category = " / ".join(x for x in (row.major, row.category) if x) or "未分类"
         if isinstance(row, DemandRow):
-            lines = [f"类别：{category}", f"需求方：{row.requester or '—'}",
-                     f"联系人：{' '.join(x for x in (row.contact_name, row.contact_phone) if x) or '—'}",
-                     f"提出 {_d(row.raised_on)}" + (f"　期望 {_d(row.wanted_by)}前" if row.wanted_by else "")]
+            lines = [
+                f"类别：{category}",
+                f"需求方：{row.requester or '—'}",
+                f"联系人：{' '.join(x for x in (row.contact_name, row.contact_phone) if x) or '—'}",
+                f"提出 {_d(row.raised_on)}" + (f"　期望 {_d(row.wanted_by)}前" if row.wanted_by else ""),
+            ]
         else:
-            window = row.available_text or (f"{_d(row.available_from)} 至 {_d(row.available_to)}"
-                                            if row.available_from or row.available_to else "长期")
-            lines = [f"类别：{category}", f"提供者：{row.provider or '—'}", f"服务区域：{row.area or '全县'}",
-                     f"服务时间：{window}", f"登记 {_d(row.listed_on)}　在办订单 {row.open_orders}"]
+            window = row.available_text or (
+                f"{_d(row.available_from)} 至 {_d(row.available_to)}"
+                if row.available_from or row.available_to
+                else "长期"
+            )
+            lines = [
+                f"类别：{category}",
+                f"提供者：{row.provider or '—'}",
+                f"服务区域：{row.area or '全县'}",
+                f"服务时间：{window}",
+                f"登记 {_d(row.listed_on)}　在办订单 {row.open_orders}",
+            ]
         for text in lines:
             label = QtWidgets.QLabel()
             label.setObjectName("muted")
             _fit(label, text, inner)
             layout.addWidget(label)
-        self.setToolTip("单击选中，方向键换卡片；回车或双击：" + ("匹配推荐" if kind == "demand" else "查看可服务的需求"))
+        self.setToolTip(
+            "单击选中，方向键换卡片；回车或双击：" + ("匹配推荐" if kind == "demand" else "查看可服务的需求")
+        )
 
     def _flag(self, layout: QtWidgets.QHBoxLayout, text: str, name: str) -> None:
         label = QtWidgets.QLabel(text)
@@ -236,7 +255,9 @@ class ShelfTab(QtWidgets.QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.shelf)
         self.scroll.viewport().installEventFilter(self)
-        self.scroll.setStyleSheet("QScrollArea { background: #f3f4f6; } QWidget#shelf { background: #f3f4f6; }")
+        self.scroll.setStyleSheet(
+            "QScrollArea { background: #f3f4f6; } QWidget#shelf { background: #f3f4f6; }"
+        )
         self.shelf.setObjectName("shelf")
         self.more_button = QtWidgets.QPushButton("显示更多")
         self.more_button.clicked.connect(self.show_more)
@@ -314,10 +335,19 @@ class ShelfTab(QtWidgets.QWidget):
     # --- loading -------------------------------------------------------------------------------
     def current_filter(self) -> DemandFilter | ResourceFilter:
         if self.kind == "demand":
-            return DemandFilter(query=self.search.text(), category_id=self.category.value(),
-                                status=self.status.value(), unit_id=self.area.value(), urgency=self.urgency.value())
-        return ResourceFilter(query=self.search.text(), category_id=self.category.value(),
-                              status=self.status.value(), unit_id=self.area.value())
+            return DemandFilter(
+                query=self.search.text(),
+                category_id=self.category.value(),
+                status=self.status.value(),
+                unit_id=self.area.value(),
+                urgency=self.urgency.value(),
+            )
+        return ResourceFilter(
+            query=self.search.text(),
+            category_id=self.category.value(),
+            status=self.status.value(),
+            unit_id=self.area.value(),
+        )
 
     def reload(self) -> None:
         self.search.cancel_pending()
@@ -334,8 +364,10 @@ class ShelfTab(QtWidgets.QWidget):
                 assert isinstance(flt, ResourceFilter)
                 ids = services.resources.search_ids(flt, "listed_on", True)
                 rows = services.resources.rows_by_ids(ids[:PAGE])
-            counts = {"demand": len(services.demands.search_ids(DemandFilter(status="待对接"))),
-                      "resource": len(services.resources.search_ids(ResourceFilter(status="可用")))}
+            counts = {
+                "demand": len(services.demands.search_ids(DemandFilter(status="待对接"))),
+                "resource": len(services.resources.search_ids(ResourceFilter(status="可用"))),
+            }
             return _Loaded(ids, rows, counts)
 
         def done(loaded: _Loaded) -> None:
@@ -350,7 +382,7 @@ class ShelfTab(QtWidgets.QWidget):
 
     def show_more(self) -> None:
         start = len(self.cards)
-        page = self.ids[start:start + PAGE]
+        page = self.ids[start : start + PAGE]
         if not page:
             return
         service = self.ctx.services.demands if self.kind == "demand" else self.ctx.services.resources
@@ -395,8 +427,11 @@ class ShelfTab(QtWidgets.QWidget):
             self.selected = None
             self._show_detail()
         if not self.cards:
-            self.count_label.setText("没有符合条件的" + ("需求" if self.kind == "demand" else "资源")
-                                     + "；可清空查找内容或放宽筛选条件")
+            self.count_label.setText(
+                "没有符合条件的"
+                + ("需求" if self.kind == "demand" else "资源")
+                + "；可清空查找内容或放宽筛选条件"
+            )
 
     def _reflow(self) -> None:
         spacing = self.grid.horizontalSpacing()
@@ -409,8 +444,12 @@ class ShelfTab(QtWidgets.QWidget):
         for card in self.cards:
             self.grid.removeWidget(card)
         for i, card in enumerate(self.cards):
-            self.grid.addWidget(card, i // columns, i % columns,
-                                QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
+            self.grid.addWidget(
+                card,
+                i // columns,
+                i % columns,
+                QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft,
+            )
         for i in range(self.grid.rowCount()):
             self.grid.setRowStretch(i, 0)
 
@@ -423,8 +462,12 @@ class ShelfTab(QtWidgets.QWidget):
         """Arrow keys walk the grid of cards; past the last one they offer "显示更多"."""
         if card not in self.cards:
             return
-        step = {QtCore.Qt.Key.Key_Left: -1, QtCore.Qt.Key.Key_Right: 1,
-                QtCore.Qt.Key.Key_Up: -max(self._columns, 1), QtCore.Qt.Key.Key_Down: max(self._columns, 1)}[key]
+        step = {
+            QtCore.Qt.Key.Key_Left: -1,
+            QtCore.Qt.Key.Key_Right: 1,
+            QtCore.Qt.Key.Key_Up: -max(self._columns, 1),
+            QtCore.Qt.Key.Key_Down: max(self._columns, 1),
+        }[key]
         index = self.cards.index(card) + step
         if 0 <= index < len(self.cards):
             target = self.cards[index]
@@ -483,16 +526,19 @@ class ShelfTab(QtWidgets.QWidget):
         self._describe()
         demand = self.selected is not None and self.selected[0] == "demand"
         self.match_button.setText("匹配推荐 (F6)" if demand or self.selected is None else "可服务的需求 (F6)")
-        self.order_button.setText("用选中的推荐生成订单…" if demand or self.selected is None
-                                  else "为选中的需求生成订单…")
+        self.order_button.setText(
+            "用选中的推荐生成订单…" if demand or self.selected is None else "为选中的需求生成订单…"
+        )
         self._update_buttons()
 
     def _describe(self) -> None:
         """The chosen card's title and facts (what its card says, its content, the provider's stars)."""
         if self.selected is None:
             self.detail_title.setText("在左侧选中一张卡片")
-            self.detail.setText("需求卡片可“匹配推荐”并生成订单；资源卡片可查看它能服务的需求。\n"
-                                "用 Tab 在卡片间移动，回车即匹配。")
+            self.detail.setText(
+                "需求卡片可“匹配推荐”并生成订单；资源卡片可查看它能服务的需求。\n"
+                "用 Tab 在卡片间移动，回车即匹配。"
+            )
         else:
             kind, record_id = self.selected
             card = self.card_for(record_id)
@@ -500,10 +546,16 @@ class ShelfTab(QtWidgets.QWidget):
             data = service.get(record_id)
             self.detail_title.setText(str(data["title"]))
             lines = list(card.findChildren(QtWidgets.QLabel)) if card else []
-            texts = [str(label.property("full_text") or label.text()) for label in lines if label.objectName() == "muted"]
+            texts = [
+                str(label.property("full_text") or label.text())
+                for label in lines
+                if label.objectName() == "muted"
+            ]
             facts = [text for text in texts if "：" in text]
             content = str(data.get("content") or "").strip()
-            status = f"状态：{data['status']}" + (f"（{'、'.join(card.flags)}）" if card and card.flags else "")
+            status = f"状态：{data['status']}" + (
+                f"（{'、'.join(card.flags)}）" if card and card.flags else ""
+            )
             extra = [f"内容：{content}"] if content else []
             if kind == "resource":
                 extra += self._provider_rating(data)
@@ -517,7 +569,9 @@ class ShelfTab(QtWidgets.QWidget):
             return [f"服务队星级：{year}年度{star_text(services.stars.level_of('team', team_id, year))}"]
         if isinstance(person_id, int):
             level = services.stars.level_of("volunteer", person_id, year)
-            return [f"提供人星级：{year}年度{star_text(level)}，积分余额 {services.points.balance(person_id):g} 分"]
+            return [
+                f"提供人星级：{year}年度{star_text(level)}，积分余额 {services.points.balance(person_id):g} 分"
+            ]
         return []
 
     def _update_buttons(self) -> None:
@@ -527,8 +581,11 @@ class ShelfTab(QtWidgets.QWidget):
         self.edit_button.setEnabled(chosen)
         self.manual_button.setEnabled(bool(demand))
         self.manual_button.setVisible(bool(demand) or not chosen)
-        self.order_button.setEnabled(self.hits.currentRow() >= 0 and self.hits.count() > 0
-                                     and bool(self.suggestions or self.demand_hits))
+        self.order_button.setEnabled(
+            self.hits.currentRow() >= 0
+            and self.hits.count() > 0
+            and bool(self.suggestions or self.demand_hits)
+        )
 
     # --- matching ------------------------------------------------------------------------------
     def match(self) -> None:
@@ -564,16 +621,25 @@ class ShelfTab(QtWidgets.QWidget):
                     if extra.get(i - 1):
                         text += f"\n{extra[i - 1]}"
                     self.hits.addItem(text)
-                self.hits_label.setText(f"推荐 {len(found)} 个服务方（按匹配得分排列，越靠前越合适）："
-                                        if found else "没有找到合适的服务方：可“手工建单”，或在资源清单中登记相应资源。")
+                self.hits_label.setText(
+                    f"推荐 {len(found)} 个服务方（按匹配得分排列，越靠前越合适）："
+                    if found
+                    else "没有找到合适的服务方：可“手工建单”，或在资源清单中登记相应资源。"
+                )
             else:
                 self.suggestions, self.demand_hits = [], found
                 for i, d in enumerate(found, start=1):
-                    self.hits.addItem(f"{i}.［{d.urgency}］{d.title}\n匹配得分 {d.score:g}　"
-                                      f"需求方：{d.requester or '—'}"
-                                      + (f"　期望 {_d(d.wanted_by)}前" if d.wanted_by else "") + f"\n理由：{d.reason}")
-                self.hits_label.setText(f"此资源可服务 {len(found)} 条待对接需求：" if found
-                                        else "此资源暂无可服务的待对接需求（资源须为“可用”且在服务期内）。")
+                    self.hits.addItem(
+                        f"{i}.［{d.urgency}］{d.title}\n匹配得分 {d.score:g}　"
+                        f"需求方：{d.requester or '—'}"
+                        + (f"　期望 {_d(d.wanted_by)}前" if d.wanted_by else "")
+                        + f"\n理由：{d.reason}"
+                    )
+                self.hits_label.setText(
+                    f"此资源可服务 {len(found)} 条待对接需求："
+                    if found
+                    else "此资源暂无可服务的待对接需求（资源须为“可用”且在服务期内）。"
+                )
             if self.hits.count():
                 self.hits.setCurrentRow(0)
             self._update_buttons()
@@ -594,13 +660,24 @@ class ShelfTab(QtWidgets.QWidget):
         kind, record_id = self.selected
         if kind == "demand" and row < len(self.suggestions):
             title = str(self.ctx.services.demands.get(record_id)["title"])
-            dialog = NewOrderDialog(self.ctx, demand_id=record_id, demand_title=title,
-                                    suggestion=self.suggestions[row], parent=self)
+            dialog = NewOrderDialog(
+                self.ctx,
+                demand_id=record_id,
+                demand_title=title,
+                suggestion=self.suggestions[row],
+                parent=self,
+            )
         elif kind == "resource" and row < len(self.demand_hits):
             hit = self.demand_hits[row]
             resource = str(self.ctx.services.resources.get(record_id)["title"])
-            dialog = NewOrderDialog(self.ctx, demand_id=hit.demand_id, demand_title=hit.title,
-                                    resource_id=record_id, resource_title=resource, parent=self)
+            dialog = NewOrderDialog(
+                self.ctx,
+                demand_id=hit.demand_id,
+                demand_title=hit.title,
+                resource_id=record_id,
+                resource_title=resource,
+                parent=self,
+            )
         else:
             return
         self._finish(dialog)

@@ -35,8 +35,14 @@ class IdTableModel(QtCore.QAbstractTableModel):
     idsLoaded = QtCore.Signal(int)
     sortRequested = QtCore.Signal()
 
-    def __init__(self, columns: Sequence[Column], fetch_rows: FetchRows, default_sort: str,
-                 default_descending: bool = False, parent: QtCore.QObject | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        fetch_rows: FetchRows,
+        default_sort: str,
+        default_descending: bool = False,
+        parent: QtCore.QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self._fetch_rows = fetch_rows
@@ -89,7 +95,7 @@ class IdTableModel(QtCore.QAbstractTableModel):
         return [c.key for c in self.columns]
 
     def _load_page(self, page: int) -> list[Any]:
-        ids = self._ids[page * PAGE: (page + 1) * PAGE]
+        ids = self._ids[page * PAGE : (page + 1) * PAGE]
         found = {getattr(r, "id", None): r for r in self._fetch_rows(ids)}
         rows = [found.get(i) for i in ids]
         self._pages[page] = rows
@@ -98,14 +104,21 @@ class IdTableModel(QtCore.QAbstractTableModel):
         return rows
 
     # --- Qt overrides ------------------------------------------------------------------------------
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008
+    def rowCount(
+        self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()
+    ) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008
+    def columnCount(
+        self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()
+    ) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-             role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self,
+        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+        role: int = QtCore.Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         column = self.columns[index.column()]
@@ -118,8 +131,9 @@ class IdTableModel(QtCore.QAbstractTableModel):
             return self._ids[index.row()]
         return None
 
-    def headerData(self, section: int, orientation: QtCore.Qt.Orientation,
-                   role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: QtCore.Qt.Orientation, role: int = QtCore.Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != QtCore.Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         column = self.columns[section]

@@ -23,8 +23,13 @@ def line(placeholder: str = "") -> QtWidgets.QLineEdit:
 class GroupDialog(RecordDialog):
     """A team or party organisation, with its members (and their roles) on the right."""
 
-    def __init__(self, ctx: UiContext, service: CrudService[Any], record_id: int | None,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        service: CrudService[Any],
+        record_id: int | None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, service, record_id, parent)
         self.members: MembersEditor | None = None
         self.extra = QtWidgets.QVBoxLayout()

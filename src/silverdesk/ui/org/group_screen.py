@@ -22,8 +22,13 @@ class GroupScreen(QtWidgets.QWidget):
     entity = ""
     noun = ""
 
-    def __init__(self, ctx: UiContext, columns: Sequence[Column], load: Callable[[], list[dict[str, Any]]],
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        columns: Sequence[Column],
+        load: Callable[[], list[dict[str, Any]]],
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx, self._load = ctx, load
         self._all: list[dict[str, Any]] = []
@@ -85,12 +90,21 @@ class GroupScreen(QtWidgets.QWidget):
             self.ctx.notify(self, "列表为空，没有可打印的行")
             return None
         text = self.search.text().strip()
-        return PrintSource(f"{self.noun}名单", f"筛选：搜索“{text}”" if text else "", self.table.visible_columns(),
-                           len(rows), lambda: rows)
+        return PrintSource(
+            f"{self.noun}名单",
+            f"筛选：搜索“{text}”" if text else "",
+            self.table.visible_columns(),
+            len(rows),
+            lambda: rows,
+        )
 
     def _filter(self, text: str) -> None:
         text = text.strip()
-        rows = [r for r in self._all if not text or any(text in str(r.get(k, "")) for k in ("name", "unit", "brand"))]
+        rows = [
+            r
+            for r in self._all
+            if not text or any(text in str(r.get(k, "")) for k in ("name", "unit", "brand"))
+        ]
         self.model.set_rows(rows)
         self.count_label.setText(f"共 {len(rows)} 个{self.noun}")
 

@@ -31,8 +31,9 @@ class LookupCommand(QtGui.QUndoCommand):
     the screens (and a widget kept alive by a command would outlive its C++ half).
     """
 
-    def __init__(self, text: str, redo_fn: Callable[[], None], undo_fn: Callable[[], None],
-                 events: DataEvents) -> None:
+    def __init__(
+        self, text: str, redo_fn: Callable[[], None], undo_fn: Callable[[], None], events: DataEvents
+    ) -> None:
         super().__init__(text)
         self.redo_fn, self.undo_fn, self.events = redo_fn, undo_fn, events
         self._saved = True  # push() calls redo(): the change is already written
@@ -65,8 +66,12 @@ class KeyHandler(QtCore.QObject):
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if event.type() == QtCore.QEvent.Type.KeyPress and isinstance(event, QtGui.QKeyEvent) \
-                and event.modifiers() in (QtCore.Qt.KeyboardModifier.NoModifier, QtCore.Qt.KeyboardModifier.KeypadModifier):
+        if (
+            event.type() == QtCore.QEvent.Type.KeyPress
+            and isinstance(event, QtGui.QKeyEvent)
+            and event.modifiers()
+            in (QtCore.Qt.KeyboardModifier.NoModifier, QtCore.Qt.KeyboardModifier.KeypadModifier)
+        ):
             slot = self.slots.get(QtCore.Qt.Key(event.key()))
             if slot is not None:
                 return slot() is not False
@@ -96,7 +101,9 @@ class ListsTab(QtWidgets.QWidget):
         self.rename_button.setToolTip("修改所选条目的名称（F2）；原名称仍可用于导入")
         self.rename_button.clicked.connect(self.rename_selected)
         self.toggle_button = QtWidgets.QPushButton("停用")
-        self.toggle_button.setToolTip("停用后不再出现在下拉列表中，已有记录不受影响；可随时重新启用（Delete）")
+        self.toggle_button.setToolTip(
+            "停用后不再出现在下拉列表中，已有记录不受影响；可随时重新启用（Delete）"
+        )
         self.toggle_button.clicked.connect(self.toggle_selected)
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
@@ -131,8 +138,10 @@ class ListsTab(QtWidgets.QWidget):
         layout.addLayout(add_row)
         layout.addWidget(self.item_error)
         layout.addLayout(note_row)
-        self._keys = KeyHandler(self.items, {QtCore.Qt.Key.Key_F2: self.rename_selected,
-                                             QtCore.Qt.Key.Key_Delete: self.toggle_selected})
+        self._keys = KeyHandler(
+            self.items,
+            {QtCore.Qt.Key.Key_F2: self.rename_selected, QtCore.Qt.Key.Key_Delete: self.toggle_selected},
+        )
         self.kind.currentIndexChanged.connect(lambda _i: self.load())
         ctx.events.changed.connect(self._lists_changed)
         self._update_buttons()
@@ -193,8 +202,9 @@ class ListsTab(QtWidgets.QWidget):
 
     def ask_name(self, current: str) -> str | None:
         """The new name typed by the clerk (``None``: cancelled).  Tests replace this."""
-        text, ok = QtWidgets.QInputDialog.getText(self, "改名", f"“{current}”的新名称：",
-                                                  QtWidgets.QLineEdit.EchoMode.Normal, current)
+        text, ok = QtWidgets.QInputDialog.getText(
+            self, "改名", f"“{current}”的新名称：", QtWidgets.QLineEdit.EchoMode.Normal, current
+        )
         return text if ok else None
 
     def rename_selected(self) -> None:
@@ -211,8 +221,12 @@ class ListsTab(QtWidgets.QWidget):
         except SilverdeskError as exc:
             self._error(exc.message)
             return
-        command = LookupCommand(f"改名“{entry.name}”", lambda: lookups.rename(entry.id, new),
-                                lambda: lookups.rename(entry.id, entry.name), self.ctx.events)
+        command = LookupCommand(
+            f"改名“{entry.name}”",
+            lambda: lookups.rename(entry.id, new),
+            lambda: lookups.rename(entry.id, entry.name),
+            self.ctx.events,
+        )
         self._done(entry.id, f"已把“{entry.name}”改名为“{new}”，原名称仍可用于导入。", command)
 
     def toggle_selected(self) -> None:
@@ -221,8 +235,10 @@ class ListsTab(QtWidgets.QWidget):
             return
         active = not entry.active
         if not active and not self.ctx.confirm(
-                self, "停用条目",
-                f"停用“{entry.name}”？\n\n停用后它不再出现在下拉列表中，已经用到它的记录保持不变；以后可以随时重新启用。"):
+            self,
+            "停用条目",
+            f"停用“{entry.name}”？\n\n停用后它不再出现在下拉列表中，已经用到它的记录保持不变；以后可以随时重新启用。",
+        ):
             return
         lookups = self.ctx.services.lookups
         try:
@@ -230,9 +246,12 @@ class ListsTab(QtWidgets.QWidget):
         except SilverdeskError as exc:
             self._error(exc.message)
             return
-        command = LookupCommand(f"{'启用' if active else '停用'}“{entry.name}”",
-                                lambda: lookups.set_active(entry.id, active),
-                                lambda: lookups.set_active(entry.id, not active), self.ctx.events)
+        command = LookupCommand(
+            f"{'启用' if active else '停用'}“{entry.name}”",
+            lambda: lookups.set_active(entry.id, active),
+            lambda: lookups.set_active(entry.id, not active),
+            self.ctx.events,
+        )
         self._done(entry.id, f"已{'重新启用' if active else '停用'}“{entry.name}”。", command)
 
     def _done(self, entry_id: int, text: str, command: QtGui.QUndoCommand | None) -> None:

@@ -20,15 +20,20 @@ from silverdesk.ui.widgets.pickers import ChoiceCombo, IdCombo, UnitCombo
 class PartyOrgDialog(GroupDialog):
     noun = "党组织"
 
-    def __init__(self, ctx: UiContext, org_id: int | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, org_id: int | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(ctx, ctx.services.party_orgs, org_id, parent)
         services = ctx.services
         f, e = self.form, self.edits
         e["name"] = f.add("name", "党组织名称", line("如 城关街道离退休干部党支部"), required=True)
-        e["org_type"] = f.add("org_type", "类型", ChoiceCombo(enums.PARTY_ORG_TYPES, blank=None), required=True)
+        e["org_type"] = f.add(
+            "org_type", "类型", ChoiceCombo(enums.PARTY_ORG_TYPES, blank=None), required=True
+        )
         parent_org = IdCombo(blank="（无）")
-        parent_org.set_items([(int(o["id"]), str(o["name"]), "") for o in services.party_orgs.list()
-                              if o["id"] != org_id])
+        parent_org.set_items(
+            [(int(o["id"]), str(o["name"]), "") for o in services.party_orgs.list() if o["id"] != org_id]
+        )
         e["parent_id"] = f.add("parent_id", "上级党组织", parent_org)
         unit = UnitCombo(blank="（未选择）")
         unit.set_units(services.units.tree())

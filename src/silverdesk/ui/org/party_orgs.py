@@ -25,8 +25,12 @@ class PartyOrgsView(GroupScreen):
     noun = "党组织"
 
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(ctx, ORG_COLUMNS, lambda: ctx.services.party_orgs.list(
-            include_dissolved=self.include_closed.isChecked()), parent)
+        super().__init__(
+            ctx,
+            ORG_COLUMNS,
+            lambda: ctx.services.party_orgs.list(include_dissolved=self.include_closed.isChecked()),
+            parent,
+        )
 
     def open_record(self, record_id: int) -> None:
         from silverdesk.ui.org.party_org_form import PartyOrgDialog

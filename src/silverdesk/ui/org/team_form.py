@@ -16,7 +16,9 @@ from silverdesk.ui.widgets.pickers import ChoiceCombo, IdCombo, UnitCombo
 class TeamDialog(GroupDialog):
     noun = "服务队"
 
-    def __init__(self, ctx: UiContext, team_id: int | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, team_id: int | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(ctx, ctx.services.teams, team_id, parent)
         services = ctx.services
         f, e = self.form, self.edits
@@ -60,7 +62,9 @@ class TeamDialog(GroupDialog):
 
     def values(self) -> dict[str, Any]:
         raw = super().values()
-        raw["categories"] = [self.categories.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
-                             for i in range(self.categories.count())
-                             if self.categories.item(i).checkState() == QtCore.Qt.CheckState.Checked]
+        raw["categories"] = [
+            self.categories.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
+            for i in range(self.categories.count())
+            if self.categories.item(i).checkState() == QtCore.Qt.CheckState.Checked
+        ]
         return raw

@@ -24,8 +24,12 @@ class TeamsView(GroupScreen):
     noun = "服务队"
 
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(ctx, TEAM_COLUMNS, lambda: ctx.services.teams.list(
-            include_retired=self.include_closed.isChecked()), parent)
+        super().__init__(
+            ctx,
+            TEAM_COLUMNS,
+            lambda: ctx.services.teams.list(include_retired=self.include_closed.isChecked()),
+            parent,
+        )
 
     def open_record(self, record_id: int) -> None:
         from silverdesk.ui.org.team_form import TeamDialog

@@ -17,8 +17,21 @@ from silverdesk.ui.widgets.form import ERROR_STYLE, FieldForm, editor_values, fi
 from silverdesk.ui.widgets.pickers import ChoiceCombo, UnitCombo
 
 DATE_TIP = "可填 1956-03-01、1956.3.1、19560301 或 1956年3月1日"
-TEXT_FIELDS = ("name", "id_number", "birth_date", "ethnicity", "retired_on", "former_employer", "former_post",
-               "phone", "address", "registered_on", "health", "community_roles", "talents")
+TEXT_FIELDS = (
+    "name",
+    "id_number",
+    "birth_date",
+    "ethnicity",
+    "retired_on",
+    "former_employer",
+    "former_post",
+    "phone",
+    "address",
+    "registered_on",
+    "health",
+    "community_roles",
+    "talents",
+)
 
 
 def _line(placeholder: str = "") -> QtWidgets.QLineEdit:
@@ -44,7 +57,9 @@ class PersonDialog(QtWidgets.QDialog):
 
     saved = QtCore.Signal(int)
 
-    def __init__(self, ctx: UiContext, person_id: int | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, person_id: int | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.person_id = person_id
@@ -61,32 +76,49 @@ class PersonDialog(QtWidgets.QDialog):
         lookups = self.ctx.services.lookups
         self.left, self.right = FieldForm(), FieldForm()
         e: dict[str, QtWidgets.QWidget] = {}
-        e["name"] = self.left.add("name", "姓名", _line(), required=True, tip="填写全名；生僻字可用输入法的“生僻字”功能输入")
-        e["id_number"] = self.left.add("id_number", "身份证号", _line("18位，末位可为X"),
-                                       tip="填好18位后自动带出出生日期和性别")
+        e["name"] = self.left.add(
+            "name", "姓名", _line(), required=True, tip="填写全名；生僻字可用输入法的“生僻字”功能输入"
+        )
+        e["id_number"] = self.left.add(
+            "id_number", "身份证号", _line("18位，末位可为X"), tip="填好18位后自动带出出生日期和性别"
+        )
         e["gender"] = self.left.add("gender", "性别", ChoiceCombo(enums.GENDERS))
         e["birth_date"] = self.left.add("birth_date", "出生日期", _line("如 1956-03-01"), tip=DATE_TIP)
         e["ethnicity"] = self.left.add("ethnicity", "民族", _editable(list(enums.ETHNICITIES_COMMON)))
-        e["political_status"] = self.left.add("political_status", "政治面貌", _editable(list(enums.POLITICAL_STATUSES)))
-        e["phone"] = self.left.add("phone", "联系电话", _line("手机或座机"), tip="手机11位；座机可带区号，如 0632-1234567")
+        e["political_status"] = self.left.add(
+            "political_status", "政治面貌", _editable(list(enums.POLITICAL_STATUSES))
+        )
+        e["phone"] = self.left.add(
+            "phone", "联系电话", _line("手机或座机"), tip="手机11位；座机可带区号，如 0632-1234567"
+        )
         e["address"] = self.left.add("address", "家庭住址", _line())
         e["health"] = self.left.add("health", "健康状况", _editable(["良好", "一般", "较差"]))
-        e["retirement_type"] = self.right.add("retirement_type", "离休/退休", ChoiceCombo(enums.RETIREMENT_TYPES))
+        e["retirement_type"] = self.right.add(
+            "retirement_type", "离休/退休", ChoiceCombo(enums.RETIREMENT_TYPES)
+        )
         e["retired_on"] = self.right.add("retired_on", "离退休时间", _line("如 2016-03"), tip=DATE_TIP)
         e["former_employer"] = self.right.add("former_employer", "原工作单位", _line())
         e["former_post"] = self.right.add("former_post", "原职务", _line())
         e["rank"] = self.right.add("rank", "职级", _editable(lookups.names("rank")))
         unit = UnitCombo(blank="（未选择）")
         unit.set_units(people_units)
-        e["unit_id"] = self.right.add("unit_id", "所属单位", unit, tip="负责报送此人信息的单位；可输入名称中的字查找")
+        e["unit_id"] = self.right.add(
+            "unit_id", "所属单位", unit, tip="负责报送此人信息的单位；可输入名称中的字查找"
+        )
         community = UnitCombo(blank="（未选择）")
         community.set_units(people_units, ("社区", "村"))
         e["community_id"] = self.right.add("community_id", "居住社区", community)
-        e["registered_on"] = self.right.add("registered_on", "社区报到时间", _line("未报到可不填"), tip=DATE_TIP)
+        e["registered_on"] = self.right.add(
+            "registered_on", "社区报到时间", _line("未报到可不填"), tip=DATE_TIP
+        )
         roles = "、".join(lookups.names("community_role"))
-        e["community_roles"] = self.right.add("community_roles", "社区任职", _line("多项用顿号分隔"), tip=f"可选：{roles}")
+        e["community_roles"] = self.right.add(
+            "community_roles", "社区任职", _line("多项用顿号分隔"), tip=f"可选：{roles}"
+        )
         talents = "、".join(lookups.names("talent_category"))
-        e["talents"] = self.right.add("talents", "人才库类别", _line("多项用顿号分隔"), tip=f"可选：{talents}")
+        e["talents"] = self.right.add(
+            "talents", "人才库类别", _line("多项用顿号分隔"), tip=f"可选：{talents}"
+        )
         notes = QtWidgets.QPlainTextEdit()
         notes.setTabChangesFocus(True)
         notes.setFixedHeight(self.fontMetrics().height() * 3 + 16)
@@ -138,7 +170,9 @@ class PersonDialog(QtWidgets.QDialog):
         fill_editors(self.edits, data)
         self.notes.setPlainText(str(data.get("notes") or ""))
         if data.get("status") != "在册":
-            self.status_note.setText(f"状态：{data.get('status')}（{data.get('status_changed_on') or '日期未记'}）")
+            self.status_note.setText(
+                f"状态：{data.get('status')}（{data.get('status_changed_on') or '日期未记'}）"
+            )
             self.status_note.setVisible(True)
 
     # --- behaviour -------------------------------------------------------------------------------
@@ -182,7 +216,9 @@ class PersonDialog(QtWidgets.QDialog):
         for key in ("unit_id", "community_id"):
             combo = self.edits[key]
             if isinstance(combo, UnitCombo) and combo.has_unknown_text():
-                self._show([FieldError(key, f"没有名为“{combo.currentText().strip()}”的单位，请从列表中选择")])
+                self._show(
+                    [FieldError(key, f"没有名为“{combo.currentText().strip()}”的单位，请从列表中选择")]
+                )
                 return
         people = self.ctx.services.people
         try:
@@ -192,8 +228,15 @@ class PersonDialog(QtWidgets.QDialog):
             else:
                 changes = people.update(self.person_id, raw)
                 if changes:
-                    self.ctx.undo.push(UpdateCommand(people, self.person_id, changes,
-                                                     f"修改人员 {raw['name'].strip()}", self.ctx.events))
+                    self.ctx.undo.push(
+                        UpdateCommand(
+                            people,
+                            self.person_id,
+                            changes,
+                            f"修改人员 {raw['name'].strip()}",
+                            self.ctx.events,
+                        )
+                    )
                     self.ctx.notify(self.parentWidget(), f"已保存：{raw['name'].strip()}（Ctrl+Z 可撤销）")
         except ValidationError as exc:
             self._show(exc.errors)

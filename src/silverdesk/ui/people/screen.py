@@ -35,8 +35,12 @@ class PeopleView(ListScreen):
         self.party = ChoiceCombo(list(PARTY_CHOICES)[1:], blank="党员与非党员")
         self.kind = ChoiceCombo(enums.RETIREMENT_TYPES, blank="离休与退休")
         self.filters.addWidget(self.search, 3)
-        for label, widget in (("单位", self.unit), ("状态", self.status), ("政治面貌", self.party),
-                              ("类别", self.kind)):
+        for label, widget in (
+            ("单位", self.unit),
+            ("状态", self.status),
+            ("政治面貌", self.party),
+            ("类别", self.kind),
+        ):
             caption = QtWidgets.QLabel(label)
             caption.setBuddy(widget)
             self.filters.addWidget(caption)
@@ -51,9 +55,13 @@ class PeopleView(ListScreen):
         self.setTabOrder(self.search, self.unit)
 
     def current_filter(self) -> PersonFilter:
-        return PersonFilter(query=self.search.text(), unit_id=self.unit.value(), status=self.status.value(),
-                            party_member=PARTY_CHOICES.get(self.party.currentText()),
-                            retirement_type=self.kind.value())
+        return PersonFilter(
+            query=self.search.text(),
+            unit_id=self.unit.value(),
+            status=self.status.value(),
+            party_member=PARTY_CHOICES.get(self.party.currentText()),
+            retirement_type=self.kind.value(),
+        )
 
     def fetch_ids(self, flt: Any, sort: str, descending: bool) -> list[int]:
         return self.ctx.services.people.search_ids(flt, sort=sort, descending=descending)

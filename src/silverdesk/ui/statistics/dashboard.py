@@ -16,8 +16,14 @@ from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.statistics.dashboard import Dashboard, PeriodFigures
 from silverdesk.ui.context import UiContext
 
-TILES = (("activities", "活动", "项"), ("sessions", "场次", "场"), ("participations", "参与", "人次"),
-         ("hours", "服务时长", "小时"), ("beneficiaries", "受益群众", "人次"), ("teams_active", "开展活动的服务队", "支"))
+TILES = (
+    ("activities", "活动", "项"),
+    ("sessions", "场次", "场"),
+    ("participations", "参与", "人次"),
+    ("hours", "服务时长", "小时"),
+    ("beneficiaries", "受益群众", "人次"),
+    ("teams_active", "开展活动的服务队", "支"),
+)
 BAR = QtGui.QColor("#b8322a")  # 党建红, calm enough for a whole screen
 LINE = QtGui.QColor("#d08a1e")
 
@@ -125,7 +131,9 @@ class _OpenList(QtWidgets.QGroupBox):
         width = self.list.viewport().width() - 2 * self.list.frameWidth() - 4
         metrics = self.list.fontMetrics()
         for record_id, text in self._lines:
-            item = QtWidgets.QListWidgetItem(metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, width))
+            item = QtWidgets.QListWidgetItem(
+                metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, width)
+            )
             item.setToolTip(text)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, record_id)
             item.setForeground(self.palette().link())
@@ -138,8 +146,9 @@ class _OpenList(QtWidgets.QGroupBox):
                 self.list.takeItem(self.list.count() - 1)
         if self._count > shown and self._lines:
             self.list.addItem(f"……另有 {self._count - shown} 项")
-        self.list.viewport().setCursor(QtCore.Qt.CursorShape.PointingHandCursor if self._lines else
-                                       QtCore.Qt.CursorShape.ArrowCursor)
+        self.list.viewport().setCursor(
+            QtCore.Qt.CursorShape.PointingHandCursor if self._lines else QtCore.Qt.CursorShape.ArrowCursor
+        )
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self.list.viewport() and event.type() == QtCore.QEvent.Type.Resize:
@@ -220,18 +229,26 @@ class DashboardView(QtWidgets.QWidget):
 
     def show_board(self, board: Dashboard) -> None:
         self.board = board
-        self.heading.setText(f"{board.today.year}年{board.today.month}月{board.today.day}日　"
-                             f"全县离退休干部志愿服务概况")
+        self.heading.setText(
+            f"{board.today.year}年{board.today.month}月{board.today.day}日　全县离退休干部志愿服务概况"
+        )
         self.month.show_figures(board.month)
         self.year.show_figures(board.year)
         self.totals.setText(f"在册服务队 {board.teams} 支，服务队成员（在册）{board.volunteers} 人")
         self._draw_charts(board)
-        self.orders.show_lines(board.open_order_count, [
-            (o.id, f"{o.since or ''}　{o.title}（{o.status}）") for o in board.open_orders], "没有待办订单")
-        self.demands.show_lines(board.unmatched_demand_count, [
-            (d.id, f"{d.since or ''}　{d.title}（{d.status}）") for d in board.unmatched_demands], "需求都已对接")
-        self.silent.show_lines(len(board.silent_units), [(u.id, u.name) for u in board.silent_units],
-                               "各单位本月都已报送")
+        self.orders.show_lines(
+            board.open_order_count,
+            [(o.id, f"{o.since or ''}　{o.title}（{o.status}）") for o in board.open_orders],
+            "没有待办订单",
+        )
+        self.demands.show_lines(
+            board.unmatched_demand_count,
+            [(d.id, f"{d.since or ''}　{d.title}（{d.status}）") for d in board.unmatched_demands],
+            "需求都已对接",
+        )
+        self.silent.show_lines(
+            len(board.silent_units), [(u.id, u.name) for u in board.silent_units], "各单位本月都已报送"
+        )
         self.loaded.emit()
 
     def _draw_charts(self, board: Dashboard) -> None:
@@ -248,8 +265,12 @@ class DashboardView(QtWidgets.QWidget):
         for point in board.trend:
             bars.append(point.sessions)
         # the month, with the year (four digits) under the first and under each 1月 (QtCharts: rich text)
-        labels = [label.replace("\n", "<br>") for label in
-                  axis_month_labels([month_label(p.year, p.month) for p in board.trend], year_below=True)]
+        labels = [
+            label.replace("\n", "<br>")
+            for label in axis_month_labels(
+                [month_label(p.year, p.month) for p in board.trend], year_below=True
+            )
+        ]
         series = QtCharts.QBarSeries()
         series.append(bars)
         trend.addSeries(series)

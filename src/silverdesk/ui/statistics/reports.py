@@ -28,10 +28,12 @@ from silverdesk.ui.widgets.privacy import UnmaskBox
 KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"), ("custom", "自定义时段"))
 RECENT_KEY = "reports/recent"
 RECENT_MAX = 12
-EMPTY_PREVIEW = ("这里将显示报表的预览。\n\n"
-                 "先在左边选好报表类型（月报、季报、年报或自定义时段）、统计时段和统计范围，"
-                 "再按 F5 或点“生成预览”。\n\n"
-                 "预览就是将要保存的报表：核对无误后按 Ctrl+S 保存为 Excel 和 PDF，或按 Ctrl+P 打印。")
+EMPTY_PREVIEW = (
+    "这里将显示报表的预览。\n\n"
+    "先在左边选好报表类型（月报、季报、年报或自定义时段）、统计时段和统计范围，"
+    "再按 F5 或点“生成预览”。\n\n"
+    "预览就是将要保存的报表：核对无误后按 Ctrl+S 保存为 Excel 和 PDF，或按 Ctrl+P 打印。"
+)
 
 
 class ReportsView(QtWidgets.QWidget):
@@ -48,7 +50,7 @@ class ReportsView(QtWidgets.QWidget):
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         today = self.ctx.services.ctx.today()
-        last_month = (today.replace(day=1) - dt.timedelta(days=1))
+        last_month = today.replace(day=1) - dt.timedelta(days=1)
         self.kind = QtWidgets.QComboBox()
         for key, label in KINDS:
             self.kind.addItem(label, key)
@@ -134,7 +136,9 @@ class ReportsView(QtWidgets.QWidget):
             buttons.addWidget(button)
 
         self.narrative = QtWidgets.QPlainTextEdit()
-        self.narrative.setPlaceholderText("生成预览后，这里是报表的文字说明，可以修改；修改后点“生成预览”查看效果。")
+        self.narrative.setPlaceholderText(
+            "生成预览后，这里是报表的文字说明，可以修改；修改后点“生成预览”查看效果。"
+        )
         self.narrative.setMinimumHeight(120)
         self.status = QtWidgets.QLabel("选择时段和范围后点“生成预览”。")
         self.status.setWordWrap(True)
@@ -228,8 +232,14 @@ class ReportsView(QtWidgets.QWidget):
         reports = ReportService(self.ctx.services.ctx)
 
         def work(progress: Progress, cancel: CancelToken) -> tuple[ReportData, Path]:
-            data = reports.build(period, unit_id, narrative=edited or None, reported_on=reported_on,
-                                 progress=progress, cancel=cancel)
+            data = reports.build(
+                period,
+                unit_id,
+                narrative=edited or None,
+                reported_on=reported_on,
+                progress=progress,
+                cancel=cancel,
+            )
             from silverdesk.reports.masking import mask_report
             from silverdesk.reports.pdf import write_pdf
 
@@ -238,8 +248,14 @@ class ReportsView(QtWidgets.QWidget):
 
         self.status.setText("正在统计……")
         self.preview_button.setEnabled(False)
-        self.ctx.runner.run(work, self._previewed, on_error=self._failed, on_cancelled=self._cancelled,
-                            title="正在生成报表", parent=self)
+        self.ctx.runner.run(
+            work,
+            self._previewed,
+            on_error=self._failed,
+            on_cancelled=self._cancelled,
+            title="正在生成报表",
+            parent=self,
+        )
 
     def _cancelled(self) -> None:
         self.preview_button.setEnabled(True)
@@ -251,8 +267,10 @@ class ReportsView(QtWidgets.QWidget):
 
     def _same(self, period: ReportPeriod, unit_id: int | None) -> bool:
         assert self.data is not None
-        return (self.data.period.start, self.data.period.end) == (period.start, period.end) and \
-            self._unit_id == unit_id
+        return (self.data.period.start, self.data.period.end) == (
+            period.start,
+            period.end,
+        ) and self._unit_id == unit_id
 
     def _previewed(self, result: tuple[ReportData, Path]) -> None:
         self.data, pdf = result
@@ -262,8 +280,10 @@ class ReportsView(QtWidgets.QWidget):
         self.document.load(str(pdf))
         self.pages.setCurrentWidget(self.view)
         total = self.data.table1_total
-        self.status.setText(f"{self.data.title}（{self.data.period.label}）：活动 {total.activities} 场次，"
-                            f"受益 {total.beneficiaries} 人次；共 {self.document.pageCount()} 页。")
+        self.status.setText(
+            f"{self.data.title}（{self.data.period.label}）：活动 {total.activities} 场次，"
+            f"受益 {total.beneficiaries} 人次；共 {self.document.pageCount()} 页。"
+        )
         for button in (self.save_button, self.print_button):
             button.setEnabled(True)
 
@@ -283,9 +303,14 @@ class ReportsView(QtWidgets.QWidget):
         if not (self.as_xlsx.isChecked() or self.as_pdf.isChecked()):
             self.status.setText("请至少勾选一种保存格式。")
             return
-        data = dataclasses.replace(self.data, narrative=self.narrative.toPlainText().strip() or self.data.narrative,
-                                   footer=report_footer(self.ctx.services.settings.all(),  # as set now
-                                                        self.reported_on.date().toPython()))
+        data = dataclasses.replace(
+            self.data,
+            narrative=self.narrative.toPlainText().strip() or self.data.narrative,
+            footer=report_footer(
+                self.ctx.services.settings.all(),  # as set now
+                self.reported_on.date().toPython(),
+            ),
+        )
         suggested = str(Path(self._last_folder()) / f"{data.title}（{data.period.label}）.xlsx")
         chosen = self.ctx.ask_save_path(self, "保存报表", suggested, "Excel 工作簿 (*.xlsx);;PDF (*.pdf)")
         if not chosen:
@@ -299,8 +324,15 @@ class ReportsView(QtWidgets.QWidget):
         mask = self.mask_policy()
 
         def work(progress: Progress, cancel: CancelToken) -> list[Path]:
-            return reports.save(data, [(stem.with_suffix(f".{fmt}"), fmt) for fmt in formats], layout=layout_json,
-                                form=form, mask=mask, progress=progress, cancel=cancel)  # all files or none
+            return reports.save(
+                data,
+                [(stem.with_suffix(f".{fmt}"), fmt) for fmt in formats],
+                layout=layout_json,
+                form=form,
+                mask=mask,
+                progress=progress,
+                cancel=cancel,
+            )  # all files or none
 
         def cancelled() -> None:
             self.save_button.setEnabled(True)
@@ -312,9 +344,12 @@ class ReportsView(QtWidgets.QWidget):
             self.save_button.setEnabled(True)
             show_error(self, exc)
 
-        self.save_button.setEnabled(False)  # one save at a time: Ctrl+S meanwhile asks nothing, writes nothing
-        self.ctx.runner.run(work, self._saved, on_error=failed, on_cancelled=cancelled, title="正在保存报表",
-                            parent=self)
+        self.save_button.setEnabled(
+            False
+        )  # one save at a time: Ctrl+S meanwhile asks nothing, writes nothing
+        self.ctx.runner.run(
+            work, self._saved, on_error=failed, on_cancelled=cancelled, title="正在保存报表", parent=self
+        )
 
     def _saved(self, paths: list[Path]) -> None:
         self.save_button.setEnabled(True)
@@ -360,12 +395,14 @@ class ReportsView(QtWidgets.QWidget):
 
     def _open_folder(self) -> None:
         item = self.recent.currentItem() or self.recent.item(0)
-        folder = Path(item.data(QtCore.Qt.ItemDataRole.UserRole)).parent if item else Path(self._last_folder())
+        folder = (
+            Path(item.data(QtCore.Qt.ItemDataRole.UserRole)).parent if item else Path(self._last_folder())
+        )
         QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(folder)))
 
     def _pick_layout(self) -> None:
-        paths = self.ctx.ask_open_paths(self, "选择版式", self._last_folder(),
-                                        "省里的表格模板 (*.xlsx);;版式文件 (*.json)")
+        paths = self.ctx.ask_open_paths(
+            self, "选择版式", self._last_folder(), "省里的表格模板 (*.xlsx);;版式文件 (*.json)"
+        )
         if paths:
             self.layout_file.setText(paths[0])
-

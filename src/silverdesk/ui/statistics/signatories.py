@@ -40,8 +40,10 @@ class SignatoriesDialog(QtWidgets.QDialog):
         self.ctx = ctx
         ctx.state.qsettings.setValue(ASKED_KEY, True)
         self.setWindowTitle("报表署名")
-        intro = QtWidgets.QLabel("报表末尾印有单位负责人、审核人、填表人和联系电话。在这里填一次，以后的报表都会用到，"
-                                 "也可以随时在“设置 › 本单位”中修改。留空的项目在报表上印一条横线，打印后手写。")
+        intro = QtWidgets.QLabel(
+            "报表末尾印有单位负责人、审核人、填表人和联系电话。在这里填一次，以后的报表都会用到，"
+            "也可以随时在“设置 › 本单位”中修改。留空的项目在报表上印一条横线，打印后手写。"
+        )
         intro.setWordWrap(True)
         values = ctx.services.settings.all()
         operator = ctx.services.operators.last()

@@ -142,8 +142,13 @@ class AuditTab(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
-        self._keys = KeyHandler(self.table, {QtCore.Qt.Key.Key_PageDown: lambda: self._page_key(1),
-                                             QtCore.Qt.Key.Key_PageUp: lambda: self._page_key(-1)})
+        self._keys = KeyHandler(
+            self.table,
+            {
+                QtCore.Qt.Key.Key_PageDown: lambda: self._page_key(1),
+                QtCore.Qt.Key.Key_PageUp: lambda: self._page_key(-1),
+            },
+        )
         export = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+E"), self)
         export.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         export.activated.connect(self.export)
@@ -164,9 +169,11 @@ class AuditTab(QtWidgets.QWidget):
     def load(self) -> None:
         """Fill the drop-downs from the log and show the first page."""
         log = self.ctx.services.audit_log
-        for combo, values in ((self.operator, [(o, o) for o in log.operators()]),
-                              (self.entity, [(label, e) for e, label in log.entities()]),
-                              (self.action, [(a, a) for a in log.actions()])):
+        for combo, values in (
+            (self.operator, [(o, o) for o in log.operators()]),
+            (self.entity, [(label, e) for e, label in log.entities()]),
+            (self.action, [(a, a) for a in log.actions()]),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -182,9 +189,14 @@ class AuditTab(QtWidgets.QWidget):
         start = end = None
         if self.use_dates.isChecked():
             start, end = self.start.date().toPython(), self.end.date().toPython()
-        return AuditFilter(start=start, end=end, operator=self.operator.currentData(),  # type: ignore[arg-type]
-                           entity=self.entity.currentData(), action=self.action.currentData(),
-                           text=self.text.text().strip() or None)
+        return AuditFilter(
+            start=start,
+            end=end,
+            operator=self.operator.currentData(),  # type: ignore[arg-type]
+            entity=self.entity.currentData(),
+            action=self.action.currentData(),
+            text=self.text.text().strip() or None,
+        )
 
     def _dates_toggled(self, on: bool) -> None:
         self.start.setEnabled(on)
@@ -225,8 +237,14 @@ class AuditTab(QtWidgets.QWidget):
         mask = MaskPolicy(enabled=screen_mask_enabled(self.ctx))
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
-            cells = (f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.operator, entry.action, entry.entity_label,
-                     "" if entry.entity_id is None else str(entry.entity_id), value_text(mask.value("summary", entry.summary)))
+            cells = (
+                f"{entry.at:%Y-%m-%d %H:%M:%S}",
+                entry.operator,
+                entry.action,
+                entry.entity_label,
+                "" if entry.entity_id is None else str(entry.entity_id),
+                value_text(mask.value("summary", entry.summary)),
+            )
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if col == 5:
@@ -235,7 +253,9 @@ class AuditTab(QtWidgets.QWidget):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         pages = max(1, -(-self.total // PAGE_SIZE))
-        self.page_label.setText(f"共 {self.total:,} 条，第 {page + 1}/{pages} 页（每页 {PAGE_SIZE} 条，最新的在上）")
+        self.page_label.setText(
+            f"共 {self.total:,} 条，第 {page + 1}/{pages} 页（每页 {PAGE_SIZE} 条，最新的在上）"
+        )
         self.prev_button.setEnabled(page > 0)
         self.next_button.setEnabled(page + 1 < pages)
         self.export_button.setEnabled(self.total > 0)
@@ -256,12 +276,17 @@ class AuditTab(QtWidgets.QWidget):
             return
         mask = MaskPolicy(enabled=screen_mask_enabled(self.ctx))
         ident = f" #{entry.entity_id}" if entry.entity_id is not None else ""
-        self.summary.setText(f"{entry.at:%Y-%m-%d %H:%M:%S}　{entry.operator}　{entry.action}　"
-                             f"{entry.entity_label}{ident}：{value_text(mask.value('summary', entry.summary))}")
+        self.summary.setText(
+            f"{entry.at:%Y-%m-%d %H:%M:%S}　{entry.operator}　{entry.action}　"
+            f"{entry.entity_label}{ident}：{value_text(mask.value('summary', entry.summary))}"
+        )
         self.detail.setRowCount(len(entry.changes))
         for row, change in enumerate(entry.changes):
-            values = (change.label, value_text(mask.value(change.field, value_text(change.old))),
-                      value_text(mask.value(change.field, value_text(change.new))))
+            values = (
+                change.label,
+                value_text(mask.value(change.field, value_text(change.old))),
+                value_text(mask.value(change.field, value_text(change.new))),
+            )
             for col, text in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -286,5 +311,10 @@ class AuditTab(QtWidgets.QWidget):
         def done(count: int) -> None:
             self.ctx.notify(self, f"已导出 {count} 条操作日志到 {dest}")
 
-        self.ctx.runner.run(work, done, on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {dest.name}"),
-                            title="正在导出操作日志", parent=self)
+        self.ctx.runner.run(
+            work,
+            done,
+            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {dest.name}"),
+            title="正在导出操作日志",
+            parent=self,
+        )

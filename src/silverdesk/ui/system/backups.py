@@ -24,8 +24,18 @@ from silverdesk.ui.widgets.data_table import read_only_table, selected_item
 
 COLUMNS = ("时间", "类型", "大小", "位置")
 # screens listen for these entity names (ui/undo.DataEvents); a restore changes them all
-RESTORED_ENTITIES = ("person", "activity", "team", "party_org", "unit", "resource", "demand", "order", "lookup",
-                     "import_batch")
+RESTORED_ENTITIES = (
+    "person",
+    "activity",
+    "team",
+    "party_org",
+    "unit",
+    "resource",
+    "demand",
+    "order",
+    "lookup",
+    "import_batch",
+)
 PathRole = QtCore.Qt.ItemDataRole.UserRole
 
 
@@ -46,8 +56,10 @@ class BackupsTab(QtWidgets.QWidget):
         self.table.setToolTip("本数据库的全部备份，最新的在上；Enter 恢复所选")
         for col, width in enumerate((170, 130, 80)):
             self.table.setColumnWidth(col, width)
-        self._keys = KeyHandler(self.table, {QtCore.Qt.Key.Key_Return: self.restore_selected,
-                                             QtCore.Qt.Key.Key_Enter: self.restore_selected})
+        self._keys = KeyHandler(
+            self.table,
+            {QtCore.Qt.Key.Key_Return: self.restore_selected, QtCore.Qt.Key.Key_Enter: self.restore_selected},
+        )
 
         self.backup_button = QtWidgets.QPushButton("立即备份")
         self.backup_button.setToolTip("马上把数据库完整复制一份到备份文件夹（程序运行时也可以做）")
@@ -79,10 +91,12 @@ class BackupsTab(QtWidgets.QWidget):
         folder_row.addWidget(choose)
         self.keep: dict[str, QtWidgets.QSpinBox] = {}
         keep_row = QtWidgets.QHBoxLayout()
-        for field, label, tip in (("daily", "按天", "保留最近多少天的自动备份（每天一份）"),
-                                  ("weekly", "按周", "保留最近多少周的自动备份（每周一份）"),
-                                  ("monthly", "按月", "保留最近多少个月的自动备份（每月一份）"),
-                                  ("last", "最新", "无论日期，总是保留最新的几份")):
+        for field, label, tip in (
+            ("daily", "按天", "保留最近多少天的自动备份（每天一份）"),
+            ("weekly", "按周", "保留最近多少周的自动备份（每周一份）"),
+            ("monthly", "按月", "保留最近多少个月的自动备份（每月一份）"),
+            ("last", "最新", "无论日期，总是保留最新的几份"),
+        ):
             spin = QtWidgets.QSpinBox()
             spin.setRange(0, 999)
             spin.setSuffix(" 份")
@@ -117,8 +131,15 @@ class BackupsTab(QtWidgets.QWidget):
         service = self.ctx.services.backups
         if not service.applicable:
             self.status.setText(PG_MESSAGE)
-            for widget in (self.backup_button, self.restore_button, self.file_button, self.open_button,
-                           self.save_settings_button, self.folder, *self.keep.values()):
+            for widget in (
+                self.backup_button,
+                self.restore_button,
+                self.file_button,
+                self.open_button,
+                self.save_settings_button,
+                self.folder,
+                *self.keep.values(),
+            ):
                 widget.setEnabled(False)
             return
         raw = self.ctx.services.settings.get("backup_dir")
@@ -137,7 +158,9 @@ class BackupsTab(QtWidgets.QWidget):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(PathRole, str(b.path))
                 if col == 2:
-                    item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+                    )
                 if col == 3:
                     item.setToolTip(str(b.path))
                 self.table.setItem(row, col, item)
@@ -166,11 +189,22 @@ class BackupsTab(QtWidgets.QWidget):
         def work(progress: Progress, cancel: CancelToken) -> BackupFile:
             return service.backup_now(progress=progress, cancel=cancel)
 
-        self._start(work, self._backed_up, "正在备份数据库", on_cancelled=lambda: self.status.setText(
-            "已取消备份，备份文件夹保持原样。"))
+        self._start(
+            work,
+            self._backed_up,
+            "正在备份数据库",
+            on_cancelled=lambda: self.status.setText("已取消备份，备份文件夹保持原样。"),
+        )
 
-    def _start(self, work: Callable[[Progress, CancelToken], Any], done: Callable[[Any], None], title: str, *,
-               on_cancelled: Callable[[], None], on_error: Callable[[BaseException], None] | None = None) -> None:
+    def _start(
+        self,
+        work: Callable[[Progress, CancelToken], Any],
+        done: Callable[[Any], None],
+        title: str,
+        *,
+        on_cancelled: Callable[[], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
         """Run a backup or a restore; 立即备份 and the restore buttons wait for it, whatever it ends with."""
         self._busy = True
         self._update_buttons()
@@ -180,10 +214,17 @@ class BackupsTab(QtWidgets.QWidget):
                 self._busy = False
                 self._update_buttons()
                 handler(*args)
+
             return call
 
-        self.ctx.runner.run(work, ended(done), on_error=ended(on_error or (lambda exc: show_error(self, exc))),
-                            on_cancelled=ended(on_cancelled), title=title, parent=self)
+        self.ctx.runner.run(
+            work,
+            ended(done),
+            on_error=ended(on_error or (lambda exc: show_error(self, exc))),
+            on_cancelled=ended(on_cancelled),
+            title=title,
+            parent=self,
+        )
 
     def _backed_up(self, made: BackupFile) -> None:
         self.reload_list(select=made.path)
@@ -202,8 +243,12 @@ class BackupsTab(QtWidgets.QWidget):
         self.restore(chosen.path, f"{chosen.created:%Y-%m-%d %H:%M}，{chosen.label}，{chosen.size_text}")
 
     def restore_from_file(self) -> None:
-        paths = self.ctx.ask_open_paths(self, "选择备份文件", str(self.ctx.services.backups.folder()),
-                                        "数据库备份 (*.sqlite *.sqlite3 *.db);;所有文件 (*)")
+        paths = self.ctx.ask_open_paths(
+            self,
+            "选择备份文件",
+            str(self.ctx.services.backups.folder()),
+            "数据库备份 (*.sqlite *.sqlite3 *.db);;所有文件 (*)",
+        )
         if paths:
             path = Path(paths[0])
             self.restore(path, f"{path.parent}")
@@ -213,9 +258,11 @@ class BackupsTab(QtWidgets.QWidget):
         if self.ctx.runner.busy():
             self.status.setText("还有任务在进行（统计、导出或导入），请等它完成后再恢复。")
             return
-        question = (f"用备份“{source.name}”（{description}）替换当前数据库？\n\n"
-                    "当前数据库会先另存一份备份，恢复后如有需要还可以再恢复回来。\n"
-                    "恢复后，撤销记录将清空，各页面会重新载入数据。")
+        question = (
+            f"用备份“{source.name}”（{description}）替换当前数据库？\n\n"
+            "当前数据库会先另存一份备份，恢复后如有需要还可以再恢复回来。\n"
+            "恢复后，撤销记录将清空，各页面会重新载入数据。"
+        )
         if not self.ctx.confirm(self, "恢复数据库", question):
             return
         service = self.ctx.services.backups
@@ -223,8 +270,13 @@ class BackupsTab(QtWidgets.QWidget):
         def work(progress: Progress, cancel: CancelToken) -> RestoreResult:
             return service.restore_from(source, progress=progress, cancel=cancel)
 
-        self._start(work, self._restored, "正在恢复数据库", on_error=self._restore_failed,
-                    on_cancelled=lambda: self.status.setText("已取消恢复，当前数据库和备份文件夹保持原样。"))
+        self._start(
+            work,
+            self._restored,
+            "正在恢复数据库",
+            on_error=self._restore_failed,
+            on_cancelled=lambda: self.status.setText("已取消恢复，当前数据库和备份文件夹保持原样。"),
+        )
 
     def _restored(self, result: RestoreResult) -> None:
         self.ctx.undo.clear()  # its commands describe the data that was just replaced
@@ -237,8 +289,11 @@ class BackupsTab(QtWidgets.QWidget):
         self.restored.emit()
 
     def _restore_failed(self, exc: BaseException) -> None:
-        self.status.setText("恢复没有完成，当前数据库保持原样。" if isinstance(exc, SilverdeskError) else
-                            "恢复时出错，请看提示。")
+        self.status.setText(
+            "恢复没有完成，当前数据库保持原样。"
+            if isinstance(exc, SilverdeskError)
+            else "恢复时出错，请看提示。"
+        )
         show_error(self, exc)
 
     # -- settings ---------------------------------------------------------------------------------

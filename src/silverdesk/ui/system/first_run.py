@@ -62,7 +62,8 @@ class FirstRunDialog(QtWidgets.QDialog):
         text = QtWidgets.QLabel(
             "这是本机第一次启动。程序正在新建数据库，并填入一个虚构县的演示数据：单位、离退休干部、"
             "党组织、志愿服务队和近两年的活动，供您熟悉各项功能。\n"
-            "大约需要十几秒，完成后自动进入首页。")
+            "大约需要十几秒，完成后自动进入首页。"
+        )
         text.setWordWrap(True)
         self.step = QtWidgets.QLabel("正在启动……")
         self.bar = QtWidgets.QProgressBar()
@@ -92,7 +93,9 @@ class FirstRunDialog(QtWidgets.QDialog):
         self.show()
         shown = QtCore.QElapsedTimer()
         shown.start()
-        while not (self.windowHandle() and self.windowHandle().isExposed()) and shown.elapsed() < EXPOSE_WAIT_MS:
+        while (
+            not (self.windowHandle() and self.windowHandle().isExposed()) and shown.elapsed() < EXPOSE_WAIT_MS
+        ):
             QtWidgets.QApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
         self.repaint()
 

@@ -91,8 +91,9 @@ class SettingsView(QtWidgets.QWidget):
         self.security = SecurityTab(ctx)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
-        for widget, name in zip((self.bureau, self.lists, self.backups, self.audit, self.security), TAB_NAMES,
-                                strict=True):
+        for widget, name in zip(
+            (self.bureau, self.lists, self.backups, self.audit, self.security), TAB_NAMES, strict=True
+        ):
             self.tabs.addTab(widget, name)
         self._loaded: set[int] = set()
         self.tabs.currentChanged.connect(self._tab_shown)

@@ -72,8 +72,10 @@ class SecurityTab(QtWidgets.QWidget):
         buttons.addStretch(1)
         pform.addRow("", buttons)
         pform.addRow("", self.password_error)
-        warning = QtWidgets.QLabel("开机密码只能挡住路过的人，不会加密数据库文件；请同时设好电脑的登录密码，"
-                                   "并妥善保管存放备份的 U 盘。忘记密码请联系维护人员。")
+        warning = QtWidgets.QLabel(
+            "开机密码只能挡住路过的人，不会加密数据库文件；请同时设好电脑的登录密码，"
+            "并妥善保管存放备份的 U 盘。忘记密码请联系维护人员。"
+        )
         warning.setWordWrap(True)
         pform.addRow("", warning)
         # masking
@@ -83,8 +85,10 @@ class SecurityTab(QtWidgets.QWidget):
         mask = QtWidgets.QGroupBox("个人信息脱敏")
         mbox = QtWidgets.QVBoxLayout(mask)
         mbox.addWidget(self.mask_screen)
-        note = QtWidgets.QLabel("报表、退回给单位的错误表和操作日志导出，默认隐藏身份证号、电话和门牌号；"
-                                "只有在保存时勾选“不隐藏身份证号/电话”才会写出完整号码，仅供内部使用。")
+        note = QtWidgets.QLabel(
+            "报表、退回给单位的错误表和操作日志导出，默认隐藏身份证号、电话和门牌号；"
+            "只有在保存时勾选“不隐藏身份证号/电话”才会写出完整号码，仅供内部使用。"
+        )
         note.setWordWrap(True)
         mbox.addWidget(note)
 
@@ -103,7 +107,9 @@ class SecurityTab(QtWidgets.QWidget):
 
     def _show_password_state(self) -> None:
         is_set = self.ctx.services.app_password.is_set()
-        self.password_state.setText("已设置：打开程序时需要输入密码" if is_set else "未设置：打开程序时不需要密码")
+        self.password_state.setText(
+            "已设置：打开程序时需要输入密码" if is_set else "未设置：打开程序时不需要密码"
+        )
         self.set_button.setText("修改密码" if is_set else "设置密码")
         self.current.setEnabled(is_set)
         self.remove_button.setEnabled(is_set)

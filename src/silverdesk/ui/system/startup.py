@@ -81,8 +81,12 @@ class Opened:
             self.lock.release()
 
 
-def open_database(db: str | None, open_services: Callable[[str | None], Services],
-                  prompts: Prompts | None = None, operator: str | None = None) -> Opened | None:
+def open_database(
+    db: str | None,
+    open_services: Callable[[str | None], Services],
+    prompts: Prompts | None = None,
+    operator: str | None = None,
+) -> Opened | None:
     """Run the start-up sequence; ``None`` when the app should quit (the clerk was told why).
 
     ``operator`` (``silverdesk gui --operator``, else ``SILVERDESK_OPERATOR``) names who is working:
@@ -107,7 +111,9 @@ def open_database(db: str | None, open_services: Callable[[str | None], Services
             if state.latest_backup is None or state.kind == "too_new":
                 prompts.warn("无法打开数据库", state.message())
                 return None
-            if not prompts.ask_yes("数据库已损坏", state.message() + "\n\n是否用这个备份恢复？损坏的文件会另存一份，不会删除。"):
+            if not prompts.ask_yes(
+                "数据库已损坏", state.message() + "\n\n是否用这个备份恢复？损坏的文件会另存一份，不会删除。"
+            ):
                 return None
             try:
                 restore(state.latest_backup.path, path, operator=operator)
@@ -141,8 +147,9 @@ def open_database(db: str | None, open_services: Callable[[str | None], Services
     return opened
 
 
-def check_in_background(window: QtWidgets.QWidget, runner: Runner, path: Path,
-                        prompts: Prompts | None = None) -> None:
+def check_in_background(
+    window: QtWidgets.QWidget, runner: Runner, path: Path, prompts: Prompts | None = None
+) -> None:
     """Check every page of ``path`` off the GUI thread; on damage tell the clerk to stop and
     restart, and leave a marker so that the next start checks first and offers the backup."""
     prompts = prompts or Prompts()
@@ -150,18 +157,29 @@ def check_in_background(window: QtWidgets.QWidget, runner: Runner, path: Path,
     def done(state: StartupState) -> None:
         record_check(state)
         if not state.can_open:
-            prompts.warn("数据库文件有损坏", state.message() + "\n\n请不要再录入数据，关闭程序后重新打开："
-                         "程序会先检查文件，并引导您从最近的完好备份恢复。")
+            prompts.warn(
+                "数据库文件有损坏",
+                state.message() + "\n\n请不要再录入数据，关闭程序后重新打开："
+                "程序会先检查文件，并引导您从最近的完好备份恢复。",
+            )
 
-    runner.run(lambda _p, _c: startup_check(path), done,
-               on_error=lambda exc: log.warning("background integrity check failed: %s", exc), parent=window)
+    runner.run(
+        lambda _p, _c: startup_check(path),
+        done,
+        on_error=lambda exc: log.warning("background integrity check failed: %s", exc),
+        parent=window,
+    )
 
 
 def _check_password(services: Services, prompts: Prompts) -> bool:
     if not services.app_password.is_set():
         return True
     for attempt in range(PASSWORD_TRIES):
-        label = "请输入开机密码：" if attempt == 0 else f"密码不对，请重新输入（还可试 {PASSWORD_TRIES - attempt} 次）："
+        label = (
+            "请输入开机密码："
+            if attempt == 0
+            else f"密码不对，请重新输入（还可试 {PASSWORD_TRIES - attempt} 次）："
+        )
         typed = prompts.ask_text("silverdesk", label, "", True)
         if typed is None:
             return False
@@ -177,7 +195,9 @@ def _ask_operator(services: Services, prompts: Prompts, preset: str) -> bool:
         services.ctx.operator = preset
         return True
     while True:
-        name = prompts.ask_text("操作人", "请输入您的姓名（记入操作日志）：", services.operators.last(), False)
+        name = prompts.ask_text(
+            "操作人", "请输入您的姓名（记入操作日志）：", services.operators.last(), False
+        )
         if name is None:
             return False
         try:

@@ -19,8 +19,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 POPUP_ROWS = 12
 
 
-def fit_popup(completer: QtWidgets.QCompleter, texts: Iterable[str], *,
-              view: QtWidgets.QAbstractItemView | None = None) -> None:
+def fit_popup(
+    completer: QtWidgets.QCompleter, texts: Iterable[str], *, view: QtWidgets.QAbstractItemView | None = None
+) -> None:
     """Make the completer's pop-up (or ``view``, a combo box's list) at least as wide as the longest of ``texts``."""
     popup = view or completer.popup()
     metrics = popup.fontMetrics()
@@ -28,8 +29,12 @@ def fit_popup(completer: QtWidgets.QCompleter, texts: Iterable[str], *,
     if not widest:
         popup.setMinimumWidth(0)
         return
-    frame = popup.frameWidth() * 2 + popup.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
-    popup.setMinimumWidth(widest + frame + metrics.horizontalAdvance("汉") * 2)  # item margins and a little air
+    frame = popup.frameWidth() * 2 + popup.style().pixelMetric(
+        QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent
+    )
+    popup.setMinimumWidth(
+        widest + frame + metrics.horizontalAdvance("汉") * 2
+    )  # item margins and a little air
 
 
 class _TabAccepts(QtCore.QObject):
@@ -40,9 +45,12 @@ class _TabAccepts(QtCore.QObject):
         self.completer = completer
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if event.type() == QtCore.QEvent.Type.KeyPress and isinstance(event, QtGui.QKeyEvent) \
-                and event.key() == QtCore.Qt.Key.Key_Tab \
-                and not event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier:
+        if (
+            event.type() == QtCore.QEvent.Type.KeyPress
+            and isinstance(event, QtGui.QKeyEvent)
+            and event.key() == QtCore.Qt.Key.Key_Tab
+            and not event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier
+        ):
             self._take()
         return False  # the completer goes on as usual: Tab moves to the next field
 
@@ -73,7 +81,9 @@ def accept_on_tab(completer: QtWidgets.QCompleter) -> None:
     completer.popup().installEventFilter(_TabAccepts(completer))
 
 
-def word_completer(edit: QtWidgets.QLineEdit, words: Sequence[str], *, tab_accepts: bool = True) -> QtWidgets.QCompleter:
+def word_completer(
+    edit: QtWidgets.QLineEdit, words: Sequence[str], *, tab_accepts: bool = True
+) -> QtWidgets.QCompleter:
     """Complete ``edit`` from ``words`` (in their order; any part of a word matches, any case);
     ``tab_accepts``: see :func:`accept_on_tab`."""
     completer = QtWidgets.QCompleter(list(words), edit)

@@ -16,7 +16,7 @@ def rows_as_tsv(columns: list[Column], records: list[Any]) -> str:
 
     def cell(value: object) -> str:
         text = format_value(value)
-        if any(ch in text for ch in "\t\n\r\""):
+        if any(ch in text for ch in '\t\n\r"'):
             text = '"' + text.replace('"', '""') + '"'
         return text
 
@@ -108,8 +108,9 @@ class DataTable(QtWidgets.QTableView):
             self.setColumnHidden(i, column.key in hidden)
         self._restoring = False
 
-    def enable_sorting(self, column: int = 0,
-                       order: QtCore.Qt.SortOrder = QtCore.Qt.SortOrder.AscendingOrder) -> None:
+    def enable_sorting(
+        self, column: int = 0, order: QtCore.Qt.SortOrder = QtCore.Qt.SortOrder.AscendingOrder
+    ) -> None:
         """Sort by header clicks, starting with ``column`` / ``order``.
 
         The indicator is set first: enabling sorting sorts at once by the indicator, whose
@@ -166,7 +167,9 @@ class DataTable(QtWidgets.QTableView):
         if not shown and len(self.visible_columns()) <= 1:
             return  # keep at least one column
         self.setColumnHidden(section, not shown)
-        self.state.set_hidden_columns(self.name, {c.key for i, c in enumerate(self.columns) if self.isColumnHidden(i)})
+        self.state.set_hidden_columns(
+            self.name, {c.key for i, c in enumerate(self.columns) if self.isColumnHidden(i)}
+        )
 
     def _remember_widths(self, section: int, _old: int, new: int) -> None:
         if self._restoring or new == 0 or not 0 <= section < len(self.columns):
@@ -176,7 +179,10 @@ class DataTable(QtWidgets.QTableView):
         self.state.set_column_widths(self.name, widths)
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter) and self.currentIndex().isValid():
+        if (
+            event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter)
+            and self.currentIndex().isValid()
+        ):
             self._activated(self.currentIndex())
             return
         super().keyPressEvent(event)

@@ -31,8 +31,9 @@ class FieldForm(QtWidgets.QWidget):
         self._order: list[str] = []
         self._row = 0
 
-    def add(self, key: str, label: str, editor: QtWidgets.QWidget, *, tip: str = "",
-            required: bool = False) -> QtWidgets.QWidget:
+    def add(
+        self, key: str, label: str, editor: QtWidgets.QWidget, *, tip: str = "", required: bool = False
+    ) -> QtWidgets.QWidget:
         text = f"{label}{'＊' if required else ''}"
         caption = QtWidgets.QLabel(text)
         caption.setBuddy(editor)
@@ -129,7 +130,9 @@ def editor_value(editor: QtWidgets.QWidget) -> object:
 
 def editor_values(edits: dict[str, QtWidgets.QWidget]) -> dict[str, object]:
     """``editor_value`` of every editor of a form, keyed like the service's fields."""
-    return {key: value for key, editor in edits.items() if (value := editor_value(editor)) is not _NOT_AN_EDITOR}
+    return {
+        key: value for key, editor in edits.items() if (value := editor_value(editor)) is not _NOT_AN_EDITOR
+    }
 
 
 def display_text(value: object) -> str:

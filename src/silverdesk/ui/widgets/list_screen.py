@@ -49,7 +49,9 @@ class ListScreen(QtWidgets.QWidget):
         # the indicator first: enabling sorting sorts by the indicator's column and order at once
         sort_col = next((i for i, c in enumerate(model.columns) if c.sort == model.sort_key), 0)
         self.table.horizontalHeader().setSortIndicator(
-            sort_col, QtCore.Qt.SortOrder.DescendingOrder if model.descending else QtCore.Qt.SortOrder.AscendingOrder)
+            sort_col,
+            QtCore.Qt.SortOrder.DescendingOrder if model.descending else QtCore.Qt.SortOrder.AscendingOrder,
+        )
         self.table.setSortingEnabled(True)
         model.sortRequested.connect(lambda: self.reload())
         self.table.recordActivated.connect(self.open_record)
@@ -68,7 +70,9 @@ class ListScreen(QtWidgets.QWidget):
         bottom = QtWidgets.QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addStretch(1)
-        self.unmask = UnmaskBox("导出时不隐藏身份证号/电话", self)  # a child at once: shown alone it flashed as a window
+        self.unmask = UnmaskBox(
+            "导出时不隐藏身份证号/电话", self
+        )  # a child at once: shown alone it flashed as a window
         self.unmask.setVisible(any(c.key in PERSONAL_FIELDS for c in model.columns))
         bottom.addWidget(self.unmask)
         bottom.addLayout(self.buttons)
@@ -125,7 +129,11 @@ class ListScreen(QtWidgets.QWidget):
         def done(ids: list[int]) -> None:
             if generation != self._generation:
                 return  # a newer search has started: this result is stale
-            keep = select_id if select_id is not None else (self.table.current_id() if self.model.rowCount() else None)
+            keep = (
+                select_id
+                if select_id is not None
+                else (self.table.current_id() if self.model.rowCount() else None)
+            )
             self.model.set_ids(ids)
             self.count_label.setText(self.count_text(len(ids)))
             if self._jump_pending:
@@ -148,7 +156,9 @@ class ListScreen(QtWidgets.QWidget):
         if not ids:
             self.ctx.notify(self, "列表为空，没有可导出的行")
             return
-        target = self.ctx.ask_save_file(self, "导出到 Excel", f"{self.export_name}_{dt.date.today():%Y%m%d}.xlsx")
+        target = self.ctx.ask_save_file(
+            self, "导出到 Excel", f"{self.export_name}_{dt.date.today():%Y%m%d}.xlsx"
+        )
         if target is None:
             return
         columns = self.table.visible_columns()
@@ -161,12 +171,24 @@ class ListScreen(QtWidgets.QWidget):
         def work(progress: Progress, cancel: CancelToken) -> int:
             from silverdesk.services.table_export import export_table
 
-            return export_table(target, self.export_name, [c.title for c in columns], ids, fetch,
-                                widths=[c.width + 2 for c in columns], progress=progress, cancel=cancel)
+            return export_table(
+                target,
+                self.export_name,
+                [c.title for c in columns],
+                ids,
+                fetch,
+                widths=[c.width + 2 for c in columns],
+                progress=progress,
+                cancel=cancel,
+            )
 
-        self.ctx.runner.run(work, lambda n: self.ctx.notify(self, f"已导出 {n} 行到 {target}"),
-                            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
-                            title=f"正在导出 {len(ids)} 行……", parent=self)
+        self.ctx.runner.run(
+            work,
+            lambda n: self.ctx.notify(self, f"已导出 {n} 行到 {target}"),
+            on_cancelled=lambda: self.ctx.notify(self, f"已取消导出，没有生成 {target.name}"),
+            title=f"正在导出 {len(ids)} 行……",
+            parent=self,
+        )
 
     def print_source(self) -> PrintSource | None:
         from silverdesk.ui.widgets.print_preview import PrintSource, filter_summary, page_through
@@ -177,8 +199,13 @@ class ListScreen(QtWidgets.QWidget):
             self.ctx.notify(self, "列表为空，没有可打印的行")
             return None
         widgets = (self.filters.itemAt(i).widget() for i in range(self.filters.count()))
-        return PrintSource(self.export_name, filter_summary(w for w in widgets if w is not None),
-                           self.table.visible_columns(), len(ids), lambda: page_through(ids, self.fetch_records))
+        return PrintSource(
+            self.export_name,
+            filter_summary(w for w in widgets if w is not None),
+            self.table.visible_columns(),
+            len(ids),
+            lambda: page_through(ids, self.fetch_records),
+        )
 
     def paste(self) -> None:
         if self.paste_kind is None:

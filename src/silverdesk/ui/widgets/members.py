@@ -13,8 +13,13 @@ from silverdesk.ui.widgets.person_search import PersonSearch
 class MembersEditor(QtWidgets.QWidget):
     """Add people by search, set each one's role, remove with Delete."""
 
-    def __init__(self, people: PeopleService, roles: Sequence[str], default_role: str,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        people: PeopleService,
+        roles: Sequence[str],
+        default_role: str,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.roles, self.default_role = list(roles), default_role
         self.search = PersonSearch(people)
@@ -68,7 +73,9 @@ class MembersEditor(QtWidgets.QWidget):
         for row in range(self.table.rowCount()):
             combo = self.table.cellWidget(row, 1)
             assert isinstance(combo, QtWidgets.QComboBox)
-            out.append((int(self.table.item(row, 0).data(QtCore.Qt.ItemDataRole.UserRole)), combo.currentText()))
+            out.append(
+                (int(self.table.item(row, 0).data(QtCore.Qt.ItemDataRole.UserRole)), combo.currentText())
+            )
         return out
 
     def remove_selected(self) -> None:

@@ -111,7 +111,9 @@ class LookupCombo(IdCombo):
 class ChoiceCombo(QtWidgets.QComboBox):
     """A fixed list of text choices, with an optional blank first item."""
 
-    def __init__(self, choices: Sequence[str], blank: str | None = "", parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, choices: Sequence[str], blank: str | None = "", parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.blank = blank
         _shrinkable(self)

@@ -52,17 +52,21 @@ def cell_text(column: Column, value: object) -> str:
     return column.text(value)
 
 
-def page_through(ids: Sequence[int], fetch: Callable[[Sequence[int]], Sequence[Any]], size: int = 500) -> Iterator[Any]:
+def page_through(
+    ids: Sequence[int], fetch: Callable[[Sequence[int]], Sequence[Any]], size: int = 500
+) -> Iterator[Any]:
     """Records for ``ids`` fetched a page at a time (flat memory on long lists)."""
     for start in range(0, len(ids), size):
-        yield from fetch(ids[start:start + size])
+        yield from fetch(ids[start : start + size])
 
 
 def filter_summary(widgets: Iterable[QtWidgets.QWidget]) -> str:
     """What a filter bar says in words: the search text and every combo not on its "all" entry."""
     parts, dates = [], []
     for widget in widgets:
-        if isinstance(widget, QtWidgets.QDateEdit):  # before QLineEdit-like checks: a date range reads "A 至 B"
+        if isinstance(
+            widget, QtWidgets.QDateEdit
+        ):  # before QLineEdit-like checks: a date range reads "A 至 B"
             if widget.isEnabled() and widget.isVisible():
                 dates.append(widget.date().toString("yyyy-MM-dd"))
         elif isinstance(widget, QtWidgets.QLineEdit) and widget.text().strip():
@@ -82,7 +86,9 @@ def paint_pdf(document: QPdfDocument, printer: QtGui.QPagedPaintDevice) -> None:
             if index:
                 printer.newPage()
             rect = painter.viewport()
-            size = document.pagePointSize(index).scaled(rect.size().toSizeF(), QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+            size = document.pagePointSize(index).scaled(
+                rect.size().toSizeF(), QtCore.Qt.AspectRatioMode.KeepAspectRatio
+            )
             image = document.render(index, size.toSize())
             painter.drawImage(QtCore.QPoint(0, 0), image)
     finally:
@@ -173,8 +179,17 @@ class PrintPreview(QtWidgets.QDialog):
                 yield [cell_text(c, policy.value(c.key, field_value(record, c.key))) for c in columns]
 
         def work(progress: Progress, cancel: CancelToken) -> Path:
-            write_list_pdf(target, source.title, [c.title for c in columns], [c.width for c in columns], rows(),
-                           subtitle=source.subtitle, total=source.total, progress=progress, cancel=cancel)
+            write_list_pdf(
+                target,
+                source.title,
+                [c.title for c in columns],
+                [c.width for c in columns],
+                rows(),
+                subtitle=source.subtitle,
+                total=source.total,
+                progress=progress,
+                cancel=cancel,
+            )
             return target
 
         def failed(exc: BaseException) -> None:
@@ -188,12 +203,20 @@ class PrintPreview(QtWidgets.QDialog):
             self._job = None
             self._set_busy(False)
             self.again_button.setVisible(True)
-            self.status.setText("已取消排版" + ("，仍显示上次排好的页" if self.path else "") + "；点“重新排版”可再排一次")
+            self.status.setText(
+                "已取消排版" + ("，仍显示上次排好的页" if self.path else "") + "；点“重新排版”可再排一次"
+            )
 
         if self._job is not None:
             self._job.discard()  # the box was toggled again: only the newest layout counts
-        self._job = self.ctx.runner.run(work, self._rendered, on_error=failed, on_cancelled=cancelled,
-                                        title=f"正在排版 {source.total:,} 行……", parent=self)
+        self._job = self.ctx.runner.run(
+            work,
+            self._rendered,
+            on_error=failed,
+            on_cancelled=cancelled,
+            title=f"正在排版 {source.total:,} 行……",
+            parent=self,
+        )
 
     def _rendered(self, path: Path) -> None:
         self._job = None

@@ -41,8 +41,13 @@ class RecordDialog(QtWidgets.QDialog):
     new_verb = "新建"  # the window title of an empty form: 新建服务队, 登记资源 …
     label_key = "name"  # the field that names the record in messages and the undo text
 
-    def __init__(self, ctx: UiContext, service: CrudService[Any], record_id: int | None,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        service: CrudService[Any],
+        record_id: int | None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.service, self.record_id = ctx, service, record_id
         self.setWindowTitle(f"{self.new_verb}{self.noun}" if record_id is None else f"修改{self.noun}")
@@ -72,7 +77,9 @@ class RecordDialog(QtWidgets.QDialog):
         raw = self.values()
         for key, editor in self.edits.items():
             if isinstance(editor, IdCombo) and editor.has_unknown_text():
-                self.show_errors([FieldError(key, f"“{editor.currentText().strip()}”不在列表中，请从列表中选择")])
+                self.show_errors(
+                    [FieldError(key, f"“{editor.currentText().strip()}”不在列表中，请从列表中选择")]
+                )
                 return
         try:
             if self.record_id is None:
@@ -80,8 +87,15 @@ class RecordDialog(QtWidgets.QDialog):
             else:
                 changes = self.service.update(self.record_id, raw)
                 if changes:
-                    self.ctx.undo.push(UpdateCommand(self.service, self.record_id, changes,
-                                                     f"修改{self.noun} {self.label(raw)}", self.ctx.events))
+                    self.ctx.undo.push(
+                        UpdateCommand(
+                            self.service,
+                            self.record_id,
+                            changes,
+                            f"修改{self.noun} {self.label(raw)}",
+                            self.ctx.events,
+                        )
+                    )
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return

@@ -18,7 +18,9 @@ class SearchBox(QtWidgets.QLineEdit):
 
     searchRequested = QtCore.Signal()
 
-    def __init__(self, placeholder: str = "", pause_ms: int = PAUSE_MS, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, placeholder: str = "", pause_ms: int = PAUSE_MS, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setClearButtonEnabled(True)
         self.setPlaceholderText(placeholder)

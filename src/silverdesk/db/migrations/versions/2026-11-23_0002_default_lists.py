@@ -46,9 +46,36 @@ RESOURCE_CATEGORIES = [
     ("文明创建与生态环保", ["文明劝导", "环境整治"]),
 ]
 
-COMMUNITY_ROLES = ["社区党委委员", "业委会成员", "楼长", "网格员", "网格长", "调解员", "第一书记", "党建指导员"]
-TALENT_CATEGORIES = ["政治理论", "历史人文", "文化艺术", "医疗卫生", "法律服务", "农业科技", "教育培训", "经济管理"]
-RANKS = ["省部级", "厅局级正职", "厅局级副职", "县处级正职", "县处级副职", "乡科级正职", "乡科级副职", "科员及以下"]
+COMMUNITY_ROLES = [
+    "社区党委委员",
+    "业委会成员",
+    "楼长",
+    "网格员",
+    "网格长",
+    "调解员",
+    "第一书记",
+    "党建指导员",
+]
+TALENT_CATEGORIES = [
+    "政治理论",
+    "历史人文",
+    "文化艺术",
+    "医疗卫生",
+    "法律服务",
+    "农业科技",
+    "教育培训",
+    "经济管理",
+]
+RANKS = [
+    "省部级",
+    "厅局级正职",
+    "厅局级副职",
+    "县处级正职",
+    "县处级副职",
+    "乡科级正职",
+    "乡科级副职",
+    "科员及以下",
+]
 
 SETTINGS = {
     "bureau_name": "中共XX县委老干部局",
@@ -79,8 +106,15 @@ def upgrade() -> None:
     def add(kind: str, name: str, order: int, parent: int | None = None, aliases: str = "") -> int:
         nonlocal next_id
         rows.append(
-            {"id": next_id, "kind": kind, "name": name, "parent_id": parent, "aliases": aliases,
-             "sort_order": order, "active": True}
+            {
+                "id": next_id,
+                "kind": kind,
+                "name": name,
+                "parent_id": parent,
+                "aliases": aliases,
+                "sort_order": order,
+                "active": True,
+            }
         )
         next_id += 1
         return next_id - 1
@@ -91,7 +125,11 @@ def upgrade() -> None:
         parent = add("resource_category", major, i)
         for j, minor in enumerate(minors):
             add("resource_category", minor, j, parent=parent)
-    for kind, names in (("community_role", COMMUNITY_ROLES), ("talent_category", TALENT_CATEGORIES), ("rank", RANKS)):
+    for kind, names in (
+        ("community_role", COMMUNITY_ROLES),
+        ("talent_category", TALENT_CATEGORIES),
+        ("rank", RANKS),
+    ):
         for i, name in enumerate(names):
             add(kind, name, i)
     op.bulk_insert(lookup, rows)

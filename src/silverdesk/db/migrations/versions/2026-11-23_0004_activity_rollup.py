@@ -69,16 +69,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("month", name=op.f("pk_activity_month_state")),
     )
     # every month that has activities starts stale: computed on first use
-    op.execute("INSERT INTO activity_month_state (month, stale) SELECT DISTINCT "
-               + ("substr(occurred_on, 1, 7)" if op.get_bind().dialect.name == "sqlite"
-                  else "to_char(occurred_on, 'YYYY-MM')") + ", true FROM activity")
+    op.execute(
+        "INSERT INTO activity_month_state (month, stale) SELECT DISTINCT "
+        + (
+            "substr(occurred_on, 1, 7)"
+            if op.get_bind().dialect.name == "sqlite"
+            else "to_char(occurred_on, 'YYYY-MM')"
+        )
+        + ", true FROM activity"
+    )
     if op.get_bind().dialect.name == "sqlite":
         for trigger in SQLITE_TRIGGERS:
             op.execute(trigger)
     else:
         op.execute(POSTGRES_FUNCTION)
-        op.execute("CREATE TRIGGER trg_activity_month AFTER INSERT OR UPDATE OR DELETE ON activity "
-                   "FOR EACH ROW EXECUTE FUNCTION activity_month_mark()")
+        op.execute(
+            "CREATE TRIGGER trg_activity_month AFTER INSERT OR UPDATE OR DELETE ON activity "
+            "FOR EACH ROW EXECUTE FUNCTION activity_month_mark()"
+        )
 
 
 def downgrade() -> None:

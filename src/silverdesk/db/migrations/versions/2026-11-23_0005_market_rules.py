@@ -60,10 +60,15 @@ def upgrade() -> None:
         "category_link",
         sa.Column("category_id", sa.Integer(), nullable=False),
         sa.Column("related_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["category_id"], ["lookup.id"], name=op.f("fk_category_link_category_id_lookup"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["related_id"], ["lookup.id"], name=op.f("fk_category_link_related_id_lookup"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["lookup.id"],
+            name=op.f("fk_category_link_category_id_lookup"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["related_id"], ["lookup.id"], name=op.f("fk_category_link_related_id_lookup"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("category_id", "related_id", name=op.f("pk_category_link")),
     )
     with op.batch_alter_table("category_link", schema=None) as batch_op:
@@ -79,7 +84,9 @@ def upgrade() -> None:
         related = [ids.get(("activity_category", n)) for n in activity_names]
         related += [ids.get(("talent_category", n)) for n in talent_names]
         links += [{"category_id": major_id, "related_id": r} for r in related if r is not None]
-    link_table = sa.table("category_link", sa.column("category_id", sa.Integer), sa.column("related_id", sa.Integer))
+    link_table = sa.table(
+        "category_link", sa.column("category_id", sa.Integer), sa.column("related_id", sa.Integer)
+    )
     if links:
         op.bulk_insert(link_table, links)
 
@@ -95,11 +102,21 @@ def upgrade() -> None:
     )
     have_rules = bind.execute(sa.text("SELECT count(*) FROM star_rule")).scalar()
     if not have_rules:  # a bureau's own rules (entered before this upgrade) are kept as they are
-        op.bulk_insert(rule_table, [
-            {"subject": s, "level": lv, "min_hours": h, "min_activities": a, "min_score": sc,
-             "valid_from": RULES_FROM, "valid_to": None}
-            for s, lv, h, a, sc in STAR_RULES
-        ])
+        op.bulk_insert(
+            rule_table,
+            [
+                {
+                    "subject": s,
+                    "level": lv,
+                    "min_hours": h,
+                    "min_activities": a,
+                    "min_score": sc,
+                    "valid_from": RULES_FROM,
+                    "valid_to": None,
+                }
+                for s, lv, h, a, sc in STAR_RULES
+            ],
+        )
 
     if not bind.execute(sa.text("SELECT count(*) FROM setting WHERE key = 'points_per_hour'")).scalar():
         setting = sa.table("setting", sa.column("key", sa.String), sa.column("value", sa.Text))
@@ -108,7 +125,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DELETE FROM setting WHERE key = 'points_per_hour'")
-    op.execute(sa.text("DELETE FROM star_rule WHERE valid_from = :d AND valid_to IS NULL").bindparams(d=RULES_FROM))
+    op.execute(
+        sa.text("DELETE FROM star_rule WHERE valid_from = :d AND valid_to IS NULL").bindparams(d=RULES_FROM)
+    )
     with op.batch_alter_table("category_link", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_category_link_related_id"))
     op.drop_table("category_link")

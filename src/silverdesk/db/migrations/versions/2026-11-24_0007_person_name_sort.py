@@ -30,13 +30,15 @@ def upgrade() -> None:
     with op.batch_alter_table("person") as batch:
         batch.add_column(sa.Column("name_sort", key_type, nullable=False, server_default=""))
     conn = op.get_bind()
-    person = sa.table("person", sa.column("id", sa.Integer), sa.column("name", sa.String),
-                      sa.column("name_sort", sa.String))
+    person = sa.table(
+        "person", sa.column("id", sa.Integer), sa.column("name", sa.String), sa.column("name_sort", sa.String)
+    )
     update = person.update().where(person.c.id == sa.bindparam("pk")).values(name_sort=sa.bindparam("key"))
     last = 0
     while True:
-        rows = conn.execute(sa.select(person.c.id, person.c.name).where(person.c.id > last)
-                            .order_by(person.c.id).limit(CHUNK)).all()
+        rows = conn.execute(
+            sa.select(person.c.id, person.c.name).where(person.c.id > last).order_by(person.c.id).limit(CHUNK)
+        ).all()
         if not rows:
             break
         conn.execute(update, [{"pk": pk, "key": name_sort_key(name or "")} for pk, name in rows])
