@@ -16,7 +16,7 @@ from long_jobs import demo_copy, files_in, press_cancel, slow_down, wait_for_pro
 from silverdesk.services import table_export
 from silverdesk.services.market.entries import ResourceService
 from silverdesk.services.market.orders import OrderService
-from silverdesk.services.market.ratings import StarService
+from silverdesk.services.market.stars import StarService
 from silverdesk.services.people.roster import PeopleService
 from silverdesk.services.system.audit import AuditQuery
 from silverdesk.ui.market.screen import ORDERS, RATINGS, RESOURCES, MarketView

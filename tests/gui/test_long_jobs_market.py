@@ -22,9 +22,10 @@ from sqlalchemy import select
 
 from silverdesk.db.models import ActivityParticipant
 from silverdesk.reports import certificates as certificate_pages
-from silverdesk.services.market import ratings as ratings_module
+from silverdesk.services.market import points as points_module
+from silverdesk.services.market import stars as stars_module
+from silverdesk.services.market.certificates import CertificateService
 from silverdesk.services.market.matching import MatchingService
-from silverdesk.services.market.ratings import CertificateService
 from silverdesk.ui.market.certificates import CertificatesDialog
 from silverdesk.ui.market.ratings import StarsPanel
 from silverdesk.ui.market.screen import RATINGS, MarketView
@@ -96,7 +97,7 @@ def stars(qtbot, view) -> StarsPanel:
 
 
 def test_a_long_recompute_shows_the_ratings(qtbot, stars, services, monkeypatch):
-    slowed = slow_down(monkeypatch, ratings_module, "audit", interruptible=False)
+    slowed = slow_down(monkeypatch, stars_module, "audit", interruptible=False)
     qtbot.mouseClick(stars.recompute_button, LEFT)
     assert not stars.recompute_button.isEnabled()
     wait_for_progress_dialog(qtbot, "正在评定2026年志愿者星级")
@@ -111,7 +112,7 @@ def test_a_long_recompute_shows_the_ratings(qtbot, stars, services, monkeypatch)
 def test_cancelling_a_recompute_midway_leaves_the_ratings_as_they_were(qtbot, stars, services, monkeypatch):
     before = database_state(services)
     # midway: every rating is written (not committed) while the audit entry is being made
-    slowed = slow_down(monkeypatch, ratings_module, "audit", interruptible=False)
+    slowed = slow_down(monkeypatch, stars_module, "audit", interruptible=False)
     qtbot.mouseClick(stars.recompute_button, LEFT)
     press_cancel(qtbot, slowed)
     qtbot.waitUntil(lambda: "已取消评定" in stars.summary.text(), timeout=8000)
@@ -143,7 +144,7 @@ def test_a_long_release_of_a_manual_rating_rates_it_by_the_rules(
     qtbot, stars, adjusted, services, monkeypatch
 ):
     slowed = slow_down(
-        monkeypatch, ratings_module, "audit", 1.5, interruptible=False
+        monkeypatch, stars_module, "audit", 1.5, interruptible=False
     )  # the release's, the rating's
     qtbot.mouseClick(stars.clear_button, LEFT)
     wait_for_progress_dialog(qtbot, "正在重新评定")
@@ -155,7 +156,7 @@ def test_a_long_release_of_a_manual_rating_rates_it_by_the_rules(
 
 def test_cancelling_the_release_keeps_the_manual_rating(qtbot, stars, adjusted, services, monkeypatch):
     before = database_state(services)
-    slowed = slow_down(monkeypatch, ratings_module, "audit", interruptible=False)
+    slowed = slow_down(monkeypatch, stars_module, "audit", interruptible=False)
     qtbot.mouseClick(stars.clear_button, LEFT)
     press_cancel(qtbot, slowed)  # the release and the new ratings are in one transaction: both roll back
     qtbot.waitUntil(lambda: "已取消评定" in stars.summary.text(), timeout=12000)
@@ -198,7 +199,7 @@ def credited(services) -> int:
 def test_a_long_award_credits_the_new_hours(qtbot, points, services, monkeypatch):
     assert services.points.award_status(dt.date(2026, 1, 1), TODAY).pending == 3
     done_before = credited(services)
-    slowed = slow_down(monkeypatch, ratings_module, "audit", interruptible=False)
+    slowed = slow_down(monkeypatch, points_module, "audit", interruptible=False)
     qtbot.mouseClick(points.award_button, LEFT)
     assert not points.award_button.isEnabled()
     wait_for_progress_dialog(qtbot, "正在发放积分")
@@ -210,7 +211,7 @@ def test_a_long_award_credits_the_new_hours(qtbot, points, services, monkeypatch
 def test_cancelling_an_award_midway_credits_nothing(qtbot, points, services, monkeypatch):
     before = database_state(services)
     # midway: the ledger lines are added (not committed) while the audit entry is being made
-    slowed = slow_down(monkeypatch, ratings_module, "audit", interruptible=False)
+    slowed = slow_down(monkeypatch, points_module, "audit", interruptible=False)
     qtbot.mouseClick(points.award_button, LEFT)
     press_cancel(qtbot, slowed)
     qtbot.waitUntil(lambda: "已取消发放积分" in points.award_label.text(), timeout=8000)

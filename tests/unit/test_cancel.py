@@ -151,20 +151,20 @@ def served(services, county):
 
 
 def test_a_cancelled_recompute_rolls_the_ratings_and_the_release_back(services, served, monkeypatch):
-    from silverdesk.services.market import ratings
+    from silverdesk.services.market import stars
 
     _wang, li = served
     services.stars.recompute("volunteer", 2026)
     services.stars.set_manual("volunteer", li, 2026, 5, "局务会议评定")
     before, audit = rows(services, "star_rating"), rows(services, "audit_log")
-    cancel, real, made = CancelToken(), ratings.audit, []
+    cancel, real, made = CancelToken(), stars.audit, []
 
     def audit_then_cancel(*args, **kwargs):  # the release's entry, then the rating's: 取消 as that is made
         made.append(real(*args, **kwargs))
         if len(made) == 2:
             cancel.cancel()
 
-    monkeypatch.setattr(ratings, "audit", audit_then_cancel)
+    monkeypatch.setattr(stars, "audit", audit_then_cancel)
     with pytest.raises(Cancelled):
         services.stars.recompute("volunteer", 2026, release=li, cancel=cancel)
     assert len(made) == 2  # every rating was written before the cancel was noticed
@@ -184,10 +184,10 @@ def test_a_cancelled_award_credits_nothing(services, served):
 
 
 def test_a_cancel_after_the_last_line_still_rolls_the_award_back(services, served, monkeypatch):
-    from silverdesk.services.market import ratings
+    from silverdesk.services.market import points
 
-    cancel, real = CancelToken(), ratings.audit
-    monkeypatch.setattr(ratings, "audit", lambda *a, **k: (real(*a, **k), cancel.cancel()))  # 取消 as it ends
+    cancel, real = CancelToken(), points.audit
+    monkeypatch.setattr(points, "audit", lambda *a, **k: (real(*a, **k), cancel.cancel()))  # 取消 as it ends
     before = rows(services, "audit_log")
     with pytest.raises(Cancelled):
         services.points.award(D(2026, 1, 1), D(2026, 12, 31), cancel=cancel)

@@ -50,7 +50,7 @@ def record(services, county):
 
 
 def test_hours_are_split_by_head_count_when_not_recorded(services, record):
-    from silverdesk.services.market.ratings import participant_hours
+    from silverdesk.services.market.hours import participant_hours
 
     with services.ctx.db.reader() as s:
         hours = participant_hours(s, D(2026, 1, 1), D(2026, 12, 31))
@@ -63,7 +63,7 @@ def test_recorded_hours_count_and_the_rest_is_shared(services, record):
     from sqlalchemy import update
 
     from silverdesk.db.models import ActivityParticipant
-    from silverdesk.services.market.ratings import participant_hours
+    from silverdesk.services.market.hours import participant_hours
 
     aid = services.activities.create(
         {

@@ -14,12 +14,14 @@ from silverdesk.services.base import Context, default_operator
 if TYPE_CHECKING:  # each service's module loads on first use, so start-up pays only for what it shows
     from silverdesk.services.activities.log import ActivityService
     from silverdesk.services.importing.service import ImportService
+    from silverdesk.services.market.certificates import CertificateService
     from silverdesk.services.market.entries import DemandService, ResourceService
     from silverdesk.services.market.export import MarketExportService
     from silverdesk.services.market.matching import MatchingService
     from silverdesk.services.market.orders import OrderService
     from silverdesk.services.market.overview import OverviewService
-    from silverdesk.services.market.ratings import CertificateService, PointsService, StarService
+    from silverdesk.services.market.points import PointsService
+    from silverdesk.services.market.stars import StarService
     from silverdesk.services.org.categories import CategoryService
     from silverdesk.services.org.groups import PartyOrgService, TeamService
     from silverdesk.services.org.lookups import LookupService, SettingsService
@@ -164,19 +166,19 @@ class Services:
 
     @cached_property
     def stars(self) -> StarService:
-        from silverdesk.services.market.ratings import StarService
+        from silverdesk.services.market.stars import StarService
 
         return StarService(self.ctx)
 
     @cached_property
     def points(self) -> PointsService:
-        from silverdesk.services.market.ratings import PointsService
+        from silverdesk.services.market.points import PointsService
 
         return PointsService(self.ctx)
 
     @cached_property
     def certificates(self) -> CertificateService:
-        from silverdesk.services.market.ratings import CertificateService
+        from silverdesk.services.market.certificates import CertificateService
 
         return CertificateService(self.ctx)
 

@@ -24,7 +24,7 @@ from silverdesk.services.base import Context
 from silverdesk.services.market.entries import DemandService, ResourceService
 from silverdesk.services.market.lists import DemandFilter, DemandRow, ResourceFilter, ResourceRow
 from silverdesk.services.market.orders import OrderFilter, OrderRow, OrderService
-from silverdesk.services.market.ratings import STAR_WORDS, SUBJECTS, StarService
+from silverdesk.services.market.stars import STAR_WORDS, SUBJECTS, StarService
 
 
 @dataclass(frozen=True)

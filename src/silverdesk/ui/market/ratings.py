@@ -20,7 +20,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.errors import SilverdeskError
 from silverdesk.progress import CancelToken, Progress
-from silverdesk.services.market.ratings import SUBJECTS, AwardStatus, RatedRow, RecomputeResult, StarRuleRow
+from silverdesk.services.market.points import AwardStatus
+from silverdesk.services.market.stars import SUBJECTS, RatedRow, RecomputeResult, StarRuleRow
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.market import common as market_common
