@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore, QtWidgets
 
 from silverdesk.progress import CancelToken, Progress
-from silverdesk.services.market.orders import NEXT_STEPS, OrderFilter, OrderRow, allowed_next
+from silverdesk.services.market.order_flow import NEXT_STEPS, allowed_next
+from silverdesk.services.market.orders import OrderFilter, OrderRow
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.market import common as market_common
 from silverdesk.ui.market.order_dialogs import (
