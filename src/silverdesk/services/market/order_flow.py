@@ -25,7 +25,7 @@ from silverdesk.db.models import Demand, OrderEvent, PartyOrg, Person, Resource,
 from silverdesk.domain.text import clean, clean_text
 from silverdesk.errors import Conflict, NotFound, UserError
 from silverdesk.services.base import Context, audit, jsonable
-from silverdesk.services.market.matching import Suggestion
+from silverdesk.services.market.match_ranking import Suggestion
 
 NEXT_STEPS: dict[str, tuple[str, ...]] = {
     "发布": ("认领", "撤销"),

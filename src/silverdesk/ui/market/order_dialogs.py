@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtWidgets
 
 from silverdesk.errors import SilverdeskError, UserError
 from silverdesk.services.activities.log import ActivityFilter
-from silverdesk.services.market.matching import Suggestion
+from silverdesk.services.market.match_ranking import Suggestion
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.market.common import ClaimerPicker, OptionalDate, date_edit, date_of

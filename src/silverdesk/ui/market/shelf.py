@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from silverdesk.domain import enums
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.market.lists import DemandFilter, DemandRow, ResourceFilter, ResourceRow
-from silverdesk.services.market.matching import KIND_LABELS, DemandSuggestion, Suggestion
+from silverdesk.services.market.match_ranking import KIND_LABELS, DemandSuggestion, Suggestion
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.market import common as market_common
