@@ -11,7 +11,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from long_jobs import demo_copy, files_in, press_cancel, slow_down, wait_for_progress_dialog
 
 from silverdesk.services import table_export
 from silverdesk.services.market.entries import ResourceService
@@ -22,6 +21,7 @@ from silverdesk.services.system.audit import AuditQuery
 from silverdesk.ui.market.screen import ORDERS, RATINGS, RESOURCES, MarketView
 from silverdesk.ui.people.screen import PeopleView
 from silverdesk.ui.system.audit import AuditTab
+from tests.gui.long_jobs import demo_copy, files_in, press_cancel, slow_down, wait_for_progress_dialog
 
 
 @pytest.fixture

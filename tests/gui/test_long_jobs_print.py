@@ -4,12 +4,12 @@ the previewed pages; cancelled midway, no pages are left and 重新排版 lays t
 from __future__ import annotations
 
 import pytest
-from long_jobs import demo_copy, press_cancel, slow_down, wait_for_progress_dialog
 from pypdf import PdfReader
 
 from silverdesk.services.people.roster import PeopleService
 from silverdesk.ui.main_window import MainWindow
 from silverdesk.ui.widgets.print_preview import PrintPreview
+from tests.gui.long_jobs import demo_copy, press_cancel, slow_down, wait_for_progress_dialog
 
 
 @pytest.fixture

@@ -141,7 +141,7 @@ def build_tables() -> Tables:
     phrase from its phrase dictionary, then converts each toned syllable to the plain style —
     a conversion that depends on the syllable alone (~1,600 distinct), so it is done once per
     syllable, as is the one to the style with the tone as a digit (kept for the sort keys).
-    ``tests/unit/test_pinyin.py`` checks every character and phrase against :func:`_pypinyin_readings`.
+    ``tests/unit/domain/test_pinyin.py`` checks every character and phrase against :func:`_pypinyin_readings`.
     """
     pp = _pypinyin()
     from pypinyin.constants import PHRASES_DICT
@@ -306,7 +306,7 @@ def _segment_readings(text: str) -> list[Sequence[str]]:
     neighbours.  A name of Chinese characters none of whose substrings is a phrase is read
     character by character; one with a phrase in it is cut as pypinyin's segmenter cuts it
     (:func:`_cut`) and read word by word; anything else (letters, digits, characters pypinyin
-    does not know) goes to pypinyin itself.  ``tests/unit/test_pinyin.py`` checks the result
+    does not know) goes to pypinyin itself.  ``tests/unit/domain/test_pinyin.py`` checks the result
     against a whole-name pypinyin call.
     """
     tables = _tables()

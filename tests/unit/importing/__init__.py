@@ -1,1 +1,1 @@
-"""Tests of the spreadsheet reading layer (silverdesk.services.importing)."""
+"""Tests of the import pipeline (silverdesk.services.importing)."""

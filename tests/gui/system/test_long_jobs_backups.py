@@ -6,11 +6,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from long_jobs import database_state, files_in, press_cancel, slow_down, wait_for_progress_dialog
 
 from silverdesk.db import backup as backup_module
 from silverdesk.services.system import backups as backups_module
 from silverdesk.ui.system.backups import BackupsTab
+from tests.gui.long_jobs import database_state, files_in, press_cancel, slow_down, wait_for_progress_dialog
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from long_jobs import demo_copy, files_in, press_cancel, slow_down, wait_for_progress_dialog
 from pypdf import PdfReader
 from PySide6 import QtCore
 
@@ -16,6 +15,7 @@ from silverdesk.services.statistics.tables import StatisticsService
 from silverdesk.services.system.audit import AuditFilter
 from silverdesk.ui.statistics.reports import ReportsView
 from silverdesk.ui.statistics.signatories import ASKED_KEY
+from tests.gui.long_jobs import demo_copy, files_in, press_cancel, slow_down, wait_for_progress_dialog
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 

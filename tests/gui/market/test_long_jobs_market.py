@@ -7,15 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from long_jobs import (
-    TODAY,
-    database_state,
-    demo_copy,
-    files_in,
-    press_cancel,
-    slow_down,
-    wait_for_progress_dialog,
-)
 from pypdf import PdfReader
 from PySide6 import QtCore
 from sqlalchemy import select
@@ -29,6 +20,15 @@ from silverdesk.services.market.matching import MatchingService
 from silverdesk.ui.market.certificates import CertificatesDialog
 from silverdesk.ui.market.ratings import StarsPanel
 from silverdesk.ui.market.screen import RATINGS, MarketView
+from tests.gui.long_jobs import (
+    TODAY,
+    database_state,
+    demo_copy,
+    files_in,
+    press_cancel,
+    slow_down,
+    wait_for_progress_dialog,
+)
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 

@@ -29,7 +29,7 @@ from silverdesk.db.migrate import current_revision, head_revision
 from silverdesk.services.system.lock import is_locked, read_holder
 from silverdesk.services.system.startup import OK, startup_check
 
-SRC = Path(__file__).resolve().parents[2] / "src"
+SRC = Path(__file__).resolve().parents[3] / "src"
 TRIALS = 22
 WORKERS = 2
 

@@ -22,7 +22,7 @@ from silverdesk.services.system.lock import (
     read_holder,
 )
 
-SRC = Path(__file__).resolve().parents[2] / "src"
+SRC = Path(__file__).resolve().parents[3] / "src"
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 and fork semantics are tested on POSIX")
 

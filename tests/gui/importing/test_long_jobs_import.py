@@ -7,7 +7,6 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from long_jobs import database_state, no_progress_dialog, press_cancel, slow_down, wait_for_progress_dialog
 from PySide6 import QtCore
 
 from silverdesk.domain.idcard import make_id_number
@@ -16,6 +15,13 @@ from silverdesk.services.importing import undo as undo_module
 from silverdesk.services.importing.service import ImportService
 from silverdesk.services.people.roster import PersonFilter
 from silverdesk.ui.importing.wizard import ImportWizard
+from tests.gui.long_jobs import (
+    database_state,
+    no_progress_dialog,
+    press_cancel,
+    slow_down,
+    wait_for_progress_dialog,
+)
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 ROWS = 60

@@ -12,7 +12,7 @@ from silverdesk.services.hub import Services
 from silverdesk.services.importing import KINDS, kind_name
 from silverdesk.services.system.audit import EXTRA_FIELD_LABELS, AuditFilter, parse_changes
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "silverdesk"
+SRC = Path(__file__).resolve().parents[3] / "src" / "silverdesk"
 LATIN = re.compile(r"[A-Za-z]")
 
 

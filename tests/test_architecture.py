@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "silverdesk"
+SRC = Path(__file__).resolve().parents[1] / "src" / "silverdesk"
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -1,0 +1,1 @@
+"""Tests without Qt, in the feature packages of the code they test."""

@@ -1,0 +1,1 @@
+"""Tests of silverdesk.db: the engine, migrations, crash safety, PostgreSQL."""

@@ -1,0 +1,1 @@
+"""Tests of silverdesk.services.statistics."""
