@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from silverdesk.services import demo
+from silverdesk.services.demo.market import DEMAND_TITLES, demand_title
 from silverdesk.services.hub import Services
 
 DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,})\1")
@@ -17,11 +18,11 @@ def test_no_demand_title_doubles_the_word_its_pattern_adds(services: Services) -
     categories = [item.name for item in services.lookups.items("resource_category")]
     assert "文化体育活动" in categories and "社区志愿服务" in categories
     rng = random.Random(1)
-    titles = {demo._demand_title(name, rng) for name in categories for _ in range(30)}
+    titles = {demand_title(name, rng) for name in categories for _ in range(30)}
     assert {"开展文化体育活动", "文化体育活动进社区", "请求社区志愿服务支持"} <= titles
     for title in titles:
         assert not DOUBLED.search(title), title
-        for _pattern, word, _instead in demo.DEMAND_TITLES:
+        for _pattern, word, _instead in DEMAND_TITLES:
             assert title.count(word) <= 1, title  # 社区志愿服务进社区 reads as badly
 
 
