@@ -22,33 +22,22 @@ Counting rules (also printed in every report's 编报说明, see :data:`COUNTING
 * A subordinate unit that sent its own report for exactly this period (imported with
   ``silverdesk import --kind report``) is shown with the figures it reported (汇总), replacing
   what is recorded here for that unit.
+
+Here the figures are assembled into the report (表1 and 表2 rows, 合计, 汇总 of reports sent in);
+the query behind each table is in :mod:`silverdesk.services.statistics.figures`, the scope and its rows
+in :mod:`silverdesk.services.statistics.scope`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from silverdesk.db.models import (
-    CoBuildingAgreement,
-    Lookup,
-    PartyOrg,
-    Person,
-    PersonCommunityRole,
-    Place,
-    SubmittedReport,
-    Team,
-    TeamMember,
-    Unit,
-)
-from silverdesk.domain.dates import month_label
-from silverdesk.errors import UserError
+from silverdesk.db.models import SubmittedReport
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.reports.model import (
     CategoryRow,
@@ -62,11 +51,20 @@ from silverdesk.reports.model import (
 )
 from silverdesk.services.base import Context
 from silverdesk.services.org.lookups import SETTING_NAMES
+from silverdesk.services.statistics.figures import (
+    Sums,
+    activity_sums,
+    category_sums,
+    monthly_trend,
+    org_figures,
+    supply_demand,
+    team_counts,
+    volunteer_counts,
+)
 from silverdesk.services.statistics.periods import ReportPeriod, months_ending
 from silverdesk.services.statistics.rollup import Agg, Rollup
+from silverdesk.services.statistics.scope import Scope, load_scope
 
-PARTY_STATUSES = ("中共党员", "中共预备党员")
-OWN_ROW = "本级"
 TITLES = {"month": "统计月报", "quarter": "统计季报", "year": "统计年报", "custom": "统计报表"}
 
 # the report's signatories, settings of 设置 › 本单位 (their names, SETTING_NAMES, are the footer's labels)
@@ -81,30 +79,6 @@ COUNTING_RULES = (
     "表4中资源条目为期末在册未撤销的资源；需求条目、对接次数、签约订单、完成订单分别按需求提出、订单发布、签约、完成日期计入本期。",
     "下级单位报送了本时段报表并已导入的，该单位按其报送数据汇总。",
 )
-
-
-@dataclass
-class _Sums:
-    activities: int = 0
-    participations: int = 0
-    hours: float = 0.0
-    beneficiaries: int = 0
-
-    def add(self, sessions: int, participants: int, hours: float, beneficiaries: int) -> None:
-        self.activities += int(sessions or 0)
-        self.participations += int(participants or 0)
-        self.hours += float(hours or 0)
-        self.beneficiaries += int(beneficiaries or 0)
-
-
-@dataclass
-class _Scope:
-    root_id: int
-    name: str
-    is_county: bool
-    rows: list[tuple[int | None, str]]  # (unit id or None for 本级, label)
-    row_of: dict[int, int]  # unit id → index in rows
-    unit_ids: set[int] = field(default_factory=set)
 
 
 class StatisticsService:
@@ -128,20 +102,20 @@ class StatisticsService:
         self._cache.clear()
         with self.ctx.db.reader() as s:
             settings = self._settings(s)
-            scope = self._scope(s, unit_id)
+            scope = load_scope(s, unit_id)
             progress(1, 8, "统计活动")
-            cur = self._activity_sums(s, scope, period.start, period.end)
-            ytd = self._activity_sums(s, scope, dt.date(period.end.year, 1, 1), period.end)
+            cur = activity_sums(scope, self._aggs(scope, period.start, period.end))
+            ytd = activity_sums(scope, self._aggs(scope, dt.date(period.end.year, 1, 1), period.end))
             cancel.raise_if_set()
             progress(2, 8, "统计队伍和志愿者")
-            teams = self._teams(s, scope, period.end)
-            volunteers = self._volunteers(s, scope, period.start, period.end)
+            teams = team_counts(s, scope, period.end)
+            volunteers = volunteer_counts(s, scope, period.start, period.end)
             progress(3, 8, "统计服务领域")
-            categories = self._categories(s, scope, period.start, period.end)
+            categories = category_sums(s, self._aggs(scope, period.start, period.end))
             cancel.raise_if_set()
             progress(4, 8, "统计组织建设")
-            table3 = self._org_figures(s, scope, period.end)
-            table4 = self._supply_demand(s, scope, period.start, period.end)
+            table3 = org_figures(s, scope, period.end)
+            table4 = supply_demand(self.ctx, scope, period.start, period.end)
             progress(5, 8, "对比上期和同期")
             submitted = self._submitted(s, scope, period)
             rows = self._table1(scope, cur, ytd, teams, volunteers, submitted)
@@ -167,7 +141,7 @@ class StatisticsService:
             )
             cancel.raise_if_set()
             progress(7, 8, "统计月度趋势")
-            trend = self._trend(s, scope, period.end)
+            trend = self._trend(scope, period.end)
         progress(8, 8, "完成")
         scope_label = "全县" if scope.is_county else scope.name
         bureau = settings.get("bureau_name", "")
@@ -198,57 +172,15 @@ class StatisticsService:
 
     def totals(self, period: ReportPeriod, unit_id: int | None = None) -> Totals:
         with self.ctx.db.reader() as s:
-            return self._totals(s, self._scope(s, unit_id), period)
+            return self._totals(s, load_scope(s, unit_id), period)
 
-    # -- scope ----------------------------------------------------------------------------------
+    # -- settings, and the month roll-up the activity figures come from --------------------------
     def _settings(self, s: Session) -> dict[str, str]:
         from silverdesk.db.models import Setting
 
         return dict(s.execute(select(Setting.key, Setting.value)).all())
 
-    def _scope(self, s: Session, unit_id: int | None) -> _Scope:
-        units = s.execute(select(Unit.id, Unit.name, Unit.parent_id, Unit.sort_order, Unit.active)).all()
-        if not units:
-            raise UserError("还没有单位：请先在“设置”里建立本县及下级单位")
-        children: dict[int | None, list] = defaultdict(list)
-        for u in sorted(units, key=lambda u: (u.sort_order, u.id)):
-            children[u.parent_id].append(u)
-        by_id = {u.id: u for u in units}
-        if unit_id is None:
-            roots = children[None]
-            root = roots[0]
-        else:
-            root = by_id.get(unit_id)
-            if root is None:
-                raise UserError("所选单位不存在")
-        rows: list[tuple[int | None, str]] = [(c.id, c.name) for c in children[root.id]]
-        row_of: dict[int, int] = {}
-        for index, (cid, _) in enumerate(rows):
-            stack = [cid]
-            while stack:
-                uid = stack.pop()
-                row_of[uid] = index
-                stack.extend(c.id for c in children[uid])
-        rows.append((None, OWN_ROW))
-        row_of[root.id] = len(rows) - 1
-        return _Scope(root.id, root.name, root.parent_id is None, rows, row_of, set(row_of))
-
-    def _in_scope(self, column, scope: _Scope):  # type: ignore[no-untyped-def]
-        """A filter on a unit column: everything for the county, the subtree otherwise."""
-        if scope.is_county:
-            return True
-        return column.in_(sorted(scope.unit_ids))
-
-    def _row_index(self, scope: _Scope, unit_id: int | None) -> int | None:
-        if unit_id is None:
-            return len(scope.rows) - 1 if scope.is_county else None
-        index = scope.row_of.get(unit_id)
-        if index is None and scope.is_county:
-            return len(scope.rows) - 1
-        return index
-
-    # -- activity figures (from the month roll-up) -----------------------------------------------
-    def _aggs(self, scope: _Scope, start: dt.date, end: dt.date) -> list[Agg]:
+    def _aggs(self, scope: Scope, start: dt.date, end: dt.date) -> list[Agg]:
         """Roll-up rows of the period that belong to the scope, cached per report."""
         key = (start, end)
         if key not in self._cache:
@@ -258,199 +190,27 @@ class StatisticsService:
             self._cache[key] = rows
         return self._cache[key]
 
-    def _activity_sums(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> list[_Sums]:
-        out = [_Sums() for _ in scope.rows]
-        for r in self._aggs(scope, start, end):
-            index = self._row_index(scope, r.unit_id)
-            if index is not None:
-                out[index].add(r.activities, r.participations, r.hours, r.beneficiaries)
-        return out
-
-    def _teams(self, s: Session, scope: _Scope, end: dt.date) -> list[int]:
-        out = [0] * len(scope.rows)
-        stmt = (
-            select(Team.unit_id, func.count())
-            .where(
-                Team.status != "撤销",
-                or_(Team.founded_on.is_(None), Team.founded_on <= end),
-                self._in_scope(Team.unit_id, scope),
-            )
-            .group_by(Team.unit_id)
-        )
-        for unit_id, n in s.execute(stmt):
-            index = self._row_index(scope, unit_id)
-            if index is not None:
-                out[index] += n
-        return out
-
-    def _volunteer_ids(self, start: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
-        on_team = (
-            select(TeamMember.person_id)
-            .join(Team, Team.id == TeamMember.team_id)
-            .where(
-                Team.status != "撤销",
-                or_(TeamMember.joined_on.is_(None), TeamMember.joined_on <= end),
-                or_(TeamMember.left_on.is_(None), TeamMember.left_on >= start),
-            )
-        )
-        return on_team.distinct().subquery()
-
-    def _volunteers(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
-        ids = self._volunteer_ids(start, end)
-        party = func.sum(case((Person.political_status.in_(PARTY_STATUSES), 1), else_=0))
-        stmt = (
-            select(Person.unit_id, func.count(), party)
-            .where(Person.id.in_(select(ids.c[0])), _on_roster(start), self._in_scope(Person.unit_id, scope))
-            .group_by(Person.unit_id)
-        )
-        out = [[0, 0] for _ in scope.rows]
-        for unit_id, n, members in s.execute(stmt):
-            index = self._row_index(scope, unit_id)
-            if index is not None:
-                out[index][0] += n
-                out[index][1] += int(members or 0)
-        return [(a, b) for a, b in out]
-
-    def _categories(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> dict[str, _Sums]:
-        names = dict(
-            s.execute(
-                select(Lookup.id, Lookup.name)
-                .where(Lookup.kind == "activity_category")
-                .order_by(Lookup.sort_order)
-            ).all()
-        )
-        active = set(s.scalars(select(Lookup.id).where(Lookup.kind == "activity_category", Lookup.active)))
-        out: dict[str, _Sums] = {names[i]: _Sums() for i in names if i in active}
-        for r in self._aggs(scope, start, end):
-            out.setdefault(names.get(r.category_id, "未分类"), _Sums()).add(
-                r.activities, r.participations, r.hours, r.beneficiaries
-            )
-        return out
-
-    def _totals(self, s: Session, scope: _Scope, period: ReportPeriod) -> Totals:
-        sums = _Sums()
-        for row in self._activity_sums(s, scope, period.start, period.end):
+    def _totals(self, s: Session, scope: Scope, period: ReportPeriod) -> Totals:
+        sums = Sums()
+        for row in activity_sums(scope, self._aggs(scope, period.start, period.end)):
             sums.add(row.activities, row.participations, row.hours, row.beneficiaries)
-        volunteers = sum(v for v, _ in self._volunteers(s, scope, period.start, period.end))
+        volunteers = sum(v for v, _ in volunteer_counts(s, scope, period.start, period.end))
         return Totals(
             sums.activities,
             sums.participations,
             round(sums.hours, 1),
             sums.beneficiaries,
-            sum(self._teams(s, scope, period.end)),
+            sum(team_counts(s, scope, period.end)),
             volunteers,
         )
 
-    def _trend(self, s: Session, scope: _Scope, end: dt.date) -> list[TrendPoint]:
+    def _trend(self, scope: Scope, end: dt.date) -> list[TrendPoint]:
+        """The twelve months ending with ``end``'s."""
         months = months_ending(end, 12)
-        found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for r in self._aggs(scope, months[0].start, months[-1].end):
-            found[r.month][0] += r.activities
-            found[r.month][1] += r.beneficiaries
-        return [
-            TrendPoint(month_label(m.start.year, m.start.month), *found.get(m.code, (0, 0))) for m in months
-        ]
-
-    # -- 表3 and 表4 -----------------------------------------------------------------------------
-    def _org_figures(self, s: Session, scope: _Scope, end: dt.date) -> OrgFigures:
-        orgs = (
-            s.scalar(
-                select(func.count())
-                .select_from(PartyOrg)
-                .where(
-                    or_(PartyOrg.founded_on.is_(None), PartyOrg.founded_on <= end),
-                    or_(PartyOrg.dissolved_on.is_(None), PartyOrg.dissolved_on > end),
-                    self._in_scope(PartyOrg.unit_id, scope),
-                )
-            )
-            or 0
-        )
-        roster = and_(_on_roster(end), self._in_scope(Person.unit_id, scope))
-        members = (
-            s.scalar(
-                select(func.count())
-                .select_from(Person)
-                .where(roster, Person.political_status.in_(PARTY_STATUSES))
-            )
-            or 0
-        )
-        agreements = (
-            s.scalar(
-                select(func.count())
-                .select_from(CoBuildingAgreement)
-                .join(PartyOrg, PartyOrg.id == CoBuildingAgreement.org_id)
-                .where(
-                    or_(CoBuildingAgreement.signed_on.is_(None), CoBuildingAgreement.signed_on <= end),
-                    or_(CoBuildingAgreement.ended_on.is_(None), CoBuildingAgreement.ended_on > end),
-                    self._in_scope(PartyOrg.unit_id, scope),
-                )
-            )
-            or 0
-        )
-        registered = (
-            s.scalar(
-                select(func.count())
-                .select_from(Person)
-                .where(roster, Person.registered_on.is_not(None), Person.registered_on <= end)
-            )
-            or 0
-        )
-        role_active = and_(
-            or_(PersonCommunityRole.since.is_(None), PersonCommunityRole.since <= end),
-            or_(PersonCommunityRole.until.is_(None), PersonCommunityRole.until >= end),
-        )
-        role_rows = dict(
-            s.execute(
-                select(PersonCommunityRole.role_id, func.count(distinct(PersonCommunityRole.person_id)))
-                .join(Person, Person.id == PersonCommunityRole.person_id)
-                .where(roster, role_active)
-                .group_by(PersonCommunityRole.role_id)
-            ).all()
-        )
-        roles = s.execute(
-            select(Lookup.id, Lookup.name)
-            .where(Lookup.kind == "community_role", Lookup.active)
-            .order_by(Lookup.sort_order)
-        ).all()
-        role_people = (
-            s.scalar(
-                select(func.count(distinct(PersonCommunityRole.person_id)))
-                .join(Person, Person.id == PersonCommunityRole.person_id)
-                .where(roster, role_active)
-            )
-            or 0
-        )
-        places = (
-            s.scalar(
-                select(func.count())
-                .select_from(Place)
-                .where(
-                    or_(Place.opened_on.is_(None), Place.opened_on <= end),
-                    or_(Place.closed_on.is_(None), Place.closed_on > end),
-                    self._in_scope(Place.unit_id, scope),
-                )
-            )
-            or 0
-        )
-        return OrgFigures(
-            orgs,
-            members,
-            agreements,
-            registered,
-            tuple((name, int(role_rows.get(rid, 0))) for rid, name in roles),
-            role_people,
-            places,
-        )
-
-    def _supply_demand(self, s: Session, scope: _Scope, start: dt.date, end: dt.date) -> SupplyDemand:
-        """表4, counted by the supermarket's own rules (services/statistics/market.py) so both agree."""
-        from silverdesk.services.statistics.market import MarketStatsService
-
-        t4 = MarketStatsService(self.ctx).table4(start, end, None if scope.is_county else scope.root_id)
-        return SupplyDemand(t4.resources, t4.demands, t4.matches, t4.signed, t4.completed)
+        return monthly_trend(months, self._aggs(scope, months[0].start, months[-1].end))
 
     # -- 汇总: reports sent by subordinate units -------------------------------------------------
-    def _submitted(self, s: Session, scope: _Scope, period: ReportPeriod) -> dict[int, ReportData]:
+    def _submitted(self, s: Session, scope: Scope, period: ReportPeriod) -> dict[int, ReportData]:
         from silverdesk.reports.codec import report_from_plain
 
         row_units = [uid for uid, _ in scope.rows if uid is not None]
@@ -467,9 +227,9 @@ class StatisticsService:
 
     def _table1(
         self,
-        scope: _Scope,
-        cur: list[_Sums],
-        ytd: list[_Sums],
+        scope: Scope,
+        cur: list[Sums],
+        ytd: list[Sums],
         teams: list[int],
         volunteers: list[tuple[int, int]],
         submitted: dict[int, ReportData],
@@ -518,14 +278,14 @@ class StatisticsService:
         ]
 
     def _table2(
-        self, categories: dict[str, _Sums], submitted: dict[int, ReportData]
+        self, categories: dict[str, Sums], submitted: dict[int, ReportData]
     ) -> tuple[list[CategoryRow], CategoryRow]:
         for data in submitted.values():
             for row in data.table2:
-                categories.setdefault(row.category, _Sums()).add(
+                categories.setdefault(row.category, Sums()).add(
                     row.activities, row.participations, row.hours, row.beneficiaries
                 )
-        total = _Sums()
+        total = Sums()
         for c in categories.values():
             total.add(c.activities, c.participations, c.hours, c.beneficiaries)
         rows = [
@@ -578,7 +338,8 @@ def _total_row(rows: Iterable[UnitRow]) -> UnitRow:
     rows = list(rows)
 
     def total(name: str) -> float:
-        return sum(getattr(r, name) for r in rows)
+        value: float = sum(getattr(r, name) for r in rows)
+        return value
 
     return UnitRow(
         None,
@@ -628,8 +389,3 @@ def _add_submitted_org(
         t3.community_role_people,
         t3.places,
     ), t4
-
-
-def _on_roster(since: dt.date):  # type: ignore[no-untyped-def]
-    """On the roster at some time from ``since`` on: 在册, or left (去世/迁出) after that day."""
-    return or_(Person.status == "在册", Person.status_changed_on.is_(None), Person.status_changed_on > since)
