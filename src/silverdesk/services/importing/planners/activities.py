@@ -1,0 +1,123 @@
+"""The activities planner: an activity per row, refused when it is in the future, the same activity (day,
+title, unit) found again in the file or already on record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from silverdesk.db.models import Activity, MonthlyTheme
+from silverdesk.services.importing.plan import REJECTED, UNCHANGED, ImportPlan, RowPlan
+from silverdesk.services.importing.planners.base import Planner
+from silverdesk.services.importing.resolve import Resolver
+from silverdesk.services.importing.rows import NormalizedRow
+
+ACTIVITY_DEFAULTS: dict[str, Any] = {
+    "occurred_on": None, "title": "", "unit_id": None, "category_id": None, "theme_id": None, "place_id": None,
+    "place_text": "", "community_id": None, "sessions": 1, "participants": 0, "hours": 0.0, "beneficiaries": 0,
+    "description": "", "order_id": None, "source": "导入", "import_batch_id": None,
+}  # fmt: skip
+
+
+class ActivityPlanner(Planner):
+    entity = "activity"
+
+    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan) -> None:
+        super().__init__(ctx, session, resolver, plan)
+        self.limits = self.limits_for(Activity, {"title": "title", "place_text": "place"})
+        self.themes = {(y, m): (tid, name) for tid, y, m, name in session.execute(
+            select(MonthlyTheme.id, MonthlyTheme.year, MonthlyTheme.month, MonthlyTheme.name))}  # fmt: skip
+        self.seen: dict[tuple[Any, ...], int] = {}
+        self.pending: list[tuple[RowPlan, tuple[Any, ...]]] = []
+
+    def first(self, n: NormalizedRow) -> RowPlan:
+        rp = self.start(n)
+        assert rp is not None
+        if rp.fate == REJECTED:
+            return rp
+        v, row = n.values, n.row_number
+        day: dt.date = v["date"]
+        if day > self.today:
+            rp.refuse(self.issue("date", day, f"{self.label('date')} {day:%Y-%m-%d} 在今天之后，请核对"))
+        ins = dict(ACTIVITY_DEFAULTS)
+        ins.update(occurred_on=day, title=v["title"], place_text=v.get("place", ""))
+        ins["unit_id"], unit_warning = self.plan.unit_ref, ""
+        if "unit" in v:
+            ref, unit_warning = self.resolver.unit(v["unit"], row)
+            rp.note(unit_warning)
+            ins["unit_id"] = ref if ref is not None else ins["unit_id"]
+        if ins["unit_id"] is None:
+            rp.refuse(self.no_unit(v, unit_warning))
+        if "category" in v:
+            ins["category_id"], warn = self.resolver.lookup(
+                "activity_category", v["category"], self.label("category")
+            )
+            rp.note(warn)
+        theme = self.themes.get((day.year, day.month))
+        ins["theme_id"] = theme[0] if theme else None
+        if v.get("theme") and (theme is None or theme[1] != v["theme"]):
+            rp.note(f"月度主题“{v['theme']}”与设置中{day.year}年{day.month}月的主题"
+                    f"{'“' + theme[1] + '”' if theme else '（未设置）'}不符，按设置中的计")  # fmt: skip
+        if "community" in v:
+            ref, warn = self.resolver.community(v["community"], row, within=ins["unit_id"])
+            rp.note(warn)
+            ins["community_id"] = ref
+        names = v.get("participant_names", ())
+        ins["sessions"] = v.get("sessions", 1)
+        ins["participants"] = v.get("participants", len(names))
+        ins["hours"] = float(v.get("hours", 0.0))
+        ins["beneficiaries"] = v.get("beneficiaries", 0)
+        description = v.get("description", "")
+        if v.get("notes"):
+            description = f"{description}\n备注：{v['notes']}" if description else f"备注：{v['notes']}"
+        ins["description"] = description
+        self.check_lengths(rp, ins, self.limits)
+        links: dict[str, list[dict[str, Any]]] = {}
+        teams: list[int] = []
+        for text in v.get("teams", ()):
+            found, warn = self.resolver.team(text, row, within=ins["unit_id"])
+            rp.note(warn)
+            if found is not None and found not in teams:
+                teams.append(found)
+        if teams:
+            links["activity_team"] = [{"team_id": t} for t in teams]
+        people: list[int] = []
+        unit_for_names = ins["unit_id"] if isinstance(ins["unit_id"], int) and ins["unit_id"] > 0 else None
+        for name in names:
+            pid, warn = self.resolver.person_by_name(name, unit_for_names)
+            rp.note(warn)
+            if pid is not None and pid not in people:
+                people.append(pid)
+        if people:
+            links["activity_participant"] = [{"person_id": p, "hours": None} for p in people]
+        if rp.fate == REJECTED:
+            return rp
+        key = (day, ins["title"].strip(), ins["unit_id"])
+        earlier = self.seen.setdefault(key, row)
+        if earlier != row:
+            rp.refuse(self.issue("title", ins["title"], f"与第 {earlier} 行是同一活动（日期、名称、组织单位都相同），未重复导入；"
+                                 "如确为两次活动，请在名称中加以区分"))  # fmt: skip
+            return rp
+        rp.insert = ins
+        rp.links = links or None
+        self.pending.append((rp, key))
+        return rp
+
+    def finish(self) -> None:
+        if not self.pending:
+            return
+        days = [key[0] for _, key in self.pending]
+        existing: dict[tuple[Any, ...], int] = {}
+        stmt = select(Activity.id, Activity.occurred_on, func.trim(Activity.title), Activity.unit_id).where(
+            Activity.occurred_on.between(min(days), max(days))
+        )
+        for aid, day, title, unit_id in self.session.execute(stmt):
+            existing.setdefault((day, title, unit_id), aid)
+        for rp, key in self.pending:
+            aid = existing.get(key)
+            if aid is not None:
+                rp.fate, rp.entity_id, rp.insert, rp.links = UNCHANGED, aid, None, None
+                rp.note(f"库中已有同一天、同名称、同组织单位的活动（编号 {aid}），未重复导入")
