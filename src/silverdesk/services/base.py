@@ -8,11 +8,12 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import ColumnDefault
 
 from silverdesk.db.base import Base
 from silverdesk.db.engine import Database
@@ -89,6 +90,15 @@ def audit(
 M = TypeVar("M", bound=Base)
 
 
+class _Keyed(Protocol):
+    id: int
+
+
+def _id(obj: Base) -> int:
+    """The primary key of a :class:`CrudService` record: each of their models has an integer ``id``."""
+    return cast(_Keyed, obj).id
+
+
 class CrudService(Generic[M]):
     """Create / update / retire for one record type, validated by field specs, audited.
 
@@ -97,7 +107,7 @@ class CrudService(Generic[M]):
     rules and :meth:`describe` for the audit summary.
     """
 
-    model: ClassVar[type]
+    model: type[M]  # set on the subclass (a ClassVar cannot hold a type variable)
     entity: ClassVar[str]
     label: ClassVar[str]
     specs: ClassVar[Sequence[FieldSpec]]
@@ -113,7 +123,7 @@ class CrudService(Generic[M]):
         """Cross-field and database rules; raise ValidationError/Conflict."""
 
     def describe(self, obj: M) -> str:
-        return str(getattr(obj, "name", None) or getattr(obj, "title", None) or obj.id)  # type: ignore[attr-defined]
+        return str(getattr(obj, "name", None) or getattr(obj, "title", None) or _id(obj))
 
     def after_save(self, session: Session, obj: M, values: dict[str, object], raw: Mapping[str, Any]) -> None:
         """Write related rows (members, roles …) after the main row has an id."""
@@ -140,7 +150,7 @@ class CrudService(Generic[M]):
             self.ctx,
             "新增",
             self.entity,
-            obj.id,
+            _id(obj),
             f"新增{self.label}：{self.describe(obj)}",
             {
                 k: [None, jsonable(v)]
@@ -148,7 +158,7 @@ class CrudService(Generic[M]):
                 if v not in (None, "") and k not in self.derived
             },
         )
-        return obj.id
+        return _id(obj)
 
     def update(self, obj_id: int, raw: Mapping[str, Any]) -> dict[str, list[object]]:
         values = self.clean(raw, partial=True)
@@ -168,7 +178,7 @@ class CrudService(Generic[M]):
                     self.ctx,
                     "修改",
                     self.entity,
-                    obj.id,
+                    _id(obj),
                     f"修改{self.label}：{self.describe(obj)}",
                     changes,
                 )
@@ -186,7 +196,7 @@ class CrudService(Generic[M]):
                 self.ctx,
                 "注销",
                 self.entity,
-                obj.id,
+                _id(obj),
                 f"{self.label}“{self.describe(obj)}”{value}{('：' + note) if note else ''}",
                 {key: [old, value]},
             )
@@ -210,21 +220,22 @@ class CrudService(Generic[M]):
             ) from exc
 
 
-def _nullable(model: type, key: str) -> bool:
+def _nullable(model: type[Base], key: str) -> bool:
     col = inspect(model).columns.get(key)
     return col is None or bool(col.nullable)
 
 
-def _default(model: type, key: str) -> object:
+def _default(model: type[Base], key: str) -> object:
     col = inspect(model).columns[key]
-    if col.default is not None and not callable(col.default.arg):
+    if isinstance(col.default, ColumnDefault) and not callable(col.default.arg):
         return col.default.arg
     return None
 
 
-def exists(session: Session, model: type, **where: object) -> int | None:
+def exists(session: Session, model: type[Base], **where: object) -> int | None:
     stmt = select(model.id).filter_by(**where).limit(1)  # type: ignore[attr-defined]
-    return session.scalar(stmt)
+    found: int | None = session.scalar(stmt)
+    return found
 
 
 def holders(values: Mapping[str, Any], current: object | None) -> list[str]:

@@ -49,7 +49,7 @@ PARTY_ORG_SPECS = (
 
 def by_name(records: list[dict[str, object]]) -> list[dict[str, object]]:
     """``records`` sorted by their ``name`` in phone-book order (:func:`~silverdesk.domain.pinyin.collation_key`)."""
-    return sorted(records, key=lambda r: (collation_key(str(r["name"])), r["id"]))  # type: ignore[type-var]
+    return sorted(records, key=lambda r: (collation_key(str(r["name"])), r["id"]))
 
 
 def _people_exist(session: Session, ids: Sequence[int], field: str) -> None:

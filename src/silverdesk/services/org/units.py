@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import Unit
@@ -79,7 +79,7 @@ class UnitService(CrudService[Unit]):
                     Unit.sort_order, Unit.id
                 )
             ).all()
-        children: dict[int | None, list] = {}
+        children: dict[int | None, list[Row[int, str, str, int | None, bool]]] = {}
         for r in rows:
             if include_inactive or r.active:
                 children.setdefault(r.parent_id, []).append(r)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, union
+from sqlalchemy import Select, SQLColumnExpression, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from silverdesk.db.models import Lookup, Person, PersonCommunityRole, PersonTalent, Unit
@@ -113,11 +113,8 @@ class PeopleService(CrudService[Person]):
             values.setdefault("birth_date", info.birth_date)
             values["birth_date"] = values["birth_date"] or info.birth_date
             values["gender"] = values.get("gender") or info.gender
-        if (
-            values.get("retired_on")
-            and values.get("birth_date")
-            and values["retired_on"] <= values["birth_date"]
-        ):
+        retired, born = values.get("retired_on"), values.get("birth_date")
+        if isinstance(retired, dt.date) and isinstance(born, dt.date) and retired <= born:
             errors.append(FieldError("retired_on", "离退休时间早于出生日期，请核对"))
         if errors:
             raise ValidationError(errors)
@@ -241,7 +238,7 @@ class PeopleService(CrudService[Person]):
 
     def search_ids(self, flt: PersonFilter, sort: str = "name", descending: bool = False) -> list[int]:
         """Ids matching the filter, sorted in SQL (fast on 100,000 people)."""
-        column = SORT_KEYS.get(sort, Person.name_sort)
+        column: SQLColumnExpression[Any] = SORT_KEYS.get(sort, Person.name_sort)
         if clean(flt.query) and sort in ("name", "phone", "id_number", "former_employer", "political_status"):
             # a search keeps few rows: sort them after filtering, instead of walking the whole
             # sort index row by row (measured 200 ms → 25 ms on 100,000 people)
