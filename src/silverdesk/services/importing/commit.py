@@ -122,12 +122,13 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
     column (rows given column by column).
     """
     extra = extra or {}
+    refs = refs or {}
     count = len(rows) if rows else len(next(iter(extra.values()), ()))
     if not count:
         return
     ref_columns = [c for c in ref_columns if refs]
     if session.get_bind().dialect.name != "sqlite":
-        session.execute(insert(table), _rows_with(rows or [{}] * count, extra, refs or {}, ref_columns))
+        session.execute(insert(table), _rows_with(rows or [{}] * count, extra, refs, ref_columns))
         return
     keys = [k for k in (rows[0] if rows else ()) if k not in extra] + list(extra)
     converters = {k: conv for k in keys if (conv := _sqlite_value(table.c[k].type)) is not None}

@@ -17,6 +17,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from silverdesk.domain.idcard import mask_id_number
 from silverdesk.domain.phone import mask_phone
@@ -42,6 +44,7 @@ def write_errors_book(plan: ImportPlan, out: Path, *, mask: bool = True) -> Path
     """Write the refused rows of ``plan`` to ``out`` (.xlsx); see the module docstring."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "退回修改"
     columns = list(plan.columns)
     field_of = dict(plan.mapping.assigned)  # column index → field key
@@ -50,9 +53,9 @@ def write_errors_book(plan: ImportPlan, out: Path, *, mask: bool = True) -> Path
     position = {c.index: n for n, c in enumerate(columns, start=1)}
     note_col = len(columns) + 1
     for n, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=n, value=col.label)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        header = ws.cell(row=1, column=n, value=col.label)
+        header.font = Font(bold=True)
+        header.fill = HEADER_FILL
     note_header = ws.cell(row=1, column=note_col, value=NOTE_LABEL)
     note_header.font = Font(bold=True, color="FFC00000")
     note_header.fill = HEADER_FILL
@@ -84,8 +87,8 @@ def write_errors_book(plan: ImportPlan, out: Path, *, mask: bool = True) -> Path
         _write_value(note, f"原表第 {rp.row_number} 行：{reasons}")
         note.alignment = Alignment(wrap_text=True, vertical="top")
     for n in range(1, note_col):
-        ws.column_dimensions[ws.cell(row=1, column=n).column_letter].width = 16
-    ws.column_dimensions[ws.cell(row=1, column=note_col).column_letter].width = 60
+        ws.column_dimensions[get_column_letter(n)].width = 16
+    ws.column_dimensions[get_column_letter(note_col)].width = 60
     ws.freeze_panes = "A2"
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

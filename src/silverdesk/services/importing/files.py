@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
@@ -66,7 +66,7 @@ def list_sheets(path: str | Path, *, cancel: CancelToken = NEVER) -> list[SheetI
         return [SheetInfo(path.stem, 0, True, csvtext.count_lines(path))]
     if kind == "html":
         raise _refuse_html()
-    estimates: dict[str, int] = {}
+    estimates: dict[str, int | None] = {}
     if kind == "xlsx":
         with _open_zip(path) as zf:
             check_zip(zf, stream_members=_xlsx_meta_members(zf), cancel=cancel)
@@ -324,7 +324,8 @@ def _read_xlrd(path: Path, sheet: int | str | None, first_error: Exception) -> t
             for cell in sh.row(r):
                 if cell.ctype == xlrd.XL_CELL_DATE:
                     try:
-                        row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                        serial = cast(float, cell.value)  # a date cell holds its serial number
+                        row.append(xlrd.xldate.xldate_as_datetime(serial, book.datemode))
                     except Exception:
                         row.append(cell.value)
                 elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):

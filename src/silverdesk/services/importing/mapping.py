@@ -33,9 +33,14 @@ _PARENS = re.compile(r"[(\[【<《〔][^)\]】>》〕]*[)\]】>》〕]")
 
 
 class ColumnLike(Protocol):
-    index: int
-    label: str
-    group: str
+    """A sheet column as matching reads it (:class:`~silverdesk.services.importing.layout.Column`)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def group(self) -> str: ...
 
 
 def normalize_full(label: object) -> str:

@@ -184,7 +184,7 @@ def _activity_raw(cells: Mapping[str, str], resolve: _Resolver) -> dict[str, Any
 
 
 def _service(services: Services, kind: PasteKind) -> CrudService[Any]:
-    return services.people if kind == "people" else services.activities  # type: ignore[return-value]
+    return services.people if kind == "people" else services.activities
 
 
 def _reason(exc: SilverdeskError) -> str:
@@ -240,6 +240,7 @@ def plan_paste(services: Services, kind: PasteKind, text: str) -> PastePlan:
         raise UserError("剪贴板里没有可粘贴的表格行；请在 Excel 或 WPS 中选中若干行后复制（Ctrl+C）再粘贴")
     header = table[0]
     found = _header_map(header, headers)
+    ignored: tuple[str, ...]
     if found is None:
         keys: list[str | None] = list(default[: max(len(r) for r in table)])
         first_line, ignored = 1, ()

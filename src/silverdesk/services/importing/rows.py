@@ -282,7 +282,7 @@ class RowNormalizer:
         for i, key in sorted(mapping.assigned.items()):
             spec = self.spec.field(key)
             label = labels.get(i, spec.label)
-            memo = None if spec.type in _NO_MEMO_TYPES or key in _NO_MEMO_KEYS else {}
+            memo: dict[Any, Any] | None = None if spec.type in _NO_MEMO_TYPES or key in _NO_MEMO_KEYS else {}
             convert = _make_converter(spec, label, today)
             if (
                 spec.type == "date" and key != "birth_date"

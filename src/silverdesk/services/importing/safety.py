@@ -324,9 +324,9 @@ class SheetScan:
         if last == -1 and prefixed:
             last = data.rfind(b":row ")
         if last != -1:
-            m = _ROW_TAG.match(data, data.rfind(b"<", 0, last + 1))
-            if m:
-                r = _R_ATTR.search(m.group(1))
+            row_tag = _ROW_TAG.match(data, data.rfind(b"<", 0, last + 1))
+            if row_tag:
+                r = _R_ATTR.search(row_tag.group(1))
                 if r:
                     self.last_row = max(self.last_row, int(r.group(1)) - 1)
         value_at = max(data.rfind(b"<v>"), data.rfind(b"<is>"))

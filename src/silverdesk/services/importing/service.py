@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from silverdesk.services.importing import (
 )
 from silverdesk.services.importing.commit import commit_plan, mapping_key
 from silverdesk.services.importing.fields import KINDS
-from silverdesk.services.importing.mapping import label_key
+from silverdesk.services.importing.mapping import ColumnLike, label_key
 from silverdesk.services.importing.pipeline import plan_table
 from silverdesk.services.importing.plan import ImportPlan, PlanOptions
 from silverdesk.services.importing.undo import UndoResult, undo_batch
@@ -140,7 +141,7 @@ class ImportService:
             raise KindUnknown(
                 f"不支持的导入内容“{kind}”；可选：{'、'.join(spec.label for spec in KINDS.values())}"
             )
-        meanwhile = None
+        meanwhile: Callable[[], None] | None = None
         if kind in (
             None,
             "roster",
@@ -237,7 +238,9 @@ class ImportService:
         return ImportOutcome(plan, batch_id, detected)
 
     # ---- mapping memory --------------------------------------------------------------------
-    def remembered_mapping(self, unit_id: int | None, columns: list, kind: str) -> dict[str, str]:  # type: ignore[type-arg]
+    def remembered_mapping(
+        self, unit_id: int | None, columns: Sequence[ColumnLike], kind: str
+    ) -> dict[str, str]:
         """The mapping the clerk confirmed last time for this unit and this form (same column labels)."""
         from silverdesk.services.importing import mapping_signature
 

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from silverdesk.domain import enums
 from silverdesk.domain.idcard import make_id_number
@@ -140,6 +141,7 @@ def write_template(kind: str, out: Path, lists: TemplateLists) -> Path:
     cols = _columns(kind, lists)
     wb = Workbook()
     ws = wb.active  # first: the reader takes the first visible sheet
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = spec.label
     guide = wb.create_sheet("说明")
     lists_ws = wb.create_sheet(LISTS_SHEET)

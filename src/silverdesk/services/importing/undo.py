@@ -17,9 +17,9 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Date, DateTime, delete, select, text, update
+from sqlalchemy import CursorResult, Date, DateTime, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import AuditLog, ImportBatch, ImportRow, SubmittedReport
@@ -104,8 +104,9 @@ def undo_batch(
             when = f"于 {batch.undone_at:%Y-%m-%d %H:%M} " if batch.undone_at else ""
             raise UserError(f"第 {batch_id} 批导入（{batch.file_name}）已{when}撤销，无需再撤销")
         if batch.kind == "report":
-            deleted = session.execute(
-                delete(SubmittedReport).where(SubmittedReport.import_batch_id == batch_id)
+            deleted = cast(  # what a DELETE returns; Session.execute is typed for SELECT
+                "CursorResult[Any]",
+                session.execute(delete(SubmittedReport).where(SubmittedReport.import_batch_id == batch_id)),
             ).rowcount
             result = UndoResult(batch_id, deleted or 0, 0, ())
         else:
@@ -153,7 +154,8 @@ def _undo_rows(session: Session, batch: ImportBatch, progress: Progress, cancel:
         model = MODELS[entity]
         for part in chunks(created):
             cancel.raise_if_set()
-            deleted += session.execute(delete(model).where(model.id.in_(part))).rowcount or 0
+            gone = cast("CursorResult[Any]", session.execute(delete(model).where(model.id.in_(part))))
+            deleted += gone.rowcount or 0
             progress(deleted, total, "正在撤销导入")
         for i, r in enumerate(updated):
             if i % 1000 == 0:
@@ -200,6 +202,7 @@ def _refuse_later_batches(session: Session, batch: ImportBatch, entity: str, ids
                    ImportRow.fate == UPDATED, ImportRow.entity_id.in_(part))
         )  # fmt: skip
         for other, eid in rows:
+            assert eid is not None  # entity_id IN (…) matched it
             later.setdefault(other, set()).add(eid)
     if later:
         other = min(later)

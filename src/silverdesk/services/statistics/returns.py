@@ -13,8 +13,9 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from silverdesk.db.models import ImportBatch, SubmittedReport, Unit
 from silverdesk.errors import UserError
@@ -58,7 +59,7 @@ def import_report(ctx: Context, path: Path, unit_name: str | None = None) -> Rep
             raise UserError("还没有建立本级单位，请先在“设置”里建立单位或运行 silverdesk demo --people 0")
         unit = session.scalar(select(Unit).where(Unit.name == name).order_by(Unit.parent_id.is_(None)))
         created = unit is None
-        if created:
+        if unit is None:
             kind = "县" if name.endswith("县") else ("区" if name.endswith("区") else "其他")
             unit = Unit(name=name, kind=kind, parent_id=root.id)
             session.add(unit)
@@ -67,12 +68,15 @@ def import_report(ctx: Context, path: Path, unit_name: str | None = None) -> Rep
         if unit.id == root.id:
             raise UserError(f"这份报表是本级（{name}）自己的报表，不能作为下级报表汇总")
         replaced = (
-            session.execute(
-                delete(SubmittedReport).where(
-                    SubmittedReport.unit_id == unit.id,
-                    SubmittedReport.period_start == data.period.start,
-                    SubmittedReport.period_end == data.period.end,
-                )
+            cast(
+                "CursorResult[Any]",  # what a DELETE returns; Session.execute is typed for SELECT
+                session.execute(
+                    delete(SubmittedReport).where(
+                        SubmittedReport.unit_id == unit.id,
+                        SubmittedReport.period_start == data.period.start,
+                        SubmittedReport.period_end == data.period.end,
+                    )
+                ),
             ).rowcount
             > 0
         )
