@@ -145,7 +145,7 @@ def build_tables() -> Tables:
     """
     pp = _pypinyin()
     from pypinyin.constants import PHRASES_DICT
-    from pypinyin.core import UltimateConverter
+    from pypinyin.converter import UltimateConverter
     from pypinyin.pinyin_dict import pinyin_dict
 
     converter = UltimateConverter(v_to_u=False, neutral_tone_with_five=True)

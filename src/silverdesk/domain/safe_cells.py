@@ -28,7 +28,7 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_MAX_CHARS = 32767
@@ -51,10 +51,18 @@ class LiteralText(str):
     __slots__ = ()
 
 
+SafeValue: TypeAlias = str | int | float | dt.date | dt.time | dt.timedelta | None
+"""What :func:`excel_safe` returns (``bool`` is an ``int``; ``datetime`` a ``date``)."""
+
+
 class CellLike(Protocol):
     """What :func:`set_cell` needs of an openpyxl ``Cell``/``WriteOnlyCell``."""
 
-    value: object
+    @property
+    def value(self) -> object: ...
+    @value.setter
+    def value(self, value: SafeValue) -> None: ...
+
     data_type: str
     quotePrefix: bool  # openpyxl's spelling
 
@@ -74,7 +82,7 @@ def clean_cell_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)[:EXCEL_MAX_CHARS]
 
 
-def excel_safe(value: object) -> object:
+def excel_safe(value: object) -> SafeValue:
     """A value any writer can put in a cell; risky text comes back as :class:`LiteralText`.
 
     Numbers, dates, booleans and ``None`` pass through unchanged.  Strings are cleaned with

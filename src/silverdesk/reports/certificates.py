@@ -21,7 +21,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
 
 from silverdesk.domain.certificates import HonourCertificate, ServiceCertificate, chinese_date
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
@@ -144,7 +152,7 @@ def render_service_certificate(cert: ServiceCertificate, dest: Dest, *, cancel: 
             f"暂无登记的志愿服务记录{star}。"
         )
 
-    story: list = [
+    story: list[Flowable] = [
         Paragraph(_text(f"编号：{cert.number}"), small_r),
         Spacer(1, 8 * mm),
         Paragraph("志愿服务证明", title),
@@ -153,7 +161,7 @@ def render_service_certificate(cert: ServiceCertificate, dest: Dest, *, cancel: 
         Spacer(1, 4 * mm),
     ]
     if cert.records:
-        header = [
+        header: list[Paragraph | str] = [
             Paragraph(h, cell_c) for h in ("序号", "日期", "活动名称", "组织单位／服务队", "时长（小时）")
         ]
         rows = [header]

@@ -52,7 +52,7 @@ def _from_plain(tp: Any, raw: Any, where: str) -> Any:
         return tuple(
             _from_plain(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, raw, strict=True))
         )
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(raw, dict):
             raise ValueError(f"{where}: 应为对象")
         hints = _hints(tp)

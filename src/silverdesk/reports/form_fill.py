@@ -19,9 +19,10 @@ import re
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import load_workbook
+from openpyxl.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from silverdesk.domain.safe_cells import set_cell
@@ -315,15 +316,17 @@ def _expand(ws: Worksheet, tpl: _Template, data: ReportData) -> None:
     source = getattr(data, ROW_TABLES[tpl.table][0])
     columns = ROW_TABLES[tpl.table][2]
     rows = list(source)
-    template_cells = {c.column: c for c in ws[tpl.row]}
-    styles = {col: copy(cell._style) for col, cell in template_cells.items()}
+    # (a MergedCell's column may be None to the stubs; never on a row of a sheet)
+    template_cells = {c.column: c for c in ws[tpl.row] if c.column is not None}
+    # _style: openpyxl's private style array, the only way to copy a cell's whole style (not in the stubs)
+    styles = {col: copy(cell._style) for col, cell in template_cells.items()}  # type: ignore[union-attr]
     height = ws.row_dimensions[tpl.row].height
     _insert_rows(ws, tpl.row, len(rows) - 1)
     marker = re.compile(r"\{\{\s*" + re.escape(tpl.table) + r"\.rows\s*\}\}")
     for i, record in enumerate(rows or [None]):
         r = tpl.row + i
         for col, style in styles.items():
-            ws.cell(row=r, column=col)._style = copy(style)
+            ws.cell(row=r, column=col)._style = copy(style)  # type: ignore[union-attr]
         if height is not None:
             ws.row_dimensions[r].height = height
         for col, cell in template_cells.items():
@@ -335,7 +338,7 @@ def _expand(ws: Worksheet, tpl: _Template, data: ReportData) -> None:
             ):
                 cell.value = marker.sub("", cell.value) or None
         for col, field in tpl.columns.items():
-            target = ws.cell(row=r, column=col)
+            target = cast(Cell, ws.cell(row=r, column=col))  # holds a placeholder: no merge covers it
             if record is None:
                 target.value = None
                 continue

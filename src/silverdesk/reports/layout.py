@@ -31,7 +31,8 @@ import string
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import EllipsisType
+from typing import Any, overload
 
 from silverdesk.errors import UserError, with_reason
 from silverdesk.reports.model import CategoryRow, OrgFigures, SupplyDemand, UnitRow
@@ -167,10 +168,17 @@ class _Reader:
             )
         return value
 
-    def text(self, obj: dict[str, Any], key: str, where: str, default: Any = ...) -> str:
-        return self.get(obj, key, where, str, default)
+    @overload
+    def text(self, obj: dict[str, Any], key: str, where: str, default: str | EllipsisType = ...) -> str: ...
+    @overload
+    def text(self, obj: dict[str, Any], key: str, where: str, default: None) -> str | None: ...
+    def text(
+        self, obj: dict[str, Any], key: str, where: str, default: str | EllipsisType | None = ...
+    ) -> str | None:
+        value: str | None = self.get(obj, key, where, str, default)
+        return value
 
-    def template(self, obj: dict[str, Any], key: str, where: str, default: Any = ...) -> str:
+    def template(self, obj: dict[str, Any], key: str, where: str, default: str | EllipsisType = ...) -> str:
         text = self.text(obj, key, where, default)
         try:
             names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]

@@ -14,7 +14,7 @@ own signatories and office contact, written on purpose for the recipient).
 from __future__ import annotations
 
 import dataclasses
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.reports.model import CategoryRow, OrgFigures, ReportData, UnitRow
@@ -28,7 +28,8 @@ def _text(mask: MaskPolicy, value: str) -> str:
 
 
 def _row(mask: MaskPolicy, row: T) -> T:
-    changes = {
+    # Only the str fields are replaced (checked per value below), which the dataclass plugin cannot see.
+    changes: dict[str, Any] = {
         f.name: _text(mask, getattr(row, f.name))
         for f in dataclasses.fields(row)
         if isinstance(getattr(row, f.name), str)

@@ -63,8 +63,9 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 # reportlab's CJK line breaking knows 、。） but not the full-width ，；：！？ etc. as characters that
 # must not start a line (they hang in the margin instead).  Adding them only extends that rule.
 _NO_LINE_START = "，；：！？”’》」』】〕％"
+# (The ignore: the stubs miss paragraph's copy of the table, which it imports from textsplit.)
 for _module in (rl_paragraph, rl_textsplit):
-    _module.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _module.ALL_CANNOT_START)
+    _module.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _module.ALL_CANNOT_START)  # type: ignore[attr-defined]
 
 
 class _Styles:
@@ -121,15 +122,15 @@ class _NumberedCanvas(rl_canvas.Canvas):
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # Canvas internals, not in the stubs
 
     def save(self) -> None:
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            width, _height = self._pagesize
+            width, _height = self._pagesize  # type: ignore[attr-defined]  # as above
             self.setFont(self.page_font, 10.5)
-            self.drawCentredString(width / 2, 12 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            self.drawCentredString(width / 2, 12 * mm, f"第 {self._pageNumber} 页 共 {total} 页")  # type: ignore[attr-defined]
             super().showPage()
         super().save()
 
@@ -251,8 +252,9 @@ def _trend_chart(layout: Layout, data: ReportData, st: _Styles, width: float) ->
     for k, chart_layout in enumerate(charts):
         values = [getattr(p, chart_layout.field) for p in data.trend]
         chart = HorizontalLineChart()
-        chart.x, chart.y = k * each + 48, 52
-        chart.width, chart.height = each - 66, height - 82
+        # the stubs type a widget's position and size as int; reportlab takes any number
+        chart.x, chart.y = k * each + 48, 52  # type: ignore[assignment]
+        chart.width, chart.height = each - 66, height - 82  # type: ignore[assignment]
         chart.data = [values]
         chart.lines[0].strokeColor = colors.HexColor("#C00000")
         chart.lines[0].strokeWidth = 1.5
@@ -304,7 +306,7 @@ def build_story(data: ReportData, layout: Layout, fonts: FontSet) -> list[Flowab
                 story += [Spacer(1, 8), chart]
         elif entry == "notes":
             if data.notes:
-                block = [st.para(layout.narrative.notes_caption, st.heading)]
+                block: list[Flowable] = [st.para(layout.narrative.notes_caption, st.heading)]
                 block += [st.para(f"{i}. {n}", st.notes) for i, n in enumerate(data.notes, start=1)]
                 story.append(KeepTogether(block))
         elif entry == "footer":

@@ -56,9 +56,10 @@ def read_report_workbook(path: str | Path) -> ReportData:
     if not isinstance(count, int) or count < 1 or len(rows) < 3 + count:
         raise _refuse(path, "数据页已损坏（分段不完整）")
     chunks = [r[0] for r in rows[3 : 3 + count]]
-    if not all(isinstance(c, str) for c in chunks):
+    texts = [c for c in chunks if isinstance(c, str)]
+    if len(texts) != len(chunks):
         raise _refuse(path, "数据页已损坏（内容缺失）")
-    payload = "".join(chunks)
+    payload = "".join(texts)
     if hashlib.sha256(payload.encode("utf-8")).hexdigest() != digest:
         raise _refuse(path, "数据页已被改动或损坏（校验不符），请让下级单位重新导出")
     try:

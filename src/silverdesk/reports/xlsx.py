@@ -18,8 +18,10 @@ import hashlib
 import json
 import math
 from pathlib import Path
+from typing import cast
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -56,6 +58,12 @@ _NARRATIVE_WIDTHS = (12.0,) * 8
 _LINE_PT = 16.0  # row height per line of 12 pt text
 
 
+def _cell(ws: Worksheet, row: int, column: int) -> Cell:
+    """``ws.cell`` for a cell this module writes: on a sheet it builds, before any merge covers it
+    (a merge keeps its top-left cell a ``Cell``; only the others become a ``MergedCell``)."""
+    return cast(Cell, ws.cell(row=row, column=column))
+
+
 class _Styles:
     def __init__(self, layout: Layout) -> None:
         body, title = layout.xlsx_body_font, layout.xlsx_title_font
@@ -79,7 +87,7 @@ def _merge_text(
     size_factor: float = 1.0,
 ) -> None:
     """Write ``text`` into columns c0..c1 (0-based) of ``row``, merged, wrapped, with a fitting height."""
-    cell = ws.cell(row=row, column=c0 + 1)
+    cell = _cell(ws, row, c0 + 1)
     set_cell(cell, text)
     cell.font = font
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
@@ -126,11 +134,15 @@ def _print_setup(ws: Worksheet, landscape: bool, title_rows: tuple[int, int] | N
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None  # a new sheet has its page set-up properties
+    fit.fitToPage = True
     ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.8, header=0.3, footer=0.4)
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.size = 10
+    footer = ws.oddFooter
+    assert footer is not None  # and its (empty) footer
+    footer.center.text = "第 &P 页 共 &N 页"
+    footer.center.size = 10
     if title_rows:
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     ws.print_area = f"A1:{get_column_letter(last_col + 1)}{ws.max_row}"
@@ -147,7 +159,7 @@ def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st
     for h in grid.header:
         r, c = head0 + h.row, h.col + 1
         span_width = sum(widths[h.col : h.col + h.colspan])
-        cell = ws.cell(row=r, column=c)
+        cell = _cell(ws, r, c)
         set_cell(cell, header_label(h.text, span_width - 1))
         cell.font = st.bold
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -169,7 +181,7 @@ def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st
         r = body0 + i
         bold = i == grid.total_row
         for j, cell_data in enumerate(cells):
-            cell = ws.cell(row=r, column=j + 1)
+            cell = _cell(ws, r, j + 1)
             set_cell(cell, cell_data.value)
             cell.number_format = cell_data.number_format if not isinstance(cell_data.value, str) else "@"
             cell.font = st.bold if bold else st.text
@@ -191,7 +203,7 @@ def _table_sheet(ws: Worksheet, layout: Layout, data: ReportData, grid: Grid, st
         _merge_text(ws, row, 0, len(widths) - 1, note, st.small, "left", widths)
         row += 1
     _footer_block(ws, layout, data, row, widths, st)
-    ws.freeze_panes = ws.cell(row=body0, column=1)
+    ws.freeze_panes = _cell(ws, body0, 1)
     _print_setup(ws, table.landscape, (head0, body0 - 1), len(widths) - 1)
 
 
@@ -202,14 +214,14 @@ def _trend_charts(ws: Worksheet, layout: Layout, data: ReportData, row: int, st:
     _merge_text(ws, row, 0, 7, "二、近12个月情况", st.caption, "left", _NARRATIVE_WIDTHS)
     head = row + 1
     for c, text in enumerate(("月份", "活动（场次）", "受益群众（人次）"), start=1):
-        cell = ws.cell(row=head, column=c)
+        cell = _cell(ws, head, c)
         set_cell(cell, text)
         cell.font, cell.border, cell.fill = st.bold, _BORDER, _HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[head].height = 2 * _LINE_PT + 4
     for i, point in enumerate(data.trend, start=1):
         for c, value in enumerate((point.label, point.activities, point.beneficiaries), start=1):
-            cell = ws.cell(row=head + i, column=c)
+            cell = _cell(ws, head + i, c)
             set_cell(cell, value)
             cell.font, cell.border = st.text, _BORDER
             cell.number_format = "#,##0" if c > 1 else "@"
@@ -220,7 +232,7 @@ def _trend_charts(ws: Worksheet, layout: Layout, data: ReportData, row: int, st:
         chart = LineChart()
         chart.title = chart_layout.title or None
         chart.style = 2
-        chart.height, chart.width = 6.0, 11.5
+        chart.height, chart.width = 6.0, 11.5  # type: ignore[assignment]  # in cm; the stubs say int
         chart.legend = None
         col = columns[chart_layout.field]
         chart.add_data(Reference(ws, min_col=col, min_row=head, max_row=last), titles_from_data=True)
@@ -264,10 +276,10 @@ def _data_sheet(ws: Worksheet, data: ReportData) -> None:
         ("chunks", len(chunks)),
     )
     for r, (key, value) in enumerate(head, start=1):
-        set_cell(ws.cell(row=r, column=1), key)
-        set_cell(ws.cell(row=r, column=2), value)
+        set_cell(_cell(ws, r, 1), key)
+        set_cell(_cell(ws, r, 2), value)
     for i, chunk in enumerate(chunks):  # a chunk may begin with "=" or "-": it must stay text
-        cell = ws.cell(row=4 + i, column=1)
+        cell = _cell(ws, 4 + i, 1)
         set_cell(cell, chunk)
         cell.number_format = "@"
     ws.sheet_state = "hidden"
@@ -279,6 +291,7 @@ def build_workbook(data: ReportData, layout: Layout | None = None) -> Workbook:
     st = _Styles(layout)
     wb = Workbook()
     narrative_ws = wb.active
+    assert isinstance(narrative_ws, Worksheet)  # a new workbook's one sheet
     narrative_ws.title = layout.narrative.sheet
     _narrative_sheet(narrative_ws, layout, data, st)
     for table in layout.tables:

@@ -11,11 +11,15 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from silverdesk.atomic import atomic_target
 from silverdesk.domain.safe_cells import set_cell
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
+
+if TYPE_CHECKING:  # openpyxl itself is imported when a table is exported
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 PAGE = 1000
 MAX_ROWS = 1_048_575  # Excel's sheet limit minus the header row
@@ -51,9 +55,10 @@ def export_table(
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31] or "Sheet1")
+    sheet: WriteOnlyWorksheet = workbook.create_sheet(title[:31] or "Sheet1")
     for i, width in enumerate(widths):
-        sheet.column_dimensions[_column_letter(i)].width = width
+        # (set up as on a Worksheet, but missing from the stubs' WriteOnlyWorksheet)
+        sheet.column_dimensions[_column_letter(i)].width = width  # type: ignore[attr-defined]
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
@@ -81,16 +86,16 @@ def export_table(
     return written
 
 
-def discard_sheet(sheet: object) -> None:
+def discard_sheet(sheet: WriteOnlyWorksheet) -> None:
     """Close a write-only sheet that will not be saved and delete its temporary file."""
     with contextlib.suppress(Exception):  # already broken: nothing more to finish
-        sheet.close()  # type: ignore[attr-defined]
+        sheet.close()
     out = getattr(getattr(sheet, "_writer", None), "out", None)
     if out:
         Path(out).unlink(missing_ok=True)
 
 
-def _cell(sheet: object, value: object) -> object:
+def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
     """A write-only cell holding ``value``; text always as text (a name "=…" is no formula)."""
     from openpyxl.cell import WriteOnlyCell
 

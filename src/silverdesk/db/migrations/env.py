@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 import silverdesk.db.models  # noqa: F401  (registers every table)
 from silverdesk.db.base import Base
@@ -12,7 +12,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     # silverdesk.db.migrate hands over a connection with SQLite's foreign keys off (batch
     # migrations recreate tables) and checks them once before committing.
     context.configure(
@@ -30,7 +30,9 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    assert url is not None  # set by silverdesk.db.migrate
+    engine = create_engine(url)
     with engine.begin() as conn:
         _run(conn)
 

@@ -10,11 +10,13 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from silverdesk.atomic import atomic_target
 from silverdesk.domain.privacy import MaskPolicy
@@ -110,7 +112,7 @@ def write_sheet(
     mask = mask or MaskPolicy()
     wb = Workbook()
     ws = wb.active
-    assert ws is not None
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = title[:31]
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -125,7 +127,8 @@ def write_sheet(
             cancel.raise_if_set()
             progress(r - 1, len(rows), f"正在写入{title}")
         for i, c in enumerate(columns, start=1):
-            set_cell(ws.cell(row=r, column=i), mask.value(c.header, c.value(row)))  # "=…" stays text
+            cell = cast(Cell, ws.cell(row=r, column=i))  # this sheet merges no cells
+            set_cell(cell, mask.value(c.header, c.value(row)))  # "=…" stays text
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     for line in ws.iter_rows(min_row=2):
@@ -140,7 +143,9 @@ def write_sheet(
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None  # a new sheet has its page set-up properties
+    fit.fitToPage = True
     cancel.raise_if_set()
     with atomic_target(path) as partial:
         wb.save(partial)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -24,6 +25,9 @@ from silverdesk.domain.safe_cells import set_cell
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context
+
+if TYPE_CHECKING:  # openpyxl itself is imported when the log is exported
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # Entities written by code that is not a CrudService (see ``entity_label``).
 EXTRA_ENTITY_LABELS = {
@@ -218,7 +222,7 @@ class AuditQuery:
         from silverdesk.services.table_export import discard_sheet
 
         wb = Workbook(write_only=True)
-        ws = wb.create_sheet("操作日志")
+        ws: WriteOnlyWorksheet = wb.create_sheet("操作日志")
         ws.append(list(EXPORT_HEADERS))
         ids = self.ids(flt)
         try:

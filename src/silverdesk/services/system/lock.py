@@ -26,6 +26,7 @@ import getpass
 import json
 import os
 import socket
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from types import TracebackType
 
 from silverdesk.errors import DatabaseLocked, StorageError, with_reason
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 else:
     import fcntl
@@ -213,7 +214,7 @@ def _login() -> str:
         return ""
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
 
     def _try_lock(fd: int) -> bool:
         os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
