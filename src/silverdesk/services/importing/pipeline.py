@@ -2,14 +2,15 @@
 
 The import of one sheet goes::
 
-    plan = build_plan(ctx, table, mapping, unit_name="龙山镇", ...)   # reads the DB, writes nothing
+    plan = plan_table(ctx, table, mapping, kind="roster", unit_name="龙山镇", ...)  # reads the DB only
     plan.choose(row_number, "phone", use_file=True)                   # the clerk settles a conflict
     batch_id = commit_plan(ctx, plan)                                  # commit.py: one transaction
 
-:class:`ImportPlan` holds everything the commit needs (insert rows with placeholder ids for units
-and teams still to be created, the values an update replaces, link rows) and everything the
-preview shows (reasons, warnings, conflicts, offers).  Planning the rows of each kind lives in
-:mod:`silverdesk.services.importing.planners`; duplicate rules in :mod:`silverdesk.services.importing.dedupe`.
+:class:`~silverdesk.services.importing.plan.ImportPlan` (plan.py) holds everything the commit needs
+(insert rows with placeholder ids for units and teams still to be created, the values an update
+replaces, link rows) and everything the preview shows (reasons, warnings, conflicts, offers).
+Planning the rows of each kind lives in :mod:`silverdesk.services.importing.planners`; duplicate rules
+in :mod:`silverdesk.services.importing.dedupe`.
 """
 
 from __future__ import annotations

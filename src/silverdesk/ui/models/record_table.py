@@ -2,7 +2,7 @@
 
 Small means hundreds of rows: sorting the list and resetting is instant, with no proxy model.
 Rows are mappings or objects with attributes named like the columns' keys.  Text sorts as a
-Chinese phone book sorts it (pinyin, tones, code points: ``services.pinyin``), blanks last.
+Chinese phone book sorts it (pinyin, tones, code points: ``domain.pinyin``), blanks last.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """person.name_sort: the roster sorts by full pinyin, tones, then code point, as a phone book does
 
 Until now the list sorted by the pinyin search keys, whose first part is the initials: 程爱民 and
-崔爱民 (cam) came before 曹宝山 (cbs).  The new column holds ``services.pinyin.name_sort_key`` of
+崔爱民 (cam) came before 曹宝山 (cbs).  The new column holds ``domain.pinyin.name_sort_key`` of
 the name, filled here for every person; the index (status, name_sort) replaces
 (status, name_pinyin) as the one the list's default order reads its first rows from.
 
