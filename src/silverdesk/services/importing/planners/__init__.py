@@ -3,7 +3,7 @@
 Each planner sees the rows once (:meth:`Planner.first`: validate, resolve names, check
 duplicates within the file, look the record up) and then settles what needs the database in
 bulk (:meth:`Planner.finish`: load the matched records in chunks and compare them).  Nothing
-here writes; see :mod:`silverdesk.services.importing.pipeline` for the types.
+here writes; the types are in :mod:`silverdesk.services.importing.plan`.
 """
 
 from __future__ import annotations
