@@ -404,7 +404,7 @@ def test_backup_change_a_person_restore_the_change_is_gone(clerk, services, coun
 def test_a_demand_matched_its_order_walked_through_and_the_volunteer_credited(clerk, services, county):
     from silverdesk.ui.activities.form import ActivityDialog
     from silverdesk.ui.market.order_dialogs import LinkActivityDialog, NewOrderDialog, StepDialog
-    from silverdesk.ui.market.ratings import AwardDialog
+    from silverdesk.ui.market.points import AwardDialog
 
     clinic = services.lookups.resolve("resource_category", "健康义诊").id
     doctor = services.people.create(

@@ -197,14 +197,10 @@ def _market(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[
 
 def _ratings(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[Path]:
     """星级与积分: the rated list, a person's 积分存折, and their dialogs (nothing is written)."""
-    from silverdesk.ui.market.ratings import (
-        AwardDialog,
-        ManualDialog,
-        PointsDialog,
-        RuleDialog,
-        RuleHistoryDialog,
-    )
+    from silverdesk.ui.market.points import AwardDialog, PointsDialog
     from silverdesk.ui.market.screen import RATINGS, MarketView
+    from silverdesk.ui.market.star_rules import RuleDialog, RuleHistoryDialog
+    from silverdesk.ui.market.stars import ManualDialog
 
     view = window.screen("资源与需求")
     assert isinstance(view, MarketView)

@@ -18,8 +18,8 @@ from silverdesk.services.market import stars as stars_module
 from silverdesk.services.market.certificates import CertificateService
 from silverdesk.services.market.matching import MatchingService
 from silverdesk.ui.market.certificates import CertificatesDialog
-from silverdesk.ui.market.ratings import StarsPanel
 from silverdesk.ui.market.screen import RATINGS, MarketView
+from silverdesk.ui.market.stars import StarsPanel
 from tests.gui.long_jobs import (
     TODAY,
     database_state,

@@ -7,14 +7,10 @@ import datetime as dt
 import pytest
 from PySide6 import QtCore
 
-from silverdesk.ui.market.ratings import (
-    AwardDialog,
-    ManualDialog,
-    PointsDialog,
-    RuleDialog,
-    RuleHistoryDialog,
-)
+from silverdesk.ui.market.points import AwardDialog, PointsDialog
 from silverdesk.ui.market.screen import RATINGS, MarketView
+from silverdesk.ui.market.star_rules import RuleDialog, RuleHistoryDialog
+from silverdesk.ui.market.stars import ManualDialog
 
 D = dt.date
 LEFT = QtCore.Qt.MouseButton.LeftButton

@@ -10,9 +10,11 @@ import datetime as dt
 
 from PySide6 import QtCore, QtWidgets
 
+from silverdesk.errors import SilverdeskError
 from silverdesk.services.hub import Services
 from silverdesk.ui.widgets.person_search import PersonSearch
 from silverdesk.ui.widgets.pickers import INDENT, IdCombo
+from silverdesk.ui.widgets.record_dialog import message_label
 
 STARS = "★"
 
@@ -20,6 +22,53 @@ STARS = "★"
 def run_dialog(dialog: QtWidgets.QDialog) -> bool:
     """Show ``dialog`` modally; True when the clerk confirmed it (tests replace this function)."""
     return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+
+
+class FormDialog(QtWidgets.QDialog):
+    """A small form with a message line and 确定 / 取消; ``submit()`` is what 确定 does."""
+
+    def __init__(self, title: str, parent: QtWidgets.QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QtWidgets.QFormLayout()
+        self.form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.message = message_label()
+        self.buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("确定")
+        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def fit(self, chars: int) -> None:
+        """``chars`` characters wide and tall enough for the wrapped notes."""
+        width = self.fontMetrics().horizontalAdvance("汉") * chars
+        layout = self.layout()
+        height = max(self.sizeHint().height(), layout.totalHeightForWidth(width) if layout is not None else 0)
+        self.resize(width, height)
+
+    def refuse(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+    def submit(self) -> None:  # pragma: no cover - overridden
+        self.accept()
+
+    def _attempt(self, action: object) -> bool:
+        """Run the service call; a refusal is shown in the dialog, which stays open."""
+        try:
+            action()  # type: ignore[operator]
+        except SilverdeskError as exc:
+            self.refuse(exc.message)
+            return False
+        self.accept()
+        return True
 
 
 def star_text(level: int | None) -> str:
