@@ -725,11 +725,12 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
     wizard = screen.wizard
     clerk.shot("导入向导")
     drop_file(clerk.qtbot, wizard, tmp_path / "城关街道花名册.xlsx")
-    clerk.wait(lambda: wizard.sheet.count() == 1 and not wizard.busy())
+    clerk.wait(lambda: wizard.file_page.sheet.count() == 1 and not wizard.busy())
     assert (
-        wizard.path.text() == str(tmp_path / "城关街道花名册.xlsx") and wizard.sheet.currentText() == "花名册"
+        wizard.file_page.path.text() == str(tmp_path / "城关街道花名册.xlsx")
+        and wizard.file_page.sheet.currentText() == "花名册"
     )
-    unit = wizard.unit.lineEdit()
+    unit = wizard.file_page.unit.lineEdit()
     unit.setFocus()
     clerk.type(unit, "城关街道")
     clerk.shot("文件已拖入")
@@ -737,12 +738,14 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
     clerk.click(wizard.next_button)  # → ② 核对列
     clerk.wait(lambda: wizard.stack.currentIndex() == 1 and wizard.next_button.isEnabled())
     assert (
-        "离退休干部名册（自动识别）" in wizard.columns_title.text()
-        and "共 4 行数据" in wizard.columns_title.text()
+        "离退休干部名册（自动识别）" in wizard.columns_page.columns_title.text()
+        and "共 4 行数据" in wizard.columns_page.columns_title.text()
     )  # the 合计 row is not data
     chosen = {
-        wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2).currentText()
-        for r in range(wizard.columns.rowCount())
+        wizard.columns_page.columns.item(r, 0).text(): wizard.columns_page.columns.cellWidget(
+            r, 2
+        ).currentText()
+        for r in range(wizard.columns_page.columns.rowCount())
     }
     assert (
         chosen["序号"] == "不导入" and chosen["姓名"] == "姓名（必填）" and chosen["身份证号码"] == "身份证号"
@@ -752,7 +755,7 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
 
     clerk.click(wizard.next_button)  # → ③ 预览
     clerk.wait(lambda: wizard.stack.currentIndex() == 2 and wizard.next_button.isEnabled())
-    preview = {row["行号"]: row for row in table_rows(wizard.preview)}
+    preview = {row["行号"]: row for row in table_rows(wizard.preview_page.preview)}
     assert [(preview[str(n)]["姓名"], preview[str(n)]["结果"]) for n in (3, 4, 5, 6)] == [
         ("张建国", "新增"),
         ("李桂兰", "新增"),
@@ -761,14 +764,14 @@ def test_a_roster_dropped_on_the_wizard_is_imported_checked_and_undone(clerk, se
     ]
     assert preview["3"]["说明"] == "“楼栋长”按“楼长”计"  # the town's word, matched to the list's entry
     assert "校验位" in preview["6"]["说明"]
-    assert "共 4 行：新增 3，更新 0，未变 0，未通过 1" in wizard.summary.text()
+    assert "共 4 行：新增 3，更新 0，未变 0，未通过 1" in wizard.preview_page.summary.text()
     assert wizard.next_button.text() == "导入"
     assert clerk.window.counts_label.text().startswith("在册人员 0 人")  # nothing written before 导入
     clerk.shot("预览")
 
     clerk.click(wizard.next_button)  # 导入
     clerk.wait(lambda: wizard.stack.currentIndex() == 3 and wizard.batch_id is not None)
-    assert "新增 3 行，更新 0 行，未变 0 行，未通过 1 行" in wizard.done_text.text()
+    assert "新增 3 行，更新 0 行，未变 0 行，未通过 1 行" in wizard.done_page.done_text.text()
     clerk.shot("导入完成")
     clerk.press(Qt.Key.Key_Return, widget=wizard.close_button)  # 关闭, the one button left
     clerk.wait(lambda: not wizard.isVisible())

@@ -36,34 +36,35 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
     path = roster_file(tmp_path / "花名册.xlsx")
     wizard = ImportWizard(ui_ctx, str(path))
     qtbot.addWidget(wizard)
-    wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
-    wizard.unit.setEditText("城关街道")
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("roster"))
+    wizard.file_page.unit.setEditText("城关街道")
     qtbot.mouseClick(wizard.next_button, LEFT)  # → columns
     # (下一步 stays pressable while the file is checked: the read follows the check, see test_long_jobs_import)
     shows_page(qtbot, wizard, 1)
     combos = {
-        wizard.columns.item(r, 0).text(): wizard.columns.cellWidget(r, 2)
-        for r in range(wizard.columns.rowCount())
+        wizard.columns_page.columns.item(r, 0).text(): wizard.columns_page.columns.cellWidget(r, 2)
+        for r in range(wizard.columns_page.columns.rowCount())
     }
     assert combos["身份证号码"].currentData() == "id_number"
     assert combos["手机"].currentData() == "phone"
     name_combo = combos["姓名"]
     name_combo.setCurrentIndex(name_combo.findData(IGNORE))
-    assert "姓名" in wizard.missing.text() and not wizard.next_button.isEnabled()
+    assert "姓名" in wizard.columns_page.missing.text() and not wizard.next_button.isEnabled()
     name_combo.setCurrentIndex(name_combo.findData("name"))
     assert wizard.next_button.isEnabled()
 
     qtbot.mouseClick(wizard.next_button, LEFT)  # → preview
     shows_page(qtbot, wizard, 2)
-    assert [wizard.preview.horizontalHeaderItem(c).text() for c in range(4)] == [
+    assert [wizard.preview_page.preview.horizontalHeaderItem(c).text() for c in range(4)] == [
         "行号",
         "姓名",
         "结果",
         "说明",
     ]
+    preview = wizard.preview_page.preview
     fates = {
-        wizard.preview.item(r, 0).text(): tuple(wizard.preview.item(r, c).text() for c in (1, 2, 3))
-        for r in range(wizard.preview.rowCount())
+        preview.item(r, 0).text(): tuple(preview.item(r, c).text() for c in (1, 2, 3))
+        for r in range(preview.rowCount())
     }
     assert fates["3"][:2] == ("张建国", "新增")
     assert (
@@ -73,17 +74,20 @@ def test_wizard_imports_then_undoes(qtbot, ui_ctx, services, county, tmp_path):
 
     errors = tmp_path / "退回.xlsx"
     ui_ctx.ask_save_path = lambda *_: str(errors)
-    qtbot.mouseClick(wizard.errors_button, LEFT)
+    qtbot.mouseClick(wizard.preview_page.errors_button, LEFT)
     assert errors.exists()
 
     qtbot.mouseClick(wizard.next_button, LEFT)  # 导入
     shows_page(qtbot, wizard, 3)
-    assert wizard.batch_id and f"导入完成（批次 {wizard.batch_id}）：新增 1 行" in wizard.done_text.text()
+    assert (
+        wizard.batch_id
+        and f"导入完成（批次 {wizard.batch_id}）：新增 1 行" in wizard.done_page.done_text.text()
+    )
     assert [r.name for r in services.people.search("张建国")] == ["张建国"]
-    qtbot.mouseClick(wizard.undo_button, LEFT)
-    qtbot.waitUntil(lambda: "已撤销" in wizard.done_text.text(), timeout=10000)
+    qtbot.mouseClick(wizard.done_page.undo_button, LEFT)
+    qtbot.waitUntil(lambda: "已撤销" in wizard.done_page.done_text.text(), timeout=10000)
     assert services.people.count(PersonFilter()) == 0
-    assert not wizard.undo_button.isEnabled()
+    assert not wizard.done_page.undo_button.isEnabled()
 
 
 def _phone_file(path, phone: str):
@@ -96,8 +100,8 @@ def _phone_file(path, phone: str):
 
 
 def _to_preview(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
-    wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
-    wizard.unit.setEditText("城关街道")
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("roster"))
+    wizard.file_page.unit.setEditText("城关街道")
     qtbot.mouseClick(wizard.next_button, LEFT)  # → columns
     shows_page(qtbot, wizard, 1)
     qtbot.mouseClick(wizard.next_button, LEFT)  # → preview
@@ -123,30 +127,30 @@ def test_wizard_conflict_takes_the_file_value_only_when_ticked(qtbot, ui_ctx, se
     keep = ImportWizard(ui_ctx, str(changed))
     qtbot.addWidget(keep)
     _to_preview(qtbot, keep)
-    assert keep.conflicts_group.isVisibleTo(keep) and keep.conflicts.rowCount() == 1
-    cells = [keep.conflicts.item(0, c).text() for c in range(5)]
+    assert keep.preview_page.conflicts_group.isVisibleTo(keep) and keep.preview_page.conflicts.rowCount() == 1
+    cells = [keep.preview_page.conflicts.item(0, c).text() for c in range(5)]
     assert cells == ["2", "张建国", "联系电话", "13812345678", "13999990000"]
-    tick = keep.conflicts.item(0, 5)
+    tick = keep.preview_page.conflicts.item(0, 5)
     assert (
         tick.text() == "采用文件值" and tick.checkState() == QtCore.Qt.CheckState.Unchecked
     )  # default: keep
     assert not keep.next_button.isEnabled()  # nothing new, nothing chosen: nothing to import
-    keep.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)
+    keep.preview_page.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)
     assert keep.next_button.isEnabled()
-    qtbot.mouseClick(keep.keep_all_button, LEFT)  # 全部保留原值 unticks it again
+    qtbot.mouseClick(keep.preview_page.keep_all_button, LEFT)  # 全部保留原值 unticks it again
     assert tick.checkState() == QtCore.Qt.CheckState.Unchecked and not keep.next_button.isEnabled()
     assert _stored_phone(services) == "13812345678"
 
     take = ImportWizard(ui_ctx, str(changed))
     qtbot.addWidget(take)
     _to_preview(qtbot, take)
-    take.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)  # 采用文件值
+    take.preview_page.conflicts.item(0, 5).setCheckState(QtCore.Qt.CheckState.Checked)  # 采用文件值
     assert _stored_phone(services) == "13812345678"  # nothing written before 导入
     qtbot.mouseClick(take.next_button, LEFT)  # 导入
     shows_page(qtbot, take, 3)
     assert take.batch_id
     assert _stored_phone(services) == "13999990000"
-    assert "更新 1 行" in take.done_text.text()
+    assert "更新 1 行" in take.done_page.done_text.text()
 
 
 def test_wizard_take_all_and_keep_without_ticking(qtbot, ui_ctx, services, county, tmp_path):
@@ -165,9 +169,9 @@ def test_wizard_take_all_and_keep_without_ticking(qtbot, ui_ctx, services, count
     wizard = ImportWizard(ui_ctx, str(tmp_path / "第二次.xlsx"))
     qtbot.addWidget(wizard)
     _to_preview(qtbot, wizard)
-    qtbot.mouseClick(wizard.take_all_button, LEFT)
-    assert wizard.conflicts.item(0, 5).checkState() == QtCore.Qt.CheckState.Checked
-    qtbot.mouseClick(wizard.keep_all_button, LEFT)  # back to the default
+    qtbot.mouseClick(wizard.preview_page.take_all_button, LEFT)
+    assert wizard.preview_page.conflicts.item(0, 5).checkState() == QtCore.Qt.CheckState.Checked
+    qtbot.mouseClick(wizard.preview_page.keep_all_button, LEFT)  # back to the default
     qtbot.mouseClick(wizard.next_button, LEFT)  # 导入 (the new person only)
     shows_page(qtbot, wizard, 3)
     assert _stored_phone(services) == "13812345678"  # not ticked: the stored value stays

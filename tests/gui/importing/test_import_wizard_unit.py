@@ -44,18 +44,21 @@ def test_a_roster_without_a_sending_unit_cannot_go_on(qtbot, ui_ctx, services, c
     )
     wizard = ImportWizard(ui_ctx, path)
     qtbot.addWidget(wizard)
-    wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
-    assert "必填" in wizard.unit.lineEdit().placeholderText()
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("roster"))
+    assert "必填" in wizard.file_page.unit.lineEdit().placeholderText()
     _next(qtbot, wizard, 1)
-    samples = {wizard.columns.item(r, 0).text(): wizard.columns.item(r, 1).text() for r in range(3)}
+    samples = {
+        wizard.columns_page.columns.item(r, 0).text(): wizard.columns_page.columns.item(r, 1).text()
+        for r in range(3)
+    }
     assert samples["序号"] == "1" and samples["联系电话"] == "13812345678"  # not 1.0 and 1.38123e+10
-    assert "报送单位：未选择" in wizard.columns_title.text()
-    assert "还缺报送单位" in wizard.missing.text() and not wizard.next_button.isEnabled()
+    assert "报送单位：未选择" in wizard.columns_page.columns_title.text()
+    assert "还缺报送单位" in wizard.columns_page.missing.text() and not wizard.next_button.isEnabled()
 
     qtbot.mouseClick(wizard.back_button, CLICK)
-    wizard.unit.setEditText("城关街道")
+    wizard.file_page.unit.setEditText("城关街道")
     _next(qtbot, wizard, 1)
-    assert wizard.missing.text() == "" and wizard.next_button.isEnabled()
+    assert wizard.columns_page.missing.text() == "" and wizard.next_button.isEnabled()
     _next(qtbot, wizard, 2)
     _next(qtbot, wizard, 3)
     assert _people(services)["张建国"][0] == "城关街道"
@@ -78,18 +81,20 @@ def test_with_a_unit_column_the_wizard_asks_and_refuses_rows_without_a_unit(
     ui_ctx.confirm = lambda _parent, _title, text: questions.append(text) or answers.pop(0)
     wizard = ImportWizard(ui_ctx, path)
     qtbot.addWidget(wizard)
-    wizard.kind.setCurrentIndex(wizard.kind.findData("roster"))
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("roster"))
     _next(qtbot, wizard, 1)
-    assert wizard.missing.text() == "" and wizard.next_button.isEnabled()  # 所属单位 gives each row's unit
+    # 所属单位 gives each row's unit
+    assert wizard.columns_page.missing.text() == "" and wizard.next_button.isEnabled()
 
     qtbot.mouseClick(wizard.next_button, CLICK)  # “否”: back to choose a sending unit
     assert "按各行所填的单位导入吗" in questions[0] and "“所属单位”为空的行不会导入" in questions[0]
     assert wizard.stack.currentIndex() == 0
     _next(qtbot, wizard, 1)
     _next(qtbot, wizard, 2)  # “是”
+    preview = wizard.preview_page.preview
     rows = {
-        wizard.preview.item(r, 1).text(): (wizard.preview.item(r, 2).text(), wizard.preview.item(r, 3).text())
-        for r in range(wizard.preview.rowCount())
+        preview.item(r, 1).text(): (preview.item(r, 2).text(), preview.item(r, 3).text())
+        for r in range(preview.rowCount())
     }
     assert rows["张建国"][0] == "新增" and rows["王德明"][0] == "新增"
     assert rows["李桂兰"][0] == "拒绝" and "所属单位未填写" in rows["李桂兰"][1]
@@ -97,8 +102,8 @@ def test_with_a_unit_column_the_wizard_asks_and_refuses_rows_without_a_unit(
         "不知道它属于哪个街道（乡镇）" in rows["王德明"][1]
     )  # a 部门 has no 社区: not created under the county
     assert (
-        "将新建：单位“幸福社区”（属城关街道）" in wizard.summary.text()
-        and "文化路社区" not in wizard.summary.text()
+        "将新建：单位“幸福社区”（属城关街道）" in wizard.preview_page.summary.text()
+        and "文化路社区" not in wizard.preview_page.summary.text()
     )
 
     _next(qtbot, wizard, 3)
@@ -117,12 +122,12 @@ def test_preview_names_activities_and_the_last_page_has_one_button(qtbot, ui_ctx
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
-    wizard.kind.setCurrentIndex(wizard.kind.findData("activities"))
-    wizard.unit.setEditText("龙山镇")
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("activities"))
+    wizard.file_page.unit.setEditText("龙山镇")
     _next(qtbot, wizard, 1)
     _next(qtbot, wizard, 2)
-    assert wizard.preview.horizontalHeaderItem(1).text() == "活动名称"
-    assert [wizard.preview.item(r, 1).text() for r in range(2)] == ["重阳节敬老宣讲", ""]
+    assert wizard.preview_page.preview.horizontalHeaderItem(1).text() == "活动名称"
+    assert [wizard.preview_page.preview.item(r, 1).text() for r in range(2)] == ["重阳节敬老宣讲", ""]
     assert wizard.close_button.isVisible() and wizard.next_button.text() == "导入"
 
     _next(qtbot, wizard, 3)

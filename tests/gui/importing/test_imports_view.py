@@ -50,7 +50,7 @@ def test_resources_imported_through_the_wizard_show_on_the_resource_list(qtbot, 
     assert market.resource_list.model.rowCount() == 0
     wizard = ImportWizard(ui_ctx, str(tmp_path / "资源清单.xlsx"))
     qtbot.addWidget(wizard)
-    wizard.kind.setCurrentIndex(wizard.kind.findData("resources"))
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("resources"))
     for step in (1, 2, 3):  # → columns → preview → 导入
         qtbot.mouseClick(wizard.next_button, LEFT)
         qtbot.waitUntil(

@@ -52,8 +52,8 @@ def wizard(qtbot, threaded_ctx, county, tmp_path):
     w = ImportWizard(threaded_ctx, str(path))
     qtbot.addWidget(w)
     w.show()
-    w.kind.setCurrentIndex(w.kind.findData("roster"))
-    w.unit.setEditText("城关街道")
+    w.file_page.kind.setCurrentIndex(w.file_page.kind.findData("roster"))
+    w.file_page.unit.setEditText("城关街道")
     return w
 
 
@@ -81,7 +81,7 @@ def test_long_open_and_read_show_progress_then_the_columns(qtbot, wizard, monkey
     assert not wizard.next_button.isEnabled()
     qtbot.waitUntil(lambda: wizard.stack.currentIndex() == 1, timeout=15000)
     assert (opening.calls, reading.calls) == (1, 1)
-    assert f"共 {ROWS} 行数据" in wizard.columns_title.text() and wizard.next_button.isEnabled()
+    assert f"共 {ROWS} 行数据" in wizard.columns_page.columns_title.text() and wizard.next_button.isEnabled()
 
 
 @pytest.mark.parametrize(("method", "title"), [("open_file", "正在检查文件"), ("read", "正在读取表格")])
@@ -95,7 +95,7 @@ def test_cancelling_the_open_or_the_read_stays_on_the_first_page(
     assert wizard.stack.currentIndex() == 0 and wizard.prepared is None
     slowed.seconds = 0
     step(qtbot, wizard, 1)  # 下一步 again: open (if needed) and read run through
-    assert f"共 {ROWS} 行数据" in wizard.columns_title.text()
+    assert f"共 {ROWS} 行数据" in wizard.columns_page.columns_title.text()
     assert people(services) == 0
 
 
@@ -105,9 +105,9 @@ def test_a_long_plan_shows_the_preview(qtbot, wizard, services, monkeypatch):
     qtbot.mouseClick(wizard.next_button, LEFT)
     wait_for_progress_dialog(qtbot, "正在逐行检查")
     qtbot.waitUntil(lambda: wizard.stack.currentIndex() == 2, timeout=15000)
-    assert slowed.calls == 1 and f"共 {ROWS} 行：新增 {ROWS}" in wizard.summary.text()
+    assert slowed.calls == 1 and f"共 {ROWS} 行：新增 {ROWS}" in wizard.preview_page.summary.text()
     assert (
-        wizard.preview.rowCount() == ROWS
+        wizard.preview_page.preview.rowCount() == ROWS
         and wizard.next_button.text() == "导入"
         and wizard.next_button.isEnabled()
     )
@@ -125,7 +125,7 @@ def test_cancelling_the_plan_stays_on_the_columns(qtbot, wizard, services, monke
     assert database_state(services) == before
     slowed.seconds = 0
     step(qtbot, wizard, 2)
-    assert f"新增 {ROWS}" in wizard.summary.text()
+    assert f"新增 {ROWS}" in wizard.preview_page.summary.text()
 
 
 def test_a_long_commit_imports_every_row(qtbot, wizard, services, monkeypatch):
@@ -135,8 +135,8 @@ def test_a_long_commit_imports_every_row(qtbot, wizard, services, monkeypatch):
     qtbot.mouseClick(wizard.next_button, LEFT)
     wait_for_progress_dialog(qtbot, "正在导入")
     qtbot.waitUntil(lambda: wizard.stack.currentIndex() == 3, timeout=15000)
-    assert slowed.calls == 1 and f"新增 {ROWS} 行" in wizard.done_text.text()
-    assert people(services) == ROWS and wizard.undo_button.isEnabled()
+    assert slowed.calls == 1 and f"新增 {ROWS} 行" in wizard.done_page.done_text.text()
+    assert people(services) == ROWS and wizard.done_page.undo_button.isEnabled()
     assert [r.name for r in services.people.search(name(23))] == [name(23)]
 
 
@@ -161,10 +161,10 @@ def test_a_long_undo_takes_the_batch_back(qtbot, wizard, services, monkeypatch):
     for page in (1, 2, 3):
         step(qtbot, wizard, page)
     slowed = slow_down(monkeypatch, undo_module, "_drop_offers", interruptible=False)
-    qtbot.mouseClick(wizard.undo_button, LEFT)
+    qtbot.mouseClick(wizard.done_page.undo_button, LEFT)
     wait_for_progress_dialog(qtbot, "正在撤销导入")
-    qtbot.waitUntil(lambda: "已撤销" in wizard.done_text.text(), timeout=15000)
-    assert slowed.calls == 1 and people(services) == before and not wizard.undo_button.isEnabled()
+    qtbot.waitUntil(lambda: "已撤销" in wizard.done_page.done_text.text(), timeout=15000)
+    assert slowed.calls == 1 and people(services) == before and not wizard.done_page.undo_button.isEnabled()
 
 
 def test_cancelling_the_undo_midway_keeps_the_batch(qtbot, wizard, services, monkeypatch):
@@ -173,12 +173,12 @@ def test_cancelling_the_undo_midway_keeps_the_batch(qtbot, wizard, services, mon
     imported = database_state(services)
     # midway: the batch's people are deleted (not committed) while its offers are looked at
     slowed = slow_down(monkeypatch, undo_module, "_drop_offers", interruptible=False)
-    qtbot.mouseClick(wizard.undo_button, LEFT)
+    qtbot.mouseClick(wizard.done_page.undo_button, LEFT)
     press_cancel(qtbot, slowed)
     qtbot.waitUntil(lambda: "已取消：正在撤销导入" in wizard.steps.text(), timeout=8000)
     assert database_state(services) == imported and people(services) == ROWS
-    assert wizard.undo_button.isEnabled() and "已撤销" not in wizard.done_text.text()
+    assert wizard.done_page.undo_button.isEnabled() and "已撤销" not in wizard.done_page.done_text.text()
     slowed.seconds = 0
-    qtbot.mouseClick(wizard.undo_button, LEFT)
-    qtbot.waitUntil(lambda: "已撤销" in wizard.done_text.text(), timeout=15000)
+    qtbot.mouseClick(wizard.done_page.undo_button, LEFT)
+    qtbot.waitUntil(lambda: "已撤销" in wizard.done_page.done_text.text(), timeout=15000)
     assert people(services) == 0
