@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -33,6 +33,7 @@ from reportlab.platypus import (
 
 from silverdesk.domain.certificates import HonourCertificate, ServiceCertificate, chinese_date
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
+from silverdesk.reports import fonts as _fonts_patch  # noqa: F401  (its CMap fix)
 from silverdesk.resources import FONT_BOLD, FONT_REGULAR, resource_path
 
 STAR_NAMES = ("", "一星级", "二星级", "三星级", "四星级", "五星级")
@@ -42,47 +43,13 @@ CREAM = colors.HexColor("#FFFBF0")
 Dest = Path | str | IO[bytes]
 
 
-def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-    """reportlab's ToUnicode CMap, with characters beyond the BMP written as UTF-16 surrogate pairs.
-
-    reportlab 5.1 writes ``<20BB7>`` for 𠮷 (odd-length, not UTF-16), so copying, searching and
-    extracting the text of a certificate lose the rare character of a name; the glyph itself is
-    drawn correctly either way.  BMP characters come out exactly as before.
-    """
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo",
-        f"<< /Registry ({fontname})",
-        f"/Ordering ({fontname})",
-        "/Supplement 0",
-        ">> def",
-        f"/CMapName /{fontname} def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>",
-        "endcodespacerange",
-        f"{len(subset)} beginbfchar",
-        *(f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)),
-        "endbfchar",
-        "endcmap",
-        "CMapName currentdict /CMap defineresource pop",
-        "end",
-        "end",
-    ]
-    return "\n".join(lines)
-
-
 @cache
 def _fonts() -> tuple[str, str]:
     """Register the shipped fonts with reportlab once per process; returns (regular, bold) names.
 
-    The names are private to certificates so they cannot clash with the report module's own
-    registration (the two will share one helper later, with the CMap fix above).
+    The names are private to certificates so they cannot clash with the report's own registration;
+    the ToUnicode fix for characters beyond the BMP (𠮷 in a name) is :mod:`.fonts`', applied on import.
     """
-    if getattr(ttfonts.makeToUnicodeCMap, "__module__", "") == "reportlab.pdfbase.ttfonts":
-        ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # reportlab's is not replaced yet by anyone
     regular, bold = "SdCertKai", "SdCertKaiBold"
     pdfmetrics.registerFont(TTFont(regular, str(resource_path(*FONT_REGULAR))))
     bold_path = resource_path(*FONT_BOLD)
