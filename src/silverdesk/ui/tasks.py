@@ -1,8 +1,11 @@
 """Long work off the GUI thread, with polled progress and cancel.
 
 A task is a plain callable ``fn(progress, cancel) -> result`` that never touches widgets.  The
-:class:`TaskRunner` runs it on a ``QThreadPool``; what it ends with comes back to the GUI thread
-through a signal of a QObject that lives there, and exactly one of the caller's handlers runs:
+:class:`TaskRunner` runs it on a small pool of Python threads (``concurrent.futures``, so no Qt object
+is created or deleted off the GUI thread: with ``QThreadPool``, whose threads delete each
+``QRunnable``, the test suite saw rare crashes in a Qt thread under load); what it ends with comes
+back to the GUI thread through a signal of a QObject that lives there, and exactly one of the
+caller's handlers runs:
 
 - ``on_done(result)`` when the work returned — also when the clerk pressed 取消 too late for the
   work to notice: its effects are real, so the screen must show them;
@@ -26,9 +29,12 @@ command (every screen rendered in one pass) and for unit tests of one layer that
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -115,23 +121,21 @@ class _Signals(QtCore.QObject):
     failed = QtCore.Signal(int, object)
 
 
-class _Job(QtCore.QRunnable):
-    def __init__(
-        self, job_id: int, work: Work, state: _ProgressState, handle: TaskHandle, signals: _Signals
-    ) -> None:
-        super().__init__()
-        self.job_id, self.work, self.state, self.handle, self.signals = job_id, work, state, handle, signals
-        self.setAutoDelete(True)
+def _run_job(job_id: int, work: Work, state: _ProgressState, handle: TaskHandle, signals: _Signals) -> None:
+    """The worker thread's part: run the work, then hand its outcome to the GUI thread."""
+    try:
+        result = work(state, handle.token)
+    except BaseException as exc:  # everything goes back to the GUI thread's handler
+        handle.finished.set()
+        _deliver(signals.failed, job_id, exc)
+    else:
+        handle.finished.set()
+        _deliver(signals.finished, job_id, result)
 
-    def run(self) -> None:
-        try:
-            result = self.work(self.state, self.handle.token)
-        except BaseException as exc:  # everything goes back to the GUI thread's handler
-            self.handle.finished.set()
-            self.signals.failed.emit(self.job_id, exc)
-        else:
-            self.handle.finished.set()
-            self.signals.finished.emit(self.job_id, result)
+
+def _deliver(signal: Any, job_id: int, value: object) -> None:
+    with contextlib.suppress(RuntimeError):  # the runner was deleted meanwhile: nobody to tell
+        signal.emit(job_id, value)
 
 
 class ProgressDialog(QtWidgets.QDialog):
@@ -223,8 +227,8 @@ class TaskRunner(QtCore.QObject):
 
     def __init__(self, parent: QtCore.QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
-        self.pool = QtCore.QThreadPool(self)
-        self.pool.setMaxThreadCount(max_threads)
+        self._pool = ThreadPoolExecutor(max_workers=max_threads, thread_name_prefix="silverdesk-task")
+        self._futures: set[Future[None]] = set()
         self._signals = _Signals(self)
         self._signals.finished.connect(self._finished)
         self._signals.failed.connect(self._failed)
@@ -264,7 +268,9 @@ class TaskRunner(QtCore.QObject):
             self.busyChanged.emit(True)
         if title and not self._timer.isActive():
             self._timer.start()
-        self.pool.start(_Job(job_id, work, state, handle, self._signals))
+        future = self._pool.submit(_run_job, job_id, work, state, handle, self._signals)
+        self._futures.add(future)
+        future.add_done_callback(self._futures.discard)
         return handle
 
     def busy(self) -> bool:
@@ -290,7 +296,8 @@ class TaskRunner(QtCore.QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until every task's work has returned (benchmarks; the window waits with events)."""
-        return self.pool.waitForDone(msecs)
+        _done, pending = wait_futures(list(self._futures), timeout=msecs / 1000)
+        return not pending
 
     # --- GUI-thread slots ----------------------------------------------------------------------
     @QtCore.Slot(int, object)
