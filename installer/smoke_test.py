@@ -35,7 +35,7 @@ def main() -> int:
             ["check", "--db", str(db)],
             ["report", "--db", str(db), "--period", "2026", "--out", str(Path(tmp) / "r.xlsx")],
             ["report", "--db", str(db), "--period", "2026", "--out", str(Path(tmp) / "r.pdf")],
-            ["import", str(roster), "--kind", "roster", "--db", str(db), "--json"],
+            ["import", str(roster), "--kind", "roster", "--unit", "城关街道", "--db", str(db), "--json"],
         ]
         for step in steps:
             result = subprocess.run([*command, *step], capture_output=True, text=True, timeout=300)
