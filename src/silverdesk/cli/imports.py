@@ -81,6 +81,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "conflicts": [{"row": rp.row_number, "column": c.label, "stored": _jsonable(c.stored),
                                "value": _jsonable(c.incoming), "reason": c.text} for rp, c in plan.conflicts()],
                 "created": created,
+                "normalised": [{"field": c.label, "before": c.before, "after": c.after, "rows": c.count}
+                               for c in plan.normalised()],
             }  # fmt: skip
             print(json.dumps(result, ensure_ascii=False))
         else:
@@ -99,6 +101,9 @@ def _print_import_summary(plan, batch_id: int | None, created: list[str], args: 
     )
     if created:
         print(("将新建" if batch_id is None else "已新建") + "：" + "、".join(created))
+    changes = plan.normalised()
+    if changes:
+        print("按规范写法保存：" + "；".join(c.text for c in changes))
     for row, issue in plan.issues():
         print(f"  第 {row} 行 {issue.column_label}：{issue.reason}")
     for rp, c in plan.conflicts():

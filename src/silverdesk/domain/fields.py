@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from silverdesk.domain.codes import code_table
 from silverdesk.domain.dates import DateError, parse_date
 from silverdesk.domain.idcard import IdNumberError, parse_id_number
 from silverdesk.domain.numbers import NumberError, parse_count
@@ -32,6 +33,7 @@ class FieldSpec:
     required: bool = False
     choices: Sequence[str] = ()
     max_length: int = 0
+    code: str = ""  # the code table (:mod:`silverdesk.domain.codes`) a :func:`coded` field is read with
 
 
 @dataclass
@@ -84,6 +86,25 @@ def choice(value: object, spec: FieldSpec) -> str | None:
         if out.startswith(option) or option.startswith(out):
             return option
     raise FieldProblem(f"{spec.label}“{out}”不在可选范围内，请填写：{'、'.join(spec.choices)}")
+
+
+def coded(value: object, spec: FieldSpec) -> str | None:
+    """The normal form from the field's code table (汉 → 汉族, 党员 → 中共党员, 男性 → 男).
+
+    A value the table does not know is refused for a strict table (性别) and kept as written,
+    within ``max_length``, for an open one (民族, 政治面貌 are free text with a suggested list).
+    Blank is ``None`` for a strict table (a choice left open) and ``""`` for an open one (a text).
+    """
+    table = code_table(spec.code or spec.key)
+    written = clean(value)
+    if not written:
+        return None if table.strict else ""
+    form = table.normal(written)
+    if form is not None:
+        return form
+    if table.strict:
+        raise FieldProblem(table.unknown_reason(written))
+    return text(written, spec)
 
 
 def date(value: object, spec: FieldSpec) -> dt.date | None:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FieldType = str  # text | name | gender | date | count | hours | id_number | phone | list | choice
+FieldType = str
+"""text | name | gender | code | yes_no | date | count | hours | id_number | phone | list | choice.
+
+``code`` reads the field through its code table (:mod:`silverdesk.domain.codes`, named by the key);
+``yes_no`` is a 是否… column that stands for another field (是否党员 → 政治面貌, see rows.py)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ ROSTER = KindSpec(
     (
         F("name", "姓名", "人员姓名", "干部姓名", "老干部姓名", required=True, type="name"),
         F("gender", "性别", type="gender"),
-        F("ethnicity", "民族"),
+        F("ethnicity", "民族", type="code"),
         F("birth_date", "出生日期", "出生年月", "出生年月日", "出生时间", "生日", type="date"),
         F(
             "id_number",
@@ -76,7 +80,8 @@ ROSTER = KindSpec(
             "证件号码",
             type="id_number",
         ),
-        F("political_status", "政治面貌"),
+        F("political_status", "政治面貌", type="code"),
+        F("party_member", "是否党员", "党员", "是否中共党员", "是否为党员", "是否为中共党员", type="yes_no"),
         F(
             "retirement_type",
             "离退休类别",

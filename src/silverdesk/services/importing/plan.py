@@ -79,6 +79,21 @@ class FieldConflict:
         return f"{self.label}：库中为 {self.stored_text}，文件中为 {self.incoming_text}"
 
 
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """One distinct normalisation of a plan: ``count`` stored rows had ``before`` in ``label``, stored ``after``."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+    count: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}：{self.before} → {self.after}（{self.count} 行）"
+
+
 @dataclass(slots=True)
 class RowPlan:
     """The fate of one sheet row.  Lists are ``None`` until needed (100,000 rows stay small)."""
@@ -94,6 +109,7 @@ class RowPlan:
     before: dict[str, Any] | None = None  # 更新: column → value replaced
     conflicts: list[FieldConflict] | None = None
     links: dict[str, list[dict[str, Any]]] | None = None  # link table → rows to add
+    normalised: list[tuple[str, str, str]] | None = None  # (field key, as written, stored form): 汉 → 汉族
 
     @property
     def reason(self) -> str:
@@ -185,6 +201,25 @@ class ImportPlan:
         if row.fate in (UPDATED, UNCHANGED):
             wins = any(c.use_file for c in row.conflicts or ())
             row.fate = UPDATED if (row.fills or row.links or wins) else UNCHANGED
+
+    def normalised(self) -> list[Normalised]:
+        """The distinct "before → after" changes of the rows to be stored, most frequent first.
+
+        A value written another way than its normal form (汉 → 汉族, 是否党员 是 → 中共党员) is
+        stored normal; the preview, the command line's ``--json`` and the batch show these pairs.
+        """
+        counts: dict[tuple[str, str, str], int] = {}
+        for r in self.rows:
+            if r.normalised and r.fate != REJECTED:
+                for change in r.normalised:
+                    counts[change] = counts.get(change, 0) + 1
+        spec = kind_spec(self.kind)
+        out = [
+            Normalised(key, spec.field(key).label, before, after, n)
+            for (key, before, after), n in counts.items()
+        ]
+        out.sort(key=lambda c: (-c.count, c.label, c.before))
+        return out
 
     def issues(self) -> Iterator[tuple[int, CellIssue]]:
         """(Excel row, issue) for every refused cell, in sheet order."""

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from silverdesk.domain.codes import NO_PARTY, PARTY_FORMS, PARTY_MEMBER, YES, code_table
 from silverdesk.domain.dates import DateError, ParsedDate, parse_date
 from silverdesk.domain.idcard import CHECK_CHARS, WEIGHTS, IdInfo, IdNumberError, parse_id_number
 from silverdesk.domain.numbers import NumberError, parse_count
@@ -31,18 +32,6 @@ MEMO_LIMIT = 20_000
 """Distinct values remembered per column (beyond that, values are converted without memo)."""
 
 _LIST_SPLIT = re.compile(r"[、，,;；/／\s]+")
-_GENDER = {
-    "男": "男",
-    "男性": "男",
-    "m": "男",
-    "male": "男",
-    "1": "男",
-    "女": "女",
-    "女性": "女",
-    "f": "女",
-    "female": "女",
-    "2": "女",
-}
 _HIDDEN_REASON = "该行在原表中被隐藏，仍然读取了；请确认是否需要导入"
 _ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII only: full-width digits take the domain path
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -97,10 +86,16 @@ class NormalizedRow:
     errors: list[CellIssue] = field(default_factory=list)
     warnings: list[CellIssue] = field(default_factory=list)
     hidden: bool = False
+    normalised: list[tuple[str, str, str]] | None = None  # (field key, as written, stored form): 汉 → 汉族
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def record_normalised(self, key: str, before: str, after: str) -> None:
+        if self.normalised is None:
+            self.normalised = []
+        self.normalised.append((key, before, after))
 
 
 class _Warn:
@@ -118,6 +113,16 @@ class _Fail:
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+
+
+class _Norm:
+    """A value written another way than its normal form (汉 → 汉族): stored normal, shown in the preview."""
+
+    __slots__ = ("before", "value")
+
+    def __init__(self, value: str, before: str) -> None:
+        self.value = value
+        self.before = before
 
 
 _EMPTY = object()
@@ -158,16 +163,8 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
             return text
 
         return name
-    if t == "gender":
-
-        def gender(v: Any) -> Any:
-            text = _as_text(v).lower()
-            if not text:
-                return _EMPTY
-            g = _GENDER.get(text)
-            return g if g else _Fail(f"{label}“{text}”无法识别，请填写“男”或“女”")
-
-        return gender
+    if t in ("gender", "code", "yes_no"):
+        return _code_converter(spec, label)
     if t == "date":
         warn_month = spec.key == "date"
         must_be_past = spec.key in {"birth_date", "retired_on", "registered_on"}
@@ -250,6 +247,61 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
     raise ValueError(f"unknown field type {t!r}")
 
 
+def _code_converter(spec: FieldSpec, label: str) -> Callable[[Any], Any]:
+    """A field read through its code table: the normal form (a :class:`_Norm` when written otherwise).
+
+    A value the table does not know is refused for a strict table (性别, 是/否) naming the expected
+    forms, and kept as written with a warning for an open one (民族, 政治面貌 are free text in the form).
+    """
+    table = code_table("yes_no" if spec.type == "yes_no" else spec.key)
+
+    def code(v: Any) -> Any:
+        text = _as_text(v)
+        if not text:
+            return _EMPTY
+        form = table.normal(text)
+        if form is None:
+            if table.strict:
+                return _Fail(f"{label}“{text[:20]}”无法识别，请填写{table.expected()}")
+            return _Warn(
+                text,
+                f"{label}“{text[:20]}”不是{table.standard}中的写法，按原样保存；常用写法：{table.expected()}",
+            )
+        return form if form == text else _Norm(form, text)
+
+    return code
+
+
+def apply_party_member(out: NormalizedRow, label: str, status_label: str) -> None:
+    """Turn a 是否党员 answer into 政治面貌 (是 → 中共党员; 否 → 群众 unless 政治面貌 says more; blank → nothing).
+
+    A 政治面貌 column in the same file wins where it is filled; an answer that contradicts it
+    (是 with 群众, 否 with 中共党员) refuses the row: nothing is stored that the unit may not have meant.
+    """
+    answer = out.values.pop("party_member", None)
+    if answer is None:
+        return
+    written = answer
+    if out.normalised:  # √ → 是 is no change of its own: the preview shows √ → 中共党员
+        for i, (key, before, _after) in enumerate(out.normalised):
+            if key == "party_member":
+                written = before
+                del out.normalised[i]
+                break
+    member = answer == YES
+    status = out.values.get("political_status")
+    if status is None:
+        if not any(e.field_key == "political_status" for e in out.errors):
+            derived = PARTY_MEMBER if member else NO_PARTY
+            out.values["political_status"] = derived
+            out.record_normalised("political_status", f"{label}：{written}", derived)
+        return
+    if member != (status in PARTY_FORMS):
+        out.errors.append(CellIssue(label, "party_member", written,
+            f"{label}“{written}”与{status_label}“{status}”不一致，请核对后改正其中一个"))  # fmt: skip
+        del out.values["political_status"]
+
+
 def _date_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A date converter giving the plain date where its precision matters no more (memoised as such)."""
 
@@ -295,6 +347,11 @@ class RowNormalizer:
             for f in self.spec.required
         ]
         self.cross_check = self.kind == "roster"
+        self.party_member = (  # (是否党员 column label, 政治面貌 label) when a roster has such a column
+            (self._slot_label("party_member"), self._slot_label("political_status"))
+            if "party_member" in mapped and self.kind == "roster"
+            else None
+        )
         self._ids: dict[str, int] = {}
         self._labels: dict[str, str] = {}
 
@@ -331,6 +388,10 @@ class RowNormalizer:
                 continue
             if res is _EMPTY:
                 continue
+            if tr is _Norm:
+                out.record_normalised(key, res.before, res.value)
+                values[key] = res.value
+                continue
             if tr is _Warn:
                 out.warnings.append(CellIssue(label, key, v, res.reason))
                 res = res.value
@@ -347,6 +408,8 @@ class RowNormalizer:
             values[key] = res
         if id_info is not None:
             self._check_id(out, id_info, dates)
+        if self.party_member is not None and "party_member" in values:
+            apply_party_member(out, *self.party_member)
         for key, label, col_label, mapped in self.required:
             if key not in values and not any(e.field_key == key for e in out.errors):
                 reason = (
@@ -358,6 +421,9 @@ class RowNormalizer:
         if raw.hidden:
             out.warnings.append(CellIssue("", "", None, _HIDDEN_REASON))
         return out
+
+    def _slot_label(self, key: str) -> str:
+        return next((s[2] for s in self.slots if s[1] == key), self.spec.field(key).label)
 
     def _label(self, key: str) -> str:
         labels = self._labels

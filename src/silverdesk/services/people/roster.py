@@ -22,11 +22,11 @@ from silverdesk.services.base import CrudService, audit, jsonable
 
 PERSON_SPECS: tuple[f.FieldSpec, ...] = (
     f.FieldSpec("name", "姓名", f.name, required=True, max_length=50),
-    f.FieldSpec("gender", "性别", f.choice, choices=enums.GENDERS),
-    f.FieldSpec("ethnicity", "民族", f.text, max_length=20),
+    f.FieldSpec("gender", "性别", f.coded, choices=enums.GENDERS),
+    f.FieldSpec("ethnicity", "民族", f.coded, max_length=20),
     f.FieldSpec("birth_date", "出生日期", f.date),
     f.FieldSpec("id_number", "身份证号", f.id_number),
-    f.FieldSpec("political_status", "政治面貌", f.text, max_length=20),
+    f.FieldSpec("political_status", "政治面貌", f.coded, max_length=20),
     f.FieldSpec("retirement_type", "离休/退休", f.choice, choices=enums.RETIREMENT_TYPES),
     f.FieldSpec("retired_on", "离退休时间", f.date),
     f.FieldSpec("former_employer", "原工作单位", f.text, max_length=200),

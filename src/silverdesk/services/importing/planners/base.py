@@ -67,6 +67,7 @@ class Planner:
     def start(self, n: NormalizedRow) -> RowPlan | None:
         """A RowPlan with the normaliser's warnings; ``None`` returned alongside if the row is refused."""
         rp = RowPlan(n.row_number, NEW, self.entity)
+        rp.normalised = n.normalised
         for w in n.warnings:
             rp.note(w.reason)
         if n.errors:

@@ -1,0 +1,90 @@
+"""Code tables: GB/T 3304 民族, GB/T 4762 政治面貌, 性别 and yes/no words, with the ways units write them.
+
+The tables are data (``resources/codes/code_tables.json``); this module is the one rule that reads
+them. The import, the person form and the domain validators all ask :func:`code_table` for the
+normal form of a value, so 汉 is stored as 汉族 whichever way it came in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from silverdesk.domain.text import clean, to_halfwidth
+from silverdesk.resources import resource_path
+
+CODE_TABLES_FILE = ("codes", "code_tables.json")
+
+YES, NO = "是", "否"
+
+
+def fold(value: object) -> str:
+    """The key a written value is looked up by: cleaned, half-width, no spaces, lower case."""
+    return to_halfwidth(clean(value)).replace(" ", "").lower()
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    key: str
+    label: str
+    standard: str
+    strict: bool  # a value outside the table is refused (else kept as written, with a warning at import)
+    forms: tuple[str, ...]  # the normal (stored) forms, in the table's order
+    lookup: dict[str, str]  # folded spelling → normal form
+
+    def normal(self, value: object) -> str | None:
+        """The normal form of ``value``, or ``None`` if the table does not know it (blank included)."""
+        return self.lookup.get(fold(value))
+
+    def expected(self, most: int = 8) -> str:
+        """The forms to name in a message (the first ``most`` of a long table, then how many there are)."""
+        shown = "、".join(self.forms[:most])
+        if len(self.forms) > most:
+            shown += f" 等 {len(self.forms)} 种"
+        where = f"（{self.standard}）" if self.standard else ""
+        return f"{shown}{where}"
+
+    def unknown_reason(self, written: str) -> str:
+        return f"{self.label}“{written}”无法识别，请填写{self.expected()}"
+
+
+def _build(key: str, data: dict[str, Any]) -> CodeTable:
+    lookup: dict[str, str] = {}
+    forms = tuple(data["forms"])
+    for form, aliases in data["forms"].items():
+        for spelling in (form, *aliases):
+            folded = fold(spelling)
+            if lookup.setdefault(folded, form) != form:
+                raise ValueError(f"code table {key}: {spelling!r} stands for two forms")
+    return CodeTable(key, data["label"], data.get("standard", ""), bool(data.get("strict")), forms, lookup)
+
+
+@cache
+def code_tables() -> dict[str, CodeTable]:
+    raw = json.loads(resource_path(*CODE_TABLES_FILE).read_text(encoding="utf-8"))
+    return {key: _build(key, data) for key, data in raw.items() if not key.startswith("_")}
+
+
+def code_table(key: str) -> CodeTable:
+    """The table ``ethnicity``, ``political_status``, ``gender`` or ``yes_no``."""
+    return code_tables()[key]
+
+
+def has_code_table(key: str) -> bool:
+    return key in code_tables()
+
+
+def yes_no(value: object) -> bool | None:
+    """``True`` for 是/√/Y/1/有 …, ``False`` for 否/×/N/0/无 …, ``None`` when blank or not a yes/no word."""
+    form = code_table("yes_no").normal(value)
+    return None if form is None else form == YES
+
+
+PARTY_MEMBER = "中共党员"
+"""The form a party member is stored in (政治面貌; a 是否党员 column's 是)."""
+NO_PARTY = "群众"
+"""The form for a 是否党员 column's 否 when nothing else says more."""
+PARTY_FORMS = frozenset({PARTY_MEMBER, "中共预备党员"})
+"""The forms counted as party members (其中党员)."""
