@@ -8,7 +8,11 @@ real SQLite file, and every stored field of every person is compared with what t
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ from silverdesk.services.importing.plan import ImportPlan
 
 from .pipeline_helpers import ID_LI, ID_WANG, ID_ZHANG, write_book
 
+SRC = Path(__file__).resolve().parents[3] / "src"
 ID_ZHAO = make_id_number("370102", dt.date(1952, 11, 3), 224)  # female
 ID_SUN = make_id_number("370102", dt.date(1954, 5, 6), 115)  # male
 ID_QIAN = make_id_number("370102", dt.date(1955, 6, 7), 117)  # male
@@ -250,13 +255,32 @@ def test_the_person_form_uses_the_same_rule(
 
 
 def test_dry_run_json_lists_the_normalised_pairs(
-    services: Services, county: dict[str, int], tmp_path: Path
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
 ) -> None:
     path = write_book(
         tmp_path / "r.xlsx", ["姓名", "民族", "党员"], [["张建国", "汉", "是"], ["李秀英", "汉", ""]]
     )
-    out = services.imports.run(path, kind="roster", unit_name="龙山镇", dry_run=True)
-    assert [c.text for c in out.plan.normalised()] == [
-        "民族：汉 → 汉族（2 行）",
-        "政治面貌：党员：是 → 中共党员（1 行）",
+    services.close()
+    env = {**os.environ, "PYTHONPATH": str(SRC), "SILVERDESK_OPERATOR": "命令行"}
+    args = [
+        "import",
+        str(path),
+        "--kind",
+        "roster",
+        "--unit",
+        "龙山镇",
+        "--dry-run",
+        "--json",
+        "--db",
+        str(db_path),
     ]
+    done = subprocess.run([sys.executable, "-m", "silverdesk", *args], capture_output=True, text=True, env=env,
+                          timeout=300, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["imported"] == 2 and result["batch_id"] is None
+    assert result["normalised"] == [
+        {"field": "民族", "before": "汉", "after": "汉族", "rows": 2},
+        {"field": "政治面貌", "before": "党员：是", "after": "中共党员", "rows": 1},
+    ]
+    assert stored_people(db_path) == {}  # a dry run writes nothing

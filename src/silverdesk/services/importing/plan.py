@@ -203,7 +203,7 @@ class ImportPlan:
             row.fate = UPDATED if (row.fills or row.links or wins) else UNCHANGED
 
     def normalised(self) -> list[Normalised]:
-        """The distinct "before → after" changes of the rows to be stored, most frequent first.
+        """The distinct "before → after" changes of the rows to be stored, by field, most frequent first.
 
         A value written another way than its normal form (汉 → 汉族, 是否党员 是 → 中共党员) is
         stored normal; the preview, the command line's ``--json`` and the batch show these pairs.
@@ -218,7 +218,8 @@ class ImportPlan:
             Normalised(key, spec.field(key).label, before, after, n)
             for (key, before, after), n in counts.items()
         ]
-        out.sort(key=lambda c: (-c.count, c.label, c.before))
+        order = {f.key: i for i, f in enumerate(spec.fields)}
+        out.sort(key=lambda c: (order[c.field], -c.count, c.before))
         return out
 
     def issues(self) -> Iterator[tuple[int, CellIssue]]:

@@ -165,11 +165,16 @@ class PreviewPage(QtWidgets.QWidget):
     """Rows listed in the preview (the counts above it and the errors workbook cover all of them)."""
     MAX_CONFLICT_ROWS = 2000
     """Conflicts listed one by one; beyond that the two buttons still settle all of them."""
+    MAX_NORMALISED = 12
+    """Distinct "before → after" pairs listed (the most frequent first; the rest counted)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
+        self.normalised = QtWidgets.QLabel()  # 汉 → 汉族 …: values stored in their normal form
+        self.normalised.setWordWrap(True)
+        self.normalised.setVisible(False)
         self.preview = QtWidgets.QTableWidget(0, 4)
         self.preview.setHorizontalHeaderLabels(["行号", "姓名", "结果", "说明"])
         self.preview.horizontalHeader().setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
@@ -182,6 +187,7 @@ class PreviewPage(QtWidgets.QWidget):
         row.addWidget(self.errors_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.normalised)
         layout.addWidget(self.preview, 2)
         layout.addWidget(self._conflicts_box(), 1)
         layout.addLayout(row)
@@ -230,6 +236,7 @@ class PreviewPage(QtWidgets.QWidget):
             f"共 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，未变 {counts['未变']}，"
             f"未通过 {counts['拒绝']}{offers}。点“导入”后才会写入。{warnings}"
         )
+        self._fill_normalised(plan)
         rows = plan.rows[: self.MAX_PREVIEW_ROWS]
         names = self._names_by_row(prepared, {row.row_number for row in rows})
         self.preview.setHorizontalHeaderItem(1, QtWidgets.QTableWidgetItem(self._name_label(prepared)))
@@ -245,6 +252,17 @@ class PreviewPage(QtWidgets.QWidget):
         self.preview.resizeColumnToContents(1)
         self.errors_button.setEnabled(counts["拒绝"] > 0)
         self._fill_conflicts(plan, prepared)
+
+    def _fill_normalised(self, plan) -> None:  # type: ignore[no-untyped-def]
+        """The distinct "before → after" pairs of values stored in their normal form (never silently)."""
+        changes = plan.normalised()
+        shown = changes[: self.MAX_NORMALISED]
+        text = "；".join(c.text for c in shown)
+        if len(changes) > len(shown):
+            text += f"；另有 {len(changes) - len(shown)} 种"
+        rows = sum(c.count for c in changes)
+        self.normalised.setText(f"按规范写法保存（{rows} 处）：{text}" if changes else "")
+        self.normalised.setVisible(bool(changes))
 
     @staticmethod
     def _name_label(prepared: PreparedSheet) -> str:
