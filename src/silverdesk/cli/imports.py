@@ -81,8 +81,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "conflicts": [{"row": rp.row_number, "column": c.label, "stored": _jsonable(c.stored),
                                "value": _jsonable(c.incoming), "reason": c.text} for rp, c in plan.conflicts()],
                 "created": created,
-                "normalised": [{"field": c.label, "before": c.before, "after": c.after, "rows": c.count}
-                               for c in plan.normalised()],
+                "normalised": [c.as_dict() for c in plan.normalised()],
             }  # fmt: skip
             print(json.dumps(result, ensure_ascii=False))
         else:

@@ -86,5 +86,5 @@ PARTY_MEMBER = "中共党员"
 """The form a party member is stored in (政治面貌; a 是否党员 column's 是)."""
 NO_PARTY = "群众"
 """The form for a 是否党员 column's 否 when nothing else says more."""
-PARTY_FORMS = frozenset({PARTY_MEMBER, "中共预备党员"})
+PARTY_FORMS = (PARTY_MEMBER, "中共预备党员")
 """The forms counted as party members (其中党员)."""

@@ -139,6 +139,12 @@ def test_a_roster_xlsx_written_the_short_way_is_stored_in_normal_forms(
         refused[7].column_label == "性别" and "“X”无法识别" in refused[7].reason and "男" in refused[7].reason
     )
     assert "穿青人" in plan.row(8).reason and "按原样保存" in plan.row(8).reason
+    con = sqlite3.connect(db_path)
+    (logged,) = con.execute(
+        "SELECT changes_json FROM audit_log WHERE entity = 'import_batch' AND entity_id = ?", (batch,)
+    ).fetchone()
+    con.close()
+    assert {"field": "民族", "before": "汉", "after": "汉族", "rows": 1} in json.loads(logged)["normalised"]
     assert pairs(plan) == {
         ("民族", "汉", "汉族"): 1, ("民族", "回", "回族"): 1, ("民族", "蒙古", "蒙古族"): 1,
         ("性别", "男性", "男"): 1, ("性别", "1", "男"): 1, ("性别", "2", "女"): 1,

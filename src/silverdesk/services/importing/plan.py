@@ -93,6 +93,10 @@ class Normalised:
     def text(self) -> str:
         return f"{self.label}：{self.before} → {self.after}（{self.count} 行）"
 
+    def as_dict(self) -> dict[str, Any]:
+        """The pair as the command line's ``--json`` and the batch's audit entry give it."""
+        return {"field": self.label, "before": self.before, "after": self.after, "rows": self.count}
+
 
 @dataclass(slots=True)
 class RowPlan:

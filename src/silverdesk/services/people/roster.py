@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from silverdesk.db.models import Lookup, Person, PersonCommunityRole, PersonTalent, Unit
 from silverdesk.domain import enums
 from silverdesk.domain import fields as f
+from silverdesk.domain.codes import PARTY_FORMS
 from silverdesk.domain.idcard import parse_id_number
 from silverdesk.domain.pinyin import NAME_COLUMNS, name_columns
 from silverdesk.domain.text import clean
@@ -41,7 +42,7 @@ PERSON_SPECS: tuple[f.FieldSpec, ...] = (
     f.FieldSpec("notes", "备注", f.multiline, max_length=2000),
 )
 
-PARTY_STATUSES = ("中共党员", "中共预备党员")
+PARTY_STATUSES = PARTY_FORMS  # 其中党员: the code table's rule
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from silverdesk.db.models import (
     Team,
     TeamMember,
 )
+from silverdesk.domain.codes import PARTY_FORMS
 from silverdesk.domain.dates import month_label
 from silverdesk.reports.model import OrgFigures, SupplyDemand, TrendPoint
 from silverdesk.services.base import Context
@@ -31,7 +32,7 @@ from silverdesk.services.statistics.periods import ReportPeriod
 from silverdesk.services.statistics.rollup import Agg
 from silverdesk.services.statistics.scope import Scope
 
-PARTY_STATUSES = ("中共党员", "中共预备党员")
+PARTY_STATUSES = PARTY_FORMS  # 其中党员: the code table's rule
 
 
 @dataclass
