@@ -46,8 +46,9 @@ class CodeTable:
         where = f"（{self.standard}）" if self.standard else ""
         return f"{shown}{where}"
 
-    def unknown_reason(self, written: str) -> str:
-        return f"{self.label}“{written}”无法识别，请填写{self.expected()}"
+    def unknown_reason(self, written: str, label: str = "") -> str:
+        """Why a value of a strict table is refused (``label``: the column's own, else the table's)."""
+        return f"{label or self.label}“{written}”无法识别，请填写{self.expected()}"
 
 
 def _build(key: str, data: dict[str, Any]) -> CodeTable:

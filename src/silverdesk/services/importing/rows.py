@@ -262,10 +262,10 @@ def _code_converter(spec: FieldSpec, label: str) -> Callable[[Any], Any]:
         form = table.normal(text)
         if form is None:
             if table.strict:
-                return _Fail(f"{label}“{text[:20]}”无法识别，请填写{table.expected()}")
+                return _Fail(table.unknown_reason(text[:20], label))
             return _Warn(
                 text,
-                f"{label}“{text[:20]}”不是{table.standard}中的写法，按原样保存；常用写法：{table.expected()}",
+                f"{label}“{text[:20]}”不在{table.standard}{table.label}表中，按原样保存，请核对",
             )
         return form if form == text else _Norm(form, text)
 
