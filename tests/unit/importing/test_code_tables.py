@@ -207,6 +207,37 @@ def test_a_political_status_column_says_more_than_the_yes_no_column(
     }  # fmt: skip
 
 
+def test_a_yes_no_column_holding_the_status_itself_is_read_as_the_status(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    header = ["姓名", "身份证号", "党员"]
+    rows = [
+        ["张建国", ID_ZHANG, "党员"],
+        ["李秀英", ID_LI, "预备党员"],
+        ["王明", ID_WANG, "群众"],
+        ["孙立", ID_SUN, "是"],
+    ]
+    path = write_book(tmp_path / "党员列.xlsx", header, rows)
+    plan, _ = import_file(services, path)
+    assert plan.counts["新增"] == 4
+    town = county["town"]
+    expected = {
+        "张建国": expected_person(town, gender="男", birth_date=dt.date(1956, 3, 1), id_number=ID_ZHANG,
+                                  political_status="中共党员"),
+        "李秀英": expected_person(town, gender="女", birth_date=dt.date(1958, 7, 15), id_number=ID_LI,
+                                  political_status="中共预备党员"),
+        "王明": expected_person(town, gender="男", birth_date=dt.date(1960, 1, 1), id_number=ID_WANG,
+                                political_status="群众"),
+        "孙立": expected_person(town, gender="男", birth_date=dt.date(1954, 5, 6), id_number=ID_SUN,
+                                political_status="中共党员"),
+    }  # fmt: skip
+    compare(path.name, {name: i + 2 for i, (name, *_) in enumerate(rows)}, db_path, expected)
+    assert pairs(plan) == {
+        ("政治面貌", "党员：党员", "中共党员"): 1, ("政治面貌", "党员：预备党员", "中共预备党员"): 1,
+        ("政治面貌", "党员：群众", "群众"): 1, ("政治面貌", "党员：是", "中共党员"): 1,
+    }  # fmt: skip
+
+
 def test_a_gbk_csv_roster_is_stored_in_normal_forms(
     services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
 ) -> None:

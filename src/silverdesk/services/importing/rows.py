@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from silverdesk.domain.codes import NO_PARTY, PARTY_FORMS, PARTY_MEMBER, YES, code_table
+from silverdesk.domain.codes import NO, NO_PARTY, PARTY_FORMS, PARTY_MEMBER, YES, code_table
 from silverdesk.domain.dates import DateError, ParsedDate, parse_date
 from silverdesk.domain.idcard import CHECK_CHARS, WEIGHTS, IdInfo, IdNumberError, parse_id_number
 from silverdesk.domain.numbers import NumberError, parse_count
@@ -254,12 +254,16 @@ def _code_converter(spec: FieldSpec, label: str) -> Callable[[Any], Any]:
     forms, and kept as written with a warning for an open one (民族, 政治面貌 are free text in the form).
     """
     table = code_table("yes_no" if spec.type == "yes_no" else spec.key)
+    # a 是否党员 column holding 党员 / 中共党员 / 群众 says the 政治面貌 itself (kept as a _Norm: the written word shows)
+    status = code_table("political_status") if spec.key == "party_member" else None
 
     def code(v: Any) -> Any:
         text = _as_text(v)
         if not text:
             return _EMPTY
         form = table.normal(text)
+        if form is None and status is not None and (stated := status.normal(text)) is not None:
+            return _Norm(stated, text)
         if form is None:
             if table.strict:
                 return _Fail(table.unknown_reason(text[:20], label))
@@ -288,15 +292,16 @@ def apply_party_member(out: NormalizedRow, label: str, status_label: str) -> Non
                 written = before
                 del out.normalised[i]
                 break
-    member = answer == YES
+    stated = answer if answer not in (YES, NO) else None  # the column held a 政治面貌 (党员, 群众 …)
+    member = answer == YES or answer in PARTY_FORMS
     status = out.values.get("political_status")
     if status is None:
         if not any(e.field_key == "political_status" for e in out.errors):
-            derived = PARTY_MEMBER if member else NO_PARTY
+            derived = stated or (PARTY_MEMBER if member else NO_PARTY)
             out.values["political_status"] = derived
             out.record_normalised("political_status", f"{label}：{written}", derived)
         return
-    if member != (status in PARTY_FORMS):
+    if (stated != status) if stated else (member != (status in PARTY_FORMS)):
         out.errors.append(CellIssue(label, "party_member", written,
             f"{label}“{written}”与{status_label}“{status}”不一致，请核对后改正其中一个"))  # fmt: skip
         del out.values["political_status"]
