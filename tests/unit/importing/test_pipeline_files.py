@@ -82,8 +82,8 @@ def test_errors_workbook_marks_cells_masks_data_and_never_writes_formulas(
     ws = load_workbook(book).active
     assert [c.value for c in ws[1]] == [*header, "说明"]
     assert ws.max_row == 3
-    # row 2: the phone is the problem → shown in full, filled, commented; the ID is masked
-    assert ws["C2"].value == "1381234"
+    # row 2: the phone is the problem → masked like any phone, filled, commented; the ID is masked
+    assert ws["C2"].value == "*****34"
     assert ws["C2"].fill.start_color.rgb == "FFFFC7CE"
     assert "11位" in ws["C2"].comment.text
     assert ws["B2"].value == ID_ZHANG[:4] + "*" * 10 + ID_ZHANG[-4:]
@@ -91,8 +91,8 @@ def test_errors_workbook_marks_cells_masks_data_and_never_writes_formulas(
     assert ws["D2"].value.startswith("=HYPERLINK")
     assert ws["E2"].value is None
     assert ws["F2"].value.startswith("原表第 2 行：")
-    # row 3: the ID is the problem → shown as written; the phone is masked
-    assert ws["B3"].value == "370102195807152221" and "校验位" in ws["B3"].comment.text
+    # row 3: the ID is the problem → masked all the same, the comment says what is wrong; the phone is masked
+    assert ws["B3"].value == "3701**********2221" and "校验位" in ws["B3"].comment.text
     assert ws["C3"].value == "139****1111"
     assert ws["D3"].value == "+86 县教育局"
     assert ws["D2"].quotePrefix and ws["D3"].quotePrefix  # Excel keeps them text when re-edited
@@ -101,6 +101,7 @@ def test_errors_workbook_marks_cells_masks_data_and_never_writes_formulas(
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
     unmasked = services.imports.write_errors(out.plan, tmp_path / "全.xlsx", mask=False)
     assert load_workbook(unmasked).active["B2"].value == ID_ZHANG
+    assert load_workbook(unmasked).active["B3"].value == "370102195807152221"
 
 
 def test_template_round_trip_imports_cleanly(

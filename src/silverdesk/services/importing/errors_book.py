@@ -2,10 +2,14 @@
 
 The sheet has the file's own header and, for each refused row, the cells as they were read;
 every problem cell is filled light red and carries a comment saying what to fix, and a 说明
-column at the end repeats the reasons with the original row number.  ID numbers and phone
-numbers are masked (the workbook travels by e-mail or WeChat) except where that cell is itself
-the problem — the unit must see what it wrote to correct it.  Text that Excel would take for a
-formula (``= + - @``) is written as plain text, so opening the file never runs anything.
+column at the end repeats the reasons with the original row number.  The workbook travels by
+e-mail or WeChat, so by default every personal value is masked by the rules of
+:mod:`silverdesk.domain.privacy` — ID numbers, phones and addresses (by field or by header),
+ID numbers and mobiles written inside any other cell (备注 …), in the comments and in the 说明 —
+the faulty cell included: its comment says what is wrong (“应为18位，现为17位”), which is enough
+to find and correct it in the unit's own file.  ``mask=False`` writes an unmasked copy, for
+internal use only.  Text that Excel would take for a formula (``= + - @``) is written as plain
+text, so opening the file never runs anything.
 """
 
 from __future__ import annotations
@@ -20,24 +24,49 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from silverdesk.domain.idcard import mask_id_number
-from silverdesk.domain.phone import mask_phone
+from silverdesk.domain.privacy import PERSONAL_FIELDS, MaskPolicy, mask_text
 from silverdesk.domain.safe_cells import set_cell
 from silverdesk.services.importing.plan import REJECTED, ImportPlan
 
 PROBLEM_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
 """Light red, as Excel's own “bad” cell style."""
 HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
-MASKED_TYPES = {"id_number": mask_id_number, "phone": mask_phone, "contact_phone": mask_phone}
 NOTE_LABEL = "说明"
+_POLICY = MaskPolicy()
 
 
-def _masked(value: Any, key: str) -> Any:
-    mask = MASKED_TYPES.get(key)
-    if mask is None or value is None:
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _masked(value: Any, key: str, label: str) -> Any:
+    """``value`` as it may leave the office: personal fields (by key or header) masked whole,
+    ID numbers and mobiles inside any other text (or a bare number) masked where they stand."""
+    if value is None or isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         return value
-    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    return mask(text.strip())
+    field = key if key in PERSONAL_FIELDS else label
+    if field in PERSONAL_FIELDS:
+        return _POLICY.value(field, _as_text(value).strip())
+    if isinstance(value, str):
+        return mask_text(value)
+    text = _as_text(value)
+    masked = mask_text(text)
+    return value if masked == text else masked
+
+
+def _masked_reason(reason: str, cells: dict[int, Any], keys: dict[int, str], labels: dict[int, str]) -> str:
+    """A reason with the row's personal values masked as in the cells (a reason may quote the
+    faulty phone “1381234”), then ID numbers and mobiles anywhere in it."""
+    for index, value in cells.items():
+        key, label = keys.get(index, ""), labels.get(index, "")
+        if value is None or (key not in PERSONAL_FIELDS and label not in PERSONAL_FIELDS):
+            continue
+        text = _as_text(value).strip()
+        if len(text) >= 3 and text in reason:
+            reason = reason.replace(text, str(_masked(value, key, label)))
+    return mask_text(reason)
 
 
 def write_errors_book(plan: ImportPlan, out: Path, *, mask: bool = True) -> Path:
@@ -49,6 +78,7 @@ def write_errors_book(plan: ImportPlan, out: Path, *, mask: bool = True) -> Path
     columns = list(plan.columns)
     field_of = dict(plan.mapping.assigned)  # column index → field key
     column_of_label = {c.label: c.index for c in columns}
+    label_of = {c.index: c.label for c in columns}
     column_of_field = {key: index for index, key in field_of.items()}
     position = {c.index: n for n, c in enumerate(columns, start=1)}
     note_col = len(columns) + 1
@@ -65,16 +95,20 @@ def write_errors_book(plan: ImportPlan, out: Path, *, mask: bool = True) -> Path
             continue
         out_row += 1
         raw = plan.rejected_raw.get(rp.row_number, [])
+        cells = {c.index: raw[c.index] if c.index < len(raw) else None for c in columns}
+
+        def said(reason: str, cells: dict[int, Any] = cells) -> str:
+            return _masked_reason(reason, cells, field_of, label_of) if mask else reason
+
         problems: dict[int, list[str]] = {}
         for issue in rp.issues or ():
             index = column_of_label.get(issue.column_label, column_of_field.get(issue.field_key))
             if index is not None:
-                problems.setdefault(index, []).append(issue.reason)
+                problems.setdefault(index, []).append(said(issue.reason))
         for col in columns:
-            value = raw[col.index] if col.index < len(raw) else None
-            key = field_of.get(col.index, "")
-            if mask and col.index not in problems:
-                value = _masked(value, key)
+            value = cells[col.index]
+            if mask:
+                value = _masked(value, field_of.get(col.index, ""), col.label)
             cell = ws.cell(row=out_row, column=position[col.index])
             _write_value(cell, value)
             if col.index in problems:
@@ -82,7 +116,7 @@ def write_errors_book(plan: ImportPlan, out: Path, *, mask: bool = True) -> Path
                 comment = Comment("\n".join(dict.fromkeys(problems[col.index])), "silverdesk")
                 comment.width, comment.height = 300, 120
                 cell.comment = comment
-        reasons = "；".join(dict.fromkeys(i.reason for i in rp.issues or ()))
+        reasons = "；".join(dict.fromkeys(said(i.reason) for i in rp.issues or ()))
         note = ws.cell(row=out_row, column=note_col)
         _write_value(note, f"原表第 {rp.row_number} 行：{reasons}")
         note.alignment = Alignment(wrap_text=True, vertical="top")

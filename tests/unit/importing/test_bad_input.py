@@ -1,0 +1,68 @@
+"""Bad input found by fuzzing, and the refused-rows workbook, through the real path (issue #16).
+
+Every test writes a real file (.xlsx through openpyxl, .csv as bytes), runs it through
+``ImportService`` into the test's SQLite file and looks at what was refused, why, and what the
+database holds afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from silverdesk.services.hub import Services
+
+from .pipeline_helpers import ID_LI, ID_WANG, ID_ZHANG, table_counts, write_book
+
+_FULL_ID = re.compile(r"\d{17}[\dXx]")
+_FULL_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def _every_text(path: Path) -> list[str]:
+    """Every cell value and comment of every sheet, as text."""
+    out: list[str] = []
+    for ws in load_workbook(path).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    out.append(str(cell.value))
+                if cell.comment is not None:
+                    out.append(cell.comment.text)
+    return out
+
+
+def test_errors_workbook_masks_every_personal_value_including_the_faulty_one(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    header = ["姓名", "身份证号", "联系电话", "家庭住址", "备注"]
+    short_id = ID_ZHANG[:17]  # one digit lost: the faulty cell itself
+    rows = [
+        ["张建国", short_id, "13812345678", "光明社区12号楼3单元401室", "老伴电话13900001111"],
+        ["李秀英", ID_LI, "1390000111", "青河镇张庄村三组", f"原身份证{ID_WANG}已换"],
+        [None, ID_WANG, 13700001111, "城关街道光明社区5号", "无"],
+    ]
+    source = write_book(tmp_path / "名册.xlsx", header, rows)
+    before = table_counts(db_path)
+    out = services.imports.run(source, kind="roster", unit_name="龙山镇", dry_run=True)
+    assert out.plan.counts["拒绝"] == 3
+    assert table_counts(db_path) == before
+    book = services.imports.write_errors(out.plan, tmp_path / "退回.xlsx")
+    texts = _every_text(book)
+    joined = "\n".join(texts)
+    assert not _FULL_ID.search(joined), joined
+    assert not _FULL_MOBILE.search(joined), joined
+    for secret in (short_id, "1390000111", "12号楼", "401室", "5号", "三组"):
+        assert secret not in joined, secret
+    ws = load_workbook(book).active
+    assert ws["B2"].value == short_id[:4] + "*" * 9 + short_id[-4:]
+    assert "18位" in ws["B2"].comment.text  # the reason still says what is wrong
+    assert ws["D2"].value == "光明社区****" and ws["E2"].value == "老伴电话139****1111"
+    assert ws["C3"].value == "139***0111" and "11位" in ws["C3"].comment.text
+    assert ws["E3"].value == f"原身份证{ID_WANG[:4]}**********{ID_WANG[-4:]}已换"
+    assert ws["C4"].value == "137****1111"
+    # the unmasked copy, on request, for internal use
+    full = load_workbook(services.imports.write_errors(out.plan, tmp_path / "内部.xlsx", mask=False)).active
+    assert full["B2"].value == short_id and full["C3"].value == "1390000111"
+    assert full["D2"].value == "光明社区12号楼3单元401室"
