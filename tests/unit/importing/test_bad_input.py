@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
+from silverdesk import paths
 from silverdesk.services.hub import Services
+from silverdesk.services.importing import FileRefused
 
 from .pipeline_helpers import ID_LI, ID_WANG, ID_ZHANG, table_counts, write_book
 
@@ -66,3 +69,22 @@ def test_errors_workbook_masks_every_personal_value_including_the_faulty_one(
     full = load_workbook(services.imports.write_errors(out.plan, tmp_path / "内部.xlsx", mask=False)).active
     assert full["B2"].value == short_id and full["C3"].value == "1390000111"
     assert full["D2"].value == "光明社区12号楼3单元401室"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_header_only_file_is_refused_and_writes_nothing(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path, suffix: str
+) -> None:
+    header = ["姓名", "性别", "身份证号", "联系电话"]
+    if suffix == ".xlsx":
+        path = write_book(tmp_path / "空名册.xlsx", header, [["填表人：张三"]], title="龙山镇离退休干部名册")
+    else:
+        path = tmp_path / "空名册.csv"
+        path.write_bytes((",".join(header) + "\r\n,,,\r\n").encode("gbk"))
+    before = table_counts(db_path)
+    with pytest.raises(FileRefused) as err:
+        services.imports.run(path, kind="roster", unit_name="龙山镇")
+    assert err.value.code == "no_rows"
+    assert "只有表头，没有数据行" in str(err.value)
+    assert table_counts(db_path) == before
+    assert list(paths.backups_dir().iterdir()) == []

@@ -57,6 +57,7 @@ from silverdesk.services.base import Context, audit, jsonable
 from silverdesk.services.importing.bulk import gc_paused
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.plan import NEW, REJECTED, UNCHANGED, UPDATED, ImportPlan, RowPlan
+from silverdesk.services.importing.safety import refuse_no_rows
 
 log = logging.getLogger(__name__)
 
@@ -364,6 +365,8 @@ def bulk_insert(session: Session, model: type[Any], rows: list[dict[str, Any]], 
 def commit_plan(ctx: Context, plan: ImportPlan, *, progress: Progress = null_progress,
                 cancel: CancelToken = NEVER) -> int:  # fmt: skip
     """Write ``plan`` in one transaction and return the new batch id (see the module docstring)."""
+    if not plan.rows:  # a header-only table (file or paste): no backup, no empty batch
+        raise refuse_no_rows(plan.sheet)
     cancel.raise_if_set()
     progress(0, 100, "正在备份数据库")
     _backup_before_commit(ctx, cancel)

@@ -40,7 +40,7 @@ _CHUNK = 4 * 1024 * 1024
 
 class FileRefused(UserError):
     """The file cannot be read.  ``code`` is one of ``corrupt``, ``encrypted``, ``hostile``,
-    ``empty``, ``unsupported``, ``too_large``; the message tells the clerk what to do."""
+    ``empty``, ``no_rows``, ``unsupported``, ``too_large``; the message tells the clerk what to do."""
 
     code = "refused"
 
@@ -64,6 +64,15 @@ def refuse_hostile(detail: str) -> FileRefused:
     return FileRefused(
         f"文件结构异常，为安全起见已拒绝读取（{detail}）；请让报送单位用 Excel 或 WPS 重新另存为 .xlsx 后发送",
         code="hostile",
+    )
+
+
+def refuse_no_rows(sheet_name: str) -> FileRefused:
+    """A header and nothing under it: importing it would only record an empty batch."""
+    where = f"工作表“{sheet_name}”" if sheet_name else "表格"
+    return FileRefused(
+        f"{where}只有表头，没有数据行，没有导入任何内容；请确认选对了文件和工作表，填好数据后再导入",
+        code="no_rows",
     )
 
 

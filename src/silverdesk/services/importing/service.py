@@ -47,6 +47,7 @@ from silverdesk.services.importing.fields import KINDS
 from silverdesk.services.importing.mapping import ColumnLike, label_key
 from silverdesk.services.importing.pipeline import plan_table
 from silverdesk.services.importing.plan import ImportPlan, PlanOptions
+from silverdesk.services.importing.safety import refuse_no_rows
 from silverdesk.services.importing.undo import UndoResult, undo_batch
 
 DETECT_MIN_SCORE = 0.4
@@ -135,7 +136,8 @@ class ImportService:
              cancel: CancelToken = NEVER) -> PreparedSheet:  # fmt: skip
         """Read one sheet, find its table, decide the kind (``None``: detect) and map its columns.
 
-        Raises :class:`KindUnknown` when the kind is not given and cannot be told from the header.
+        Raises :class:`KindUnknown` when the kind is not given and cannot be told from the header,
+        :class:`FileRefused` (``no_rows``) when the header has no record rows under it.
         """
         if kind is not None and kind not in KINDS:
             raise KindUnknown(
@@ -149,6 +151,8 @@ class ImportService:
             from silverdesk.domain.pinyin import preload as meanwhile
         grid = read_sheet(opened.path, sheet, progress=progress, cancel=cancel, meanwhile=meanwhile)
         table = find_table(grid, kind, header_row=header_row)
+        if not table.rows:
+            raise refuse_no_rows(table.sheet_name)
         detected = None
         if kind is None:
             detected = self.detect(table)
