@@ -15,7 +15,7 @@ from silverdesk.domain.dates import DateError, parse_date
 from silverdesk.domain.idcard import IdNumberError, parse_id_number
 from silverdesk.domain.numbers import NumberError, parse_count
 from silverdesk.domain.phone import PhoneError, normalize_phone
-from silverdesk.domain.text import clean, clean_name
+from silverdesk.domain.text import clean, clean_name, name_problem
 from silverdesk.errors import FieldError, ValidationError
 
 Parser = Callable[[object, "FieldSpec"], object]
@@ -67,6 +67,9 @@ def multiline(value: object, spec: FieldSpec) -> str:
 
 def name(value: object, spec: FieldSpec) -> str:
     out = clean_name(value)
+    problem = name_problem(out)
+    if problem:
+        raise FieldProblem(f"{spec.label}{problem}")
     if out and (len(out) < 2 and not out.isascii()):
         raise FieldProblem(f"{spec.label}“{out}”只有一个字，请填写全名")
     if any(ch.isdigit() for ch in out):

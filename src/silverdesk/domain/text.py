@@ -70,3 +70,34 @@ def clean_digits(value: object) -> str:
 def is_cjk(ch: str) -> bool:
     name = unicodedata.name(ch, "")
     return name.startswith("CJK UNIFIED IDEOGRAPH") or name.startswith("CJK COMPATIBILITY IDEOGRAPH")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""What makes Excel/WPS take a cell for a formula (a leading tab or CR is removed by :func:`clean`)."""
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]")
+"""C0/C1 control characters and the bidi controls (LRM/RLM, ALM, embeddings, overrides, isolates)
+that make text display differently from what it holds (``"\u202eanahZ"`` shows as ``Zhana``)."""
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters :func:`name_problem` refuses (for quoting it in a reason)."""
+    return _INVISIBLE.sub("", text)
+
+
+def name_problem(text: str) -> str | None:
+    """Why ``text`` (an already cleaned name) cannot be a name, or ``None`` when it can.
+
+    One rule for forms, paste and import (issue #16): a name beginning with ``= + - @`` is a
+    formula to Excel and WPS (it would run in every export and roster printed from it), and one
+    holding control or bidi-override characters shows something other than what is stored.  The
+    reason is a Chinese sentence to follow the field's label.
+    """
+    if text.startswith(FORMULA_STARTS):
+        return f"“{visible(text)[:20]}”以“{text[0]}”开头，表格软件会把它当作公式；请只填写姓名本身"
+    bad = _INVISIBLE.search(text)
+    if bad:
+        return (
+            f"“{visible(text)[:20]}”含有看不见的控制字符（U+{ord(bad.group()):04X}，会改变文字显示的方向或内容），"
+            "多为复制粘贴带入；请删除后重新填写"
+        )
+    return None

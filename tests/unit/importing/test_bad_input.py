@@ -14,10 +14,11 @@ import pytest
 from openpyxl import load_workbook
 
 from silverdesk import paths
+from silverdesk.errors import ValidationError
 from silverdesk.services.hub import Services
 from silverdesk.services.importing import FileRefused
 
-from .pipeline_helpers import ID_LI, ID_WANG, ID_ZHANG, table_counts, write_book
+from .pipeline_helpers import ID_LI, ID_WANG, ID_ZHANG, dump, table_counts, write_book
 
 _FULL_ID = re.compile(r"\d{17}[\dXx]")
 _FULL_MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -88,3 +89,72 @@ def test_a_header_only_file_is_refused_and_writes_nothing(
     assert "只有表头，没有数据行" in str(err.value)
     assert table_counts(db_path) == before
     assert list(paths.backups_dir().iterdir()) == []
+
+
+PERSON_FIELDS = (
+    "name, gender, ethnicity, birth_date, id_number, political_status, retirement_type, retired_on, "
+    "former_employer, former_post, rank, phone, community_id, address, registered_on, health, status, "
+    "unit_id, notes, import_batch_id"
+)
+
+
+def _refusals(plan) -> dict[int, list[str]]:  # type: ignore[no-untyped-def]
+    return {r.row_number: [i.reason for i in r.issues or ()] for r in plan.rows if r.fate == "拒绝"}
+
+
+def test_names_that_are_formulas_or_hide_bidi_controls_are_refused_in_import_and_forms(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    header = ["姓名", "性别", "身份证号", "联系电话", "备注"]
+    rows = [
+        ['=HYPERLINK("http://x","点此")', "男", None, None, None],
+        ["+赵六", None, None, None, None],
+        ["@钱七", None, None, None, None],
+        ["王\u202e明", None, None, None, None],
+        ["孙\x9b八", None, None, None, None],
+        ["张建国", "男", ID_ZHANG, "13812345678", "楼长"],
+    ]
+    path = write_book(tmp_path / "名册.xlsx", header, rows)
+    wb = load_workbook(path)
+    wb.active["A2"].data_type = "s"  # text that looks like a formula, as exports from other systems hold
+    wb.save(path)
+    before = table_counts(db_path)
+    out = services.imports.run(path, kind="roster", unit_name="龙山镇")
+    refused = _refusals(out.plan)
+    assert sorted(refused) == [2, 3, 4, 5, 6]
+    assert "以“=”开头，表格软件会把它当作公式" in refused[2][0]
+    assert "以“+”开头" in refused[3][0] and "以“@”开头" in refused[4][0]
+    assert "U+202E" in refused[5][0] and "“王明”" in refused[5][0]
+    assert "U+009B" in refused[6][0]
+    after = table_counts(db_path)
+    assert after["person"] == before["person"] + 1
+    assert dump(db_path, "person", PERSON_FIELDS) == [
+        (
+            "张建国",
+            "男",
+            "",
+            "1956-03-01",
+            ID_ZHANG,
+            "",
+            None,
+            None,
+            "",
+            "",
+            "",
+            "13812345678",
+            None,
+            "",
+            None,
+            "",
+            "在册",
+            county["town"],
+            "楼长",
+            out.batch_id,
+        )
+    ]
+    # the same rule in the form
+    for bad in ("=1+1", "@钱七", "王\u202e明"):
+        with pytest.raises(ValidationError) as info:
+            services.people.create({"name": bad})
+        assert info.value.for_field("name")
+    assert table_counts(db_path)["person"] == after["person"]

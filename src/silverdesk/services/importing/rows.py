@@ -22,7 +22,7 @@ from silverdesk.domain.dates import DateError, ParsedDate, parse_date
 from silverdesk.domain.idcard import CHECK_CHARS, WEIGHTS, IdInfo, IdNumberError, parse_id_number
 from silverdesk.domain.numbers import NumberError, parse_count
 from silverdesk.domain.phone import PhoneError, normalize_phone
-from silverdesk.domain.text import clean, clean_name, to_halfwidth
+from silverdesk.domain.text import clean, clean_name, name_problem, to_halfwidth
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.importing.fields import FieldSpec, kind_spec
 from silverdesk.services.importing.layout import Column, RawRow, Table
@@ -158,6 +158,9 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
             text = clean_name(_as_text(v))
             if not text:
                 return _EMPTY
+            problem = name_problem(text)  # formula starts, bidi/control characters: the forms' rule
+            if problem:
+                return _Fail(f"{label}{problem}")
             if any(ch.isdigit() for ch in text) or len(text) > 30:
                 return _Fail(f"{label}“{text[:20]}”不像人名（含数字或过长），请检查是否填错了列")
             return text
