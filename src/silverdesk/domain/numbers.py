@@ -109,3 +109,34 @@ def count_scale(most: float, intervals: int = 6) -> tuple[int, int]:
             if top <= step * intervals:
                 return top, step
         magnitude *= 10
+
+
+PLAUSIBLE_MAX: dict[str, float] = {
+    "sessions": 366,  # 场次: one a day for a year
+    "participants": 5000,  # 参与人次 of one activity: the largest county events
+    "beneficiaries": 100000,  # 受益人次: a publicity campaign reaches many
+    "hours": 20000,  # 服务时长 of one activity record (person-hours: 5,000 people × 4 hours)
+}
+"""The largest value one activity record may hold per count field, as the import checks it
+(issue #16: a date typed into 参与人次 was stored as 20,261,015 participants)."""
+_DATE_DIGITS = re.compile(r"^(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
+
+
+def implausible(key: str, label: str, value: float, shown: str) -> str | None:
+    """Why ``value`` is too large for the count field ``key``, or ``None`` when it is not.
+
+    The reason names the limit and what to do; a value that reads as a date (``20261015``) says so.
+    """
+    limit = PLAUSIBLE_MAX.get(key)
+    if limit is None or value <= limit:
+        return None
+    digits = shown.replace(",", "").replace(".0", "")
+    looks = (
+        f"，看起来是日期 {digits[:4]}-{digits[4:6]}-{digits[6:]}，可能填错了列"
+        if _DATE_DIGITS.match(digits)
+        else ""
+    )
+    return (
+        f"{label}“{shown}”超过一条活动记录的合理上限 {limit:,.0f}{looks}；请核对原表改正后重新导入，"
+        "如果数字确实无误，请把这次活动分成几条记录填写"
+    )

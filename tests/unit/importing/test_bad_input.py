@@ -7,13 +7,16 @@ database holds afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import time
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from silverdesk import paths
+from silverdesk.domain.idcard import make_id_number
 from silverdesk.errors import ValidationError
 from silverdesk.services.hub import Services
 from silverdesk.services.importing import FileRefused
@@ -158,3 +161,144 @@ def test_names_that_are_formulas_or_hide_bidi_controls_are_refused_in_import_and
             services.people.create({"name": bad})
         assert info.value.for_field("name")
     assert table_counts(db_path)["person"] == after["person"]
+
+
+def _roster_csv(path: Path, lines: list[list[str]]) -> Path:
+    header = ["姓名", "性别", "身份证号", "联系电话", "备注"]
+    path.write_bytes("\r\n".join(",".join(cells) for cells in [header, *lines]).encode("utf-8") + b"\r\n")
+    return path
+
+
+@pytest.mark.parametrize("where", ["near the start", "after 64 KiB"])
+def test_control_characters_are_removed_alike_anywhere_in_a_csv_with_a_warning(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path, where: str
+) -> None:
+    padding = [] if where == "near the start" else [
+        [f"测试{_cn(i)}", "", make_id_number("370102", dt.date(1950, 1, 1) + dt.timedelta(days=i), 11), "", ""]
+        for i in range(2500)
+    ]  # fmt: skip
+    bad = ["张\x00建国", "男", ID_ZHANG, "138\x0012345678", "楼长\x07\x1b"]
+    path = _roster_csv(tmp_path / "名册.csv", [*padding, bad])
+    assert where == "near the start" or path.read_text("utf-8").index("\x00") > 65536
+    before = table_counts(db_path)
+    out = services.imports.run(path, kind="roster", unit_name="龙山镇")
+    assert out.plan.counts["拒绝"] == 0
+    row = len(padding) + 2
+    warning = next(w for w in out.plan.warnings if "控制字符" in w)
+    assert "有 4 个看不见的控制字符（U+0000、U+0007、U+001B）" in warning and f"第 {row} 行" in warning
+    assert table_counts(db_path)["person"] == before["person"] + len(padding) + 1
+    stored = dump(db_path, "person", PERSON_FIELDS + ", id", "id DESC")[0][:-1]
+    assert stored == (
+        "张建国", "男", "", "1956-03-01", ID_ZHANG, "", None, None, "", "", "", "13812345678", None, "",
+        None, "", "在册", county["town"], "楼长", out.batch_id,
+    )  # fmt: skip
+
+
+def _cn(i: int) -> str:
+    digits = "零一二三四五六七八九"
+    return "".join(digits[int(d)] for d in str(i))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_csv_without_a_byte_order_mark_is_read(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path, encoding: str
+) -> None:
+    text = "姓名\t性别\t身份证号\t联系电话\t备注\r\n" + f"张建国\t男\t{ID_ZHANG}\t13812345678\t楼长\r\n"
+    path = tmp_path / "名册.csv"
+    path.write_bytes(text.encode(encoding))  # "Unicode 文本" as some tools save it: no BOM
+    out = services.imports.run(path, kind="roster", unit_name="龙山镇")
+    assert out.plan.counts["拒绝"] == 0
+    assert dump(db_path, "person", PERSON_FIELDS) == [
+        ("张建国", "男", "", "1956-03-01", ID_ZHANG, "", None, None, "", "", "", "13812345678", None, "",
+         None, "", "在册", county["town"], "楼长", out.batch_id),
+    ]  # fmt: skip
+
+
+ACTIVITY_FIELDS = (
+    "occurred_on, title, unit_id, category_id, theme_id, place_id, place_text, community_id, sessions, "
+    "participants, hours, beneficiaries, description, order_id, source, import_batch_id"
+)
+
+
+def test_counts_over_their_plausible_limit_refuse_the_row_naming_the_limit(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    header = ["活动日期", "活动名称", "场次", "参与人次", "服务时长", "受益人次"]
+    rows = [
+        [dt.date(2026, 10, 15), "重阳敬老", 1, 20261015, 2, 30],  # a date typed into 参与人次
+        [dt.date(2026, 10, 16), "义诊", 400, 20, 40, 100],
+        [dt.date(2026, 10, 17), "理论宣讲", 366, 5000, 20000, 100000],  # every limit reached, none passed
+        [dt.date(2026, 10, 18), "环境清扫", 1, 20, 30000.5, 0],
+        [dt.date(2026, 10, 19), "普法", 1, 10, 20, "100001"],
+    ]
+    before = table_counts(db_path)
+    out = services.imports.run(
+        write_book(tmp_path / "活动.xlsx", header, rows), kind="activities", unit_name="龙山镇"
+    )
+    refused = _refusals(out.plan)
+    assert sorted(refused) == [2, 3, 5, 6]
+    assert refused[2] == [
+        "参与人次“20261015”超过一条活动记录的合理上限 5,000，看起来是日期 2026-10-15，可能填错了列；"
+        "请核对原表改正后重新导入，如果数字确实无误，请把这次活动分成几条记录填写"
+    ]
+    assert "场次“400”超过一条活动记录的合理上限 366" in refused[3][0]
+    assert "服务时长“30000.5”超过一条活动记录的合理上限 20,000" in refused[5][0]
+    assert "受益人次“100001”超过一条活动记录的合理上限 100,000" in refused[6][0]
+    assert table_counts(db_path)["activity"] == before["activity"] + 1
+    assert dump(db_path, "activity", ACTIVITY_FIELDS) == [
+        ("2026-10-17", "理论宣讲", county["town"], None, None, None, "", None, 366, 5000, 20000.0, 100000, "",
+         None, "导入", out.batch_id),
+    ]  # fmt: skip
+
+
+def test_a_very_wide_header_is_cut_to_the_first_columns_with_a_warning(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    width = 20000
+    header = ["姓名", "性别", "身份证号", "联系电话", "备注", *(f"附加{i}" for i in range(width))]
+    row = ["张建国", "男", ID_ZHANG, "13812345678", "楼长", *("x" for _ in range(width))]
+    path = tmp_path / "宽表.csv"
+    path.write_bytes(("\r\n".join(",".join(r) for r in (header, row)) + "\r\n").encode("utf-8"))
+    started = time.perf_counter()
+    out = services.imports.run(path, kind="roster", unit_name="龙山镇")
+    assert time.perf_counter() - started < 30  # 69 s before the cap
+    assert f"表格有 {width + 5} 列有内容，只读取了前 200 列" in "".join(out.plan.warnings)
+    assert len(out.plan.columns) == 200
+    assert dump(db_path, "person", PERSON_FIELDS) == [
+        ("张建国", "男", "", "1956-03-01", ID_ZHANG, "", None, None, "", "", "", "13812345678", None, "",
+         None, "", "在册", county["town"], "楼长", out.batch_id),
+    ]  # fmt: skip
+
+
+def test_a_note_longer_than_a_worksheet_cell_refuses_its_row(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    path = _roster_csv(
+        tmp_path / "名册.csv",
+        [["张建国", "男", ID_ZHANG, "13812345678", "长" * 40000], ["李秀英", "女", ID_LI, "", "x" * 32767]],
+    )
+    out = services.imports.run(path, kind="roster", unit_name="龙山镇")
+    assert _refusals(out.plan) == {
+        2: [
+            "备注有 40,000 个字，超过表格单元格最多能放的 32,767 个字（Excel 的上限，导出时会被截断）；"
+            "请精简或把多余内容另行保存后重新导入"
+        ]
+    }
+    assert dump(db_path, "person", PERSON_FIELDS) == [
+        ("李秀英", "女", "", "1958-07-15", ID_LI, "", None, None, "", "", "", "", None, "",
+         None, "", "在册", county["town"], "x" * 32767, out.batch_id),
+    ]  # fmt: skip
+
+
+def test_formula_cells_without_a_stored_result_are_read_empty_with_a_warning(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    header = ["姓名", "性别", "身份证号", "联系电话", "备注"]
+    rows = [["张建国", "男", ID_ZHANG, "13812345678", '=CONCATENATE("楼","长")']]
+    path = write_book(tmp_path / "名册.xlsx", header, rows)  # openpyxl stores no result: <f>…</f><v />
+    out = services.imports.run(path, kind="roster", unit_name="龙山镇")
+    assert any("表中有 1 个公式单元格没有保存计算结果" in w for w in out.plan.warnings)
+    assert dump(db_path, "person", PERSON_FIELDS) == [
+        ("张建国", "男", "", "1956-03-01", ID_ZHANG, "", None, None, "", "", "", "13812345678", None, "",
+         None, "", "在册", county["town"], "", out.batch_id),
+    ]  # fmt: skip

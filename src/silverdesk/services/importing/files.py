@@ -147,6 +147,7 @@ def read_sheet(
         grid, raw = _read_xlrd(path, sheet, exc)
     if scan is not None:
         grid.hidden_rows, grid.hidden_cols = scan.hidden_rows, scan.hidden_cols
+        grid.warnings.extend(_formula_warning(scan.formulas_without_value))
     elif kind == "ole" and grid.source_format == "xls":
         _xls_hidden(path, grid)
     else:
@@ -568,3 +569,13 @@ def _refuse_html() -> FileRefused:
 
 
 __all__ = ["MAX_EMPTY_RUN", "Cell", "FileRefused", "Grid", "Merged", "SheetInfo", "list_sheets", "read_sheet"]
+
+
+def _formula_warning(count: int) -> list[str]:
+    """The warning for formula cells whose result the file does not hold (read as empty)."""
+    if not count:
+        return []
+    return [
+        f"表中有 {count} 个公式单元格没有保存计算结果（文件多由其他软件生成、未在 Excel/WPS 中保存过），"
+        "这些单元格按空白读取；请在 Excel 或 WPS 中打开该文件、保存后再导入"
+    ]

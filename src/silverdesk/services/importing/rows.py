@@ -20,8 +20,9 @@ from typing import Any
 from silverdesk.domain.codes import NO, NO_PARTY, PARTY_FORMS, PARTY_MEMBER, YES, code_table
 from silverdesk.domain.dates import DateError, ParsedDate, parse_date
 from silverdesk.domain.idcard import CHECK_CHARS, WEIGHTS, IdInfo, IdNumberError, parse_id_number
-from silverdesk.domain.numbers import NumberError, parse_count
+from silverdesk.domain.numbers import NumberError, implausible, parse_count
 from silverdesk.domain.phone import PhoneError, normalize_phone
+from silverdesk.domain.safe_cells import EXCEL_MAX_CHARS
 from silverdesk.domain.text import clean, clean_name, name_problem, to_halfwidth
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.importing.fields import FieldSpec, kind_spec
@@ -149,7 +150,7 @@ def _as_text(v: Any) -> str:
 def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[Any], Any]:
     t = spec.type
     if t == "text":
-        return lambda v: _as_text(v) or _EMPTY
+        return _text_converter(label)
     if t == "name":
 
         def name(v: Any) -> Any:
@@ -202,6 +203,9 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
             if not math.isfinite(parsed.value) or parsed.value > 1e9:
                 return _Fail(f"{label}“{_as_text(v)}”数值不合理，请核对")
             value: Any = parsed.value if fraction else int(parsed.value)
+            too_large = implausible(spec.key, label, value, _as_text(v))  # per field: PLAUSIBLE_MAX
+            if too_large:
+                return _Fail(too_large)
             if parsed.approximate:
                 return _Warn(value, f"{label}{parsed.note}，请尽量填写准确数字")
             return value
@@ -308,6 +312,21 @@ def apply_party_member(out: NormalizedRow, label: str, status_label: str) -> Non
         out.errors.append(CellIssue(label, "party_member", written,
             f"{label}“{written}”与{status_label}“{status}”不一致，请核对后改正其中一个"))  # fmt: skip
         del out.values["political_status"]
+
+
+def _text_converter(label: str) -> Callable[[Any], Any]:
+    """Text as read; longer than a worksheet cell holds, refused (every export would cut it)."""
+
+    def text(v: Any) -> Any:
+        out = _as_text(v)
+        if len(out) > EXCEL_MAX_CHARS:
+            return _Fail(
+                f"{label}有 {len(out):,} 个字，超过表格单元格最多能放的 {EXCEL_MAX_CHARS:,} 个字"
+                "（Excel 的上限，导出时会被截断）；请精简或把多余内容另行保存后重新导入"
+            )
+        return out or _EMPTY
+
+    return text
 
 
 def _date_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -117,12 +117,41 @@ def sniff(path: Path) -> str:
     raise refuse_corrupt("无法识别的文件内容")
 
 
+BINARY_CONTROL_SHARE = 0.01
+"""A text file whose first 4 KiB hold more control bytes (NUL …) than this share is binary.  A few
+stray ones (a NUL pasted into a cell, anywhere in the file) leave it a text file: the reader
+removes them with a warning, see :mod:`.csvtext`."""
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when ``head`` is UTF-16 text saved without a byte-order
+    mark (every ASCII character — commas, digits, line breaks — has a NUL byte on the same side),
+    else ``None``."""
+    sample = head[: 4096 & ~1] if len(head) >= 4096 else head[: len(head) & ~1]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= pairs * 0.2 and others <= zeros * 0.1:
+            try:
+                sample.decode(encoding)
+            except UnicodeDecodeError as exc:
+                if exc.start < len(sample) - 4:  # not only a surrogate pair cut at the end
+                    return None
+            return encoding
+    return None
+
+
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True  # UTF-16 with BOM ("Unicode 文本" saved from Excel)
-    if b"\x00" in head:
-        return False
+    if utf16_without_bom(head):
+        return True
     sample = head[:4096]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if controls > max(16, len(sample) * BINARY_CONTROL_SHARE):
+        return False
     for encoding in ("utf-8", "gb18030"):
         try:
             sample.decode(encoding)
@@ -130,7 +159,6 @@ def _looks_like_text(head: bytes) -> bool:
         except UnicodeDecodeError as exc:
             if exc.start >= len(sample) - 4:  # cut in the middle of a character
                 return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls == 0
 
 
@@ -250,6 +278,9 @@ _WIDE_NEEDLE = b' r="AA'  # a reference to column AA or beyond
 _DEEP_NEEDLE = b'0000000"'  # an attribute number of 7+ digits: a row/cell reference past 999,999
 _REF_AT = re.compile(rb'\s*r="([A-Z]{0,3})(\d+)"')
 _HIDDEN = b'hidden="'
+_NO_RESULT = (b"</f></c>", b"</f><v/></c>", b"</f><v /></c>", b"</f><v></v></c>", b'"/></c>')
+"""A formula closed without a cached value (``<f>…</f></c>``, openpyxl's ``<v />``, a shared
+formula ``<f t="shared" si="0"/></c>``): files written by programs that never calculated them."""
 
 
 def col_to_index(letters: bytes | str) -> int:
@@ -270,6 +301,7 @@ class SheetScan:
     max_row: int = 0  # furthest row index named anywhere (styled empty rows included)
     value_row: int = 0  # last row holding a value: the reader's grid extends this far
     max_col: int = 25  # furthest column index holding a value (at least Z: the scan only sees beyond)
+    formulas_without_value: int = 0  # formula cells with no stored result: the reader sees them empty
     _carry: bytes = b""
     _row_before: int = 0  # last <row> seen in earlier chunks (a value may sit in a row opened there)
     _in_data: bool = False
@@ -315,6 +347,8 @@ class SheetScan:
                     lo = int(attrs.get(b"min", b"1") or 1)
                     hi = min(int(attrs.get(b"max", b"1") or 1), 16384)
                     self.hidden_cols.update(range(lo - 1, hi))
+        if data.find(b"</f>") != -1 or data.find(b"<f ") != -1:
+            self.formulas_without_value += sum(map(data.count, _NO_RESULT))
         folded = data.translate(_FOLD)
         pos = folded.find(_WIDE_NEEDLE)
         while pos != -1:

@@ -44,6 +44,7 @@ from silverdesk.services.importing import (
 )
 from silverdesk.services.importing.commit import commit_plan, mapping_key
 from silverdesk.services.importing.fields import KINDS
+from silverdesk.services.importing.grid import cap_columns
 from silverdesk.services.importing.mapping import ColumnLike, label_key
 from silverdesk.services.importing.pipeline import plan_table
 from silverdesk.services.importing.plan import ImportPlan, PlanOptions
@@ -150,6 +151,7 @@ class ImportService:
         ):  # a roster's names need pinyin keys: load pypinyin while the sheet is parsed
             from silverdesk.domain.pinyin import preload as meanwhile
         grid = read_sheet(opened.path, sheet, progress=progress, cancel=cancel, meanwhile=meanwhile)
+        grid = cap_columns(grid)  # a 20,000-column header would take minutes to map
         table = find_table(grid, kind, header_row=header_row)
         if not table.rows:
             raise refuse_no_rows(table.sheet_name)
