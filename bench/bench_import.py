@@ -114,7 +114,7 @@ def open_services(tmp: Path):  # type: ignore[no-untyped-def]
 
 
 def run_silverdesk(services, path: Path, kind: str = "roster") -> int:  # type: ignore[no-untyped-def]
-    outcome = services.imports.run(path, kind=kind)
+    outcome = services.imports.run(path, kind=kind, unit_name="某某县")  # a roster names its sending unit
     counts = outcome.plan.counts
     assert counts["拒绝"] == 0 and counts["新增"] == outcome.plan.rows_read, counts
     services.close()
