@@ -82,6 +82,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                                "value": _jsonable(c.incoming), "reason": c.text} for rp, c in plan.conflicts()],
                 "created": created,
                 "normalised": [c.as_dict() for c in plan.normalised()],
+                "merged_filled": {"total": plan.merged_filled_total, "columns": dict(plan.merged_filled)},
             }  # fmt: skip
             print(json.dumps(result, ensure_ascii=False))
         else:
@@ -98,6 +99,8 @@ def _print_import_summary(plan, batch_id: int | None, created: list[str], args: 
         f"{plan.file_name}：{head}。读取 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，"
         f"未变 {counts['未变']}，拒绝 {counts['拒绝']}"
     )
+    if note := plan.merged_note:
+        print(note)
     if created:
         print(("将新建" if batch_id is None else "已新建") + "：" + "、".join(created))
     changes = plan.normalised()

@@ -26,6 +26,7 @@ from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.importing import csvtext
 from silverdesk.services.importing.bulk import gc_paused
 from silverdesk.services.importing.grid import Cell, Grid, Merged
+from silverdesk.services.importing.odsmerge import ods_merges
 from silverdesk.services.importing.safety import (
     MAX_ROWS,
     FileRefused,
@@ -152,6 +153,11 @@ def read_sheet(
         _xls_hidden(path, grid)
     else:
         grid.hidden_known = False
+    if kind == "ods" and not grid.merged:  # calamine reports no merges for .ods
+        try:
+            grid.merged = ods_merges(path, grid.sheet_name)
+        except Exception:
+            grid.warnings.append("无法读取表中的合并单元格：合并区域只有第一行有值，其余行按空白处理")
     return _finish(grid, raw, progress, cancel)
 
 

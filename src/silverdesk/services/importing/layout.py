@@ -71,6 +71,7 @@ class Table:
     )  # title, unit, report_date, report_date_text, blank_rows
     sheet_name: str = ""
     warnings: list[str] = field(default_factory=list)
+    merged_filled: dict[str, int] = field(default_factory=dict)  # column label → cells filled from a merge
 
 
 # ---- cells -------------------------------------------------------------------------------
@@ -184,6 +185,7 @@ def find_table(grid: Grid, kind: str | None = None, *, header_row: int | None = 
     )
     table.meta.update(_meta_above(grid, start, merged))
     _collect_rows(grid, table, end + 1, {normalize_label(lb) for lb in labels if lb})
+    _fill_merged(grid, table, end + 1)
     return table
 
 
@@ -259,6 +261,46 @@ def _collect_rows(grid: Grid, table: Table, first: int, header_norm: set[str]) -
             continue
         out.append(RawRow(r + 1, row, r in hidden_rows))
     table.meta["blank_rows"] = blank
+
+
+def _fill_merged(grid: Grid, table: Table, first: int) -> None:
+    """Give a merged data cell's value to every record row it spans (only the top row holds it).
+
+    Units merge a column over consecutive rows when the value repeats (the date of several
+    activities, the 原工作单位 of several people).  Only merges that start in the record area
+    count; the value goes into the merge's first column of each spanned record row (a merge over
+    several columns does not copy into the others, which are other fields).  A blank cell
+    outside any merge is left blank; rows that are otherwise empty, skipped rows and merges
+    whose top row is not a record are left alone.  The cells filled are counted per column.
+    """
+    if not grid.merged or not table.rows:
+        return
+    labels = {col.index: col.label for col in table.columns}
+    by_number = {row.row_number: i for i, row in enumerate(table.rows)}
+    budget = len(grid.rows) * max(len(labels), 1)  # overlapping hostile merges cannot blow up
+    filled = table.merged_filled
+    for r0, c0, r1, _c1 in sorted(grid.merged):
+        if r0 < first or r1 <= r0 or c0 not in labels or (r0 + 1) not in by_number:
+            continue
+        value = table.rows[by_number[r0 + 1]].get(c0)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        for r in range(r0 + 1, min(r1, len(grid.rows) - 1) + 1):
+            budget -= 1
+            if budget < 0:
+                return
+            i = by_number.get(r + 1)
+            if i is None:
+                continue
+            row = table.rows[i]
+            if row.get(c0) == value:
+                continue
+            values = list(row.values)
+            if len(values) <= c0:
+                values.extend([None] * (c0 + 1 - len(values)))
+            values[c0] = value
+            row.values = values
+            filled[labels[c0]] = filled.get(labels[c0], 0) + 1
 
 
 def _is_numbering_row(filled: list[Any]) -> bool:

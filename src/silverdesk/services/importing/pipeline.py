@@ -63,6 +63,7 @@ def plan_table(
         warnings=list(table.warnings),
         skipped=list(table.skipped),
         created=ctx.clock(),
+        merged_filled=dict(table.merged_filled),
     )
     raw_by_row = {r.row_number: r.values for r in table.rows}
     normalized = normalize_rows(table, mapping, kind, today=ctx.today(), progress=progress, cancel=cancel)

@@ -167,6 +167,20 @@ class ImportPlan:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     rejected_raw: dict[int, list[Any]] = field(default_factory=dict)  # Excel row → cells as read
     created: dt.datetime | None = None
+    merged_filled: dict[str, int] = field(default_factory=dict)  # column label → cells filled from merges
+
+    @property
+    def merged_filled_total(self) -> int:
+        """Cells whose value came from a merged cell above them (see ``layout._fill_merged``)."""
+        return sum(self.merged_filled.values())
+
+    @property
+    def merged_note(self) -> str:
+        """The line the preview and the command line show for cells filled from merges (``""``: none)."""
+        if not (total := self.merged_filled_total):
+            return ""
+        parts = "、".join(f"{label} {n} 个" for label, n in self.merged_filled.items())
+        return f"合并单元格：已为 {total} 个单元格填入合并区域的值（{parts}）"
 
     @property
     def entity(self) -> str:

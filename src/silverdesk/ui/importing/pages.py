@@ -230,6 +230,8 @@ class PreviewPage(QtWidgets.QWidget):
         counts = plan.counts
         offers = "；将新建：" + "、".join(o.label for o in plan.offers) if plan.offers else ""
         warnings = "\n" + "\n".join(plan.warnings[:5]) if plan.warnings else ""
+        if plan.merged_note:
+            warnings = f"\n{plan.merged_note}{warnings}"
         if len(plan.rows) > self.MAX_PREVIEW_ROWS:
             warnings += f"\n下表列出前 {self.MAX_PREVIEW_ROWS} 行；未通过的行可全部导出。"
         self.summary.setText(
