@@ -261,3 +261,79 @@ def test_the_command_line_shows_the_filled_count(
               str(db_path), cwd=tmp_path)  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["merged_filled"] == {"total": 4, "columns": {"活动日期": 2, "服务队": 2}}
+
+
+# ---- edge cases, on a grid ---------------------------------------------------------------
+def _table(rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) -> Any:
+    from silverdesk.services.importing.grid import Grid
+    from silverdesk.services.importing.layout import find_table
+
+    return find_table(Grid("表1", rows, merged=merged), "activities")
+
+
+def test_only_merges_inside_the_records_fill_and_only_their_first_column() -> None:
+    header = ["活动日期", "活动名称", "服务队", "备注"]
+    rows: list[list[Any]] = [
+        header,
+        ["2026-10-08", "重阳节敬老", "夕阳红服务队", None],
+        [None, "义诊", None, None],
+        [None, None, None, None],  # an empty row inside the merge stays an empty row, not a record
+        [None, "讲座", None, None],
+        ["合计", None, None, None],  # the footer inside a merge is not a record
+        [None, None, None, None],
+    ]
+    table = _table(rows, [(1, 0, 5, 0), (1, 2, 2, 3)])  # date over rows 2-6; team over 2-3 and 备注
+    got = {r.row_number: r.values for r in table.rows}
+    assert sorted(got) == [2, 3, 5]
+    assert [got[n][0] for n in (2, 3, 5)] == ["2026-10-08"] * 3
+    assert got[3][2] == "夕阳红服务队" and got[3][3] is None  # not copied sideways into 备注
+    assert table.merged_filled == {"活动日期": 2, "服务队": 1}
+    assert rows[2][0] is None, "the grid itself is not changed"
+
+
+def test_a_header_merge_reaching_down_fills_nothing_and_a_blank_top_fills_nothing() -> None:
+    rows: list[list[Any]] = [
+        ["活动日期", "活动名称", "服务队"],
+        ["2026-10-08", "义诊", None],
+        ["2026-10-09", "讲座", None],
+    ]
+    table = _table(rows, [(0, 2, 2, 2), (1, 2, 2, 2)])
+    assert [r.values[2] for r in table.rows] == [None, None]
+    assert table.merged_filled == {}
+
+
+def test_ods_merges_count_repeated_rows_and_columns(tmp_path: Path) -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    def text(value: str, **kw: Any) -> Any:
+        cell = TableCell(valuetype="string", **kw)
+        cell.addElement(P(text=value))
+        return cell
+
+    doc = OpenDocumentSpreadsheet()
+    doc.spreadsheet.addElement(Table(name="别的表"))
+    table = Table(name="活动")
+    table.addElement(TableRow(numberrowsrepeated=2))  # two empty rows
+    head = TableRow()
+    head.addElement(TableCell(numbercolumnsrepeated=2))
+    for label in ("活动日期", "活动名称"):
+        head.addElement(text(label))
+    table.addElement(head)
+    first = TableRow()
+    first.addElement(TableCell(numbercolumnsrepeated=2))
+    first.addElement(text("2026-10-08", numberrowsspanned=2))
+    first.addElement(text("义诊"))
+    table.addElement(first)
+    second = TableRow()
+    second.addElement(TableCell(numbercolumnsrepeated=2))
+    second.addElement(CoveredTableCell())
+    second.addElement(text("讲座"))
+    table.addElement(second)
+    doc.spreadsheet.addElement(table)
+    path = tmp_path / "活动.ods"
+    doc.save(str(path))
+    grid = read_sheet(path, "活动")
+    assert grid.merged == [(3, 2, 4, 2)]
+    assert grid.rows[4][2] is None and grid.rows[4][3] == "讲座"
