@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6 import QtCore
 
 from silverdesk.ui.importing.wizard import ImportWizard
 
 CLICK = QtCore.Qt.MouseButton.LeftButton
-DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _next(qtbot, wizard, page: int) -> None:  # type: ignore[no-untyped-def]
@@ -17,8 +14,11 @@ def _next(qtbot, wizard, page: int) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: wizard.stack.currentIndex() == page, timeout=10_000)
 
 
-def test_the_preview_counts_the_cells_filled_from_merges(qtbot, ui_ctx, services, county):  # type: ignore[no-untyped-def]
-    wizard = ImportWizard(ui_ctx, str(DATA / "merged_activities.xls"))
+def test_the_preview_counts_the_cells_filled_from_merges(qtbot, ui_ctx, services, county, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.unit.importing.test_merged_cells import sheets, write_xlsx
+
+    path = write_xlsx(tmp_path / "活动台账.xlsx", sheets.ACTIVITIES)
+    wizard = ImportWizard(ui_ctx, str(path))
     qtbot.addWidget(wizard)
     wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("activities"))
     wizard.file_page.unit.setEditText("龙山镇")
@@ -27,3 +27,5 @@ def test_the_preview_counts_the_cells_filled_from_merges(qtbot, ui_ctx, services
     summary = wizard.preview_page.summary.text()
     assert "合并单元格：已为 4 个单元格填入合并区域的值（活动日期 2 个、服务队 2 个）" in summary
     assert "新增 5" in summary and "未通过 1" in summary
+    _next(qtbot, wizard, 3)
+    wizard.close()
