@@ -83,6 +83,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "created": created,
                 "normalised": [c.as_dict() for c in plan.normalised()],
                 "merged_filled": {"total": plan.merged_filled_total, "columns": dict(plan.merged_filled)},
+                "decision_counts": plan.decision_counts(),
+                "decisions": [d.as_dict() for d in plan.decisions()],
             }  # fmt: skip
             print(json.dumps(result, ensure_ascii=False))
         else:

@@ -38,7 +38,7 @@ SKIPPED = {"id", "name_pinyin", "name_sort", "import_batch_id", "created_at", "u
 """Bookkeeping the import computes (pinyin keys, the batch, timestamps): checked elsewhere, not what the unit wrote."""
 
 DEFAULTS: dict[str, Any] = {
-    "gender": None, "ethnicity": "", "birth_date": None, "id_number": None, "political_status": "",
+    "gender": None, "ethnicity": "", "birth_date": None, "id_number": None, "political_status": "", "education": "",
     "retirement_type": None, "retired_on": None, "former_employer": "", "former_post": "", "rank": "",
     "phone": "", "community_id": None, "address": "", "registered_on": None, "health": "", "status": "在册",
     "status_changed_on": None, "notes": "",
@@ -319,5 +319,10 @@ def test_dry_run_json_lists_the_normalised_pairs(
     assert result["normalised"] == [
         {"field": "民族", "before": "汉", "after": "汉族", "rows": 2},
         {"field": "政治面貌", "before": "党员：是", "after": "中共党员", "rows": 1},
+    ]
+    assert result["decision_counts"]["规范写法"] == 3
+    assert [(d["kind"], d["before"], d["after"]) for d in result["decisions"]] == [
+        ("规范写法", "汉", "汉族"),
+        ("规范写法", "党员：是", "中共党员"),
     ]
     assert stored_people(db_path) == {}  # a dry run writes nothing

@@ -172,7 +172,7 @@ def _person(name: str, gender: str, id_number: str, employer: str, phone: str, b
     birth = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
     return {
         "name": name, **name_columns(name), "gender": gender, "ethnicity": "", "birth_date": birth.isoformat(),
-        "id_number": id_number, "political_status": "", "retirement_type": None, "retired_on": None,
+        "id_number": id_number, "political_status": "", "education": "", "retirement_type": None, "retired_on": None,
         "former_employer": employer, "former_post": "", "rank": "", "phone": phone, "community_id": None,
         "address": "", "registered_on": None, "health": "", "status": "在册", "status_changed_on": None,
         "unit_id": "龙山镇", "notes": "", "import_batch_id": batch, "teams": [],
@@ -260,7 +260,11 @@ def test_the_command_line_shows_the_filled_count(
     out = run("import", str(path), "--kind", "activities", "--unit", "龙山镇", "--dry-run", "--json", "--db",
               str(db_path), cwd=tmp_path)  # fmt: skip
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["merged_filled"] == {"total": 4, "columns": {"活动日期": 2, "服务队": 2}}
+    result = json.loads(out.stdout)
+    assert result["merged_filled"] == {"total": 4, "columns": {"活动日期": 2, "服务队": 2}}
+    assert result["decision_counts"]["合并单元格"] == 4
+    merged = [(d["field"], d["rows"]) for d in result["decisions"] if d["kind"] == "合并单元格"]
+    assert merged == [("活动日期", 2), ("服务队", 2)]
 
 
 # ---- edge cases, on a grid ---------------------------------------------------------------

@@ -89,6 +89,7 @@ class Team(Timestamps, Base):
     status: Mapped[str] = mapped_column(String(4), default="活跃")
     star_level: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[str] = mapped_column(Text, default="", server_default="")  # other names, separated by "|"
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
 
     unit = relationship("Unit")

@@ -25,6 +25,7 @@ class Unit(Timestamps, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[str] = mapped_column(Text, default="", server_default="")  # other names, separated by "|"
 
     parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent")

@@ -37,6 +37,7 @@ class Person(Timestamps, Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     political_status: Mapped[str] = mapped_column(String(20), default="")
+    education: Mapped[str] = mapped_column(String(20), default="", server_default="")  # 文化程度, normal form
     retirement_type: Mapped[str | None] = mapped_column(String(4))
     retired_on: Mapped[dt.date | None] = mapped_column(Date)
     former_employer: Mapped[str] = mapped_column(String(200), default="")

@@ -98,6 +98,51 @@ class Normalised:
         return {"field": self.label, "before": self.before, "after": self.after, "rows": self.count}
 
 
+MERGED, NORMALISED, MATCHED, DERIVED, OVER_LIMIT = (
+    "合并单元格",
+    "规范写法",
+    "近似匹配",
+    "推导",
+    "超出常见范围",
+)
+DECISION_KINDS = (MERGED, NORMALISED, MATCHED, DERIVED, OVER_LIMIT)
+"""What the import works out for the clerk, in the order the preview lists them.
+
+- 合并单元格: a cell's value taken from the merged cell above it (``Table.merged_filled``);
+- 规范写法: a value stored in its normal form (汉 → 汉族, 是否党员 是 → 中共党员);
+- 近似匹配: a name resolved to the closest unit, team or list entry (县卫健局 → 县卫生健康局);
+- 推导: a value the file does not give but implies (a title from 需求内容, the requester from 填报单位);
+- 超出常见范围: a figure above its plausible limit (参与人次 20261015), stored only once the clerk confirms.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One distinct thing the import decided for the clerk (see :data:`DECISION_KINDS`), with its row count.
+
+    The preview, ``silverdesk import --json`` and the batch's audit entry list these; the clerk may
+    change ``after`` to one of ``options`` (or to empty) through :attr:`PlanOptions.chosen` and plan again.
+    """
+
+    kind: str  # one of DECISION_KINDS
+    field: str  # field key ("" for a whole-file decision)
+    label: str  # the column's Chinese label
+    before: str  # as written ("" where nothing was written: merged and derived values)
+    after: str  # what is stored ("" = left empty / not linked)
+    count: int  # rows
+    options: tuple[str, ...] = ()  # what else the clerk may choose (closest entries, other normal forms)
+
+    @property
+    def text(self) -> str:
+        before = f"{self.before} → " if self.before else ""
+        return f"{self.label}：{before}{self.after or '（空）'}（{self.count} 行）"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The decision as ``--json`` and the batch's audit entry give it."""
+        return {"kind": self.kind, "field": self.label, "before": self.before, "after": self.after,
+                "rows": self.count, "options": list(self.options)}  # fmt: skip
+
+
 @dataclass(slots=True)
 class RowPlan:
     """The fate of one sheet row.  Lists are ``None`` until needed (100,000 rows stay small)."""
@@ -114,6 +159,15 @@ class RowPlan:
     conflicts: list[FieldConflict] | None = None
     links: dict[str, list[dict[str, Any]]] | None = None  # link table → rows to add
     normalised: list[tuple[str, str, str]] | None = None  # (field key, as written, stored form): 汉 → 汉族
+    decided: list[tuple[str, str, str, str]] | None = (
+        None  # (kind, field key, as written, stored) but 规范写法
+    )
+
+    def decide(self, kind: str, key: str, before: str, after: str) -> None:
+        """Record a 近似匹配 / 推导 / 超出常见范围 decision of this row (规范写法 goes to ``normalised``)."""
+        if self.decided is None:
+            self.decided = []
+        self.decided.append((kind, key, before, after))
 
     @property
     def reason(self) -> str:
@@ -145,6 +199,15 @@ class PlanOptions:
 
     create_units: bool = True  # unknown units/communities are created (else left unlinked, with a warning)
     create_teams: bool = True  # unknown 志愿服务队 are created under the sending unit
+    chosen: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """The clerk's changes to the plan's decisions: (kind, field key, as written) → what to store instead
+    ("" = leave empty / do not link).  Planning again with them gives the plan the commit writes."""
+    fill_merged: bool = True  # 合并单元格: fill the cells a merge spans (else they stay empty)
+    confirm_over_limit: bool = False  # 超出常见范围: the clerk confirmed the figures above their limits
+
+    def choice(self, kind: str, key: str, before: str, default: str) -> str:
+        """What to store for ``before`` in ``key``: the clerk's choice if any, else ``default``."""
+        return self.chosen.get((kind, key, before), default)
 
 
 @dataclass
@@ -168,6 +231,8 @@ class ImportPlan:
     rejected_raw: dict[int, list[Any]] = field(default_factory=dict)  # Excel row → cells as read
     created: dt.datetime | None = None
     merged_filled: dict[str, int] = field(default_factory=dict)  # column label → cells filled from merges
+    choice_options: dict[tuple[str, str, str], tuple[str, ...]] = field(default_factory=dict)
+    """(kind, field key, as written) → what else the clerk may choose for it (closest entries first)."""
 
     @property
     def merged_filled_total(self) -> int:
@@ -238,6 +303,40 @@ class ImportPlan:
         ]
         order = {f.key: i for i, f in enumerate(spec.fields)}
         out.sort(key=lambda c: (order[c.field], -c.count, c.before))
+        return out
+
+    def decisions(self) -> list[Decision]:
+        """Every distinct decision of the plan, by kind (:data:`DECISION_KINDS`), then field, most rows first.
+
+        Refused rows do not count.  合并单元格 comes per column with ``before`` and ``after`` empty.
+        """
+        spec = kind_spec(self.kind)
+        labels = {f.key: f.label for f in spec.fields}
+        key_of_label = {f.label: f.key for f in spec.fields}
+        out = [Decision(MERGED, key_of_label.get(label, ""), label, "", "", n)
+               for label, n in self.merged_filled.items()]  # fmt: skip
+        out += [Decision(NORMALISED, c.field, c.label, c.before, c.after, c.count,
+                         self.choice_options.get((NORMALISED, c.field, c.before), ()))
+                for c in self.normalised()]  # fmt: skip
+        counts: dict[tuple[str, str, str, str], int] = {}
+        for r in self.rows:
+            if r.decided and r.fate != REJECTED:
+                for d in r.decided:
+                    counts[d] = counts.get(d, 0) + 1
+        order = {f.key: i for i, f in enumerate(spec.fields)}
+        rest = [Decision(kind, key, labels.get(key, key), before, after, n,
+                         self.choice_options.get((kind, key, before), ()))
+                for (kind, key, before, after), n in counts.items()]  # fmt: skip
+        rest.sort(
+            key=lambda d: (DECISION_KINDS.index(d.kind), order.get(d.field, len(order)), -d.count, d.before)
+        )
+        return out + rest
+
+    def decision_counts(self) -> dict[str, int]:
+        """Rows (cells, for 合并单元格) per decision kind: the counts the preview's summary and ``--json`` give."""
+        out = dict.fromkeys(DECISION_KINDS, 0)
+        for d in self.decisions():
+            out[d.kind] += d.count
         return out
 
     def issues(self) -> Iterator[tuple[int, CellIssue]]:
