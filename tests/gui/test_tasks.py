@@ -148,6 +148,50 @@ def test_many_jobs_each_deliver_exactly_once(qtbot):
     assert sorted(r for _, r in got.calls) == list(range(40))
 
 
+class _Tracked:
+    """Stands for a widget a task's callable closes over: records the thread that lets go of it last."""
+
+    released_on: list[int] = []  # noqa: RUF012
+
+    def __del__(self) -> None:
+        _Tracked.released_on.append(threading.get_ident())
+
+
+@pytest.mark.parametrize("ending", ["done", "error", "cancelled", "discarded"])
+def test_the_work_and_its_outcome_are_let_go_of_on_the_gui_thread(qtbot, ending):
+    """A worker that dropped the last reference to a widget made PySide delete it from a pending call
+    off the GUI thread: a rare segfault in runDeletionInMainThread.  Whatever way a task ends, the
+    callable (and the traceback holding its frames) is released by the GUI thread."""
+    runner, got = TaskRunner(), Outcomes()
+    _Tracked.released_on.clear()
+    release = threading.Event()
+
+    def make_work():
+        tracked = _Tracked()
+
+        def work(progress, cancel):
+            release.wait(5)
+            if ending == "error":
+                raise UserError(f"出错了 {tracked}")
+            if ending == "cancelled":
+                cancel.cancel()
+                cancel.raise_if_set()
+            return len(repr(tracked))
+
+        return work
+
+    handle = got.run(runner, make_work())
+    if ending == "discarded":
+        handle.discard()
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=3000)
+    got.calls.clear()  # the handlers' arguments (an exception and its traceback) go too
+    import gc
+
+    qtbot.waitUntil(lambda: gc.collect() >= 0 and bool(_Tracked.released_on), timeout=3000)
+    assert _Tracked.released_on == [threading.get_ident()]
+
+
 def test_sync_runner_runs_at_once():
     """The runner of ``silverdesk screenshot`` (every screen rendered in one pass, each complete
     when it is grabbed): the one place left that runs tasks synchronously."""

@@ -1,11 +1,18 @@
 """Long work off the GUI thread, with polled progress and cancel.
 
 A task is a plain callable ``fn(progress, cancel) -> result`` that never touches widgets.  The
-:class:`TaskRunner` runs it on a small pool of Python threads (``concurrent.futures``, so no Qt object
-is created or deleted off the GUI thread: with ``QThreadPool``, whose threads delete each
-``QRunnable``, the test suite saw rare crashes in a Qt thread under load); what it ends with comes
-back to the GUI thread through a signal of a QObject that lives there, and exactly one of the
-caller's handlers runs:
+:class:`TaskRunner` runs it on a small pool of Python threads (``concurrent.futures``); what it ends
+with comes back to the GUI thread through a signal of a QObject that lives there, and exactly one of
+the caller's handlers runs (see below).
+
+No Qt object may be created *or released* off the GUI thread.  A task's callable usually closes over
+its widget (``lambda p, c: self.service.plan(…)``), so if a worker thread dropped the last reference
+to it, PySide would delete the widget from that thread's pending call and crash (seen as rare
+segfaults in ``Shiboken::BindingManager::runDeletionInMainThread`` under load).  So the worker never
+owns anything Qt: the callable and its outcome (a result, or an exception whose traceback holds the
+callable's frames) sit in a :class:`_Box` that the GUI thread empties, the worker drops its own
+references *before* it signals, and it signals through one relay QObject that lives as long as the
+program.  The handlers:
 
 - ``on_done(result)`` when the work returned — also when the clerk pressed 取消 too late for the
   work to notice: its effects are real, so the screen must show them;
@@ -29,7 +36,6 @@ command (every screen rendered in one pass) and for unit tests of one layer that
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import threading
 from collections.abc import Callable
@@ -52,6 +58,8 @@ Work = Callable[[Progress, CancelToken], Any]
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 Stopped = Callable[[], None]
+
+_runner_ids = itertools.count(1)
 
 
 @dataclass
@@ -111,31 +119,45 @@ class Runner(Protocol):
     def wait(self, msecs: int = 30000) -> bool: ...
 
 
-class _Signals(QtCore.QObject):
-    """Signals:
-    finished(int, object): job id and result.
-    failed(int, object): job id and the exception.
+class _Relay(QtCore.QObject):
+    """The one object workers signal through; created on the GUI thread and never deleted.
+
+    Signals:
+        ended(int, int): runner id and job id (the outcome waits in the job's :class:`_Box`).
     """
 
-    finished = QtCore.Signal(int, object)
-    failed = QtCore.Signal(int, object)
+    ended = QtCore.Signal(int, int)
 
 
-def _run_job(job_id: int, work: Work, state: _ProgressState, handle: TaskHandle, signals: _Signals) -> None:
-    """The worker thread's part: run the work, then hand its outcome to the GUI thread."""
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    """The relay, made on first use by a runner (on the GUI thread) and kept for the program's life."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
+
+
+@dataclass
+class _Box:
+    """What a worker runs and what it ends with; only the GUI thread empties it (see the module docs)."""
+
+    work: Work | None
+    result: Any = None
+    error: BaseException | None = None
+
+
+def _run_job(runner_id: int, job_id: int, box: _Box, state: _ProgressState, handle: TaskHandle) -> None:
+    """The worker thread's part: run the work, leave the outcome in ``box``, then tell the GUI thread."""
     try:
-        result = work(state, handle.token)
+        box.result = box.work(state, handle.token)  # type: ignore[misc]
     except BaseException as exc:  # everything goes back to the GUI thread's handler
-        handle.finished.set()
-        _deliver(signals.failed, job_id, exc)
-    else:
-        handle.finished.set()
-        _deliver(signals.finished, job_id, result)
-
-
-def _deliver(signal: Any, job_id: int, value: object) -> None:
-    with contextlib.suppress(RuntimeError):  # the runner was deleted meanwhile: nobody to tell
-        signal.emit(job_id, value)
+        box.error = exc
+        del exc  # the traceback holds the work's frames: only the GUI thread lets go of it
+    handle.finished.set()
+    _the_relay().ended.emit(runner_id, job_id)
 
 
 class ProgressDialog(QtWidgets.QDialog):
@@ -210,6 +232,7 @@ class _Running:
     title: str
     parent: QtWidgets.QWidget | None
     elapsed: QtCore.QElapsedTimer
+    box: _Box
     dialog: ProgressDialog | None = None
 
 
@@ -229,9 +252,8 @@ class TaskRunner(QtCore.QObject):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=max_threads, thread_name_prefix="silverdesk-task")
         self._futures: set[Future[None]] = set()
-        self._signals = _Signals(self)
-        self._signals.finished.connect(self._finished)
-        self._signals.failed.connect(self._failed)
+        self._id = next(_runner_ids)
+        _the_relay().ended.connect(self._ended)
         self._ids = itertools.count(1)
         self._running: dict[int, _Running] = {}
         self._timer = QtCore.QTimer(self)
@@ -263,12 +285,14 @@ class TaskRunner(QtCore.QObject):
             title,
             parent,
             elapsed,
+            box := _Box(work),
         )
         if len(self._running) == 1:
             self.busyChanged.emit(True)
         if title and not self._timer.isActive():
             self._timer.start()
-        future = self._pool.submit(_run_job, job_id, work, state, handle, self._signals)
+        del work  # from here on only the box (emptied on the GUI thread) holds it
+        future = self._pool.submit(_run_job, self._id, job_id, box, state, handle)
         self._futures.add(future)
         future.add_done_callback(self._futures.discard)
         return handle
@@ -300,18 +324,21 @@ class TaskRunner(QtCore.QObject):
         return not pending
 
     # --- GUI-thread slots ----------------------------------------------------------------------
-    @QtCore.Slot(int, object)
-    def _finished(self, job_id: int, result: object) -> None:
+    @QtCore.Slot(int, int)
+    def _ended(self, runner_id: int, job_id: int) -> None:
+        if runner_id != self._id:
+            return  # another runner's task
         job = self._end(job_id)
-        if job is not None and self._wanted(job):
+        if job is None:
+            return
+        box = job.box
+        result, exc = box.result, box.error
+        box.work = box.result = box.error = None  # released here, on the GUI thread
+        if not self._wanted(job):
+            return  # a discarded task's outcome (its target went away) is no news
+        if exc is None:
             job.on_done(result)
-
-    @QtCore.Slot(int, object)
-    def _failed(self, job_id: int, exc: BaseException) -> None:
-        job = self._end(job_id)
-        if job is None or not self._wanted(job):
-            return  # a discarded task's failure (its target went away) is no news
-        if isinstance(exc, Cancelled):
+        elif isinstance(exc, Cancelled):
             job.on_cancelled()
         else:
             job.on_error(exc)
