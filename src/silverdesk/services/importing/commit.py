@@ -83,7 +83,7 @@ LINK_REFS = {
 }
 """Link columns that may hold an offer's placeholder id (a unit or team created by this batch)."""
 REF_COLUMNS = {"person": ("unit_id", "community_id"), "activity": ("unit_id", "community_id"),
-               "resource": (), "demand": ()}  # fmt: skip
+               "resource": (), "demand": ("requester_unit_id",)}  # fmt: skip
 MAPPING_KEY = "import_mapping:{unit}:{signature}"
 """Setting key of a remembered column mapping (unit id 0: no sending unit)."""
 

@@ -7,6 +7,7 @@ change a label or add synonyms freely, never rename a key.  ``type`` picks the c
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 FieldType = str
@@ -24,6 +25,9 @@ class FieldSpec:
     synonyms: tuple[str, ...] = ()
     type: FieldType = "text"
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()  # canonical value → accepted spellings
+    stand_ins: tuple[str, ...] = ()
+    """What gives a required field when no column (or an empty cell) does: other field keys (a title
+    derived from 需求内容) or :data:`FROM_SECTIONS` / :data:`FROM_UNIT`; see ``planners/derive.py``."""
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -49,10 +53,31 @@ class KindSpec:
     def required(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields if f.required)
 
+    @property
+    def cell_required(self) -> tuple[FieldSpec, ...]:
+        """Required fields every row must fill in its own cell (the others have stand-ins)."""
+        return tuple(f for f in self.fields if f.required and not f.stand_ins)
+
+    def missing(self, mapped: Collection[str], given: Collection[str] = ()) -> list[str]:
+        """Required fields neither a column (``mapped``) nor a stand-in gives.
+
+        ``given``: what the file gives besides its columns (:data:`FROM_SECTIONS` when it has
+        section rows, :data:`FROM_UNIT` since a sending unit can be chosen at import; telling the
+        kind of a sheet from its header leaves them out: they are no sign of any kind).
+        """
+        have = {*mapped, *given}
+        return [f.key for f in self.required if f.key not in have and not have.intersection(f.stand_ins)]
+
 
 def F(key: str, label: str, *synonyms: str, required: bool = False, type: FieldType = "text",
-      choices: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> FieldSpec:  # fmt: skip
-    return FieldSpec(key, label, required, synonyms, type, choices)
+      choices: tuple[tuple[str, tuple[str, ...]], ...] = (), stand_ins: tuple[str, ...] = ()) -> FieldSpec:  # fmt: skip
+    return FieldSpec(key, label, required, synonyms, type, choices, stand_ins)
+
+
+FROM_SECTIONS = "@section"
+"""Stand-in: the section row above a record (“一、助老服务类”) names its 大类."""
+FROM_UNIT = "@unit"
+"""Stand-in: the 填报单位 line above the header, else the sending unit chosen at import."""
 
 
 _RETIREMENT = (("离休", ("离休", "离", "离休干部")), ("退休", ("退休", "退", "退休干部")))
@@ -141,11 +166,35 @@ RESOURCES = KindSpec(
     "resources",
     "资源清单",
     (
-        F("category", "资源类别", "类别", "大类", "资源大类", required=True),
+        F(
+            "category",
+            "资源类别",
+            "类别",
+            "大类",
+            "资源大类",
+            "服务类别",
+            "资源类型",
+            required=True,
+            stand_ins=(FROM_SECTIONS,),
+        ),
         F("subcategory", "小项", "子类", "资源小项"),
-        F("title", "资源名称", "名称", "项目", "项目名称", required=True),
-        F("content", "资源内容", "内容", "服务内容"),
-        F("provider", "提供者", "提供单位", "提供人", "服务队", "资源提供方", required=True),
+        F("title", "资源名称", "名称", "项目", "项目名称", "服务项目", required=True, stand_ins=("content",)),
+        F("content", "资源内容", "内容", "服务内容", "具体内容", "资源描述", "可提供服务", "可提供的服务"),
+        F(
+            "provider",
+            "提供者",
+            "提供单位",
+            "提供人",
+            "服务队",
+            "资源提供方",
+            "提供方",
+            "服务提供者",
+            "志愿服务队",
+            "服务团队",
+            "志愿者",
+            "志愿者姓名",
+            required=True,
+        ),
         F("area", "服务区域", "区域", "服务范围"),
         F("available", "服务时间", "可服务时间"),
         F("capacity", "服务能力", "可服务人数"),
@@ -159,11 +208,45 @@ DEMANDS = KindSpec(
     "demands",
     "需求清单",
     (
-        F("category", "需求类别", "类别", "大类", "需求大类", required=True),
+        F(
+            "category",
+            "需求类别",
+            "类别",
+            "大类",
+            "需求大类",
+            "服务类别",
+            "需求类型",
+            required=True,
+            stand_ins=(FROM_SECTIONS,),
+        ),
         F("subcategory", "小项", "子类", "需求小项"),
-        F("title", "需求名称", "名称", "项目", "项目名称", required=True),
-        F("content", "需求内容", "内容", "具体需求"),
-        F("requester", "需求单位", "需求社区", "提出单位", "需求方", required=True),
+        F("title", "需求名称", "名称", "项目", "项目名称", "需求项目", required=True, stand_ins=("content",)),
+        F(
+            "content",
+            "需求内容",
+            "内容",
+            "具体需求",
+            "服务内容",
+            "需求描述",
+            "具体内容",
+            "需求事项",
+            "需求情况",
+        ),
+        F(
+            "requester",
+            "需求单位",
+            "需求社区",
+            "提出单位",
+            "需求方",
+            "提出社区",
+            "社区",
+            "所在社区",
+            "申请单位",
+            "提出需求单位",
+            "需求提出单位",
+            required=True,
+            stand_ins=(FROM_UNIT,),
+        ),
         F("contact_name", "联系人"),
         F("contact_phone", "联系电话", "电话", "手机", type="phone"),
         F("wanted_by", "期望完成时间", "需求时间", "完成时限", type="date"),

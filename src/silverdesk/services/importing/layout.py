@@ -16,6 +16,7 @@ from typing import Any
 
 from silverdesk.domain.dates import DateError, parse_date
 from silverdesk.domain.text import clean, to_halfwidth
+from silverdesk.domain.titles import section_category
 from silverdesk.errors import UserError
 from silverdesk.services.importing.bulk import gc_paused
 from silverdesk.services.importing.fields import KINDS
@@ -72,6 +73,8 @@ class Table:
     sheet_name: str = ""
     warnings: list[str] = field(default_factory=list)
     merged_filled: dict[str, int] = field(default_factory=dict)  # column label → cells filled from a merge
+    sections: list[tuple[int, str]] = field(default_factory=list)
+    """Section rows (“一、助老服务类”: not records, listed in ``skipped`` too): (Excel row number, text)."""
 
 
 # ---- cells -------------------------------------------------------------------------------
@@ -80,7 +83,7 @@ def _text(v: Any) -> str:
 
 
 _UNIT_RE = re.compile(
-    r"(?:填报|报送|填表)?单位(?:名称)?(?:\(盖章\))?[:：]\s*(.*?)(?=\s{2,}|\s*(?:填报|填表|报送|统计)|$)"
+    r"(?:(?:填报|报送|填表)?单位|(?:填报|报送|填表)社区)(?:名称)?(?:\(盖章\))?[:：]\s*(.*?)(?=\s{2,}|\s*(?:填报|填表|报送|统计)|$)"
 )
 _DATE_RE = re.compile(
     r"(?:填报|报送|填表|制表)(?:日期|时间)[:：]\s*(.*?)(?=\s{2,}|\s*(?:填报|填表|报送|单位)|$)"
@@ -206,7 +209,7 @@ def _meta_above(
         flat = to_halfwidth(line)
         found = False
         if m := _UNIT_RE.search(flat):
-            unit = m.group(1).strip() or _next_cell(cells, "单位")
+            unit = m.group(1).strip() or _next_cell(cells, "单位") or _next_cell(cells, "社区")
             if unit:
                 meta["unit"] = unit
             found = True
@@ -259,8 +262,28 @@ def _collect_rows(grid: Grid, table: Table, first: int, header_norm: set[str]) -
         if reason:
             skipped.append((r + 1, reason))
             continue
+        if (
+            len(filled) == 1
+            and filled[0].__class__ is str
+            and (section := _section(grid, r, first, filled[0]))
+        ):
+            skipped.append((r + 1, f"分类标题行（“{section}”），不是记录"))
+            table.sections.append((r + 1, section))
+            continue
         out.append(RawRow(r + 1, row, r in hidden_rows))
     table.meta["blank_rows"] = blank
+
+
+def _section(grid: Grid, r: int, first: int, text: str) -> str:
+    """The row's text if it is a section row (“一、助老服务类”, see :func:`section_category`), else ``""``.
+
+    A row inside a merge that started above it is a record whose other cells the merge fills.
+    """
+    if section_category(text) is None:
+        return ""
+    if any(first <= r0 < r <= r1 for r0, _c0, r1, _c1 in grid.merged):
+        return ""
+    return clean(text)
 
 
 def _fill_merged(grid: Grid, table: Table, first: int) -> None:

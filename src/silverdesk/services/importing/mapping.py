@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from silverdesk.domain.text import to_halfwidth
-from silverdesk.services.importing.fields import IGNORED_LABELS, KINDS, kind_spec
+from silverdesk.services.importing.fields import FROM_UNIT, IGNORED_LABELS, KINDS, kind_spec
 
 ASSIGN_THRESHOLD = 0.75
 """Confidence below which a column is not assigned automatically."""
@@ -147,9 +147,18 @@ class Mapping:
 
 
 def match_columns(
-    columns: Sequence[ColumnLike], kind: str, remembered: dict[str, str] | None = None
+    columns: Sequence[ColumnLike],
+    kind: str,
+    remembered: dict[str, str] | None = None,
+    *,
+    given: Iterable[str] = (),
 ) -> Mapping:
-    """Assign columns to fields of ``kind``; see the module docstring for the order of rules."""
+    """Assign columns to fields of ``kind``; see the module docstring for the order of rules.
+
+    ``given``: what the file gives besides its columns (``FROM_SECTIONS`` when section rows name
+    the 大类): a required field it stands in for is not missing (:meth:`KindSpec.missing`); so is
+    one the sending unit stands in for (``FROM_UNIT``: 需求单位).
+    """
     spec = kind_spec(kind)
     valid = {f.key for f in spec.fields}
     result = Mapping(kind=kind, signature=mapping_signature(columns))
@@ -210,7 +219,7 @@ def match_columns(
             result.unmatched_columns.append(col.index)
             best = candidates_of.get(col.index) or []
             result.confidence[col.index] = best[0][1] if best else 0.0
-    result.missing_required = [f.key for f in spec.required if f.key not in taken_fields]
+    result.missing_required = spec.missing(taken_fields, (FROM_UNIT, *given))
     return result
 
 
@@ -230,7 +239,7 @@ def detect_kind(columns: Sequence[ColumnLike]) -> tuple[str, float]:
         total = sum(m.confidence[c] for c in m.assigned)
         score = total / max(3, len(labelled))
         required = len(spec.required)
-        score *= 1 - 0.6 * len(m.missing_required) / required if required else 1
+        score *= 1 - 0.6 * len(spec.missing(m.assigned.values())) / required if required else 1
         if score > best_score:
             best_kind, best_score = kind, score
     return best_kind, round(min(best_score, 1.0), 3)

@@ -67,5 +67,5 @@ def plan_table(
     )
     raw_by_row = {r.row_number: r.values for r in table.rows}
     normalized = normalize_rows(table, mapping, kind, today=ctx.today(), progress=progress, cancel=cancel)
-    planners.plan_rows(ctx, plan, normalized, raw_by_row, options, cancel)
+    planners.plan_rows(ctx, plan, normalized, raw_by_row, options, cancel, table=table)
     return plan

@@ -371,7 +371,7 @@ class RowNormalizer:
         mapped = set(mapping.assigned.values())
         self.required = [
             (f.key, f.label, next((s[2] for s in self.slots if s[1] == f.key), ""), f.key in mapped)
-            for f in self.spec.required
+            for f in self.spec.cell_required  # the others may be derived (planners/derive.py)
         ]
         self.cross_check = self.kind == "roster"
         self.party_member = (  # (是否党员 column label, 政治面貌 label) when a roster has such a column

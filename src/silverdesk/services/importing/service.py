@@ -43,7 +43,7 @@ from silverdesk.services.importing import (
     read_sheet,
 )
 from silverdesk.services.importing.commit import commit_plan, mapping_key
-from silverdesk.services.importing.fields import KINDS
+from silverdesk.services.importing.fields import FROM_SECTIONS, KINDS
 from silverdesk.services.importing.grid import cap_columns
 from silverdesk.services.importing.mapping import ColumnLike, label_key
 from silverdesk.services.importing.pipeline import plan_table
@@ -165,7 +165,7 @@ class ImportService:
             if self._unit_id(meta_unit) is not None:
                 name = meta_unit  # the sheet's 填报单位 names a unit on record
         remembered = self.remembered_mapping(self._unit_id(name), table.columns, kind)
-        mapping = match_columns(table.columns, kind, remembered)
+        mapping = match_columns(table.columns, kind, remembered, given=given_by(table))
         return PreparedSheet(opened, table.sheet_name, table, kind, detected, mapping, name, remembered)
 
     def detect(self, table: Table) -> tuple[str, float]:
@@ -188,7 +188,9 @@ class ImportService:
             if index not in by_index:
                 raise UserError(f"表中没有第 {index + 1} 列")
             remembered[label_key(by_index[index])] = key
-        mapping = match_columns(prepared.table.columns, prepared.kind, remembered)
+        mapping = match_columns(
+            prepared.table.columns, prepared.kind, remembered, given=given_by(prepared.table)
+        )
         return replace(prepared, mapping=mapping, remembered=remembered)
 
     def plan(self, prepared: PreparedSheet, *, options: PlanOptions | None = None,
@@ -284,6 +286,11 @@ class ImportService:
             return session.scalar(select(Unit.id).where(Unit.name == name).order_by(Unit.id).limit(1))
 
 
+def given_by(table: Table) -> tuple[str, ...]:
+    """What a sheet gives besides its columns (section rows name a 大类): see ``KindSpec.missing``."""
+    return (FROM_SECTIONS,) if table.sections else ()
+
+
 def detect_kind_score(table: Table, kind: str) -> float:
     """:func:`detect_kind`'s score for one given kind (to see how close the runner-up is)."""
     from silverdesk.services.importing.fields import IGNORED_LABELS
@@ -296,5 +303,6 @@ def detect_kind_score(table: Table, kind: str) -> float:
     ]
     m = match_columns(labelled, kind)
     score = sum(m.confidence[c] for c in m.assigned) / max(3, len(labelled))
-    required = len(kind_spec(kind).required)
-    return score * (1 - 0.6 * len(m.missing_required) / required) if required else score
+    spec = kind_spec(kind)
+    required = len(spec.required)
+    return score * (1 - 0.6 * len(spec.missing(m.assigned.values())) / required) if required else score

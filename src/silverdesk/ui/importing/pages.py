@@ -9,7 +9,8 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.services.importing import IGNORE, KINDS, kind_spec
-from silverdesk.services.importing.service import OpenedFile, PreparedSheet
+from silverdesk.services.importing.fields import FROM_UNIT
+from silverdesk.services.importing.service import OpenedFile, PreparedSheet, given_by
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import format_value
 
@@ -136,7 +137,8 @@ class ColumnsPage(QtWidgets.QWidget):
         """Say what is still missing (a required field, the sending unit); True when nothing is."""
         chosen = set(self.choices(prepared).values())
         spec = kind_spec(prepared.kind)
-        missing = [f.label for f in spec.fields if f.required and f.key not in chosen]
+        given = (FROM_UNIT, *given_by(prepared.table))  # a title from 需求内容, a 大类 from section rows …
+        missing = [spec.field(key).label for key in spec.missing(chosen, given)]
         lines = [f"还缺必填内容：{'、'.join(missing)}"] if missing else []
         if self._unit_missing(prepared, chosen):
             lines.append(

@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Any
 
 from silverdesk.progress import CancelToken
+from silverdesk.services.importing.layout import Table
 from silverdesk.services.importing.plan import REJECTED, ImportPlan, PlanOptions
 from silverdesk.services.importing.planners.activities import ActivityPlanner
 from silverdesk.services.importing.planners.base import Planner
@@ -34,7 +35,7 @@ PLANNERS: dict[str, type[Planner]] = {
 
 
 def plan_rows(ctx: Any, plan: ImportPlan, rows: Iterable[NormalizedRow], raw_by_row: dict[int, list[Any]],
-              options: PlanOptions, cancel: CancelToken) -> None:  # fmt: skip
+              options: PlanOptions, cancel: CancelToken, table: Table | None = None) -> None:  # fmt: skip
     """Fill ``plan.rows`` and ``plan.offers`` (see :func:`silverdesk.services.importing.pipeline.plan_table`)."""
     from silverdesk.services.org.lookups import LookupService
 
@@ -43,7 +44,7 @@ def plan_rows(ctx: Any, plan: ImportPlan, rows: Iterable[NormalizedRow], raw_by_
         resolver = Resolver(session, lookups.resolve, create_units=options.create_units,
                             create_teams=options.create_teams)  # fmt: skip
         plan.unit_ref = resolver.set_sending_unit(plan.unit_name)
-        planner = PLANNERS[plan.kind](ctx, session, resolver, plan)
+        planner = PLANNERS[plan.kind](ctx, session, resolver, plan, options, table)
         append, first = plan.rows.append, planner.first
         rows = iter(rows)
         while chunk := list(islice(rows, PLAN_CHUNK)):  # rows normalised a chunk at a time, then planned

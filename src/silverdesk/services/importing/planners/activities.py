@@ -25,8 +25,8 @@ ACTIVITY_DEFAULTS: dict[str, Any] = {
 class ActivityPlanner(Planner):
     entity = "activity"
 
-    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan) -> None:
-        super().__init__(ctx, session, resolver, plan)
+    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan, *given: Any) -> None:
+        super().__init__(ctx, session, resolver, plan, *given)
         self.limits = self.limits_for(Activity, {"title": "title", "place_text": "place"})
         self.themes = {(y, m): (tid, name) for tid, y, m, name in session.execute(
             select(MonthlyTheme.id, MonthlyTheme.year, MonthlyTheme.month, MonthlyTheme.name))}  # fmt: skip

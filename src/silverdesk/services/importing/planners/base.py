@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from silverdesk.services.importing.fields import kind_spec
-from silverdesk.services.importing.plan import NEW, REJECTED, ImportPlan, RowPlan
+from silverdesk.services.importing.layout import Table
+from silverdesk.services.importing.plan import NEW, REJECTED, ImportPlan, PlanOptions, RowPlan
 from silverdesk.services.importing.resolve import Resolver
 from silverdesk.services.importing.rows import CellIssue, NormalizedRow
 
@@ -36,8 +37,11 @@ class Planner:
     kind = ""
     entity = ""
 
-    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan) -> None:
+    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan,
+                 options: PlanOptions | None = None, table: Table | None = None) -> None:  # fmt: skip
         self.ctx = ctx
+        self.options = options or PlanOptions()  # the clerk's choices (PlanOptions.chosen)
+        self.table = table  # the sheet as laid out: its 填报单位 line, section rows, cells as written
         self.session = session
         self.resolver = resolver
         self.plan = plan

@@ -7,31 +7,70 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from silverdesk.db.models import Demand, Resource
+from silverdesk.db.models import Demand, Person, Resource
 from silverdesk.domain.enums import URGENCIES
 from silverdesk.domain.numbers import NumberError, parse_count
-from silverdesk.services.importing.plan import REJECTED, UNCHANGED, ImportPlan, RowPlan
-from silverdesk.services.importing.planners.base import Planner
+from silverdesk.services.importing.plan import DERIVED, REJECTED, UNCHANGED, ImportPlan, RowPlan, UnitRequired
+from silverdesk.services.importing.planners.base import Planner, _max_lengths
+from silverdesk.services.importing.planners.derive import Derivations
 from silverdesk.services.importing.resolve import Resolver
 from silverdesk.services.importing.rows import NormalizedRow
 
 
 class ListPlanner(Planner):
-    """Shared by 资源清单 and 需求清单: a category from the resource/demand lists, free text around it."""
+    """Shared by 资源清单 and 需求清单: a category from the resource/demand lists, free text around it.
+
+    A row may leave its title, 大类 and (需求清单) requester to the file: :class:`Derivations`
+    fills them (推导); one still empty refuses the row.  A derived title makes the content part of
+    the row's identity (two requests with the same first clause are two), so importing the same
+    file twice finds every row again (未变).
+    """
 
     model: type = Resource
     length_keys: dict[str, str] = {}  # noqa: RUF012 - read-only per class
+    derived_lengths: dict[str, str] = {"title": "title"}  # noqa: RUF012 - column → field key when derived
 
-    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan) -> None:
-        super().__init__(ctx, session, resolver, plan)
+    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan, *given: Any) -> None:
+        super().__init__(ctx, session, resolver, plan, *given)
         self.limits = self.limits_for(self.model, self.length_keys)
+        lengths, checked = _max_lengths(self.model), {column for column, _key, _n in self.limits}
+        self.limits += [(column, key, lengths[column]) for column, key in self.derived_lengths.items()
+                        if column not in checked]  # fmt: skip
+        self.derive = Derivations(plan, self.table, self.options)
         self.seen: dict[tuple[Any, ...], int] = {}
         self.existing = self.load_existing()
 
     def load_existing(self) -> dict[tuple[Any, ...], int]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def finish(self) -> None:
+        self.plan.warnings.extend(self.derive.notes())
+
+    def lacking(self, rp: RowPlan, key: str, hint: str, ask: str = "") -> None:
+        """Refuse a row whose required ``key`` neither its cell nor the file gives (``hint``: what else was looked at)."""
+        label = self.label(key)
+        if any(d[0] == DERIVED and d[1] == key and not d[3] for d in rp.decided or ()):
+            reason = f"{label}是必填项，推导出的值已按您的选择清空；请填写{label}，或保留推导的值"
+        elif key in self.plan.mapping.assigned.values():
+            reason = f"“{label}”未填写，{hint}；请{ask or '补填'}后重新导入"
+        else:
+            reason = f"表中没有“{label}”列，{hint}；请{ask or '在表中补上这一列'}后重新导入"
+        rp.refuse(self.issue(key, None, reason))
+
+    def title(self, rp: RowPlan, v: dict[str, Any]) -> bool:
+        """The row's title, derived from its content when it has none; whether it was derived."""
+        derived = self.derive.title(rp, v)
+        if not v.get("title"):
+            content = self.label("content")
+            self.lacking(rp, "title", f"{content}也未填写，无法推导{self.label('title')}")
+        return derived
+
     def category(self, rp: RowPlan, v: dict[str, Any]) -> int | None:
+        self.derive.category(rp, v)
+        if not v.get("category"):
+            self.lacking(rp, "category", "这一行上方也没有分类标题行（如“一、助老服务类”）",
+                         f"填写{self.label('category')}")  # fmt: skip
+            return None
         major, warn = self.resolver.lookup("resource_category", v["category"], self.label("category"))
         if major is None:
             rp.refuse(self.issue("category", v["category"],
@@ -74,16 +113,58 @@ class ListPlanner(Planner):
         rp.insert = ins
         return rp
 
+    @staticmethod
+    def identity(ins: dict[str, Any], *key: Any, derived: bool) -> tuple[Any, ...]:
+        """The row's identity for duplicates (within the file and on record): with the content when the title was derived."""
+        return (*key, ins["content"]) if derived else key
+
 
 class ResourcePlanner(ListPlanner):
     entity = "resource"
     model = Resource
     length_keys = {"title": "title", "provider_text": "provider", "available_text": "available"}  # noqa: RUF012
 
+    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan, *given: Any) -> None:
+        super().__init__(ctx, session, resolver, plan, *given)
+        self._people: dict[str, list[int]] = {}
+
     def load_existing(self) -> dict[tuple[Any, ...], int]:
         rows = self.session.execute(select(Resource.id, Resource.title, Resource.category_id, Resource.person_id,
-                                           Resource.team_id, Resource.provider_text))  # fmt: skip
-        return {(t, c, p, tm, pt): rid for rid, t, c, p, tm, pt in rows}
+                                           Resource.team_id, Resource.provider_text, Resource.content))  # fmt: skip
+        out: dict[tuple[Any, ...], int] = {}
+        for rid, t, c, p, tm, pt, content in rows:
+            out.setdefault((t, c, p, tm, pt), rid)
+            out.setdefault((t, c, p, tm, pt, content), rid)
+        return out
+
+    def people_named(self, name: str) -> list[int]:
+        """The people on the roster (在册) with exactly this name."""
+        found = self._people.get(name)
+        if found is None:
+            query = select(Person.id).where(Person.name == name, Person.status == "在册").order_by(Person.id)
+            found = self._people[name] = list(self.session.scalars(query))
+        return found
+
+    def provider(self, rp: RowPlan, name: str) -> tuple[int | None, int | None]:
+        """(person id, team id) of the provider: a 服务队 or a person on the roster, never a guess.
+
+        A name that fits more than one (namesakes on the roster, a team and a person) links to
+        none: the name is kept as written and the row says so.
+        """
+        team_id = self.resolver.existing_team(name)
+        people = self.people_named(name)
+        label = self.label("provider")
+        if team_id is not None and not people:
+            return None, team_id
+        if team_id is None and len(people) == 1:
+            return people[0], None
+        if team_id is not None:
+            rp.note(f"{label}“{name}”既是志愿服务队的名称，又是花名册中人员的姓名，无法确定是哪一个，"
+                    "未关联，按原文保存；请在资源清单中核对后指定提供者")  # fmt: skip
+        elif people:
+            rp.note(f"{label}“{name}”在花名册中有 {len(people)} 人同名，无法确定是谁，未关联，按原文保存；"
+                    "请在资源清单中核对后指定提供者")  # fmt: skip
+        return None, None
 
     def first(self, n: NormalizedRow) -> RowPlan:
         rp = self.start(n)
@@ -91,12 +172,10 @@ class ResourcePlanner(ListPlanner):
         if rp.fate == REJECTED:
             return rp
         v = n.values
+        derived = self.title(rp, v)
         category_id = self.category(rp, v)
         provider = v["provider"]
-        team_id = self.resolver.existing_team(provider)
-        person_id = None
-        if team_id is None:
-            person_id, _ = self.resolver.person_by_name(provider, None)
+        person_id, team_id = self.provider(rp, provider)
         extra: list[str] = []
         area_id = None
         if v.get("area"):
@@ -112,7 +191,7 @@ class ResourcePlanner(ListPlanner):
                 extra.append(f"服务能力：{v['capacity']}")
                 rp.note(f"{self.label('capacity')}“{v['capacity']}”不是人数，已写入资源内容")
         ins = {
-            "category_id": category_id, "title": v["title"], "content": self.content(v, *extra),
+            "category_id": category_id, "title": v.get("title", ""), "content": self.content(v, *extra),
             "person_id": person_id, "team_id": team_id, "party_org_id": None,
             "provider_text": "" if (person_id or team_id) else provider, "area_unit_id": area_id,
             "available_from": None, "available_to": None, "available_text": v.get("available", ""),
@@ -120,7 +199,8 @@ class ResourcePlanner(ListPlanner):
             "listed_on": self.today, "import_batch_id": None,
         }  # fmt: skip
         self.check_lengths(rp, ins, self.limits)
-        key = (ins["title"], category_id, person_id, team_id, ins["provider_text"])
+        key = self.identity(ins, ins["title"], category_id, person_id, team_id, ins["provider_text"],
+                            derived=derived)  # fmt: skip
         return self.settle(rp, ins, key, "资源")
 
 
@@ -128,12 +208,28 @@ class DemandPlanner(ListPlanner):
     entity = "demand"
     model = Demand
     length_keys = {"title": "title", "requester_text": "requester", "contact_name": "contact_name"}  # noqa: RUF012
+    derived_lengths = {"title": "title", "requester_text": "requester"}  # noqa: RUF012
+
+    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan, *given: Any) -> None:
+        super().__init__(ctx, session, resolver, plan, *given)
+        if "requester" not in plan.mapping.assigned.values() and not self.derive.requester_default:
+            raise UnitRequired(self.spec.label, self.spec.field("requester").label)
 
     def load_existing(self) -> dict[tuple[Any, ...], int]:
         rows = self.session.execute(
-            select(Demand.id, Demand.title, Demand.requester_unit_id, Demand.requester_text)
+            select(Demand.id, Demand.title, Demand.requester_unit_id, Demand.requester_text, Demand.content)
         )
-        return {(t, u, rt): did for did, t, u, rt in rows}
+        out: dict[tuple[Any, ...], int] = {}
+        for did, t, u, rt, content in rows:
+            out.setdefault((t, u, rt), did)
+            out.setdefault((t, u, rt, content), did)
+        return out
+
+    def requester_unit(self, name: str) -> int | None:
+        """The requesting unit by exact name; the sending unit is the one chosen (also when it is still to be created)."""
+        if name == self.plan.unit_name and self.plan.unit_ref is not None:
+            return self.plan.unit_ref
+        return self.resolver.existing_unit(name)
 
     def first(self, n: NormalizedRow) -> RowPlan:
         rp = self.start(n)
@@ -141,19 +237,25 @@ class DemandPlanner(ListPlanner):
         if rp.fate == REJECTED:
             return rp
         v = n.values
+        derived = self.title(rp, v)
         category_id = self.category(rp, v)
-        requester = v["requester"]
-        unit_id = self.resolver.existing_unit(requester)
+        self.derive.requester(rp, v)
+        requester = v.get("requester", "")
+        if not requester:
+            self.lacking(rp, "requester", "表头上方没有“填报单位”，导入时也没有选择报送单位",
+                         f"填写{self.label('requester')}，或在导入时选择报送单位")  # fmt: skip
+        unit_id = self.requester_unit(requester) if requester else None
         urgency = v.get("urgency", "一般")
         if urgency not in URGENCIES:
             rp.note(f"{self.label('urgency')}“{urgency}”应为“{'”“'.join(URGENCIES)}”之一，按“一般”计")
             urgency = "一般"
         ins = {
-            "category_id": category_id, "title": v["title"], "content": self.content(v),
+            "category_id": category_id, "title": v.get("title", ""), "content": self.content(v),
             "requester_unit_id": unit_id, "requester_text": "" if unit_id else requester,
             "contact_name": v.get("contact_name", ""), "contact_phone": v.get("contact_phone", ""),
             "wanted_by": v.get("wanted_by"), "urgency": urgency, "status": "待对接", "raised_on": self.today,
             "import_batch_id": None,
         }  # fmt: skip
         self.check_lengths(rp, ins, self.limits)
-        return self.settle(rp, ins, (ins["title"], unit_id, ins["requester_text"]), "需求")
+        key = self.identity(ins, ins["title"], unit_id, ins["requester_text"], derived=derived)
+        return self.settle(rp, ins, key, "需求")

@@ -40,8 +40,8 @@ _ROSTER_OTHER = tuple(f.key for f in kind_spec("roster").fields if f.key not in 
 class RosterPlanner(Planner):
     entity = "person"
 
-    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan) -> None:
-        super().__init__(ctx, session, resolver, plan)
+    def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan, *given: Any) -> None:
+        super().__init__(ctx, session, resolver, plan, *given)
         self.index = PersonIndex(session)
         self.limits = self.limits_for(Person, {k: k for k in ROSTER_DIRECT})
         self.link_keys = ("community_roles", "talents", "teams")
