@@ -85,6 +85,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "merged_filled": {"total": plan.merged_filled_total, "columns": dict(plan.merged_filled)},
                 "decision_counts": plan.decision_counts(),
                 "decisions": [d.as_dict() for d in plan.decisions()],
+                "derived": _derived(plan),
+                "skipped": [{"row": row, "reason": reason} for row, reason in plan.skipped],
             }  # fmt: skip
             print(json.dumps(result, ensure_ascii=False))
         else:
@@ -108,12 +110,29 @@ def _print_import_summary(plan, batch_id: int | None, created: list[str], args: 
     changes = plan.normalised()
     if changes:
         print("按规范写法保存：" + "；".join(c.text for c in changes))
+    if derived := _derived(plan):
+        print(
+            "推导（文件未写明，按规则得出）：" + "，".join(f"{label} {n} 行" for label, n in derived.items())
+        )
+    for warning in plan.warnings:  # file-level remarks: section rows and the 大类 they gave, hidden rows …
+        print(f"  注意：{warning}")
     for row, issue in plan.issues():
         print(f"  第 {row} 行 {issue.column_label}：{issue.reason}")
     for rp, c in plan.conflicts():
         print(f"  第 {rp.row_number} 行 {c.text}（未覆盖）")
     if args.errors and plan.rejected_raw:
         print(f"被拒绝的行已写入 {args.errors}，可退回报送单位修改")
+
+
+def _derived(plan) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Rows per field whose value the import derived (推导): a title from the content, the requester …"""
+    from silverdesk.services.importing.plan import DERIVED
+
+    out: dict[str, int] = {}
+    for d in plan.decisions():
+        if d.kind == DERIVED and d.after:
+            out[d.label] = out.get(d.label, 0) + d.count
+    return out
 
 
 def _import_report(services, path, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

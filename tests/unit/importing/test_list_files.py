@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -390,3 +393,63 @@ def test_dates_of_the_street_list_as_read(tmp_path: Path) -> None:
         [r.values for r in t.rows] for t in tables[1:]
     ]
     assert tables[0].meta["report_date"] == tables[1].meta["report_date"] == dt.date(2026, 11, 10)
+
+
+# ---- through the real command ----------------------------------------------------------------
+SRC = Path(__file__).resolve().parents[3] / "src"
+
+
+def silverdesk(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(SRC), "SILVERDESK_OPERATOR": "命令行"}
+    return subprocess.run([sys.executable, "-m", "silverdesk", *args], capture_output=True, text=True, env=env,
+                          timeout=300, cwd=cwd)  # fmt: skip
+
+
+def test_silverdesk_import_of_a_gbk_csv_list_says_what_it_derived(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    services.close()
+    path = tmp_path / "城关街道需求.csv"
+    path.write_bytes(
+        "序号,提出社区,具体需求,联系人,联系电话\r\n"
+        "一、为老助老服务类,,,,\r\n"
+        "1,光明社区,（1）助餐送餐，中午一顿,王芳,13912345678\r\n"
+        "2,,更换楼道灯泡,,\r\n"
+        "3,幸福社区,上门理发,李娜,13800002222\r\n".encode("gbk")
+    )
+    args = ("import", str(path), "--kind", "需求清单", "--unit", "城关街道", "--db", str(db_path))
+    before = dt.date.today().isoformat()
+    first = silverdesk(*args, "--json", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    result = json.loads(first.stdout)
+    assert (result["imported"], result["rejected"]) == (3, 0)
+    assert result["derived"] == {"需求类别": 3, "需求名称": 3, "需求单位": 1}
+    assert result["decision_counts"][DERIVED] == 7
+    assert result["skipped"] == [{"row": 2, "reason": "分类标题行（“一、为老助老服务类”），不是记录"}]
+    assert {
+        "kind": DERIVED,
+        "field": "需求单位",
+        "before": "",
+        "after": "城关街道",
+        "rows": 1,
+        "options": [],
+    } in (result["decisions"])
+    cat, b, day = category_ids(db_path), result["batch_id"], dt.date.today().isoformat()
+    stored = dump(db_path, "demand", DEMAND_COLUMNS)
+    assert {row[10] for row in stored} <= {before, day}  # raised_on: the day of the import
+    assert [row[:10] + row[11:] for row in stored] == [
+        ("助餐送餐", "(1)助餐送餐,中午一顿", cat["为老助老服务"], county["community"], "", "王芳", "13912345678", None,
+         "一般", "待对接", b),
+        ("更换楼道灯泡", "更换楼道灯泡", cat["为老助老服务"], county["street"], "", "", "", None, "一般", "待对接", b),
+        ("上门理发", "上门理发", cat["为老助老服务"], None, "幸福社区", "李娜", "13800002222", None, "一般", "待对接", b),
+    ]  # fmt: skip
+    again = silverdesk(*args, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    lines = again.stdout.splitlines()
+    assert "新增 0，更新 0，未变 3，拒绝 0" in lines[0]
+    assert "推导（文件未写明，按规则得出）：需求类别 3 行，需求名称 3 行，需求单位 1 行" in lines
+    assert (
+        "  注意：第 2 行“一、为老助老服务类”是分类标题行，不是记录；其下 3 行未填类别，按“为老助老服务”导入"
+        in lines
+    )
+    assert len(dump(db_path, "demand")) == 3
