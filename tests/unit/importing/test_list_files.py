@@ -290,6 +290,12 @@ def test_the_clerk_edits_or_clears_a_derived_value(
     assert ("title", "上门理发,每月一次", "每月上门理发") in [
         (d.field, d.before, d.after) for d in plan.decisions()
     ]
+    # the same file again, without the edited title: the row is known by its content
+    again = services.imports.plan(
+        prepared, options=PlanOptions(chosen={(DERIVED, "requester", ""): "光明社区"})
+    )
+    assert fates(again) == {2: UNCHANGED, 3: NEW, 4: UNCHANGED}  # 读报 was refused the first time
+    assert again.row(2).entity_id == 1
 
 
 # ---- a resource list without 资源名称 --------------------------------------------------------
@@ -453,3 +459,39 @@ def test_silverdesk_import_of_a_gbk_csv_list_says_what_it_derived(
         in lines
     )
     assert len(dump(db_path, "demand")) == 3
+
+
+def test_a_team_and_a_person_of_one_name_link_to_neither(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    services.people.create({"name": "红枫"})
+    services.teams.create({"name": "红枫", "unit_id": county["community"]})
+    path = tmp_path / "资源.csv"
+    path.write_bytes(
+        "填报社区：光明社区\r\n序号,资源类别,资源内容,提供方\r\n1,文化体育活动,合唱排练，每周二,红枫\r\n".encode(
+            "gbk"
+        )
+    )
+    out = services.imports.run(path, kind="resources")
+    assert out.plan.row(3).reason == (
+        "提供方“红枫”既是志愿服务队的名称，又是花名册中人员的姓名，无法确定是哪一个，未关联，按原文保存；"
+        "请在资源清单中核对后指定提供者"
+    )
+    assert dump(db_path, "resource", "title, person_id, team_id, provider_text") == [
+        ("合唱排练", None, None, "红枫")
+    ]
+
+
+def test_a_reporting_community_line_names_the_requester(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "需求.csv"
+    path.write_bytes(
+        "填报社区：光明社区    填报日期：2026年11月\r\n序号,需求类别,需求内容\r\n1,为老助老服务,助浴\r\n".encode(
+            "gbk"
+        )
+    )
+    services.imports.run(path, kind="demands")
+    assert dump(db_path, "demand", "title, requester_unit_id, requester_text") == [
+        ("助浴", county["community"], "")
+    ]

@@ -21,9 +21,10 @@ class ListPlanner(Planner):
     """Shared by 资源清单 and 需求清单: a category from the resource/demand lists, free text around it.
 
     A row may leave its title, 大类 and (需求清单) requester to the file: :class:`Derivations`
-    fills them (推导); one still empty refuses the row.  A derived title makes the content part of
-    the row's identity (two requests with the same first clause are two), so importing the same
-    file twice finds every row again (未变).
+    fills them (推导); one still empty refuses the row.  A row with a derived title is known by its
+    content instead of its title (two requests with the same first clause are two; a title the
+    clerk edited does not hide the row next time), so importing the same file twice finds every row
+    again (未变).
     """
 
     model: type = Resource
@@ -115,8 +116,12 @@ class ListPlanner(Planner):
 
     @staticmethod
     def identity(ins: dict[str, Any], *key: Any, derived: bool) -> tuple[Any, ...]:
-        """The row's identity for duplicates (within the file and on record): with the content when the title was derived."""
-        return (*key, ins["content"]) if derived else key
+        """The row's identity for duplicates (within the file and on record); ``key`` starts with the title.
+
+        A row whose title was derived is known by its content instead (the clerk may have edited the
+        title the first time, and two requests may share a first clause).
+        """
+        return (DERIVED, *key[1:], ins["content"]) if derived else key
 
 
 class ResourcePlanner(ListPlanner):
@@ -134,7 +139,7 @@ class ResourcePlanner(ListPlanner):
         out: dict[tuple[Any, ...], int] = {}
         for rid, t, c, p, tm, pt, content in rows:
             out.setdefault((t, c, p, tm, pt), rid)
-            out.setdefault((t, c, p, tm, pt, content), rid)
+            out.setdefault((DERIVED, c, p, tm, pt, content), rid)
         return out
 
     def people_named(self, name: str) -> list[int]:
@@ -222,7 +227,7 @@ class DemandPlanner(ListPlanner):
         out: dict[tuple[Any, ...], int] = {}
         for did, t, u, rt, content in rows:
             out.setdefault((t, u, rt), did)
-            out.setdefault((t, u, rt, content), did)
+            out.setdefault((DERIVED, u, rt, content), did)
         return out
 
     def requester_unit(self, name: str) -> int | None:
