@@ -192,6 +192,8 @@ def test_a_gbk_csv_list_the_unit_line_asks_before_the_sending_unit(
         ("title", "法律咨询;遗嘱与赡养", "法律咨询", 1),
         ("requester", "", "光明社区", 3),  # the 填报单位 line, not the sending unit 城关街道
     ]
+    (requester,) = [d for d in out.plan.decisions() if d.field == "requester"]
+    assert requester.options == ("城关街道",)  # the clerk may take the sending unit instead
 
 
 def test_the_sending_unit_asks_when_the_file_does_not_and_nothing_at_all_refuses_the_file(

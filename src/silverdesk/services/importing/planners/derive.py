@@ -38,6 +38,8 @@ class Derivations:
         ] = {}  # (section row, category) → rows that took it
         meta = table.meta if table is not None else {}
         self.meta_unit = clean(meta.get("unit"))
+        if self.meta_unit and plan.unit_name and plan.unit_name != self.meta_unit:  # the clerk may prefer it
+            plan.choice_options[(DERIVED, "requester", "")] = (plan.unit_name,)
         content_col = plan.mapping.column_for("content")
         self._raw_content: dict[int, Any] = (
             {row.row_number: row.get(content_col) for row in table.rows}
