@@ -252,7 +252,10 @@ def test_what_cannot_be_derived_refuses_the_row_and_says_what_to_do(
     assert plan.row(2).reason == (
         "表中没有“需求类别”列，这一行上方也没有分类标题行（如“一、助老服务类”）；请填写需求类别后重新导入"
     )
-    assert plan.row(4).reason == "“需求名称”未填写，需求内容也未填写，无法推导需求名称；请补填后重新导入"
+    assert (
+        plan.row(4).reason
+        == "“需求名称”未填写，需求内容也未填写，无法推导需求名称；请填写需求名称或需求内容后重新导入"
+    )
     services.imports.commit(plan)
     assert dump(db_path, "demand", "title, content, requester_unit_id") == [
         ("修理楼道灯", "修理楼道灯,三楼", county["street"]),

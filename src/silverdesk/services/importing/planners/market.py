@@ -62,8 +62,8 @@ class ListPlanner(Planner):
         """The row's title, derived from its content when it has none; whether it was derived."""
         derived = self.derive.title(rp, v)
         if not v.get("title"):
-            content = self.label("content")
-            self.lacking(rp, "title", f"{content}也未填写，无法推导{self.label('title')}")
+            content, title = self.label("content"), self.label("title")
+            self.lacking(rp, "title", f"{content}也未填写，无法推导{title}", f"填写{title}或{content}")
         return derived
 
     def category(self, rp: RowPlan, v: dict[str, Any]) -> int | None:
