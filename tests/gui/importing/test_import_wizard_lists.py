@@ -35,6 +35,11 @@ def test_a_list_without_title_requester_or_category_columns_goes_through(
     _next(qtbot, wizard, 1)
     assert wizard.columns_page.missing.text() == "" and wizard.next_button.isEnabled()
     _next(qtbot, wizard, 2)
+    summary = wizard.preview_page.summary.text()
+    assert (
+        "第 4 行“一、为老助老服务类”是分类标题行，不是记录；其下 1 行未填类别，按“为老助老服务”导入"
+        in summary
+    )
     _next(qtbot, wizard, 3)
     with sqlite3.connect(db_path) as conn:
         stored = conn.execute(
