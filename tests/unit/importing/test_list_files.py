@@ -500,3 +500,17 @@ def test_a_reporting_community_line_names_the_requester(
     assert dump(db_path, "demand", "title, requester_unit_id, requester_text") == [
         ("助浴", county["community"], "")
     ]
+
+
+def test_a_unit_line_naming_no_unit_on_record_is_kept_as_text(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "需求.csv"
+    path.write_bytes("填报单位：幸福社区\r\n序号,需求类别,需求内容\r\n1,为老助老服务,助浴\r\n".encode("gbk"))
+    out = services.imports.run(path, kind="demands")
+    assert out.plan.unit_name == "" and out.plan.offers == []  # no unit is created for it
+    assert dump(db_path, "demand", "title, requester_unit_id, requester_text") == [("助浴", None, "幸福社区")]
+    assert [(d.field, d.after, d.count) for d in out.plan.decisions()] == [
+        ("title", "助浴", 1),
+        ("requester", "幸福社区", 1),
+    ]
