@@ -116,6 +116,9 @@ def test_a_street_list_without_title_requester_or_category_columns(
          "一般", "待对接", TODAY, b),
     ]  # fmt: skip
     assert plan.merged_filled == {"提出社区": 2}
+    assert [(d.field, d.label, d.count) for d in plan.decisions() if d.kind == MERGED] == [
+        ("requester", "提出社区", 2)
+    ]
     assert sorted((d for d in plan.decisions() if d.kind != MERGED), key=repr) == sorted([
         Decision(DERIVED, "category", "需求类别", "一、为老助老服务类", "为老助老服务", 3),
         Decision(DERIVED, "category", "需求类别", "二、文化体育活动类", "文化体育活动", 3),

@@ -312,7 +312,9 @@ class ImportPlan:
         """
         spec = kind_spec(self.kind)
         labels = {f.key: f.label for f in spec.fields}
-        key_of_label = {f.label: f.key for f in spec.fields}
+        key_of_label = {f.label: f.key for f in spec.fields}  # a merged column is named as the file names it
+        key_of_label.update({c.label: self.mapping.assigned[c.index] for c in self.columns
+                             if c.index in self.mapping.assigned})  # fmt: skip
         out = [Decision(MERGED, key_of_label.get(label, ""), label, "", "", n)
                for label, n in self.merged_filled.items()]  # fmt: skip
         out += [Decision(NORMALISED, c.field, c.label, c.before, c.after, c.count,
