@@ -46,4 +46,4 @@ def test_a_list_without_title_requester_or_category_columns_goes_through(
             "SELECT d.title, d.content, l.name, d.requester_unit_id, d.contact_name "
             "FROM demand d JOIN lookup l ON l.id = d.category_id"
         ).fetchall()
-    assert stored == [("上门理发", "上门理发,每月一次", "为老助老服务", county["community"], "王芳")]
+    assert stored == [("上门理发", "上门理发，每月一次", "为老助老服务", county["community"], "王芳")]

@@ -103,7 +103,7 @@ def test_a_street_list_without_title_requester_or_category_columns(
     cat = category_ids(db_path)
     b = out.batch_id
     assert dump(db_path, "demand", DEMAND_COLUMNS) == [
-        ("帮助独居老人购买生活用品", "1.帮助独居老人购买生活用品,每周两次", cat["为老助老服务"], county["community"], "",
+        ("帮助独居老人购买生活用品", "1.帮助独居老人购买生活用品，每周两次", cat["为老助老服务"], county["community"], "",
          "王芳", "13912345678", None, "一般", "待对接", TODAY, b),
         ("智能手机使用培训", "智能手机使用培训。教老人用微信视频通话", cat["为老助老服务"], county["community"], "",
          "王芳", "13912345678", None, "一般", "待对接", TODAY, b),
@@ -112,7 +112,7 @@ def test_a_street_list_without_title_requester_or_category_columns(
         ("组织辖区内六十岁以上空巢老人参加每月一…", "组织辖区内六十岁以上空巢老人参加每月一次的健康讲座和文艺演出",
          cat["文化体育活动"], county["community"], "", "", "", None, "一般", "待对接", TODAY, b),
         ("书法", "书法、绘画兴趣班", cat["文化体育活动"], county["community"], "", "", "", None, "一般", "待对接", TODAY, b),
-        ("太极拳晨练指导", "(一)太极拳晨练指导", cat["文化体育活动"], county["street"], "", "赵刚", "13600001111", None,
+        ("太极拳晨练指导", "（一）太极拳晨练指导", cat["文化体育活动"], county["street"], "", "赵刚", "13600001111", None,
          "一般", "待对接", TODAY, b),
     ]  # fmt: skip
     assert plan.merged_filled == {"提出社区": 2}
@@ -122,8 +122,8 @@ def test_a_street_list_without_title_requester_or_category_columns(
     assert sorted((d for d in plan.decisions() if d.kind != MERGED), key=repr) == sorted([
         Decision(DERIVED, "category", "需求类别", "一、为老助老服务类", "为老助老服务", 3),
         Decision(DERIVED, "category", "需求类别", "二、文化体育活动类", "文化体育活动", 3),
-        Decision(DERIVED, "title", "需求名称", "(一)太极拳晨练指导", "太极拳晨练指导", 1),
-        Decision(DERIVED, "title", "需求名称", "1.帮助独居老人购买生活用品,每周两次", "帮助独居老人购买生活用品", 1),
+        Decision(DERIVED, "title", "需求名称", "（一）太极拳晨练指导", "太极拳晨练指导", 1),
+        Decision(DERIVED, "title", "需求名称", "1.帮助独居老人购买生活用品，每周两次", "帮助独居老人购买生活用品", 1),
         Decision(DERIVED, "title", "需求名称", "书法、绘画兴趣班", "书法", 1),
         Decision(DERIVED, "title", "需求名称", "组织辖区内六十岁以上空巢老人参加每月一次的健康讲座和文艺演出",
                  "组织辖区内六十岁以上空巢老人参加每月一…", 1),
@@ -179,7 +179,7 @@ def test_a_gbk_csv_list_the_unit_line_asks_before_the_sending_unit(
     cat = category_ids(db_path)
     b, c = out.batch_id, county["community"]
     assert dump(db_path, "demand", DEMAND_COLUMNS) == [
-        ("上门理发", "上门理发;每月一次", cat["为老助老服务"], c, "", "王芳", "13912345678", "2026-12-31", "较急",
+        ("上门理发", "上门理发；每月一次", cat["为老助老服务"], c, "", "王芳", "13912345678", "2026-12-31", "较急",
          "待对接", TODAY, b),
         ("血压测量", "①血压测量.每周三上午", cat["医疗健康服务"], c, "", "王芳", "13912345678", None, "一般", "待对接",
          TODAY, b),
@@ -191,7 +191,7 @@ def test_a_gbk_csv_list_the_unit_line_asks_before_the_sending_unit(
         ("category", "一、为老助老服务类", "为老助老服务", 1),  # row 6 gives its own 类别
         ("category", "二、法律咨询服务类", "法律咨询服务", 1),
         ("title", "①血压测量.每周三上午", "血压测量", 1),
-        ("title", "上门理发;每月一次", "上门理发", 1),
+        ("title", "上门理发；每月一次", "上门理发", 1),
         ("title", "法律咨询;遗嘱与赡养", "法律咨询", 1),
         ("requester", "", "光明社区", 3),  # the 填报单位 line, not the sending unit 城关街道
     ]
@@ -212,7 +212,7 @@ def test_the_sending_unit_asks_when_the_file_does_not_and_nothing_at_all_refuses
     assert dump(db_path, "demand") == []
     out = services.imports.run(path, kind="demands", unit_name="龙山镇")
     assert dump(db_path, "demand", "title, content, requester_unit_id, requester_text") == [
-        ("探访独居老人", "探访独居老人,每周一次", county["town"], "")
+        ("探访独居老人", "探访独居老人，每周一次", county["town"], "")
     ]
     assert [(d.field, d.after, d.count) for d in out.plan.decisions() if d.field == "requester"] == [
         ("requester", "龙山镇", 1)
@@ -261,8 +261,8 @@ def test_what_cannot_be_derived_refuses_the_row_and_says_what_to_do(
     )
     services.imports.commit(plan)
     assert dump(db_path, "demand", "title, content, requester_unit_id") == [
-        ("修理楼道灯", "修理楼道灯,三楼", county["street"]),
-        ("修理楼道灯", "修理楼道灯,五楼", county["street"]),
+        ("修理楼道灯", "修理楼道灯，三楼", county["street"]),
+        ("修理楼道灯", "修理楼道灯，五楼", county["street"]),
     ]
     again = services.imports.plan(prepared)
     assert fates(again) == {2: REJECTED, 4: REJECTED, 5: UNCHANGED, 6: UNCHANGED}
@@ -281,8 +281,8 @@ def test_the_clerk_edits_or_clears_a_derived_value(
     wb.save(path)
     prepared = services.imports.read(services.imports.open_file(path), kind="demands", unit_name="城关街道")
     chosen = {
-        (DERIVED, "title", "上门理发,每月一次"): "每月上门理发",
-        (DERIVED, "title", "读报,每周两次"): "",
+        (DERIVED, "title", "上门理发，每月一次"): "每月上门理发",
+        (DERIVED, "title", "读报，每周两次"): "",
         (DERIVED, "requester", ""): "光明社区",
     }
     plan = services.imports.plan(prepared, options=PlanOptions(chosen=chosen))
@@ -292,10 +292,10 @@ def test_the_clerk_edits_or_clears_a_derived_value(
     )
     services.imports.commit(plan)
     assert dump(db_path, "demand", "title, content, requester_unit_id, requester_text") == [
-        ("每月上门理发", "上门理发,每月一次", county["community"], ""),
-        ("助浴", "助浴,每周一次", county["community"], ""),
+        ("每月上门理发", "上门理发，每月一次", county["community"], ""),
+        ("助浴", "助浴，每周一次", county["community"], ""),
     ]
-    assert ("title", "上门理发,每月一次", "每月上门理发") in [
+    assert ("title", "上门理发，每月一次", "每月上门理发") in [
         (d.field, d.before, d.after) for d in plan.decisions()
     ]
     # the same file again, without the edited title: the row is known by its content
@@ -336,9 +336,9 @@ def test_a_resource_list_names_its_providers_and_never_guesses(
     assert dump(db_path, "resource", RESOURCE_COLUMNS) == [
         ("免费测血压", "免费测血压、测血糖", cat["医疗健康服务"], zhang, None, None, "", None, "每周三上午", 0,
          "13812345678", "可用", TODAY, b),
-        ("心理疏导", "心理疏导,陪老人聊天", cat["医疗健康服务"], None, None, None, "李桂兰", None, "", 0, "", "可用",
+        ("心理疏导", "心理疏导，陪老人聊天", cat["医疗健康服务"], None, None, None, "李桂兰", None, "", 0, "", "可用",
          TODAY, b),
-        ("法律咨询", "法律咨询,婚姻家庭纠纷", cat["法律咨询服务"], None, team, None, "", None, "", 0, "13800002222",
+        ("法律咨询", "法律咨询，婚姻家庭纠纷", cat["法律咨询服务"], None, team, None, "", None, "", 0, "13800002222",
          "可用", TODAY, b),
         ("普法讲座", "普法讲座", cat["法律咨询服务"], None, None, None, "王师傅", None, "周末", 0, "", "可用", TODAY, b),
     ]  # fmt: skip
@@ -452,7 +452,7 @@ def test_silverdesk_import_of_a_gbk_csv_list_says_what_it_derived(
     stored = dump(db_path, "demand", DEMAND_COLUMNS)
     assert {row[10] for row in stored} <= {before, day}  # raised_on: the day of the import
     assert [row[:10] + row[11:] for row in stored] == [
-        ("助餐送餐", "(1)助餐送餐,中午一顿", cat["为老助老服务"], county["community"], "", "王芳", "13912345678", None,
+        ("助餐送餐", "（1）助餐送餐，中午一顿", cat["为老助老服务"], county["community"], "", "王芳", "13912345678", None,
          "一般", "待对接", b),
         ("更换楼道灯泡", "更换楼道灯泡", cat["为老助老服务"], county["street"], "", "", "", None, "一般", "待对接", b),
         ("上门理发", "上门理发", cat["为老助老服务"], None, "幸福社区", "李娜", "13800002222", None, "一般", "待对接", b),

@@ -155,6 +155,10 @@ def test_other_templates_import_their_own_example_values(
 ) -> None:
     path = services.imports.write_template(kind, tmp_path / f"{kind}.xlsx")
     wb = load_workbook(path)
+    guide = [row[0] for row in wb["说明"].iter_rows(values_only=True) if row[0]]
+    title, content = {"activities": ("活动名称", "活动内容"), "resources": ("资源名称", "资源内容"),
+                      "demands": ("需求名称", "需求内容")}[kind]  # fmt: skip
+    assert f"  {title}：必填（不填时按“{content}”的第一句推导，导入预览中可改）" in guide
     ws = wb.worksheets[0]
     for c in range(1, ws.max_column + 1):  # turn the example row into a real record
         ws.cell(row=3, column=c, value=ws.cell(row=2, column=c).value)

@@ -142,8 +142,10 @@ def test_counts_with_approximations_and_hours() -> None:
 
 def test_required_fields_missing_name_the_label() -> None:
     [row] = run(["活动日期", "活动名称", "参与人次"], "activities", [None, "  ", 5])
-    assert sorted(e.field_key for e in row.errors) == ["date", "title"]
-    assert any("“活动名称”未填写" in r for r in reasons(row))
+    # a blank 活动名称 may still come from 活动内容: the activities planner refuses it when it cannot
+    # (tests/unit/importing/test_activity_titles.py)
+    assert sorted(e.field_key for e in row.errors) == ["date"]
+    assert any("“活动日期”未填写" in r for r in reasons(row))
     [row] = run(["活动名称"], "activities", ["义诊"])
     assert "表中没有“活动日期”列" in reasons(row)[0]
 

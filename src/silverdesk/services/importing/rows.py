@@ -23,7 +23,7 @@ from silverdesk.domain.idcard import CHECK_CHARS, WEIGHTS, IdInfo, IdNumberError
 from silverdesk.domain.numbers import NumberError, implausible, parse_count
 from silverdesk.domain.phone import PhoneError, normalize_phone
 from silverdesk.domain.safe_cells import EXCEL_MAX_CHARS
-from silverdesk.domain.text import clean, clean_name, name_problem, to_halfwidth
+from silverdesk.domain.text import clean, clean_name, clean_text, name_problem, to_halfwidth
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.importing.fields import FieldSpec, kind_spec
 from silverdesk.services.importing.layout import Column, RawRow, Table
@@ -150,7 +150,7 @@ def _as_text(v: Any) -> str:
 def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[Any], Any]:
     t = spec.type
     if t == "text":
-        return _text_converter(label)
+        return _text_converter(label, prose=spec.key in PROSE_KEYS)
     if t == "name":
 
         def name(v: Any) -> Any:
@@ -314,11 +314,16 @@ def apply_party_member(out: NormalizedRow, label: str, status_label: str) -> Non
         del out.values["political_status"]
 
 
-def _text_converter(label: str) -> Callable[[Any], Any]:
+PROSE_KEYS = frozenset({"content", "description", "notes", "address"})
+"""Fields of prose: Chinese punctuation written full-width stays as written (“上门理发，每月一次”), as the
+forms keep it; only full-width letters, digits and spaces are folded (:func:`clean_text`)."""
+
+
+def _text_converter(label: str, *, prose: bool = False) -> Callable[[Any], Any]:
     """Text as read; longer than a worksheet cell holds, refused (every export would cut it)."""
 
     def text(v: Any) -> Any:
-        out = _as_text(v)
+        out = clean_text(v) if prose and isinstance(v, str) else _as_text(v)
         if len(out) > EXCEL_MAX_CHARS:
             return _Fail(
                 f"{label}有 {len(out):,} 个字，超过表格单元格最多能放的 {EXCEL_MAX_CHARS:,} 个字"

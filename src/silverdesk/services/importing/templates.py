@@ -248,6 +248,8 @@ def _guide(ws: Any, spec: KindSpec, cols: list[_Col]) -> None:
     for col in cols:
         f = spec.field(col.key)
         hint = "必填" if f.required else "选填"
+        if f.required and (fed_by := [spec.field(k).label for k in f.stand_ins if not k.startswith("@")]):
+            hint += f"（不填时按“{'、'.join(fed_by)}”的第一句推导，导入预览中可改）"
         extra = {"date": "，日期", "id_number": "，18位", "phone": "，手机11位或“区号-号码”", "list": "，可填多项，用“、”分隔",
                  "count": "，整数", "hours": "，小时数，可带小数"}.get(f.type, "")  # fmt: skip
         lines.append(f"  {f.label}：{hint}{extra}")

@@ -1,5 +1,10 @@
 """The activities planner: an activity per row, refused when it is in the future, the same activity (day,
-title, unit) found again in the file or already on record."""
+title, unit) found again in the file or already on record.
+
+A log with no 活动名称 column (a patrol log that only says what was done) takes each title from the row's
+活动内容 by the list rule (:class:`~.derive.Derivations`, a 推导 decision the clerk may change); such a row
+is then known by its day, unit and content, so two patrols of one day with the same first clause stay two
+and a re-import finds each again."""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import Activity, MonthlyTheme
-from silverdesk.services.importing.plan import REJECTED, UNCHANGED, ImportPlan, RowPlan
+from silverdesk.services.importing.plan import DERIVED, REJECTED, UNCHANGED, ImportPlan, RowPlan
 from silverdesk.services.importing.planners.base import Planner
+from silverdesk.services.importing.planners.derive import Derivations
 from silverdesk.services.importing.resolve import Resolver
 from silverdesk.services.importing.rows import NormalizedRow
 
@@ -32,6 +38,7 @@ class ActivityPlanner(Planner):
             select(MonthlyTheme.id, MonthlyTheme.year, MonthlyTheme.month, MonthlyTheme.name))}  # fmt: skip
         self.seen: dict[tuple[Any, ...], int] = {}
         self.pending: list[tuple[RowPlan, tuple[Any, ...]]] = []
+        self.derive = Derivations(plan, self.table, self.options, content_key="description")
 
     def first(self, n: NormalizedRow) -> RowPlan:
         rp = self.start(n)
@@ -42,6 +49,13 @@ class ActivityPlanner(Planner):
         day: dt.date = v["date"]
         if day > self.today:
             rp.refuse(self.issue("date", day, f"{self.label('date')} {day:%Y-%m-%d} 在今天之后，请核对"))
+        derived = self.derive.title(rp, v)
+        if not v.get("title"):
+            title, content = self.label("title"), self.label("description")
+            reason = (f"{title}是必填项，推导出的值已按您的选择清空；请填写{title}，或保留推导的值" if derived
+                      else f"{title}未填写，也没有{content}可以推导；请填写{title}或{content}后重新导入")  # fmt: skip
+            rp.refuse(self.issue("title", None, reason))
+            return rp
         ins = dict(ACTIVITY_DEFAULTS)
         ins.update(occurred_on=day, title=v["title"], place_text=v.get("place", ""))
         ins["unit_id"], unit_warning = self.plan.unit_ref, ""
@@ -95,11 +109,14 @@ class ActivityPlanner(Planner):
             links["activity_participant"] = [{"person_id": p, "hours": None} for p in people]
         if rp.fate == REJECTED:
             return rp
-        key = (day, ins["title"].strip(), ins["unit_id"])
+        key: tuple[Any, ...] = (day, ins["title"].strip(), ins["unit_id"])
+        if derived:  # known by what was done, not by the first clause the title was cut from
+            key = (day, DERIVED, ins["description"], ins["unit_id"])
         earlier = self.seen.setdefault(key, row)
         if earlier != row:
-            rp.refuse(self.issue("title", ins["title"], f"与第 {earlier} 行是同一活动（日期、名称、组织单位都相同），未重复导入；"
-                                 "如确为两次活动，请在名称中加以区分"))  # fmt: skip
+            same = "活动内容" if derived else "名称"
+            rp.refuse(self.issue("title", ins["title"], f"与第 {earlier} 行是同一活动（日期、{same}、组织单位都相同），未重复导入；"
+                                 f"如确为两次活动，请在{same}中加以区分"))  # fmt: skip
             return rp
         rp.insert = ins
         rp.links = links or None
@@ -111,13 +128,19 @@ class ActivityPlanner(Planner):
             return
         days = [key[0] for _, key in self.pending]
         existing: dict[tuple[Any, ...], int] = {}
-        stmt = select(Activity.id, Activity.occurred_on, func.trim(Activity.title), Activity.unit_id).where(
-            Activity.occurred_on.between(min(days), max(days))
-        )
-        for aid, day, title, unit_id in self.session.execute(stmt):
+        stmt = select(
+            Activity.id,
+            Activity.occurred_on,
+            func.trim(Activity.title),
+            Activity.unit_id,
+            Activity.description,
+        ).where(Activity.occurred_on.between(min(days), max(days)))
+        for aid, day, title, unit_id, description in self.session.execute(stmt):
             existing.setdefault((day, title, unit_id), aid)
+            existing.setdefault((day, DERIVED, description, unit_id), aid)
         for rp, key in self.pending:
             aid = existing.get(key)
             if aid is not None:
                 rp.fate, rp.entity_id, rp.insert, rp.links = UNCHANGED, aid, None, None
-                rp.note(f"库中已有同一天、同名称、同组织单位的活动（编号 {aid}），未重复导入")
+                same = "内容" if key[1] == DERIVED else "名称"
+                rp.note(f"库中已有同一天、同{same}、同组织单位的活动（编号 {aid}），未重复导入")

@@ -28,9 +28,12 @@ class Derivations:
         options: the clerk's choices (``chosen`` for 推导).
     """
 
-    def __init__(self, plan: ImportPlan, table: Table | None, options: PlanOptions) -> None:
+    def __init__(
+        self, plan: ImportPlan, table: Table | None, options: PlanOptions, content_key: str = "content"
+    ) -> None:
         self.plan = plan
         self.options = options
+        self.content_key = content_key  # the field a title is derived from (活动内容 for activity logs)
         self.sections = sorted(table.sections) if table is not None else []
         self._section_starts = [row for row, _text in self.sections]
         self.section_rows: dict[
@@ -40,7 +43,7 @@ class Derivations:
         self.meta_unit = clean(meta.get("unit"))
         if self.meta_unit and plan.unit_name and plan.unit_name != self.meta_unit:  # the clerk may prefer it
             plan.choice_options[(DERIVED, "requester", "")] = (plan.unit_name,)
-        content_col = plan.mapping.column_for("content")
+        content_col = plan.mapping.column_for(content_key)
         self._raw_content: dict[int, Any] = (
             {row.row_number: row.get(content_col) for row in table.rows}
             if table is not None and content_col is not None
@@ -76,7 +79,7 @@ class Derivations:
         """
         if v.get("title"):
             return False
-        content = v.get("content")
+        content = v.get(self.content_key)
         if not content:
             return False
         raw = self._raw_content.get(rp.row_number)
