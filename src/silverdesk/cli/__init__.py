@@ -161,6 +161,11 @@ def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignor
         "--sheet", metavar="工作表", help="工作表：序号（从 1 起）或名称（默认第一个可见工作表）"
     )
     imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入数据库")
+    imp.add_argument(
+        "--confirm-large",
+        action="store_true",
+        help="已核对：超出常见范围的数字（如参与人次超过 5000）按原数导入（默认这些行暂不导入，列为待核对）",
+    )
     imp.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
     imp.add_argument(
         "--errors", metavar="退回.xlsx", help="把被拒绝的行写成表格（问题单元格标红并批注），退回报送单位"

@@ -52,13 +52,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         if args.kind == "report":
             return _import_report(services, path, args)
-        from silverdesk.services.importing.plan import UnitRequired
+        from silverdesk.services.importing.plan import PlanOptions, UnitRequired
         from silverdesk.services.importing.service import KindUnknown
 
+        options = PlanOptions(confirm_over_limit=args.confirm_large)
         try:
-            outcome = services.imports.run(
-                path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet), dry_run=args.dry_run
-            )
+            outcome = services.imports.run(path, kind=args.kind, unit_name=args.unit, sheet=_sheet_arg(args.sheet),
+                                           dry_run=args.dry_run, options=options)  # fmt: skip
         except KindUnknown:
             raise KindUnknown(
                 f"无法从表头判断这是哪一类表格，请用 --kind 指定：{kind_choices(IMPORT_KINDS)}，"
@@ -84,6 +84,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "normalised": [c.as_dict() for c in plan.normalised()],
                 "merged_filled": {"total": plan.merged_filled_total, "columns": dict(plan.merged_filled)},
                 "decision_counts": plan.decision_counts(),
+                "held": plan.held_count,
                 "decisions": [d.as_dict() for d in plan.decisions()],
                 "derived": _derived(plan),
                 "skipped": [{"row": row, "reason": reason} for row, reason in plan.skipped],
@@ -116,6 +117,14 @@ def _print_import_summary(plan, batch_id: int | None, created: list[str], args: 
         )
     for warning in plan.warnings:  # file-level remarks: section rows and the 大类 they gave, hidden rows …
         print(f"  注意：{warning}")
+    from silverdesk.services.importing.plan import OVER_LIMIT
+
+    over = [d.text for d in plan.decisions() if d.kind == OVER_LIMIT]
+    if over and plan.held_count:
+        print(f"超出常见范围，{plan.held_count} 行暂不导入（待核对）：" + "；".join(over)
+              + "。如确认无误，请加 --confirm-large 重新导入")  # fmt: skip
+    elif over:
+        print("超出常见范围，已按核对无误导入：" + "；".join(over))
     for row, issue in plan.issues():
         print(f"  第 {row} 行 {issue.column_label}：{issue.reason}")
     for rp, c in plan.conflicts():

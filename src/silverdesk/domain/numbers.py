@@ -117,26 +117,30 @@ PLAUSIBLE_MAX: dict[str, float] = {
     "beneficiaries": 100000,  # 受益人次: a publicity campaign reaches many
     "hours": 20000,  # 服务时长 of one activity record (person-hours: 5,000 people × 4 hours)
 }
-"""The largest value one activity record may hold per count field, as the import checks it
-(issue #16: a date typed into 参与人次 was stored as 20,261,015 participants)."""
+"""The largest value one activity record usually holds per count field (issue #16: a date typed into
+参与人次 was stored as 20,261,015 participants). The import holds a larger figure back (超出常见范围)
+and stores it only once the clerk confirms it (``PlanOptions.confirm_over_limit``)."""
 _DATE_DIGITS = re.compile(r"^(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
 
 
-def implausible(key: str, label: str, value: float, shown: str) -> str | None:
-    """Why ``value`` is too large for the count field ``key``, or ``None`` when it is not.
+CONFIRM_HINT = "如确认无误，请在预览中勾选“已核对”或用 --confirm-large 导入"
+"""How the clerk confirms a figure above its limit (the wizard's checkbox, ``silverdesk import --confirm-large``)."""
 
-    The reason names the limit and what to do; a value that reads as a date (``20261015``) says so.
+
+def implausible(key: str, label: str, value: float, shown: str) -> str | None:
+    """Why ``value`` is held back in the count field ``key`` (超出常见范围), or ``None`` when it is within its limit.
+
+    The reason names the field, the figure and the limit, says so when the figure reads as a date
+    (``20261015``: a date typed into the wrong column) and ends with how to confirm it
+    (:data:`CONFIRM_HINT`): the import stores such a figure only once the clerk confirms it.
     """
     limit = PLAUSIBLE_MAX.get(key)
     if limit is None or value <= limit:
         return None
     digits = shown.replace(",", "").replace(".0", "")
     looks = (
-        f"，看起来是日期 {digits[:4]}-{digits[4:6]}-{digits[6:]}，可能填错了列"
+        f"；看起来是日期 {digits[:4]}-{digits[4:6]}-{digits[6:]}，可能填错了列"
         if _DATE_DIGITS.match(digits)
         else ""
     )
-    return (
-        f"{label}“{shown}”超过一条活动记录的合理上限 {limit:,.0f}{looks}；请核对原表改正后重新导入，"
-        "如果数字确实无误，请把这次活动分成几条记录填写"
-    )
+    return f"数字超出常见范围（{label}“{shown}”，一条活动记录通常不超过 {limit:,.0f}{looks}），{CONFIRM_HINT}"

@@ -20,6 +20,7 @@ from silverdesk.domain.idcard import make_id_number
 from silverdesk.errors import ValidationError
 from silverdesk.services.hub import Services
 from silverdesk.services.importing import FileRefused
+from silverdesk.services.importing.plan import PlanOptions
 
 from .pipeline_helpers import ID_LI, ID_WANG, ID_ZHANG, dump, table_counts, write_book
 
@@ -220,7 +221,7 @@ ACTIVITY_FIELDS = (
 )
 
 
-def test_counts_over_their_plausible_limit_refuse_the_row_naming_the_limit(
+def test_counts_over_their_plausible_limit_hold_the_row_until_confirmed(
     services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
 ) -> None:
     header = ["活动日期", "活动名称", "场次", "参与人次", "服务时长", "受益人次"]
@@ -231,23 +232,45 @@ def test_counts_over_their_plausible_limit_refuse_the_row_naming_the_limit(
         [dt.date(2026, 10, 18), "环境清扫", 1, 20, 30000.5, 0],
         [dt.date(2026, 10, 19), "普法", 1, 10, 20, "100001"],
     ]
+    path = write_book(tmp_path / "活动.xlsx", header, rows)
     before = table_counts(db_path)
-    out = services.imports.run(
-        write_book(tmp_path / "活动.xlsx", header, rows), kind="activities", unit_name="龙山镇"
-    )
+    out = services.imports.run(path, kind="activities", unit_name="龙山镇")
     refused = _refusals(out.plan)
     assert sorted(refused) == [2, 3, 5, 6]
     assert refused[2] == [
-        "参与人次“20261015”超过一条活动记录的合理上限 5,000，看起来是日期 2026-10-15，可能填错了列；"
-        "请核对原表改正后重新导入，如果数字确实无误，请把这次活动分成几条记录填写"
+        "数字超出常见范围（参与人次“20261015”，一条活动记录通常不超过 5,000；看起来是日期 2026-10-15，"
+        "可能填错了列），如确认无误，请在预览中勾选“已核对”或用 --confirm-large 导入"
     ]
-    assert "场次“400”超过一条活动记录的合理上限 366" in refused[3][0]
-    assert "服务时长“30000.5”超过一条活动记录的合理上限 20,000" in refused[5][0]
-    assert "受益人次“100001”超过一条活动记录的合理上限 100,000" in refused[6][0]
+    assert "（场次“400”，一条活动记录通常不超过 366）" in refused[3][0]
+    assert "（服务时长“30000.5”，一条活动记录通常不超过 20,000）" in refused[5][0]
+    assert "（受益人次“100001”，一条活动记录通常不超过 100,000）" in refused[6][0]
+    assert out.plan.held_count == 4  # held, not refused for good: the preview asks for the confirmation
+    assert [(d.kind, d.label, d.before, d.after, d.count) for d in out.plan.decisions()] == [
+        ("超出常见范围", "场次", "400", "400", 1),
+        ("超出常见范围", "参与人次", "20261015", "20261015", 1),
+        ("超出常见范围", "服务时长", "30000.5", "30000.5", 1),
+        ("超出常见范围", "受益人次", "100001", "100001", 1),
+    ]
     assert table_counts(db_path)["activity"] == before["activity"] + 1
     assert dump(db_path, "activity", ACTIVITY_FIELDS) == [
         ("2026-10-17", "理论宣讲", county["town"], None, None, None, "", None, 366, 5000, 20000.0, 100000, "",
          None, "导入", out.batch_id),
+    ]  # fmt: skip
+
+    confirmed = services.imports.run(
+        path, kind="activities", unit_name="龙山镇", options=PlanOptions(confirm_over_limit=True)
+    )
+    assert (
+        confirmed.plan.counts == {"新增": 4, "更新": 0, "未变": 1, "拒绝": 0}
+        and confirmed.plan.held_count == 0
+    )
+    assert confirmed.plan.decision_counts()["超出常见范围"] == 4
+    assert confirmed.plan.row(2).reason == "参与人次“20261015”超出常见范围，已按核对无误保存"
+    assert sorted(dump(db_path, "activity", ACTIVITY_FIELDS))[:2] == [
+        ("2026-10-15", "重阳敬老", county["town"], None, None, None, "", None, 1, 20261015, 2.0, 30, "",
+         None, "导入", confirmed.batch_id),
+        ("2026-10-16", "义诊", county["town"], None, None, None, "", None, 400, 20, 40.0, 100, "",
+         None, "导入", confirmed.batch_id),
     ]  # fmt: skip
 
 

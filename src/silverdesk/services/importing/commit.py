@@ -418,7 +418,7 @@ def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress,
           f"更新 {counts[UPDATED]}，未变 {counts[UNCHANGED]}，拒绝 {counts[REJECTED]}"
           + (f"；新建{'、'.join(created[:5])}{'等' if len(created) > 5 else ''}" if created else ""),
           {"rows_read": plan.rows_read, **counts, "created": created, "normalised": [c.as_dict() for c in plan.normalised()],
-           "decisions": [d.as_dict() for d in plan.decisions()]})  # fmt: skip
+           "decisions": [d.as_dict() for d in plan.decisions(include_held=False)]})  # fmt: skip
     _remember_mapping(session, plan, unit_id)
     session.flush()
     cancel.raise_if_set()  # the last safe point: nothing is committed yet, the whole batch rolls back

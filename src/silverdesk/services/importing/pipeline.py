@@ -66,6 +66,7 @@ def plan_table(
         merged_filled=dict(table.merged_filled),
     )
     raw_by_row = {r.row_number: r.values for r in table.rows}
-    normalized = normalize_rows(table, mapping, kind, today=ctx.today(), progress=progress, cancel=cancel)
+    normalized = normalize_rows(table, mapping, kind, today=ctx.today(), progress=progress, cancel=cancel,
+                                confirm_over_limit=options.confirm_over_limit)  # fmt: skip
     planners.plan_rows(ctx, plan, normalized, raw_by_row, options, cancel, table=table)
     return plan

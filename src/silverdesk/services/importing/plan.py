@@ -17,7 +17,7 @@ from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.layout import Column, Table
 from silverdesk.services.importing.mapping import Mapping
 from silverdesk.services.importing.resolve import Offer
-from silverdesk.services.importing.rows import CellIssue
+from silverdesk.services.importing.rows import CellIssue, HeldIssue
 
 NEW, UPDATED, UNCHANGED, REJECTED = "新增", "更新", "未变", "拒绝"
 FATES = (NEW, UPDATED, UNCHANGED, REJECTED)
@@ -122,6 +122,15 @@ class Decision:
 
     The preview, ``silverdesk import --json`` and the batch's audit entry list these; the clerk may
     change ``after`` to one of ``options`` (or to empty) through :attr:`PlanOptions.chosen` and plan again.
+
+    超出常见范围 is the one kind listed for rows not stored: until the clerk confirms
+    (:attr:`PlanOptions.confirm_over_limit`), a row whose only problem is a figure above its limit is
+    *held* — refused (拒绝 in :attr:`ImportPlan.counts`, a reason saying how to confirm) but listed here,
+    ``after`` being the figure confirmation stores, so the preview can ask for the confirmation.
+    :meth:`ImportPlan.decision_counts` counts these rows, held or stored, under 超出常见范围;
+    :attr:`ImportPlan.held_count` says how many of them are held (0 once confirmed). A row refused for
+    another reason as well is not listed (confirming would not store it). The audit entry of a commit
+    lists only what was stored (``decisions(include_held=False)``).
     """
 
     kind: str  # one of DECISION_KINDS
@@ -168,6 +177,15 @@ class RowPlan:
         if self.decided is None:
             self.decided = []
         self.decided.append((kind, key, before, after))
+
+    @property
+    def held(self) -> bool:
+        """Refused only because of figures above their limit: stored once the clerk confirms them."""
+        return (
+            self.fate == REJECTED
+            and bool(self.issues)
+            and all(type(i) is HeldIssue for i in self.issues or ())
+        )
 
     @property
     def reason(self) -> str:
@@ -305,10 +323,16 @@ class ImportPlan:
         out.sort(key=lambda c: (order[c.field], -c.count, c.before))
         return out
 
-    def decisions(self) -> list[Decision]:
+    @property
+    def held_count(self) -> int:
+        """Rows held back for figures above their limit (超出常见范围), stored once the clerk confirms."""
+        return sum(1 for r in self.rows if r.held)
+
+    def decisions(self, *, include_held: bool = True) -> list[Decision]:
         """Every distinct decision of the plan, by kind (:data:`DECISION_KINDS`), then field, most rows first.
 
-        Refused rows do not count.  合并单元格 comes per column with ``before`` and ``after`` empty.
+        Refused rows do not count, except the 超出常见范围 of held rows (see :class:`Decision`) unless
+        ``include_held`` is false.  合并单元格 comes per column with ``before`` and ``after`` empty.
         """
         spec = kind_spec(self.kind)
         labels = {f.key: f.label for f in spec.fields}
@@ -325,6 +349,10 @@ class ImportPlan:
             if r.decided and r.fate != REJECTED:
                 for d in r.decided:
                     counts[d] = counts.get(d, 0) + 1
+            elif r.decided and include_held and r.held:
+                for d in r.decided:
+                    if d[0] == OVER_LIMIT:
+                        counts[d] = counts.get(d, 0) + 1
         order = {f.key: i for i, f in enumerate(spec.fields)}
         rest = [Decision(kind, key, labels.get(key, key), before, after, n,
                          self.choice_options.get((kind, key, before), ()))
@@ -335,7 +363,9 @@ class ImportPlan:
         return out + rest
 
     def decision_counts(self) -> dict[str, int]:
-        """Rows (cells, for 合并单元格) per decision kind: the counts the preview's summary and ``--json`` give."""
+        """Rows (cells, for 合并单元格) per decision kind: the counts the preview's summary and ``--json`` give.
+
+        超出常见范围 counts held rows too (:attr:`held_count` says how many of them are held)."""
         out = dict.fromkeys(DECISION_KINDS, 0)
         for d in self.decisions():
             out[d.kind] += d.count

@@ -80,6 +80,11 @@ class CellIssue:
     reason: str  # a Chinese sentence telling the clerk what to do
 
 
+@dataclass(frozen=True)
+class HeldIssue(CellIssue):
+    """A figure above its plausible limit (超出常见范围), refused only until the clerk confirms it."""
+
+
 @dataclass
 class NormalizedRow:
     row_number: int  # Excel row number
@@ -88,6 +93,7 @@ class NormalizedRow:
     warnings: list[CellIssue] = field(default_factory=list)
     hidden: bool = False
     normalised: list[tuple[str, str, str]] | None = None  # (field key, as written, stored form): 汉 → 汉族
+    over_limit: list[tuple[str, str, str]] | None = None  # (field key, as written, figure): 超出常见范围
 
     @property
     def ok(self) -> bool:
@@ -113,6 +119,16 @@ class _Fail:
     __slots__ = ("reason",)
 
     def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+class _Over:
+    """A figure above its plausible limit: stored once confirmed, else a :class:`HeldIssue`."""
+
+    __slots__ = ("reason", "value")
+
+    def __init__(self, value: Any, reason: str) -> None:
+        self.value = value
         self.reason = reason
 
 
@@ -205,7 +221,7 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
             value: Any = parsed.value if fraction else int(parsed.value)
             too_large = implausible(spec.key, label, value, _as_text(v))  # per field: PLAUSIBLE_MAX
             if too_large:
-                return _Fail(too_large)
+                return _Over(value, too_large)
             if parsed.approximate:
                 return _Warn(value, f"{label}{parsed.note}，请尽量填写准确数字")
             return value
@@ -357,8 +373,9 @@ class RowNormalizer:
     """
 
     def __init__(self, columns: Sequence[Column], mapping: Mapping, kind: str | None = None,
-                 *, today: dt.date | None = None) -> None:  # fmt: skip
+                 *, today: dt.date | None = None, confirm_over_limit: bool = False) -> None:  # fmt: skip
         self.kind = kind or mapping.kind
+        self.confirm_over_limit = confirm_over_limit  # figures above their limit stored (else held)
         self.spec = kind_spec(self.kind)
         today = today or dt.date.today()
         labels = {c.index: c.label for c in columns}
@@ -431,6 +448,9 @@ class RowNormalizer:
             elif tr is _Fail:
                 errors.append(CellIssue(label, key, v, res.reason))
                 continue
+            elif tr is _Over:
+                self._over_limit(out, key, label, v, res)
+                continue
             if tr is ParsedDate:
                 dates[key] = (v, res)
                 res = res.value
@@ -453,6 +473,16 @@ class RowNormalizer:
         if raw.hidden:
             out.warnings.append(CellIssue("", "", None, _HIDDEN_REASON))
         return out
+
+    def _over_limit(self, out: NormalizedRow, key: str, label: str, v: Any, res: _Over) -> None:
+        """Keep a figure above its limit once confirmed, else hold the row back; either way it is recorded."""
+        if out.over_limit is None:
+            out.over_limit = []
+        out.over_limit.append((key, _as_text(v), _as_text(res.value)))
+        if self.confirm_over_limit:
+            out.values[key] = res.value
+        else:
+            out.errors.append(HeldIssue(label, key, v, res.reason))
 
     def _slot_label(self, key: str) -> str:
         return next((s[2] for s in self.slots if s[1] == key), self.spec.field(key).label)
@@ -523,11 +553,17 @@ def normalize_rows(
     kind: str | None = None,
     *,
     today: dt.date | None = None,
+    confirm_over_limit: bool = False,
     progress: Progress = null_progress,
     cancel: CancelToken = NEVER,
 ) -> Iterator[NormalizedRow]:
-    """Yield one :class:`NormalizedRow` per record row of ``table``, in sheet order."""
-    normalizer = RowNormalizer(table.columns, mapping, kind, today=today)
+    """Yield one :class:`NormalizedRow` per record row of ``table``, in sheet order.
+
+    ``confirm_over_limit``: figures above their plausible limit are kept (else the row is held back).
+    """
+    normalizer = RowNormalizer(
+        table.columns, mapping, kind, today=today, confirm_over_limit=confirm_over_limit
+    )
     total = len(table.rows)
     for done, raw in enumerate(table.rows):
         if done % 5000 == 0:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.layout import Table
-from silverdesk.services.importing.plan import NEW, REJECTED, ImportPlan, PlanOptions, RowPlan
+from silverdesk.services.importing.plan import NEW, OVER_LIMIT, REJECTED, ImportPlan, PlanOptions, RowPlan
 from silverdesk.services.importing.resolve import Resolver
 from silverdesk.services.importing.rows import CellIssue, NormalizedRow
 
@@ -74,6 +74,10 @@ class Planner:
         rp.normalised = n.normalised
         for w in n.warnings:
             rp.note(w.reason)
+        for key, written, figure in n.over_limit or ():  # held (a HeldIssue among the errors) or confirmed
+            rp.decide(OVER_LIMIT, key, written, figure)
+            if not n.errors:
+                rp.note(f"{self.label(key)}“{written}”超出常见范围，已按核对无误保存")
         if n.errors:
             rp.fate = REJECTED
             rp.issues = list(n.errors)
