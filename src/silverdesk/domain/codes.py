@@ -1,4 +1,5 @@
-"""Code tables: GB/T 3304 民族, GB/T 4762 政治面貌, 性别 and yes/no words, with the ways units write them.
+"""Code tables: GB/T 3304 民族, GB/T 4762 政治面貌, GB/T 4658 文化程度, 职级, 性别 and yes/no words, with the ways
+units write them.
 
 The tables are data (``resources/codes/code_tables.json``); this module is the one rule that reads
 them. The import, the person form and the domain validators all ask :func:`code_table` for the
@@ -8,6 +9,7 @@ normal form of a value, so 汉 is stored as 汉族 whichever way it came in.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -69,12 +71,40 @@ def code_tables() -> dict[str, CodeTable]:
 
 
 def code_table(key: str) -> CodeTable:
-    """The table ``ethnicity``, ``political_status``, ``gender`` or ``yes_no``."""
+    """The table ``ethnicity``, ``political_status``, ``education``, ``rank``, ``gender`` or ``yes_no``."""
     return code_tables()[key]
 
 
 def has_code_table(key: str) -> bool:
     return key in code_tables()
+
+
+class ListReader:
+    """Which entry of a configurable list (职级 …) a written value names, the list as the clerk keeps it.
+
+    An entry's name or alias (folded), else the code table's normal form of the value when an entry
+    stands for that form (its name or an alias normalises to it: a list whose 乡科级正职 the clerk
+    renamed 正科级 keeps the old name as an alias, so 正科 still finds 正科级). ``None``: no entry.
+    """
+
+    def __init__(self, table: CodeTable, entries: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self.table = table
+        self.names: dict[str, str] = {}
+        self.by_form: dict[str, str] = {}
+        for name, aliases in entries:
+            for spelling in (name, *aliases):
+                self.names.setdefault(fold(spelling), name)
+                if (form := table.normal(spelling)) is not None:
+                    self.by_form.setdefault(form, name)
+
+    def entry(self, written: object) -> str | None:
+        key = fold(written)
+        if not key:
+            return None
+        if (name := self.names.get(key)) is not None:
+            return name
+        form = self.table.lookup.get(key)
+        return None if form is None else self.by_form.get(form)
 
 
 def yes_no(value: object) -> bool | None:

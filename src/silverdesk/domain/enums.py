@@ -21,6 +21,8 @@ ACTIVITY_SOURCES = ("录入", "导入", "粘贴")
 PARTY_MEMBER_STATUS = "中共党员"
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众")
 ETHNICITIES_COMMON = ("汉族", "回族", "满族", "蒙古族", "壮族", "苗族", "土家族", "朝鲜族")
+EDUCATION_LEVELS = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "文盲或半文盲")
+"""文化程度 as stored: the forms of the code table ``education`` (GB/T 4658), highest first."""
 
 # kinds of configurable list (lookup.kind)
 LOOKUP_KINDS = {

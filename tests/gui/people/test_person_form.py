@@ -79,3 +79,27 @@ def test_editing_a_person_can_be_undone_and_redone(qtbot, type_text, ui_ctx):
     assert ui_ctx.services.people.detail(pid)["phone"] == "13800000001"
     ui_ctx.undo.redo()
     assert ui_ctx.services.people.detail(pid)["phone"] == "13900000002"
+
+
+def test_education_and_rank_typed_the_short_way_are_saved_in_normal_forms(qtbot, type_text, ui_ctx, county):
+    dialog = PersonDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    education, rank = dialog.edits["education"], dialog.edits["rank"]
+    assert dialog.left.editors["education"] is education  # 文化程度 sits in the left column, under 政治面貌
+    assert [education.itemText(i) for i in range(education.count())][1:] == [
+        "研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "文盲或半文盲",
+    ]  # fmt: skip
+    type_text(dialog.edits["name"], "张建国")
+    type_text(education.lineEdit(), "本科")
+    type_text(rank.lineEdit(), "副县")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    person = ui_ctx.services.people.detail(dialog.person_id)
+    assert (person["education"], person["rank"]) == ("大学本科", "县处级副职")
+    again = PersonDialog(ui_ctx, dialog.person_id)
+    qtbot.addWidget(again)
+    assert (again.edits["education"].currentText(), again.edits["rank"].currentText()) == (
+        "大学本科",
+        "县处级副职",
+    )

@@ -106,6 +106,7 @@ ROSTER = KindSpec(
             type="id_number",
         ),
         F("political_status", "政治面貌", type="code"),
+        F("education", "文化程度", "学历", "文化", "最高学历", "文化程度（学历）", type="code"),
         F("party_member", "是否党员", "党员", "是否中共党员", "是否为党员", "是否为中共党员", type="yes_no"),
         F(
             "retirement_type",

@@ -38,6 +38,7 @@ PEOPLE_HEADERS: dict[str, tuple[str, ...]] = {
     "unit": ("所属单位", "管理单位", "填报单位"),
     "community": ("居住社区", "社区", "所在社区"),
     "ethnicity": ("民族",),
+    "education": ("文化程度", "学历", "文化"),
     "retired_on": ("离退休时间", "退休时间", "离休时间"),
     "former_post": ("原职务", "职务"),
     "rank": ("职级",),

@@ -89,6 +89,7 @@ def _columns(kind: str, lists: TemplateLists) -> list[_Col]:
             _Col("ethnicity", enums.ETHNICITIES_COMMON, strict=False, example="汉族"),
             _Col("birth_date", example=dt.date(1956, 3, 1)), _Col("id_number", example=example_id),
             _Col("political_status", enums.POLITICAL_STATUSES, example="中共党员"),
+            _Col("education", enums.EDUCATION_LEVELS, strict=False, example="大学本科"),
             _Col("retirement_type", enums.RETIREMENT_TYPES, example="退休"),
             _Col("retired_on", example=dt.date(2016, 3, 1)), _Col("former_employer", example="县教育局"),
             _Col("former_post", example="副局长"), _Col("rank", lists.ranks, strict=False, example=(lists.ranks or [""])[0]),

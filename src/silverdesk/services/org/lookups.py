@@ -6,12 +6,24 @@ import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from silverdesk.db.models import Lookup, MonthlyTheme, Setting
+from silverdesk.domain.codes import ListReader, code_table
 from silverdesk.domain.enums import LOOKUP_KINDS
 from silverdesk.domain.text import clean
 from silverdesk.errors import Conflict, UserError
 from silverdesk.services.base import Context, audit
+
+
+def list_reader(session: Session, kind: str, table: str) -> ListReader:
+    """The active entries of the list ``kind`` read with the code table ``table`` (职级: ``rank``)."""
+    rows = session.execute(
+        select(Lookup.name, Lookup.aliases).where(Lookup.kind == kind, Lookup.active.is_(True))
+    )
+    return ListReader(
+        code_table(table), [(name, [a for a in aliases.split("|") if a]) for name, aliases in rows]
+    )
 
 
 @dataclass(frozen=True)

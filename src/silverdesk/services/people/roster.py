@@ -20,6 +20,7 @@ from silverdesk.domain.pinyin import NAME_COLUMNS, name_columns
 from silverdesk.domain.text import clean
 from silverdesk.errors import Conflict, FieldError, UserError, ValidationError
 from silverdesk.services.base import CrudService, audit, jsonable
+from silverdesk.services.org.lookups import list_reader
 
 PERSON_SPECS: tuple[f.FieldSpec, ...] = (
     f.FieldSpec("name", "姓名", f.name, required=True, max_length=50),
@@ -28,6 +29,7 @@ PERSON_SPECS: tuple[f.FieldSpec, ...] = (
     f.FieldSpec("birth_date", "出生日期", f.date),
     f.FieldSpec("id_number", "身份证号", f.id_number),
     f.FieldSpec("political_status", "政治面貌", f.coded, max_length=20),
+    f.FieldSpec("education", "文化程度", f.coded, max_length=20),
     f.FieldSpec("retirement_type", "离休/退休", f.choice, choices=enums.RETIREMENT_TYPES),
     f.FieldSpec("retired_on", "离退休时间", f.date),
     f.FieldSpec("former_employer", "原工作单位", f.text, max_length=200),
@@ -124,6 +126,9 @@ class PeopleService(CrudService[Person]):
         return values
 
     def check(self, session: Session, values: dict[str, object], current: Person | None) -> None:
+        rank = values.get("rank")
+        if isinstance(rank, str) and rank:  # 正科 → 乡科级正职: the 职级 list's own words (else as typed)
+            values["rank"] = list_reader(session, "rank", "rank").entry(rank) or rank
         number = values.get("id_number")
         if number:
             other = session.execute(

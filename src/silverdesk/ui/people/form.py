@@ -22,6 +22,7 @@ TEXT_FIELDS = (
     "id_number",
     "birth_date",
     "ethnicity",
+    "education",
     "retired_on",
     "former_employer",
     "former_post",
@@ -87,6 +88,9 @@ class PersonDialog(QtWidgets.QDialog):
         e["ethnicity"] = self.left.add("ethnicity", "民族", _editable(list(enums.ETHNICITIES_COMMON)))
         e["political_status"] = self.left.add(
             "political_status", "政治面貌", _editable(list(enums.POLITICAL_STATUSES))
+        )
+        e["education"] = self.left.add(
+            "education", "文化程度", _editable(list(enums.EDUCATION_LEVELS)), tip="如 大学本科、大专、高中"
         )
         e["phone"] = self.left.add(
             "phone", "联系电话", _line("手机或座机"), tip="手机11位；座机可带区号，如 0632-1234567"

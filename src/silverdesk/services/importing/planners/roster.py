@@ -9,22 +9,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import Person, PersonCommunityRole, PersonTalent, TeamMember
+from silverdesk.domain.codes import ListReader
 from silverdesk.services.importing.dedupe import PersonIndex, chunks, compare
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.plan import REJECTED, UNCHANGED, UPDATED, ImportPlan, RowPlan
 from silverdesk.services.importing.planners.base import Planner
 from silverdesk.services.importing.resolve import Resolver
 from silverdesk.services.importing.rows import NormalizedRow
+from silverdesk.services.org.lookups import list_reader
 
 PERSON_DEFAULTS: dict[str, Any] = {
     "name": None, "name_pinyin": "", "name_sort": "", "gender": None, "ethnicity": "", "birth_date": None, "id_number": None,
-    "political_status": "", "retirement_type": None, "retired_on": None, "former_employer": "", "former_post": "",
+    "political_status": "", "education": "", "retirement_type": None, "retired_on": None, "former_employer": "", "former_post": "",
     "rank": "", "phone": "", "community_id": None, "address": "", "registered_on": None, "health": "",
     "status": "在册", "status_changed_on": None, "unit_id": None, "notes": "", "import_batch_id": None,
 }  # fmt: skip
 """Every column a new person is inserted with (uniform keys: one executemany, no NULL splitting)."""
 
-ROSTER_DIRECT = ("name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "retirement_type",
+ROSTER_DIRECT = ("name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education", "retirement_type",
                  "retired_on", "former_employer", "former_post", "rank", "phone", "address", "registered_on",
                  "health", "status", "notes")  # fmt: skip
 """Roster field keys that are also Person columns."""
@@ -49,6 +51,8 @@ class RosterPlanner(Planner):
         self.seen_keys: dict[tuple[Any, ...], int] = {}
         self.matched: dict[int, int] = {}  # person id → first row matching it
         self._pinyin: dict[str, dict[str, str]] = {}
+        self._ranks: dict[str, tuple[str, str]] = {}  # 职级 as written → (stored, note)
+        self._rank_list: ListReader | None = None  # the 职级 list, read when a row gives a 职级
         self._list_links: dict[str, dict[tuple[str, ...], tuple[tuple[int, ...], tuple[str, ...]]]] = {
             "community_roles": {}, "talents": {}}  # fmt: skip
 
@@ -72,6 +76,8 @@ class RosterPlanner(Planner):
         for key in _ROSTER_OTHER:
             if key in vals:
                 del vals[key]
+        if "rank" in vals:
+            self._rank(rp, vals)
         self.check_lengths(rp, vals, self.limits)
         unit_ref, unit_warning = self.plan.unit_ref, ""
         if "unit" in v:
@@ -119,6 +125,24 @@ class RosterPlanner(Planner):
         rp.insert = insert
         rp.links = links or None
         return rp
+
+    def _rank(self, rp: RowPlan, vals: dict[str, Any]) -> None:
+        """职级 in the 职级 list's words (正科 → 乡科级正职: 规范写法); not on the list: as written, with a note."""
+        written = vals["rank"]
+        got = self._ranks.get(written)
+        if got is None:
+            if self._rank_list is None:
+                self._rank_list = list_reader(self.session, "rank", "rank")
+            entry = self._rank_list.entry(written)
+            note = "" if entry else f"{self.label('rank')}“{written[:20]}”不在职级列表中，按原样保存，请核对"
+            got = self._ranks[written] = (entry or written, note)
+        stored, note = got
+        if stored != written:
+            vals["rank"] = stored
+            if rp.normalised is None:
+                rp.normalised = []
+            rp.normalised.append(("rank", written, stored))
+        rp.note(note)
 
     def _links(
         self, v: dict[str, Any], vals: dict[str, Any], rp: RowPlan, row: int
