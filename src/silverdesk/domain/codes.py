@@ -108,7 +108,10 @@ class ListReader:
 
 
 def yes_no(value: object) -> bool | None:
-    """``True`` for 是/√/Y/1/有 …, ``False`` for 否/×/N/0/无 …, ``None`` when blank or not a yes/no word."""
+    """``True`` for 是/√/Y/1/有 …, ``False`` for 否/×/N/0/无 …, ``None`` when blank or not a yes/no word.
+
+    The one reading of a yes/no cell: the import's 是否… columns (:data:`YES_NO_COLUMNS`) read the same table.
+    """
     form = code_table("yes_no").normal(value)
     return None if form is None else form == YES
 
@@ -119,3 +122,42 @@ NO_PARTY = "群众"
 """The form for a 是否党员 column's 否 when nothing else says more."""
 PARTY_FORMS = (PARTY_MEMBER, "中共预备党员")
 """The forms counted as party members (其中党员)."""
+
+
+@dataclass(frozen=True)
+class YesNoColumn:
+    """A 是否… column of a roster that answers for another field (是否党员 → 政治面貌).
+
+    ``yes`` / ``no``: what 是 / 否 store in ``target`` ("": the answer says nothing about it — the
+    field stays as the rest of the row gives it). A blank cell is unknown, never the negative.
+    ``yes_forms``: the target values that mean 是 (a 政治面貌 column saying 中共预备党员 agrees with 是,
+    one saying 群众 contradicts it: the row is refused). ``no_unsaid``: why a 否 that names no value
+    refuses the row when nothing else in the row gives the field (是否在册 否: 去世 or 迁出?).
+    """
+
+    key: str  # the import field of the column
+    target: str  # the field it fills
+    yes: str
+    no: str
+    yes_forms: tuple[str, ...]
+    no_unsaid: str = ""
+
+
+YES_NO_COLUMNS = (
+    YesNoColumn("party_member", "political_status", PARTY_MEMBER, NO_PARTY, PARTY_FORMS),
+    YesNoColumn("lixiu", "retirement_type", "离休", "退休", ("离休",)),  # a 离退休干部 is one or the other
+    YesNoColumn("deceased", "status", "去世", "", ("去世",)),  # 否: alive, 在册 or 迁出
+    YesNoColumn("alive", "status", "", "去世", ("在册", "迁出")),  # 是否健在
+    YesNoColumn(
+        "on_roll",
+        "status",
+        "在册",
+        "",
+        ("在册",),
+        no_unsaid="没有说明是去世还是迁出；请在“状态”列写明“去世”或“迁出”后重新导入",
+    ),
+)
+"""What each 是否… column of the roster means; only columns whose answer is unambiguous are read.
+
+是否报到 (the 社区报到 is a date: 是 gives none), 是否少数民族 (否 is no 民族) and the like are not: they
+stay unmatched columns the clerk sees in the mapping."""

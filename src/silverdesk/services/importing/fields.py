@@ -14,7 +14,8 @@ FieldType = str
 """text | name | gender | code | yes_no | date | count | hours | id_number | phone | list | choice.
 
 ``code`` reads the field through its code table (:mod:`silverdesk.domain.codes`, named by the key);
-``yes_no`` is a 是否… column that stands for another field (是否党员 → 政治面貌, see rows.py)."""
+``yes_no`` is a 是否… column that stands for another field (是否党员 → 政治面貌, 是否离休 → 离退休类别,
+是否在册/是否去世/是否健在 → 状态: :data:`silverdesk.domain.codes.YES_NO_COLUMNS`, applied in rows.py)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ ROSTER = KindSpec(
             type="choice",
             choices=_RETIREMENT,
         ),
+        F("lixiu", "是否离休", "是否离休干部", "是否为离休干部", type="yes_no"),
         F("retired_on", "离退休时间", "退休时间", "离休时间", "离退休日期", "退休日期", type="date"),
         F("former_employer", "原工作单位", "原单位", "退休前单位", "离退休前单位", "原工作单位及职务"),
         F("former_post", "原职务", "职务"),
@@ -130,6 +132,9 @@ ROSTER = KindSpec(
         F("talents", "特长", "人才库类别", "专长", "个人特长", type="list"),
         F("health", "健康状况", "身体状况"),
         F("status", "状态", "人员状态", type="choice", choices=_STATUS),
+        F("on_roll", "是否在册", type="yes_no"),
+        F("deceased", "是否去世", "是否已故", "是否死亡", "是否已去世", type="yes_no"),
+        F("alive", "是否健在", type="yes_no"),
         F("unit", "所属单位", "填报单位", "单位", "管理单位"),
         F("teams", "所在服务队", "志愿服务队", "服务队", type="list"),
         F("notes", "备注", "说明"),

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from silverdesk.domain.codes import NO, NO_PARTY, PARTY_FORMS, PARTY_MEMBER, YES, code_table
+from silverdesk.domain.codes import NO, YES, YES_NO_COLUMNS, YesNoColumn, code_table
 from silverdesk.domain.dates import DateError, ParsedDate, parse_date
 from silverdesk.domain.idcard import CHECK_CHARS, WEIGHTS, IdInfo, IdNumberError, parse_id_number
 from silverdesk.domain.numbers import NumberError, implausible, parse_count
@@ -299,35 +299,42 @@ def _code_converter(spec: FieldSpec, label: str) -> Callable[[Any], Any]:
     return code
 
 
-def apply_party_member(out: NormalizedRow, label: str, status_label: str) -> None:
-    """Turn a 是否党员 answer into 政治面貌 (是 → 中共党员; 否 → 群众 unless 政治面貌 says more; blank → nothing).
+def apply_yes_no(out: NormalizedRow, column: YesNoColumn, label: str, target_label: str) -> None:
+    """Turn a 是否… answer into its field (:data:`~silverdesk.domain.codes.YES_NO_COLUMNS`: 是否党员 是 →
+    中共党员, 否 → 群众; 是否离休 否 → 退休; blank → nothing).
 
-    A 政治面貌 column in the same file wins where it is filled; an answer that contradicts it
-    (是 with 群众, 否 with 中共党员) refuses the row: nothing is stored that the unit may not have meant.
+    The field's own column wins where it is filled; an answer contradicting it (是 with 群众, 否 with
+    中共党员) refuses the row: nothing is stored that the unit may not have meant.
     """
-    answer = out.values.pop("party_member", None)
+    key, target = column.key, column.target
+    answer = out.values.pop(key, None)
     if answer is None:
         return
     written = answer
     if out.normalised:  # √ → 是 is no change of its own: the preview shows √ → 中共党员
-        for i, (key, before, _after) in enumerate(out.normalised):
-            if key == "party_member":
+        for i, (k, before, _after) in enumerate(out.normalised):
+            if k == key:
                 written = before
                 del out.normalised[i]
                 break
-    stated = answer if answer not in (YES, NO) else None  # the column held a 政治面貌 (党员, 群众 …)
-    member = answer == YES or answer in PARTY_FORMS
-    status = out.values.get("political_status")
-    if status is None:
-        if not any(e.field_key == "political_status" for e in out.errors):
-            derived = stated or (PARTY_MEMBER if member else NO_PARTY)
-            out.values["political_status"] = derived
-            out.record_normalised("political_status", f"{label}：{written}", derived)
+    stated = (
+        answer if answer not in (YES, NO) else None
+    )  # a 是否党员 column holding a 政治面貌 (党员, 群众 …)
+    given = out.values.get(target)
+    if given is None:
+        if any(e.field_key == target for e in out.errors):
+            return
+        derived = stated or (column.yes if answer == YES else column.no)
+        if derived:
+            out.values[target] = derived
+            out.record_normalised(target, f"{label}：{written}", derived)
+        elif answer == NO and column.no_unsaid:
+            out.errors.append(CellIssue(label, key, written, f"{label}“{written}”{column.no_unsaid}"))
         return
-    if (stated != status) if stated else (member != (status in PARTY_FORMS)):
-        out.errors.append(CellIssue(label, "party_member", written,
-            f"{label}“{written}”与{status_label}“{status}”不一致，请核对后改正其中一个"))  # fmt: skip
-        del out.values["political_status"]
+    if (stated != given) if stated else ((answer == YES) != (given in column.yes_forms)):
+        out.errors.append(CellIssue(label, key, written,
+            f"{label}“{written}”与{target_label}“{given}”不一致，请核对后改正其中一个"))  # fmt: skip
+        del out.values[target]
 
 
 PROSE_KEYS = frozenset({"content", "description", "notes", "address"})
@@ -396,11 +403,11 @@ class RowNormalizer:
             for f in self.spec.cell_required  # the others may be derived (planners/derive.py)
         ]
         self.cross_check = self.kind == "roster"
-        self.party_member = (  # (是否党员 column label, 政治面貌 label) when a roster has such a column
-            (self._slot_label("party_member"), self._slot_label("political_status"))
-            if "party_member" in mapped and self.kind == "roster"
-            else None
-        )
+        self.yes_no = [  # (是否… column, its label, the label of the field it fills) of a roster
+            (c, self._slot_label(c.key), self._slot_label(c.target))
+            for c in YES_NO_COLUMNS
+            if c.key in mapped and self.kind == "roster"
+        ]
         self._ids: dict[str, int] = {}
         self._labels: dict[str, str] = {}
 
@@ -460,8 +467,9 @@ class RowNormalizer:
             values[key] = res
         if id_info is not None:
             self._check_id(out, id_info, dates)
-        if self.party_member is not None and "party_member" in values:
-            apply_party_member(out, *self.party_member)
+        for column, label, target_label in self.yes_no:
+            if column.key in values:
+                apply_yes_no(out, column, label, target_label)
         for key, label, col_label, mapped in self.required:
             if key not in values and not any(e.field_key == key for e in out.errors):
                 reason = (
