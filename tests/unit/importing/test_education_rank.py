@@ -13,7 +13,6 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from silverdesk.domain import enums
-from silverdesk.domain.codes import ListReader, code_table
 from silverdesk.services.hub import Services
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.layout import Column
@@ -21,32 +20,6 @@ from silverdesk.services.importing.mapping import match_columns
 
 from .pipeline_helpers import ID_LI, ID_WANG, ID_ZHANG, write_book
 from .test_code_tables import ID_QIAN, ID_SUN, ID_ZHAO, ID_ZHOU, compare, expected_person, import_file, pairs
-
-
-def test_the_education_table_holds_the_levels_of_gb_t_4658() -> None:
-    education = code_table("education")
-    assert education.forms == enums.EDUCATION_LEVELS
-    assert (education.standard, education.strict) == ("GB/T 4658", False)
-    written = {"硕士": "研究生", "博士研究生": "研究生", "本科": "大学本科", "大本": "大学本科", "大学": "大学本科",
-               "大专": "大学专科", "专科": "大学专科", "中技": "中专", "技校": "中专", "职高": "中专",
-               "普通高中": "高中", "初中毕业": "初中", "高小": "小学", "半文盲": "文盲或半文盲"}  # fmt: skip
-    assert {w: education.normal(w) for w in written} == written
-    assert education.normal("本科肄业") is None and education.normal("党校大专") is None  # kept as written
-
-
-def test_short_ranks_name_the_entries_of_the_rank_list_as_the_clerk_keeps_it() -> None:
-    rank = code_table("rank")
-    default = ListReader(rank, [(name, ()) for name in rank.forms])
-    assert [default.entry(w) for w in ("正科", "正科级", "副科", "正处", "副县", "副县级", "副处级干部", "科员")] == [
-        "乡科级正职", "乡科级正职", "乡科级副职", "县处级正职", "县处级副职", "县处级副职", "县处级副职", "科员及以下",
-    ]  # fmt: skip
-    assert (
-        default.entry("调研员") is None and default.entry("正局级") is None
-    )  # 非领导职务, ambiguous: not mapped
-    renamed = ListReader(rank, [("正科级", ("乡科级正职",)), ("县处级副职", ())])  # 乡科级正职 renamed 正科级
-    assert [renamed.entry(w) for w in ("正科", "乡科级正职", "正科级", "副县", "副科")] == [
-        "正科级", "正科级", "正科级", "县处级副职", None,  # 副科: the list has no entry for it
-    ]  # fmt: skip
 
 
 def test_the_roster_columns_map_and_store_normal_forms(

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from silverdesk.domain.numbers import CONFIRM_HINT, implausible
 from silverdesk.services.hub import Services
 from silverdesk.services.importing.plan import OVER_LIMIT, PlanOptions
 
@@ -55,18 +54,6 @@ def audit_decisions(db_path: Path, batch_id: int) -> list[dict[str, object]]:
 def county_db(services: Services, county: dict[str, int], db_path: Path) -> Path:
     services.close()
     return db_path
-
-
-def test_the_reason_names_field_figure_limit_and_how_to_confirm() -> None:
-    assert implausible("participants", "参与人次", 5000, "5000") is None
-    assert implausible("participants", "参与人次", 5001, "5001") == (
-        f"数字超出常见范围（参与人次“5001”，一条活动记录通常不超过 5,000），{CONFIRM_HINT}"
-    )
-    assert CONFIRM_HINT == "如确认无误，请在预览中勾选“已核对”或用 --confirm-large 导入"
-    assert "看起来是日期 2026-10-17，可能填错了列" in str(
-        implausible("hours", "服务时长", 20261017, "20261017")
-    )
-    assert implausible("notes", "备注", 1e8, "100000000") is None  # only the count fields have limits
 
 
 def test_held_rows_are_refused_with_the_way_to_confirm_and_listed_as_decisions(
