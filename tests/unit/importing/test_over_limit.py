@@ -91,7 +91,12 @@ def test_a_row_refused_for_another_reason_too_is_not_held(
     confirmed = services.imports.run(write_book(tmp_path / "活动2.xlsx", HEADER, rows), kind="activities",
                                      unit_name="龙山镇", dry_run=True,
                                      options=PlanOptions(confirm_over_limit=True))  # fmt: skip
-    assert confirmed.plan.row(2).reason == "“活动名称”未填写，这是必填项；请补填后重新导入"
+    assert (
+        confirmed.plan.row(2).reason
+        == "活动名称未填写，也没有活动内容可以推导；请填写活动名称或活动内容后重新导入"
+    )
+    # unconfirmed, the row's reason names the figure too (confirming alone would not store it)
+    assert out.plan.row(2).reason.startswith("活动名称未填写") and "超出常见范围" in out.plan.row(2).reason
 
 
 def test_confirmed_figures_are_stored_as_written_with_the_decision_in_the_audit(

@@ -487,9 +487,10 @@ class RowNormalizer:
         if out.over_limit is None:
             out.over_limit = []
         out.over_limit.append((key, _as_text(v), _as_text(res.value)))
-        if self.confirm_over_limit:
-            out.values[key] = res.value
-        else:
+        out.values[key] = (
+            res.value
+        )  # planned like any figure: a held row is held only if nothing else refuses it
+        if not self.confirm_over_limit:
             out.errors.append(HeldIssue(label, key, v, res.reason))
 
     def _slot_label(self, key: str) -> str:

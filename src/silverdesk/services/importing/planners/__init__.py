@@ -45,11 +45,11 @@ def plan_rows(ctx: Any, plan: ImportPlan, rows: Iterable[NormalizedRow], raw_by_
                             create_teams=options.create_teams)  # fmt: skip
         plan.unit_ref = resolver.set_sending_unit(plan.unit_name)
         planner = PLANNERS[plan.kind](ctx, session, resolver, plan, options, table)
-        append, first = plan.rows.append, planner.first
+        append, first, hold = plan.rows.append, planner.first, planner.hold
         rows = iter(rows)
         while chunk := list(islice(rows, PLAN_CHUNK)):  # rows normalised a chunk at a time, then planned
             for n in chunk:
-                append(first(n))
+                append(hold(n, first(n)) if n.errors else first(n))
         cancel.raise_if_set()
         planner.finish()
         plan.offers = list(resolver.offers)

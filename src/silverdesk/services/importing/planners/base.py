@@ -12,7 +12,7 @@ from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.layout import Table
 from silverdesk.services.importing.plan import NEW, OVER_LIMIT, REJECTED, ImportPlan, PlanOptions, RowPlan
 from silverdesk.services.importing.resolve import Resolver
-from silverdesk.services.importing.rows import CellIssue, NormalizedRow
+from silverdesk.services.importing.rows import CellIssue, HeldIssue, NormalizedRow
 
 
 def _max_lengths(model: type) -> dict[str, int]:
@@ -78,9 +78,22 @@ class Planner:
             rp.decide(OVER_LIMIT, key, written, figure)
             if not n.errors:
                 rp.note(f"{self.label(key)}“{written}”超出常见范围，已按核对无误保存")
-        if n.errors:
+        if any(
+            type(e) is not HeldIssue for e in n.errors
+        ):  # held figures alone: planned on (see :meth:`hold`)
             rp.fate = REJECTED
             rp.issues = list(n.errors)
+        return rp
+
+    @staticmethod
+    def hold(n: NormalizedRow, rp: RowPlan) -> RowPlan:
+        """After :meth:`first`: a row whose figures above their limit await the clerk's confirmation is
+        refused with them (held: confirming stores it), or, refused for something else, names them too."""
+        held: list[CellIssue] = [e for e in n.errors if type(e) is HeldIssue]
+        if held and rp.fate != REJECTED:
+            rp.fate, rp.issues = REJECTED, held
+        elif held and not any(type(e) is HeldIssue for e in rp.issues or ()):
+            rp.issues = [*(rp.issues or ()), *held]
         return rp
 
     def check_lengths(self, rp: RowPlan, values: dict[str, Any], limits: list[tuple[str, str, int]]) -> None:
