@@ -16,6 +16,10 @@ from silverdesk.services.importing.safety import MAX_MEMBER_BYTES
 
 from .builders import SHEET_HEAD, biff_record, rows_xml, write_ole, write_xlsx_xml
 
+HANG = 30
+"""Seconds after which a hostile file counts as hanging the import (minutes to hours before the guards).
+A guard, not a speed target: reading speeds are measured by bench/bench_read.py on a quiet machine."""
+
 
 def refused(path: Path) -> FileRefused:
     with pytest.raises(FileRefused) as info:
@@ -124,7 +128,7 @@ def test_zip_bomb_with_huge_member(tmp_path: Path) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert err.code == "hostile"
-    assert elapsed < 2, elapsed
+    assert elapsed < HANG, elapsed
     assert peak < 50 * 1024 * 1024
 
 
@@ -173,7 +177,7 @@ def test_million_empty_styled_rows_read_quickly(tmp_path: Path) -> None:
     grid = read_sheet(path)
     elapsed = time.perf_counter() - started
     assert grid.rows == [["姓名", "性别"], ["张三", "男"]]
-    assert elapsed < 5, elapsed
+    assert elapsed < HANG, elapsed
     assert list_sheets(path)[0].rows_estimate == 1_000_000
 
 
@@ -188,7 +192,7 @@ def test_far_away_cell_would_allocate_billions_and_is_refused(tmp_path: Path) ->
     err = refused(path)
     assert err.code == "too_large"
     assert "多余的行列" in err.message
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < HANG
 
 
 def test_row_beyond_excel_limit_is_hostile(tmp_path: Path) -> None:
