@@ -111,6 +111,12 @@ def _print_import_summary(plan, batch_id: int | None, created: list[str], args: 
     changes = plan.normalised()
     if changes:
         print("按规范写法保存：" + "；".join(c.text for c in changes))
+    from silverdesk.services.importing.plan import MATCHED
+
+    for d in plan.decisions():
+        if d.kind == MATCHED:
+            others = f"；可改为：{'、'.join(d.options)}" if d.options else ""
+            print(f"近似匹配：{d.label} {d.before} → {d.after or '（不关联）'}（{d.count} 行）{others}")
     if derived := _derived(plan):
         print(
             "推导（文件未写明，按规则得出）：" + "，".join(f"{label} {n} 行" for label, n in derived.items())

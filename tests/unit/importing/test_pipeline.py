@@ -274,7 +274,7 @@ def test_refused_rows_carry_cell_issues(services: Services, county: dict[str, in
     assert issues[2][:2] == (4, "身份证号") and "存成了数字" in issues[2][2]
 
 
-def test_unknown_list_entries_warn_and_close_ones_are_read_as_the_entry(
+def test_unknown_list_entries_are_created_and_close_ones_are_read_as_the_entry(
     services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
 ) -> None:
     header = ["活动日期", "活动名称", "服务领域", "服务队", "参与人员", "受益人次", "月度主题"]
@@ -291,7 +291,8 @@ def test_unknown_list_entries_warn_and_close_ones_are_read_as_the_entry(
     assert fates(out.plan) == {2: NEW, 3: NEW, 4: REJECTED, 5: REJECTED}
     assert "“乡村振兴”按“促进乡村振兴”计" in out.plan.row(2).reason
     assert "参与人员“无名氏”不在花名册中" in out.plan.row(2).reason
-    assert "服务领域“星际旅行”不在列表中" in out.plan.row(3).reason
+    assert "服务领域“星际旅行”不在列表中，导入时新建" in out.plan.row(3).reason
+    assert "服务领域“星际旅行”" in [o.label for o in out.plan.offers]  # never an empty category in silence
     assert "与第 3 行是同一活动" in out.plan.row(4).reason
     assert "在今天之后" in out.plan.row(5).reason
     acts = dump(
@@ -302,7 +303,7 @@ def test_unknown_list_entries_warn_and_close_ones_are_read_as_the_entry(
     )
     assert acts == [
         ("乡村振兴宣讲", "促进乡村振兴", 2, 120, county["town"], "导入"),
-        ("义诊", None, 0, 200, county["town"], "导入"),
+        ("义诊", "星际旅行", 0, 200, county["town"], "导入"),
     ]
     assert len(dump(db_path, "activity_participant", "*", "activity_id")) == 1
     assert len(dump(db_path, "activity_team", "*", "activity_id")) == 1
@@ -324,15 +325,17 @@ def test_resources_and_demands(
         ],
     )
     out = services.imports.run(res, kind="resources")
-    assert fates(out.plan) == {2: NEW, 3: REJECTED}
-    assert "不在资源/需求类别列表中" in out.plan.row(3).reason
+    assert fates(out.plan) == {2: NEW, 3: NEW}
+    assert (
+        "资源类别“太空探索”不在列表中，导入时新建" in out.plan.row(3).reason
+    )  # a new 大类, not an empty one
     assert dump(
         db_path,
-        "resource r JOIN lookup l ON l.id = r.category_id",
-        "r.title, l.name, r.provider_text, r.capacity",
+        "resource r JOIN lookup l ON l.id = r.category_id LEFT JOIN lookup p ON p.id = l.parent_id",
+        "r.title, l.name, p.name, r.provider_text, r.capacity",
         "r.id",
-    ) == [("社区义诊", "健康义诊", "张医生", 50)]
-    assert fates(services.imports.run(res, kind="resources").plan) == {2: UNCHANGED, 3: REJECTED}
+    ) == [("社区义诊", "健康义诊", "医疗健康服务", "张医生", 50), ("登月", "太空探索", None, "某人", 0)]
+    assert fates(services.imports.run(res, kind="resources").plan) == {2: UNCHANGED, 3: UNCHANGED}
     dem = write_book(
         tmp_path / "dem.xlsx",
         ["需求类别", "需求名称", "需求单位", "紧急程度", "期望完成时间"],

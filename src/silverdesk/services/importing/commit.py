@@ -47,15 +47,14 @@ from silverdesk.db.models import (
     PersonTalent,
     Resource,
     Setting,
-    Team,
     TeamMember,
-    Unit,
 )
 from silverdesk.errors import Conflict
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context, audit, jsonable
 from silverdesk.services.importing.bulk import gc_paused
 from silverdesk.services.importing.fields import kind_spec
+from silverdesk.services.importing.offers import create_offers, remember_aliases
 from silverdesk.services.importing.plan import NEW, REJECTED, UNCHANGED, UPDATED, ImportPlan, RowPlan
 from silverdesk.services.importing.safety import refuse_no_rows
 
@@ -77,13 +76,14 @@ LINK_MODELS: dict[str, type[Any]] = {
 LINK_OWNER = {"person_community_role": "person_id", "person_talent": "person_id", "team_member": "person_id",
               "activity_team": "activity_id", "activity_participant": "activity_id"}  # fmt: skip
 LINK_REFS = {
-    "person_community_role": ("community_id",),
+    "person_community_role": ("community_id", "role_id"),
+    "person_talent": ("category_id",),
     "team_member": ("team_id",),
     "activity_team": ("team_id",),
 }
-"""Link columns that may hold an offer's placeholder id (a unit or team created by this batch)."""
-REF_COLUMNS = {"person": ("unit_id", "community_id"), "activity": ("unit_id", "community_id"),
-               "resource": (), "demand": ("requester_unit_id",)}  # fmt: skip
+"""Link columns that may hold an offer's placeholder id (a unit, team or list entry created by this batch)."""
+REF_COLUMNS = {"person": ("unit_id", "community_id"), "activity": ("unit_id", "community_id", "category_id"),
+               "resource": ("category_id",), "demand": ("requester_unit_id", "category_id")}  # fmt: skip
 MAPPING_KEY = "import_mapping:{unit}:{signature}"
 """Setting key of a remembered column mapping (unit id 0: no sending unit)."""
 
@@ -392,7 +392,7 @@ def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress,
     session.add(batch)
     session.flush()
     batch_id = batch.id
-    refs = _create_offers(session, plan, batch_id)
+    refs = create_offers(session, plan, batch_id)
     unit_id = _ref(plan.unit_ref, refs)
     batch.unit_id = unit_id
     progress(10, 100, "正在写入新增记录")
@@ -412,12 +412,14 @@ def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress,
     cancel.raise_if_set()
     id_of = {rp.row_number: i for rp, i in zip(new_rows, new_ids, strict=True)}
     _insert_import_rows(session, plan, batch_id, id_of, changes, added, refs)
+    learned = remember_aliases(session, ctx, plan, batch_id)
     created = [o.label for o in plan.offers]
     audit(session, ctx, "导入", "import_batch", batch_id,
           f"导入{kind_spec(plan.kind).label}“{plan.file_name}”（第 {batch_id} 批）：新增 {counts[NEW]}，"
           f"更新 {counts[UPDATED]}，未变 {counts[UNCHANGED]}，拒绝 {counts[REJECTED]}"
-          + (f"；新建{'、'.join(created[:5])}{'等' if len(created) > 5 else ''}" if created else ""),
-          {"rows_read": plan.rows_read, **counts, "created": created, "normalised": [c.as_dict() for c in plan.normalised()],
+          + (f"；新建{'、'.join(created[:5])}{'等' if len(created) > 5 else ''}" if created else "")
+          + (f"；记住别名{'、'.join(learned[:5])}{'等' if len(learned) > 5 else ''}" if learned else ""),
+          {"rows_read": plan.rows_read, **counts, "created": created, "aliases": learned, "normalised": [c.as_dict() for c in plan.normalised()],
            "decisions": [d.as_dict() for d in plan.decisions(include_held=False)]})  # fmt: skip
     _remember_mapping(session, plan, unit_id)
     session.flush()
@@ -428,20 +430,6 @@ def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress,
 
 def _ref(value: Any, refs: dict[int, int]) -> Any:
     return refs[value] if isinstance(value, int) and value < 0 else value
-
-
-def _create_offers(session: Session, plan: ImportPlan, batch_id: int) -> dict[int, int]:
-    refs: dict[int, int] = {}
-    for offer in plan.offers:  # in creation order: a unit's parent is offered before it
-        parent = _ref(offer.parent_ref, refs)
-        if offer.entity == "unit":
-            obj: Any = Unit(name=offer.name[:100], kind=offer.kind, parent_id=parent)
-        else:
-            obj = Team(name=offer.name[:200], unit_id=parent, import_batch_id=batch_id)
-        session.add(obj)
-        session.flush()
-        refs[offer.ref] = obj.id
-    return refs
 
 
 def _insert_new(

@@ -16,6 +16,7 @@ from silverdesk.errors import UserError
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.layout import Column, Table
 from silverdesk.services.importing.mapping import Mapping
+from silverdesk.services.importing.resolve import NEW_ENTRY as NEW_ENTRY  # the clerk's choice: create it
 from silverdesk.services.importing.resolve import Offer
 from silverdesk.services.importing.rows import CellIssue, HeldIssue
 
@@ -251,6 +252,8 @@ class ImportPlan:
     merged_filled: dict[str, int] = field(default_factory=dict)  # column label → cells filled from merges
     choice_options: dict[tuple[str, str, str], tuple[str, ...]] = field(default_factory=dict)
     """(kind, field key, as written) → what else the clerk may choose for it (closest entries first)."""
+    learned: list[tuple[str, int, str]] = field(default_factory=list)
+    """(entity "unit"/"team"/"lookup", id, name as written): 近似匹配 names the commit keeps as aliases."""
 
     @property
     def merged_filled_total(self) -> int:

@@ -1,26 +1,48 @@
 """Names in a file → records in the database: units, communities, teams, list entries, people.
 
-A :class:`Resolver` loads the small reference tables once (units, teams) and memoises every
-answer, so 100,000 rows naming the same dozen communities cost a dozen look-ups.  It never
-writes: a name that is not on record becomes an :class:`Offer` (a unit or team the import would
-create) and the rows get a negative placeholder id that the commit replaces with the new
-record's id.  List entries (服务领域, 社区任职, 人才库类别, 资源/需求类别) go through
-:meth:`LookupService.resolve`; anything but an exact match comes back with a warning that says
-how the text was read (“乡村振兴”按“促进乡村振兴”计).
+A :class:`Resolver` loads the small reference tables once (units, teams, each list) and memoises
+every answer, so 100,000 rows naming the same dozen communities cost a dozen look-ups.  It never
+writes.  A name is found as written, as an alias, by its folded key or as the one strong candidate
+(:mod:`silverdesk.domain.names`: 县卫健局 → 县卫生健康局, 榆山街道办 → 榆山街道, 夕阳红服务队 → 夕阳红志愿服务队);
+the last two are 近似匹配 decisions of the rows that use them (``on_match``), with the closest
+other entries as the clerk's options, and the commit remembers them as aliases (:attr:`Resolver.learned`).
+A name still unknown becomes an :class:`Offer` (a unit, team or list entry the import would create;
+a 资源/需求 小项 under its 大类) and the rows get a negative placeholder id that the commit replaces
+with the new record's id; where close entries exist that offer is a decision too (stored: （新建）).
+The clerk's choices (``chosen``: (field key, as written) → a name, "" or :data:`NEW_ENTRY`) win
+over all of it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import Person, Team, Unit
+from silverdesk.domain.enums import LOOKUP_KINDS
+from silverdesk.domain.names import (
+    EXACT,
+    NameEntry,
+    NameIndex,
+    aliases_of,
+    split_category,
+    team_key,
+    unit_key,
+)
 from silverdesk.domain.text import clean
 from silverdesk.errors import UserError
+
+NEW_ENTRY = "（新建）"
+"""What the clerk chooses (``PlanOptions.chosen``) to create a unit, team or list entry with the name as written."""
+LIST_FIELDS = {"activity_category": "category", "resource_category": "category",
+               "community_role": "community_roles", "talent_category": "talents", "rank": "rank"}  # fmt: skip
+"""The field key a list's entries are written in (the key of a decision and of the clerk's choice)."""
+LIST_OPTIONS = 8
+"""Options offered for a list entry (lists are short: the closest of all, whatever the score)."""
 
 COMMUNITY_KINDS = ("社区", "村")
 """Unit kinds a 居住社区 / 服务社区 column may name."""
@@ -51,17 +73,20 @@ class Offer:
     """A unit or team the import would create (the preview lists them; the commit creates them)."""
 
     ref: int  # negative placeholder id used in planned rows until the commit
-    entity: str  # "unit" | "team"
+    entity: str  # "unit" | "team" | "lookup"
     name: str
-    kind: str = ""  # unit kind; "" for teams
-    parent_ref: int | None = None  # unit: parent unit; team: its unit (either may be a placeholder)
+    kind: str = ""  # unit kind; "" for teams; the list (LOOKUP_KINDS) of a list entry
+    parent_ref: int | None = (
+        None  # unit: parent unit; team: its unit; 小项: its 大类 (any may be a placeholder)
+    )
     rows: list[int] = field(default_factory=list)  # Excel rows that need it (0: the sending unit)
     parent_name: str = ""  # where it goes (the preview says so: a new 社区 under which 街道)
 
     @property
     def label(self) -> str:
         where = f"（属{self.parent_name}）" if self.parent_name else ""
-        return f"{'单位' if self.entity == 'unit' else '志愿服务队'}“{self.name}”{where}"
+        what = {"unit": "单位", "team": "志愿服务队"}.get(self.entity) or LOOKUP_KINDS.get(self.kind, "列表")
+        return f"{what}“{self.name}”{where}"
 
 
 @dataclass(frozen=True)
@@ -72,34 +97,52 @@ class UnitRef:
     parent_id: int | None
 
 
+_Hit = tuple[int | None, str, str | None]
+"""(id, placeholder or ``None``; a warning; what a 近似匹配 decision stores, ``None``: no decision)."""
+
+
 class Resolver:
     """Read-only name resolution for one import; see the module docstring.
 
     Args:
         session: an open (read) session; only used while planning.
-        lookup: ``LookupService.resolve`` (kind, text) → ``Resolved | None``.
+        lists: list kind → its :class:`NameIndex` (``LookupService.index``), asked once per kind.
         create_units / create_teams: offer unknown names for creation (else warn and leave unlinked).
+        chosen: the clerk's 近似匹配 choices, (field key, as written) → a name, "" or :data:`NEW_ENTRY`.
+
+    The planner sets :attr:`row` (the Excel row being planned) and :attr:`on_match` (called with
+    field key, as written, stored for every 近似匹配 of that row).
     """
 
-    def __init__(self, session: Session, lookup: Callable[[str, str], object | None], *,
-                 create_units: bool = True, create_teams: bool = True) -> None:  # fmt: skip
+    def __init__(self, session: Session, lists: Callable[[str], NameIndex], *, create_units: bool = True,
+                 create_teams: bool = True, chosen: Mapping[tuple[str, str], str] | None = None) -> None:  # fmt: skip
         self.session = session
-        self._lookup = lookup
+        self._lists_of = lists
+        self._lists: dict[str, NameIndex] = {}
         self.create_units = create_units
         self.create_teams = create_teams
+        self.chosen = dict(chosen or {})
         self.offers: list[Offer] = []
-        units = [UnitRef(*r) for r in session.execute(select(Unit.id, Unit.name, Unit.kind, Unit.parent_id))]
-        self.units_by_id = {u.id: u for u in units}
-        self._units_by_name: dict[str, list[UnitRef]] = {}
-        for u in units:
-            self._units_by_name.setdefault(u.name, []).append(u)
-        self.root_id = next((u.id for u in units if u.parent_id is None), None)
-        self._teams: dict[str, int] = {name: tid for name, tid in session.execute(select(Team.name, Team.id))}
-        self._team_names = {v: k for k, v in self._teams.items()}
-        self._memo: dict[tuple[str, str, int | None], tuple[int | None, str]] = {}
+        rows = session.execute(select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.aliases)).all()
+        self.units_by_id = {i: UnitRef(i, n, k, p) for i, n, k, p, _ in rows}
+        entries = [NameEntry(i, n, aliases_of(a), p, k) for i, n, k, p, a in rows]
+        self._units = NameIndex(entries, unit_key)
+        self._communities = NameIndex([e for e in entries if e.kind in COMMUNITY_KINDS], unit_key)
+        self.root_id = next((i for i, _, _, p, _ in rows if p is None), None)
+        teams = session.execute(select(Team.id, Team.name, Team.aliases).order_by(Team.id)).all()
+        self._teams = NameIndex([NameEntry(i, n, aliases_of(a)) for i, n, a in teams], team_key, reverse=True)
+        self._team_names = {i: n for i, n, _ in teams}
+        self._memo: dict[tuple[str, str, object], _Hit] = {}
         self._offer_by_key: dict[tuple[str, str, int | None], Offer] = {}
         self._people_by_name: dict[str, list[tuple[int, int | None]]] | None = None
         self.sending_unit: int | None = None
+        self.sending_match: tuple[str, str] | None = None  # the --unit name's 近似匹配: (as written, stored)
+        self.row = 0
+        self.on_match: Callable[[str, str, str], None] | None = None
+        self.options: dict[tuple[str, str], tuple[str, ...]] = {}
+        """(field key, as written) → what the clerk may choose instead (closest first, then （新建）)."""
+        self.learned: dict[tuple[str, str, str], set[tuple[str, int]]] = {}
+        """(field key, as written, stored) → the (entity, id) the name was matched to: aliases for the commit."""
 
     # ---- naming ----------------------------------------------------------------------------
     def name_of(self, ref: int | None) -> str:
@@ -116,16 +159,46 @@ class Resolver:
             return next((o.name for o in self.offers if o.ref == ref), "")
         return self._team_names.get(ref, "")
 
+    # ---- decisions -------------------------------------------------------------------------
+    def _decide(self, key: str, text: str, after: str | None) -> None:
+        if after is not None and self.on_match is not None:
+            self.on_match(key, text, after)
+
+    def _learn(self, key: str, text: str, name: str, entity: str, ids: Iterable[int]) -> None:
+        self.learned.setdefault((key, text, name), set()).update((entity, i) for i in ids if i > 0)
+
+    def _offer_options(self, key: str, text: str, names: Iterable[str], creatable: bool) -> None:
+        """What the clerk may choose for ``text`` (the default strong candidate first, then the closest)."""
+        options = list(dict.fromkeys(n for n in names if n))
+        if creatable:
+            options.append(NEW_ENTRY)
+        self.options.setdefault((key, text), tuple(options))
+
     # ---- units -----------------------------------------------------------------------------
     def set_sending_unit(self, name: str | None) -> int | None:
-        """The unit that sent the file (``--unit``): found by name, else offered under the county root."""
+        """The unit that sent the file (``--unit``): found by name (a strong candidate counts), else offered
+        under the county root."""
         text = clean(name)
         if not text:
             self.sending_unit = None
             return None
-        found = self._units_by_name.get(text)
-        if found:
-            self.sending_unit = found[0].id
+        choice = self.chosen.get(("unit", text))
+        found = self._units.match(text)
+        self._offer_options("unit", text, [e.name for e in (*found.entries, *found.closest)] if not found.literal
+                            else (), creatable=True)  # fmt: skip
+        if choice == "":  # the clerk: no sending unit
+            self.sending_match = (text, "")
+            return None
+        if choice not in (None, NEW_ENTRY) and (named := self._units.named(choice)):
+            self.sending_unit = named[0].id
+            self.sending_match = (text, choice)
+            self._learn("unit", text, choice, "unit", [named[0].id])
+            return self.sending_unit
+        if choice is None and found.entries:
+            self.sending_unit = found.entries[0].id
+            if not found.literal:
+                self.sending_match = (text, found.entries[0].name)
+                self._learn("unit", text, found.entries[0].name, "unit", [self.sending_unit])
             return self.sending_unit
         if self.root_id is None:
             raise UserError(
@@ -139,35 +212,89 @@ class Resolver:
                 "请选择它所属的街道（乡镇）作为报送单位，把社区写在表中的社区列",
                 code="unit_unknown",
             )
+        if found.closest or choice is not None:
+            self.sending_match = (text, NEW_ENTRY)
         self.sending_unit = self._offer("unit", text, kind, self.root_id, 0).ref
         return self.sending_unit
 
-    def unit(self, text: str, row: int) -> tuple[int | None, str]:
+    def unit(self, text: str, row: int, *, key: str = "unit") -> tuple[int | None, str]:
         """Any unit by name (所属单位, 组织单位): (id or placeholder or None, warning)."""
-        return self._unit(text, row, community=False, within=None)
+        return self._unit(text, row, community=False, within=None, key=key)
 
-    def community(self, text: str, row: int, within: int | None = None) -> tuple[int | None, str]:
+    def community(
+        self, text: str, row: int, within: int | None = None, *, key: str = "community"
+    ) -> tuple[int | None, str]:
         """A 社区/村 by name (居住社区, 服务社区); ``within``: the row's own unit, where a new one belongs."""
-        return self._unit(text, row, community=True, within=within)
+        return self._unit(text, row, community=True, within=within, key=key)
 
-    def _unit(self, text: str, row: int, *, community: bool, within: int | None) -> tuple[int | None, str]:
-        key = ("community" if community else "unit", text, within)
-        hit = self._memo.get(key)
+    def _unit(
+        self, text: str, row: int, *, community: bool, within: int | None, key: str
+    ) -> tuple[int | None, str]:
+        memo_key = ("community" if community else "unit", text, (within, key))
+        hit = self._memo.get(memo_key)
         if hit is None:
-            hit = self._find_unit(text, row, community=community, within=within)
-            self._memo[key] = hit
-        ref = hit[0]
+            hit = self._find_unit(text, row, community=community, within=within, key=key)
+            self._memo[memo_key] = hit
+        ref, warning, after = hit
         if ref is not None and ref < 0:
             offer = self.offers[-ref - 1]  # offers are numbered -1, -2 … in creation order
             if len(offer.rows) < 10_000:
                 offer.rows.append(row)
-        return hit
+        self._decide(key, text, after)
+        return ref, warning
 
-    def _find_unit(
-        self, text: str, row: int, *, community: bool, within: int | None
-    ) -> tuple[int | None, str]:
+    def _find_unit(self, text: str, row: int, *, community: bool, within: int | None, key: str) -> _Hit:
         label = "社区" if community else "单位"
-        candidates = self._units_by_name.get(text, [])
+        found = self._units.exact(text)
+        if found is None and community:
+            found = self._communities.near(text)
+            if not found.entries:  # a 街道 written in the 社区 column is still that 街道, not a new 社区
+                anywhere = self._units.near(text)
+                found = anywhere if anywhere.entries else found
+        if found is None:
+            found = self._units.near(text)
+        default = found.entries[0].name if found.entries else ""
+        if not found.literal:
+            self._offer_options(key, text, [default, *(e.name for e in found.closest)],
+                                self.create_units or key in ("unit", "community"))  # fmt: skip
+        choice = self.chosen.get((key, text))
+        if choice is not None:
+            return self._chosen_unit(
+                text, choice, row, label=label, community=community, within=within, key=key
+            )
+        if found.entries:
+            ref, warning = self._pick_unit(text, list(found.entries), label, community, within)
+            if ref is None or found.literal:
+                return ref, warning, None
+            self._learn(key, text, default, "unit", [ref])
+            return ref, f"{label}“{text}”按“{default}”计", default
+        if not self.create_units:
+            return (None, f"{label}“{text}”不在单位列表中，未关联；请先在“设置→单位”中添加后重新导入",
+                    "" if found.closest else None)  # fmt: skip
+        ref, warning = self._offer_unit(text, row, community=community, within=within)
+        return ref, warning, ((NEW_ENTRY if ref is not None else "") if found.closest else None)
+
+    def _chosen_unit(self, text: str, choice: str, row: int, *, label: str, community: bool,
+                     within: int | None, key: str) -> _Hit:  # fmt: skip
+        """The clerk's choice for a unit name: another unit, "" (not linked) or （新建）."""
+        if choice == "":
+            return None, f"{label}“{text}”未关联（导入时选择了不关联）", ""
+        if choice == NEW_ENTRY:
+            ref, warning = self._offer_unit(text, row, community=community, within=within)
+            return ref, warning, NEW_ENTRY if ref is not None else ""
+        named = self._units.named(choice)
+        if not named:
+            return None, f"{label}“{text}”要改为的“{choice}”不在单位列表中，未关联；请重新选择", ""
+        ref, warning = self._pick_unit(choice, named, label, community, within)
+        if ref is None:
+            return None, warning, ""
+        self._learn(key, text, choice, "unit", [ref])
+        return ref, f"{label}“{text}”按“{choice}”计", choice
+
+    def _pick_unit(
+        self, text: str, candidates: list[NameEntry], label: str, community: bool, within: int | None
+    ) -> tuple[int | None, str]:
+        """One of the units a name fits, told apart by kind (社区/村) and by the row's and the file's unit."""
         if community and len(candidates) > 1:
             candidates = [u for u in candidates if u.kind in COMMUNITY_KINDS] or candidates
         for parent in (within, self.sending_unit):
@@ -175,14 +302,17 @@ class Resolver:
                 candidates = [u for u in candidates if u.parent_id == parent] or candidates
         if len(candidates) == 1:
             return candidates[0].id, ""
-        if len(candidates) > 1:
-            parents = "、".join(self.name_of(u.parent_id) or "（顶级）" for u in candidates[:4])
-            return (
-                None,
-                f"{label}“{text}”在单位列表中有 {len(candidates)} 个（分别在{parents}之下），无法确定是哪一个，未关联",
-            )
-        if not self.create_units:
-            return None, f"{label}“{text}”不在单位列表中，未关联；请先在“设置→单位”中添加后重新导入"
+        parents = "、".join(self.name_of(u.parent_id) or "（顶级）" for u in candidates[:4])
+        return (
+            None,
+            f"{label}“{text}”在单位列表中有 {len(candidates)} 个（分别在{parents}之下），无法确定是哪一个，未关联",
+        )
+
+    def _offer_unit(
+        self, text: str, row: int, *, community: bool, within: int | None
+    ) -> tuple[int | None, str]:
+        """A new unit named ``text`` (a 社区/村 under the row's or the file's 街道/乡镇, else under the county)."""
+        label = "社区" if community else "单位"
         kind = guess_unit_kind(text, community=community)
         if kind in COMMUNITY_KINDS:  # a 社区/村 belongs to a 街道/乡镇, never directly to the county
             parent = next((p for p in (within, self.sending_unit) if p is not None
@@ -196,8 +326,7 @@ class Resolver:
             parent = self.root_id
         if parent is None:
             return None, f"{label}“{text}”不在单位列表中，且还没有建立本县单位，未关联"
-        offer = self._offer("unit", text, kind, parent, row)
-        return offer.ref, ""
+        return self._offer("unit", text, kind, parent, row).ref, ""
 
     def _kind_of(self, ref: int) -> str:
         if ref < 0:
@@ -206,39 +335,164 @@ class Resolver:
         return unit.kind if unit else ""
 
     # ---- teams -----------------------------------------------------------------------------
-    def team(self, text: str, row: int, within: int | None = None) -> tuple[int | None, str]:
-        """A 志愿服务队 by exact name; unknown teams are offered for creation under the sending unit
-        (or, without one, under ``within``: the unit of the row that first names it)."""
-        team_id = self._teams.get(text)
-        if team_id is not None:
-            return team_id, ""
-        if not self.create_teams:
-            return None, f"志愿服务队“{text}”不在服务队列表中，未关联；请先在“服务队”中添加后重新导入"
-        offer = self._offer(
-            "team", text, "", self.sending_unit if self.sending_unit is not None else within, row
-        )
-        if offer.rows[-1:] != [row] and len(offer.rows) < 10_000:
-            offer.rows.append(row)
-        return offer.ref, ""
+    def team(
+        self, text: str, row: int, within: int | None = None, *, key: str = "teams"
+    ) -> tuple[int | None, str]:
+        """A 志愿服务队 by name (with or without 志愿服务队, an alias, a strong candidate); unknown teams are
+        offered for creation under the sending unit (or, without one, under ``within``: the unit of the
+        row that first names it)."""
+        memo_key = ("team", text, key)  # a new team goes where the first row naming it says
+        hit = self._memo.get(memo_key)
+        if hit is None:
+            hit = self._memo[memo_key] = self._find_team(text, row, within, key)
+        ref, warning, after = hit
+        if ref is not None and ref < 0:
+            offer = self.offers[-ref - 1]
+            if offer.rows[-1:] != [row] and len(offer.rows) < 10_000:
+                offer.rows.append(row)
+        self._decide(key, text, after)
+        return ref, warning
+
+    def _find_team(self, text: str, row: int, within: int | None, key: str) -> _Hit:
+        found = self._teams.match(text)
+        default = found.entries[0].name if found.entries else ""
+        if not found.literal:
+            self._offer_options(key, text, [default, *(e.name for e in found.closest)], True)
+        choice = self.chosen.get((key, text))
+        if choice is not None and choice != NEW_ENTRY:
+            named = self._teams.named(choice) if choice else []
+            if not named:
+                why = f"要改为的“{choice}”不在服务队列表中" if choice else "导入时选择了不关联"
+                return None, f"志愿服务队“{text}”未关联（{why}）", ""
+            self._learn(key, text, choice, "team", [named[0].id])
+            return named[0].id, f"志愿服务队“{text}”按“{choice}”计", choice
+        if choice is None and found.entries:
+            if found.literal:
+                return found.entries[0].id, "", None
+            self._learn(key, text, default, "team", [found.entries[0].id])
+            return found.entries[0].id, f"志愿服务队“{text}”按“{default}”计", default
+        if choice is None and not self.create_teams:
+            return (None, f"志愿服务队“{text}”不在服务队列表中，未关联；请先在“服务队”中添加后重新导入",
+                    "" if found.closest else None)  # fmt: skip
+        unit = self.sending_unit if self.sending_unit is not None else within
+        offer = self._offer("team", text, "", unit, row)
+        return offer.ref, "", NEW_ENTRY if (found.closest or choice is not None) else None
 
     # ---- configurable lists ----------------------------------------------------------------
-    def lookup(self, kind: str, text: str, label: str) -> tuple[int | None, str]:
-        """A list entry by name, alias, containment or similarity; warns unless the match is exact."""
-        key = (f"lookup:{kind}", text, None)
-        hit = self._memo.get(key)
+    def _list(self, kind: str) -> NameIndex:
+        index = self._lists.get(kind)
+        if index is None:
+            index = self._lists[kind] = self._lists_of(kind)
+        return index
+
+    def lookup(self, kind: str, text: str, label: str, *, key: str = "") -> tuple[int | None, str]:
+        """A list entry by name, alias, folded key or strong candidate; an unknown one is offered for creation.
+
+        Warns unless the match is exact (“乡村振兴”按“促进乡村振兴”计).  ``key``: the field key the
+        entry is written in (default: the list's usual field, :data:`LIST_FIELDS`).
+        """
+        return self._entry(kind, text, label, key or LIST_FIELDS.get(kind, kind), None)
+
+    def _entry(
+        self, kind: str, text: str, label: str, key: str, major: int | bool | None
+    ) -> tuple[int | None, str]:
+        """``major``: None (any entry), False (大类 only) or the 大类 a 小项 belongs to."""
+        memo_key = (f"lookup:{kind}", text, (key, major))
+        hit = self._memo.get(memo_key)
         if hit is None:
-            found = self._lookup(kind, text)
-            if found is None:
-                hit = (
-                    None,
-                    f"{label}“{text}”不在列表中，未导入该项；如需保留，请先在“设置→列表”中添加后重新导入",
-                )
-            else:
-                name = getattr(found, "name", "")
-                how = getattr(found, "how", "exact")
-                hit = (int(getattr(found, "id")), "" if how == "exact" else f"“{text}”按“{name}”计")  # noqa: B009
-            self._memo[key] = hit
-        return hit
+            hit = self._memo[memo_key] = self._find_entry(kind, text, label, key, major)
+        ref, warning, after = hit
+        if ref is not None and ref < 0:
+            offer = self.offers[-ref - 1]
+            if offer.rows[-1:] != [self.row] and len(offer.rows) < 10_000:
+                offer.rows.append(self.row)
+            if offer.parent_ref is not None and offer.parent_ref < 0:  # a new 小项 keeps its new 大类
+                self.offers[-offer.parent_ref - 1].rows.append(self.row)
+        self._decide(key, text, after)
+        return ref, warning
+
+    def _find_entry(self, kind: str, text: str, label: str, key: str, major: int | bool | None) -> _Hit:
+        index = self._list(kind)
+        if major is False:  # a 大类
+            index = self._majors(kind)
+        elif major is not None:  # a 小项 of one 大类
+            index = NameIndex([e for e in index.entries if e.parent_id == major], index.key, index.reverse)
+        found = index.match(text, limit=LIST_OPTIONS, threshold=0.0)
+        default = found.entries[0].name if found.entries else ""
+        if not found.literal:
+            self._offer_options(key, text, [default, *(e.name for e in found.closest)], True)
+        choice = self.chosen.get((key, text))
+        if choice is not None and choice != NEW_ENTRY:
+            named = (index.named(choice) or self._list(kind).named(choice)) if choice else []
+            if not named:
+                why = f"要改为的“{choice}”不在列表中" if choice else "导入时选择了不导入"
+                return None, f"{label}“{text}”未导入（{why}）", ""
+            self._learn(key, text, choice, "lookup", [named[0].id])
+            return named[0].id, f"“{text}”按“{choice}”计", choice
+        if choice is None and found.entries:
+            entry = found.entries[0]
+            if found.how == EXACT:
+                return entry.id, "", None
+            if found.literal:
+                return entry.id, f"“{text}”按“{entry.name}”计", None
+            self._learn(key, text, entry.name, "lookup", [entry.id])
+            return entry.id, f"“{text}”按“{entry.name}”计", entry.name
+        parent_ref = None if major is None or major is False else int(major)
+        parent_name = self._entry_name(kind, parent_ref)
+        offer = self._offer("lookup", text, kind, parent_ref, self.row, parent_name)
+        return offer.ref, f"{label}“{text}”不在列表中，导入时新建", NEW_ENTRY
+
+    def _entry_name(self, kind: str, ref: int | None) -> str:
+        if ref is None:
+            return ""
+        if ref < 0:
+            return self.offers[-ref - 1].name
+        return next((e.name for e in self._list(kind).entries if e.id == ref), "")
+
+    def category(self, text: str, sub: str, label: str, sub_label: str,
+                 kind: str = "resource_category") -> tuple[int | None, list[str]]:  # fmt: skip
+        """A 资源/需求类别 (大类, and its 小项 where given): the id of the most specific entry and the warnings.
+
+        "大类(小项)", "大类（小项）", "大类—小项" and "大类-小项" in one cell fill both levels (unless the whole
+        text is an entry).  A 小项 already on the list is taken as it is (its own 大类 wins, with a
+        warning if the file names another); an unknown one is offered for creation under its 大类.
+        """
+        lists = self._list(kind)
+        if not sub and lists.exact(text) is None and (parts := split_category(text)):
+            text, sub = parts
+        if not sub:
+            ref, warn = self.lookup(kind, text, label, key="category")
+            return ref, [warn] if warn else []
+        warnings: list[str] = []
+        minor = lists.exact(sub)
+        if (
+            minor is not None and minor.entries[0].parent_id is not None
+        ):  # a 小项 on the list: its 大类 is known
+            entry = minor.entries[0]
+            if minor.how != EXACT:
+                warnings.append(f"“{sub}”按“{entry.name}”计")
+            major = lists.exact(text)
+            if major is None or major.entries[0].id != entry.parent_id:
+                near = self._majors(kind).near(text)
+                if not near.entries or near.entries[0].id != entry.parent_id:
+                    parent = self._entry_name(kind, entry.parent_id)
+                    warnings.append(f"{sub_label}“{entry.name}”属于“{parent}”，{label}按“{parent}”计")
+                elif warn := self._entry(kind, text, label, "category", False)[1]:  # the 近似匹配 of the 大类
+                    warnings.append(warn)
+            return entry.id, warnings
+        major_ref, warn = self._entry(kind, text, label, "category", False)
+        if warn:
+            warnings.append(warn)
+        if major_ref is None:
+            return None, warnings
+        ref, warn = self._entry(kind, sub, sub_label, "subcategory", major_ref)
+        if warn:
+            warnings.append(warn)
+        return (ref if ref is not None else major_ref), warnings
+
+    def _majors(self, kind: str) -> NameIndex:
+        index = self._list(kind)
+        return NameIndex([e for e in index.entries if e.parent_id is None], index.key, index.reverse)
 
     # ---- people ----------------------------------------------------------------------------
     def person_by_name(self, name: str, unit_id: int | None) -> tuple[int | None, str]:
@@ -260,19 +514,25 @@ class Resolver:
         return None, f"参与人员“{name}”在花名册中有 {len(found)} 人同名，无法确定是谁，未关联"
 
     # ---- offers ----------------------------------------------------------------------------
-    def _offer(self, entity: str, name: str, kind: str, parent: int | None, row: int) -> Offer:
-        key = (entity, name, parent if entity == "unit" else None)  # two new 幸福社区 in two streets are two
+    def _offer(
+        self, entity: str, name: str, kind: str, parent: int | None, row: int, parent_name: str = ""
+    ) -> Offer:
+        # two new 幸福社区 in two streets are two; a list entry is one per list
+        key = (entity if entity != "lookup" else f"lookup:{kind}", name, parent if entity == "unit" else None)
         offer = self._offer_by_key.get(key)
         if offer is None:
-            offer = Offer(-(len(self.offers) + 1), entity, name, kind, parent, [row], self.name_of(parent))
+            offer = Offer(-(len(self.offers) + 1), entity, name, kind, parent, [row],
+                          parent_name or (self.name_of(parent) if entity != "lookup" else ""))  # fmt: skip
             self.offers.append(offer)
             self._offer_by_key[key] = offer
         return offer
 
     def existing_unit(self, text: str) -> int | None:
-        """A unit by exact name, never offered for creation (服务区域, 需求单位); ``None`` if unknown or ambiguous."""
-        found = self._units_by_name.get(text, [])
-        return found[0].id if len(found) == 1 else None
+        """A unit by name or alias, never offered for creation (服务区域, 需求单位); ``None`` if unknown or ambiguous."""
+        found = self._units.exact(text)
+        return found.entries[0].id if found is not None and len(found.entries) == 1 else None
 
     def existing_team(self, text: str) -> int | None:
-        return self._teams.get(text)
+        """A team by name or alias (资源提供方), never offered for creation."""
+        found = self._teams.exact(text)
+        return found.entries[0].id if found is not None else None

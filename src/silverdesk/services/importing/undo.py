@@ -30,6 +30,7 @@ from silverdesk.services.base import Context, audit
 from silverdesk.services.importing.bulk import gc_paused
 from silverdesk.services.importing.commit import LINK_MODELS, MODELS
 from silverdesk.services.importing.dedupe import chunks
+from silverdesk.services.importing.offers import REFERENCE_MODELS, forget_aliases
 from silverdesk.services.importing.plan import NEW, UPDATED
 
 REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -71,6 +72,16 @@ REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("place", "unit_id", "已有阵地"),
         ("person_community_role", "community_id", "已有社区任职"),
     ),
+    "lookup": (
+        ("lookup", "parent_id", "下面已有小项"),
+        ("activity", "category_id", "已有活动"),
+        ("resource", "category_id", "已有资源"),
+        ("demand", "category_id", "已有需求"),
+        ("person_talent", "category_id", "已有人员"),
+        ("person_community_role", "role_id", "已有人员"),
+        ("category_link", "category_id", "已关联服务领域或人才库类别"),
+        ("category_link", "related_id", "已关联资源/需求类别"),
+    ),
 }
 """entity → (table, column, what it means) of the references that make a created record unsafe to delete.
 
@@ -110,7 +121,7 @@ def undo_batch(
             ).rowcount
             result = UndoResult(batch_id, deleted or 0, 0, ())
         else:
-            result = _undo_rows(session, batch, progress, cancel)
+            result = _undo_rows(session, ctx, batch, progress, cancel)
         batch.status = "已撤销"
         batch.undone_at = ctx.clock()
         audit(session, ctx, "撤销导入", "import_batch", batch_id,
@@ -122,13 +133,16 @@ def undo_batch(
         return result
 
 
-def _undo_rows(session: Session, batch: ImportBatch, progress: Progress, cancel: CancelToken) -> UndoResult:
+def _undo_rows(
+    session: Session, ctx: Context, batch: ImportBatch, progress: Progress, cancel: CancelToken
+) -> UndoResult:
     rows = session.execute(
         select(
             ImportRow.row_number, ImportRow.fate, ImportRow.entity, ImportRow.entity_id, ImportRow.before_json
         ).where(ImportRow.batch_id == batch.id, ImportRow.fate.in_((NEW, UPDATED)))
     ).all()
-    offers = [(r.entity, r.entity_id) for r in rows if r.row_number == 0]
+    offers = [(r.entity, r.entity_id) for r in rows if r.row_number == 0 and r.fate == NEW]
+    learned = [r for r in rows if r.row_number == 0 and r.fate == UPDATED]  # aliases the batch remembered
     records = [r for r in rows if r.row_number != 0 and r.entity in MODELS]
     entity = records[0].entity if records else ""
     created = [r.entity_id for r in records if r.fate == NEW]
@@ -168,6 +182,7 @@ def _undo_rows(session: Session, batch: ImportBatch, progress: Progress, cancel:
                     values.update(name_columns(values["name"]))
                 session.execute(update(model).where(model.id == r.entity_id).values(values))
     kept = _drop_offers(session, offers)
+    forget_aliases(session, ctx, batch.id, learned)
     return UndoResult(batch.id, deleted, len(updated), tuple(kept))
 
 
@@ -265,16 +280,16 @@ def _refuse_changed_since(session: Session, model: type[Any], entity: str, updat
 
 
 def _drop_offers(session: Session, offers: list[tuple[str, int]]) -> list[str]:
-    """Delete the units/teams the batch created unless something uses them now (teams, then units newest first).
+    """Delete the units, teams and list entries the batch created unless something uses them now (teams,
+    then list entries, then units, newest first).
 
     A sending unit the batch created stays: the batch's own record (kept, marked 已撤销) names it.
     """
-    from silverdesk.db.models import Team, Unit
-
     kept: list[str] = []
-    for entity, oid in sorted(offers, key=lambda o: (o[0] != "team", -o[1])):
-        model: Any = Team if entity == "team" else Unit
-        name = session.scalar(select(model.name).where(model.id == oid))
+    order = {"team": 0, "lookup": 1, "unit": 2}
+    for entity, oid in sorted(offers, key=lambda o: (order.get(o[0], 3), -o[1])):
+        model: Any = REFERENCE_MODELS.get(entity)
+        name = session.scalar(select(model.name).where(model.id == oid)) if model is not None else None
         if name is None:
             continue
         in_use = any(
@@ -282,7 +297,7 @@ def _drop_offers(session: Session, offers: list[tuple[str, int]]) -> list[str]:
             for table, column, _ in REFERENCES[entity]
         )
         if in_use:
-            kept.append(f"{'服务队' if entity == 'team' else '单位'}“{name}”")
+            kept.append(f"{ {'team': '服务队', 'lookup': '列表条目'}.get(entity, '单位') }“{name}”")
         else:
             session.execute(delete(model).where(model.id == oid))
     return kept

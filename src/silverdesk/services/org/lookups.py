@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 from silverdesk.db.models import Lookup, MonthlyTheme, Setting
 from silverdesk.domain.codes import ListReader, code_table
 from silverdesk.domain.enums import LOOKUP_KINDS
+from silverdesk.domain.names import NameEntry, NameIndex, aliases_of, fold
 from silverdesk.domain.text import clean
 from silverdesk.errors import Conflict, UserError
 from silverdesk.services.base import Context, audit
@@ -40,7 +40,7 @@ class LookupItem:
 class Resolved:
     id: int
     name: str
-    how: str  # "exact" | "alias" | "contains" | "fuzzy"
+    how: str  # "exact" | "alias" | "folded" | "similar" (silverdesk.domain.names)
 
 
 class LookupService:
@@ -57,9 +57,7 @@ class LookupService:
             )
             rows = session.scalars(stmt).all()
             return [
-                LookupItem(
-                    r.id, r.kind, r.name, r.parent_id, tuple(a for a in r.aliases.split("|") if a), r.active
-                )
+                LookupItem(r.id, r.kind, r.name, r.parent_id, aliases_of(r.aliases), r.active)
                 for r in rows
                 if include_inactive or r.active
             ]
@@ -110,27 +108,26 @@ class LookupService:
                 session, self.ctx, "修改", "lookup", item.id, f"{'启用' if active else '停用'}：{item.name}"
             )
 
+    def index(self, kind: str) -> NameIndex:
+        """The active entries of a list as a :class:`~silverdesk.domain.names.NameIndex` (how names are found)."""
+        entries = [NameEntry(i.id, i.name, i.aliases, i.parent_id, i.kind) for i in self.items(kind)]
+        return NameIndex(entries, fold, reverse=True)
+
     def resolve(self, kind: str, text: str) -> Resolved | None:
-        """Match what a file or a clerk wrote to a list entry: exact, alias, containment, then fuzzy."""
+        """Match what a file or a clerk wrote to a list entry: exact, alias, folded key, then a strong candidate.
+
+        ``how`` says which (:mod:`silverdesk.domain.names`: "exact", "alias", "folded", "similar");
+        ``None`` when nothing fits well enough to be taken without asking (the import then offers
+        the closest entries, see ``services/importing/resolve.py``).
+        """
         wanted = clean(text)
         if not wanted:
             return None
-        items = self.items(kind)
-        for item in items:
-            if item.name == wanted:
-                return Resolved(item.id, item.name, "exact")
-        for item in items:
-            if wanted in item.aliases:
-                return Resolved(item.id, item.name, "alias")
-        contains = [i for i in items if wanted in i.name or i.name in wanted]
-        if len(contains) == 1:
-            return Resolved(contains[0].id, contains[0].name, "contains")
-        names = [i.name for i in items]
-        close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
-        if close:
-            item = items[names.index(close[0])]
-            return Resolved(item.id, item.name, "fuzzy")
-        return None
+        found = self.index(kind).match(wanted, limit=0)
+        if not found.entries:
+            return None
+        item = found.entries[0]
+        return Resolved(item.id, item.name, found.how)
 
     # monthly themes ------------------------------------------------------------------------------
     def themes(self, year: int) -> dict[int, str]:

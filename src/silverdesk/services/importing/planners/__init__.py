@@ -14,7 +14,7 @@ from typing import Any
 
 from silverdesk.progress import CancelToken
 from silverdesk.services.importing.layout import Table
-from silverdesk.services.importing.plan import REJECTED, ImportPlan, PlanOptions
+from silverdesk.services.importing.plan import MATCHED, REJECTED, ImportPlan, PlanOptions
 from silverdesk.services.importing.planners.activities import ActivityPlanner
 from silverdesk.services.importing.planners.base import Planner
 from silverdesk.services.importing.planners.market import DemandPlanner, ResourcePlanner
@@ -40,9 +40,12 @@ def plan_rows(ctx: Any, plan: ImportPlan, rows: Iterable[NormalizedRow], raw_by_
     from silverdesk.services.org.lookups import LookupService
 
     lookups = LookupService(ctx)
+    chosen = {
+        (key, before): value for (kind, key, before), value in options.chosen.items() if kind == MATCHED
+    }
     with ctx.db.reader() as session:
-        resolver = Resolver(session, lookups.resolve, create_units=options.create_units,
-                            create_teams=options.create_teams)  # fmt: skip
+        resolver = Resolver(session, lookups.index, create_units=options.create_units,
+                            create_teams=options.create_teams, chosen=chosen)  # fmt: skip
         plan.unit_ref = resolver.set_sending_unit(plan.unit_name)
         planner = PLANNERS[plan.kind](ctx, session, resolver, plan, options, table)
         append, first, hold = plan.rows.append, planner.first, planner.hold
@@ -58,6 +61,33 @@ def plan_rows(ctx: Any, plan: ImportPlan, rows: Iterable[NormalizedRow], raw_by_
             plan.rejected_raw[rp.row_number] = raw_by_row.get(rp.row_number, [])
             rp.insert = rp.fills = rp.links = None
     _drop_unused_offers(plan)
+    _settle_matches(plan, resolver)
+
+
+def _settle_matches(plan: ImportPlan, resolver: Resolver) -> None:
+    """The 近似匹配 of the plan: the sending unit's on every row, the clerk's options, the aliases to learn.
+
+    Only what rows to be stored use counts: a name only refused rows matched is not learned.
+    """
+    if resolver.sending_match is not None:  # on the rows stored under it (on all, where no row names a unit)
+        before, after = resolver.sending_match
+        live = [rp for rp in plan.rows if rp.fate != REJECTED]
+        under = [rp for rp in live if plan.unit_ref is not None
+                 and plan.unit_ref in ((rp.insert or {}).get("unit_id"), (rp.fills or {}).get("unit_id"))]  # fmt: skip
+        for rp in under or live:
+            rp.decide(MATCHED, "unit", before, after)
+    used: dict[tuple[str, str], str] = {}
+    for rp in plan.rows:
+        if rp.decided and rp.fate != REJECTED:
+            for kind, key, before, after in rp.decided:
+                if kind == MATCHED:
+                    used.setdefault((key, before), after)
+    for (key, before), options in resolver.options.items():
+        stored = used.get((key, before))
+        if stored is not None:  # what is stored is no option of its own
+            plan.choice_options[(MATCHED, key, before)] = tuple(o for o in options if o != stored)
+    plan.learned = [(entity, ref, before) for (key, before), after in used.items()  # in the order of the rows
+                    for entity, ref in sorted(resolver.learned.get((key, before, after), ()))]  # fmt: skip
 
 
 def _drop_unused_offers(plan: ImportPlan) -> None:

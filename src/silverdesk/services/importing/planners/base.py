@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.layout import Table
-from silverdesk.services.importing.plan import NEW, OVER_LIMIT, REJECTED, ImportPlan, PlanOptions, RowPlan
+from silverdesk.services.importing.plan import (
+    MATCHED,
+    NEW,
+    OVER_LIMIT,
+    REJECTED,
+    ImportPlan,
+    PlanOptions,
+    RowPlan,
+)
 from silverdesk.services.importing.resolve import Resolver
 from silverdesk.services.importing.rows import CellIssue, HeldIssue, NormalizedRow
 
@@ -51,6 +59,13 @@ class Planner:
         self.col_label = {
             key: labels.get(i, self.spec.field(key).label) for i, key in plan.mapping.assigned.items()
         }
+        self._current: RowPlan | None = None  # the row being planned: the resolver's 近似匹配 go to it
+        resolver.on_match = self.near_match
+
+    def near_match(self, key: str, before: str, after: str) -> None:
+        """A name of the current row resolved by similarity (or as the clerk chose): a 近似匹配 decision."""
+        if self._current is not None:
+            self._current.decide(MATCHED, key, before, after)
 
     def label(self, key: str) -> str:
         """The sheet's own column label for a field (what the clerk sees), else the field's label."""
@@ -71,6 +86,7 @@ class Planner:
     def start(self, n: NormalizedRow) -> RowPlan | None:
         """A RowPlan with the normaliser's warnings; ``None`` returned alongside if the row is refused."""
         rp = RowPlan(n.row_number, NEW, self.entity)
+        self._current, self.resolver.row = rp, n.row_number
         rp.normalised = n.normalised
         for w in n.warnings:
             rp.note(w.reason)

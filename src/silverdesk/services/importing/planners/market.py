@@ -67,26 +67,23 @@ class ListPlanner(Planner):
         return derived
 
     def category(self, rp: RowPlan, v: dict[str, Any]) -> int | None:
+        """The row's 资源/需求类别: 大类 and 小项 (one cell "大类(小项)" fills both, a section row gives the 大类
+        of the rows below it); an unknown one is created."""
         self.derive.category(rp, v)
         if not v.get("category"):
             self.lacking(rp, "category", "这一行上方也没有分类标题行（如“一、助老服务类”）",
                          f"填写{self.label('category')}")  # fmt: skip
             return None
-        major, warn = self.resolver.lookup("resource_category", v["category"], self.label("category"))
-        if major is None:
+        found, warnings = self.resolver.category(
+            v["category"], v.get("subcategory", ""), self.label("category"), self.label("subcategory")
+        )
+        for warning in warnings:
+            rp.note(warning)
+        if found is None:  # only where the clerk chose to leave it out: the category is required
             rp.refuse(self.issue("category", v["category"],
-                                 f"{self.label('category')}“{v['category']}”不在资源/需求类别列表中；请改为列表中的类别"
-                                 "（如“政策理论宣讲”“医疗健康服务”），或先在“设置→列表”中添加"))  # fmt: skip
-            return None
-        rp.note(warn)
-        if v.get("subcategory"):
-            minor, warn = self.resolver.lookup(
-                "resource_category", v["subcategory"], self.label("subcategory")
-            )
-            rp.note(warn)
-            if minor is not None:
-                return minor
-        return major
+                                 f"{self.label('category')}“{v['category']}”未对应资源/需求类别列表中的类别；请在预览中"
+                                 "选择一个类别（或新建），或改为列表中的类别（如“政策理论宣讲”“医疗健康服务”）"))  # fmt: skip
+        return found
 
     @staticmethod
     def content(v: dict[str, Any], *extra: str) -> str:

@@ -154,16 +154,19 @@ class RosterPlanner(Planner):
             texts = v.get(key, ())
             cache = self._list_links[key]
             got = cache.get(texts)
-            if got is None:  # the same cell text on many rows: resolved once
+            if got is None:  # the same cell text on many rows: resolved once (unless it needs a decision)
                 found_ids: list[int] = []
                 warns: list[str] = []
+                decided = len(rp.decided or ())
                 for text in texts:
                     found, warn = self.resolver.lookup(kind, text, self.label(key))
                     if warn:
                         warns.append(warn)
                     if found is not None and found not in found_ids:
                         found_ids.append(found)
-                got = cache[texts] = (tuple(found_ids), tuple(warns))
+                got = (tuple(found_ids), tuple(warns))
+                if len(rp.decided or ()) == decided and all(i > 0 for i in found_ids):  # rows count their own
+                    cache[texts] = got
             ids, warnings = got
             for warn in warnings:
                 rp.note(warn)

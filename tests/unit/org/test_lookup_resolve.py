@@ -1,0 +1,35 @@
+"""LookupService.resolve: exact, alias (a whole alias, not part of the "|"-joined column), folded, strong candidate."""
+
+from __future__ import annotations
+
+from silverdesk.services.hub import Services
+
+
+def test_an_alias_matches_whole_never_as_part_of_the_column(services: Services) -> None:
+    lk = services.lookups
+    # 理论宣讲's aliases are "政策宣讲|宣讲": "讲|宣" is in that text but is no alias
+    assert lk.resolve("activity_category", "讲|宣") is None
+    found = lk.resolve("activity_category", "政策宣讲")
+    assert found is not None and (found.name, found.how) == ("理论宣讲", "alias")
+
+
+def test_folded_and_strong_candidates_say_how_they_were_found(services: Services) -> None:
+    lk = services.lookups
+    found = lk.resolve("resource_category", " 法律咨询 服务 ")
+    assert found is not None and (found.name, found.how) == ("法律咨询服务", "folded")
+    found = lk.resolve("resource_category", "法律服务")
+    assert found is not None and (found.name, found.how) == ("法律咨询服务", "similar")
+    found = lk.resolve("activity_category", "法制宣传")
+    assert found is not None and (found.name, found.how) == ("法治宣传", "similar")
+    assert lk.resolve("activity_category", "广场舞") is None  # nothing close enough to be taken unasked
+
+
+def test_index_holds_the_active_entries_with_their_aliases(services: Services) -> None:
+    lk = services.lookups
+    item = lk.resolve("community_role", "楼长")
+    assert item is not None
+    lk.rename(item.id, "楼栋长")
+    index = lk.index("community_role")
+    assert [e.aliases for e in index.entries if e.name == "楼栋长"] == [("楼长",)]
+    lk.set_active(item.id, False)
+    assert lk.resolve("community_role", "楼栋长") is None
