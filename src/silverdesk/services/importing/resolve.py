@@ -256,7 +256,7 @@ class Resolver:
         default = found.entries[0].name if found.entries else ""
         if not found.literal:
             self._offer_options(key, text, [default, *(e.name for e in found.closest)],
-                                self.create_units or key in ("unit", "community"))  # fmt: skip
+                                self.create_units)  # fmt: skip
         choice = self.chosen.get((key, text))
         if choice is not None:
             return self._chosen_unit(
@@ -403,13 +403,22 @@ class Resolver:
             hit = self._memo[memo_key] = self._find_entry(kind, text, label, key, major)
         ref, warning, after = hit
         if ref is not None and ref < 0:
-            offer = self.offers[-ref - 1]
-            if offer.rows[-1:] != [self.row] and len(offer.rows) < 10_000:
-                offer.rows.append(self.row)
-            if offer.parent_ref is not None and offer.parent_ref < 0:  # a new 小项 keeps its new 大类
-                self.offers[-offer.parent_ref - 1].rows.append(self.row)
+            self._count_row(ref)
         self._decide(key, text, after)
         return ref, warning
+
+    def used(self, refs: Iterable[int]) -> None:
+        """The current row uses these ids again (a planner's own cache): new entries among them count it."""
+        for ref in refs:
+            if ref < 0:
+                self._count_row(ref)
+
+    def _count_row(self, ref: int) -> None:
+        offer = self.offers[-ref - 1]
+        if offer.rows[-1:] != [self.row] and len(offer.rows) < 10_000:
+            offer.rows.append(self.row)
+        if offer.parent_ref is not None and offer.parent_ref < 0:  # a new 小项 keeps its new 大类
+            self._count_row(offer.parent_ref)
 
     def _find_entry(self, kind: str, text: str, label: str, key: str, major: int | bool | None) -> _Hit:
         index = self._list(kind)

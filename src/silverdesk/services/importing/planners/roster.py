@@ -35,6 +35,8 @@ PERSON_LABELS = {f.key: f.label for f in kind_spec("roster").fields} | {
     "unit_id": "所属单位",
     "community_id": "居住社区",
 }
+_Links = tuple[tuple[int, ...], tuple[str, ...], tuple[tuple[str, str, str, str], ...], tuple[int, ...]]
+"""A cell's list entries: (ids, warnings, 近似匹配 decisions, new entries' placeholders)."""
 _ROSTER_OTHER = tuple(f.key for f in kind_spec("roster").fields if f.key not in ROSTER_DIRECT)
 """Roster field keys resolved by the planner (units, communities, lists, teams), not copied."""
 
@@ -53,8 +55,7 @@ class RosterPlanner(Planner):
         self._pinyin: dict[str, dict[str, str]] = {}
         self._ranks: dict[str, tuple[str, str]] = {}  # 职级 as written → (stored, note)
         self._rank_list: ListReader | None = None  # the 职级 list, read when a row gives a 职级
-        self._list_links: dict[str, dict[tuple[str, ...], tuple[tuple[int, ...], tuple[str, ...]]]] = {
-            "community_roles": {}, "talents": {}}  # fmt: skip
+        self._list_links: dict[str, dict[tuple[str, ...], _Links]] = {"community_roles": {}, "talents": {}}
 
     def name_columns(self, name: str) -> dict[str, str]:
         """Search keys and sort key of ``name`` (computed once per distinct name of the file)."""
@@ -154,7 +155,7 @@ class RosterPlanner(Planner):
             texts = v.get(key, ())
             cache = self._list_links[key]
             got = cache.get(texts)
-            if got is None:  # the same cell text on many rows: resolved once (unless it needs a decision)
+            if got is None:  # the same cell text on many rows: resolved once
                 found_ids: list[int] = []
                 warns: list[str] = []
                 decided = len(rp.decided or ())
@@ -164,10 +165,19 @@ class RosterPlanner(Planner):
                         warns.append(warn)
                     if found is not None and found not in found_ids:
                         found_ids.append(found)
-                got = (tuple(found_ids), tuple(warns))
-                if len(rp.decided or ()) == decided and all(i > 0 for i in found_ids):  # rows count their own
-                    cache[texts] = got
-            ids, warnings = got
+                new = tuple(i for i in found_ids if i < 0)
+                got = cache[texts] = (
+                    tuple(found_ids),
+                    tuple(warns),
+                    tuple((rp.decided or [])[decided:]),
+                    new,
+                )
+            else:  # the same 近似匹配 decisions and new entries as the first row with this text
+                for decision in got[2]:
+                    rp.decide(*decision)
+                if got[3]:
+                    self.resolver.used(got[3])
+            ids, warnings = got[0], got[1]
             for warn in warnings:
                 rp.note(warn)
             if ids:
