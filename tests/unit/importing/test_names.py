@@ -219,3 +219,63 @@ def test_talents_and_roles_written_otherwise_count_on_every_row(
     assert ("社区任职", "楼栋长", "楼长", 2) in matched(out.plan)
     assert ("特长", "法律", "法律服务", 2) in matched(out.plan)
     assert aliases(db_path, "lookup", "楼长") == "楼栋长"
+
+
+@pytest.mark.parametrize(
+    ("choice", "stored", "alias"),
+    [("文明创建", "文明创建", "广场舞"), ("", None, ""), (NEW_ENTRY, "广场舞", "")],
+)
+def test_the_clerks_choice_for_a_list_entry(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path, choice: str, stored: str | None,
+    alias: str,
+) -> None:  # fmt: skip
+    header = ["活动日期", "活动名称", "服务领域", "参与人次"]
+    book = write_book(tmp_path / "a.xlsx", header, [["2026-10-15", "一", "广场舞", 3]])
+    options = PlanOptions(chosen={(MATCHED, "category", "广场舞"): choice})
+    out = services.imports.run(book, kind="activities", unit_name="龙山镇", options=options)
+    acts = dump(db_path, "activity a LEFT JOIN lookup l ON l.id = a.category_id", "a.title, l.name", "a.id")
+    assert acts == [("一", stored)]
+    assert matched(out.plan) == [("服务领域", "广场舞", choice, 1)]
+    assert ("广场舞" in [n for (n,) in dump(db_path, "lookup", "name")]) == (choice == NEW_ENTRY)
+    assert aliases(db_path, "lookup", "文明创建").endswith(alias)
+    if choice == "":
+        assert "服务领域“广场舞”未导入（导入时选择了不导入）" in out.plan.row(2).reason
+
+
+def test_a_community_written_with_its_committee_is_the_community_on_file(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    book = write_book(
+        tmp_path / "c.xlsx", ["姓名", "身份证号", "居住社区"], [["张建国", ID_ZHANG, "光明社区居委会"]]
+    )
+    out = services.imports.run(book, kind="roster", unit_name="城关街道")
+    assert out.plan.offers == []
+    assert matched(out.plan) == [("居住社区", "光明社区居委会", "光明社区", 1)]
+    assert dump(db_path, "person", "community_id") == [(county["community"],)]
+
+
+def test_without_creating_units_an_unknown_name_is_left_unlinked_with_its_options(
+    services: Services, health: dict[str, int], tmp_path: Path
+) -> None:
+    options = PlanOptions(create_units=False)
+    out = services.imports.run(roster(tmp_path, unit="县卫健委"), kind="roster", unit_name="龙山镇", options=options,
+                               dry_run=True)  # fmt: skip
+    assert out.plan.offers == []
+    assert matched(out.plan)[0] == ("所属单位", "县卫健委", "", 3)
+    assert out.plan.choice_options[(MATCHED, "unit", "县卫健委")] == ("县卫生健康局",)
+    assert "单位“县卫健委”不在单位列表中，未关联" in out.plan.row(2).reason
+    assert out.plan.row(2).insert["unit_id"] == health["town"]  # the sending unit, as before
+
+
+def test_a_new_category_still_in_use_is_kept_on_undo(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    book = write_book(tmp_path / "r.xlsx", RESOURCES, [["星际旅行", "登月", "张医生"]])
+    out = services.imports.run(book, kind="resources")
+    new = dump(db_path, "lookup", "id, name")[-1]
+    assert new[1] == "星际旅行"
+    services.resources.create({"category_id": new[0], "title": "火星讲座", "provider_text": "李四"})
+    result = services.imports.undo(out.batch_id)
+    assert result.deleted == 1
+    assert result.kept == ("资源/需求类别“星际旅行”",)
+    assert dump(db_path, "lookup", "id, name")[-1] == new

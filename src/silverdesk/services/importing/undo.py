@@ -23,6 +23,7 @@ from sqlalchemy import CursorResult, Date, DateTime, delete, select, text, updat
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import AuditLog, ImportBatch, ImportRow, SubmittedReport
+from silverdesk.domain.enums import LOOKUP_KINDS
 from silverdesk.domain.pinyin import NAME_COLUMNS, name_columns
 from silverdesk.errors import NotFound, UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
@@ -297,7 +298,10 @@ def _drop_offers(session: Session, offers: list[tuple[str, int]]) -> list[str]:
             for table, column, _ in REFERENCES[entity]
         )
         if in_use:
-            kept.append(f"{ {'team': '服务队', 'lookup': '列表条目'}.get(entity, '单位') }“{name}”")
+            what = {"team": "服务队", "unit": "单位"}.get(entity) or LOOKUP_KINDS.get(
+                session.scalar(select(model.kind).where(model.id == oid)) or "", "列表"
+            )
+            kept.append(f"{what}“{name}”")
         else:
             session.execute(delete(model).where(model.id == oid))
     return kept
