@@ -279,3 +279,32 @@ def test_a_new_category_still_in_use_is_kept_on_undo(
     assert result.deleted == 1
     assert result.kept == ("资源/需求类别“星际旅行”",)
     assert dump(db_path, "lookup", "id, name")[-1] == new
+
+
+def test_a_switched_off_entry_is_neither_linked_nor_created_again(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    found = services.lookups.resolve("activity_category", "建言献策")
+    assert found is not None
+    services.lookups.set_active(found.id, False)
+    header = ["活动日期", "活动名称", "服务领域", "参与人次"]
+    book = write_book(tmp_path / "a.xlsx", header, [["2026-10-15", "一", "建言献策", 3]])
+    out = services.imports.run(book, kind="activities", unit_name="龙山镇")
+    assert out.plan.offers == []
+    assert (
+        "服务领域“建言献策”已停用，未导入该项；如需使用，请先在“设置→列表”中启用后重新导入"
+        in out.plan.row(2).reason
+    )
+    assert dump(db_path, "activity", "title, category_id") == [("一", None)]
+
+
+def test_a_sentence_in_a_category_column_is_not_made_an_entry(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    sentence = "组织老同志走访慰问辖区内困难党员并开展政策宣讲和健康义诊等系列活动共计三场"
+    book = write_book(tmp_path / "r.xlsx", RESOURCES, [[sentence, "走访", "张医生"]])
+    out = services.imports.run(book, kind="resources", dry_run=True)
+    assert out.plan.offers == []
+    assert out.plan.rows[0].fate == REJECTED
+    assert f"有 {len(sentence)} 个字，不像列表中的条目" in out.plan.rows[0].reason
+    assert "请改为列表中的条目后重新导入" in out.plan.rows[0].reason

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from silverdesk.db.models import Person, Team, Unit
+from silverdesk.db.models import Lookup, Person, Team, Unit
 from silverdesk.domain.enums import LOOKUP_KINDS
 from silverdesk.domain.names import (
     EXACT,
@@ -41,6 +41,8 @@ NEW_ENTRY = "（新建）"
 LIST_FIELDS = {"activity_category": "category", "resource_category": "category",
                "community_role": "community_roles", "talent_category": "talents", "rank": "rank"}  # fmt: skip
 """The field key a list's entries are written in (the key of a decision and of the clerk's choice)."""
+NEW_ENTRY_MAX = 30
+"""A list entry is created from a cell of at most this many characters (a longer one is a sentence, not a name)."""
 LIST_OPTIONS = 8
 """Options offered for a list entry (lists are short: the closest of all, whatever the score)."""
 
@@ -119,6 +121,7 @@ class Resolver:
         self.session = session
         self._lists_of = lists
         self._lists: dict[str, NameIndex] = {}
+        self._inactive: dict[str, set[str]] = {}
         self.create_units = create_units
         self.create_teams = create_teams
         self.chosen = dict(chosen or {})
@@ -446,10 +449,24 @@ class Resolver:
                 return entry.id, f"“{text}”按“{entry.name}”计", None
             self._learn(key, text, entry.name, "lookup", [entry.id])
             return entry.id, f"“{text}”按“{entry.name}”计", entry.name
+        if text in self._switched_off(kind):  # its name is taken: it cannot be created again
+            why = "已停用，未导入该项；如需使用，请先在“设置→列表”中启用后重新导入"
+            return None, f"{label}“{text}”{why}", ""
+        if len(text) > NEW_ENTRY_MAX:  # a sentence, not a name
+            why = f"有 {len(text)} 个字，不像列表中的条目，未导入该项；请改为列表中的条目后重新导入"
+            return None, f"{label}“{text[:NEW_ENTRY_MAX]}…”{why}", ""
         parent_ref = None if major is None or major is False else int(major)
         parent_name = self._entry_name(kind, parent_ref)
         offer = self._offer("lookup", text, kind, parent_ref, self.row, parent_name)
         return offer.ref, f"{label}“{text}”不在列表中，导入时新建", NEW_ENTRY
+
+    def _switched_off(self, kind: str) -> set[str]:
+        """Names of the list's entries switched off (停用): found by no name, never created again."""
+        names = self._inactive.get(kind)
+        if names is None:
+            stmt = select(Lookup.name).where(Lookup.kind == kind, Lookup.active.is_(False))
+            names = self._inactive[kind] = set(self.session.scalars(stmt))
+        return names
 
     def _entry_name(self, kind: str, ref: int | None) -> str:
         if ref is None:

@@ -77,12 +77,15 @@ class ListPlanner(Planner):
         found, warnings = self.resolver.category(
             v["category"], v.get("subcategory", ""), self.label("category"), self.label("subcategory")
         )
+        if found is None:  # a switched-off entry, a sentence, or the clerk chose none: it is required
+            why = "；".join(warnings) or (
+                f"{self.label('category')}“{v['category']}”未对应资源/需求类别列表中的类别；请在预览中选择一个类别"
+                "（或新建），或改为列表中的类别（如“政策理论宣讲”“医疗健康服务”）"
+            )
+            rp.refuse(self.issue("category", v["category"], why))
+            return None
         for warning in warnings:
             rp.note(warning)
-        if found is None:  # only where the clerk chose to leave it out: the category is required
-            rp.refuse(self.issue("category", v["category"],
-                                 f"{self.label('category')}“{v['category']}”未对应资源/需求类别列表中的类别；请在预览中"
-                                 "选择一个类别（或新建），或改为列表中的类别（如“政策理论宣讲”“医疗健康服务”）"))  # fmt: skip
         return found
 
     @staticmethod
