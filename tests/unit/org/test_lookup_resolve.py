@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from silverdesk.db.models import Team, Unit
 from silverdesk.services.hub import Services
 
 
@@ -33,3 +34,19 @@ def test_index_holds_the_active_entries_with_their_aliases(services: Services) -
     assert [e.aliases for e in index.entries if e.name == "楼栋长"] == [("楼长",)]
     lk.set_active(item.id, False)
     assert lk.resolve("community_role", "楼栋长") is None
+
+
+def test_units_and_teams_are_found_by_a_remembered_alias_whole(
+    services: Services, county: dict[str, int]
+) -> None:
+    health = services.units.create({"name": "县卫生健康局", "kind": "部门", "parent_id": county["root"]})
+    team = services.teams.create({"name": "夕阳红志愿服务队", "unit_id": county["town"]})
+    with services.ctx.db.session() as session:
+        session.get(Unit, health).aliases = "县卫健局|卫健局"
+        session.get(Team, team).aliases = "夕阳红服务队"
+    assert services.units.find("县卫健局") == health
+    assert services.units.find("卫健局", ("部门",)) == health
+    assert services.units.find("卫健局", ("社区",)) is None
+    assert services.units.find("健局|卫") is None  # part of the column is no alias
+    assert services.teams.find("夕阳红服务队") == team
+    assert services.teams.find("夕阳") is None

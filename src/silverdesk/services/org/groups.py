@@ -21,6 +21,7 @@ from silverdesk.db.models import (
 )
 from silverdesk.domain import enums
 from silverdesk.domain import fields as f
+from silverdesk.domain.names import aliases_of
 from silverdesk.domain.pinyin import collation_key
 from silverdesk.domain.text import clean
 from silverdesk.errors import FieldError, ValidationError
@@ -144,8 +145,18 @@ class TeamService(CrudService[Team]):
             )
 
     def find(self, name: str) -> int | None:
+        """A team by exact name (after cleaning), else by a remembered alias."""
+        name = clean(name)
+        if not name:
+            return None
         with self.ctx.db.reader() as session:
-            return session.scalar(select(Team.id).where(Team.name == clean(name)))
+            found = session.scalar(select(Team.id).where(Team.name == name))
+            if found is not None:
+                return found
+            near = select(Team.id, Team.aliases).where(Team.aliases.contains(name, autoescape=True))
+            return next(
+                (i for i, a in session.execute(near.order_by(Team.id)) if name in aliases_of(a)), None
+            )
 
     def detail(self, team_id: int) -> dict[str, object]:
         """Everything the team form shows: values, members (person id, name, role), category ids."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from silverdesk.db.models import Unit
 from silverdesk.domain import enums
 from silverdesk.domain import fields as f
+from silverdesk.domain.names import aliases_of
 from silverdesk.domain.text import clean
 from silverdesk.errors import Conflict, FieldError, UserError, ValidationError
 from silverdesk.services.base import CrudService, audit
@@ -98,13 +99,23 @@ class UnitService(CrudService[Unit]):
         return nodes[0] if nodes else None
 
     def find(self, name: str, kinds: tuple[str, ...] = ()) -> int | None:
-        """A unit by exact name (after cleaning), optionally restricted to some kinds."""
+        """A unit by exact name (after cleaning), else by a remembered alias; optionally of some kinds only."""
         name = clean(name)
+        if not name:
+            return None
         with self.ctx.db.reader() as session:
             stmt = select(Unit.id).where(Unit.name == name)
             if kinds:
                 stmt = stmt.where(Unit.kind.in_(kinds))
-            return session.scalars(stmt.order_by(Unit.id)).first()
+            found = session.scalars(stmt.order_by(Unit.id)).first()
+            if found is not None:
+                return found
+            near = select(Unit.id, Unit.aliases).where(Unit.aliases.contains(name, autoescape=True))
+            if kinds:
+                near = near.where(Unit.kind.in_(kinds))
+            return next(
+                (i for i, a in session.execute(near.order_by(Unit.id)) if name in aliases_of(a)), None
+            )
 
     def ensure_root(self, name: str) -> int:
         """The county unit, created if the database has none yet."""
