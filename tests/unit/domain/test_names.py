@@ -15,6 +15,7 @@ from silverdesk.domain.names import (
     NameIndex,
     fold,
     is_subsequence,
+    pinyin_of,
     similarity,
     split_category,
     team_key,
@@ -138,3 +139,21 @@ def test_alias_columns() -> None:
     assert with_alias("县卫健局", "县卫健局") == "县卫健局"
     assert with_alias("甲|乙", "丙") == "甲|乙|丙"
     assert without_alias("甲|乙|丙", "乙") == "甲|丙"
+
+
+@given(st.lists(CJK, min_size=2, max_size=6, unique=True), st.data())
+def test_an_abbreviation_of_exactly_one_entry_is_taken_and_never_of_two(
+    names: list[str], data: st.DataObject
+) -> None:
+    source = data.draw(st.sampled_from(names))
+    keep = data.draw(st.lists(st.booleans(), min_size=len(source), max_size=len(source)))
+    text = "".join(ch for ch, k in zip(source, keep, strict=True) if k)
+    index = NameIndex([NameEntry(i, n) for i, n in enumerate(names)], fold)
+    found = index.match(text)
+    fits = [n for n in names if len(text) >= 2 and is_subsequence(text, n) and 2 * len(text) >= len(n)]
+    if text in names:
+        assert found.how == EXACT
+    elif len(fits) == 1:
+        assert (found.how, [e.name for e in found.entries]) == (SIMILAR, fits)
+    elif len(fits) > 1:  # never taken as an abbreviation (one that sounds exactly the same could be)
+        assert found.how == NONE or pinyin_of(found.entries[0].name) == pinyin_of(text)
