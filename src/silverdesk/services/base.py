@@ -19,6 +19,7 @@ from silverdesk.db.base import Base
 from silverdesk.db.engine import Database
 from silverdesk.db.models import AuditLog
 from silverdesk.domain.fields import FieldSpec, clean_fields
+from silverdesk.domain.names import with_alias
 from silverdesk.errors import Conflict, NotFound, reason_of
 
 
@@ -168,6 +169,17 @@ class CrudService(Generic[M]):
             before = snapshot(obj, list(values))
             for k, v in values.items():
                 setattr(obj, k, v if v is not None or _nullable(self.model, k) else _default(self.model, k))
+            old_name, aliases = (
+                before.get("name") if "name" in values else None,
+                getattr(obj, "aliases", None),
+            )
+            if (
+                isinstance(old_name, str)
+                and isinstance(aliases, str)
+                and old_name not in ("", values["name"])
+            ):
+                # a renamed unit or team: the files units send still use the old name
+                obj.aliases = with_alias(aliases, old_name)  # type: ignore[attr-defined]
             self._flush(session)
             self.after_save(session, obj, values, raw)
             kept = [k for k in values if k not in self.derived]

@@ -50,3 +50,17 @@ def test_units_and_teams_are_found_by_a_remembered_alias_whole(
     assert services.units.find("健局|卫") is None  # part of the column is no alias
     assert services.teams.find("夕阳红服务队") == team
     assert services.teams.find("夕阳") is None
+
+
+def test_a_renamed_unit_or_team_is_still_found_by_its_old_name(
+    services: Services, county: dict[str, int]
+) -> None:
+    health = services.units.create({"name": "县卫生局", "kind": "部门", "parent_id": county["root"]})
+    services.units.update(health, {"name": "县卫生健康局"})
+    team = services.teams.create({"name": "夕阳红服务队", "unit_id": county["town"]})
+    services.teams.update(team, {"name": "夕阳红志愿服务队"})
+    assert services.units.find("县卫生局") == health
+    assert services.teams.find("夕阳红服务队") == team
+    services.units.update(health, {"kind": "部门"})  # no new name: nothing added
+    with services.ctx.db.reader() as session:
+        assert session.get(Unit, health).aliases == "县卫生局"
