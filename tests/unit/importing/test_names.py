@@ -308,3 +308,20 @@ def test_a_sentence_in_a_category_column_is_not_made_an_entry(
     assert out.plan.rows[0].fate == REJECTED
     assert f"有 {len(sentence)} 个字，不像列表中的条目" in out.plan.rows[0].reason
     assert "请改为列表中的条目后重新导入" in out.plan.rows[0].reason
+
+
+def test_a_requester_written_with_its_committee_links_the_community(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    header = ["需求类别", "需求名称", "需求单位"]
+    rows = [["为老助老服务", "智能手机培训", "光明社区居委会"], ["为老助老服务", "理发", "星光养老院"]]
+    out = services.imports.run(write_book(tmp_path / "d.xlsx", header, rows), kind="demands")
+    assert ("需求单位", "光明社区居委会", "光明社区", 1) in matched(out.plan)
+    assert dump(db_path, "demand", "title, requester_unit_id, requester_text") == [
+        ("智能手机培训", county["community"], ""),
+        ("理发", None, "星光养老院"),  # no unit of that name: kept as written, nothing created
+    ]
+    assert aliases(db_path, "unit", "光明社区") == "光明社区居委会"
+    again = services.imports.run(tmp_path / "d.xlsx", kind="demands", dry_run=True)
+    assert [rp.fate for rp in again.plan.rows] == ["未变", "未变"]
+    assert matched(again.plan) == []

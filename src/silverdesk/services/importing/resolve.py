@@ -553,10 +553,38 @@ class Resolver:
             self._offer_by_key[key] = offer
         return offer
 
-    def existing_unit(self, text: str) -> int | None:
-        """A unit by name or alias, never offered for creation (服务区域, 需求单位); ``None`` if unknown or ambiguous."""
+    def existing_unit(self, text: str, *, key: str = "") -> int | None:
+        """A unit by name or alias, never offered for creation (服务区域, 需求单位); ``None`` if unknown or ambiguous.
+
+        With ``key`` (the field it is written in) its folded key or the one strong candidate counts too, as
+        a 近似匹配 of the row (光明社区居委会 → 光明社区); an unknown name stays the caller's text.
+        """
         found = self._units.exact(text)
-        return found.entries[0].id if found is not None and len(found.entries) == 1 else None
+        if found is not None:
+            return found.entries[0].id if len(found.entries) == 1 else None
+        if not key:
+            return None
+        memo_key = ("existing", text, key)
+        hit = self._memo.get(memo_key)
+        if hit is None:
+            hit = self._memo[memo_key] = self._find_existing(text, key)
+        self._decide(key, text, hit[2])
+        return hit[0]
+
+    def _find_existing(self, text: str, key: str) -> _Hit:
+        found = self._units.near(text)
+        default = found.entries[0] if len(found.entries) == 1 else None
+        if default is None:
+            return None, "", None
+        self._offer_options(key, text, [default.name, *(e.name for e in found.closest)], False)
+        choice = self.chosen.get((key, text))
+        if choice is not None:
+            named = self._units.named(choice) if choice else []
+            if len(named) != 1:  # none, or a name several units bear: the text as written
+                return None, "", ""
+            default = named[0]
+        self._learn(key, text, default.name, "unit", [default.id])
+        return default.id, "", default.name
 
     def existing_team(self, text: str) -> int | None:
         """A team by name or alias (资源提供方), never offered for creation."""

@@ -184,7 +184,7 @@ class ResourcePlanner(ListPlanner):
         extra: list[str] = []
         area_id = None
         if v.get("area"):
-            area_id = self.resolver.existing_unit(v["area"])
+            area_id = self.resolver.existing_unit(v["area"], key="area")
             if area_id is None:
                 extra.append(f"服务区域：{v['area']}")
         capacity = 0
@@ -231,10 +231,10 @@ class DemandPlanner(ListPlanner):
         return out
 
     def requester_unit(self, name: str) -> int | None:
-        """The requesting unit by exact name; the sending unit is the one chosen (also when it is still to be created)."""
+        """The requesting unit by name, alias or 近似匹配; the sending unit is the one chosen (also when it is still to be created)."""
         if name == self.plan.unit_name and self.plan.unit_ref is not None:
             return self.plan.unit_ref
-        return self.resolver.existing_unit(name)
+        return self.resolver.existing_unit(name, key="requester")
 
     def first(self, n: NormalizedRow) -> RowPlan:
         rp = self.start(n)
