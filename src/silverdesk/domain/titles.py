@@ -15,7 +15,8 @@ TITLE_MAX = 20
 """A derived title longer than this is cut to its first ``TITLE_MAX - 1`` characters and “…”."""
 
 _NUMERAL = "一二三四五六七八九十百零〇"
-_CLAUSE_END = re.compile(r"[，。；;,.!！?？、\r\n\u2028\u2029]")
+_CLAUSE_END = re.compile(r"[，。；;,.!！?？\r\n\u2028\u2029]")
+"""What ends a clause.  Not “、”: it joins the items of one clause (“书法、绘画兴趣班” is one request)."""
 _NUMBERING = re.compile(
     r"^(?:"
     r"[(（]\s*(?:\d{1,3}|[" + _NUMERAL + r"]{1,4})\s*[)）]"  # (1) （一）
@@ -30,7 +31,7 @@ def derive_title(content: str) -> str:
     """The title of a list entry that has none, from its content.
 
     The rule (docs/import-lists.md): the content's first clause — the text up to the first of
-    ``，。；;,.!！?？、`` or a line break —, stripped, with leading list numbering (“1.” “（一）”
+    ``，。；;,.!！?？`` or a line break (not “、”, which joins a clause's items) —, stripped, with leading list numbering (“1.” “（一）”
     “①”) removed; longer than :data:`TITLE_MAX` characters, its first ``TITLE_MAX - 1``
     characters followed by “…”.  The numbering is removed before the clause is taken (“1.送餐上门”
     is “送餐上门”, not “1”), and empty clauses are passed over (“，送餐上门” is “送餐上门”).

@@ -20,7 +20,7 @@ from silverdesk.domain.titles import TITLE_MAX, derive_title, section_category
         ("急需轮椅！两台", "急需轮椅"),
         ("谁能教书法?每周一次", "谁能教书法"),
         ("谁能教书法？每周一次", "谁能教书法"),
-        ("读报、读书给视障老人", "读报"),
+        ("读报、读书给视障老人", "读报、读书给视障老人"),  # 、 joins the items of one clause
         ("修理水电\n楼道灯坏了", "修理水电"),
         ("修理水电\r\n楼道灯坏了", "修理水电"),
         ("  送餐上门  ", "送餐上门"),

@@ -111,7 +111,7 @@ def test_a_street_list_without_title_requester_or_category_columns(
          "李娜", "13800002222", None, "一般", "待对接", TODAY, b),
         ("组织辖区内六十岁以上空巢老人参加每月一…", "组织辖区内六十岁以上空巢老人参加每月一次的健康讲座和文艺演出",
          cat["文化体育活动"], county["community"], "", "", "", None, "一般", "待对接", TODAY, b),
-        ("书法", "书法、绘画兴趣班", cat["文化体育活动"], county["community"], "", "", "", None, "一般", "待对接", TODAY, b),
+        ("书法、绘画兴趣班", "书法、绘画兴趣班", cat["文化体育活动"], county["community"], "", "", "", None, "一般", "待对接", TODAY, b),
         ("太极拳晨练指导", "（一）太极拳晨练指导", cat["文化体育活动"], county["street"], "", "赵刚", "13600001111", None,
          "一般", "待对接", TODAY, b),
     ]  # fmt: skip
@@ -124,7 +124,7 @@ def test_a_street_list_without_title_requester_or_category_columns(
         Decision(DERIVED, "category", "需求类别", "二、文化体育活动类", "文化体育活动", 3),
         Decision(DERIVED, "title", "需求名称", "（一）太极拳晨练指导", "太极拳晨练指导", 1),
         Decision(DERIVED, "title", "需求名称", "1.帮助独居老人购买生活用品，每周两次", "帮助独居老人购买生活用品", 1),
-        Decision(DERIVED, "title", "需求名称", "书法、绘画兴趣班", "书法", 1),
+        Decision(DERIVED, "title", "需求名称", "书法、绘画兴趣班", "书法、绘画兴趣班", 1),
         Decision(DERIVED, "title", "需求名称", "组织辖区内六十岁以上空巢老人参加每月一次的健康讲座和文艺演出",
                  "组织辖区内六十岁以上空巢老人参加每月一…", 1),
         Decision(DERIVED, "title", "需求名称", "智能手机使用培训。教老人用微信视频通话", "智能手机使用培训", 1),
@@ -334,7 +334,7 @@ def test_a_resource_list_names_its_providers_and_never_guesses(
     )
     cat, b = category_ids(db_path), out.batch_id
     assert dump(db_path, "resource", RESOURCE_COLUMNS) == [
-        ("免费测血压", "免费测血压、测血糖", cat["医疗健康服务"], zhang, None, None, "", None, "每周三上午", 0,
+        ("免费测血压、测血糖", "免费测血压、测血糖", cat["医疗健康服务"], zhang, None, None, "", None, "每周三上午", 0,
          "13812345678", "可用", TODAY, b),
         ("心理疏导", "心理疏导，陪老人聊天", cat["医疗健康服务"], None, None, None, "李桂兰", None, "", 0, "", "可用",
          TODAY, b),
