@@ -1,32 +1,37 @@
-"""Benchmark a whole roster import (read + validate + dedupe + commit) against the bare cost.
+"""Benchmark the whole ``silverdesk import`` process against a bare floor, as a clerk or a script meets it.
 
-In one run, each measurement in a fresh subprocess (so peak memory is its own):
+Every figure is a real process started the way a script starts the command
+(``python -m silverdesk import FILE --db DB --unit 某某县 --json``), timed from just before it is
+spawned to its exit: interpreter start, imports, opening the database, reading, checks, duplicate
+matching, plan, the pre-import backup and the commit are all in.  Peak memory is that process's own
+(``os.wait4``'s ``ru_maxrss``).  Each is paired, in the same run and alternated, with a **bare floor**
+started the same way: python-calamine reads the same sheet and ``sqlite3`` ``executemany`` puts its
+rows, as text, into a plain table (no index, no constraint) of a new database file, one transaction.
 
-1. bare: python-calamine read of the 100,000-row × 20-column roster ``bench_read.py`` generates,
-   then plain ``sqlite3`` ``executemany`` of the same rows into the ``person`` table of an empty
-   migrated database, one transaction;
-2. silverdesk: ``ImportService.run`` on the same file into an empty migrated database (read,
-   layout, mapping, normalisation, name resolution, duplicate checks against the database, plan,
-   pinyin keys — including loading pypinyin's tables from silverdesk's cache, ~0.04 s, on a
-   second thread while calamine parses —, backup, commit with links, import rows and audit);
-   opening the database is not timed;
-3. a 2,000-row township file (target < 1 s);
-4. a 20,000-row ``.xls`` (target < 2 s), written with xlwt when it is importable — it is not a
-   silverdesk dependency: ``pip download --no-deps xlwt`` and put the wheel on ``PYTHONPATH``;
-   and the same with an empty cache folder, as the first import on a new machine is (pypinyin
-   imported, ~0.3 s, and its tables built and cached, ~0.3 s).
+Scenarios (each repeated ``--repeat`` times; the table shows medians, the ratio is the median of the
+pairs' ratios):
 
-The pinyin cache is ``bench/_work/cache`` (``SILVERDESK_CACHE_DIR``), filled before the runs.
+a. a 100,000-row × 20-column roster ``.xlsx`` (title and footer rows) into an empty database;
+b. a 20,000-row roster ``.xls``, when xlwt is importable (not a silverdesk dependency:
+   ``pip download --no-deps xlwt`` and put the wheel on ``PYTHONPATH``), else skipped;
+c. a 2,000-row township roster ``.xlsx`` as townships send them: a merged title row, a 填报单位
+   line, 原工作单位 and 居住社区 merged over runs of rows, a 合计 row and a 填表人 footer;
+d. a 2,000-row monthly update (1,000 people already on record, every other one with a new phone
+   number, and 1,000 new people) into a database that already holds the 100,000 people of (a):
+   duplicate matching against the whole roster and the pre-import backup of the whole file included.
 
-Each figure is wall time and the process's CPU time (user + system) over the timed part; on a
-shared, busy machine the CPU ratio is the steadier one.  ``--repeat N`` alternates bare and
-silverdesk N times and reports every pair's ratio and the median.  ``--baseline-src DIR`` also
-times the import with another source tree (e.g. ``git archive main src | tar -x -C /tmp/main``)
-interleaved with the others, for before/after ratios from one run.
+The pinyin cache is ``bench/_work/cache`` (``SILVERDESK_CACHE_DIR``), filled before the runs, as on a
+machine where silverdesk ran before; compiled modules go to ``bench/_work/pycache``
+(``PYTHONPYCACHEPREFIX``), written by one untimed run, as an installed copy has them.  Generated
+files and databases are cached in ``bench/_work/``.
+
+``--quick`` runs every scenario once with small files (5,000 rows for a and d, 500 for c, 2,000 for
+b), for the smoke test; ``--baseline-src DIR`` also times the import with another source tree (e.g.
+``git archive main src | tar -x -C /tmp/main``), interleaved, for before/after figures from one run.
 
 Usage::
 
-    PYTHONPATH=src python bench/bench_import.py [--rows 100000] [--repeat 3] [--baseline-src DIR]
+    PYTHONPATH=src python bench/bench_import.py [--rows 100000] [--repeat 3] [--quick] [--json out.json]
 """
 
 from __future__ import annotations
@@ -43,82 +48,139 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_read import GIVEN, HEADER, SURNAMES, WORK, make_file
+from bench_read import COMMUNITIES, GIVEN, HEADER, SURNAMES, UNITS, WORK, make_file
 
-PERSON_COLUMNS = ["name", "name_pinyin", "gender", "ethnicity", "birth_date", "id_number", "political_status",
-                  "retirement_type", "retired_on", "former_employer", "former_post", "rank", "phone", "address",
-                  "registered_on", "health", "status", "notes"]  # fmt: skip
+COUNTY = "某某县"
+TARGETS = {"a": "≤ 2× floor", "b": "—", "c": "≤ 0.5 s", "d": "timed"}
 
 
-def _template_db() -> Path:
-    path = WORK / "empty_migrated.sqlite"
+# ---- the files and databases (built once, cached in bench/_work) ---------------------------------
+def county_db() -> Path:
+    """An empty migrated database holding only the county (the unit the files are sent to)."""
+    path = WORK / "county.sqlite"
     if not path.exists():
         from silverdesk.db.connect import connect
+        from silverdesk.services.base import Context
+        from silverdesk.services.hub import Services
 
-        db = connect(path)
-        db.dispose()
+        WORK.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        services = Services(Context(connect(tmp), operator="bench"))
+        services.units.ensure_root(COUNTY)
+        services.close()
+        tmp.rename(path)
     return path
 
 
-def _fresh_db(tmp: Path) -> Path:
-    dest = tmp / "bench.sqlite"
-    shutil.copy(_template_db(), dest)
-    return dest
+def people_db(rows: int) -> Path:
+    """A database holding the ``rows`` people of :func:`bench_read.make_file`'s roster (imported once)."""
+    path = WORK / f"people_{rows}.sqlite"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        shutil.copy(county_db(), tmp)
+        with tempfile.TemporaryDirectory(prefix="sd_bench_data_") as data:
+            result, _ = run_import(make_file(rows), tmp, Path(data))
+        assert result["imported"] == rows, result
+        tmp.with_name(tmp.name + ".lock").unlink(missing_ok=True)
+        tmp.rename(path)
+    return path
 
 
-def _iso(v: object) -> object:
-    return v.isoformat()[:10] if isinstance(v, dt.date) else v
+def _person_row(rnd: random.Random, i: int, area: int) -> list[object]:
+    from silverdesk.domain.idcard import make_id_number
+
+    birth = dt.date(1935 + rnd.randrange(30), rnd.randrange(1, 13), rnd.randrange(1, 29))
+    male = rnd.random() < 0.6
+    idn = make_id_number(f"37{area + i // 499:04d}", birth, (i % 499) * 2 + (1 if male else 0))
+    return [i + 1, rnd.choice(SURNAMES) + "".join(rnd.sample(GIVEN, rnd.choice((1, 2)))), "男" if male else "女",
+            rnd.choice(["汉族", "汉族", "汉族", "回族"]), f"{birth.year}.{birth.month:02d}", idn,
+            rnd.choice(["中共党员", "群众"]), rnd.choice(["退休", "离休"]), dt.date(birth.year + 60, birth.month, 1),
+            None, rnd.choice(["科员", "科长"]), rnd.choice(["正科级", "副科级"]), f"13{rnd.randrange(10**9):09d}",
+            None, f"{rnd.randrange(1, 40)}号楼{rnd.randrange(1, 6)}单元", "2021-05-15", "", rnd.choice(["书法", ""]),
+            "良好", ""]  # fmt: skip
 
 
-def run_bare(path: Path, tmp: Path) -> int:
-    """calamine read + sqlite3 executemany of the same rows (strings stripped, dates as text)."""
-    import sqlite3
+def make_township(rows: int) -> Path:
+    """A township's roster: merged title, 填报单位 line, merged 原工作单位 / 居住社区 runs, footer rows."""
+    path = WORK / f"township_{rows}.xlsx"
+    if path.exists():
+        return path
+    from openpyxl import Workbook
 
+    rnd = random.Random(2026_12_07)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(["城关镇离退休干部花名册"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    ws.append(["填报单位：城关镇", *[None] * 9, "填报日期：2026年12月1日"])
+    ws.append(HEADER)
+    employer, community = HEADER.index("原工作单位") + 1, HEADER.index("居住社区") + 1
+    first = 4
+    while first < 4 + rows:
+        run = min(rnd.randrange(1, 5), 4 + rows - first)  # 1–4 people of one former employer and community
+        unit, place = rnd.choice(UNITS), rnd.choice(COMMUNITIES)
+        for r in range(first, first + run):
+            values = _person_row(rnd, r - 4, area=9000)
+            values[employer - 1], values[community - 1] = (unit, place) if r == first else (None, None)
+            ws.append(values)
+        if run > 1:
+            ws.merge_cells(
+                start_row=first, start_column=employer, end_row=first + run - 1, end_column=employer
+            )
+            ws.merge_cells(
+                start_row=first, start_column=community, end_row=first + run - 1, end_column=community
+            )
+        first += run
+    ws.append(["合计", f"{rows}人"])
+    ws.append(["填表人：王五", None, None, "审核人：赵六"])
+    tmp = path.with_suffix(".tmp")
+    wb.save(tmp)
+    tmp.rename(path)
+    return path
+
+
+def make_update(rows: int) -> Path:
+    """A monthly update: ``rows // 2`` people of :func:`make_file`'s roster (every other one with a new
+    phone number) and ``rows - rows // 2`` new people."""
+    path = WORK / f"update_{rows}.xlsx"
+    if path.exists():
+        return path
     import python_calamine
+    from openpyxl import Workbook
 
-    db = _fresh_db(tmp)
-    wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    data = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    wb.close()
-    idx = {h: i for i, h in enumerate(HEADER)}
-    src = ["姓名", None, "性别", "民族", "出生年月", "身份证号码", "政治面貌", "离退休类别", "离退休时间", "原工作单位",
-           "原职务", "职级", "联系电话", "家庭住址", "社区报到时间", "健康状况", None, "备注"]  # fmt: skip
-    rows = []
-    for raw in data[3:-2]:
-        rows.append(tuple(
-            ("在册" if c == "status" else "") if s is None else
-            (str(_iso(raw[idx[s]])).strip() if raw[idx[s]] not in (None, "") else "")
-            for c, s in zip(PERSON_COLUMNS, src, strict=True)
-        ))  # fmt: skip
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.executemany(f"INSERT INTO person ({', '.join(PERSON_COLUMNS)}) VALUES ({', '.join('?' * len(PERSON_COLUMNS))})",
-                         rows)  # fmt: skip
-    conn.close()
-    return len(rows)
-
-
-def open_services(tmp: Path):  # type: ignore[no-untyped-def]
-    """An empty migrated database with a county (opening it is not part of the import's time)."""
-    from silverdesk.db.connect import connect
-    from silverdesk.services.base import Context
-    from silverdesk.services.hub import Services
-
-    services = Services(Context(connect(_fresh_db(tmp)), operator="bench"))
-    services.units.ensure_root("某某县")
-    return services
-
-
-def run_silverdesk(services, path: Path, kind: str = "roster") -> int:  # type: ignore[no-untyped-def]
-    outcome = services.imports.run(path, kind=kind, unit_name="某某县")  # a roster names its sending unit
-    counts = outcome.plan.counts
-    assert counts["拒绝"] == 0 and counts["新增"] == outcome.plan.rows_read, counts
-    services.close()
-    return outcome.plan.rows_read
+    known = rows // 2
+    wb_in = python_calamine.CalamineWorkbook.from_path(str(make_file(max(known, 2000))))
+    sheet = wb_in.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    wb_in.close()
+    rnd = random.Random(12)
+    phone = HEADER.index("联系电话")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("名册")
+    ws.append(HEADER)
+    for i, row in enumerate(sheet[3 : 3 + known]):
+        values = list(row)
+        if i % 2 == 0:
+            values[phone] = f"15{rnd.randrange(10**9):09d}"
+        ws.append(values)
+    for i in range(rows - known):
+        values = _person_row(rnd, i, area=8000)
+        values[HEADER.index("原工作单位")], values[HEADER.index("居住社区")] = (
+            rnd.choice(UNITS),
+            rnd.choice(COMMUNITIES),
+        )
+        values[0] = known + i + 1
+        ws.append(values)
+    tmp = path.with_suffix(".tmp")
+    wb.save(tmp)
+    tmp.rename(path)
+    return path
 
 
 def make_xls(rows: int) -> Path | None:
@@ -150,120 +212,225 @@ def make_xls(rows: int) -> Path | None:
                 ws.write(i + 1, c, v, date_style)
             else:
                 ws.write(i + 1, c, v)
-    wb.save(str(path))
+    tmp = path.with_suffix(".tmp.xls")
+    wb.save(str(tmp))
+    tmp.rename(path)
     return path
 
 
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+# ---- the floor (run as its own process: ``bench_import.py --floor FILE DB``) ---------------------
+def floor(path: Path, db: Path) -> int:
+    """python-calamine read + sqlite3 executemany of the rows under the header, as text, into a plain table."""
+    import sqlite3
+
+    import python_calamine
+
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    data = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    wb.close()
+    start = next(i for i, row in enumerate(data) if "姓名" in row) + 1
+    width = len(HEADER)
+    rows = [
+        tuple(
+            "" if v is None else (v.isoformat() if isinstance(v, dt.date) else str(v).strip())
+            for v in raw[:width]
+        )
+        for raw in data[start:]
+    ]
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(f"CREATE TABLE rows ({', '.join(f'c{i} TEXT' for i in range(width))})")
+        conn.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * width)})", rows)
+    conn.close()
+    return len(rows)
 
 
-def one(which: str, rows: int) -> dict[str, float]:
-    os.environ["SILVERDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="sd_bench_data_")
-    if which == "xls-cold":  # the first import on a machine: pypinyin's tables not cached yet
-        os.environ["SILVERDESK_CACHE_DIR"] = os.path.join(os.environ["SILVERDESK_DATA_DIR"], "cache")
-        which = "xls"
-    with tempfile.TemporaryDirectory(prefix="sd_bench_") as tmp_name:
-        tmp = Path(tmp_name)
-        if which == "bare":
-            path = make_file(rows)
-            cpu, started = _cpu(), time.perf_counter()
-            n = run_bare(path, tmp)
-        elif which == "xls":
-            xls = make_xls(rows)
-            if xls is None:
-                return {"skipped": 1.0}
-            services = open_services(tmp)
-            cpu, started = _cpu(), time.perf_counter()
-            n = run_silverdesk(services, xls)
-        else:
-            path = make_file(rows)
-            services = open_services(tmp)
-            cpu, started = _cpu(), time.perf_counter()
-            n = run_silverdesk(services, path)
-        secs, cpu = time.perf_counter() - started, _cpu() - cpu
-    shutil.rmtree(os.environ["SILVERDESK_DATA_DIR"], ignore_errors=True)
-    return {
-        "secs": secs,
-        "cpu": cpu,
-        "rows": n,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+# ---- timing one process ---------------------------------------------------------------------------
+def _spawn(cmd: list[str], env: dict[str, str]) -> tuple[str, float, float, float]:
+    """Run ``cmd``; its stdout, wall seconds (spawn → exit), CPU seconds and peak RSS in MB.
+
+    The CPU time and peak memory come from ``/usr/bin/time`` when it is there: a child forked from this
+    (large) process would report this process's memory as its own peak.
+    """
+    timer = shutil.which("time", path="/usr/bin:/bin")
+    with tempfile.TemporaryDirectory(prefix="sd_bench_spawn_") as tmp:
+        out, err, usage = (Path(tmp) / name for name in ("out", "err", "usage"))
+        wrapped = [timer, "-f", "%U %S %M", "-o", str(usage), *cmd] if timer else cmd
+        with out.open("w") as fo, err.open("w") as fe:
+            started = time.perf_counter()
+            proc = subprocess.run(wrapped, stdout=fo, stderr=fe, env=env, check=False)
+            wall = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err.read_text()[-3000:]}")
+        if timer:
+            user, system, peak_kb = usage.read_text().split()[-3:]
+            cpu, peak = float(user) + float(system), int(peak_kb) / 1024
+        else:  # without it: this process's children as a whole (an upper bound of the peak)
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu, peak = float("nan"), children.ru_maxrss / 1024
+        return out.read_text(encoding="utf-8"), wall, cpu, peak
 
 
-def measure(which: str, rows: int, src: str | None = None) -> dict[str, float]:
-    """One measurement in a fresh process; ``src`` puts another source tree first on its path."""
+def _env(data: Path, src: str | None = None) -> dict[str, str]:
     env = os.environ.copy()
+    env["SILVERDESK_DATA_DIR"] = str(data)  # the pre-import backup and the log go here
+    env["SILVERDESK_CACHE_DIR"] = str(WORK / "cache")
+    # compiled modules kept as an installed copy keeps them (the first, untimed run writes them)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
     if src:
         env["PYTHONPATH"] = os.pathsep.join(
             [src, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
         )
-    out = subprocess.run([sys.executable, __file__, "--one", which, "--rows", str(rows)], capture_output=True,
-                         text=True, check=True, env=env)  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return env
 
 
-def _line(label: str, r: dict[str, float]) -> str:
-    return (f"{label:44s} {r['secs']:6.2f} s (CPU {r['cpu']:6.2f} s)  {r['rows'] / r['secs']:8,.0f} rows/s  "
-            f"peak RSS {r['rss_mb']:5.0f} MB")  # fmt: skip
+def run_import(
+    path: Path, db: Path, data: Path, src: str | None = None
+) -> tuple[dict[str, object], tuple[float, ...]]:
+    """``silverdesk import`` as a script runs it; its ``--json`` result and (wall, CPU, peak MB)."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "silverdesk",
+        "import",
+        str(path),
+        "--db",
+        str(db),
+        "--unit",
+        COUNTY,
+        "--json",
+    ]
+    out, *figures = _spawn(cmd, _env(data, src))
+    return json.loads(out.strip().splitlines()[-1]), tuple(figures)
+
+
+def run_floor(path: Path, tmp: Path) -> tuple[float, ...]:
+    db = tmp / "floor.sqlite"
+    db.unlink(missing_ok=True)
+    _, *figures = _spawn([sys.executable, __file__, "--floor", str(path), str(db)], _env(tmp))
+    return tuple(figures)
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    path: Path
+    db: Path
+    expect: dict[str, int]
+    floor: list[tuple[float, ...]] = field(default_factory=list)
+    runs: dict[str, list[tuple[float, ...]]] = field(default_factory=dict)
+
+    def once(self, tmp: Path, versions: list[tuple[str, str | None]]) -> None:
+        self.floor.append(run_floor(self.path, tmp))
+        for name, src in versions:
+            db = tmp / "import.sqlite"
+            shutil.copy(self.db, db)
+            data = tmp / "data"
+            result, figures = run_import(self.path, db, data, src)
+            got = {k: result[k] for k in self.expect}
+            if got != self.expect:
+                raise AssertionError(f"{self.label} ({name}): {got}, expected {self.expect}")
+            self.runs.setdefault(name, []).append(figures)
+            shutil.rmtree(data, ignore_errors=True)
+            db.unlink()
+
+    def summary(self, name: str) -> dict[str, float]:
+        runs = self.runs[name]
+        ratios = [r[0] / f[0] for r, f in zip(runs, self.floor, strict=True)]
+        return {
+            "rows": sum(self.expect.values()),
+            "floor_s": statistics.median(f[0] for f in self.floor),
+            "floor_mb": max(f[2] for f in self.floor),
+            "wall_s": statistics.median(r[0] for r in runs),
+            "cpu_s": statistics.median(r[1] for r in runs),
+            "peak_mb": max(r[2] for r in runs),
+            "ratio": statistics.median(ratios),
+            "ratios": ratios,  # type: ignore[dict-item]
+        }
+
+
+def machine() -> str:
+    model = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    return (f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({model}), load average {load}, "
+            f"Python {sys.version.split()[0]}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=1, help="bare/silverdesk pairs, alternated (default 1)")
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of scenario a and people of d")
+    parser.add_argument("--repeat", type=int, default=3, help="floor/import pairs per scenario (default 3)")
+    parser.add_argument("--quick", action="store_true", help="small files, one pair each (the smoke test)")
+    parser.add_argument("--only", default="abcd", help="scenarios to run, e.g. ac (default abcd)")
     parser.add_argument(
         "--baseline-src", help="another source tree to time the import with, for before/after"
     )
-    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--json", dest="json_out", help="also write the figures to this file")
+    parser.add_argument("--floor", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.one:
-        print(json.dumps(one(args.one, args.rows)))
+    if args.floor:
+        print(floor(Path(args.floor[0]), Path(args.floor[1])))
         return 0
-    make_file(args.rows)
-    make_file(2000)
-    _template_db()
+    rows, town, xls_rows, repeat = (
+        (5_000, 500, 2_000, 1) if args.quick else (args.rows, 2_000, 20_000, args.repeat)
+    )
     os.environ["SILVERDESK_CACHE_DIR"] = str(WORK / "cache")  # as on a machine where silverdesk ran before
     from silverdesk.domain.pinyin import _tables
 
     _tables()
-    print(f"machine: {os.cpu_count()} cores, {os.uname().machine}, Python {sys.version.split()[0]}, "
-          f"{dt.date.today():%Y-%m-%d}, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    wall: dict[str, list[float]] = {"silverdesk": [], "baseline": []}
-    cpu: dict[str, list[float]] = {"silverdesk": [], "baseline": []}
-    peaks: dict[str, float] = {}
-    for _ in range(args.repeat):
-        bare = measure("bare", args.rows)
-        print(_line("bare: calamine read + sqlite3 executemany", bare))
-        runs = [("silverdesk", None)] + ([("baseline", args.baseline_src)] if args.baseline_src else [])
-        for name, src in runs:
-            r = measure("silverdesk", args.rows, src)
-            wall[name].append(r["secs"] / bare["secs"])
-            cpu[name].append(r["cpu"] / bare["cpu"])
-            peaks[name] = max(peaks.get(name, 0.0), r["rss_mb"])
+    scenarios: list[Scenario] = []
+    if "a" in args.only:
+        scenarios.append(Scenario("a", f"{rows:,}-row roster .xlsx, empty database", make_file(rows), county_db(),
+                                  {"imported": rows, "updated": 0, "rejected": 0}))  # fmt: skip
+    if "b" in args.only:
+        xls = make_xls(xls_rows)
+        if xls is None:
             print(
-                _line(f"{name} import (whole)", r) + f"  ratio {wall[name][-1]:.2f} (CPU {cpu[name][-1]:.2f})"
+                "b: skipped — xlwt is not importable (pip download --no-deps xlwt; put the wheel on PYTHONPATH)"
             )
-    for name in wall:
-        if wall[name]:
-            print(f"{name}: ratio to bare, median of {len(wall[name])}: wall {statistics.median(wall[name]):.2f}, "
-                  f"CPU {statistics.median(cpu[name]):.2f} (target ≤ 2); peak {peaks[name]:.0f} MB (target < 600)")  # fmt: skip
-    for name, src in [("silverdesk", None)] + (
-        [("baseline", args.baseline_src)] if args.baseline_src else []
-    ):
-        town = measure("silverdesk", 2000, src)
-        print(
-            f"{name}: 2,000-row township file: {town['secs']:.2f} s (CPU {town['cpu']:.2f} s; target < 1 s)"
-        )
-        xls = measure("xls", 20_000, src)
-        if "skipped" in xls:
-            print("20,000-row .xls: skipped — xlwt is not importable (pip download --no-deps xlwt; put the wheel on "
-                  "PYTHONPATH)")  # fmt: skip
         else:
-            cold = measure("xls-cold", 20_000, src)
-            print(f"{name}: 20,000-row .xls: {xls['secs']:.2f} s (CPU {xls['cpu']:.2f} s; target < 2 s); the first "
-                  f"import on a machine (pinyin tables not cached yet): {cold['secs']:.2f} s")  # fmt: skip
+            scenarios.append(Scenario("b", f"{xls_rows:,}-row roster .xls, empty database", xls, county_db(),
+                                      {"imported": xls_rows, "rejected": 0}))  # fmt: skip
+    if "c" in args.only:
+        scenarios.append(Scenario("c", f"{town:,}-row township file (merged cells), empty database",
+                                  make_township(town), county_db(), {"imported": town, "rejected": 0}))  # fmt: skip
+    if "d" in args.only:
+        update = 2_000
+        scenarios.append(Scenario("d", f"{update:,}-row update into {rows:,} people", make_update(update),
+                                  people_db(rows), {"imported": update // 2, "rejected": 0}))  # fmt: skip
+    versions: list[tuple[str, str | None]] = [("silverdesk", None)]
+    if args.baseline_src:
+        versions.append(("baseline", args.baseline_src))
+    print(machine())
+    with tempfile.TemporaryDirectory(prefix="sd_bench_") as tmp_name:
+        for _, src in versions:  # untimed: writes the bytecode cache and warms the file cache
+            shutil.copy(county_db(), Path(tmp_name) / "warm.sqlite")
+            run_import(make_township(town), Path(tmp_name) / "warm.sqlite", Path(tmp_name) / "warm", src)
+        for round_ in range(repeat):
+            for s in scenarios:
+                s.once(Path(tmp_name), versions if round_ % 2 == 0 else versions[::-1])
+    print(f"load average after: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    print(
+        f"\n| scenario | version | floor | import (CPU) | ratio (each pair) | peak RSS | target |\n|{'---|' * 7}"
+    )
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    for s in scenarios:
+        for name, _ in versions:
+            r = s.summary(name)
+            results.setdefault(s.key, {})[name] = r
+            each = " / ".join(f"{x:.2f}" for x in r["ratios"])  # type: ignore[attr-defined]
+            print(f"| {s.key}. {s.label} | {name} | {r['floor_s']:.2f} s | {r['wall_s']:.2f} s ({r['cpu_s']:.2f}) | "
+                  f"**{r['ratio']:.2f}×** ({each}) | {r['peak_mb']:.0f} MB | {TARGETS[s.key]} |")  # fmt: skip
+    print("\nTargets: a ≤ 2× the floor, c ≤ 0.5 s, peak memory ≤ 500 MB (all whole-process).")
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps({"machine": machine(), "results": results}, indent=1))
     return 0
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import random
 import resource
 import statistics
@@ -34,7 +35,8 @@ import python_calamine
 from silverdesk.domain.idcard import make_id_number
 from silverdesk.services.importing import find_table, match_columns, normalize_rows, read_sheet
 
-WORK = Path(__file__).parent / "_work"
+WORK = Path(os.environ.get("SILVERDESK_BENCH_WORK") or Path(__file__).parent / "_work")
+"""Generated files, cached between runs (``SILVERDESK_BENCH_WORK`` moves them, e.g. for the smoke test)."""
 HEADER = ["序号", "姓名", "性别", "民族", "出生年月", "身份证号码", "政治面貌", "离退休类别", "离退休时间", "原工作单位",
           "原职务", "职级", "联系电话", "居住社区", "家庭住址", "社区报到时间", "社区任职", "特长", "健康状况", "备注"]  # fmt: skip
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
