@@ -22,50 +22,100 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import Person
 from silverdesk.services.importing.plan import FieldConflict
 
+T = TypeVar("T")
+
 IN_CHUNK = 900
-"""Ids per ``IN (…)`` list (well under SQLite's bound-parameter limit)."""
+"""Ids (or names, ID numbers) per ``IN (…)`` list (well under SQLite's bound-parameter limit)."""
 
 
-def chunks(ids: list[int], size: int = IN_CHUNK) -> Iterable[list[int]]:
+def chunks(ids: list[T], size: int = IN_CHUNK) -> Iterable[list[T]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
 
 
-class PersonIndex:
-    """The stored people's identifying columns, indexed for the matching rules above."""
+WHOLE_ROSTER_PER_ROW = 4
+"""Read the whole stored roster when it holds at most this many people per row of the file: a
+scan costs ~4.5 µs a stored person, looking a row's name and ID number up ~14 µs a row."""
 
-    def __init__(self, session: Session) -> None:
+_COLUMNS = (
+    Person.id,
+    Person.id_number,
+    Person.name,
+    Person.birth_date,
+    Person.unit_id,
+    Person.import_batch_id,
+)
+
+
+class PersonIndex:
+    """The stored people who could match the file's rows, indexed for the matching rules above.
+
+    A file about as big as the stored roster (or bigger) reads the whole roster once.  A small
+    file into a big roster reads, a chunk of rows at a time (:meth:`load`, before the chunk is
+    matched), every stored person bearing a name of the chunk and the holder of each of its ID
+    numbers: a name's people are read all together, so the name + birth date and name + unit
+    rules see every candidate (and call two of them ambiguous) exactly as with the whole roster.
+    A 2,000-row update into 100,000 people reads ~2,000 of them instead of all (0.25 s of CPU).
+    """
+
+    def __init__(self, session: Session, file_rows: int) -> None:
+        self.session = session
         self.by_id_number: dict[str, int] = {}
         self.by_name_birth: dict[tuple[str, dt.date], list[int]] = {}
         self.by_name_unit: dict[tuple[str, int | None], list[int]] = {}
         self.without_id: set[int] = set()
         self.batch_of: dict[int, int] = {}
-        rows = session.execute(
-            select(
-                Person.id,
-                Person.id_number,
-                Person.name,
-                Person.birth_date,
-                Person.unit_id,
-                Person.import_batch_id,
+        self._names: set[str] = set()
+        self._numbers: set[str] = set()
+        stored = session.scalar(select(func.count()).select_from(Person)) or 0
+        self.whole = stored <= WHOLE_ROSTER_PER_ROW * file_rows
+        if self.whole:
+            self._add(session.execute(select(*_COLUMNS)))
+
+    def load(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Read the stored people the rows (normalised values) may match, unless read already."""
+        if self.whole:
+            return
+        names: set[str] = set()
+        numbers: set[str] = set()
+        for values in rows:
+            name, number = values.get("name"), values.get("id_number")
+            if name and name not in self._names:
+                names.add(name)
+            if number and number not in self._numbers:
+                numbers.add(number)
+        self._names |= names
+        self._numbers |= numbers
+        for part in chunks(sorted(names)):
+            self._add(self.session.execute(select(*_COLUMNS).where(Person.name.in_(part))))
+        for part in chunks(sorted(numbers - self.by_id_number.keys())):  # held by someone of another name
+            held = select(Person.id, Person.id_number, Person.import_batch_id).where(
+                Person.id_number.in_(part)
             )
-        )
+            for pid, number, batch in self.session.execute(held):
+                self.by_id_number[str(number)] = pid
+                if batch:
+                    self.batch_of[pid] = batch
+
+    def _add(self, rows: Iterable[Any]) -> None:
+        """Index stored people (all of each of their names: see the class docstring)."""
+        by_name_birth, by_name_unit = self.by_name_birth.setdefault, self.by_name_unit.setdefault
         for pid, number, name, birth, unit_id, batch in rows:
             if number:
                 self.by_id_number[number] = pid
             else:
                 self.without_id.add(pid)
             if birth is not None:
-                self.by_name_birth.setdefault((name, birth), []).append(pid)
-            self.by_name_unit.setdefault((name, unit_id), []).append(pid)
+                by_name_birth((name, birth), []).append(pid)
+            by_name_unit((name, unit_id), []).append(pid)
             if batch:
                 self.batch_of[pid] = batch
 

@@ -51,6 +51,7 @@ def plan_rows(ctx: Any, plan: ImportPlan, rows: Iterable[NormalizedRow], raw_by_
         append, first, hold = plan.rows.append, planner.first, planner.hold
         rows = iter(rows)
         while chunk := list(islice(rows, PLAN_CHUNK)):  # rows normalised a chunk at a time, then planned
+            planner.prefetch(chunk)
             for n in chunk:
                 append(hold(n, first(n)) if n.errors else first(n))
         cancel.raise_if_set()

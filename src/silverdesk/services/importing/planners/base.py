@@ -137,6 +137,9 @@ class Planner:
         return [(column, key, lengths[column]) for column, key in keys.items()
                 if column in lengths and key in mapped and not _fits(self.spec.field(key), lengths[column])]  # fmt: skip
 
+    def prefetch(self, chunk: list[NormalizedRow]) -> None:
+        """Load what the next :meth:`first` calls look up in the database (a chunk of rows at a time)."""
+
     def first(self, n: NormalizedRow) -> RowPlan:  # pragma: no cover - abstract
         raise NotImplementedError
 

@@ -46,7 +46,7 @@ class RosterPlanner(Planner):
 
     def __init__(self, ctx: Any, session: Session, resolver: Resolver, plan: ImportPlan, *given: Any) -> None:
         super().__init__(ctx, session, resolver, plan, *given)
-        self.index = PersonIndex(session)
+        self.index = PersonIndex(session, plan.rows_read)
         self.limits = self.limits_for(Person, {k: k for k in ROSTER_DIRECT})
         self.link_keys = ("community_roles", "talents", "teams")
         self.pending: list[tuple[RowPlan, dict[str, Any], dict[str, list[dict[str, Any]]]]] = []
@@ -65,6 +65,10 @@ class RosterPlanner(Planner):
 
             keys = self._pinyin[name] = name_columns(name)
         return keys
+
+    def prefetch(self, chunk: list[NormalizedRow]) -> None:
+        """The stored people these rows may be (by name or ID number), before they are matched."""
+        self.index.load(n.values for n in chunk)
 
     def first(self, n: NormalizedRow) -> RowPlan:
         rp = self.start(n)
