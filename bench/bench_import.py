@@ -28,7 +28,7 @@ files and databases are cached in ``bench/_work/``.
 
 ``--quick`` runs every scenario once with small files (5,000 rows for a and d, 500 for c, 2,000 for
 b), for the smoke test; ``--baseline-src DIR`` also times the import with another source tree (e.g.
-``git archive main src | tar -x -C /tmp/main``), interleaved, for before/after figures from one run.
+``git archive main src resources | tar -x -C /tmp/main``), interleaved, for before/after figures from one run.
 
 Usage::
 
