@@ -112,32 +112,6 @@ def _plan(services: Services, tmp_path: Path):  # type: ignore[no-untyped-def]
     return svc.plan(prepared)
 
 
-def test_checked_values_go_in_and_the_constraints_stay_on_afterwards(services: Services, county: dict[str, int],
-                                                                     db_path: Path, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    from sqlalchemy import text
-    from sqlalchemy.exc import IntegrityError
-
-    monkeypatch.setattr(commit, "BIG_INSERT", 1)
-    used: list[int] = []
-    real = commit._checks_verified
-
-    def spy(connection):  # type: ignore[no-untyped-def]
-        used.append(1)
-        return real(connection)
-
-    monkeypatch.setattr(commit, "_checks_verified", spy)
-    services.imports.commit(_plan(services, tmp_path))
-    assert len(used) == 2  # person and import_row
-    assert [g for (g,) in dump(db_path, "person", "gender")] == ["男", "女", "男"]
-    with services.ctx.db.session() as session:  # the pooled connection enforces CHECKs again
-        assert session.execute(text("PRAGMA ignore_check_constraints")).scalar() == 0
-    with pytest.raises(IntegrityError), services.ctx.db.session() as session:
-        session.execute(text("INSERT INTO person (name, name_pinyin, gender, ethnicity, political_status, "
-                             "former_employer, former_post, rank, phone, address, health, status, notes) "
-                             "VALUES ('某', '', 'X', '', '', '', '', '', '', '', '', '在册', '')"))  # fmt: skip
-
-
 def test_a_value_the_constraints_refuse_is_still_refused(services: Services, county: dict[str, int], db_path: Path,
                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from silverdesk.errors import Conflict
@@ -150,23 +124,3 @@ def test_a_value_the_constraints_refuse_is_still_refused(services: Services, cou
     with pytest.raises(Conflict):
         services.imports.commit(plan)
     assert table_counts(db_path) == counts
-
-
-def test_checks_not_skipped_when_the_schema_has_other_ones(
-    services: Services, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with services.ctx.db.session() as session:
-        connection = session.connection()
-        keys = list(commit.CHECKS["person"])
-        assert commit._verifiable_checks(connection, "person", keys) == commit.CHECKS["person"]
-        assert (
-            commit._verifiable_checks(connection, "person", keys[1:]) == {}
-        )  # a checked column not inserted
-        changed = {**commit.CHECKS, "person": {**commit.CHECKS["person"], "status": ("status IN ('在册')",
-                                                                                   frozenset({"在册"}))}}  # fmt: skip
-        monkeypatch.setattr(commit, "CHECKS", changed)
-        assert commit._verifiable_checks(connection, "person", keys) == {}
-    assert not commit._check_holds(("", frozenset({None, "男"})), ["男", "女"])
-    assert not commit._check_holds(("", frozenset({None, "男"})), [["男"]])
-    assert not commit._check_holds(("", None), ["1" * 17])
-    assert commit._check_holds(("", None), ["1" * 18, None])

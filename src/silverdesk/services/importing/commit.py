@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import logging
 import operator
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from functools import partial
@@ -135,12 +134,7 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
     converters = {k: conv for k in keys if (conv := _sqlite_value(table.c[k].type)) is not None}
     # columns taken as they are come first, straight from the dicts (one C-level itemgetter per row);
     # the rest (given columns, placeholders, conversions) are built column by column and appended
-    checked = _verifiable_checks(session.connection(), table.name, keys) if count >= BIG_INSERT else {}
-    plain = [
-        k
-        for k in keys
-        if k not in extra and k not in ref_columns and k not in converters and k not in checked
-    ]
+    plain = [k for k in keys if k not in extra and k not in ref_columns and k not in converters]
     others = [k for k in keys if k not in plain]
     names = ", ".join('"' + table.c[k].name + '"' for k in plain + others)
     marks = ", ".join("?" for _ in keys)
@@ -166,9 +160,6 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
                 if k in converters:
                     column = _convert_column(column, converters[k])
                 columns_of.append(column)
-            verified = bool(checked) and all(
-                _check_holds(checked[k], c) for k, c in zip(others, columns_of, strict=True) if k in checked
-            )
             tail = list(zip(*columns_of, strict=True))
             del columns_of
             if head and tail:
@@ -178,8 +169,7 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
             else:
                 params = head or tail
             del head, tail
-            with _checks_verified(connection) if verified else nullcontext():
-                connection.exec_driver_sql(sql, params)
+            connection.exec_driver_sql(sql, params)
 
 
 def _rows_with(rows: list[dict[str, Any]], extra: dict[str, Sequence[Any]], refs: dict[int, int],
@@ -262,66 +252,6 @@ def _recreate(connection: Any, table: str, indexes: Sequence[Any], stats: Sequen
         connection.exec_driver_sql(f"DELETE FROM sqlite_stat1 WHERE tbl = ? AND idx IN ({', '.join('?' * len(names))})",
                                    (table, *names))  # fmt: skip
         connection.exec_driver_sql("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", kept)
-
-
-CHECKS: dict[str, dict[str, tuple[str, frozenset[Any] | None]]] = {
-    "person": {
-        "gender": ("gender IS NULL OR gender IN ('男','女')", frozenset({None, "男", "女"})),
-        "retirement_type": ("retirement_type IS NULL OR retirement_type IN ('离休','退休')",
-                            frozenset({None, "离休", "退休"})),
-        "status": ("status IN ('在册','去世','迁出')", frozenset({"在册", "去世", "迁出"})),
-        "id_number": ("id_number IS NULL OR length(id_number) = 18", None),  # None: the length rule
-    },
-    "import_row": {"fate": ("fate IN ('新增','更新','未变','拒绝')", frozenset({NEW, UPDATED, UNCHANGED, REJECTED}))},
-}  # fmt: skip
-"""CHECK constraints of the big import tables, each as SQLite holds it and as a Python test of a column.
-
-SQLite evaluates ``x IN ('a','b',…)`` of a CHECK by building a small temporary B-tree on every
-row: for 100,000 people the four CHECKs of ``person`` took 0.55 s of a 1.1 s insert, the one of
-``import_row`` 0.4 s of 0.55 s.  When a table's CHECKs are exactly these (read from the
-database's own schema, so a later migration that changes or adds one simply turns this off) and
-every value of a chunk passes the same test here, the chunk is inserted with
-``PRAGMA ignore_check_constraints`` on — the rows written are the ones the constraints allow, as
-before; a chunk with any value that fails goes in with the constraints on and is refused by
-SQLite exactly as before."""
-
-_CHECK_SQL = re.compile(r"CHECK \((.*)\)")
-
-
-def _verifiable_checks(
-    connection: Any, table: str, keys: Sequence[str]
-) -> dict[str, tuple[str, frozenset[Any] | None]]:
-    """The table's CHECKs as column tests, or ``{}`` unless every CHECK it has is one of :data:`CHECKS`."""
-    known = CHECKS.get(table)
-    if not known or connection.dialect.name != "sqlite" or not set(known) <= set(keys):
-        return {}
-    sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                     (table,)).scalar() or ""  # fmt: skip
-    found = [m.group(1) for line in sql.splitlines() if (m := _CHECK_SQL.search(line))]
-    if sql.count("CHECK") != len(found) or sorted(found) != sorted(text for text, _ in known.values()):
-        return {}
-    return known
-
-
-def _check_holds(check: tuple[str, frozenset[Any] | None], values: Sequence[Any]) -> bool:
-    allowed = check[1]
-    if allowed is not None:
-        try:
-            return set(values) <= allowed and all(v is None or v.__class__ is str for v in set(values))
-        except TypeError:
-            return False
-    return all(v is None or (v.__class__ is str and len(v) == 18) for v in values)
-
-
-@contextmanager
-def _checks_verified(connection: Any) -> Iterator[None]:
-    """``PRAGMA ignore_check_constraints`` on for one statement whose values were checked (see :data:`CHECKS`)."""
-    before = connection.exec_driver_sql("PRAGMA ignore_check_constraints").scalar()
-    connection.exec_driver_sql("PRAGMA ignore_check_constraints=ON")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA ignore_check_constraints={'ON' if before else 'OFF'}")
 
 
 def _convert_column(values: list[Any], conv: Callable[[Any], Any]) -> list[Any]:
