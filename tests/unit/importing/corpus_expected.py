@@ -16,6 +16,9 @@ rows, blank rows, footers) must store nothing.  ``new_units`` / ``new_teams`` ar
 the import may create besides its own (``(name, kind, parent)`` / ``(name, unit)``); ``aliases`` the
 names a unit or team must remember after the import (a short name accepted as a 近似匹配).
 
+``merged`` gives the cells filled from merged cells, per column, as the preview counts them; a key
+``file#what`` imports the file again with the clerk's ``options`` (``PlanOptions``).
+
 ``needs`` names the feature (and the helper branch building it) a file waits for; the test marks
 such a file ``xfail(strict=True)`` until it lands.
 
@@ -54,6 +57,8 @@ class Expect:
     new_units: tuple[tuple[str, str, str], ...] = ()
     new_teams: tuple[tuple[str, str], ...] = ()
     aliases: dict[str, frozenset[str]] = field(default_factory=dict)  # "unit:名称"/"team:名称" → names
+    merged: dict[str, int] = field(default_factory=dict)  # column label → cells filled from a merged cell
+    options: dict[str, Any] = field(default_factory=dict)  # the clerk's PlanOptions (a key "file#what")
     needs: str = ""  # the missing feature ("" when main has everything this file needs)
 
 
@@ -105,6 +110,11 @@ def _fill(base: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     return {**base, **fields}
 
 
+def file_of(key: str) -> str:
+    """The corpus file a key of :data:`CORPUS` imports (``file#what``: the same file with other options)."""
+    return key.split("#")[0]
+
+
 def names(*items: str) -> frozenset[str]:
     return frozenset(items)
 
@@ -129,7 +139,8 @@ CORPUS: dict[str, Expect] = {
                   community="幸福里社区", unit="榆山街道", notes="离休干部"),  # 是否党员 blank: unknown
         8: person("冯淑珍", ethnicity="汉族", political_status="中共党员", former_employer="县教育局",
                   phone="13905310004", community="文化路社区", unit="榆山街道", teams=[XIYANG]),
-    }, aliases={f"team:{XIYANG}": names("夕阳红", "夕阳红服务队")}, needs=NEEDS_NAMES),
+    }, aliases={f"team:{XIYANG}": names("夕阳红", "夕阳红服务队")}, merged={"原工作单位": 2, "居住社区": 2},
+       needs=NEEDS_NAMES),
     # legacy .xls: M/F, 汉/回族/蒙古, 党员/群众/预备党员, 退/离休, 原单位 merged, 村 as 社区, a wrong check digit
     "r02_龙山镇_老干部花名册.xls": Expect("roster", "龙山镇", {
         4: person("陈立新", ethnicity="汉族", political_status="中共党员", retirement_type="退休",
@@ -141,7 +152,7 @@ CORPUS: dict[str, Expect] = {
         6: person("卫建军", ethnicity="蒙古族", political_status="中共预备党员", retirement_type="离休",
                   former_employer="龙山镇政府", former_post="党委书记", phone="13805310013", community="石桥村",
                   unit="龙山镇"),
-    }, refused={7: "id_number"}),
+    }, refused={7: "id_number"}, merged={"原单位": 1}),
     # .ods from a department, sent under its short name 县卫健局 (typed as the sending unit): 性别 1/2,
     # 党员 是/否/空, 文化程度 本科/大专/中专, 职级 正科/副处/科员 → the 职级 list's entries
     "r03_县卫健局_退休人员名单.ods": Expect("roster", "县卫健局", {
@@ -200,7 +211,8 @@ CORPUS: dict[str, Expect] = {
                     teams=[YINFA], participants=8, hours=16.0, beneficiaries=120),
         7: activity("2026-10-16", "党的二十大精神宣讲", unit="榆山街道", category="理论宣讲", community="东关社区",
                     teams=[XIYANG], participants=5, hours=7.5, beneficiaries=45),
-    }, aliases={f"team:{XIYANG}": names("夕阳红"), f"team:{YINFA}": names("银发先锋服务队")}, needs=NEEDS_NAMES),
+    }, aliases={f"team:{XIYANG}": names("夕阳红"), f"team:{YINFA}": names("银发先锋服务队")},
+       merged={"活动日期": 2, "服务队": 1, "服务社区": 1}, needs=NEEDS_NAMES),
     # .xls: dates 2026.10.8, counts 15人 / 约200 / 60余人, team written three ways, a date in the future
     "a02_龙山镇_志愿服务活动统计.xls": Expect("activities", "龙山镇", {
         4: activity("2026-10-08", "秋收助农", unit="龙山镇", category="促进乡村振兴", place_text="龙山村",
@@ -209,7 +221,8 @@ CORPUS: dict[str, Expect] = {
                     teams=[YINFA], participants=9, hours=2.0, beneficiaries=60),
         6: activity("2026-10-21", "河道垃圾清理", unit="龙山镇", category="生态环保", place_text="龙山河",
                     teams=[YINFA], participants=20, hours=2.0, beneficiaries=0),
-    }, refused={7: "date"}, aliases={f"team:{YINFA}": names("银发先锋", "银发先锋服务队")}, needs=NEEDS_NAMES),
+    }, refused={7: "date"}, aliases={f"team:{YINFA}": names("银发先锋", "银发先锋服务队")}, merged={"日期": 1},
+       needs=NEEDS_NAMES),
     # .ods: 组织单位 县卫健局 on each row, 活动地点 merged
     "a03_县卫健局_义诊活动登记.ods": Expect("activities", None, {
         3: activity("2026-10-12", "老专家义诊", unit="县卫生健康局", category="健康义诊",
@@ -218,7 +231,7 @@ CORPUS: dict[str, Expect] = {
                     place_text="榆山街道幸福里社区卫生站", participants=3, hours=6.0, beneficiaries=90),
         5: activity("2026-10-26", "中医理疗咨询", unit="县卫生健康局", category="健康义诊", place_text="龙山镇卫生院",
                     participants=4, hours=12.0, beneficiaries=70),
-    }, aliases={"unit:县卫生健康局": names("县卫健局")}, needs=NEEDS_NAMES),
+    }, aliases={"unit:县卫生健康局": names("县卫健局")}, merged={"活动地点": 1}, needs=NEEDS_NAMES),
     # GBK CSV: categories by their aliases, 场次
     "a04_龙山镇_活动明细.csv": Expect("activities", "龙山镇", {
         2: activity("2026-10-05", "法律明白人培训", unit="龙山镇", category="法治宣传", place_text="龙山镇司法所",
@@ -242,6 +255,13 @@ CORPUS: dict[str, Expect] = {
         3: activity("2026-10-18", "政策宣讲", unit="城关街道", category="理论宣讲", place_text="光明社区",
                     participants=10, hours=10.0, beneficiaries=50),
     }, refused={2: "participants"}),
+    # the same file once the clerk confirmed the figure above its plausible limit (超出常见范围): stored as written
+    "a06_城关街道_活动登记.xlsx#确认超限": Expect("activities", "城关街道", {
+        2: activity("2026-10-15", "重阳节登高", unit="城关街道", category="为老服务", place_text="光明社区",
+                    participants=20261015, hours=3.0, beneficiaries=40),
+        3: activity("2026-10-18", "政策宣讲", unit="城关街道", category="理论宣讲", place_text="光明社区",
+                    participants=10, hours=10.0, beneficiaries=50),
+    }, options={"confirm_over_limit": True}, needs="needs the over-limit confirmation (fid-codes)"),
     # a community's list: no 名称, no 需求单位 (the 填报单位 line), section rows as 大类, numbered content
     "d01_幸福里社区_需求清单.xlsx": Expect("demands", "榆山街道", {
         5: demand("为辖区12户独居老人每周上门探访一次", "助老服务",
@@ -263,7 +283,7 @@ CORPUS: dict[str, Expect] = {
                   urgency="紧急"),
         7: demand("请医生来社区讲高血压和糖尿病的防治知识", "医疗健康/健康讲座", "请医生来社区讲高血压和糖尿病的防治知识",
                   requester_unit="文化路社区"),
-    }, needs=f"{NEEDS_LISTS}; {NEEDS_SPLIT}"),
+    }, merged={"提出社区": 2}, needs=f"{NEEDS_LISTS}; {NEEDS_SPLIT}"),
     # the template filled in properly
     "d03_需求清单_标准模板.xlsx": Expect("demands", "榆山街道", {
         2: demand("独居老人探访", "助老服务/探访慰问", "每周探访独居老人", requester_unit="文化路社区",

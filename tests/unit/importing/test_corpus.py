@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,9 @@ from silverdesk.db.connect import connect
 from silverdesk.errors import UserError
 from silverdesk.services.base import Context
 from silverdesk.services.hub import Services
-from silverdesk.services.importing.plan import REJECTED, ImportPlan
+from silverdesk.services.importing.plan import REJECTED, ImportPlan, PlanOptions
 
-from .corpus_expected import CLI_FILES, CORPUS, Expect
+from .corpus_expected import CLI_FILES, CORPUS, Expect, file_of
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "corpus"
 FIXED_NOW = dt.datetime(
@@ -48,11 +47,8 @@ def _open(path: Path) -> Services:
     return Services(Context(connect(path), operator="测试员", clock=lambda: FIXED_NOW))
 
 
-@pytest.fixture(scope="module")
-def county_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """青山县 as the clerk set it up, built once through the services and copied for each file."""
-    path = tmp_path_factory.mktemp("corpus") / "county.sqlite"
-    shutil.copy(template_db, path)
+def build_county(path: Path) -> None:
+    """青山县 as the clerk set it up, through the services, in the migrated database ``path``."""
     svc = _open(path)
     try:
         units = svc.units
@@ -90,7 +86,15 @@ def county_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> It
                 categories.add(minor, major_id)
     finally:
         svc.close()
-    yield path
+
+
+@pytest.fixture(scope="module")
+def county_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The county built once and copied for each file."""
+    path = tmp_path_factory.mktemp("corpus") / "county.sqlite"
+    shutil.copy(template_db, path)
+    build_county(path)
+    return path
 
 
 # ---- what is stored, foreign keys as names -----------------------------------------------------------
@@ -169,8 +173,8 @@ def _units_and_teams(
     return units, teams, aliases
 
 
-def compare(name: str, db: Path, batch_id: int | None, refused: dict[int, set[str]], exp: Expect,
-            before: tuple[Any, ...]) -> list[str]:  # fmt: skip
+def compare(name: str, db: Path, batch_id: int | None, refused: dict[int, set[str]], merged: dict[str, int],
+            exp: Expect, before: tuple[Any, ...]) -> list[str]:  # fmt: skip
     """Every difference between what the import stored and what the unit meant, one line each."""
     problems: list[str] = []
     entity = {"roster": "person", "activities": "activity", "resources": "resource", "demands": "demand"}[
@@ -203,6 +207,8 @@ def compare(name: str, db: Path, batch_id: int | None, refused: dict[int, set[st
             problems.append(f"{name} row {row}: refused for {sorted(refused[row])}, expected for {key}")
     problems += [f"{name} row {row}: refused for {sorted(keys)}, expected stored" for row, keys in refused.items()
                  if row not in exp.refused]  # fmt: skip
+    if merged != exp.merged:
+        problems.append(f"{name}: cells filled from merged cells {merged}, expected {exp.merged}")
     units, teams, aliases = _units_and_teams(db)
     if units - before[0] != set(exp.new_units):
         problems.append(f"{name}: units created {sorted(units - before[0])}, expected {list(exp.new_units)}")
@@ -228,7 +234,9 @@ def _params() -> list[Any]:
 
 def test_the_corpus_is_what_the_issue_asks_for() -> None:
     files = sorted(p.name for p in CORPUS_DIR.iterdir() if p.suffix in (".xlsx", ".xls", ".ods", ".csv"))
-    assert files == sorted(CORPUS), "every corpus file has an expectation, and every expectation a file"
+    assert files == sorted({file_of(k) for k in CORPUS}), (
+        "every corpus file has an expectation, and every expectation a file"
+    )
     suffixes = {Path(n).suffix for n in files}
     assert len(files) >= 20 and suffixes == {".xlsx", ".xls", ".ods", ".csv"}
     assert {e.kind for e in CORPUS.values()} == {"roster", "activities", "demands", "resources"}
@@ -248,12 +256,15 @@ def test_every_stored_field_is_what_the_unit_meant(name: str, county_db: Path, t
     before = _units_and_teams(db)
     svc = _open(db)
     try:
-        outcome = svc.imports.run(CORPUS_DIR / name, kind=exp.kind, unit_name=exp.unit)
+        outcome = svc.imports.run(
+            CORPUS_DIR / file_of(name), kind=exp.kind, unit_name=exp.unit, options=PlanOptions(**exp.options)
+        )
     except UserError as exc:
         pytest.fail(f"{name}: the whole file was refused: {exc}")
     finally:
         svc.close()
-    problems = compare(name, db, outcome.batch_id, refused_fields(outcome.plan), exp, before)
+    plan = outcome.plan
+    problems = compare(name, db, outcome.batch_id, refused_fields(plan), plan.merged_filled, exp, before)
     assert not problems, "\n".join(problems)
 
 
@@ -271,5 +282,5 @@ def test_the_command_line_stores_the_same(name: str, county_db: Path, tmp_path: 
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     refused = {e["row"]: set(exp.refused.get(e["row"], "?")) for e in result["errors"]}
-    problems = compare(name, db, result["batch_id"], refused, exp, before)
+    problems = compare(name, db, result["batch_id"], refused, result["merged_filled"]["columns"], exp, before)
     assert not problems, "\n".join(problems)
