@@ -12,9 +12,10 @@ keys given as names:
 
 Ids, timestamps and the batch id are left out.  ``refused`` gives the rows that must be refused
 and the field the reason is about; every other sheet row (title, 填报单位 line, header, section
-rows, blank rows, footers) must store nothing.  ``new_units`` / ``new_teams`` are the only records
-the import may create besides its own (``(name, kind, parent)`` / ``(name, unit)``); ``aliases`` the
-names a unit or team must remember after the import (a short name accepted as a 近似匹配).
+rows, blank rows, footers) must store nothing.  ``new_units`` / ``new_teams`` / ``new_entries`` are
+the only records the import may create besides its own (``(name, kind, parent)`` / ``(name, unit)``
+/ list entries ``(list, name, 大类)``); ``aliases`` the names units and teams must have learned from
+the import (a short name accepted as a 近似匹配), and no others.
 
 ``merged`` gives the cells filled from merged cells, per column, as the preview counts them; a key
 ``file#what`` imports the file again with the clerk's ``options`` (``PlanOptions``).
@@ -22,7 +23,7 @@ names a unit or team must remember after the import (a short name accepted as a 
 ``needs`` names the feature (and the helper branch building it) a file waits for; the test marks
 such a file ``xfail(strict=True)`` until it lands.
 
-The county (青山县) these files come from is set up by ``test_corpus.py``'s ``county_db``.
+The county (青山县) these files come from is set up by ``test_corpus.py``'s ``build_county``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Expect:
     refused: dict[int, str] = field(default_factory=dict)  # Excel row → field key the reason is about
     new_units: tuple[tuple[str, str, str], ...] = ()
     new_teams: tuple[tuple[str, str], ...] = ()
+    new_entries: tuple[tuple[str, str, str], ...] = ()  # list entries (kind, name, 大类 or "")
     aliases: dict[str, frozenset[str]] = field(default_factory=dict)  # "unit:名称"/"team:名称" → names
     merged: dict[str, int] = field(default_factory=dict)  # column label → cells filled from a merged cell
     options: dict[str, Any] = field(default_factory=dict)  # the clerk's PlanOptions (a key "file#what")
@@ -154,13 +156,13 @@ CORPUS: dict[str, Expect] = {
                   unit="龙山镇"),
     }, refused={7: "id_number"}, merged={"原单位": 1}),
     # .ods from a department, sent under its short name 县卫健局 (typed as the sending unit): 性别 1/2,
-    # 党员 是/否/空, 文化程度 本科/大专/中专, 职级 正科/副处/科员 → the 职级 list's entries
+    # 党员 是/否/空, 文化程度 本科/大专/中专 → GB/T 4658 levels as rosters write them, 职级 正科/副处/科员 → the 职级 list
     "r03_县卫健局_退休人员名单.ods": Expect("roster", "县卫健局", {
         4: person("蒋秀云", ethnicity="汉族", political_status="中共党员", education="大学本科", rank="乡科级正职",
                   former_post="护理部主任", phone="13705310021", unit="县卫生健康局"),
         5: person("沈志刚", ethnicity="汉族", political_status="群众", education="大学专科", rank="县处级副职",
                   former_post="副局长", phone="13705310022", unit="县卫生健康局"),
-        6: person("韩凤英", ethnicity="回族", education="中等专科", rank="科员及以下", former_post="护士长",
+        6: person("韩凤英", ethnicity="回族", education="中专", rank="科员及以下", former_post="护士长",
                   phone="13705310023", unit="县卫生健康局"),
     }, aliases={"unit:县卫生健康局": names("县卫健局")}, needs=f"{NEEDS_NAMES}; {NEEDS_CODES}"),
     # GBK CSV: 出生日期 1948年6月 / 19591103 / 1952-12-12, 政治面貌 long and short

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -155,26 +156,34 @@ def stored_record(con: sqlite3.Connection, entity: str, entity_id: int) -> dict[
     return out
 
 
-def _units_and_teams(
-    db: Path,
-) -> tuple[set[tuple[str, str, str]], set[tuple[str, str]], dict[str, frozenset[str]]]:
+@dataclass(frozen=True)
+class Around:
+    """What an import may add besides its records: units, teams, their aliases, list entries."""
+
+    units: set[tuple[str, str, str]]  # (name, kind, parent)
+    teams: set[tuple[str, str]]  # (name, unit)
+    aliases: dict[str, frozenset[str]]  # "unit:名称" / "team:名称" → aliases
+    entries: set[tuple[str, str, str]]  # (list, name, 大类 or "")
+
+
+def around(db: Path) -> Around:
+    def split(text: str | None) -> frozenset[str]:
+        return frozenset(a for a in (text or "").split("|") if a)
+
     with sqlite3.connect(db) as con:
-        units = set(con.execute("SELECT u.name, u.kind, coalesce(p.name, '') FROM unit u "
-                                "LEFT JOIN unit p ON p.id = u.parent_id"))  # fmt: skip
-        teams = set(
-            con.execute(
-                "SELECT t.name, coalesce(u.name, '') FROM team t LEFT JOIN unit u ON u.id = t.unit_id"
-            )
-        )
-        aliases = {f"unit:{n}": frozenset(a for a in (al or "").split("|") if a)
-                   for n, al in con.execute("SELECT name, aliases FROM unit")}  # fmt: skip
-        aliases |= {f"team:{n}": frozenset(a for a in (al or "").split("|") if a)
-                    for n, al in con.execute("SELECT name, aliases FROM team")}  # fmt: skip
-    return units, teams, aliases
+        return Around(
+            set(con.execute("SELECT u.name, u.kind, coalesce(p.name, '') FROM unit u "
+                            "LEFT JOIN unit p ON p.id = u.parent_id")),
+            set(con.execute("SELECT t.name, coalesce(u.name, '') FROM team t LEFT JOIN unit u ON u.id = t.unit_id")),
+            {f"unit:{n}": split(a) for n, a in con.execute("SELECT name, aliases FROM unit")}
+            | {f"team:{n}": split(a) for n, a in con.execute("SELECT name, aliases FROM team")},
+            set(con.execute("SELECT l.kind, l.name, coalesce(p.name, '') FROM lookup l "
+                            "LEFT JOIN lookup p ON p.id = l.parent_id")),
+        )  # fmt: skip
 
 
 def compare(name: str, db: Path, batch_id: int | None, refused: dict[int, set[str]], merged: dict[str, int],
-            exp: Expect, before: tuple[Any, ...]) -> list[str]:  # fmt: skip
+            exp: Expect, before: Around) -> list[str]:  # fmt: skip
     """Every difference between what the import stored and what the unit meant, one line each."""
     problems: list[str] = []
     entity = {"roster": "person", "activities": "activity", "resources": "resource", "demands": "demand"}[
@@ -209,16 +218,20 @@ def compare(name: str, db: Path, batch_id: int | None, refused: dict[int, set[st
                  if row not in exp.refused]  # fmt: skip
     if merged != exp.merged:
         problems.append(f"{name}: cells filled from merged cells {merged}, expected {exp.merged}")
-    units, teams, aliases = _units_and_teams(db)
-    if units - before[0] != set(exp.new_units):
-        problems.append(f"{name}: units created {sorted(units - before[0])}, expected {list(exp.new_units)}")
-    if teams - before[1] != set(exp.new_teams):
-        problems.append(f"{name}: teams created {sorted(teams - before[1])}, expected {list(exp.new_teams)}")
-    for key, want_aliases in exp.aliases.items():
-        if aliases.get(key, frozenset()) != want_aliases:
-            problems.append(
-                f"{name} {key} aliases: {sorted(aliases.get(key, ()))}, expected {sorted(want_aliases)}"
-            )
+    after = around(db)
+    for what, created, expected in (
+        ("units", after.units - before.units, exp.new_units),
+        ("teams", after.teams - before.teams, exp.new_teams),
+        ("list entries", after.entries - before.entries, exp.new_entries),
+    ):
+        if created != set(expected):
+            problems.append(f"{name}: {what} created {sorted(created)}, expected {sorted(expected)}")
+    learned = {key: names - before.aliases.get(key, frozenset()) for key, names in after.aliases.items()}
+    learned = {key: names for key, names in learned.items() if names}
+    for key in sorted(set(learned) | set(exp.aliases)):
+        if learned.get(key, frozenset()) != exp.aliases.get(key, frozenset()):
+            problems.append(f"{name} {key}: aliases learned {sorted(learned.get(key, ()))}, "
+                            f"expected {sorted(exp.aliases.get(key, ()))}")  # fmt: skip
     return problems
 
 
@@ -253,7 +266,7 @@ def test_every_stored_field_is_what_the_unit_meant(name: str, county_db: Path, t
     exp = CORPUS[name]
     db = tmp_path / "county.sqlite"
     shutil.copy(county_db, db)
-    before = _units_and_teams(db)
+    before = around(db)
     svc = _open(db)
     try:
         outcome = svc.imports.run(
@@ -276,7 +289,7 @@ def test_the_command_line_stores_the_same(name: str, county_db: Path, tmp_path: 
     assert not exp.needs
     db = tmp_path / "county.sqlite"
     shutil.copy(county_db, db)
-    before = _units_and_teams(db)
+    before = around(db)
     args = ["import", str(CORPUS_DIR / name), "--kind", exp.kind, "--json", "--db", str(db)]
     done = run(*args, *(["--unit", exp.unit] if exp.unit else []), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
