@@ -12,6 +12,7 @@ reported as "file row N field: stored …, expected …".  Two files also go thr
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import shutil
 import sqlite3
@@ -259,6 +260,41 @@ def test_the_corpus_is_what_the_issue_asks_for() -> None:
     for n in gbk:
         with pytest.raises(UnicodeDecodeError):
             csv_bytes[n].decode("utf-8")  # really GBK, not UTF-8 that happens to be ASCII
+
+
+def _cells(rows: list[list[Any]]) -> list[list[Any]]:
+    """Cells as comparable values (dates as text, whole floats as ints, "" as None), trailing blanks dropped."""
+
+    def cell(v: Any) -> Any:
+        if v is None or v == "":
+            return None
+        if isinstance(v, dt.datetime) and v.time() == dt.time():
+            return v.date().isoformat()
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+
+    out = [[cell(v) for v in row] for row in rows]
+    width = max(len(r) for r in out)
+    out = [r + [None] * (width - len(r)) for r in out]
+    while out and all(v is None for v in out[-1]):
+        out.pop()
+    return out
+
+
+def test_the_committed_files_hold_what_make_corpus_writes() -> None:
+    """The bytes the test reads are the sheets ``make_corpus.py`` describes: every cell and every merge."""
+    from silverdesk.services.importing.files import read_sheet
+
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS_DIR / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    assert sorted(make.SPECS) == sorted({file_of(k) for k in CORPUS})
+    for name, sheet in make.SPECS.items():
+        grid = read_sheet(CORPUS_DIR / name)
+        assert _cells(grid.rows) == _cells(sheet["rows"]), name
+        assert sorted(grid.merged) == sorted(sheet["merges"]), name
 
 
 @pytest.mark.parametrize("name", _params())
