@@ -170,7 +170,7 @@ CORPUS: dict[str, Expect] = {
         2: person("杨振华", ethnicity="汉族", political_status="中共党员", phone="13605310031", community="光明社区",
                   address="光明路12号", unit="城关街道"),
         3: person("朱丽萍", ethnicity="汉族", political_status="群众", phone="13605310032", community="光明社区",
-                  address="光明路8号2单元", unit="城关街道"),
+                  address="光明路8号2单元", unit="城关街道", notes="（2024年起）随女儿居住，电话常不接；有事找女儿"),
         4: person("秦守义", ethnicity="汉族", political_status="中共党员", phone="13605310033", community="光明社区",
                   unit="城关街道"),
     }),
@@ -237,11 +237,12 @@ CORPUS: dict[str, Expect] = {
     # GBK CSV: categories by their aliases, 场次
     "a04_龙山镇_活动明细.csv": Expect("activities", "龙山镇", {
         2: activity("2026-10-05", "法律明白人培训", unit="龙山镇", category="法治宣传", place_text="龙山镇司法所",
-                    participants=7, hours=14.0, beneficiaries=40),
+                    participants=7, hours=14.0, beneficiaries=40,
+                    description="组织村“两委”成员学习《民法典》，共7人参加；发放资料40份"),
         3: activity("2026-10-13", "邻里纠纷调处", unit="龙山镇", category="矛盾纠纷调解", place_text="石桥村",
                     sessions=2, participants=4, hours=8.0, beneficiaries=6),
         4: activity("2026-10-20", "护河巡河", unit="龙山镇", category="生态环保", place_text="龙山河",
-                    participants=12, hours=24.0, beneficiaries=0),
+                    participants=12, hours=24.0, beneficiaries=0, description="沿河巡查（约3公里）"),
         5: activity("2026-10-27", "四点半课堂", unit="龙山镇", category="关心下一代", place_text="龙山小学",
                     sessions=4, participants=5, hours=10.0, beneficiaries=35),
     }),
@@ -288,7 +289,8 @@ CORPUS: dict[str, Expect] = {
     }, merged={"提出社区": 2}, needs=f"{NEEDS_LISTS}; {NEEDS_SPLIT}"),
     # the template filled in properly
     "d03_需求清单_标准模板.xlsx": Expect("demands", "榆山街道", {
-        2: demand("独居老人探访", "助老服务/探访慰问", "每周探访独居老人", requester_unit="文化路社区",
+        2: demand("独居老人探访", "助老服务/探访慰问", "每周探访独居老人，重点是八十岁以上（含失能）老人",
+                  requester_unit="文化路社区",
                   contact_name="孙丽", contact_phone="13905311201", wanted_by="2026-12-31"),
         3: demand("青少年红色教育", "教育关爱/红色教育", "暑期给社区青少年讲红色故事", requester_unit="东关社区",
                   contact_name="周强", contact_phone="13905311202", urgency="较急"),

@@ -224,3 +224,4 @@ def test_fast_id_path_agrees_with_the_domain_rule(text: str) -> None:
     except IdNumberError:
         expected = None
     assert _fast_id(text, TODAY) == expected
+
