@@ -225,3 +225,10 @@ def test_fast_id_path_agrees_with_the_domain_rule(text: str) -> None:
         expected = None
     assert _fast_id(text, TODAY) == expected
 
+
+def test_a_choice_written_another_way_is_shown_as_normalised() -> None:
+    [row] = run(["姓名", "离退休类别", "状态"], "roster", ["王五", "退", "正常"])
+    assert row.values["retirement_type"] == "退休" and row.values["status"] == "在册"
+    assert row.normalised == [("retirement_type", "退", "退休"), ("status", "正常", "在册")]
+    [row] = run(["姓名", "离退休类别", "状态"], "roster", ["王五", "退休", "在册"])
+    assert not row.normalised

@@ -264,7 +264,9 @@ def _make_converter(spec: FieldSpec, label: str, today: dt.date) -> Callable[[An
             if not text:
                 return _EMPTY
             hit = lookup.get(text.lower())
-            return hit if hit else _Fail(f"{label}“{text}”无法识别，请填写“{allowed}”")
+            if not hit:
+                return _Fail(f"{label}“{text}”无法识别，请填写“{allowed}”")
+            return hit if hit == text else _Norm(hit, text)  # 退 → 退休 shows in the preview, never silently
 
         return choice
     raise ValueError(f"unknown field type {t!r}")
