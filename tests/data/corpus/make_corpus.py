@@ -139,6 +139,18 @@ spec("r08_花名册_所属单位.ods", [
     ["魏国栋", "男性", "汉", ID["魏国栋"], "无党派", "龙山镇", "13205310083"],
 ], sheet="名册")  # fmt: skip
 
+# 09 A street's 信息采集表 with a two-row header (基本信息 / 政治情况 / 联系方式 merged over their columns),
+# 政治面貌 beside 是否党员 (民盟 + 否 is 民盟盟员), and an ID number typed as a number (precision lost: refused).
+spec("r09_城关街道_老干部信息采集表.xlsx", [
+    ["城关街道离退休干部信息采集表"],
+    ["基本信息", None, None, None, None, "政治情况", None, "联系方式", None],
+    ["姓名", "性别", "民族", "出生年月", "身份证号", "政治面貌", "是否党员", "联系电话", "家庭住址"],
+    ["陶淑华", "女", "汉", "1956.08", ID["陶淑华"], "民盟", "否", "13105310091", "光明路3号"],
+    ["姜德顺", "男", "汉", "1950.03", ID["姜德顺"], None, "是", "13105310092", None],
+    ["戚桂香", "女", "满", "1958.10", float(ID["戚桂香"]), "群众", "否", "13105310093", "光明路5号"],
+    ["谢宝山", "男", "回", "1953.02", ID["谢宝山"], "中共党员", "√", "13105310094", "光明路9号"],
+], [(0, 0, 0, 8), (1, 0, 1, 4), (1, 5, 1, 6), (1, 7, 1, 8)], sheet="信息采集")  # fmt: skip
+
 # 11 A street's activity log: title, 填报单位 line, dates merged over the activities of one day, the
 # team merged over two rows, 服务社区 merged, categories the unit's way, footers.
 spec("a01_榆山街道_10月活动台账.xlsx", [

@@ -45,7 +45,8 @@ ID = {
     "何春燕": "371502195808181623", "吕長生": "371502195002281713", "施美玲": "371502195606061826",
     "张海涛": "371502195310101913", "孔繁荣": "371502195107072010", "曹建业": "371502195404042117",
     "严秀英": "371502195701012221", "华永福": "371502194909192319", "金玉兰": "371502195512012425",
-    "魏国栋": "37150219520520251X",
+    "魏国栋": "37150219520520251X", "陶淑华": "371502195608082620", "姜德顺": "371502195003152710",
+    "谢宝山": "371502195302022916",
 }  # fmt: skip
 
 
@@ -203,6 +204,14 @@ CORPUS: dict[str, Expect] = {
         3: person("金玉兰", ethnicity="满族", political_status="民革会员", phone="13205310082", unit="榆山街道"),
         4: person("魏国栋", ethnicity="汉族", political_status="无党派人士", phone="13205310083", unit="龙山镇"),
     }, aliases={"unit:榆山街道": names("榆山街道办")}, needs=NEEDS_NAMES),
+    # a two-row header (基本信息 / 政治情况 / 联系方式), 政治面貌 beside 是否党员, an ID number typed as a number
+    "r09_城关街道_老干部信息采集表.xlsx": Expect("roster", "城关街道", {
+        4: person("陶淑华", ethnicity="汉族", political_status="民盟盟员", phone="13105310091", address="光明路3号",
+                  unit="城关街道"),
+        5: person("姜德顺", ethnicity="汉族", political_status="中共党员", phone="13105310092", unit="城关街道"),
+        7: person("谢宝山", ethnicity="回族", political_status="中共党员", phone="13105310094", address="光明路9号",
+                  unit="城关街道"),
+    }, refused={6: "id_number"}),
     # a street's log: dates merged over one day's activities, team and 服务社区 merged, categories the
     # unit's way (普法宣传, " 义诊 "), teams 夕阳红 / 银发先锋服务队, footers
     "a01_榆山街道_10月活动台账.xlsx": Expect("activities", "榆山街道", {
