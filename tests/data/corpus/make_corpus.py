@@ -151,6 +151,16 @@ spec("r09_城关街道_老干部信息采集表.xlsx", [
     ["谢宝山", "男", "回", "1953.02", ID["谢宝山"], "中共党员", "√", "13105310094", "光明路9号"],
 ], [(0, 0, 0, 8), (1, 0, 1, 4), (1, 5, 1, 6), (1, 7, 1, 8)], sheet="信息采集")  # fmt: skip
 
+# 10 A roster as .xls whose only sending unit is its 填报单位 line, written 榆山街道办 (none chosen at import).
+spec("r10_榆山街道办_新增人员.xls", [
+    ["新增离退休干部名单"],
+    ["填报单位：榆山街道办", None, None, "填报日期：2026.10.31"],
+    ["姓名", "性别", "身份证号", "是否党员", "联系电话", "居住社区"],
+    ["邹素梅", "女", ID["邹素梅"], "是", "13005310101", "东关社区"],
+    ["戚桂香", "女", ID["戚桂香"], None, "13005310102", "东关社区"],
+    [None, None, "审核人：王主任"],
+], [(0, 0, 0, 5)], sheet="新增人员")  # fmt: skip
+
 # 11 A street's activity log: title, 填报单位 line, dates merged over the activities of one day, the
 # team merged over two rows, 服务社区 merged, categories the unit's way, footers.
 spec("a01_榆山街道_10月活动台账.xlsx", [

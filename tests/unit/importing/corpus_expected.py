@@ -46,7 +46,7 @@ ID = {
     "张海涛": "371502195310101913", "孔繁荣": "371502195107072010", "曹建业": "371502195404042117",
     "严秀英": "371502195701012221", "华永福": "371502194909192319", "金玉兰": "371502195512012425",
     "魏国栋": "37150219520520251X", "陶淑华": "371502195608082620", "姜德顺": "371502195003152710",
-    "谢宝山": "371502195302022916",
+    "谢宝山": "371502195302022916", "邹素梅": "371502195707173026", "戚桂香": "371502195810252822",
 }  # fmt: skip
 
 
@@ -212,6 +212,11 @@ CORPUS: dict[str, Expect] = {
         7: person("谢宝山", ethnicity="回族", political_status="中共党员", phone="13105310094", address="光明路9号",
                   unit="城关街道"),
     }, refused={6: "id_number"}),
+    # .xls whose sending unit is only its 填报单位 line, written 榆山街道办
+    "r10_榆山街道办_新增人员.xls": Expect("roster", None, {
+        4: person("邹素梅", political_status="中共党员", phone="13005310101", community="东关社区", unit="榆山街道"),
+        5: person("戚桂香", phone="13005310102", community="东关社区", unit="榆山街道"),
+    }, aliases={"unit:榆山街道": names("榆山街道办")}, needs="needs the 填报单位 line's short name (榆山街道办) taken as the sending unit, a 近似匹配 (fid-names)"),
     # a street's log: dates merged over one day's activities, team and 服务社区 merged, categories the
     # unit's way (普法宣传, " 义诊 "), teams 夕阳红 / 银发先锋服务队, footers
     "a01_榆山街道_10月活动台账.xlsx": Expect("activities", "榆山街道", {
