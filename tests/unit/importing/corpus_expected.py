@@ -126,9 +126,8 @@ XIYANG = "夕阳红志愿服务队"
 YINFA = "银发先锋志愿服务队"
 NEEDS_NAMES = "needs short unit/team names taken as 近似匹配 (fid-names)"
 NEEDS_CODES = "needs 文化程度/职级 normal forms (fid-codes)"
-NEEDS_LISTS = "needs lists without 名称 columns, section rows, derived titles and requesters (fid-lists)"
 NEEDS_SPLIT = "needs categories written 大类(小项) / 大类—小项 filling both levels (fid-names)"
-NEEDS_PROVIDER = "needs a resource's 提供者 matched to a team written short (夕阳红, 银发先锋服务队) (fid-lists with fid-names)"
+NEEDS_PROVIDER = "needs a resource's 提供者 matched to a team written short (夕阳红, 银发先锋服务队) like any team (fid-names)"
 
 # ---- the corpus ------------------------------------------------------------------------------------
 CORPUS: dict[str, Expect] = {
@@ -289,7 +288,7 @@ CORPUS: dict[str, Expect] = {
                   requester_unit="幸福里社区", contact_name="刘晓燕", contact_phone="13905311101"),
         8: demand("组建老年合唱队", "文体活动", "（一）组建老年合唱队，每周排练两次", requester_unit="幸福里社区",
                   contact_name="陈小红", contact_phone="13905311102"),
-    }, needs=NEEDS_LISTS),
+    }),
     # a street's summary (.xls): 提出社区 merged, "大类(小项)" / "大类—小项" / full-width brackets / " - ", no 名称
     "d02_榆山街道_社区需求汇总.xls": Expect("demands", "榆山街道", {
         4: demand("面向老年人的防电信诈骗宣传", "法律服务/普法宣传", "面向老年人的防电信诈骗宣传",
@@ -301,7 +300,7 @@ CORPUS: dict[str, Expect] = {
                   urgency="紧急"),
         7: demand("请医生来社区讲高血压和糖尿病的防治知识", "医疗健康/健康讲座", "请医生来社区讲高血压和糖尿病的防治知识",
                   requester_unit="文化路社区"),
-    }, merged={"提出社区": 2}, needs=f"{NEEDS_LISTS}; {NEEDS_SPLIT}"),
+    }, merged={"提出社区": 2}, needs=NEEDS_SPLIT),
     # the template filled in properly
     "d03_需求清单_标准模板.xlsx": Expect("demands", "榆山街道", {
         2: demand("独居老人探访", "助老服务/探访慰问", "每周探访独居老人，重点是八十岁以上（含失能）老人",
@@ -316,14 +315,14 @@ CORPUS: dict[str, Expect] = {
                   requester_unit="龙山村", contact_name="赵村长"),
         3: demand("走访慰问村里的困难老党员", "助老服务/探访慰问", "走访慰问村里的困难老党员", requester_unit="石桥村",
                   contact_name="钱书记"),
-    }, needs=NEEDS_LISTS),
+    }),
     # a street's resource list: no 资源名称, section rows as 大类, a person and a team (夕阳红) as providers
     "s01_榆山街道_资源清单.xlsx": Expect("resources", "榆山街道", {
         5: resource("免费法律咨询", "法律服务", "免费法律咨询，帮助老人写遗嘱", person="李国华",
                     available_text="每周三上午", contact_phone="13905312001"),
         7: resource("上门理发", "助老服务", "上门理发、修小家电", team=XIYANG, available_text="每月15日",
                     contact_phone="13905312002"),
-    }, aliases={f"team:{XIYANG}": names("夕阳红")}, needs=f"{NEEDS_LISTS}; {NEEDS_PROVIDER}"),
+    }, aliases={f"team:{XIYANG}": names("夕阳红")}, needs=NEEDS_PROVIDER),
     # .ods: "大类-小项" / "大类 — 小项", a team written 银发先锋服务队, capacity 约20人
     "s02_龙山镇_银龄资源库.ods": Expect("resources", "龙山镇", {
         3: resource("老党员讲党课", "政策宣讲/理论宣讲", "结合亲身经历讲党史", team=YINFA, area_unit="龙山村",
@@ -343,7 +342,7 @@ CORPUS: dict[str, Expect] = {
         2: resource("教太极拳八段锦等适合六十岁以上老人的健…", "文体活动/健身指导",
                     "教太极拳八段锦等适合六十岁以上老人的健身项目每周两次", person="王淑芬", area_unit="光明社区"),
         3: resource("合同纠纷咨询", "法律服务/法律咨询", "合同纠纷咨询", person="李国华", area_unit="光明社区"),
-    }, needs=NEEDS_LISTS),
+    }),
 }  # fmt: skip
 
 CLI_FILES = ("r04_城关街道_名册.csv", "a04_龙山镇_活动明细.csv")
