@@ -125,7 +125,6 @@ def names(*items: str) -> frozenset[str]:
 XIYANG = "夕阳红志愿服务队"
 YINFA = "银发先锋志愿服务队"
 NEEDS_NAMES = "needs short unit/team names taken as 近似匹配 (fid-names)"
-NEEDS_CODES = "needs 文化程度/职级 normal forms (fid-codes)"
 NEEDS_SPLIT = "needs categories written 大类(小项) / 大类—小项 filling both levels (fid-names)"
 NEEDS_PROVIDER = "needs a resource's 提供者 matched to a team written short (夕阳红, 银发先锋服务队) like any team (fid-names)"
 
@@ -165,7 +164,7 @@ CORPUS: dict[str, Expect] = {
                   former_post="副局长", phone="13705310022", unit="县卫生健康局"),
         6: person("韩凤英", ethnicity="回族", education="中专", rank="科员及以下", former_post="护士长",
                   phone="13705310023", unit="县卫生健康局"),
-    }, aliases={"unit:县卫生健康局": names("县卫健局")}, needs=f"{NEEDS_NAMES}; {NEEDS_CODES}"),
+    }, aliases={"unit:县卫生健康局": names("县卫健局")}, needs=NEEDS_NAMES),
     # GBK CSV: 出生日期 1948年6月 / 19591103 / 1952-12-12, 政治面貌 long and short
     "r04_城关街道_名册.csv": Expect("roster", "城关街道", {
         2: person("杨振华", ethnicity="汉族", political_status="中共党员", phone="13605310031", community="光明社区",
@@ -175,16 +174,16 @@ CORPUS: dict[str, Expect] = {
         4: person("秦守义", ethnicity="汉族", political_status="中共党员", phone="13605310033", community="光明社区",
                   unit="城关街道"),
     }),
-    # UTF-8 CSV with BOM: 是否党员 Y/N/1/0
+    # UTF-8 CSV with BOM: 是否党员 Y/N/1/0, 是否离休 否/是/空, 是否健在 是/否 (no date of death given: none stored)
     "r05_县教育局_退休教师名册.csv": Expect("roster", "县教育局", {
-        2: person("尤桂芝", political_status="中共党员", former_employer="县第一中学", former_post="教研组长",
-                  phone="13505310041", unit="县教育局"),
-        3: person("许文斌", political_status="群众", former_employer="县实验小学", former_post="校长",
-                  phone="13505310042", unit="县教育局"),
+        2: person("尤桂芝", political_status="中共党员", retirement_type="退休", former_employer="县第一中学",
+                  former_post="教研组长", phone="13505310041", unit="县教育局"),
+        3: person("许文斌", political_status="群众", retirement_type="退休", former_employer="县实验小学",
+                  former_post="校长", phone="13505310042", unit="县教育局"),
         4: person("何春燕", political_status="中共党员", former_employer="县第一中学", former_post="教师",
-                  phone="13505310043", unit="县教育局"),
-        5: person("吕長生", political_status="群众", former_employer="县职业中专", former_post="教师",
-                  phone="13505310044", unit="县教育局"),
+                  phone="13505310043", unit="县教育局"),  # 是否离休 blank: unknown
+        5: person("吕長生", political_status="群众", retirement_type="离休", status="去世",
+                  former_employer="县职业中专", former_post="教师", phone="13505310044", unit="县教育局"),
     }),
     # a team list: several teams per cell, written with and without 志愿服务队; roles and talents as lists
     "r06_榆山街道_服务队队员名单.xlsx": Expect("roster", "榆山街道", {
@@ -278,7 +277,7 @@ CORPUS: dict[str, Expect] = {
                     participants=20261015, hours=3.0, beneficiaries=40),
         3: activity("2026-10-18", "政策宣讲", unit="城关街道", category="理论宣讲", place_text="光明社区",
                     participants=10, hours=10.0, beneficiaries=50),
-    }, options={"confirm_over_limit": True}, needs="needs the over-limit confirmation (fid-codes)"),
+    }, options={"confirm_over_limit": True}),
     # a community's list: no 名称, no 需求单位 (the 填报单位 line), section rows as 大类, numbered content
     "d01_幸福里社区_需求清单.xlsx": Expect("demands", "榆山街道", {
         5: demand("为辖区12户独居老人每周上门探访一次", "助老服务",
