@@ -124,8 +124,6 @@ def names(*items: str) -> frozenset[str]:
 
 XIYANG = "夕阳红志愿服务队"
 YINFA = "银发先锋志愿服务队"
-NEEDS_NAMES = "needs short unit/team names taken as 近似匹配 (fid-names)"
-NEEDS_SPLIT = "needs categories written 大类(小项) / 大类—小项 filling both levels (fid-names)"
 NEEDS_PROVIDER = "needs a resource's 提供者 matched to a team written short (夕阳红, 银发先锋服务队) like any team (fid-names)"
 
 # ---- the corpus ------------------------------------------------------------------------------------
@@ -141,8 +139,7 @@ CORPUS: dict[str, Expect] = {
                   community="幸福里社区", unit="榆山街道", notes="离休干部"),  # 是否党员 blank: unknown
         8: person("冯淑珍", ethnicity="汉族", political_status="中共党员", former_employer="县教育局",
                   phone="13905310004", community="文化路社区", unit="榆山街道", teams=[XIYANG]),
-    }, aliases={f"team:{XIYANG}": names("夕阳红", "夕阳红服务队")}, merged={"原工作单位": 2, "居住社区": 2},
-       needs=NEEDS_NAMES),
+    }, aliases={f"team:{XIYANG}": names("夕阳红", "夕阳红服务队")}, merged={"原工作单位": 2, "居住社区": 2}),
     # legacy .xls: M/F, 汉/回族/蒙古, 党员/群众/预备党员, 退/离休, 原单位 merged, 村 as 社区, a wrong check digit
     "r02_龙山镇_老干部花名册.xls": Expect("roster", "龙山镇", {
         4: person("陈立新", ethnicity="汉族", political_status="中共党员", retirement_type="退休",
@@ -164,7 +161,7 @@ CORPUS: dict[str, Expect] = {
                   former_post="副局长", phone="13705310022", unit="县卫生健康局"),
         6: person("韩凤英", ethnicity="回族", education="中专", rank="科员及以下", former_post="护士长",
                   phone="13705310023", unit="县卫生健康局"),
-    }, aliases={"unit:县卫生健康局": names("县卫健局")}, needs=NEEDS_NAMES),
+    }, aliases={"unit:县卫生健康局": names("县卫健局")}),
     # GBK CSV: 出生日期 1948年6月 / 19591103 / 1952-12-12, 政治面貌 long and short
     "r04_城关街道_名册.csv": Expect("roster", "城关街道", {
         2: person("杨振华", ethnicity="汉族", political_status="中共党员", phone="13605310031", community="光明社区",
@@ -190,7 +187,7 @@ CORPUS: dict[str, Expect] = {
         3: person("施美玲", unit="榆山街道", teams=[XIYANG, YINFA], community_roles=["楼长"], talents=["文化艺术"]),
         4: person("张海涛", unit="榆山街道", teams=[YINFA], community_roles=["网格员", "调解员"], talents=["法律服务"]),
         5: person("孔繁荣", unit="榆山街道", teams=[XIYANG], talents=["历史人文", "政治理论"]),
-    }, aliases={f"team:{XIYANG}": names("夕阳红"), f"team:{YINFA}": names("银发先锋")}, needs=NEEDS_NAMES),
+    }, aliases={f"team:{XIYANG}": names("夕阳红"), f"team:{YINFA}": names("银发先锋")}),
     # a new team's own list (GBK CSV): the team is not on record and nothing is close → created
     "r07_新华书画服务队_队员.csv": Expect("roster", "榆山街道", {
         2: person("曹建业", phone="13305310071", unit="榆山街道", teams=["新华书画服务队"], talents=["文化艺术"]),
@@ -201,7 +198,7 @@ CORPUS: dict[str, Expect] = {
         2: person("华永福", ethnicity="回族", political_status="中共党员", phone="13205310081", unit="榆山街道"),
         3: person("金玉兰", ethnicity="满族", political_status="民革会员", phone="13205310082", unit="榆山街道"),
         4: person("魏国栋", ethnicity="汉族", political_status="无党派人士", phone="13205310083", unit="龙山镇"),
-    }, aliases={"unit:榆山街道": names("榆山街道办")}, needs=NEEDS_NAMES),
+    }, aliases={"unit:榆山街道": names("榆山街道办")}),
     # a two-row header (基本信息 / 政治情况 / 联系方式), 政治面貌 beside 是否党员, an ID number typed as a number
     "r09_城关街道_老干部信息采集表.xlsx": Expect("roster", "城关街道", {
         4: person("陶淑华", ethnicity="汉族", political_status="民盟盟员", phone="13105310091", address="光明路3号",
@@ -227,7 +224,7 @@ CORPUS: dict[str, Expect] = {
         7: activity("2026-10-16", "党的二十大精神宣讲", unit="榆山街道", category="理论宣讲", community="东关社区",
                     teams=[XIYANG], participants=5, hours=7.5, beneficiaries=45),
     }, aliases={f"team:{XIYANG}": names("夕阳红"), f"team:{YINFA}": names("银发先锋服务队")},
-       merged={"活动日期": 2, "服务队": 1, "服务社区": 1}, needs=NEEDS_NAMES),
+       merged={"活动日期": 2, "服务队": 1, "服务社区": 1}),
     # .xls: dates 2026.10.8, counts 15人 / 约200 / 60余人, team written three ways, a date in the future
     "a02_龙山镇_志愿服务活动统计.xls": Expect("activities", "龙山镇", {
         4: activity("2026-10-08", "秋收助农", unit="龙山镇", category="促进乡村振兴", place_text="龙山村",
@@ -236,8 +233,7 @@ CORPUS: dict[str, Expect] = {
                     teams=[YINFA], participants=9, hours=2.0, beneficiaries=60),
         6: activity("2026-10-21", "河道垃圾清理", unit="龙山镇", category="生态环保", place_text="龙山河",
                     teams=[YINFA], participants=20, hours=2.0, beneficiaries=0),
-    }, refused={7: "date"}, aliases={f"team:{YINFA}": names("银发先锋", "银发先锋服务队")}, merged={"日期": 1},
-       needs=NEEDS_NAMES),
+    }, refused={7: "date"}, aliases={f"team:{YINFA}": names("银发先锋", "银发先锋服务队")}, merged={"日期": 1}),
     # .ods: 组织单位 县卫健局 on each row, 活动地点 merged
     "a03_县卫健局_义诊活动登记.ods": Expect("activities", None, {
         3: activity("2026-10-12", "老专家义诊", unit="县卫生健康局", category="健康义诊",
@@ -246,7 +242,7 @@ CORPUS: dict[str, Expect] = {
                     place_text="榆山街道幸福里社区卫生站", participants=3, hours=6.0, beneficiaries=90),
         5: activity("2026-10-26", "中医理疗咨询", unit="县卫生健康局", category="健康义诊", place_text="龙山镇卫生院",
                     participants=4, hours=12.0, beneficiaries=70),
-    }, aliases={"unit:县卫生健康局": names("县卫健局")}, merged={"活动地点": 1}, needs=NEEDS_NAMES),
+    }, aliases={"unit:县卫生健康局": names("县卫健局")}, merged={"活动地点": 1}),
     # GBK CSV: categories by their aliases, 场次
     "a04_龙山镇_活动明细.csv": Expect("activities", "龙山镇", {
         2: activity("2026-10-05", "法律明白人培训", unit="龙山镇", category="法治宣传", place_text="龙山镇司法所",
@@ -299,7 +295,7 @@ CORPUS: dict[str, Expect] = {
                   urgency="紧急"),
         7: demand("请医生来社区讲高血压和糖尿病的防治知识", "医疗健康/健康讲座", "请医生来社区讲高血压和糖尿病的防治知识",
                   requester_unit="文化路社区"),
-    }, merged={"提出社区": 2}, needs=NEEDS_SPLIT),
+    }, merged={"提出社区": 2}),
     # the template filled in properly
     "d03_需求清单_标准模板.xlsx": Expect("demands", "榆山街道", {
         2: demand("独居老人探访", "助老服务/探访慰问", "每周探访独居老人，重点是八十岁以上（含失能）老人",
@@ -319,7 +315,7 @@ CORPUS: dict[str, Expect] = {
     "s01_榆山街道_资源清单.xlsx": Expect("resources", "榆山街道", {
         5: resource("免费法律咨询", "法律服务", "免费法律咨询，帮助老人写遗嘱", person="李国华",
                     available_text="每周三上午", contact_phone="13905312001"),
-        7: resource("上门理发", "助老服务", "上门理发、修小家电", team=XIYANG, available_text="每月15日",
+        7: resource("上门理发、修小家电", "助老服务", "上门理发、修小家电", team=XIYANG, available_text="每月15日",
                     contact_phone="13905312002"),
     }, aliases={f"team:{XIYANG}": names("夕阳红")}, needs=NEEDS_PROVIDER),
     # .ods: "大类-小项" / "大类 — 小项", a team written 银发先锋服务队, capacity 约20人
@@ -328,7 +324,7 @@ CORPUS: dict[str, Expect] = {
                     capacity=30),
         4: resource("农技指导", "助老服务/智慧助老", "教老人用手机查天气和农产品价格", person="王淑芬",
                     area_unit="石桥村", capacity=20),
-    }, aliases={f"team:{YINFA}": names("银发先锋服务队")}, needs=f"{NEEDS_PROVIDER}; {NEEDS_SPLIT}"),
+    }, aliases={f"team:{YINFA}": names("银发先锋服务队")}, needs=NEEDS_PROVIDER),
     # the template as .xls, filled in properly
     "s03_资源清单_标准模板.xls": Expect("resources", "榆山街道", {
         2: resource("老专家坐诊", "医疗健康/健康义诊", "内科常见病咨询", team="杏林义诊志愿服务队", area_unit="幸福里社区",
