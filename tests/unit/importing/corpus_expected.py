@@ -124,7 +124,6 @@ def names(*items: str) -> frozenset[str]:
 
 XIYANG = "夕阳红志愿服务队"
 YINFA = "银发先锋志愿服务队"
-NEEDS_PROVIDER = "needs a resource's 提供者 matched to a team written short (夕阳红, 银发先锋服务队) like any team (fid-names)"
 
 # ---- the corpus ------------------------------------------------------------------------------------
 CORPUS: dict[str, Expect] = {
@@ -317,14 +316,14 @@ CORPUS: dict[str, Expect] = {
                     available_text="每周三上午", contact_phone="13905312001"),
         7: resource("上门理发、修小家电", "助老服务", "上门理发、修小家电", team=XIYANG, available_text="每月15日",
                     contact_phone="13905312002"),
-    }, aliases={f"team:{XIYANG}": names("夕阳红")}, needs=NEEDS_PROVIDER),
+    }, aliases={f"team:{XIYANG}": names("夕阳红")}),
     # .ods: "大类-小项" / "大类 — 小项", a team written 银发先锋服务队, capacity 约20人
     "s02_龙山镇_银龄资源库.ods": Expect("resources", "龙山镇", {
         3: resource("老党员讲党课", "政策宣讲/理论宣讲", "结合亲身经历讲党史", team=YINFA, area_unit="龙山村",
                     capacity=30),
         4: resource("农技指导", "助老服务/智慧助老", "教老人用手机查天气和农产品价格", person="王淑芬",
                     area_unit="石桥村", capacity=20),
-    }, aliases={f"team:{YINFA}": names("银发先锋服务队")}, needs=NEEDS_PROVIDER),
+    }, aliases={f"team:{YINFA}": names("银发先锋服务队")}),
     # the template as .xls, filled in properly
     "s03_资源清单_标准模板.xls": Expect("resources", "榆山街道", {
         2: resource("老专家坐诊", "医疗健康/健康义诊", "内科常见病咨询", team="杏林义诊志愿服务队", area_unit="幸福里社区",

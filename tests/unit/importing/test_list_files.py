@@ -24,6 +24,7 @@ from silverdesk.errors import UserError
 from silverdesk.services.hub import Services
 from silverdesk.services.importing.plan import (
     DERIVED,
+    MATCHED,
     MERGED,
     NEW,
     REJECTED,
@@ -349,6 +350,29 @@ def test_a_resource_list_names_its_providers_and_never_guesses(
     again = services.imports.run(path, kind="resources")
     assert set(fates(again.plan).values()) == {UNCHANGED}
     assert len(dump(db_path, "resource")) == 4
+
+
+def test_a_provider_team_written_short_is_a_match_the_clerk_can_undo(
+    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    team = services.teams.create({"name": "光明社区银发管家志愿服务队", "unit_id": county["community"]})
+    path = tmp_path / "资源.xlsx"
+    wb = Workbook()
+    wb.active.append(["资源类别", "服务内容", "提供者"])
+    wb.active.append(["医疗健康服务", "测血压", "银发管家服务队"])
+    wb.active.append(["医疗健康服务", "测血糖", "王师傅"])  # close to nothing: the text as written
+    wb.save(path)
+    plan = services.imports.run(path, kind="resources", unit_name="城关街道", dry_run=True).plan
+    matched = [(d.field, d.before, d.after, d.count) for d in plan.decisions() if d.kind == MATCHED]
+    assert matched == [("provider", "银发管家服务队", "光明社区银发管家志愿服务队", 1)]
+    assert plan.row(2).insert is not None and plan.row(2).insert["team_id"] == team
+    assert plan.row(3).insert is not None and plan.row(3).insert["provider_text"] == "王师傅"
+    # the clerk says no: the provider stays the text as written, no alias is learned
+    out = services.imports.run(path, kind="resources", unit_name="城关街道",
+                               options=PlanOptions(chosen={(MATCHED, "provider", "银发管家服务队"): ""}))  # fmt: skip
+    assert [(r[0], r[1]) for r in dump(db_path, "resource", "team_id, provider_text")] == [
+        (None, "银发管家服务队"), (None, "王师傅")]  # fmt: skip
+    assert dump(db_path, "team", "aliases") == [("",)] and out.batch_id is not None
 
 
 def test_a_resource_list_needs_a_provider_and_content_or_a_title(

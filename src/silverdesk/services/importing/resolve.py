@@ -562,31 +562,36 @@ class Resolver:
         found = self._units.exact(text)
         if found is not None:
             return found.entries[0].id if len(found.entries) == 1 else None
-        if not key:
-            return None
-        memo_key = ("existing", text, key)
+        return self._existing("unit", text, key) if key else None
+
+    def existing_team(self, text: str, *, key: str = "") -> int | None:
+        """A team by name or alias (资源提供方), never offered for creation; with ``key`` as :meth:`existing_unit`
+        (夕阳红 → 夕阳红志愿服务队, a 近似匹配 remembered as an alias)."""
+        found = self._teams.exact(text)
+        if found is not None:
+            return found.entries[0].id
+        return self._existing("team", text, key) if key else None
+
+    def _existing(self, entity: str, text: str, key: str) -> int | None:
+        memo_key = (f"existing {entity}", text, key)
         hit = self._memo.get(memo_key)
         if hit is None:
-            hit = self._memo[memo_key] = self._find_existing(text, key)
+            hit = self._memo[memo_key] = self._find_existing(entity, text, key)
         self._decide(key, text, hit[2])
         return hit[0]
 
-    def _find_existing(self, text: str, key: str) -> _Hit:
-        found = self._units.near(text)
+    def _find_existing(self, entity: str, text: str, key: str) -> _Hit:
+        index = self._units if entity == "unit" else self._teams
+        found = index.near(text)
         default = found.entries[0] if len(found.entries) == 1 else None
         if default is None:
             return None, "", None
         self._offer_options(key, text, [default.name, *(e.name for e in found.closest)], False)
         choice = self.chosen.get((key, text))
         if choice is not None:
-            named = self._units.named(choice) if choice else []
-            if len(named) != 1:  # none, or a name several units bear: the text as written
+            named = index.named(choice) if choice else []
+            if len(named) != 1:  # none, or a name several bear: the text as written
                 return None, "", ""
             default = named[0]
-        self._learn(key, text, default.name, "unit", [default.id])
+        self._learn(key, text, default.name, entity, [default.id])
         return default.id, "", default.name
-
-    def existing_team(self, text: str) -> int | None:
-        """A team by name or alias (资源提供方), never offered for creation."""
-        found = self._teams.exact(text)
-        return found.entries[0].id if found is not None else None

@@ -158,6 +158,10 @@ class ResourcePlanner(ListPlanner):
         """
         team_id = self.resolver.existing_team(name)
         people = self.people_named(name)
+        if (
+            team_id is None and not people
+        ):  # 夕阳红 for 夕阳红志愿服务队: a 近似匹配 of the row, as team columns
+            team_id = self.resolver.existing_team(name, key="provider")
         label = self.label("provider")
         if team_id is not None and not people:
             return None, team_id
