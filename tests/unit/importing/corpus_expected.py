@@ -210,7 +210,7 @@ CORPUS: dict[str, Expect] = {
     "r10_榆山街道办_新增人员.xls": Expect("roster", None, {
         4: person("邹素梅", political_status="中共党员", phone="13005310101", community="东关社区", unit="榆山街道"),
         5: person("戚桂香", phone="13005310102", community="东关社区", unit="榆山街道"),
-    }, aliases={"unit:榆山街道": names("榆山街道办")}, needs="needs the 填报单位 line's short name (榆山街道办) taken as the sending unit, a 近似匹配 (fid-names)"),
+    }, aliases={"unit:榆山街道": names("榆山街道办")}),
     # a street's log: dates merged over one day's activities, team and 服务社区 merged, categories the
     # unit's way (普法宣传, " 义诊 "), teams 夕阳红 / 银发先锋服务队, footers
     "a01_榆山街道_10月活动台账.xlsx": Expect("activities", "榆山街道", {

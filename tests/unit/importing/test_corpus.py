@@ -26,7 +26,7 @@ from silverdesk.db.connect import connect
 from silverdesk.errors import UserError
 from silverdesk.services.base import Context
 from silverdesk.services.hub import Services
-from silverdesk.services.importing.plan import REJECTED, ImportPlan, PlanOptions
+from silverdesk.services.importing.plan import MATCHED, REJECTED, ImportPlan, PlanOptions
 
 from .corpus_expected import CLI_FILES, CORPUS, Expect, file_of
 
@@ -333,3 +333,19 @@ def test_the_command_line_stores_the_same(name: str, county_db: Path, tmp_path: 
     refused = {e["row"]: set(exp.refused.get(e["row"], "?")) for e in result["errors"]}
     problems = compare(name, db, result["batch_id"], refused, result["merged_filled"]["columns"], exp, before)
     assert not problems, "\n".join(problems)
+
+
+def test_a_short_name_the_file_gives_is_shown_as_a_match(county_db: Path, tmp_path: Path) -> None:
+    """Never silent: the 填报单位 line's 榆山街道办 and a provider written 夕阳红 are 近似匹配 decisions."""
+    db = tmp_path / "county.sqlite"
+    shutil.copy(county_db, db)
+    svc = _open(db)
+    try:
+        shown = []
+        for name in ("r10_榆山街道办_新增人员.xls", "s01_榆山街道_资源清单.xlsx"):
+            exp = CORPUS[name]
+            plan = svc.imports.run(CORPUS_DIR / name, kind=exp.kind, unit_name=exp.unit, dry_run=True).plan
+            shown += [(d.label, d.before, d.after, d.count) for d in plan.decisions() if d.kind == MATCHED]
+    finally:
+        svc.close()
+    assert shown == [("所属单位", "榆山街道办", "榆山街道", 2), ("提供者", "夕阳红", "夕阳红志愿服务队", 1)]

@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from silverdesk.db.models import ImportBatch, Setting, Unit
+from silverdesk.domain.names import NameEntry, NameIndex, aliases_of, unit_key
 from silverdesk.errors import UserError
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.services.base import Context
@@ -162,9 +163,9 @@ class ImportService:
         name = (unit_name or "").strip()
         if not name and table.meta.get("unit"):
             meta_unit = str(table.meta["unit"]).strip()
-            if self._unit_id(meta_unit) is not None:
-                name = meta_unit  # the sheet's 填报单位 names a unit on record
-        remembered = self.remembered_mapping(self._unit_id(name), table.columns, kind)
+            if self._unit_id(meta_unit, near=True) is not None:
+                name = meta_unit  # the sheet's 填报单位 names a unit on record (榆山街道办: a 近似匹配 of the plan)
+        remembered = self.remembered_mapping(self._unit_id(name, near=True), table.columns, kind)
         mapping = match_columns(table.columns, kind, remembered, given=given_by(table))
         return PreparedSheet(opened, table.sheet_name, table, kind, detected, mapping, name, remembered)
 
@@ -279,11 +280,19 @@ class ImportService:
                 for b, unit in rows
             ]  # fmt: skip
 
-    def _unit_id(self, name: str) -> int | None:
+    def _unit_id(self, name: str, *, near: bool = False) -> int | None:
+        """The unit called ``name``; ``near``: or by an alias, its folded key or the one strong candidate
+        (榆山街道办 → 榆山街道), as the plan's resolver finds the sending unit."""
         if not name:
             return None
         with self.ctx.db.reader() as session:
-            return session.scalar(select(Unit.id).where(Unit.name == name).order_by(Unit.id).limit(1))
+            found = session.scalar(select(Unit.id).where(Unit.name == name).order_by(Unit.id).limit(1))
+            if found is not None or not near:
+                return found
+            rows = session.execute(select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.aliases)).all()
+        units = NameIndex([NameEntry(i, n, aliases_of(a), p, k) for i, n, k, p, a in rows], unit_key)
+        match = units.match(name)
+        return match.entries[0].id if len(match.entries) == 1 else None
 
 
 def given_by(table: Table) -> tuple[str, ...]:
