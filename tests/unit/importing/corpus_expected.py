@@ -28,26 +28,28 @@ The county (青山县) these files come from is set up by ``test_corpus.py``'s `
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from silverdesk.domain.pinyin import name_columns
 
 TODAY = "2026-11-20"  # tests/conftest.py FIXED_NOW: the day demands are raised and resources listed
 
-# the fictional people of the corpus: name → ID number (valid check digit, region 371502 made up)
-ID = {
-    "周德明": "371502195203140116", "吴桂兰": "371502195507020228", "郑国庆": "371502194910010316",
-    "冯淑珍": "371502195712200420", "陈立新": "371502195305080513", "褚玉梅": "371502195802110621",
-    "卫建军": "371502195008300719", "蒋秀云": "371502195604250826", "沈志刚": "371502195101190913",
-    "韩凤英": "371502195409091022", "杨振华": "371502194806161114", "朱丽萍": "371502195911031228",
-    "秦守义": "371502195212121312", "尤桂芝": "371502195703031426", "许文斌": "371502195505051514",
-    "何春燕": "371502195808181623", "吕長生": "371502195002281713", "施美玲": "371502195606061826",
-    "张海涛": "371502195310101913", "孔繁荣": "371502195107072010", "曹建业": "371502195404042117",
-    "严秀英": "371502195701012221", "华永福": "371502194909192319", "金玉兰": "371502195512012425",
-    "魏国栋": "37150219520520251X", "陶淑华": "371502195608082620", "姜德顺": "371502195003152710",
-    "谢宝山": "371502195302022916", "邹素梅": "371502195707173026", "戚桂香": "371502195810252822",
-}  # fmt: skip
+
+def load_make_corpus() -> Any:
+    """``tests/data/corpus/make_corpus.py`` as a module (a script beside the files, not a package)."""
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS_DIR / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "corpus"
+ID: dict[str, str] = load_make_corpus().ID
+"""The fictional people of the corpus: name → ID number (valid check digit, region 371502 made up)."""
 
 
 @dataclass(frozen=True)

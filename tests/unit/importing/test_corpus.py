@@ -12,7 +12,6 @@ reported as "file row N field: stored …, expected …".  Two files also go thr
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import shutil
 import sqlite3
@@ -28,9 +27,8 @@ from silverdesk.services.base import Context
 from silverdesk.services.hub import Services
 from silverdesk.services.importing.plan import MATCHED, REJECTED, ImportPlan, PlanOptions
 
-from .corpus_expected import CLI_FILES, CORPUS, Expect, file_of
+from .corpus_expected import CLI_FILES, CORPUS, CORPUS_DIR, Expect, file_of, load_make_corpus
 
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "corpus"
 FIXED_NOW = dt.datetime(
     2026, 11, 20, 10, 0, 0
 )  # as tests/conftest.py: demands raised, resources listed today
@@ -286,10 +284,7 @@ def test_the_committed_files_hold_what_make_corpus_writes() -> None:
     """The bytes the test reads are the sheets ``make_corpus.py`` describes: every cell and every merge."""
     from silverdesk.services.importing.files import read_sheet
 
-    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS_DIR / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    make = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make)
+    make = load_make_corpus()
     assert sorted(make.SPECS) == sorted({file_of(k) for k in CORPUS})
     for name, sheet in make.SPECS.items():
         grid = read_sheet(CORPUS_DIR / name)
