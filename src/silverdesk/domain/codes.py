@@ -48,6 +48,20 @@ class CodeTable:
         where = f"（{self.standard}）" if self.standard else ""
         return f"{shown}{where}"
 
+    def alternatives(self, written: str, stored: str) -> tuple[str, ...]:
+        """The other normal forms a clerk may store for ``written`` instead of ``stored``, closest first.
+
+        The table's own reading of ``written`` first (when the clerk chose another), then the forms
+        sharing most characters with it (党员: 中共预备党员 before 共青团员), then the table's order.
+        """
+        own = self.normal(written)
+        chars = set(written)
+        ranked = sorted(
+            (form for form in self.forms if form != stored),
+            key=lambda form: (form != own, -len(chars & set(form))),
+        )
+        return tuple(ranked)
+
     def unknown_reason(self, written: str, label: str = "") -> str:
         """Why a value of a strict table is refused (``label``: the column's own, else the table's)."""
         return f"{label or self.label}“{written}”无法识别，请填写{self.expected()}"

@@ -11,7 +11,7 @@ reason, so a clerk can see that nothing vanished.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from silverdesk.domain.dates import DateError, parse_date
@@ -75,6 +75,28 @@ class Table:
     merged_filled: dict[str, int] = field(default_factory=dict)  # column label → cells filled from a merge
     sections: list[tuple[int, str]] = field(default_factory=list)
     """Section rows (“一、助老服务类”: not records, listed in ``skipped`` too): (Excel row number, text)."""
+    merged_cells: list[tuple[int, int]] = field(default_factory=list)  # (Excel row, column index) filled
+
+
+def unfill_merged(table: Table) -> Table:
+    """``table`` as if its merged data cells had not been filled (the clerk unticked 填入合并单元格的值).
+
+    A copy: the cells a merge spans are empty again and nothing is counted; ``table`` stays as read.
+    """
+    if not table.merged_cells:
+        return table
+    cleared: dict[int, list[int]] = {}
+    for row_number, index in table.merged_cells:
+        cleared.setdefault(row_number, []).append(index)
+    rows = []
+    for row in table.rows:
+        if row.row_number in cleared:
+            values = list(row.values)
+            for index in cleared[row.row_number]:
+                values[index] = None
+            row = RawRow(row.row_number, values, row.hidden)
+        rows.append(row)
+    return replace(table, rows=rows, merged_filled={}, merged_cells=[])
 
 
 # ---- cells -------------------------------------------------------------------------------
@@ -294,7 +316,8 @@ def _fill_merged(grid: Grid, table: Table, first: int) -> None:
     count; the value goes into the merge's first column of each spanned record row (a merge over
     several columns does not copy into the others, which are other fields).  A blank cell
     outside any merge is left blank; rows that are otherwise empty, skipped rows and merges
-    whose top row is not a record are left alone.  The cells filled are counted per column.
+    whose top row is not a record are left alone.  The cells filled are counted per column and
+    listed (:func:`unfill_merged` empties them again).
     """
     if not grid.merged or not table.rows:
         return
@@ -324,6 +347,7 @@ def _fill_merged(grid: Grid, table: Table, first: int) -> None:
             values[c0] = value
             row.values = values
             filled[labels[c0]] = filled.get(labels[c0], 0) + 1
+            table.merged_cells.append((row.row_number, c0))
 
 
 def _is_numbering_row(filled: list[Any]) -> bool:

@@ -228,6 +228,10 @@ class PlanOptions:
         """What to store for ``before`` in ``key``: the clerk's choice if any, else ``default``."""
         return self.chosen.get((kind, key, before), default)
 
+    def chosen_for(self, kind: str) -> dict[tuple[str, str], str]:
+        """The clerk's choices of one kind: (field key, as written) → what to store instead."""
+        return {(key, before): value for (k, key, before), value in self.chosen.items() if k == kind}
+
 
 @dataclass
 class ImportPlan:

@@ -301,12 +301,14 @@ def _code_converter(spec: FieldSpec, label: str) -> Callable[[Any], Any]:
     return code
 
 
-def apply_yes_no(out: NormalizedRow, column: YesNoColumn, label: str, target_label: str) -> None:
+def apply_yes_no(out: NormalizedRow, column: YesNoColumn, label: str, target_label: str,
+                 chosen: dict[tuple[str, str], str] | None = None) -> None:  # fmt: skip
     """Turn a 是否… answer into its field (:data:`~silverdesk.domain.codes.YES_NO_COLUMNS`: 是否党员 是 →
     中共党员, 否 → 群众; 是否离休 否 → 退休; blank → nothing).
 
     The field's own column wins where it is filled; an answer contradicting it (是 with 群众, 否 with
     中共党员) refuses the row: nothing is stored that the unit may not have meant.
+    ``chosen``: the clerk's 规范写法 choices, (field key, as written) → what to store ("" = nothing).
     """
     key, target = column.key, column.target
     answer = out.values.pop(key, None)
@@ -327,9 +329,15 @@ def apply_yes_no(out: NormalizedRow, column: YesNoColumn, label: str, target_lab
         if any(e.field_key == target for e in out.errors):
             return
         derived = stated or (column.yes if answer == YES else column.no)
+        shown = f"{label}：{written}"
+        if derived and chosen is not None and (target, shown) in chosen:
+            derived = chosen[(target, shown)]
+            if not derived:  # left empty, as the clerk chose
+                out.record_normalised(target, shown, "")
+                return
         if derived:
             out.values[target] = derived
-            out.record_normalised(target, f"{label}：{written}", derived)
+            out.record_normalised(target, shown, derived)
         elif answer == NO and column.no_unsaid:
             out.errors.append(CellIssue(label, key, written, f"{label}“{written}”{column.no_unsaid}"))
         return
@@ -378,11 +386,15 @@ class RowNormalizer:
     """Converts :class:`RawRow` objects for one table and mapping.
 
     Stateful only in one way: it remembers ID numbers seen, so a duplicate within the same
-    file is reported on the later row (naming the earlier one).
+    file is reported on the later row (naming the earlier one).  ``chosen``: the clerk's changes
+    to the 规范写法 decisions, (field key, as written) → the form to store instead ("" = leave empty);
+    the row's checks (性别 against the ID number, 是否党员 against 政治面貌) see the chosen value.
     """
 
     def __init__(self, columns: Sequence[Column], mapping: Mapping, kind: str | None = None,
-                 *, today: dt.date | None = None, confirm_over_limit: bool = False) -> None:  # fmt: skip
+                 *, today: dt.date | None = None, confirm_over_limit: bool = False,
+                 chosen: dict[tuple[str, str], str] | None = None) -> None:  # fmt: skip
+        self.chosen = chosen or None
         self.kind = kind or mapping.kind
         self.confirm_over_limit = confirm_over_limit  # figures above their limit stored (else held)
         self.spec = kind_spec(self.kind)
@@ -447,8 +459,10 @@ class RowNormalizer:
             if res is _EMPTY:
                 continue
             if tr is _Norm:
-                out.record_normalised(key, res.before, res.value)
-                values[key] = res.value
+                value = res.value if self.chosen is None else self.chosen.get((key, res.before), res.value)
+                out.record_normalised(key, res.before, value)
+                if value:
+                    values[key] = value
                 continue
             if tr is _Warn:
                 out.warnings.append(CellIssue(label, key, v, res.reason))
@@ -471,7 +485,7 @@ class RowNormalizer:
             self._check_id(out, id_info, dates)
         for column, label, target_label in self.yes_no:
             if column.key in values:
-                apply_yes_no(out, column, label, target_label)
+                apply_yes_no(out, column, label, target_label, self.chosen)
         for key, label, col_label, mapped in self.required:
             if key not in values and not any(e.field_key == key for e in out.errors):
                 reason = (
@@ -567,13 +581,15 @@ def normalize_rows(
     confirm_over_limit: bool = False,
     progress: Progress = null_progress,
     cancel: CancelToken = NEVER,
+    chosen: dict[tuple[str, str], str] | None = None,
 ) -> Iterator[NormalizedRow]:
     """Yield one :class:`NormalizedRow` per record row of ``table``, in sheet order.
 
-    ``confirm_over_limit``: figures above their plausible limit are kept (else the row is held back).
+    ``confirm_over_limit``: figures above their plausible limit are kept (else the row is held back);
+    ``chosen``: see :class:`RowNormalizer`.
     """
     normalizer = RowNormalizer(
-        table.columns, mapping, kind, today=today, confirm_over_limit=confirm_over_limit
+        table.columns, mapping, kind, today=today, confirm_over_limit=confirm_over_limit, chosen=chosen
     )
     total = len(table.rows)
     for done, raw in enumerate(table.rows):
