@@ -28,9 +28,15 @@ def test_the_preview_lists_the_normalised_values(qtbot, ui_ctx, services, county
     for page in (1, 2):
         qtbot.mouseClick(wizard.next_button, CLICK)
         qtbot.waitUntil(lambda page=page: wizard.stack.currentIndex() == page, timeout=10_000)
-    label = wizard.preview_page.normalised
-    assert not label.isHidden()
-    assert label.text() == (
-        "按规范写法保存（5 处）：民族：汉 → 汉族（2 行）；民族：回 → 回族（1 行）；"
-        "政治面貌：是否党员：√ → 中共党员（1 行）；政治面貌：是否党员：否 → 群众（1 行）"
-    )
+    panel = wizard.preview_page.decisions
+    assert not panel.isHidden()
+    assert panel.counts.text().startswith("合并单元格 0 个单元格　规范写法 5 行　")
+    table = panel.table
+    assert [
+        (table.item(r, 1).text(), table.item(r, 2).text(), table.cellWidget(r, 3).currentText(),
+         table.item(r, 4).text())
+        for r in range(table.rowCount())
+    ] == [
+        ("民族", "汉", "汉族", "2 行"), ("民族", "回", "回族", "1 行"),
+        ("政治面貌", "是否党员：√", "中共党员", "1 行"), ("政治面貌", "是否党员：否", "群众", "1 行"),
+    ]  # fmt: skip

@@ -10,8 +10,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.services.importing import IGNORE, KINDS, kind_spec
 from silverdesk.services.importing.fields import FROM_UNIT
+from silverdesk.services.importing.plan import PlanOptions
 from silverdesk.services.importing.service import OpenedFile, PreparedSheet, given_by
 from silverdesk.ui.context import UiContext
+from silverdesk.ui.importing.choices import DecisionsPanel
 from silverdesk.ui.models.columns import format_value
 
 FATE_COLOURS = {"新增": "#e8f5e9", "更新": "#e3f2fd", "未变": "#f5f5f5", "拒绝": "#ffebee"}
@@ -155,7 +157,8 @@ class ColumnsPage(QtWidgets.QWidget):
 
 
 class PreviewPage(QtWidgets.QWidget):
-    """③ 预览: every row's fate, and the fields where the file and the database disagree.
+    """③ 预览: every row's fate, what the import worked out (:class:`DecisionsPanel`, the clerk may change
+    it), and the fields where the file and the database disagree.
 
     Signals:
         choicesChanged(): a 采用文件值 tick changed (what 导入 would write changed with it).
@@ -167,16 +170,12 @@ class PreviewPage(QtWidgets.QWidget):
     """Rows listed in the preview (the counts above it and the errors workbook cover all of them)."""
     MAX_CONFLICT_ROWS = 2000
     """Conflicts listed one by one; beyond that the two buttons still settle all of them."""
-    MAX_NORMALISED = 12
-    """Distinct "before → after" pairs listed (the most frequent first; the rest counted)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
-        self.normalised = QtWidgets.QLabel()  # 汉 → 汉族 …: values stored in their normal form
-        self.normalised.setWordWrap(True)
-        self.normalised.setVisible(False)
+        self.decisions = DecisionsPanel()  # 合并单元格, 规范写法 (汉 → 汉族) …, with the clerk's choices
         self.preview = QtWidgets.QTableWidget(0, 4)
         self.preview.setHorizontalHeaderLabels(["行号", "姓名", "结果", "说明"])
         self.preview.horizontalHeader().setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
@@ -189,7 +188,7 @@ class PreviewPage(QtWidgets.QWidget):
         row.addWidget(self.errors_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.normalised)
+        layout.addWidget(self.decisions)
         layout.addWidget(self.preview, 2)
         layout.addWidget(self._conflicts_box(), 1)
         layout.addLayout(row)
@@ -227,8 +226,9 @@ class PreviewPage(QtWidgets.QWidget):
         self._use_file: list[bool] = []  # the clerk's choice per conflict, applied at 导入
         return self.conflicts_group
 
-    def fill(self, plan, prepared: PreparedSheet) -> None:  # type: ignore[no-untyped-def]
-        """The plan's counts, its rows with their fate, and its conflicts (none ticked but the plan's)."""
+    def fill(self, plan, prepared: PreparedSheet, options: PlanOptions | None = None) -> None:  # type: ignore[no-untyped-def]
+        """The plan's counts, its decisions (planned with ``options``), its rows with their fate, and its
+        conflicts (none ticked but the plan's)."""
         counts = plan.counts
         offers = "；将新建：" + "、".join(o.label for o in plan.offers) if plan.offers else ""
         warnings = "\n" + "\n".join(plan.warnings[:5]) if plan.warnings else ""
@@ -240,7 +240,7 @@ class PreviewPage(QtWidgets.QWidget):
             f"共 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，未变 {counts['未变']}，"
             f"未通过 {counts['拒绝']}{offers}。点“导入”后才会写入。{warnings}"
         )
-        self._fill_normalised(plan)
+        self.decisions.fill(plan, options or PlanOptions(), sum(prepared.table.merged_filled.values()))
         rows = plan.rows[: self.MAX_PREVIEW_ROWS]
         names = self._names_by_row(prepared, {row.row_number for row in rows})
         self.preview.setHorizontalHeaderItem(1, QtWidgets.QTableWidgetItem(self._name_label(prepared)))
@@ -256,17 +256,6 @@ class PreviewPage(QtWidgets.QWidget):
         self.preview.resizeColumnToContents(1)
         self.errors_button.setEnabled(counts["拒绝"] > 0)
         self._fill_conflicts(plan, prepared)
-
-    def _fill_normalised(self, plan) -> None:  # type: ignore[no-untyped-def]
-        """The distinct "before → after" pairs of values stored in their normal form (never silently)."""
-        changes = plan.normalised()
-        shown = changes[: self.MAX_NORMALISED]
-        text = "；".join(c.text for c in shown)
-        if len(changes) > len(shown):
-            text += f"；另有 {len(changes) - len(shown)} 种"
-        rows = sum(c.count for c in changes)
-        self.normalised.setText(f"按规范写法保存（{rows} 处）：{text}" if changes else "")
-        self.normalised.setVisible(bool(changes))
 
     @staticmethod
     def _name_label(prepared: PreparedSheet) -> str:
@@ -329,6 +318,11 @@ class PreviewPage(QtWidgets.QWidget):
             self.conflicts.item(r, 5).setCheckState(state)
         self.conflicts.blockSignals(False)
         self.choicesChanged.emit()
+
+    def ticked_conflicts(self) -> set[tuple[int, str]]:
+        """(Excel row, field) of every conflict ticked 采用文件值 (kept when the plan is made again)."""
+        return {(row.row_number, c.field) for (row, c), use in zip(self._conflict_list, self._use_file, strict=True)
+                if use}  # fmt: skip
 
     def takes_file_values(self) -> bool:
         """At least one field is to be updated from the file."""

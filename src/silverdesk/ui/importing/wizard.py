@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.importing import kind_spec
-from silverdesk.services.importing.plan import CHANGED_BY_KIND
+from silverdesk.services.importing.plan import CHANGED_BY_KIND, PlanOptions
 from silverdesk.services.importing.service import OpenedFile, PreparedSheet
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.importing.pages import ColumnsPage, DonePage, FilePage, PreviewPage
@@ -40,6 +40,7 @@ class ImportWizard(QtWidgets.QDialog):
         self.opened: OpenedFile | None = None
         self.prepared: PreparedSheet | None = None
         self.plan = None
+        self.plan_options = PlanOptions()  # what the plan shown was made with (the clerk's choices)
         self.batch_id: int | None = None
         self._job: TaskHandle | None = None  # the step running now, if any
         self._after_open: Callable[[], None] | None = None  # 下一步 pressed while the file was being checked
@@ -55,6 +56,8 @@ class ImportWizard(QtWidgets.QDialog):
         self.preview_page = PreviewPage()
         self.preview_page.errors_button.clicked.connect(self._export_errors)
         self.preview_page.choicesChanged.connect(self._update_commit_enabled)
+        self.preview_page.decisions.edited.connect(self._update_commit_enabled)
+        self.preview_page.decisions.changed.connect(self._replan)
         self.done_page = DonePage()
         self.done_page.undo_button.clicked.connect(self._undo)
         for page in (self.file_page, self.columns_page, self.preview_page, self.done_page):
@@ -123,6 +126,7 @@ class ImportWizard(QtWidgets.QDialog):
         title: str,
         *,
         on_error: Callable[[BaseException], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
         opening: bool = False,
     ) -> None:
         """Run one step; the wizard's buttons wait for it, whatever it ends with.  While a file is
@@ -143,6 +147,8 @@ class ImportWizard(QtWidgets.QDialog):
 
         def cancelled() -> None:
             self._set_busy(False)
+            if on_cancelled is not None:
+                on_cancelled()
             self.steps.setText(self.steps.text() + f"　（已取消：{title}，数据库未改动）")
 
         self._job = self.ctx.runner.run(
@@ -154,8 +160,11 @@ class ImportWizard(QtWidgets.QDialog):
             self.next_button.setEnabled(opening)
             self.back_button.setEnabled(False)
             self.done_page.undo_button.setEnabled(False)
+            self.preview_page.decisions.setEnabled(False)
         else:
             self._job = None
+            self.preview_page.decisions.setEnabled(True)
+            self.preview_page.decisions.restore_focus()  # where the clerk was before planning again
             self._after_open = None
             self._show(self.stack.currentIndex())
             self.done_page.undo_button.setEnabled(self.batch_id is not None and not self._undone)
@@ -243,6 +252,7 @@ class ImportWizard(QtWidgets.QDialog):
     # -- step 2: columns ----------------------------------------------------------------------------
     def _read_done(self, prepared: PreparedSheet) -> None:
         self.prepared = prepared
+        self.plan_options = PlanOptions()  # another sheet: the choices made for the last one do not apply
         self.columns_page.fill(prepared)
         self._mapping_changed()
         self._show(1)
@@ -282,9 +292,10 @@ class ImportWizard(QtWidgets.QDialog):
         if not self._units_from_rows_confirmed():
             return
         prepared = self.imports.remap(self.prepared, self._choices())
+        options = self.plan_options
 
         def work(progress: Progress, cancel: CancelToken):  # type: ignore[no-untyped-def]
-            return self.imports.plan(prepared, progress=progress, cancel=cancel)
+            return self.imports.plan(prepared, options=options, progress=progress, cancel=cancel)
 
         self.prepared = prepared
         self._run_step(work, self._planned, "正在逐行检查")
@@ -292,14 +303,46 @@ class ImportWizard(QtWidgets.QDialog):
     def _planned(self, plan) -> None:  # type: ignore[no-untyped-def]
         assert self.prepared is not None
         self.plan = plan
-        self.preview_page.fill(plan, self.prepared)
+        self.preview_page.fill(plan, self.prepared, self.plan_options)
         self._show(2)
         self._update_commit_enabled()
 
+    def _replan(self) -> None:
+        """The clerk changed a decision of the preview: plan again with the choices (off the GUI thread)."""
+        options = self.preview_page.decisions.options()
+        if self.prepared is None or self.busy() or options == self.plan_options:
+            self._update_commit_enabled()
+            return
+        prepared, ticked = self.prepared, self.preview_page.ticked_conflicts()
+
+        def work(progress: Progress, cancel: CancelToken):  # type: ignore[no-untyped-def]
+            return self.imports.plan(prepared, options=options, progress=progress, cancel=cancel)
+
+        def replanned(plan) -> None:  # type: ignore[no-untyped-def]
+            for row, conflict in plan.conflicts():  # 采用文件值 ticks stay where the conflict still is
+                if (row.row_number, conflict.field) in ticked:
+                    plan.choose(row.row_number, conflict.field, use_file=True)
+            self.plan_options = options
+            self._planned(plan)
+
+        def failed(exc: BaseException) -> None:  # the preview goes back to the choices of the plan shown
+            from silverdesk.ui.errors import show_error
+
+            self._planned(self.plan)
+            show_error(self, exc)
+
+        self._run_step(work, replanned, "正在按您的选择重新检查", on_error=failed,
+                       on_cancelled=lambda: self._planned(self.plan))  # fmt: skip
+
     def _update_commit_enabled(self) -> None:
+        if self.plan is None or self.stack.currentIndex() != 2:
+            return
+        if self.preview_page.decisions.pending():  # 导入 would write the plan before the change
+            self.next_button.setEnabled(False)
+            return
         counts = self.plan.counts
         something = counts["新增"] + counts["更新"] > 0 or self.preview_page.takes_file_values()
-        self.next_button.setEnabled(something)
+        self.next_button.setEnabled(something and not self.busy())
 
     def _export_errors(self) -> None:
         if self.plan is None:
