@@ -18,7 +18,17 @@ from openpyxl import Workbook
 from PySide6 import QtCore
 
 from silverdesk.domain.idcard import make_id_number
+from silverdesk.services.importing.plan import (
+    DERIVED,
+    MATCHED,
+    NEW_ENTRY,
+    OVER_LIMIT,
+    ImportPlan,
+    PlanOptions,
+    RowPlan,
+)
 from silverdesk.services.importing.service import ImportService
+from silverdesk.ui.importing.choices import DecisionsPanel
 from silverdesk.ui.importing.wizard import ImportWizard
 from tests.gui.long_jobs import no_progress_dialog, press_cancel, slow_down, wait_for_progress_dialog
 
@@ -102,7 +112,7 @@ def test_the_clerk_changes_a_normal_form_with_the_keyboard_and_it_is_stored(qtbo
         == "合并单元格 2 个单元格　规范写法 5 行　近似匹配 0 行　推导 0 行　超出常见范围 0 行"
     )
     assert listed(wizard) == [
-        ("合并单元格", "原工作单位", "（空，取上方合并单元格的值）", "合并单元格的值", "2 个单元格"),
+        ("合并单元格", "原工作单位", "（空，取上方合并单元格的值）", "县教育局", "2 个单元格"),
         ("规范写法", "民族", "汉", "汉族", "3 行"),
         ("规范写法", "政治面貌", "党员", "中共党员", "2 行"),
     ]
@@ -168,3 +178,59 @@ def test_planning_again_runs_in_the_worker_and_can_be_cancelled(qtbot, wizard, s
     assert "已取消" in wizard.steps.text() and wizard.next_button.isEnabled()
     _next(qtbot, wizard, 3)
     assert stored(services)["张建国"][0] == "汉族"
+
+
+def activity_plan() -> ImportPlan:
+    """An activity plan with a decision of every kind (what 近似匹配, 推导 and 超出常见范围 record)."""
+    plan = ImportPlan("activities", "活动台账.xlsx", "", "台账", "龙山镇", None, [], None, {}, rows_read=4)  # type: ignore[arg-type]
+    plan.merged_filled = {"活动日期": 3}
+    rows = [RowPlan(n, "新增", "activity") for n in (3, 4, 5)] + [RowPlan(6, "拒绝", "activity")]
+    for row in rows[:2]:
+        row.decide(MATCHED, "unit", "县卫健局", "县卫生健康局")
+        row.decide(DERIVED, "title", "", "重阳节敬老慰问")
+    rows[2].decide(MATCHED, "teams", "夕阳红", NEW_ENTRY)
+    rows[3].decide(OVER_LIMIT, "participants", "20261015", "20261015")  # refused until confirmed
+    plan.rows = rows
+    plan.choice_options[(MATCHED, "unit", "县卫健局")] = ("县卫生局", "县教育局")
+    plan.choice_options[(MATCHED, "teams", "夕阳红")] = ("夕阳红志愿服务队",)
+    return plan
+
+
+def test_the_panel_offers_new_entries_not_linking_and_the_over_limit_tick(qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    panel = DecisionsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.fill(activity_plan(), PlanOptions(), merged_cells=3)
+    assert (
+        panel.counts.text() == "合并单元格 3 个单元格　规范写法 0 行　近似匹配 3 行　推导 2 行　"
+        "超出常见范围 1 行（核对后勾选“已核对，数字无误”才导入）"
+    )
+    assert not panel.confirm_over_limit.isHidden() and not panel.confirm_over_limit.isChecked()
+    unit = panel.combo(MATCHED, "组织单位", "县卫健局")
+    assert [unit.itemText(i) for i in range(unit.count())] == [
+        "县卫生健康局",
+        "县卫生局",
+        "县教育局",
+        "（新建）",
+        "（不关联）",
+    ]
+    team = panel.combo(MATCHED, "服务队", "夕阳红")
+    assert [team.itemText(i) for i in range(team.count())] == ["（新建）", "夕阳红志愿服务队", "（不关联）"]
+    table = panel.table
+    derived = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == DERIVED)
+    assert table.item(derived, 2).text() == "（表中未写）" and table.cellWidget(derived, 3) is None
+
+    unit.setCurrentIndex(unit.findText("（不关联）"))
+    team.setCurrentIndex(team.findText("夕阳红志愿服务队"))
+    panel.confirm_over_limit.setChecked(True)
+    assert panel.pending()
+    with qtbot.waitSignal(panel.changed, timeout=2_000):
+        pass
+    options = panel.options()
+    assert options.chosen == {
+        (MATCHED, "unit", "县卫健局"): "",
+        (MATCHED, "teams", "夕阳红"): "夕阳红志愿服务队",
+    }
+    assert options.confirm_over_limit and options.fill_merged
+    panel.resize(900, panel.sizeHint().height())
+    panel.grab().save(str(tmp_path / "decisions.png"))  # looked at: nothing clipped, Chinese only

@@ -61,14 +61,15 @@ class DecisionsPanel(QtWidgets.QGroupBox):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__("导入时的自动处理（可逐项修改，改后自动重新检查）", parent)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Maximum)
         self.counts = QtWidgets.QLabel()
         self.counts.setWordWrap(True)
         self.fill_merged = QtWidgets.QCheckBox("填入合并单元格的值")
         self.fill_merged.setToolTip("不勾选：合并单元格下方各行的这一格留空（必填的列为空时该行不导入）")
-        self.fill_merged.toggled.connect(lambda: self._ticked(self.fill_merged))
+        self.fill_merged.toggled.connect(self._ticked)
         self.confirm_over_limit = QtWidgets.QCheckBox("已核对，数字无误")
         self.confirm_over_limit.setToolTip("勾选后，超出常见范围的数字按表中所填保存；不勾选则这些行不导入")
-        self.confirm_over_limit.toggled.connect(lambda: self._ticked(self.confirm_over_limit))
+        self.confirm_over_limit.toggled.connect(self._ticked)
         ticks = QtWidgets.QHBoxLayout()
         ticks.addWidget(self.fill_merged)
         ticks.addWidget(self.confirm_over_limit)
@@ -78,6 +79,8 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
         self.table.setTabKeyNavigation(False)  # Tab goes from one drop-down to the next
         self.more = QtWidgets.QLabel()
         self.more.setVisible(False)
@@ -93,10 +96,12 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         self._planned_with = PlanOptions()  # the options of the plan shown
         self._chosen: dict[tuple[str, str, str], str] = {}
         self._combos: dict[tuple[str, str, str], QtWidgets.QComboBox] = {}
+        self._key_of: dict[QtWidgets.QComboBox, tuple[str, str, str]] = {}
         self._focus: tuple[str, str, str] | QtWidgets.QWidget | None = (
             None  # where the clerk changed something
         )
         self._filling = False
+        self._merged_values: dict[str, list[str]] = {}
 
     # -- what the wizard asks -----------------------------------------------------------------------
     def options(self) -> PlanOptions:
@@ -126,35 +131,42 @@ class DecisionsPanel(QtWidgets.QGroupBox):
             self._focus = None
 
     # -- filling ------------------------------------------------------------------------------------
-    def fill(self, plan: ImportPlan, options: PlanOptions, merged_cells: int) -> None:
+    def fill(self, plan: ImportPlan, options: PlanOptions, merged_cells: int,
+             merged_values: dict[str, list[str]] | None = None) -> None:  # fmt: skip
         """Show ``plan``'s decisions as planned with ``options``; ``merged_cells``: cells the file's merges
-        fill when 填入合并单元格的值 is ticked (0: the file has none, the tick is not shown)."""
+        fill when 填入合并单元格的值 is ticked (0: the file has none, the tick is not shown);
+        ``merged_values``: column label → the distinct values they fill (shown as what is stored)."""
+        self._merged_values = merged_values or {}
         self._timer.stop()
         self._filling = True
         self._planned_with = options
         self._chosen = dict(options.chosen)
         decisions = plan.decisions()
-        over_limit = any(d[0] == OVER_LIMIT for r in plan.rows for d in r.decided or ())
+        # refused rows too: a figure above its limit is not stored until the clerk confirms it
+        over_limit = sum(1 for r in plan.rows if any(d[0] == OVER_LIMIT for d in r.decided or ()))
         self.fill_merged.setChecked(options.fill_merged)
         self.fill_merged.setText(f"填入合并单元格的值（{merged_cells} 个单元格）")
         self.fill_merged.setVisible(merged_cells > 0)
         self.confirm_over_limit.setChecked(options.confirm_over_limit)
-        self.confirm_over_limit.setVisible(over_limit or options.confirm_over_limit)
-        self.counts.setText(self._counts_line(plan.decision_counts(), merged_cells, options))
+        self.confirm_over_limit.setVisible(bool(over_limit) or options.confirm_over_limit)
+        counts = plan.decision_counts()
+        self.counts.setText(self._counts_line(counts, merged_cells, over_limit, options))
         self._fill_table(decisions[: self.MAX_ROWS])
         hidden = len(decisions) - self.table.rowCount()
         self.more.setText(f"另有 {hidden} 项未列出（数量最少的），均按上表规则自动处理" if hidden > 0 else "")
         self.more.setVisible(hidden > 0)
         self._filling = False
-        self.setVisible(bool(decisions) or merged_cells > 0 or over_limit or bool(options.chosen))
+        self.setVisible(bool(decisions) or merged_cells > 0 or bool(over_limit) or bool(options.chosen))
 
     @staticmethod
-    def _counts_line(counts: dict[str, int], merged_cells: int, options: PlanOptions) -> str:
+    def _counts_line(counts: dict[str, int], merged_cells: int, over_limit: int, options: PlanOptions) -> str:
         parts = []
         for kind in DECISION_KINDS:
             n = counts.get(kind, 0)
             if kind == MERGED and merged_cells and not options.fill_merged:
                 parts.append(f"{kind} 未填入（{merged_cells} 个单元格留空）")
+            elif kind == OVER_LIMIT and over_limit and not options.confirm_over_limit:
+                parts.append(f"{kind} {over_limit} 行（核对后勾选“已核对，数字无误”才导入）")
             else:
                 parts.append(f"{kind} {n} {UNITS.get(kind, '行')}")
         return "　".join(parts)
@@ -162,10 +174,11 @@ class DecisionsPanel(QtWidgets.QGroupBox):
     def _fill_table(self, decisions: list[Decision]) -> None:
         self.table.clearContents()
         self._combos = {}
+        self._key_of = {}
         self.table.setRowCount(len(decisions))
         for r, d in enumerate(decisions):
             before = d.before or NOT_WRITTEN.get(d.kind, "")
-            after = "合并单元格的值" if d.kind == MERGED else self._shown(d.kind, d.after)
+            after = self._merged_text(d.label) if d.kind == MERGED else self._shown(d.kind, d.after)
             for c, text in ((KIND_COLUMN, d.kind), (LABEL_COLUMN, d.label), (BEFORE_COLUMN, before),
                             (AFTER_COLUMN, after), (COUNT_COLUMN, f"{d.count} {UNITS.get(d.kind, '行')}")):  # fmt: skip
                 item = QtWidgets.QTableWidgetItem(text)
@@ -180,7 +193,13 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         for c in (KIND_COLUMN, LABEL_COLUMN, AFTER_COLUMN, COUNT_COLUMN):
             header.setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(BEFORE_COLUMN, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        # one line per decision, as tall as a drop-down (rows sized before the columns are laid out
+        # would wrap the text in narrow columns and come out several lines tall)
+        combo_height = max((c.sizeHint().height() for c in self._combos.values()), default=0)
+        row_height = max(combo_height, self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        for r in range(len(decisions)):
+            self.table.setRowHeight(r, row_height)
         shown = min(len(decisions), self.VISIBLE_ROWS)
         height = header.sizeHint().height() + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(shown))
@@ -189,6 +208,14 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         self.table.setFixedHeight(height)
         self.table.setVisible(bool(decisions))
 
+    def _merged_text(self, label: str) -> str:
+        """What a column's merged cells store: its first values (short), else "合并单元格的值"."""
+        values = self._merged_values.get(label) or []
+        if not values:
+            return "合并单元格的值"
+        shown = "、".join(v if len(v) <= 10 else v[:9] + "…" for v in values[:3])
+        return shown + (f" 等 {len(values)} 个值" if len(values) > 3 else "")
+
     @staticmethod
     def _shown(kind: str, value: str) -> str:
         if value == NEW_ENTRY:
@@ -196,7 +223,9 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         return value or EMPTY_CHOICE.get(kind, "（空）")
 
     def _combo(self, d: Decision) -> QtWidgets.QComboBox:
-        combo = _ChoiceCombo()
+        combo = QtWidgets.QComboBox()
+        # reached from the list (Enter, Space, F2 on its row), so Tab never lands on a row scrolled away
+        combo.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         values = [d.after, *d.options]
         if d.kind == MATCHED:
@@ -209,20 +238,23 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         combo.setToolTip(f"{d.label}写作“{d.before}”的 {d.count} 行保存为所选的值")
         key = (d.kind, d.field, d.before)
         self._combos[key] = combo
-        combo.currentIndexChanged.connect(lambda _i, key=key, combo=combo: self._chose(key, combo))
-        combo.focused.connect(lambda combo=combo: self._mark(combo))
+        self._key_of[combo] = key
+        combo.currentIndexChanged.connect(self._chose)  # a bound method: gone with the panel, unlike a lambda
         return combo
 
     # -- the clerk's changes -----------------------------------------------------------------------
-    def _chose(self, key: tuple[str, str, str], combo: QtWidgets.QComboBox) -> None:
-        if self._filling:
+    def _chose(self, _index: int) -> None:
+        combo = self.sender()
+        key = self._key_of.get(combo) if isinstance(combo, QtWidgets.QComboBox) else None
+        if self._filling or key is None:
             return
-        self._chosen[key] = combo.currentData()
+        self._chosen[key] = combo.currentData()  # type: ignore[union-attr]
         self._focus = key
         self._edited()
 
-    def _ticked(self, box: QtWidgets.QCheckBox) -> None:
-        if not self._filling:
+    def _ticked(self, _checked: bool) -> None:
+        box = self.sender()
+        if not self._filling and isinstance(box, QtWidgets.QCheckBox):
             self._focus = box
             self._edited()
 
@@ -231,13 +263,6 @@ class DecisionsPanel(QtWidgets.QGroupBox):
             return
         self._timer.start()
         self.edited.emit()
-
-    def _mark(self, combo: QtWidgets.QComboBox) -> None:
-        """A drop-down reached with Tab scrolls into view and marks its row."""
-        row = self._row_of(combo)
-        if row >= 0:
-            self.table.setCurrentCell(row, AFTER_COLUMN)
-            self.table.scrollToItem(self.table.item(row, AFTER_COLUMN))
 
     def _row_of(self, combo: QtWidgets.QWidget) -> int:
         for r in range(self.table.rowCount()):
@@ -256,13 +281,3 @@ class _DecisionTable(QtWidgets.QTableWidget):
             combo.showPopup()
             return
         super().keyPressEvent(event)
-
-
-class _ChoiceCombo(QtWidgets.QComboBox):
-    """A decision's drop-down; says when it gets the focus (its row is then shown and marked)."""
-
-    focused = QtCore.Signal()
-
-    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.focused.emit()

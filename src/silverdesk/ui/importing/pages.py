@@ -240,7 +240,10 @@ class PreviewPage(QtWidgets.QWidget):
             f"共 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，未变 {counts['未变']}，"
             f"未通过 {counts['拒绝']}{offers}。点“导入”后才会写入。{warnings}"
         )
-        self.decisions.fill(plan, options or PlanOptions(), sum(prepared.table.merged_filled.values()))
+        table = prepared.table
+        self.decisions.fill(
+            plan, options or PlanOptions(), len(table.merged_cells), self._merged_values(prepared)
+        )
         rows = plan.rows[: self.MAX_PREVIEW_ROWS]
         names = self._names_by_row(prepared, {row.row_number for row in rows})
         self.preview.setHorizontalHeaderItem(1, QtWidgets.QTableWidgetItem(self._name_label(prepared)))
@@ -256,6 +259,18 @@ class PreviewPage(QtWidgets.QWidget):
         self.preview.resizeColumnToContents(1)
         self.errors_button.setEnabled(counts["拒绝"] > 0)
         self._fill_conflicts(plan, prepared)
+
+    @staticmethod
+    def _merged_values(prepared: PreparedSheet) -> dict[str, list[str]]:
+        """Column label → the distinct values its merged data cells give to the rows below them."""
+        table = prepared.table
+        labels = {c.index: c.label for c in table.columns}
+        rows = {r.row_number: r for r in table.rows}
+        out: dict[str, dict[str, None]] = {}
+        for row_number, index in table.merged_cells:
+            text = _cell_text(rows[row_number].get(index)).strip()
+            out.setdefault(labels.get(index, ""), {})[text] = None
+        return {label: list(values) for label, values in out.items()}
 
     @staticmethod
     def _name_label(prepared: PreparedSheet) -> str:
