@@ -97,9 +97,8 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         self._chosen: dict[tuple[str, str, str], str] = {}
         self._combos: dict[tuple[str, str, str], QtWidgets.QComboBox] = {}
         self._key_of: dict[QtWidgets.QComboBox, tuple[str, str, str]] = {}
-        self._focus: tuple[str, str, str] | QtWidgets.QWidget | None = (
-            None  # where the clerk changed something
-        )
+        # where the clerk changed something last (the focus goes back there once planned again)
+        self._focus: tuple[str, str, str] | QtWidgets.QWidget | None = None
         self._filling = False
         self._merged_values: dict[str, list[str]] = {}
 

@@ -121,7 +121,7 @@ class ImportWizard(QtWidgets.QDialog):
 
     def _run_step(
         self,
-        work: Callable[[Progress, CancelToken], Any],
+        work: Callable[[Progress, CancelToken], Any],  # holds no widget: dropped on the worker thread
         done: Callable[[Any], None],
         title: str,
         *,
@@ -219,7 +219,7 @@ class ImportWizard(QtWidgets.QDialog):
                 follow()
 
         self._run_step(
-            lambda _p, cancel: self.imports.open_file(text, cancel=cancel),
+            lambda _p, cancel, imports=self.imports: imports.open_file(text, cancel=cancel),
             opened,
             "正在检查文件",
             opening=True,
@@ -235,6 +235,7 @@ class ImportWizard(QtWidgets.QDialog):
             self.opened = None
             self._open(then=self._read)
             return
+        imports = self.imports
         opened, sheet, kind, unit = (
             self.opened,
             page.sheet.currentData(),
@@ -243,9 +244,7 @@ class ImportWizard(QtWidgets.QDialog):
         )
 
         def work(progress: Progress, cancel: CancelToken) -> PreparedSheet:
-            return self.imports.read(
-                opened, sheet, kind=kind, unit_name=unit, progress=progress, cancel=cancel
-            )
+            return imports.read(opened, sheet, kind=kind, unit_name=unit, progress=progress, cancel=cancel)
 
         self._run_step(work, self._read_done, "正在读取表格")
 
@@ -292,10 +291,10 @@ class ImportWizard(QtWidgets.QDialog):
         if not self._units_from_rows_confirmed():
             return
         prepared = self.imports.remap(self.prepared, self._choices())
-        options = self.plan_options
+        imports, options = self.imports, self.plan_options
 
         def work(progress: Progress, cancel: CancelToken):  # type: ignore[no-untyped-def]
-            return self.imports.plan(prepared, options=options, progress=progress, cancel=cancel)
+            return imports.plan(prepared, options=options, progress=progress, cancel=cancel)
 
         self.prepared = prepared
         self._run_step(work, self._planned, "正在逐行检查")
@@ -313,10 +312,10 @@ class ImportWizard(QtWidgets.QDialog):
         if self.prepared is None or self.busy() or options == self.plan_options:
             self._update_commit_enabled()
             return
-        prepared, ticked = self.prepared, self.preview_page.ticked_conflicts()
+        imports, prepared, ticked = self.imports, self.prepared, self.preview_page.ticked_conflicts()
 
         def work(progress: Progress, cancel: CancelToken):  # type: ignore[no-untyped-def]
-            return self.imports.plan(prepared, options=options, progress=progress, cancel=cancel)
+            return imports.plan(prepared, options=options, progress=progress, cancel=cancel)
 
         def replanned(plan) -> None:  # type: ignore[no-untyped-def]
             for row, conflict in plan.conflicts():  # 采用文件值 ticks stay where the conflict still is
@@ -357,10 +356,10 @@ class ImportWizard(QtWidgets.QDialog):
     # -- step 4: commit -----------------------------------------------------------------------------
     def _commit(self) -> None:
         self.preview_page.apply_choices(self.plan)
-        plan = self.plan
+        imports, plan = self.imports, self.plan
 
         def work(progress: Progress, cancel: CancelToken) -> int:
-            return self.imports.commit(plan, progress=progress, cancel=cancel)
+            return imports.commit(plan, progress=progress, cancel=cancel)
 
         self._run_step(work, self._committed, "正在导入")
 
@@ -378,8 +377,10 @@ class ImportWizard(QtWidgets.QDialog):
         ):
             return
 
+        imports = self.imports
+
         def work(progress: Progress, cancel: CancelToken) -> None:
-            self.imports.undo(batch_id, progress=progress, cancel=cancel)
+            imports.undo(batch_id, progress=progress, cancel=cancel)
 
         self._run_step(work, self._undone_batch, "正在撤销导入")
 
