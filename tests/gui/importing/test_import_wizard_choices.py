@@ -218,7 +218,15 @@ def test_the_panel_offers_new_entries_not_linking_and_the_over_limit_tick(qtbot,
     assert [team.itemText(i) for i in range(team.count())] == ["（新建）", "夕阳红志愿服务队", "（不关联）"]
     table = panel.table
     derived = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == DERIVED)
-    assert table.item(derived, 2).text() == "（表中未写）" and table.cellWidget(derived, 3) is None
+    assert table.item(derived, 2).text() == "（表中未写）"
+    title = table.cellWidget(derived, 3)
+    assert title.isEditable() and [title.itemText(i) for i in range(title.count())] == [
+        "重阳节敬老慰问",
+        "（留空）",
+    ]
+    title.lineEdit().setFocus()
+    title.lineEdit().setText("重阳敬老")  # typed (QTest types no Chinese)
+    qtbot.keyClick(title.lineEdit(), QtCore.Qt.Key.Key_Return)  # typed as the clerk wants it
 
     unit.setCurrentIndex(unit.findText("（不关联）"))
     team.setCurrentIndex(team.findText("夕阳红志愿服务队"))
@@ -228,6 +236,7 @@ def test_the_panel_offers_new_entries_not_linking_and_the_over_limit_tick(qtbot,
         pass
     options = panel.options()
     assert options.chosen == {
+        (DERIVED, "title", ""): "重阳敬老",
         (MATCHED, "unit", "县卫健局"): "",
         (MATCHED, "teams", "夕阳红"): "夕阳红志愿服务队",
     }

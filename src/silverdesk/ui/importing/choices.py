@@ -97,6 +97,7 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         self._chosen: dict[tuple[str, str, str], str] = {}
         self._combos: dict[tuple[str, str, str], QtWidgets.QComboBox] = {}
         self._key_of: dict[QtWidgets.QComboBox, tuple[str, str, str]] = {}
+        self._planned_after: dict[tuple[str, str, str], str] = {}  # a derived value as planned
         # where the clerk changed something last (the focus goes back there once planned again)
         self._focus: tuple[str, str, str] | QtWidgets.QWidget | None = None
         self._filling = False
@@ -174,6 +175,7 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         self.table.clearContents()
         self._combos = {}
         self._key_of = {}
+        self._planned_after = {}
         self.table.setRowCount(len(decisions))
         for r, d in enumerate(decisions):
             before = d.before or NOT_WRITTEN.get(d.kind, "")
@@ -186,7 +188,7 @@ class DecisionsPanel(QtWidgets.QGroupBox):
                         QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(r, c, item)
-            if d.options or (d.kind == MATCHED and d.before):
+            if d.options or (d.kind == MATCHED and d.before) or d.kind == DERIVED:
                 self.table.setCellWidget(r, AFTER_COLUMN, self._combo(d))
         header = self.table.horizontalHeader()
         for c in (KIND_COLUMN, LABEL_COLUMN, AFTER_COLUMN, COUNT_COLUMN):
@@ -239,6 +241,11 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         self._combos[key] = combo
         self._key_of[combo] = key
         combo.currentIndexChanged.connect(self._chose)  # a bound method: gone with the panel, unlike a lambda
+        if d.kind == DERIVED:  # a derived title or requester may be typed as the clerk wants it
+            combo.setEditable(True)
+            combo.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+            combo.lineEdit().editingFinished.connect(self._typed)
+            self._planned_after[key] = d.after
         return combo
 
     # -- the clerk's changes -----------------------------------------------------------------------
@@ -248,6 +255,21 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         if self._filling or key is None:
             return
         self._chosen[key] = combo.currentData()  # type: ignore[union-attr]
+        self._focus = key
+        self._edited()
+
+    def _typed(self) -> None:
+        """A derived value typed over (Enter or leaving the field): stored as typed ("（留空）": nothing)."""
+        line = self.sender()
+        combo = line.parent() if isinstance(line, QtWidgets.QLineEdit) else None
+        key = self._key_of.get(combo) if isinstance(combo, QtWidgets.QComboBox) else None
+        if self._filling or key is None:
+            return
+        text = line.text().strip()  # type: ignore[union-attr]
+        value = "" if text == self._shown(key[0], "") else text
+        if self._chosen.get(key, self._planned_after.get(key)) == value:
+            return  # nothing changed (the focus only left the field)
+        self._chosen[key] = value
         self._focus = key
         self._edited()
 
