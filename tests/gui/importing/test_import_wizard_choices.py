@@ -243,3 +243,33 @@ def test_the_panel_offers_new_entries_not_linking_and_the_over_limit_tick(qtbot,
     assert options.confirm_over_limit and options.fill_merged
     panel.resize(900, panel.sizeHint().height())
     panel.grab().save(str(tmp_path / "decisions.png"))  # looked at: nothing clipped, Chinese only
+
+
+def test_the_clerk_types_a_derived_title_and_it_is_stored(qtbot, ui_ctx, services, county, db_path, tmp_path):  # type: ignore[no-untyped-def]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["光明社区需求清单"])
+    ws.append(["填报单位：光明社区"])
+    ws.append(["序号", "需求内容", "需求类别", "联系人"])
+    ws.append([1, "上门理发，每月一次", "生活照料", "王芳"])
+    path = tmp_path / "光明社区需求清单.xlsx"
+    wb.save(path)
+    wizard = ImportWizard(ui_ctx, str(path))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("demands"))
+    _next(qtbot, wizard, 1)
+    _next(qtbot, wizard, 2)
+    panel = wizard.preview_page.decisions
+    assert ("推导", "需求名称", "上门理发，每月一次", "上门理发", "1 行") in listed(wizard)
+    title = panel.combo("推导", "需求名称", "上门理发，每月一次")
+    title.lineEdit().setFocus()
+    title.lineEdit().setText("每月上门理发")  # typed (QTest types no Chinese)
+    qtbot.keyClick(title.lineEdit(), Key.Key_Tab)  # leaving the field takes it
+    replanned(qtbot, wizard)
+    assert ("推导", "需求名称", "上门理发，每月一次", "每月上门理发", "1 行") in listed(wizard)
+    _next(qtbot, wizard, 3)
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT title, content FROM demand").fetchall() == [
+            ("每月上门理发", "上门理发，每月一次")
+        ]
