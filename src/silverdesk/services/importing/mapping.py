@@ -258,7 +258,7 @@ def header_score(cells: Sequence[object], kinds: Iterable[str]) -> float:
     best = 0.0
     texts = [normalize_label(c) for c in cells if isinstance(c, str) and 0 < len(c) <= 30]
     for kind in kinds:
-        exact, fuzzy = _index(kind)
+        exact = _index(kind)[0]
         score = 0.0
         seen: set[str] = set()
         for t in texts:
@@ -271,10 +271,17 @@ def header_score(cells: Sequence[object], kinds: Iterable[str]) -> float:
             elif t in IGNORED_LABELS:
                 score += 0.25
             elif key is None and len(t) <= 12:
-                for syn, fkey in fuzzy:
-                    if fkey not in seen and len(syn) >= 2 and syn in t and len(syn) / len(t) >= 0.5:
-                        seen.add(fkey)
-                        score += 0.5
-                        break
+                near = next((k for k in _near_fields(t, kind) if k not in seen), None)
+                if near is not None:
+                    seen.add(near)
+                    score += 0.5
         best = max(best, score)
     return best
+
+
+@lru_cache(maxsize=4096)
+def _near_fields(text: str, kind: str) -> tuple[str, ...]:
+    """The fields of ``kind`` a synonym of which makes up at least half of ``text``, in synonym order
+    (computed once per cell text: the first rows of a sheet repeat 男, 汉族, 中共党员 …)."""
+    return tuple(dict.fromkeys(key for syn, key in _index(kind)[1]
+                               if len(syn) >= 2 and syn in text and len(syn) / len(text) >= 0.5))  # fmt: skip

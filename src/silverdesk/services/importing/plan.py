@@ -369,12 +369,13 @@ class ImportPlan:
         )
         return out + rest
 
-    def decision_counts(self) -> dict[str, int]:
+    def decision_counts(self, decisions: list[Decision] | None = None) -> dict[str, int]:
         """Rows (cells, for 合并单元格) per decision kind: the counts the preview's summary and ``--json`` give.
 
-        超出常见范围 counts held rows too (:attr:`held_count` says how many of them are held)."""
+        超出常见范围 counts held rows too (:attr:`held_count` says how many of them are held).
+        ``decisions``: :meth:`decisions` when the caller has them already (each call reads every row)."""
         out = dict.fromkeys(DECISION_KINDS, 0)
-        for d in self.decisions():
+        for d in self.decisions() if decisions is None else decisions:
             out[d.kind] += d.count
         return out
 
