@@ -20,6 +20,34 @@ def kind_choices(kinds: Sequence[str]) -> str:
     return "、".join(kind_name(k) for k in kinds)
 
 
+def load_storage() -> None:
+    """Load SQLAlchemy, the models and the services with Python's cyclic garbage collector paused.
+
+    Loading them creates some 300,000 objects that live as long as the process, and no garbage;
+    the collector walked them again and again (~0.05 s of CPU, a noticeable part of a 2,000-row
+    import's ~0.75 s).  Once loaded they are moved out of its sight (``gc.freeze``, meant for such
+    long-lived objects) and it is switched back on: it is not paused for a whole command, which
+    would keep the reference cycles of a big import's finished steps alive (+50 MB at 100,000
+    rows).  The mappers are configured here, as the first query would.  Nothing happens when the
+    storage is loaded already (a test running several commands in one process).
+    """
+    import sys
+
+    if "silverdesk.services.hub" in sys.modules:
+        return
+    import gc
+
+    from silverdesk.services.importing.bulk import gc_paused
+
+    with gc_paused():
+        from sqlalchemy.orm import configure_mappers
+
+        import silverdesk.services.hub  # noqa: F401  (the database, the models, the service base)
+
+        configure_mappers()
+        gc.freeze()
+
+
 def open_services(args: argparse.Namespace) -> Services:
     from silverdesk.services.hub import Services
 
