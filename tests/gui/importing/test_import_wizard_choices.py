@@ -109,7 +109,7 @@ def test_the_clerk_changes_a_normal_form_with_the_keyboard_and_it_is_stored(qtbo
     assert panel.confirm_over_limit.isHidden()  # nothing above its plausible limit in this file
     assert (
         panel.counts.text()
-        == "合并单元格 2 个单元格　规范写法 5 行　近似匹配 0 行　推导 0 行　超出常见范围 0 行"
+        == "合并单元格 2 个单元格　规范写法 5 处"  # kinds with nothing to show are left out
     )
     assert listed(wizard) == [
         ("合并单元格", "原工作单位", "（空，取上方合并单元格的值）", "县教育局", "2 个单元格"),
@@ -202,7 +202,7 @@ def test_the_panel_offers_new_entries_not_linking_and_the_over_limit_tick(qtbot,
     panel.show()
     panel.fill(activity_plan(), PlanOptions(), merged_cells=3)
     assert (
-        panel.counts.text() == "合并单元格 3 个单元格　规范写法 0 行　近似匹配 3 行　推导 2 行　"
+        panel.counts.text() == "合并单元格 3 个单元格　近似匹配 3 处　推导 2 处　"
         "超出常见范围 1 行（核对后勾选“已核对，数字无误”才导入）"
     )
     assert not panel.confirm_over_limit.isHidden() and not panel.confirm_over_limit.isChecked()

@@ -30,7 +30,7 @@ def test_the_preview_lists_the_normalised_values(qtbot, ui_ctx, services, county
         qtbot.waitUntil(lambda page=page: wizard.stack.currentIndex() == page, timeout=10_000)
     panel = wizard.preview_page.decisions
     assert not panel.isHidden()
-    assert panel.counts.text().startswith("合并单元格 0 个单元格　规范写法 5 行　")
+    assert panel.counts.text().startswith("规范写法 5 处")
     table = panel.table
     assert [
         (table.item(r, 1).text(), table.item(r, 2).text(), table.cellWidget(r, 3).currentText(),

@@ -167,8 +167,8 @@ class DecisionsPanel(QtWidgets.QGroupBox):
                 parts.append(f"{kind} 未填入（{merged_cells} 个单元格留空）")
             elif kind == OVER_LIMIT and over_limit and not options.confirm_over_limit:
                 parts.append(f"{kind} {over_limit} 行（核对后勾选“已核对，数字无误”才导入）")
-            else:
-                parts.append(f"{kind} {n} {UNITS.get(kind, '行')}")
+            elif n:  # a kind with nothing to show is left out (“合并单元格 0 个单元格” said nothing)
+                parts.append(f"{kind} {n} {UNITS.get(kind, '处')}")  # 处: a row may hold several
         return "　".join(parts)
 
     def _fill_table(self, decisions: list[Decision]) -> None:
@@ -191,9 +191,10 @@ class DecisionsPanel(QtWidgets.QGroupBox):
             if d.options or (d.kind == MATCHED and d.before) or d.kind == DERIVED:
                 self.table.setCellWidget(r, AFTER_COLUMN, self._combo(d))
         header = self.table.horizontalHeader()
-        for c in (KIND_COLUMN, LABEL_COLUMN, AFTER_COLUMN, COUNT_COLUMN):
+        for c in (KIND_COLUMN, LABEL_COLUMN, COUNT_COLUMN):
             header.setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(BEFORE_COLUMN, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for c in (BEFORE_COLUMN, AFTER_COLUMN):  # as written and as stored share the width
+            header.setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.Stretch)
         # one line per decision, as tall as a drop-down (rows sized before the columns are laid out
         # would wrap the text in narrow columns and come out several lines tall)
         combo_height = max((c.sizeHint().height() for c in self._combos.values()), default=0)

@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.services.importing import IGNORE, KINDS, kind_spec
 from silverdesk.services.importing.fields import FROM_UNIT
-from silverdesk.services.importing.plan import PlanOptions
+from silverdesk.services.importing.plan import DERIVED, PlanOptions
 from silverdesk.services.importing.service import OpenedFile, PreparedSheet, given_by
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.importing.choices import DecisionsPanel
@@ -246,6 +246,11 @@ class PreviewPage(QtWidgets.QWidget):
         )
         rows = plan.rows[: self.MAX_PREVIEW_ROWS]
         names = self._names_by_row(prepared, {row.row_number for row in rows})
+        for row in rows:  # a title the file does not give but the import derived (推导)
+            derived = next((after for kind, key, _before, after in row.decided or ()
+                            if kind == DERIVED and key == "title"), "")  # fmt: skip
+            if derived and not names.get(row.row_number):
+                names[row.row_number] = derived
         self.preview.setHorizontalHeaderItem(1, QtWidgets.QTableWidgetItem(self._name_label(prepared)))
         self.preview.setRowCount(len(rows))
         for r, row in enumerate(rows):
