@@ -1,7 +1,7 @@
 """What an import adds to the reference tables: the units, teams and list entries it creates, and the
 names it learns (aliases), both undone with the batch.
 
-- :func:`create_offers` (commit): every :class:`~silverdesk.services.importing.resolve.Offer` of the plan
+- :func:`create_offers` (commit): every :class:`~silverdesk.services.importing.refs.Offer` of the plan
   becomes a unit, a team or a list entry (a new 小项 under its 大类), in the order offered.
 - :func:`remember_aliases` (commit): every 近似匹配 the rows to be stored use (县卫健局 taken as
   县卫生健康局, by default or by the clerk's choice) is kept as an alias of the unit, team or list

@@ -16,8 +16,8 @@ from silverdesk.errors import UserError
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.layout import Column, Table
 from silverdesk.services.importing.mapping import Mapping
-from silverdesk.services.importing.resolve import NEW_ENTRY as NEW_ENTRY  # the clerk's choice: create it
-from silverdesk.services.importing.resolve import Offer
+from silverdesk.services.importing.refs import NEW_ENTRY as NEW_ENTRY  # the clerk's choice: create it
+from silverdesk.services.importing.refs import Offer
 from silverdesk.services.importing.rows import CellIssue, HeldIssue
 
 NEW, UPDATED, UNCHANGED, REJECTED = "新增", "更新", "未变", "拒绝"
