@@ -145,6 +145,14 @@ def test_the_clerk_changes_a_normal_form_with_the_keyboard_and_it_is_stored(qtbo
         "王明": ("回族", "群众", "县教育局"),
         "赵红": ("汉族", "中共党员", "县财政局"),
     }
+    # the import history keeps what the import worked out, as the clerk settled it
+    from silverdesk.ui.importing.screen import ImportsView
+
+    history = ImportsView(wizard.ctx)
+    qtbot.addWidget(history)
+    history.reload()
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1)
+    assert history.model.record(0).decisions == "合并单元格 2 个单元格，规范写法 5 处"
 
 
 def test_unticking_the_merged_fill_leaves_the_spanned_cells_empty(qtbot, wizard, services):  # type: ignore[no-untyped-def]

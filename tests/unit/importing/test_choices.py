@@ -127,3 +127,28 @@ def test_the_is_party_member_column_takes_the_chosen_status(
         "张建国": "中共预备党员",
         "李秀英": "群众",
     }
+
+
+def test_the_batch_keeps_what_the_import_worked_out(services, county, tmp_path):  # type: ignore[no-untyped-def]
+    """import_batch.decisions_json: the counts and the distinct decisions as stored (the history shows the counts)."""
+    import json
+
+    from silverdesk.services.importing.service import decisions_summary
+
+    path = tmp_path / "名册.xlsx"
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号", "民族", "政治面貌"])
+    wb.active.append(["张建国", ID_ZHANG, "汉", "党员"])
+    wb.active.append(["李秀英", ID_LI, "汉", "群众"])
+    wb.save(path)
+    out = services.imports.run(path, kind="roster", unit_name="龙山镇")
+    with sqlite3.connect(services.ctx.db.path) as con:
+        [(kept,)] = con.execute("SELECT decisions_json FROM import_batch WHERE id = ?", (out.batch_id,))
+    data = json.loads(kept)
+    assert data["counts"] == {"规范写法": 3}
+    assert [(d["field"], d["before"], d["after"], d["rows"]) for d in data["decisions"]] == [
+        ("民族", "汉", "汉族", 2),
+        ("政治面貌", "党员", "中共党员", 1),
+    ]
+    assert services.imports.batches()[0].decisions == "规范写法 3 处"
+    assert decisions_summary("") == "" and decisions_summary("not json") == ""  # batches from before 0009

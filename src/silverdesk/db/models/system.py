@@ -41,6 +41,8 @@ class ImportBatch(Base):
     status: Mapped[str] = mapped_column(String(4), default="已导入")
     undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     mapping_json: Mapped[str] = mapped_column(Text, default="")
+    # {"counts": {kind: n}, "decisions": [Decision.as_dict()]}: what the import worked out, as stored
+    decisions_json: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ImportRow(Base):

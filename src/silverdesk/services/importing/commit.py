@@ -318,7 +318,8 @@ def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress,
                         rows_read=plan.rows_read, imported=counts[NEW], updated=counts[UPDATED],
                         unchanged=counts[UNCHANGED], rejected=counts[REJECTED],
                         mapping_json=json.dumps({"signature": plan.mapping.signature, "columns": plan.remember},
-                                                ensure_ascii=False))  # fmt: skip
+                                                ensure_ascii=False),
+                        decisions_json=_decisions_json(plan))  # fmt: skip
     session.add(batch)
     session.flush()
     batch_id = batch.id
@@ -495,3 +496,10 @@ def _remember_mapping(session: Session, plan: ImportPlan, unit_id: int | None) -
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def _decisions_json(plan: ImportPlan) -> str:
+    """What the import worked out for the clerk, as stored (held figures left out): the batch keeps it."""
+    stored = plan.decisions(include_held=False)
+    counts = {kind: n for kind, n in plan.decision_counts(stored).items() if n}
+    return json.dumps({"counts": counts, "decisions": [d.as_dict() for d in stored]}, ensure_ascii=False)

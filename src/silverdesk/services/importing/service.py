@@ -48,7 +48,7 @@ from silverdesk.services.importing.fields import FROM_SECTIONS, KINDS
 from silverdesk.services.importing.grid import cap_columns
 from silverdesk.services.importing.mapping import ColumnLike, label_key
 from silverdesk.services.importing.pipeline import plan_table
-from silverdesk.services.importing.plan import ImportPlan, PlanOptions
+from silverdesk.services.importing.plan import MERGED, ImportPlan, PlanOptions
 from silverdesk.services.importing.safety import refuse_no_rows
 from silverdesk.services.importing.undo import UndoResult, undo_batch
 
@@ -100,6 +100,20 @@ class BatchSummary:
     unchanged: int
     rejected: int
     status: str
+    decisions: str = (
+        ""  # "规范写法 5 处，近似匹配 2 处": what the import worked out (import_batch.decisions_json)
+    )
+
+
+def decisions_summary(decisions_json: str) -> str:
+    """One line of a batch's decision counts for the history (``""`` for none, or a batch from before)."""
+    try:
+        counts = json.loads(decisions_json or "{}").get("counts", {})
+    except (ValueError, AttributeError):
+        return ""
+    return "，".join(
+        f"{kind} {n} {'个单元格' if kind == MERGED else '处'}" for kind, n in counts.items() if n
+    )
 
 
 @dataclass(frozen=True)
@@ -276,7 +290,8 @@ class ImportService:
             ).all()  # fmt: skip
             return [
                 BatchSummary(b.id, b.kind, b.file_name, b.sheet, unit or "", b.operator, b.imported_at, b.rows_read,
-                             b.imported, b.updated, b.unchanged, b.rejected, b.status)
+                             b.imported, b.updated, b.unchanged, b.rejected, b.status,
+                             decisions_summary(b.decisions_json))
                 for b, unit in rows
             ]  # fmt: skip
 

@@ -21,6 +21,7 @@ BATCH_COLUMNS = (
     Column("rows_read", "读入行", 4, numeric=True),
     Column("imported", "导入", 4, numeric=True),
     Column("rejected", "未通过", 4, numeric=True),
+    Column("decisions", "自动处理", 20),
     Column("status", "状态", 4),
 )
 
