@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import operator
+from collections import abc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from functools import partial
@@ -54,7 +55,7 @@ from silverdesk.services.base import Context, audit, jsonable
 from silverdesk.services.importing.bulk import gc_paused
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.offers import create_offers, remember_aliases
-from silverdesk.services.importing.plan import NEW, REJECTED, UNCHANGED, UPDATED, ImportPlan, RowPlan
+from silverdesk.services.importing.plan import NEW, REJECTED, UNCHANGED, UPDATED, ImportPlan, Record, RowPlan
 from silverdesk.services.importing.safety import refuse_no_rows
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _sqlite_value(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
+def _executemany(session: Session, table: Table, rows: Sequence[abc.Mapping[str, Any]], *,
                  extra: dict[str, Sequence[Any]] | None = None, refs: dict[int, int] | None = None,
                  ref_columns: Sequence[str] = ()) -> None:  # fmt: skip
     """One INSERT for rows with uniform keys (see the module docstring for the SQLite path).
@@ -132,28 +133,29 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
         return
     keys = [k for k in (rows[0] if rows else ()) if k not in extra] + list(extra)
     converters = {k: conv for k in keys if (conv := _sqlite_value(table.c[k].type)) is not None}
-    # columns taken as they are come first, straight from the dicts (one C-level itemgetter per row);
+    # columns taken as they are come first, straight from the rows (one C-level itemgetter per row);
     # the rest (given columns, placeholders, conversions) are built column by column and appended
     plain = [k for k in keys if k not in extra and k not in ref_columns and k not in converters]
     others = [k for k in keys if k not in plain]
     names = ", ".join('"' + table.c[k].name + '"' for k in plain + others)
     marks = ", ".join("?" for _ in keys)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    take = itemgetter(*plain) if len(plain) > 1 else None
+    source, at = _value_rows(rows)
+    take = itemgetter(*map(at, plain)) if len(plain) > 1 else None
     connection = session.connection()
     big = count >= BIG_INSERT
     with _page_cache(connection, BIG_CACHE_KIB) if big else nullcontext(), \
             _indexes_rebuilt(connection, table.name, count) if big else nullcontext():  # fmt: skip
         for start in range(0, count, INSERT_CHUNK):
-            part = rows[start : start + INSERT_CHUNK]
+            part = source[start : start + INSERT_CHUNK]
             head: list[tuple[Any, ...]] = (list(map(take, part)) if take is not None
-                                           else [(row[plain[0]],) for row in part] if plain else [])  # fmt: skip
+                                           else [(row[at(plain[0])],) for row in part] if plain else [])  # fmt: skip
             columns_of = []
             for k in others:
                 column = (
                     list(extra[k][start : start + INSERT_CHUNK])
                     if k in extra
-                    else list(map(itemgetter(k), part))
+                    else list(map(itemgetter(at(k)), part))
                 )
                 if k in ref_columns:
                     column = _convert_column(column, partial(_ref, refs=refs))
@@ -172,11 +174,29 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]], *,
             connection.exec_driver_sql(sql, params)
 
 
-def _rows_with(rows: list[dict[str, Any]], extra: dict[str, Sequence[Any]], refs: dict[int, int],
+def _value_rows(rows: Sequence[abc.Mapping[str, Any]]) -> tuple[Sequence[Any], Callable[[str], Any]]:
+    """``rows`` as the insert reads them, and where a column is in one: :class:`Record` rows sharing
+    one column order are read as their value tuples (by position), anything else by key."""
+    if not rows or not isinstance(rows[0], Record):
+        return rows, _same
+    columns = rows[0].columns
+    data = []
+    for row in rows:
+        if not isinstance(row, Record) or row.columns is not columns:
+            return rows, _same
+        data.append(row.data)
+    return data, columns.position.__getitem__
+
+
+def _same(key: str) -> str:
+    return key
+
+
+def _rows_with(rows: Sequence[abc.Mapping[str, Any]], extra: dict[str, Sequence[Any]], refs: dict[int, int],
                ref_columns: Sequence[str]) -> list[dict[str, Any]]:  # fmt: skip
     """New row dicts with ``extra`` and resolved placeholders (the server-database path)."""
     if not extra and not ref_columns:
-        return rows
+        return [row if type(row) is dict else dict(row) for row in rows]
     out = []
     for i, row in enumerate(rows):
         new = {**row, **{k: values[i] for k, values in extra.items()}}
@@ -267,7 +287,7 @@ INSERT_CHUNK = 20_000
 """Rows handed to the driver per ``executemany`` (the parameter tuples of one chunk at a time)."""
 
 
-def bulk_insert(session: Session, model: type[Any], rows: list[dict[str, Any]], *, want_ids: bool = True,
+def bulk_insert(session: Session, model: type[Any], rows: Sequence[abc.Mapping[str, Any]], *, want_ids: bool = True,
                 extra: dict[str, Sequence[Any]] | None = None, refs: dict[int, int] | None = None,
                 ref_columns: Sequence[str] = ()) -> list[int]:  # fmt: skip
     """Insert ``rows`` (uniform keys) as one executemany; their new ids in order when ``want_ids``.
@@ -366,7 +386,7 @@ def _ref(value: Any, refs: dict[int, int]) -> Any:
 def _insert_new(
     session: Session, plan: ImportPlan, rows: list[RowPlan], refs: dict[int, int], batch_id: int
 ) -> list[int]:
-    inserts: list[dict[str, Any]] = []
+    inserts: list[abc.Mapping[str, Any]] = []
     for rp in rows:
         assert rp.insert is not None
         inserts.append(rp.insert)  # the plan keeps its placeholders: they are resolved on the way in

@@ -8,8 +8,10 @@ preview shows (reasons, warnings, conflicts, offers).  :func:`~.pipeline.plan_ta
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections import abc
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from silverdesk.errors import UserError
@@ -153,6 +155,53 @@ class Decision:
                 "rows": self.count, "options": list(self.options)}  # fmt: skip
 
 
+class Columns:
+    """The column order :class:`Record` values share (one object for every row of a plan)."""
+
+    __slots__ = ("names", "position", "take")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = tuple(names)
+        self.position = {name: i for i, name in enumerate(self.names)}
+        if len(self.names) < 2:
+            raise ValueError("at least two columns")
+        self.take = itemgetter(*self.names)  # a row's values of these columns, as a tuple
+
+
+class Record(abc.Mapping[str, Any]):
+    """A new record's column values (:attr:`RowPlan.insert`): a read-only mapping, column → value.
+
+    Read like the dict it replaces (``insert["unit_id"]``, ``.get``, ``dict(insert)``), but the values
+    are one tuple (:attr:`data`) in the order of a :class:`Columns` every row shares: ~280 bytes a person instead of
+    a 24-key dict's ~830, 55 MB less for a 100,000-row roster (the commit reads the tuples directly).
+    """
+
+    __slots__ = ("columns", "data")
+
+    def __init__(self, columns: Columns, data: tuple[Any, ...]) -> None:
+        if len(data) != len(columns.names):
+            raise ValueError("a value for every column")
+        self.columns = columns
+        self.data = data  # the values, in the order of ``columns.names``
+
+    @classmethod
+    def of(cls, columns: Columns, row: abc.Mapping[str, Any]) -> Record:
+        """``row``'s values of ``columns`` (every one must be there; any other key is left out)."""
+        return cls(columns, columns.take(row))
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[self.columns.position[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.columns.names)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        return f"Record({dict(self)!r})"
+
+
 @dataclass(slots=True)
 class RowPlan:
     """The fate of one sheet row.  Lists are ``None`` until needed (100,000 rows stay small)."""
@@ -163,7 +212,10 @@ class RowPlan:
     entity_id: int | None = None  # matched record (更新/未变); for 新增 set by the commit
     issues: list[CellIssue] | None = None  # why the row is refused
     notes: list[str] | None = None  # warnings and remarks shown in the preview
-    insert: dict[str, Any] | None = None  # 新增: the model row (placeholder ids < 0 for offers)
+    insert: abc.Mapping[str, Any] | None = (
+        None  # 新增: the model row (placeholder ids < 0 for offers): a dict
+    )
+    # or a :class:`Record`
     fills: dict[str, Any] | None = None  # 更新: column → new value
     before: dict[str, Any] | None = None  # 更新: column → value replaced
     conflicts: list[FieldConflict] | None = None
