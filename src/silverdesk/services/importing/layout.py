@@ -48,7 +48,7 @@ class Column:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     """One record row.  ``values`` is the sheet row as read: index it with ``Column.index``
     (it may be shorter than the header; missing cells are empty)."""
