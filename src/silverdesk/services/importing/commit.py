@@ -55,7 +55,16 @@ from silverdesk.services.base import Context, audit, jsonable
 from silverdesk.services.importing.bulk import gc_paused
 from silverdesk.services.importing.fields import kind_spec
 from silverdesk.services.importing.offers import create_offers, remember_aliases
-from silverdesk.services.importing.plan import NEW, REJECTED, UNCHANGED, UPDATED, ImportPlan, Record, RowPlan
+from silverdesk.services.importing.plan import (
+    NEW,
+    REJECTED,
+    UNCHANGED,
+    UPDATED,
+    Decision,
+    ImportPlan,
+    Record,
+    RowPlan,
+)
 from silverdesk.services.importing.safety import refuse_no_rows
 
 log = logging.getLogger(__name__)
@@ -333,13 +342,14 @@ def commit_plan(ctx: Context, plan: ImportPlan, *, progress: Progress = null_pro
 
 def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress, cancel: CancelToken) -> int:
     counts = plan.counts
+    stored = plan.decisions(include_held=False)  # each call reads every row: once for the batch and the audit
     batch = ImportBatch(kind=plan.kind, file_name=plan.file_name[:255], file_sha256=plan.file_sha256,
                         sheet=plan.sheet[:100], operator=ctx.operator[:50], imported_at=ctx.clock(),
                         rows_read=plan.rows_read, imported=counts[NEW], updated=counts[UPDATED],
                         unchanged=counts[UNCHANGED], rejected=counts[REJECTED],
                         mapping_json=json.dumps({"signature": plan.mapping.signature, "columns": plan.remember},
                                                 ensure_ascii=False),
-                        decisions_json=_decisions_json(plan))  # fmt: skip
+                        decisions_json=_decisions_json(plan, stored))  # fmt: skip
     session.add(batch)
     session.flush()
     batch_id = batch.id
@@ -371,7 +381,7 @@ def _write(session: Session, ctx: Context, plan: ImportPlan, progress: Progress,
           + (f"；新建{'、'.join(created[:5])}{'等' if len(created) > 5 else ''}" if created else "")
           + (f"；记住别名{'、'.join(learned[:5])}{'等' if len(learned) > 5 else ''}" if learned else ""),
           {"rows_read": plan.rows_read, **counts, "created": created, "aliases": learned, "normalised": [c.as_dict() for c in plan.normalised()],
-           "decisions": [d.as_dict() for d in plan.decisions(include_held=False)]})  # fmt: skip
+           "decisions": [d.as_dict() for d in stored]})  # fmt: skip
     _remember_mapping(session, plan, unit_id)
     session.flush()
     cancel.raise_if_set()  # the last safe point: nothing is committed yet, the whole batch rolls back
@@ -518,8 +528,7 @@ def _remember_mapping(session: Session, plan: ImportPlan, unit_id: int | None) -
         row.value = value
 
 
-def _decisions_json(plan: ImportPlan) -> str:
-    """What the import worked out for the clerk, as stored (held figures left out): the batch keeps it."""
-    stored = plan.decisions(include_held=False)
+def _decisions_json(plan: ImportPlan, stored: list[Decision]) -> str:
+    """What the import worked out for the clerk, as stored (``stored``: the decisions without held figures)."""
     counts = {kind: n for kind, n in plan.decision_counts(stored).items() if n}
     return json.dumps({"counts": counts, "decisions": [d.as_dict() for d in stored]}, ensure_ascii=False)

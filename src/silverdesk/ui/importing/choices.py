@@ -149,7 +149,7 @@ class DecisionsPanel(QtWidgets.QGroupBox):
         self.fill_merged.setVisible(merged_cells > 0)
         self.confirm_over_limit.setChecked(options.confirm_over_limit)
         self.confirm_over_limit.setVisible(bool(over_limit) or options.confirm_over_limit)
-        counts = plan.decision_counts()
+        counts = plan.decision_counts(decisions)
         self.counts.setText(self._counts_line(counts, merged_cells, over_limit, options))
         self._fill_table(decisions[: self.MAX_ROWS])
         hidden = len(decisions) - self.table.rowCount()
