@@ -206,3 +206,25 @@ def test_catalogue_states_every_rule(services: Services) -> None:
     assert all(d.rule for d in cat.dimensions)
     by_name = {m.name: m for m in cat.measures}
     assert "单位" in by_name["场次"].applies_to and "性别" not in by_name["场次"].applies_to
+
+
+def test_pivot_layout_has_totals_both_ways(services: Services) -> None:
+    from silverdesk.services.statistics.query.pivot import to_pivot
+
+    _records(services)
+    table = to_pivot(_ask(services, "志愿者数", "性别", columns=("年龄段",)), "志愿者", "2026年10月")
+    assert table.header_lines() == [
+        ["", "60—69岁", "70—79岁", "80—89岁", "合计"],
+        ["性别", "志愿者数（人）", "志愿者数（人）", "志愿者数（人）", "志愿者数（人）"],
+    ]
+    assert [(r.labels, r.values) for r in table.rows] == [
+        (("男",), (0, 1, 1, 2)),
+        (("女",), (1, 0, 0, 1)),
+        (("合计",), (1, 1, 1, 3)),
+    ]
+    flat = to_pivot(_ask(services, "场次,受益人次", "服务领域"), "活动", "2026年10月")
+    assert [(r.labels, r.values) for r in flat.rows] == [
+        (("理论宣讲",), (2, 107)),
+        (("为老服务",), (2, 30)),
+        (("合计",), (4, 137)),
+    ]

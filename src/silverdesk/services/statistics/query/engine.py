@@ -81,6 +81,10 @@ def run(s: Session, question: Question, cancel: CancelToken = NEVER) -> Result:
         for keys, values in cells.items()
     ]
     rows.sort(key=lambda r: tuple(labels[i][k][0] for i, k in enumerate(r.keys)))
+    ranks = tuple(
+        {k: rank for rank, (k, _) in enumerate(sorted(named.items(), key=lambda kv: kv[1][0]))}
+        for named in labels
+    )
     return Result(
         question,
         measures,
@@ -89,6 +93,7 @@ def run(s: Session, question: Question, cancel: CancelToken = NEVER) -> Result:
         total,
         margins,
         scope.label,
+        ranks,
     )
 
 

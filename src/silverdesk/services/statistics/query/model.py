@@ -212,6 +212,8 @@ class Result:
         default_factory=dict
     )
     scope_name: str = ""
+    #: each dimension's values in display order (rank), for laying the answer out as a pivot
+    ranks: tuple[Mapping[Any, int], ...] = ()
 
     def value(self, measure: str, *labels: str) -> Number:
         """The figure of ``measure`` (key or name) in the row whose labels are ``labels`` (0 if none);

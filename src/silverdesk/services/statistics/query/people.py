@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, sel
 
 from silverdesk.db.models import Person, PersonCommunityRole, Team, TeamMember
 from silverdesk.domain.codes import PARTY_FORMS
+from silverdesk.services.statistics import asof
 from silverdesk.services.statistics.query.model import Attribute, Fact, Measure, Window
 from silverdesk.services.statistics.query.registry import REGISTRY
 
@@ -23,8 +24,7 @@ def _role_there(w: Window) -> ColumnElement[bool]:
     return exists().where(
         PersonCommunityRole.person_id == Person.id,
         PersonCommunityRole.community_id.in_(w.scope.ids),
-        or_(PersonCommunityRole.since.is_(None), PersonCommunityRole.since <= w.end),
-        or_(PersonCommunityRole.until.is_(None), PersonCommunityRole.until >= w.start),
+        asof.role_held_during(w.start, w.end),
     )
 
 
@@ -35,7 +35,7 @@ def _in_scope(w: Window) -> ColumnElement[bool]:
 
 
 def _base(w: Window) -> Select[Any]:
-    return select(Person.id).where(on_roster_during(w), _in_scope(w))
+    return select(Person.id).where(asof.on_roster_during(w.start, w.end), _in_scope(w))
 
 
 def _unit(stmt: Select[Any], w: Window) -> tuple[Select[Any], ColumnElement[Any]]:
@@ -82,13 +82,12 @@ PERSON = REGISTRY.fact(
 
 
 def volunteer_during(w: Window) -> ColumnElement[bool]:
-    """On a volunteer team (not 撤销) at some time in the window."""
+    """On a volunteer team at some time in the window, while the team existed."""
     return exists().where(
         TeamMember.person_id == Person.id,
         Team.id == TeamMember.team_id,
-        Team.status != "撤销",
-        or_(TeamMember.joined_on.is_(None), TeamMember.joined_on <= w.end),
-        or_(TeamMember.left_on.is_(None), TeamMember.left_on >= w.start),
+        asof.team_existed_during(w.start, w.end),
+        asof.membership_during(w.start, w.end),
     )
 
 
