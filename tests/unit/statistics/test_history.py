@@ -278,10 +278,21 @@ def test_an_order_withdrawn_after_the_period_still_counts_as_a_match(services, c
 
 
 def test_every_predicate_of_the_contract_has_its_rule():
-    names = (
-        "team_exists team_existed_during membership_during membership_at party_org_exists agreement_active"
-        " place_open role_held registered_at on_roster_during on_roster_at resource_available_at order_status_at"
-    ).split()
+    names = [
+        "team_exists",
+        "team_existed_during",
+        "membership_during",
+        "membership_at",
+        "party_org_exists",
+        "agreement_active",
+        "place_open",
+        "role_held",
+        "registered_at",
+        "on_roster_during",
+        "on_roster_at",
+        "resource_available_at",
+        "order_status_at",
+    ]
     for name in names:
         assert callable(getattr(asof, name))
         rule = asof.RULES[name]
