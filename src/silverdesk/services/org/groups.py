@@ -296,7 +296,7 @@ class PartyOrgService(CrudService[PartyOrg]):
                     (m.person_id, m.person.name, m.role)
                     for m in sorted(
                         memberships.current(org.members, self.ctx.today()),
-                        key=lambda m: (order.get(m.role, 9), m.person.name_sort, m.person_id),  # type: ignore[attr-defined]
+                        key=lambda m: (order.get(m.role, 9), m.person.name_sort, m.person_id),
                     )
                 ],
                 agreements=[

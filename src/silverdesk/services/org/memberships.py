@@ -28,16 +28,16 @@ class Membership(Protocol):
     left_on: dt.date | None
 
 
+M = TypeVar("M", bound=Membership)
+
+
 def is_current(row: Membership, today: dt.date) -> bool:
     """Still a member after today (shown in the form as a current member)."""
     return row.left_on is None or row.left_on > today
 
 
-def current(rows: Iterable[Membership], today: dt.date) -> list[Membership]:
+def current(rows: Iterable[M], today: dt.date) -> list[M]:
     return [r for r in rows if is_current(r, today)]
-
-
-M = TypeVar("M", bound=Membership)
 
 
 def sync_members(
@@ -63,18 +63,18 @@ def sync_members(
         else:
             row.left_on = today
     for pid, role in wanted.items():
-        row = open_rows.get(pid)
-        if row is None and pid in closed_today and closed_today[pid].role == role:
+        found = open_rows.get(pid)
+        if found is None and pid in closed_today and closed_today[pid].role == role:
             closed_today[pid].left_on = None  # removed by mistake earlier today
             continue
-        if row is None:
+        if found is None:
             counts["joined"] += 1
             rows.append(make(pid, role, None if new_group else today))
-        elif row.role != role:
+        elif found.role != role:
             counts["role_changed"] += 1
-            if new_group or (row.joined_on is not None and row.joined_on >= today):
-                row.role = role
+            if new_group or (found.joined_on is not None and found.joined_on >= today):
+                found.role = role
             else:
-                row.left_on = today
+                found.left_on = today
                 rows.append(make(pid, role, today))
     return counts
