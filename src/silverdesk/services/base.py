@@ -129,6 +129,10 @@ class CrudService(Generic[M]):
     def after_save(self, session: Session, obj: M, values: dict[str, object], raw: Mapping[str, Any]) -> None:
         """Write related rows (members, roles …) after the main row has an id."""
 
+    def after_retire(self, session: Session, obj: M, old: object) -> dict[str, list[object]]:
+        """Record what retiring dates (a team's 撤销 day, a resource's status history); the changes made."""
+        return {}
+
     # operations ----------------------------------------------------------------------------
     def clean(self, raw: Mapping[str, Any], *, partial: bool = False) -> dict[str, object]:
         return clean_fields(self.specs, raw, partial=partial).values
@@ -203,6 +207,7 @@ class CrudService(Generic[M]):
             obj = self.load(session, obj_id)
             old = getattr(obj, key)
             setattr(obj, key, value)
+            dated = self.after_retire(session, obj, old)
             audit(
                 session,
                 self.ctx,
@@ -210,7 +215,7 @@ class CrudService(Generic[M]):
                 self.entity,
                 _id(obj),
                 f"{self.label}“{self.describe(obj)}”{value}{('：' + note) if note else ''}",
-                {key: [old, value]},
+                {key: [old, value], **dated},
             )
 
     def load(self, session: Session, obj_id: int) -> M:

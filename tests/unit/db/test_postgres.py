@@ -105,3 +105,87 @@ def test_the_roster_sorts_bytewise_whatever_the_servers_collation(pg_services):
         "张三",
         "章三",
     ]
+
+
+def test_history_true_counting_on_postgres(pg_services):
+    """Issue #17 on PostgreSQL: the partial unique index lets a member leave and come back in another
+    role, and 表4 reads a resource's status as of the period end (correlated LIMIT subqueries)."""
+    from silverdesk.services.statistics.periods import month
+    from silverdesk.services.statistics.tables import StatisticsService
+
+    svc = pg_services
+    root = svc.units.ensure_root("青山县")
+    street = svc.units.create({"name": "城关街道", "kind": "街道", "parent_id": root})
+    people = [svc.people.create({"name": n, "unit_id": street}) for n in ("张建国", "李桂兰", "王德明")]
+    team = svc.teams.create(
+        {
+            "name": "银发管家服务队",
+            "unit_id": street,
+            "founded_on": "2026-01-01",
+            "members": [(p, "队员") for p in people],
+        }
+    )
+    resource = svc.resources.create({"title": "健康讲座", "area_unit_id": street, "listed_on": "2026-09-01"})
+    stats = StatisticsService(svc.ctx)
+    svc.teams.update(team, {"members": [(people[0], "队长"), (people[1], "队员")]})  # 11-20
+    svc.resources.retire(resource)
+    october = stats.report(month(2026, 10))
+    assert (october.table1_total.volunteers, october.table4.resources) == (3, 1)
+    december = stats.report(month(2026, 12))
+    assert (december.table1_total.volunteers, december.table4.resources) == (2, 0)
+    assert [m[1:] for m in svc.teams.members(team)] == [("张建国", "队长"), ("李桂兰", "队员")]
+
+
+def test_migration_0010_fills_dates_on_postgres():
+    """A PostgreSQL database at 0009 with a 撤销 team and a 暂停 resource migrates to head with their dates."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from silverdesk.db.connect import connect
+    from silverdesk.db.migrate import upgrade
+    from tests.conftest import PG_URL, _pg_admin_url
+
+    if not PG_URL:
+        pytest.skip("SILVERDESK_TEST_PG_URL not set: no PostgreSQL server for this run")
+    name = f"sdtest_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        db = connect(_pg_admin_url(name), migrate=False)
+        upgrade(db, "0009")
+        changed = dt.datetime(2025, 6, 30, 16)
+        with db.engine.begin() as c:
+            c.execute(
+                text(
+                    "INSERT INTO team (id, name, brand, status, star_level, notes, updated_at)"
+                    " VALUES (1, '乙队', '', '撤销', 0, '', :at)"
+                ),
+                {"at": changed},
+            )
+            c.execute(
+                text(
+                    "INSERT INTO resource (id, title, content, provider_text, available_text, capacity,"
+                    " contact_phone, status, listed_on, updated_at) VALUES (1, '法律咨询', '', '', '', 0, '',"
+                    " '暂停', :listed, :at)"
+                ),
+                {"listed": dt.date(2025, 1, 1), "at": changed},
+            )
+        db.dispose()
+        db = connect(_pg_admin_url(name))
+        with db.engine.connect() as c:
+            assert c.execute(text("SELECT dissolved_on FROM team")).scalar() == dt.date(2025, 6, 30)
+            assert tuple(
+                c.execute(text("SELECT from_status, to_status, happened_on FROM resource_event")).one()
+            ) == (
+                "可用",
+                "暂停",
+                dt.date(2025, 6, 30),
+            )
+            assert c.execute(text("SELECT count(*) FROM audit_log WHERE action = '数据迁移'")).scalar() == 1
+        db.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

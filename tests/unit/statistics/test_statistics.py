@@ -30,7 +30,7 @@ def known(services, county):
             "political_status": "中共党员",
             "unit_id": county["street"],
             "registered_on": "2025-05-01",
-            "community_roles": ["楼长"],
+            "community_roles": [("楼长", "2025-05-01")],
         }
     )
     b = s.people.create({"name": "李桂兰", "political_status": "群众", "unit_id": county["community"]})
@@ -52,7 +52,7 @@ def known(services, county):
         {"name": "龙山镇理论宣讲队", "unit_id": county["town"], "members": [(c, "队长"), (a, "队员")]}
     )
     t3 = s.teams.create({"name": "教育局老教师服务队", "unit_id": county["dept"], "members": [(d, "队长")]})
-    s.teams.retire(t3)
+    s.teams.update(t3, {"status": "撤销", "dissolved_on": "2025-12-31"})  # before 2026: not counted
     act = s.activities.create
     act(
         {

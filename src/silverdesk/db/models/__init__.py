@@ -16,9 +16,16 @@ from silverdesk.db.models.groups import (
     TeamCategory,
     TeamMember,
 )
-from silverdesk.db.models.market import CategoryLink, Demand, OrderEvent, Resource, ServiceOrder
+from silverdesk.db.models.market import (
+    CategoryLink,
+    Demand,
+    OrderEvent,
+    Resource,
+    ResourceEvent,
+    ServiceOrder,
+)
 from silverdesk.db.models.org import Lookup, MonthlyTheme, Setting, Unit
-from silverdesk.db.models.people import Person, PersonCommunityRole, PersonTalent
+from silverdesk.db.models.people import Person, PersonCommunityRole, PersonRegistration, PersonTalent
 from silverdesk.db.models.recognition import Honour, Place, PointsEntry, StarRating, StarRule
 from silverdesk.db.models.system import AuditLog, ImportBatch, ImportRow, SubmittedReport
 
@@ -43,10 +50,12 @@ __all__ = [
     "PartyOrgMember",
     "Person",
     "PersonCommunityRole",
+    "PersonRegistration",
     "PersonTalent",
     "Place",
     "PointsEntry",
     "Resource",
+    "ResourceEvent",
     "ServiceOrder",
     "Setting",
     "StarRating",

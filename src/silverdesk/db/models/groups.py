@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from silverdesk.db.base import Base, Timestamps
@@ -36,10 +36,25 @@ class PartyOrg(Timestamps, Base):
     )
 
 
+OPEN_ROW = text("left_on IS NULL")
+"""A membership row not ended: one such row per group and person (a partial unique index)."""
+
+
 class PartyOrgMember(Base):
+    """A member of a party organisation with his 职务, from ``joined_on`` to ``left_on`` (his last day).
+
+    Leaving or changing 职务 ends the row (``left_on``) and keeps it: past periods are counted as they were."""
+
     __tablename__ = "party_org_member"
     __table_args__ = (
-        UniqueConstraint("org_id", "person_id"),
+        Index(
+            "ux_party_org_member_open",
+            "org_id",
+            "person_id",
+            unique=True,
+            sqlite_where=OPEN_ROW,
+            postgresql_where=OPEN_ROW,
+        ),
         CheckConstraint("role IN ('书记','副书记','委员','党员')", name="role"),
     )
 
@@ -86,6 +101,7 @@ class Team(Timestamps, Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     party_org_id: Mapped[int | None] = mapped_column(ForeignKey("party_org.id"))
     founded_on: Mapped[dt.date | None] = mapped_column(Date)
+    dissolved_on: Mapped[dt.date | None] = mapped_column(Date)  # 撤销 on this day (no longer counted from it)
     status: Mapped[str] = mapped_column(String(4), default="活跃")
     star_level: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -105,9 +121,21 @@ class TeamCategory(Base):
 
 
 class TeamMember(Base):
+    """A team member with his role, from ``joined_on`` to ``left_on`` (his last day; unknown dates: always).
+
+    Leaving the team or changing role (队员 → 队长) ends the row and opens a new one for the new role,
+    so a past month counts the members it had."""
+
     __tablename__ = "team_member"
     __table_args__ = (
-        UniqueConstraint("team_id", "person_id"),
+        Index(
+            "ux_team_member_open",
+            "team_id",
+            "person_id",
+            unique=True,
+            sqlite_where=OPEN_ROW,
+            postgresql_where=OPEN_ROW,
+        ),
         CheckConstraint("role IN ('队长','副队长','队员','联络员')", name="role"),
     )
 

@@ -40,6 +40,24 @@ class Resource(Timestamps, Base):
     listed_on: Mapped[dt.date] = mapped_column(Date, index=True)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
+    events: Mapped[list[ResourceEvent]] = relationship(
+        cascade="all, delete-orphan", order_by="ResourceEvent.id", passive_deletes=True
+    )
+
+
+class ResourceEvent(Base):
+    """A change of a resource's status (可用 ⇄ 暂停, 撤销), dated: 表4 of a past period reads the status then."""
+
+    __tablename__ = "resource_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(4))
+    to_status: Mapped[str] = mapped_column(String(4))
+    happened_on: Mapped[dt.date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(50), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
 
 class Demand(Timestamps, Base):
     __tablename__ = "demand"

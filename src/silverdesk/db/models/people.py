@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from silverdesk.db.base import Base, Timestamps
@@ -46,7 +46,9 @@ class Person(Timestamps, Base):
     phone: Mapped[str] = mapped_column(String(60), default="", index=True)
     community_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)  # 居住社区
     address: Mapped[str] = mapped_column(String(300), default="")
-    registered_on: Mapped[dt.date | None] = mapped_column(Date)  # 社区报到
+    registered_on: Mapped[dt.date | None] = mapped_column(
+        Date
+    )  # 社区报到 (the current one; past: PersonRegistration)
     health: Mapped[str] = mapped_column(String(50), default="")
     status: Mapped[str] = mapped_column(String(4), default="在册")
     status_changed_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -60,13 +62,29 @@ class Person(Timestamps, Base):
         back_populates="person", cascade="all, delete-orphan"
     )
     talents: Mapped[list[PersonTalent]] = relationship(back_populates="person", cascade="all, delete-orphan")
+    past_registrations: Mapped[list[PersonRegistration]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonRegistration.id"
+    )
 
 
 class PersonCommunityRole(Base):
-    """社区任职: 社区党委委员, 楼长, 网格员 … in a community, from/until."""
+    """社区任职: 社区党委委员, 楼长, 网格员 … in a community, from ``since`` to ``until`` (the last day held).
+
+    Removing a role ends it (``until``) and keeps the row; a role may be held again later (a new row), but
+    only one row of a role is open at a time."""
 
     __tablename__ = "person_community_role"
-    __table_args__ = (UniqueConstraint("person_id", "role_id", "community_id"),)
+    __table_args__ = (
+        Index(
+            "ux_person_community_role_open",
+            "person_id",
+            "role_id",
+            "community_id",
+            unique=True,
+            sqlite_where=text("until IS NULL"),
+            postgresql_where=text("until IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
@@ -77,6 +95,24 @@ class PersonCommunityRole(Base):
 
     person: Mapped[Person] = relationship(back_populates="community_roles")
     role = relationship("Lookup")
+
+
+class PersonRegistration(Base):
+    """A past 社区报到: the community a person reported to, from ``since`` to ``until`` (the last day).
+
+    The current registration is on the person (``community_id``, ``registered_on``: the form and imports
+    write it there); moving to another community or clearing 报到时间 ends it here, so past periods keep
+    counting it."""
+
+    __tablename__ = "person_registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    until: Mapped[dt.date] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship(back_populates="past_registrations")
 
 
 class PersonTalent(Base):

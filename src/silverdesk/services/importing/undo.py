@@ -87,6 +87,9 @@ REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
 """entity → (table, column, what it means) of the references that make a created record unsafe to delete.
 
 Table and column names are these constants (never input), so they are formatted into the SQL text."""
+ENDED_ROWS = {"team_member": "left_on IS NOT NULL", "party_org_member": "left_on IS NOT NULL"}
+"""Memberships a person has left (kept for past periods, issue #17): they do not stop the undo of a person
+created by mistake, and go with him."""
 NAME_COLUMN = {"person": "name", "activity": "title", "resource": "title", "demand": "title", "team": "name",
                "unit": "name"}  # fmt: skip
 MAX_NAMED = 5
@@ -159,6 +162,11 @@ def _undo_rows(
         _refuse_references(session, entity, created, own_links)
         _refuse_manual_edits(session, batch, entity, created)
         _refuse_changed_since(session, model, entity, updated)
+    if entity == "person":  # memberships he has left go with a person created by mistake
+        for table, ended in ENDED_ROWS.items():
+            for part in chunks(created):
+                session.execute(text(f"DELETE FROM {table} WHERE person_id IN ({','.join(str(int(i)) for i in part)})"
+                                     f" AND {ended}"))  # fmt: skip
     # delete the link rows this batch added (team memberships of created people, roles of updated ones …)
     for table, ids in own_links.items():
         link_model = LINK_MODELS[table]
@@ -233,11 +241,12 @@ def _refuse_references(
 ) -> None:
     for table, column, meaning in REFERENCES.get(entity, ()):
         own = own_links.get(table, set())
+        still = f" AND NOT ({ENDED_ROWS[table]})" if entity == "person" and table in ENDED_ROWS else ""
         for part in chunks(created):
             rows = session.execute(
                 text(
                     f"SELECT {column}, {'id' if own else 'NULL'} FROM {table} "
-                    f"WHERE {column} IN ({','.join(str(int(i)) for i in part)})"
+                    f"WHERE {column} IN ({','.join(str(int(i)) for i in part)}){still}"
                 )
             ).all()
             used = sorted({owner for owner, link_id in rows if link_id is None or link_id not in own})

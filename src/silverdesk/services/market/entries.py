@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from silverdesk.db.models import Demand, Lookup, Resource, Unit
+from silverdesk.db.models import Demand, Lookup, Resource, ResourceEvent, Unit
 from silverdesk.domain import enums
 from silverdesk.domain import fields as f
 from silverdesk.errors import FieldError, ValidationError
@@ -65,6 +65,25 @@ class ResourceService(ResourceQueries, CrudService[Resource]):
             raise ValidationError([FieldError("available_to", "可服务截止日期早于起始日期，请核对")])
         if current is None and values.get("listed_on") is None:
             values["listed_on"] = self.ctx.today()
+        if current is not None and values.get("status") not in (None, current.status):
+            self._record_status(session, current, current.status, str(values["status"]))
+
+    def after_retire(self, session: Session, obj: Resource, old: object) -> dict[str, list[object]]:
+        if old != obj.status:
+            self._record_status(session, obj, str(old), obj.status)
+        return {}
+
+    def _record_status(self, session: Session, resource: Resource, old: str, new: str) -> None:
+        """A dated status change (资源 可用 ⇄ 暂停, 撤销): 表4 of a past period reads the status it had then."""
+        session.add(
+            ResourceEvent(
+                resource_id=resource.id,
+                from_status=old,
+                to_status=new,
+                happened_on=self.ctx.today(),
+                operator=self.ctx.operator,
+            )
+        )
 
 
 class DemandService(DemandQueries, CrudService[Demand]):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import (
@@ -26,6 +26,7 @@ from silverdesk.domain.pinyin import collation_key
 from silverdesk.domain.text import clean
 from silverdesk.errors import FieldError, ValidationError
 from silverdesk.services.base import CrudService, audit, jsonable
+from silverdesk.services.org import memberships
 
 TEAM_SPECS = (
     f.FieldSpec("name", "服务队名称", f.text, required=True, max_length=200),
@@ -34,6 +35,7 @@ TEAM_SPECS = (
     f.FieldSpec("party_org_id", "所属党组织", f.passthrough),
     f.FieldSpec("founded_on", "成立时间", f.date),
     f.FieldSpec("status", "状态", f.choice, choices=enums.TEAM_STATUSES),
+    f.FieldSpec("dissolved_on", "撤销时间", f.date),
     f.FieldSpec("notes", "备注", f.multiline),
 )
 
@@ -53,6 +55,14 @@ def by_name(records: list[dict[str, object]]) -> list[dict[str, object]]:
     return sorted(records, key=lambda r: (collation_key(str(r["name"])), r["id"]))
 
 
+NEW_GROUP = "__new_group__"
+"""Marks the raw values of a group being created: its first members are the ones it had (joined: unknown)."""
+
+
+def _mark_new(raw: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {**(raw or {}), NEW_GROUP: True}
+
+
 def _people_exist(session: Session, ids: Sequence[int], field: str) -> None:
     found = set(session.scalars(select(Person.id).where(Person.id.in_(list(ids)))))
     missing = [i for i in ids if i not in found]
@@ -67,11 +77,36 @@ class TeamService(CrudService[Team]):
     specs = TEAM_SPECS
     retire_field = ("status", "撤销")
 
+    def create_in(
+        self, session: Session, values: dict[str, object], raw: Mapping[str, Any] | None = None
+    ) -> int:
+        return super().create_in(session, values, _mark_new(raw))
+
+    def check(self, session: Session, values: dict[str, object], current: Team | None) -> None:
+        """撤销 records its day (today unless typed); a team set back to 活跃/暂停 has none."""
+        status = values.get("status", current.status if current else "活跃")
+        if status == "撤销":
+            if values.get("dissolved_on") is None:
+                kept = current.dissolved_on if current is not None and current.status == "撤销" else None
+                values["dissolved_on"] = kept or self.ctx.today()
+        elif "status" in values or values.get("dissolved_on") is not None:
+            values["dissolved_on"] = None
+        founded = values.get("founded_on", current.founded_on if current else None)
+        dissolved = values.get("dissolved_on")
+        if isinstance(founded, dt.date) and isinstance(dissolved, dt.date) and dissolved < founded:
+            raise ValidationError([FieldError("dissolved_on", "撤销时间早于成立时间，请核对")])
+
+    def after_retire(self, session: Session, obj: Team, old: object) -> dict[str, list[object]]:
+        if obj.dissolved_on is not None and old == "撤销":
+            return {}
+        obj.dissolved_on = self.ctx.today()
+        return {"dissolved_on": [None, jsonable(obj.dissolved_on)]}
+
     def after_save(
         self, session: Session, obj: Team, values: dict[str, object], raw: Mapping[str, Any]
     ) -> None:
         if "members" in raw:
-            self._set_members(session, obj, raw["members"])
+            self._set_members(session, obj, raw["members"], new_team=bool(raw.get(NEW_GROUP)))
         if "categories" in raw:
             ids = list(dict.fromkeys(raw["categories"]))
             ok = set(
@@ -83,8 +118,11 @@ class TeamService(CrudService[Team]):
                 raise ValidationError([FieldError("categories", "服务领域中有不存在的条目，请重新选择")])
             obj.categories = [TeamCategory(category_id=i) for i in ids]
 
-    def _set_members(self, session: Session, team: Team, members: Sequence[tuple[int, str]]) -> None:
-        """``members``: (person_id, role) pairs; people not listed leave the team."""
+    def _set_members(
+        self, session: Session, team: Team, members: Sequence[tuple[int, str]], *, new_team: bool = False
+    ) -> None:
+        """``members``: (person_id, role) pairs, the team's current members; the others leave today
+        (:mod:`silverdesk.services.org.memberships`: the rows of the past are kept)."""
         roles = {pid: role for pid, role in members}
         bad = [r for r in roles.values() if r not in enums.TEAM_ROLES]
         if bad:
@@ -92,38 +130,47 @@ class TeamService(CrudService[Team]):
         if list(roles.values()).count("队长") > 1:
             raise ValidationError([FieldError("members", "一支队伍只能有一名队长")])
         _people_exist(session, list(roles), "members")
-        have = {m.person_id: m for m in team.members}
-        before = {pid: m.role for pid, m in have.items()}
-        kept = []
-        for pid, role in roles.items():
-            member = have.get(pid) or TeamMember(person_id=pid)  # joined_on unknown unless typed
-            member.role = role
-            kept.append(member)
-        team.members = kept
-        if before != roles and team.id:
+        today = self.ctx.today()
+        before = len(memberships.current(team.members, today))
+        counts = memberships.sync_members(
+            team.members,
+            roles,
+            today,
+            lambda pid, role, joined: TeamMember(person_id=pid, role=role, joined_on=joined),
+            new_group=new_team,
+        )
+        session.flush()
+        if any(counts.values()) and team.id and not new_team:
             audit(
                 session,
                 self.ctx,
                 "修改",
                 self.entity,
                 team.id,
-                f"调整队员：{team.name}",
-                {"members": [len(before), len(roles)]},
+                f"调整队员：{team.name}（加入{counts['joined']}人，离队{counts['left']}人，"
+                f"调整角色{counts['role_changed']}人，记于{today:%Y-%m-%d}）",
+                {"members": [before, len(roles)]},
             )
 
     def members(self, team_id: int) -> list[tuple[int, str, str]]:
-        """(person_id, name, role), captain first, then by name (phone-book order)."""
+        """The current members (person_id, name, role), captain first, then by name (phone-book order);
+        members who left are kept for past periods but not listed."""
         order = {r: i for i, r in enumerate(enums.TEAM_ROLES)}
+        today = self.ctx.today()
         with self.ctx.db.reader() as session:
             rows = session.execute(
                 select(TeamMember.person_id, Person.name, TeamMember.role, Person.name_sort)
                 .join(Person, Person.id == TeamMember.person_id)
-                .where(TeamMember.team_id == team_id)
+                .where(
+                    TeamMember.team_id == team_id,
+                    or_(TeamMember.left_on.is_(None), TeamMember.left_on > today),
+                )
             ).all()
         return [(r[0], r[1], r[2]) for r in sorted(rows, key=lambda r: (order.get(r[2], 9), r[3], r[0]))]
 
     def list(self, *, include_retired: bool = False) -> list[dict[str, object]]:
-        """Teams with their unit and member count, by name (phone-book order)."""
+        """Teams with their unit and current member count, by name (phone-book order)."""
+        today = self.ctx.today()
         with self.ctx.db.reader() as session:
             stmt = select(Team)
             if not include_retired:
@@ -137,7 +184,7 @@ class TeamService(CrudService[Team]):
                         "unit": t.unit.name if t.unit else "",
                         "status": t.status,
                         "star_level": t.star_level,
-                        "members": len(t.members),
+                        "members": len(memberships.current(t.members, today)),
                         "founded_on": t.founded_on,
                     }
                     for t in session.scalars(stmt)
@@ -164,7 +211,10 @@ class TeamService(CrudService[Team]):
             team = self.load(session, team_id)
             data: dict[str, object] = {s.key: getattr(team, s.key) for s in TEAM_SPECS}
             data.update(
-                id=team.id, star_level=team.star_level, categories=[c.category_id for c in team.categories]
+                id=team.id,
+                star_level=team.star_level,
+                categories=[c.category_id for c in team.categories],
+                past_members=sum(not memberships.is_current(m, self.ctx.today()) for m in team.members),
             )
         data["members"] = self.members(team_id)
         return data
@@ -176,6 +226,11 @@ class PartyOrgService(CrudService[PartyOrg]):
     label = "党组织"
     specs = PARTY_ORG_SPECS
     retire_field = None
+
+    def create_in(
+        self, session: Session, values: dict[str, object], raw: Mapping[str, Any] | None = None
+    ) -> int:
+        return super().create_in(session, values, _mark_new(raw))
 
     def check(self, session: Session, values: dict[str, object], current: PartyOrg | None) -> None:
         sec = values.get("secretary_id")
@@ -192,18 +247,20 @@ class PartyOrgService(CrudService[PartyOrg]):
                     [FieldError("members", f"党内职务只能是：{'、'.join(enums.PARTY_ORG_ROLES)}")]
                 )
             _people_exist(session, list(roles), "members")
-            have = {m.person_id: m for m in obj.members}
-            kept = []
-            for pid, role in roles.items():
-                member = have.get(pid) or PartyOrgMember(person_id=pid)
-                member.role = role
-                kept.append(member)
-            obj.members = kept
+            memberships.sync_members(
+                obj.members,
+                roles,
+                self.ctx.today(),
+                lambda pid, role, joined: PartyOrgMember(person_id=pid, role=role, joined_on=joined),
+                new_group=bool(raw.get(NEW_GROUP)),
+            )
+            session.flush()
             if obj.secretary_id is None:
                 obj.secretary_id = next((pid for pid, r in roles.items() if r == "书记"), None)
 
     def list(self, *, include_dissolved: bool = False) -> list[dict[str, object]]:
-        """Party organisations with their unit, secretary and counts, by name (phone-book order)."""
+        """Party organisations with their unit, secretary and counts (current members), by name (phone-book order)."""
+        today = self.ctx.today()
         with self.ctx.db.reader() as session:
             stmt = select(PartyOrg)
             if not include_dissolved:
@@ -216,7 +273,7 @@ class PartyOrgService(CrudService[PartyOrg]):
                         "org_type": o.org_type,
                         "unit": o.unit.name if o.unit else "",
                         "secretary": o.secretary.name if o.secretary else "",
-                        "members": len(o.members),
+                        "members": len(memberships.current(o.members, today)),
                         "agreements": len(o.agreements),
                         "founded_on": o.founded_on,
                         "status": "已撤销" if o.dissolved_on else "正常",
@@ -238,7 +295,8 @@ class PartyOrgService(CrudService[PartyOrg]):
                 members=[
                     (m.person_id, m.person.name, m.role)
                     for m in sorted(
-                        org.members, key=lambda m: (order.get(m.role, 9), m.person.name_sort, m.person_id)
+                        memberships.current(org.members, self.ctx.today()),
+                        key=lambda m: (order.get(m.role, 9), m.person.name_sort, m.person_id),
                     )
                 ],
                 agreements=[

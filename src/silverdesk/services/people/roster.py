@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import Select, SQLColumnExpression, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
-from silverdesk.db.models import Lookup, Person, PersonCommunityRole, PersonTalent, Unit
+from silverdesk.db.models import (
+    Lookup,
+    Person,
+    PersonCommunityRole,
+    PersonRegistration,
+    PersonTalent,
+    Unit,
+)
 from silverdesk.domain import enums
 from silverdesk.domain import fields as f
 from silverdesk.domain.codes import PARTY_FORMS
@@ -141,6 +148,8 @@ class PeopleService(CrudService[Person]):
         for key in ("unit_id", "community_id"):
             if values.get(key) is not None and session.get(Unit, values[key]) is None:
                 raise ValidationError([FieldError(key, "所选单位不存在，请重新选择")])
+        if current is not None:
+            self._end_registration(session, values, current)
 
     def after_save(
         self, session: Session, obj: Person, values: dict[str, object], raw: Mapping[str, Any]
@@ -150,8 +159,20 @@ class PeopleService(CrudService[Person]):
         if "talents" in raw:
             self._set_links(session, obj, "talent_category", raw["talents"])
 
-    def _set_links(self, session: Session, person: Person, kind: str, names: Sequence[str] | str) -> None:
-        wanted = [clean(n) for n in (re.split(r"[、,，;；/\s]+", names) if isinstance(names, str) else names)]
+    def _set_links(
+        self, session: Session, person: Person, kind: str, names: Sequence[str | tuple[str, Any]] | str
+    ) -> None:
+        """``names``: the entries held now; a community role may come as (name, since) to date it."""
+        items = re.split(r"[、,，;；/\s]+", names) if isinstance(names, str) else names
+        since: dict[str, dt.date | None] = {}
+        wanted = []
+        for item in items:
+            name = clean(item[0] if isinstance(item, tuple) else item)
+            if name and isinstance(item, tuple):
+                since[name] = f.clean_fields(
+                    (f.FieldSpec("since", "任职起始", f.date),), {"since": item[1]}
+                ).values["since"]  # type: ignore[assignment]
+            wanted.append(name)
         wanted = [n for n in wanted if n]
         found = dict(
             session.execute(
@@ -170,16 +191,61 @@ class PeopleService(CrudService[Person]):
                 ]
             )
         if kind == "community_role":
-            have = {link.role_id: link for link in person.community_roles}
-            person.community_roles = [
-                have.get(found[n]) or PersonCommunityRole(role_id=found[n], community_id=person.community_id)
-                for n in dict.fromkeys(wanted)
-            ]
+            self._set_roles(person, {found[n]: since.get(n) for n in dict.fromkeys(wanted)})
         else:
             have_t = {link.category_id: link for link in person.talents}
             person.talents = [
                 have_t.get(found[n]) or PersonTalent(category_id=found[n]) for n in dict.fromkeys(wanted)
             ]
+
+    def _set_roles(self, person: Person, role_ids: Mapping[int, dt.date | None]) -> None:
+        """``role_ids``: the roles the person holds now (→ since when, if typed).  A role no longer listed
+        ends today (``until``, its last day; the row stays for past periods); a role added is held from
+        the day typed, else from today (``since``); a role added and removed on the same day leaves nothing
+        (a correction)."""
+        today = self.ctx.today()
+        held = {link.role_id: link for link in person.community_roles if link.until is None}
+        ended_today = {link.role_id: link for link in person.community_roles if link.until == today}
+        for role_id, link in held.items():
+            if role_id in role_ids:
+                continue
+            if link.since is not None and link.since >= today:
+                person.community_roles.remove(link)
+            else:
+                link.until = today
+        for role_id in role_ids:
+            if role_id in held:
+                continue
+            if role_id in ended_today:
+                ended_today[role_id].until = None  # ended by mistake earlier today
+                continue
+            person.community_roles.append(
+                PersonCommunityRole(
+                    role_id=role_id, community_id=person.community_id, since=role_ids[role_id] or today
+                )
+            )
+
+    def _end_registration(self, session: Session, values: dict[str, object], current: Person) -> None:
+        """社区报到 moves with the person: a new 居住社区 ends the old registration (kept as a past one,
+        its last day the day before the new one starts) and, unless a new 报到时间 is typed, the person is
+        registered in the new community from today; clearing 报到时间 ends it today."""
+        old_day, old_community = current.registered_on, current.community_id
+        if old_day is None:
+            return
+        community = values.get("community_id", old_community)
+        day = values.get("registered_on", old_day)
+        today = self.ctx.today()
+        if community != old_community:
+            if day == old_day:
+                day = values["registered_on"] = today
+            until = max(old_day, day - dt.timedelta(days=1)) if isinstance(day, dt.date) else today
+        elif day is None:
+            until = today
+        else:
+            return  # the same community, its date corrected
+        session.add(
+            PersonRegistration(person_id=current.id, community_id=old_community, since=old_day, until=until)
+        )
 
     def set_status(self, person_id: int, status: str, on: dt.date | None = None, note: str = "") -> None:
         """在册 → 去世 / 迁出 (and back, to correct a mistake).  History is never deleted."""
@@ -215,7 +281,11 @@ class PeopleService(CrudService[Person]):
                 id=person.id,
                 status=person.status,
                 status_changed_on=person.status_changed_on,
-                community_roles=[link.role.name for link in person.community_roles],
+                community_roles=[
+                    link.role.name
+                    for link in person.community_roles
+                    if link.until is None or link.until > self.ctx.today()
+                ],
                 talents=[link.category.name for link in person.talents],
             )
             return data

@@ -1,9 +1,19 @@
-"""When a record counts: the dated rules every statistic shares, one function each.
+"""As-of predicates: was a record in force on a day, or during a period (issue #17, history-true counting).
 
-Each function returns an SQL condition (no session) on one model. A day ``at`` is included; "during
-``start`` … ``end``" means at some time in the period. An unknown date counts as "always": founded,
-joined or since unknown → since ever; ended unknown → still on. :data:`RULES` states each rule in
-Chinese for 编报说明 and ``silverdesk stats --list``.
+Plain functions returning SQLAlchemy boolean (or, for a status, scalar) expressions, no session: every
+count that depends on a team, a membership, a role, a 社区报到, a place, a party organisation, an
+agreement, a resource's or an order's status uses one of them, so a past period re-run later gives
+what it gave then.  A day ``at`` is included; "during ``start`` … ``end``" means overlapping the period.
+
+Two kinds of end date, as the records have always been read:
+
+* a *last day* (``left_on`` of a membership, ``until`` of a community role or a past 社区报到): the record
+  still holds on that day;
+* a *first day without* (``dissolved_on`` of a team or party organisation, ``ended_on`` of an agreement,
+  ``closed_on`` of a place): the record no longer counts from that day.
+
+Unknown dates count as "always": a start not known is taken as since ever, an end not known as still
+on.  :data:`RULES` holds each predicate's rule as one Chinese sentence (for 编报说明 and ``stats --list``).
 """
 
 from __future__ import annotations
@@ -11,100 +21,194 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, union_all
 
 from silverdesk.db.models import (
     CoBuildingAgreement,
+    OrderEvent,
     PartyOrg,
     Person,
     PersonCommunityRole,
+    PersonRegistration,
     Place,
     Resource,
+    ResourceEvent,
     ServiceOrder,
     Team,
     TeamMember,
 )
 
 RULES: dict[str, str] = {
-    "team": "志愿服务队自成立之日起计，撤销后不再计入。",
-    "membership": "队员自入队之日起至离队之日止计入所在队伍。",
-    "party_org": "党组织自成立之日起至撤销之日前计入。",
-    "agreement": "共建协议自签订之日起至终止之日前计入。",
-    "place": "阵地自启用之日起至停用之日前计入。",
-    "role": "社区任职自任职之日起至卸任之日止计入。",
-    "registered": "社区报到自报到之日起计入。",
-    "roster": "人员在统计时段内在册即计入（期内去世或迁出的仍计入该时段）。",
-    "resource": "资源自登记之日起、在可用期内且状态为可用时计入。",
-    "order": "已撤销的订单不计入。",
-    "unknown": "日期未登记的视为一直有效（成立、入队、任职日期未知的自始计入，结束日期未知的视为仍有效）。",
+    "team_exists": "服务队在某日存续：成立日期不晚于该日（成立日期不详的视为一直存在），且未撤销或撤销日期在该日之后（已撤销而撤销日期不详的不计）。",
+    "team_existed_during": "服务队在统计时段内存续：成立日期不晚于期末，且撤销日期在期初之后（未撤销的一直存续）。",
+    "membership_during": "队员在统计时段内在队：入队日期不晚于期末、离队日期（在队的最后一天）不早于期初；日期不详的视为一直在队。",
+    "membership_at": "队员在某日在队：入队日期不晚于该日、离队日期不早于该日；日期不详的视为一直在队。",
+    "party_org_exists": "党组织在某日存续：成立日期不晚于该日，且未撤销或撤销日期在该日之后；日期不详的视为一直存续。",
+    "agreement_active": "共建协议在某日有效：签订日期不晚于该日，且未终止或终止日期在该日之后；日期不详的视为一直有效。",
+    "place_open": "阵地在某日在用：启用日期不晚于该日，且未停用或停用日期在该日之后；日期不详的视为一直在用。",
+    "role_held": "社区任职在某日在任：任职起始日期不晚于该日、截止日期（在任的最后一天）不早于该日；日期不详的视为一直在任。",
+    "role_held_during": "社区任职在统计时段内在任：任职起始日期不晚于期末、截止日期不早于期初；日期不详的视为一直在任。",
+    "registered_at": "社区报到在某日有效：当前报到日期不晚于该日，或以往的报到覆盖该日（迁往其他社区或取消报到时记下截止日期）；未填报到日期的不计。",
+    "on_roster_at": "人员在某日在册：状态为在册，或去世、迁出的日期在该日之后（日期不详的视为在册）。",
+    "on_roster_during": "人员在统计时段内在册：状态为在册，或去世、迁出的日期在期初之后。",
+    "resource_available_at": "资源在某日可用：按资源状态的变更记录取该日的状态（该日之后才暂停或撤销的，该日仍为可用）。",
+    "order_status_at": "订单在某日的状态：按订单的流转记录取该日的状态（该日之后才撤销的，该日不算撤销）。",
 }
 
 
-def _since(col: Any, at: dt.date) -> ColumnElement[bool]:
-    return or_(col.is_(None), col <= at)
+def _since(column: Any, at: dt.date) -> ColumnElement[bool]:
+    """A start date not after ``at`` (unknown: since ever)."""
+    return or_(column.is_(None), column <= at)
 
 
-def _until_after(col: Any, at: dt.date) -> ColumnElement[bool]:
-    """Ends after ``at`` (an end date is the first day it no longer holds)."""
-    return or_(col.is_(None), col > at)
+def _first_day_without(column: Any, at: dt.date) -> ColumnElement[bool]:
+    """An end date that is the first day without, after ``at`` (unknown: still on)."""
+    return or_(column.is_(None), column > at)
 
 
-def _until_on(col: Any, at: dt.date) -> ColumnElement[bool]:
-    """Ends on or after ``at`` (an end date is the last day it holds)."""
-    return or_(col.is_(None), col >= at)
+def _last_day(column: Any, at: dt.date) -> ColumnElement[bool]:
+    """An end date that is the last day held, not before ``at`` (unknown: still on)."""
+    return or_(column.is_(None), column >= at)
 
 
+# -- teams and memberships --------------------------------------------------------------------------
 def team_exists(at: dt.date) -> ColumnElement[bool]:
-    return and_(Team.status != "撤销", _since(Team.founded_on, at))
+    """服务队在某日存续（规则见 RULES["team_exists"]）."""
+    return team_existed_during(at, at)
 
 
 def team_existed_during(start: dt.date, end: dt.date) -> ColumnElement[bool]:
-    return and_(Team.status != "撤销", _since(Team.founded_on, end))
-
-
-def membership_at(at: dt.date) -> ColumnElement[bool]:
-    return and_(_since(TeamMember.joined_on, at), _until_on(TeamMember.left_on, at))
+    """服务队在统计时段内存续（规则见 RULES["team_existed_during"]）."""
+    not_dissolved = and_(Team.dissolved_on.is_(None), Team.status != "撤销")
+    return and_(_since(Team.founded_on, end), or_(not_dissolved, Team.dissolved_on > start))
 
 
 def membership_during(start: dt.date, end: dt.date) -> ColumnElement[bool]:
-    return and_(_since(TeamMember.joined_on, end), _until_on(TeamMember.left_on, start))
+    """队员在统计时段内在队（TeamMember；规则见 RULES["membership_during"]）."""
+    return and_(_since(TeamMember.joined_on, end), _last_day(TeamMember.left_on, start))
 
 
+def membership_at(at: dt.date) -> ColumnElement[bool]:
+    """队员在某日在队（TeamMember；规则见 RULES["membership_at"]）."""
+    return membership_during(at, at)
+
+
+# -- party organisations, agreements, places ------------------------------------------------------
 def party_org_exists(at: dt.date) -> ColumnElement[bool]:
-    return and_(_since(PartyOrg.founded_on, at), _until_after(PartyOrg.dissolved_on, at))
+    """党组织在某日存续（规则见 RULES["party_org_exists"]）."""
+    return and_(_since(PartyOrg.founded_on, at), _first_day_without(PartyOrg.dissolved_on, at))
 
 
 def agreement_active(at: dt.date) -> ColumnElement[bool]:
-    return and_(_since(CoBuildingAgreement.signed_on, at), _until_after(CoBuildingAgreement.ended_on, at))
+    """共建协议在某日有效（规则见 RULES["agreement_active"]）."""
+    return and_(
+        _since(CoBuildingAgreement.signed_on, at), _first_day_without(CoBuildingAgreement.ended_on, at)
+    )
 
 
 def place_open(at: dt.date) -> ColumnElement[bool]:
-    return and_(_since(Place.opened_on, at), _until_after(Place.closed_on, at))
+    """阵地在某日在用（规则见 RULES["place_open"]）."""
+    return and_(_since(Place.opened_on, at), _first_day_without(Place.closed_on, at))
 
 
+# -- people: community roles, 社区报到, the roster ----------------------------------------------------
 def role_held(at: dt.date) -> ColumnElement[bool]:
-    return and_(_since(PersonCommunityRole.since, at), _until_on(PersonCommunityRole.until, at))
+    """社区任职在某日在任（PersonCommunityRole；规则见 RULES["role_held"]）."""
+    return and_(_since(PersonCommunityRole.since, at), _last_day(PersonCommunityRole.until, at))
 
 
 def role_held_during(start: dt.date, end: dt.date) -> ColumnElement[bool]:
-    return and_(_since(PersonCommunityRole.since, end), _until_on(PersonCommunityRole.until, start))
+    """社区任职在统计时段内在任（PersonCommunityRole；规则见 RULES["role_held_during"]）."""
+    return and_(_since(PersonCommunityRole.since, end), _last_day(PersonCommunityRole.until, start))
 
 
 def registered_at(at: dt.date) -> ColumnElement[bool]:
-    return and_(Person.registered_on.is_not(None), Person.registered_on <= at)
+    """社区报到在某日有效（Person；规则见 RULES["registered_at"]）."""
+    past = exists().where(
+        PersonRegistration.person_id == Person.id,
+        _since(PersonRegistration.since, at),
+        PersonRegistration.until >= at,
+    )
+    return or_(and_(Person.registered_on.is_not(None), Person.registered_on <= at), past)
 
 
-def on_roster_during(start: dt.date, end: dt.date) -> ColumnElement[bool]:
-    return or_(Person.status == "在册", Person.status_changed_on.is_(None), Person.status_changed_on > start)
+def registrations() -> Any:
+    """Every 社区报到, past and current, as rows (person_id, community_id, since, until): a subquery.
+
+    The current one comes from the person (``until`` NULL), the past ones from ``person_registration``;
+    filter it with ``since <= at`` and ``until IS NULL OR until >= at`` (the last day)."""
+    current = select(
+        Person.id.label("person_id"),
+        Person.community_id.label("community_id"),
+        Person.registered_on.label("since"),
+        literal(None, PersonRegistration.until.type).label("until"),
+    ).where(Person.registered_on.is_not(None))
+    past = select(
+        PersonRegistration.person_id,
+        PersonRegistration.community_id,
+        PersonRegistration.since,
+        PersonRegistration.until,
+    )
+    return union_all(current, past).subquery("registration")
 
 
 def on_roster_at(at: dt.date) -> ColumnElement[bool]:
-    return on_roster_during(at, at)
+    """人员在某日在册（规则见 RULES["on_roster_at"]）."""
+    return or_(Person.status == "在册", _first_day_without(Person.status_changed_on, at))
+
+
+def on_roster_during(start: dt.date, end: dt.date) -> ColumnElement[bool]:
+    """人员在统计时段内在册（规则见 RULES["on_roster_during"]）."""
+    del end  # nobody's joining the roster is dated: whoever is on it by the end counts
+    return on_roster_at(start)
+
+
+# -- statuses from their dated history --------------------------------------------------------------
+def resource_status_at(at: dt.date) -> ColumnElement[Any]:
+    """A resource's status on ``at``: the last change up to that day, else the status before the first
+    later change, else its current status."""
+    last = (
+        select(ResourceEvent.to_status)
+        .where(ResourceEvent.resource_id == Resource.id, ResourceEvent.happened_on <= at)
+        .order_by(ResourceEvent.happened_on.desc(), ResourceEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    before = (
+        select(ResourceEvent.from_status)
+        .where(ResourceEvent.resource_id == Resource.id, ResourceEvent.happened_on > at)
+        .order_by(ResourceEvent.happened_on, ResourceEvent.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(last, before, Resource.status)
 
 
 def resource_available_at(at: dt.date) -> ColumnElement[bool]:
-    return and_(Resource.listed_on <= at, Resource.status == "可用", _until_on(Resource.available_to, at))
+    """资源在某日可用（规则见 RULES["resource_available_at"]）."""
+    return resource_status_at(at) == "可用"
 
 
-def order_live_at(at: dt.date) -> ColumnElement[bool]:
-    return ServiceOrder.status != "撤销"
+def order_status_at(at: dt.date) -> ColumnElement[Any]:
+    """订单在某日的状态（规则见 RULES["order_status_at"]）: the last step up to that day, else the status
+    before the first later step, else its current status."""
+    last = (
+        select(OrderEvent.to_status)
+        .where(OrderEvent.order_id == ServiceOrder.id, OrderEvent.happened_on <= at)
+        .order_by(OrderEvent.happened_on.desc(), OrderEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    before = (
+        select(OrderEvent.from_status)
+        .where(OrderEvent.order_id == ServiceOrder.id, OrderEvent.happened_on > at)
+        .order_by(OrderEvent.happened_on, OrderEvent.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(last, before, ServiceOrder.status)
+
+
+def order_withdrawn_by(at: dt.date) -> ColumnElement[bool]:
+    """The order was 撤销 on ``at`` (a later withdrawal leaves past periods as they were)."""
+    return order_status_at(at) == "撤销"

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, distinct, func, or_, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import (
@@ -28,6 +28,7 @@ from silverdesk.domain.codes import PARTY_FORMS
 from silverdesk.domain.dates import month_label
 from silverdesk.reports.model import OrgFigures, SupplyDemand, TrendPoint
 from silverdesk.services.base import Context
+from silverdesk.services.statistics import asof
 from silverdesk.services.statistics.periods import ReportPeriod
 from silverdesk.services.statistics.rollup import Agg
 from silverdesk.services.statistics.scope import Scope
@@ -60,15 +61,11 @@ def activity_sums(scope: Scope, aggs: Iterable[Agg]) -> list[Sums]:
 
 
 def team_counts(s: Session, scope: Scope, end: dt.date) -> list[int]:
-    """志愿服务队 per row: teams not 撤销 and founded by ``end``."""
+    """志愿服务队 per row: teams existing at ``end`` (:func:`~silverdesk.services.statistics.asof.team_exists`)."""
     out = [0] * len(scope.rows)
     stmt = (
         select(Team.unit_id, func.count())
-        .where(
-            Team.status != "撤销",
-            or_(Team.founded_on.is_(None), Team.founded_on <= end),
-            scope.in_scope(Team.unit_id),
-        )
+        .where(asof.team_exists(end), scope.in_scope(Team.unit_id))
         .group_by(Team.unit_id)
     )
     for unit_id, n in s.execute(stmt):
@@ -79,15 +76,11 @@ def team_counts(s: Session, scope: Scope, end: dt.date) -> list[int]:
 
 
 def _volunteer_ids(start: dt.date, end: dt.date) -> Subquery:
-    """The people on a team (not 撤销) at some time in the period."""
+    """The people on a team at some time in the period, while the team existed in it."""
     on_team = (
         select(TeamMember.person_id)
         .join(Team, Team.id == TeamMember.team_id)
-        .where(
-            Team.status != "撤销",
-            or_(TeamMember.joined_on.is_(None), TeamMember.joined_on <= end),
-            or_(TeamMember.left_on.is_(None), TeamMember.left_on >= start),
-        )
+        .where(asof.team_existed_during(start, end), asof.membership_during(start, end))
     )
     return on_team.distinct().subquery()
 
@@ -98,7 +91,11 @@ def volunteer_counts(s: Session, scope: Scope, start: dt.date, end: dt.date) -> 
     party = func.sum(case((Person.political_status.in_(PARTY_STATUSES), 1), else_=0))
     stmt = (
         select(Person.unit_id, func.count(), party)
-        .where(Person.id.in_(select(ids.c[0])), on_roster(start), scope.in_scope(Person.unit_id))
+        .where(
+            Person.id.in_(select(ids.c[0])),
+            asof.on_roster_during(start, end),
+            scope.in_scope(Person.unit_id),
+        )
         .group_by(Person.unit_id)
     )
     out = [[0, 0] for _ in scope.rows]
@@ -143,15 +140,11 @@ def org_figures(s: Session, scope: Scope, end: dt.date) -> OrgFigures:
         s.scalar(
             select(func.count())
             .select_from(PartyOrg)
-            .where(
-                or_(PartyOrg.founded_on.is_(None), PartyOrg.founded_on <= end),
-                or_(PartyOrg.dissolved_on.is_(None), PartyOrg.dissolved_on > end),
-                scope.in_scope(PartyOrg.unit_id),
-            )
+            .where(asof.party_org_exists(end), scope.in_scope(PartyOrg.unit_id))
         )
         or 0
     )
-    roster = and_(on_roster(end), scope.in_scope(Person.unit_id))
+    roster = and_(asof.on_roster_at(end), scope.in_scope(Person.unit_id))
     members = (
         s.scalar(
             select(func.count())
@@ -165,26 +158,14 @@ def org_figures(s: Session, scope: Scope, end: dt.date) -> OrgFigures:
             select(func.count())
             .select_from(CoBuildingAgreement)
             .join(PartyOrg, PartyOrg.id == CoBuildingAgreement.org_id)
-            .where(
-                or_(CoBuildingAgreement.signed_on.is_(None), CoBuildingAgreement.signed_on <= end),
-                or_(CoBuildingAgreement.ended_on.is_(None), CoBuildingAgreement.ended_on > end),
-                scope.in_scope(PartyOrg.unit_id),
-            )
+            .where(asof.agreement_active(end), scope.in_scope(PartyOrg.unit_id))
         )
         or 0
     )
     registered = (
-        s.scalar(
-            select(func.count())
-            .select_from(Person)
-            .where(roster, Person.registered_on.is_not(None), Person.registered_on <= end)
-        )
-        or 0
+        s.scalar(select(func.count()).select_from(Person).where(roster, asof.registered_at(end))) or 0
     )
-    role_active = and_(
-        or_(PersonCommunityRole.since.is_(None), PersonCommunityRole.since <= end),
-        or_(PersonCommunityRole.until.is_(None), PersonCommunityRole.until >= end),
-    )
+    role_active = asof.role_held(end)
     role_rows = dict(
         s.execute(
             select(PersonCommunityRole.role_id, func.count(distinct(PersonCommunityRole.person_id)))
@@ -208,13 +189,7 @@ def org_figures(s: Session, scope: Scope, end: dt.date) -> OrgFigures:
     )
     places = (
         s.scalar(
-            select(func.count())
-            .select_from(Place)
-            .where(
-                or_(Place.opened_on.is_(None), Place.opened_on <= end),
-                or_(Place.closed_on.is_(None), Place.closed_on > end),
-                scope.in_scope(Place.unit_id),
-            )
+            select(func.count()).select_from(Place).where(asof.place_open(end), scope.in_scope(Place.unit_id))
         )
         or 0
     )
@@ -239,4 +214,4 @@ def supply_demand(ctx: Context, scope: Scope, start: dt.date, end: dt.date) -> S
 
 def on_roster(since: dt.date) -> ColumnElement[bool]:
     """On the roster at some time from ``since`` on: 在册, or left (去世/迁出) after that day."""
-    return or_(Person.status == "在册", Person.status_changed_on.is_(None), Person.status_changed_on > since)
+    return asof.on_roster_at(since)

@@ -2,14 +2,15 @@
 
 Counting rules (period = ``start`` … ``end``, both days included):
 
-- **资源条目**: resources listed on or before ``end`` (``listed_on``), currently 可用, whose
-  availability has not ended before ``end`` (``available_to`` empty or ≥ ``end``).  The database
-  keeps a resource's current status only, so a resource paused (暂停) or withdrawn (撤销) after the
-  period is not counted for it either: reports of past periods are best printed when due.
+- **资源条目**: resources listed on or before ``end`` (``listed_on``), 可用 on ``end`` (their status as of
+  that day, from the dated status changes: :func:`~silverdesk.services.statistics.asof.resource_available_at`;
+  one paused or withdrawn after the period still counts for it), whose availability has not ended
+  before ``end`` (``available_to`` empty or ≥ ``end``).
 - **需求条目**: demands raised in the period (``raised_on``), except those withdrawn (撤销) —
   withdrawing is how a wrongly entered demand is removed.
-- **对接次数**: orders published in the period (``published_on``), except 撤销 ones.
-- **签约订单**: orders signed in the period (``signed_on``), except 撤销 ones.
+- **对接次数**: orders published in the period (``published_on``), except those 撤销 by ``end`` (the
+  date of 撤销 comes from the order's steps, ``order_event``; one withdrawn later still counts).
+- **签约订单**: orders signed in the period (``signed_on``), except those 撤销 by ``end``.
 - **完成订单**: orders completed in the period (``completed_on``, status 完成 or 评价).
 
 With a unit, only that unit and the units below it count: a resource by its 服务区域 (else its
@@ -30,6 +31,7 @@ from silverdesk.db.models import Demand, Resource, ServiceOrder, Team
 from silverdesk.errors import UserError
 from silverdesk.services.base import Context
 from silverdesk.services.people.roster import unit_subtree_ids_stmt
+from silverdesk.services.statistics import asof
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class MarketStatsService:
 
             res = select(Resource.id).where(
                 Resource.listed_on <= end,
-                Resource.status == "可用",
+                asof.resource_available_at(end),
                 or_(Resource.available_to.is_(None), Resource.available_to >= end),
             )
             if units is not None:
@@ -84,7 +86,7 @@ class MarketStatsService:
                 stmt = (
                     stmt.where(ServiceOrder.status.in_(statuses))
                     if statuses
-                    else stmt.where(ServiceOrder.status != "撤销")
+                    else stmt.where(~asof.order_withdrawn_by(end))
                 )
                 if units is not None:
                     stmt = stmt.where(

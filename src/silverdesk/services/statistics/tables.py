@@ -7,18 +7,23 @@ Counting rules (also printed in every report's 编报说明, see :data:`COUNTING
   everything organised by that unit or any unit below it; activities of the scope unit itself (or
   with no unit) form the row "本级".
 * 场次 is the sum of ``sessions``; 参与人次, 服务时长 and 受益人次 are sums of the activity figures.
-* A volunteer (志愿者) is a person on the roster who, during the period, is a member of a volunteer
-  team that is not 撤销 (registered volunteers; people named on an activity without joining a team
-  show in 参与人次, not here).  Each person counts once, in the row of his own 所属单位, however many
+* Every count below follows the dates its records held (:mod:`silverdesk.services.statistics.asof`, one
+  rule each): removing a member, ending a role or 撤销 a team records an end date and changes no past
+  period; a date not known counts as "always".
+* A volunteer (志愿者) is a person on the roster during the period who, during the period, is a member
+  (by ``joined_on``/``left_on``) of a volunteer team that existed during it (founded by the end, not
+  撤销 before the start) — registered volunteers; people named on an activity without joining a team
+  show in 参与人次, not here.  Each person counts once, in the row of his own 所属单位, however many
   teams he serves in — so the 合计 row is the sum of the rows.
   其中党员: those whose 政治面貌 is 中共党员 or 中共预备党员.
-* 志愿服务队 counts teams not 撤销 and founded by the period end, in the row of their unit.
+* 志愿服务队 counts teams existing at the period end (founded by it, not 撤销 on or before it), in the
+  row of their unit.
 * 表3 is a stock at the period end: party organisations existing then, party members on the roster,
-  co-building agreements signed and not ended, people registered with their community, people
-  holding each community role, places (阵地) open.
+  co-building agreements signed and not ended, people registered with their community then (社区报到,
+  past registrations included), people holding each community role then, places (阵地) open.
 * 表4 follows :mod:`silverdesk.services.statistics.market`: 资源条目 = resources listed by the period end and
-  available then; 需求条目 = demands raised in the period; 对接次数 = orders published in the period;
-  签约订单 / 完成订单 = orders signed / completed in it.
+  可用 on that day (their status then); 需求条目 = demands raised in the period; 对接次数 = orders
+  published in the period and not 撤销 by its end; 签约订单 / 完成订单 = orders signed / completed in it.
 * A subordinate unit that sent its own report for exactly this period (imported with
   ``silverdesk import --kind report``) is shown with the figures it reported (汇总), replacing
   what is recorded here for that unit.
@@ -73,10 +78,14 @@ SIGNATORIES = ("report_leader", "report_reviewer", "report_preparer", "report_ph
 COUNTING_RULES = (
     "活动按活动日期计入统计时段（含首尾两日），按组织单位计入表1中其所属的下一级单位；本单位直接组织的活动列为“本级”。",
     "场次、参与人次、服务时长、受益人次为各项活动登记数之和；年度累计自当年1月1日起至本期末。",
-    "志愿者指本期内在志愿服务队（未撤销）名册中的在册离退休干部（未入队的活动参与人员计入参与人次），"
+    "各项数字按记录当时的起止日期计算（入队和离队、任职起止、社区报到、队伍和党组织的成立和撤销、阵地启用和停用、资源和订单状态的变更日期），"
+    "事后移出队员、卸任或撤销不改变以往时段的数字；日期不详的视为一直有效。",
+    "志愿服务队为期末存续的队伍（成立日期不晚于期末，未撤销或撤销日期在期末之后）。"
+    "志愿者指本期内在册、且本期内在某支本期存续的志愿服务队名册中的离退休干部（未入队的活动参与人员计入参与人次），"
     "同一人参加多支队伍只计一次，计入其所属单位，故合计等于各行之和；其中党员指中共党员和预备党员。",
-    "表3为期末时点数：党组织、党员、有效共建协议、已到社区报到人数、各类社区任职人数（一人多职分别计入各职务，“任职人数”不重复计）、在用阵地。",
-    "表4中资源条目为期末在册未撤销的资源；需求条目、对接次数、签约订单、完成订单分别按需求提出、订单发布、签约、完成日期计入本期。",
+    "表3为期末时点数：党组织、党员、有效共建协议、期末社区报到人数、期末各类社区任职人数（一人多职分别计入各职务，“任职人数”不重复计）、在用阵地。",
+    "表4中资源条目为期末已登记且期末时状态为可用的资源（期后暂停或撤销的仍计入本期）；需求条目、对接次数、签约订单、完成订单"
+    "分别按需求提出、订单发布、签约、完成日期计入本期，期末前已撤销的订单不计。",
     "下级单位报送了本时段报表并已导入的，该单位按其报送数据汇总。",
 )
 

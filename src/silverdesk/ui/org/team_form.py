@@ -33,6 +33,14 @@ class TeamDialog(GroupDialog):
         e["founded_on"] = f.add("founded_on", "成立时间", line("如 2019-06-01"))
         status = ChoiceCombo(enums.TEAM_STATUSES, blank=None)
         e["status"] = f.add("status", "状态", status, tip="撤销的服务队保留历史活动，不再出现在登记提示中")
+        e["dissolved_on"] = f.add(
+            "dissolved_on",
+            "撤销时间",
+            line("状态改为撤销时不填即为当天"),
+            tip="撤销当天起不再计入服务队数；以往各期报表照旧计入",
+        )
+        status.currentTextChanged.connect(self._status_changed)
+        self._status_changed(status.currentText())
         self.categories = QtWidgets.QListWidget()
         self.categories.setToolTip("服务领域，可多选（空格键勾选）")
         for item in services.lookups.items("activity_category"):
@@ -48,17 +56,30 @@ class TeamDialog(GroupDialog):
         notes.setMaximumHeight(self.fontMetrics().height() * 3 + 16)
         e["notes"] = f.add("notes", "备注", notes)
         self.members = MembersEditor(services.people, enums.TEAM_ROLES, "队员")
-        self.finish_layout("队员（队长只能一名）")
+        self.members.table.setToolTip("选中成员后按 Delete 移出：记为今天离队，以往各期报表照旧计入")
+        self.past_members = QtWidgets.QLabel()
+        self.past_members.setWordWrap(True)
+        self.past_members.setVisible(False)
+        self.extra.addWidget(self.past_members)
+        self.finish_layout("现有队员（队长只能一名）")
         if team_id is not None:
             data = services.teams.detail(team_id)
             self.fill(data)
             self.members.set_members(data["members"])  # type: ignore[arg-type]
+            past = int(data.get("past_members") or 0)
+            if past:
+                self.past_members.setText(f"另有已离队或调整角色的记录 {past} 条，保留在以往各期的统计中")
+                self.past_members.setVisible(True)
             chosen = set(data["categories"])  # type: ignore[call-overload]
             for i in range(self.categories.count() - 1, -1, -1):  # the chosen ones move to the top, in view
                 if self.categories.item(i).data(QtCore.Qt.ItemDataRole.UserRole) in chosen:
                     item = self.categories.takeItem(i)
                     item.setCheckState(QtCore.Qt.CheckState.Checked)
                     self.categories.insertItem(0, item)
+
+    def _status_changed(self, status: str) -> None:
+        """撤销时间 only means something for a team being or already 撤销."""
+        self.edits["dissolved_on"].setEnabled(status == "撤销")
 
     def values(self) -> dict[str, Any]:
         raw = super().values()

@@ -111,13 +111,24 @@ class PersonDialog(QtWidgets.QDialog):
         )
         community = UnitCombo(blank="（未选择）")
         community.set_units(people_units, ("社区", "村"))
-        e["community_id"] = self.right.add("community_id", "居住社区", community)
+        e["community_id"] = self.right.add(
+            "community_id",
+            "居住社区",
+            community,
+            tip="迁往其他社区时，原社区的报到记为截止，自当天起在新社区报到（另填报到时间的按所填）",
+        )
         e["registered_on"] = self.right.add(
-            "registered_on", "社区报到时间", _line("未报到可不填"), tip=DATE_TIP
+            "registered_on",
+            "社区报到时间",
+            _line("未报到可不填"),
+            tip=f"{DATE_TIP}；清空即记为今天起不再报到，以往各期报表照旧计入",
         )
         roles = "、".join(lookups.names("community_role"))
         e["community_roles"] = self.right.add(
-            "community_roles", "社区任职", _line("多项用顿号分隔"), tip=f"可选：{roles}"
+            "community_roles",
+            "社区任职",
+            _line("现任职务，多项用顿号分隔"),
+            tip=f"可选：{roles}。新填的自今天起任职；删去的记为今天卸任，以往各期报表照旧计入",
         )
         talents = "、".join(lookups.names("talent_category"))
         e["talents"] = self.right.add(
