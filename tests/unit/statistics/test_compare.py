@@ -123,3 +123,36 @@ def test_what_a_clerk_gets_wrong_is_explained(services, dated):
         parse_period("2030-01-01..", dt.date(2026, 3, 20))
     with pytest.raises(UserError, match="累计写 2020-05-01"):
         parse_period("自去年起")
+
+
+def test_report_cli_since_a_day(services, dated, db_path, tmp_path):
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    services.close()
+    out = tmp_path / "累计.xlsx"
+    command = [
+        sys.executable,
+        "-m",
+        "silverdesk",
+        "report",
+        "--db",
+        str(db_path),
+        "--period",
+        "自2025-10-01起",
+    ]
+    run = subprocess.run(
+        [*command, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "活动 13 场次" in run.stdout  # 3 + 4 + 5 + 1, up to today
+    cells = [
+        c for ws in openpyxl.load_workbook(out).worksheets for r in ws.iter_rows(values_only=True) for c in r
+    ]
+    assert any(isinstance(c, str) and "2025年10月1日以来累计" in c for c in cells)
+    assert any(isinstance(c, str) and c.endswith("累计统计报表") for c in cells)
