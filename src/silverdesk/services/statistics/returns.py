@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -34,6 +34,7 @@ from silverdesk.reports.model import (
     ReportData,
     SupplyDemand,
     Totals,
+    TrendPoint,
     UnitRow,
 )
 from silverdesk.services.base import Context, audit
@@ -207,6 +208,26 @@ def monthly_returns(
         if code is not None:
             total = json.loads(figures)["table1_total"]
             out.setdefault(code, {})[unit_id] = (int(total["activities"]), int(total["beneficiaries"]))
+    return out
+
+
+def trend_with_returns(
+    points: Sequence[TrendPoint],
+    months: Sequence[ReportPeriod],
+    returned: Mapping[str, Mapping[int, tuple[int, int]]],
+    own: Mapping[tuple[str, int], tuple[int, int]],
+) -> list[TrendPoint]:
+    """The 12-month trend with each subordinate's month return in place of its own records of that month,
+    as 表1 does: ``returned`` from :func:`monthly_returns`; ``own`` the (场次, 受益人次) recorded here for
+    the returned units, by (month code, unit) — whatever counted ``points``."""
+    out = []
+    for point, m in zip(points, months, strict=True):
+        activities, beneficiaries = point.activities, point.beneficiaries
+        for unit_id, (n, b) in returned.get(m.code, {}).items():
+            mine = own.get((m.code, unit_id), (0, 0))
+            activities += n - mine[0]
+            beneficiaries += b - mine[1]
+        out.append(TrendPoint(point.label, activities, beneficiaries))
     return out
 
 

@@ -64,7 +64,7 @@ from silverdesk.services.statistics.figures import (
 from silverdesk.services.statistics.periods import REPORT_NAMES, ReportPeriod, months_ending
 from silverdesk.services.statistics.query.units import UnitScope
 from silverdesk.services.statistics.returns import RULE as RETURNS_RULE
-from silverdesk.services.statistics.returns import monthly_returns, returns_for
+from silverdesk.services.statistics.returns import monthly_returns, returns_for, trend_with_returns
 from silverdesk.services.statistics.rollup import Agg, Rollup
 from silverdesk.services.statistics.scope import Scope, load_scope
 
@@ -209,22 +209,18 @@ class StatisticsService:
         that month, as in 表1."""
         months = months_ending(end, 12)
         aggs = self._aggs(scope, months[0].start, months[-1].end)
+        points = monthly_trend(months, aggs)
         returned = monthly_returns(s, [uid for uid, _ in scope.rows if uid is not None], months)
         if not returned:
-            return monthly_trend(months, aggs)
-
-        points = monthly_trend(
-            months,
-            [a for m in months for a in _not_returned(scope, aggs, set(returned.get(m.code, {})), m.code)],
-        )
-        return [
-            TrendPoint(
-                p.label,
-                p.activities + sum(a for a, _ in returned.get(m.code, {}).values()),
-                p.beneficiaries + sum(b for _, b in returned.get(m.code, {}).values()),
-            )
-            for p, m in zip(points, months, strict=True)
-        ]
+            return points
+        own: dict[tuple[str, int], tuple[int, int]] = {}  # the returned units' own records, by month
+        for a in aggs:
+            index = scope.row_index(a.unit_id)
+            uid = scope.rows[index][0] if index is not None else None
+            if uid is not None and uid in returned.get(a.month, {}):
+                n, b = own.get((a.month, uid), (0, 0))
+                own[(a.month, uid)] = (n + a.activities, b + a.beneficiaries)
+        return trend_with_returns(points, months, returned, own)
 
     # -- 汇总: reports sent by subordinate units -------------------------------------------------
     def _submitted(self, s: Session, scope: Scope, period: ReportPeriod) -> dict[int, ReportData]:
@@ -315,15 +311,10 @@ class StatisticsService:
         )
 
 
-def _not_returned(
-    scope: Scope, aggs: Iterable[Agg], returned: set[int], month: str | None = None
-) -> list[Agg]:
-    """The roll-up rows (of ``month`` when given) not of a row of 表1 whose unit sent a return: its figures
-    come from the return instead."""
+def _not_returned(scope: Scope, aggs: Iterable[Agg], returned: set[int]) -> list[Agg]:
+    """The roll-up rows not of a row of 表1 whose unit sent a return: its figures come from the return."""
     out = []
     for a in aggs:
-        if month is not None and a.month != month:
-            continue
         index = scope.row_index(a.unit_id)
         if index is None or scope.rows[index][0] not in returned:
             out.append(a)
