@@ -63,6 +63,24 @@ RETURNS: dict[tuple[str, str], tuple] = {
         (2, 11, 1, 6, {"网格员": 3}, 3, 2),
         (4, 2, 2, 1, 1),
     ),
+    ("河西区", "2026-10"): (
+        (3, 30, 6.0, 60, 1, 8, 4, 30, 600),
+        {"健康义诊": (3, 30, 6.0, 60)},
+        (1, 5, 0, 2, {}, 0, 1),
+        (2, 0, 0, 0, 0),
+    ),
+    ("河西区", "2026-11"): (
+        (4, 40, 8.0, 80, 1, 9, 4, 34, 680),
+        {"健康义诊": (4, 40, 8.0, 80)},
+        (1, 5, 0, 2, {}, 0, 1),
+        (2, 1, 1, 0, 0),
+    ),
+    ("河西区", "2026-12"): (
+        (2, 20, 4.0, 40, 2, 7, 3, 36, 720),
+        {"健康义诊": (2, 20, 4.0, 40)},
+        (1, 6, 1, 3, {}, 0, 2),
+        (3, 0, 1, 1, 1),
+    ),
 }
 
 
@@ -97,12 +115,13 @@ def _return(county: str, period: ReportPeriod, figures: tuple) -> ReportData:
 
 @pytest.fixture
 def city(services: Services, tmp_path: Path) -> dict[str, int]:
-    """临川市 (市) → 青山县, 石门县 (县), 河西区 (区); the counties' returns imported from their workbooks."""
+    """临川市 (市) → 青山县, 石门县 (县), 河西区, 东湖区 (区); the returns imported from their workbooks (东湖区 sends
+    none: its records entered at the city count)."""
     s = services
     root = s.units.ensure_root("临川市")
     s.units.update(root, {"kind": "市"})
     ids = {"root": root}
-    for name, kind in (("青山县", "县"), ("石门县", "县"), ("河西区", "区")):
+    for name, kind in (("青山县", "县"), ("石门县", "县"), ("河西区", "区"), ("东湖区", "区")):
         ids[name] = s.units.create({"name": name, "kind": kind, "parent_id": root})
     writer = ReportService(s.ctx)
     for (county, code), figures in RETURNS.items():
@@ -112,9 +131,9 @@ def city(services: Services, tmp_path: Path) -> dict[str, int]:
     lecture = s.lookups.resolve("activity_category", "理论宣讲").id
     elderly = s.lookups.resolve("activity_category", "为老服务").id
     act = s.activities.create
-    # recorded at the city itself: 河西区 sent nothing, its records count; 青山县's October record is
+    # recorded at the city itself: 东湖区 sent nothing, its records count; 青山县's October record is
     # replaced by its return (not added to it)
-    act({"occurred_on": "2026-11-05", "title": "河西区宣讲", "unit_id": ids["河西区"], "sessions": 2,
+    act({"occurred_on": "2026-11-05", "title": "东湖区宣讲", "unit_id": ids["东湖区"], "sessions": 2,
          "category_id": lecture, "beneficiaries": 20})  # fmt: skip
     act({"occurred_on": "2026-11-20", "title": "市局慰问", "unit_id": root, "category_id": elderly,
          "beneficiaries": 9})  # fmt: skip
@@ -168,14 +187,15 @@ def test_a_citys_quarter_is_built_from_the_counties_monthly_returns(services, ci
         520,
         "据月报汇总，志愿者取各月最大值；缺11月报表",
     )
-    assert _row(data, "河西区")[3:7] == (2, 0, 0.0, 20)  # no return: its records
+    assert _row(data, "河西区") == (2, 9, 4, 9, 90, 18.0, 180, 36, 720, "据月报汇总，志愿者取各月最大值")
+    assert _row(data, "东湖区")[3:7] == (2, 0, 0.0, 20)  # no return: its records
     assert (data.table1_total.activities, data.table1_total.beneficiaries) == (
-        30 + 12 + 2 + 1,
-        600 + 120 + 20 + 9,
+        30 + 12 + 9 + 2 + 1,
+        600 + 120 + 180 + 20 + 9,
     )
     table2 = {c.category: c.activities for c in data.table2 if c.activities}
-    assert table2 == {"理论宣讲": 6 + 8 + 2, "为老服务": 4 + 12 + 1, "文化艺术": 5 + 7}
-    assert data.table2_total.activities == 45
+    assert table2 == {"理论宣讲": 6 + 8 + 2, "为老服务": 4 + 12 + 1, "文化艺术": 5 + 7, "健康义诊": 9}
+    assert data.table2_total.activities == 54
     # 表3 stocks from the last month's returns (December), 表4 resources too; demands … completed summed
     t3 = data.table3
     assert (
@@ -186,21 +206,21 @@ def test_a_citys_quarter_is_built_from_the_counties_monthly_returns(services, ci
         t3.community_role_people,
         t3.places,
     ) == (
-        6 + 2,
-        41 + 11,
-        3 + 1,
-        15 + 6,
-        4 + 3,
-        5 + 2,
+        6 + 2 + 1,
+        41 + 11 + 6,
+        3 + 1 + 1,
+        15 + 6 + 3,
+        4 + 3 + 0,
+        5 + 2 + 2,
     )
     assert {name: n for name, n in t3.community_roles if n} == {"楼长": 4, "网格员": 3}
     t4 = data.table4
     assert (t4.resources, t4.demands, t4.matches, t4.orders_signed, t4.orders_completed) == (
-        9 + 4,
-        2 + 1 + 3 + 1 + 2,
-        3 + 1 + 2 + 1 + 2,
-        2 + 1 + 2 + 1 + 1,
-        1 + 1 + 2 + 0 + 1,
+        9 + 4 + 3,
+        (2 + 1 + 3) + (1 + 2) + (0 + 1 + 0),
+        (3 + 1 + 2) + (1 + 2) + (0 + 1 + 1),
+        (2 + 1 + 2) + (1 + 1) + (0 + 0 + 1),
+        (1 + 1 + 2) + (0 + 1) + (0 + 0 + 1),
     )
     # 环比: Q3 — 青山县's quarterly return (20) and nothing else; the rule is printed in 编报说明
     assert data.previous is not None and data.previous.activities == 20
@@ -223,28 +243,29 @@ def test_a_citys_year_tiles_quarters_and_months_and_names_what_is_missing(servic
     )
     assert _row(data, "石门县")[3] == 12
     assert _row(data, "石门县")[-1] == "据月报汇总，志愿者取各月最大值；缺1月—9月、11月报表"
-    assert data.table1_total.activities == 50 + 12 + 2 + 1
+    assert _row(data, "河西区")[-1] == "据月报汇总，志愿者取各月最大值；缺1月—9月报表"
+    assert data.table1_total.activities == 50 + 12 + 9 + 2 + 1
 
 
 def test_the_citys_trend_counts_the_returns_of_each_month(services, city):
     data = ReportService(services.ctx).build(month(2026, 12))
     trend = {p.label: (p.activities, p.beneficiaries) for p in data.trend}
-    # October: 青山县's return (10, not 10 + its 1 record here) and 石门县's; November: 青山县's return,
-    # 河西区's and the city's own records (石门县 sent none); December: both returns
-    assert trend["2026年10月"] == (10 + 5, 200 + 50)
-    assert trend["2026年11月"] == (8 + 2 + 1, 150 + 20 + 9)
-    assert trend["2026年12月"] == (12 + 7, 250 + 70)
+    # October: the three returns (青山县's 10, not 10 + its 1 record here); November: 青山县's and 河西区's
+    # returns, 东湖区's and the city's own records (石门县 sent none); December: the three returns
+    assert trend["2026年10月"] == (10 + 5 + 3, 200 + 50 + 60)
+    assert trend["2026年11月"] == (8 + 4 + 2 + 1, 150 + 80 + 20 + 9)
+    assert trend["2026年12月"] == (12 + 7 + 2, 250 + 70 + 40)
     assert trend["2026年9月"] == (0, 0)  # a quarterly return is no month's
     # what 表1 says for each month is what the trend says
     for m in (10, 11, 12):
         t = ReportService(services.ctx).build(month(2026, m)).table1_total
         assert (t.activities, t.beneficiaries) == trend[f"2026年{m}月"]
-    assert data.previous is not None and data.previous.activities == 11  # 环比: November as 表1 counts it
+    assert data.previous is not None and data.previous.activities == 15  # 环比: November as 表1 counts it
 
 
 def test_returns_for_a_span_without_returns_and_for_exactly_one(services, city):
     with services.ctx.db.reader() as s:
-        ids = [city["青山县"], city["石门县"], city["河西区"]]
+        ids = [city["青山县"], city["石门县"], city["东湖区"]]
         assert returns_for(s, ids, dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == {}
         exact = returns_for(s, ids, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
         assert set(exact) == {city["青山县"], city["石门县"]}
