@@ -107,7 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="时段",
         help="统计时段：2026-10（月）、2026Q3（季）、2026（年）或 2026-01-01..2026-06-30",
     )
-    report.add_argument("--unit", metavar="单位", help="只统计某单位及其下级（单位名称）；默认全县")
+    report.add_argument(
+        "--unit",
+        metavar="单位",
+        help="只统计某单位及其下级（单位名称）；默认本级及全部下级（全县、全市或全区）",
+    )
     report.add_argument("--format", choices=("xlsx", "pdf"), help="输出格式（默认按 --out 的扩展名）")
     report.add_argument("--out", required=True, metavar="文件", help="输出文件（.xlsx 或 .pdf）")
     report.add_argument(

@@ -16,8 +16,8 @@ class Period:
 
     start: date
     end: date
-    kind: str  # "month" | "quarter" | "year" | "custom"
-    label: str  # "2026年10月", "2026年第三季度", "2026年", "2026年1月1日—6月30日"
+    kind: str  # "month" | "quarter" | "year" | "custom" | "since" (累计 from ``start`` up to ``end``)
+    label: str  # "2026年10月", "2026年第三季度", "2026年", "2026年1月1日—6月30日", "2020年5月1日以来累计"
     range_text: str  # "2026年10月1日—10月31日"
 
 

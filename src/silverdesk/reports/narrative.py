@@ -14,8 +14,14 @@ from __future__ import annotations
 from silverdesk.reports.model import ReportData, Totals
 
 _THIS = {"month": "本月", "quarter": "本季度", "year": "本年度", "custom": "本期"}
-_PREVIOUS = {"month": "环比", "quarter": "环比", "year": "", "custom": "较上一时段"}
-_PREVIOUS_NAME = {"month": "上月", "quarter": "上季度", "year": "上年", "custom": "上一时段"}
+_PREVIOUS = {"month": "环比", "quarter": "环比", "year": "", "custom": "较上一时段", "since": "较上一时段"}
+_PREVIOUS_NAME = {
+    "month": "上月",
+    "quarter": "上季度",
+    "year": "上年",
+    "custom": "上一时段",
+    "since": "上一时段",
+}
 SMALL_BASE = 10  # fewer activities than this to compare with: the two figures, not a percentage
 LARGE_CHANGE = 300.0  # nor for a change of more than this many percent
 
@@ -73,13 +79,17 @@ def _comparisons(kind: str, current: Totals, previous: Totals | None, last_year:
 
 
 def _who(scope: str) -> str:
-    scope = scope.strip() or "全县"
-    return f"{scope}离退休干部志愿服务队"
+    return f"{scope.strip()}离退休干部志愿服务队"
 
 
 def build_narrative(data: ReportData) -> str:
     """The default narrative for ``data`` (used by the writers when ``data.narrative`` is empty)."""
-    this = _THIS.get(data.period.kind, "本期")
+    # 累计 since a day: "2020年5月1日以来，…"
+    this = (
+        data.period.label.removesuffix("累计")
+        if data.period.kind == "since"
+        else _THIS.get(data.period.kind, "本期")
+    )
     cur = data.current
     sentences: list[str] = []
     if cur.activities <= 0:

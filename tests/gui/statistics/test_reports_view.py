@@ -102,6 +102,25 @@ def test_quarter_and_scope(qtbot, answered, services, county):
     assert view.data.table1_total.activities == 2
 
 
+def test_since_a_day_up_to_today(qtbot, answered, services, county):
+    """累计（自某日起至今）: only the start is asked; the report runs to today (the test clock: 2026-11-20)."""
+    seed(services, county)
+    view = ReportsView(answered)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.scope.itemText(0) == "全县（本级及全部下级）"
+    view.kind.setCurrentIndex(view.kind.findData("since"))
+    assert view.start.isVisible() and not view.end.isVisible() and not view.year.isVisible()
+    assert view.custom_label.text() == "起始日期"
+    view.start.setDate(QtCore.QDate(2026, 10, 10))
+    previewed(qtbot, view)
+    assert view.data.period.label == "2026年10月10日以来累计"
+    assert view.data.period.end == dt.date(2026, 11, 20)
+    assert view.data.title.endswith("累计统计报表")
+    assert view.data.table1_total.activities == 2  # 10-15 counts, 10-08 is before the start
+    assert view.data.last_year is None  # no 同比 for a 累计
+
+
 def test_saved_report_masks_unless_the_checkbox_is_ticked(qtbot, answered, services, county, tmp_path):
     ui_ctx = answered
     seed(services, county)

@@ -117,6 +117,13 @@ class UnitService(CrudService[Unit]):
                 (i for i, a in session.execute(near.order_by(Unit.id)) if name in aliases_of(a)), None
             )
 
+    def whole_label(self) -> str:
+        """What the whole tree is called as a report's scope: 全县 / 全市 / 全区 by the top unit's kind."""
+        from silverdesk.services.statistics.query.units import whole_label
+
+        root = self.root()
+        return whole_label(root.kind, root.name) if root else "全县"
+
     def ensure_root(self, name: str) -> int:
         """The county unit, created if the database has none yet."""
         with self.ctx.db.session() as session:

@@ -25,6 +25,7 @@ from silverdesk.db.models import (
     Unit,
 )
 from silverdesk.services.base import Context
+from silverdesk.services.statistics.query.units import whole_label
 
 OPEN_ORDER_STATUSES = ("发布", "认领", "签约", "实施")
 REPORTING_UNIT_KINDS = ("乡镇", "街道", "部门")
@@ -91,6 +92,7 @@ class Dashboard:
     unmatched_demands: tuple[OpenItem, ...]
     unmatched_demand_count: int
     silent_units: tuple[UnitItem, ...]  # subordinate units without an activity this month
+    scope: str = "全县"  # what the whole tree is called: 全县 / 全市 / 全区 (UnitScope.label)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,13 @@ class _Day:
     participations: int
     hours: float
     beneficiaries: int
+
+
+def _whole_label(session: Session) -> str:
+    root = session.execute(
+        select(Unit.kind, Unit.name).where(Unit.parent_id.is_(None)).order_by(Unit.sort_order, Unit.id)
+    ).first()
+    return whole_label(root.kind, root.name) if root else "全县"
 
 
 def _figures(days: list[_Day], start: dt.date, end: dt.date, teams_active: int) -> PeriodFigures:
@@ -179,6 +188,7 @@ class DashboardService:
                 unmatched_demands=demands,
                 unmatched_demand_count=n_demands,
                 silent_units=self._silent_units(session, today),
+                scope=_whole_label(session),
             )
 
     # --- pieces --------------------------------------------------------------------------------

@@ -26,7 +26,9 @@ Counting rules (also printed in every report's 编报说明, see :data:`COUNTING
   published in the period and not 撤销 by its end; 签约订单 / 完成订单 = orders signed / completed in it.
 * A subordinate unit that sent its own report for exactly this period (imported with
   ``silverdesk import --kind report``) is shown with the figures it reported (汇总), replacing
-  what is recorded here for that unit.
+  what is recorded here for that unit; without one, its monthly returns inside the period are summed
+  by :data:`silverdesk.services.statistics.returns.RULE` (:func:`~silverdesk.services.statistics.returns.returns_for`),
+  and the 12-month trend and the 环比/同比 totals use its returns the same way.
 
 Here the figures are assembled into the report (表1 and 表2 rows, 合计, 汇总 of reports sent in);
 the query behind each table is in :mod:`silverdesk.services.statistics.figures`, the scope and its rows
@@ -36,13 +38,11 @@ in :mod:`silverdesk.services.statistics.scope`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from silverdesk.db.models import SubmittedReport
 from silverdesk.progress import NEVER, CancelToken, Progress, null_progress
 from silverdesk.reports.model import (
     CategoryRow,
@@ -66,11 +66,14 @@ from silverdesk.services.statistics.figures import (
     team_counts,
     volunteer_counts,
 )
-from silverdesk.services.statistics.periods import ReportPeriod, months_ending
+from silverdesk.services.statistics.periods import REPORT_NAMES, ReportPeriod, months_ending
+from silverdesk.services.statistics.query.units import UnitScope
+from silverdesk.services.statistics.returns import RULE as RETURNS_RULE
+from silverdesk.services.statistics.returns import monthly_returns, returns_for, trend_with_returns
 from silverdesk.services.statistics.rollup import Agg, Rollup
 from silverdesk.services.statistics.scope import Scope, load_scope
 
-TITLES = {"month": "统计月报", "quarter": "统计季报", "year": "统计年报", "custom": "统计报表"}
+TITLES = REPORT_NAMES
 
 # the report's signatories, settings of 设置 › 本单位 (their names, SETTING_NAMES, are the footer's labels)
 SIGNATORIES = ("report_leader", "report_reviewer", "report_preparer", "report_phone")
@@ -86,7 +89,7 @@ COUNTING_RULES = (
     "表3为期末时点数：党组织、党员、有效共建协议、期末社区报到人数、期末各类社区任职人数（一人多职分别计入各职务，“任职人数”不重复计）、在用阵地。",
     "表4中资源条目为期末已登记且期末时状态为可用的资源（期后暂停或撤销的仍计入本期）；需求条目、对接次数、签约订单、完成订单"
     "分别按需求提出、订单发布、签约、完成日期计入本期，期末前已撤销的订单不计。",
-    "下级单位报送了本时段报表并已导入的，该单位按其报送数据汇总。",
+    RETURNS_RULE,
 )
 
 
@@ -120,13 +123,14 @@ class StatisticsService:
             teams = team_counts(s, scope, period.end)
             volunteers = volunteer_counts(s, scope, period.start, period.end)
             progress(3, 8, "统计服务领域")
-            categories = category_sums(s, self._aggs(scope, period.start, period.end))
+            submitted = self._submitted(s, scope, period)
+            own = _not_returned(scope, self._aggs(scope, period.start, period.end), set(submitted))
+            categories = category_sums(s, own)  # a unit that sent its return counts by it in 表2 too
             cancel.raise_if_set()
             progress(4, 8, "统计组织建设")
             table3 = org_figures(s, scope, period.end)
             table4 = supply_demand(self.ctx, scope, period.start, period.end)
             progress(5, 8, "对比上期和同期")
-            submitted = self._submitted(s, scope, period)
             rows = self._table1(scope, cur, ytd, teams, volunteers, submitted)
             total = _total_row(rows)
             table2, table2_total = self._table2(categories, submitted)
@@ -141,7 +145,9 @@ class StatisticsService:
                 total.volunteers,
             )
             previous = self._totals(s, scope, period.previous())
-            last_year = self._totals(s, scope, period.same_last_year())
+            last_year = (
+                None if period.no_same_last_year() else self._totals(s, scope, period.same_last_year())
+            )
             ytd_period = period.year_to_date()
             ytd_totals = (
                 Totals(total.ytd_activities, 0, 0.0, total.ytd_beneficiaries, total.teams, 0)
@@ -150,9 +156,9 @@ class StatisticsService:
             )
             cancel.raise_if_set()
             progress(7, 8, "统计月度趋势")
-            trend = self._trend(scope, period.end)
+            trend = self._trend(s, scope, period.end)
+            scope_label = UnitScope.load(s, unit_id).label  # 全县 / 全市 / 全区, or the unit's name
         progress(8, 8, "完成")
-        scope_label = "全县" if scope.is_county else scope.name
         bureau = settings.get("bureau_name", "")
         if not bureau or "XX" in bureau:
             bureau = f"中共{scope.name}委老干部局"
@@ -200,39 +206,35 @@ class StatisticsService:
         return self._cache[key]
 
     def _totals(self, s: Session, scope: Scope, period: ReportPeriod) -> Totals:
-        sums = Sums()
-        for row in activity_sums(scope, self._aggs(scope, period.start, period.end)):
-            sums.add(row.activities, row.participations, row.hours, row.beneficiaries)
-        volunteers = sum(v for v, _ in volunteer_counts(s, scope, period.start, period.end))
-        return Totals(
-            sums.activities,
-            sums.participations,
-            round(sums.hours, 1),
-            sums.beneficiaries,
-            sum(team_counts(s, scope, period.end)),
-            volunteers,
-        )
+        """The 合计 of 表1 for ``period`` (for 环比 and 同比): subordinates' returns counted as in 表1."""
+        cur = activity_sums(scope, self._aggs(scope, period.start, period.end))
+        teams = team_counts(s, scope, period.end)
+        volunteers = volunteer_counts(s, scope, period.start, period.end)
+        t = _total_row(self._table1(scope, cur, cur, teams, volunteers, self._submitted(s, scope, period)))
+        return Totals(t.activities, t.participations, t.hours, t.beneficiaries, t.teams, t.volunteers)
 
-    def _trend(self, scope: Scope, end: dt.date) -> list[TrendPoint]:
-        """The twelve months ending with ``end``'s."""
+    def _trend(self, s: Session, scope: Scope, end: dt.date) -> list[TrendPoint]:
+        """The twelve months ending with ``end``'s; a subordinate's month return replaces its records of
+        that month, as in 表1."""
         months = months_ending(end, 12)
-        return monthly_trend(months, self._aggs(scope, months[0].start, months[-1].end))
+        aggs = self._aggs(scope, months[0].start, months[-1].end)
+        points = monthly_trend(months, aggs)
+        returned = monthly_returns(s, [uid for uid, _ in scope.rows if uid is not None], months)
+        if not returned:
+            return points
+        own: dict[tuple[str, int], tuple[int, int]] = {}  # the returned units' own records, by month
+        for a in aggs:
+            index = scope.row_index(a.unit_id)
+            uid = scope.rows[index][0] if index is not None else None
+            if uid is not None and uid in returned.get(a.month, {}):
+                n, b = own.get((a.month, uid), (0, 0))
+                own[(a.month, uid)] = (n + a.activities, b + a.beneficiaries)
+        return trend_with_returns(points, months, returned, own)
 
     # -- 汇总: reports sent by subordinate units -------------------------------------------------
     def _submitted(self, s: Session, scope: Scope, period: ReportPeriod) -> dict[int, ReportData]:
-        from silverdesk.reports.codec import report_from_plain
-
-        row_units = [uid for uid, _ in scope.rows if uid is not None]
-        out: dict[int, ReportData] = {}
-        for unit_id, figures in s.execute(
-            select(SubmittedReport.unit_id, SubmittedReport.figures_json).where(
-                SubmittedReport.unit_id.in_(row_units),
-                SubmittedReport.period_start == period.start,
-                SubmittedReport.period_end == period.end,
-            )
-        ):
-            out[unit_id] = report_from_plain(json.loads(figures))
-        return out
+        """The returns of the units of 表1's rows for the period (exact, or built from their months)."""
+        return returns_for(s, [uid for uid, _ in scope.rows if uid is not None], period.start, period.end)
 
     def _table1(
         self,
@@ -260,7 +262,7 @@ class StatisticsService:
                         t.beneficiaries,
                         t.ytd_activities,
                         t.ytd_beneficiaries,
-                        "据报表汇总",
+                        t.note or "据报表汇总",
                     )
                 )
                 continue
@@ -316,6 +318,16 @@ class StatisticsService:
             total.beneficiaries,
             1.0 if total.activities else 0.0,
         )
+
+
+def _not_returned(scope: Scope, aggs: Iterable[Agg], returned: set[int]) -> list[Agg]:
+    """The roll-up rows not of a row of 表1 whose unit sent a return: its figures come from the return."""
+    out = []
+    for a in aggs:
+        index = scope.row_index(a.unit_id)
+        if index is None or scope.rows[index][0] not in returned:
+            out.append(a)
+    return out
 
 
 def report_footer(settings: dict[str, str], reported_on: dt.date) -> tuple[tuple[str, str], ...]:

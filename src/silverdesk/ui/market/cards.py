@@ -113,7 +113,7 @@ class Card(QtWidgets.QFrame):
             lines = [
                 f"类别：{category}",
                 f"提供者：{row.provider or '—'}",
-                f"服务区域：{row.area or '全县'}",
+                f"服务区域：{row.area or '不限'}",
                 f"服务时间：{window}",
                 f"登记 {day_text(row.listed_on)}　在办订单 {row.open_orders}",
             ]

@@ -62,7 +62,7 @@ class ResourceDialog(MarketRecordDialog):
         e["provider_text"] = f.add(
             "provider_text", "其他提供者", line("不在花名册中的提供者，如 县医院退休医生组")
         )
-        area = UnitCombo(blank="（全县）")
+        area = UnitCombo(blank="（不限区域）")
         area.set_units(services.units.tree())
         e["area_unit_id"] = f.add("area_unit_id", "服务区域", area)
         e["available_from"] = f.add("available_from", "可服务起始", line("如 2026-01-01，可不填"))

@@ -230,7 +230,7 @@ class DashboardView(QtWidgets.QWidget):
     def show_board(self, board: Dashboard) -> None:
         self.board = board
         self.heading.setText(
-            f"{board.today.year}年{board.today.month}月{board.today.day}日　全县离退休干部志愿服务概况"
+            f"{board.today.year}年{board.today.month}月{board.today.day}日　{board.scope}离退休干部志愿服务概况"
         )
         self.month.show_figures(board.month)
         self.year.show_figures(board.year)

@@ -18,14 +18,20 @@ from PySide6.QtPdf import QPdfDocument
 from silverdesk.domain.privacy import MaskPolicy
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.reports.model import ReportData
-from silverdesk.services.statistics.periods import ReportPeriod, month, quarter, year
+from silverdesk.services.statistics.periods import ReportPeriod, month, quarter, since, year
 from silverdesk.services.statistics.reporting import ReportService
 from silverdesk.services.statistics.tables import report_footer
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.statistics import signatories
 from silverdesk.ui.widgets.privacy import UnmaskBox
 
-KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"), ("custom", "自定义时段"))
+KINDS = (
+    ("month", "月报"),
+    ("quarter", "季报"),
+    ("year", "年报"),
+    ("custom", "自定义时段"),
+    ("since", "累计（自某日起至今）"),
+)
 RECENT_KEY = "reports/recent"
 RECENT_MAX = 12
 EMPTY_PREVIEW = (
@@ -67,7 +73,7 @@ class ReportsView(QtWidgets.QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.scope = QtWidgets.QComboBox()
-        self.scope.addItem("全县（本级及全部下级）", None)
+        self.scope.addItem(f"{self.ctx.services.units.whole_label()}（本级及全部下级）", None)
         for node in self.ctx.services.units.tree():
             if 0 < node.depth <= 2:
                 self.scope.addItem("　" * (node.depth - 1) + node.name, node.id)
@@ -186,9 +192,12 @@ class ReportsView(QtWidgets.QWidget):
     def _kind_changed(self) -> None:
         key = self.kind.currentData()
         self.part.setVisible(key in ("month", "quarter"))
-        self.year.setVisible(key != "custom")
-        for widget in (self.start, self.end, self.custom_label, self.to_label):
+        self.year.setVisible(key not in ("custom", "since"))
+        for widget in (self.start, self.custom_label):
+            widget.setVisible(key in ("custom", "since"))
+        for widget in (self.end, self.to_label):
             widget.setVisible(key == "custom")
+        self.custom_label.setText("起始日期" if key == "since" else "自定义")
         if key == "month":
             self.part.setRange(1, 12)
             self.part.setSuffix(" 月")
@@ -206,6 +215,8 @@ class ReportsView(QtWidgets.QWidget):
             return quarter(self.year.value(), self.part.value())
         if key == "year":
             return year(self.year.value())
+        if key == "since":
+            return since(self.start.date().toPython(), self.ctx.services.ctx.today())
         start, end = self.start.date().toPython(), self.end.date().toPython()
         return ReportPeriod(min(start, end), max(start, end), "custom")
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from silverdesk.progress import NEVER, CancelToken
 from silverdesk.services.base import Context
 from silverdesk.services.statistics.query.model import DimRef, Filter, Question, Result, Row
+
+if TYPE_CHECKING:
+    from silverdesk.services.statistics.periods import ReportPeriod
+    from silverdesk.services.statistics.query.compare import Comparison
 
 __all__ = ["Catalogue", "DimRef", "Filter", "QueryService", "Question", "Result", "Row"]
 
@@ -43,6 +47,16 @@ class QueryService:
 
         with self.ctx.db.reader() as s:
             return run(s, question, cancel)
+
+    def compare(
+        self, question: Question, kind: str, period: ReportPeriod | None = None, cancel: CancelToken = NEVER
+    ) -> Comparison:
+        """The question with its 环比 or 同比 (``kind``): the base period's result and each figure's change;
+        a 同比 that does not apply (累计, a span over a year) says why (see :mod:`.compare`)."""
+        from silverdesk.services.statistics.query.compare import compare
+
+        with self.ctx.db.reader() as s:
+            return compare(s, question, kind, period, cancel)
 
     def records(self, question: Question, measure: str, keys: Sequence[Any]) -> tuple[str, list[int]]:
         """The record kind and ids behind one figure (drill-down)."""

@@ -31,6 +31,13 @@ LEVELS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 _WHOLE = {"市": "全市", "区": "全区", "县": "全县"}
+#: every label a whole tree's scope may have
+WHOLE_LABELS = frozenset(_WHOLE.values())
+
+
+def whole_label(kind: str, name: str) -> str:
+    """What 统计范围 says for the top of the tree: 全市 / 全区 / 全县 by its kind, else its name."""
+    return _WHOLE.get(kind, name)
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ class UnitScope:
     def label(self) -> str:
         """What 统计范围 says: 全县 / 全市 / 全区 for the top of the tree, else the unit's name."""
         node = self.tree.nodes[self.root]
-        return _WHOLE.get(node.kind, node.name) if self.whole else node.name
+        return whole_label(node.kind, node.name) if self.whole else node.name
 
     def contains(self, expr: SQLCoreOperations[Any]) -> ColumnElement[bool]:
         """A filter on a unit column: everything for the whole tree, the subtree otherwise."""
