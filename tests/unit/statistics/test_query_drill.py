@@ -25,3 +25,20 @@ def test_margin_and_missing_rows_drill_down(services: Services) -> None:
     assert titles == ["县里集中宣讲"]
     assert query.records(question, "场次", [r["root"], None])[1] == no_team
     assert [row.values for row in result.rows if row.keys[1] is None] == [(1,)]  # its one 场次
+
+
+def test_a_theme_filter_takes_the_theme_as_its_row_shows_it(services: Services) -> None:
+    from silverdesk.services.statistics.query import Filter
+
+    u = _records(services)
+    theme = services.lookups.set_theme(2026, 10, "银龄助老")
+    services.activities.create(
+        {"occurred_on": "2026-10-09", "title": "助老", "unit_id": u["town"], "theme_id": theme, "sessions": 4}
+    )
+    query = QueryService(services.ctx)
+    shown = query.ask(Question(("场次",), *OCT, rows=(DimRef("月度主题"),)))
+    label = next(row.labels[0] for row in shown.rows if row.keys[0] == theme)
+    assert label == "10月·银龄助老"
+    for value in (label, "银龄助老"):  # picked from the rows, or typed
+        asked = query.ask(Question(("场次",), *OCT, filters=(Filter.parse(f"月度主题={value}"),)))
+        assert asked.value("场次") == 4
