@@ -11,9 +11,7 @@ from tests.unit.statistics.test_query import OCT, _records
 def test_margin_and_missing_rows_drill_down(services: Services) -> None:
     r = _records(services)
     query = QueryService(services.ctx)
-    question = Question(
-        ("场次",), *OCT, rows=(DimRef("单位", "下一级"),), columns=(DimRef("服务队"),)
-    )
+    question = Question(("场次",), *OCT, rows=(DimRef("单位", "下一级"),), columns=(DimRef("服务队"),))
     result = query.ask(question)
     t2 = next(k for row in result.rows for k in row.keys[1:] if k == r["t2"])
     # the 合计 row under 龙山镇理论宣讲队: both October activities of that team, whatever their unit

@@ -68,7 +68,10 @@ def test_latest_period_of_each_kind() -> None:
     quarter = latest_period("quarter", jan)
     year = latest_period("year", jan)
     assert month is not None and (month.start, month.end) == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
-    assert quarter is not None and (quarter.start, quarter.end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert quarter is not None and (quarter.start, quarter.end) == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+    )
     assert year is not None and (year.start, year.end) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert latest_period("custom", jan) is None
 
