@@ -144,6 +144,9 @@ class PivotTableView(QtWidgets.QTableView):
         self.setTabKeyNavigation(False)  # Tab leaves the table, to the next control
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.horizontalHeader().setResizeContentsPrecision(
+            200
+        )  # widths from the first rows: fast on long tables
         self.doubleClicked.connect(self.drill)
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
