@@ -244,18 +244,18 @@ def _ratings(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list
 
 
 def _pivot(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[Path]:
-    """报表 › 分组统计: 场次 by 服务领域 and quarter this year, its chart, and the records behind a figure."""
+    """报表 › 分组统计: 志愿者 by age band and sex this year, its chart, and the people behind a figure."""
     from silverdesk.ui.statistics.reports import ReportsView
 
     window.go_to("报表")
     reports = window.screen("报表")
     assert isinstance(reports, ReportsView)
     pivot = reports.show_pivot()
-    pivot.measures.set_checked(["activities", "beneficiaries"])
+    pivot.measures.set_checked(["volunteers", "volunteer_party_members"])
     pivot.period.set_kind("year")
     pivot.period.year.setValue(window.ctx.services.ctx.today().year)
-    pivot.row_slots[0].set_ref("服务领域:大类")
-    pivot.column_slots[0].set_ref("期间:季度")
+    pivot.row_slots[0].set_ref("年龄段")
+    pivot.column_slots[0].set_ref("性别")
     pivot.run()
     written = [_grab(window, out / "08b_pivot.png", app)]
     model = pivot.model

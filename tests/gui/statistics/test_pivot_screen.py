@@ -143,11 +143,16 @@ def test_breakdown_totals_drill_down_and_a_record_opened(qtbot, ui_ctx, services
     QTest.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter opens the record in its own form
     qtbot.waitUntil(lambda: dialog.form is not None and dialog.form.isVisible(), timeout=5000)
     assert dialog.form.edits["title"].text() == "光明助老"
-    dialog.form.reject()
+    dialog.form.edits["title"].setText("光明社区助老")
+    dialog.form.save()  # corrected in its form: the table says it is older than the records
+    assert services.activities.rows_by_ids([dialog.model.record_id(1)])[0].title == "光明社区助老"
+    assert view.message.isVisible() and "重新统计" in view.message.text()
     QTest.keyClick(dialog.table, Qt.Key.Key_Escape)  # Esc closes the list
     assert not dialog.isVisible()
 
     # the 合计 row under 理论宣讲: the column's records, whatever their unit
+    run(qtbot, view)
+    assert not view.message.isVisible()
     dialog, _ = drill(qtbot, view, ("合计",), "理论宣讲 · 场次（场）")
     assert listed(dialog) == ["城关宣讲", "龙山宣讲"]
     dialog.reject()

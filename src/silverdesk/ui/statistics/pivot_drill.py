@@ -178,7 +178,8 @@ class DrillDialog(QtWidgets.QDialog):
         for c, f in enumerate(fields):  # long titles and names: wide enough, not the whole text
             if f.key in ("title", "teams", "former_employer"):
                 self.table.setColumnWidth(c, min(self.table.columnWidth(c), char * 16))
-        width = sum(self.table.columnWidth(c) for c in range(len(fields))) + char * 3
+        scroll_bar = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = sum(self.table.columnWidth(c) for c in range(len(fields))) + scroll_bar + char * 3
         self.resize(min(max(width, char * 40), char * 80), char * 30)
         if drilled.rows:
             self.table.selectRow(0)

@@ -143,6 +143,7 @@ class PivotTableView(QtWidgets.QTableView):
         self.setAlternatingRowColors(True)
         self.setTabKeyNavigation(False)  # Tab leaves the table, to the next control
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)  # as in a spreadsheet
         self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.horizontalHeader().setResizeContentsPrecision(
             200

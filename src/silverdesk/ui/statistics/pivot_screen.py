@@ -71,6 +71,7 @@ class PivotView(QtWidgets.QWidget):
         self.drill_seconds = 0.0  # from the request to the dialog shown, last drill-down
         self.ask_text: Callable[[QtWidgets.QWidget, str, str, str], str | None] = _ask_text
         self._build()
+        ctx.events.changed.connect(self._data_changed)
         self.measures.set_checked([self.catalogue.measures[0].key] if self.catalogue.measures else [])
         self.row_slots[0].set_ref("单位")
         self._load_saved()
@@ -332,6 +333,11 @@ class PivotView(QtWidgets.QWidget):
         self.busy = False
         self._set_results_enabled()
         self.heading.setText("已取消统计。")
+
+    def _data_changed(self, _entity: str) -> None:
+        """A record was changed (in a form opened from the drill-down, or elsewhere): the table is older."""
+        if self.pivot is not None:
+            self._problem("记录已有修改：按 F5 或 Ctrl+Enter 重新统计，表中数字才是最新的。")
 
     def _problem(self, text: str) -> None:
         self.message.setText(text)
