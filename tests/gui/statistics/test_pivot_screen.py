@@ -287,3 +287,29 @@ def test_ctrl_0_shows_the_tab_and_the_menus_act_on_it(qtbot, services, ui_state,
     assert reports.pivot.isAncestorOf(QtWidgets.QApplication.focusWidget())
     QTest.keyClick(window.current(), Qt.Key.Key_F5)  # 刷新 asks the 分组统计 question
     assert reports.pivot.pivot is not None and reports.data is None
+
+
+def test_the_records_of_other_kinds_are_listed_with_their_list_functions(qtbot, ui_ctx, services, county):
+    """Measures of teams, party organisations, the market … drill down to those records (the kinds the
+    query model's facts name); a kind without a list shows the record numbers."""
+    from silverdesk.ui.org.team_form import TeamDialog
+    from silverdesk.ui.statistics.pivot_drill import DrillDialog, Drilled, fetch
+
+    a = services.teams.create({"name": "光明社区银发管家服务队", "unit_id": county["community"]})
+    b = services.teams.create({"name": "龙山镇理论宣讲队", "unit_id": county["town"]})
+    rows = fetch(services, "team", [b, a])
+    dialog = DrillDialog(ui_ctx, Drilled("队伍数 · 合计", "2 支", "team", rows), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert listed(dialog, 0) == ["龙山镇理论宣讲队", "光明社区银发管家服务队"]  # in the order asked
+    assert listed(dialog, 2) == ["龙山镇", "光明社区"] and "共 2 支队伍" in dialog.heading.text()
+    dialog.open_record(1)
+    assert isinstance(dialog.form, TeamDialog) and dialog.form.isVisible()
+    dialog.form.reject()
+    other = DrillDialog(
+        ui_ctx, Drilled("某指标", "2", "agreement", fetch(services, "agreement", [7, 9])), None
+    )
+    qtbot.addWidget(other)
+    assert listed(other, 0) == ["7", "9"] and "共 2 条记录" in other.heading.text()
+    other.open_record(0)
+    assert other.form is None  # nothing to open it with

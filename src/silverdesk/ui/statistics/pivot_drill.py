@@ -5,6 +5,7 @@ functions (``rows_by_ids``), so the dialog opens with them."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,10 +27,30 @@ class Field:
     decimals: int | None = None  # a figure (right-aligned); None: text
 
 
-KINDS: dict[str, tuple[str, str, tuple[Field, ...]]] = {
-    "activity": (
+@dataclass(frozen=True)
+class Kind:
+    noun: str  # 共 N 项活动 / 人 / 支服务队
+    fields: tuple[Field, ...]
+    fetch: Callable[[Services, Sequence[int]], list[Any]]  # the list rows of the ids (in the worker)
+    form: tuple[str, str] | None = None  # (module under silverdesk.ui, dialog class) that opens one
+
+
+def _by_id(rows: Sequence[Any], ids: Sequence[int]) -> list[Any]:
+    found = {int(_value(r, "id")): r for r in rows}
+    return [found[i] for i in ids if i in found]
+
+
+def _activities(services: Services, ids: Sequence[int]) -> list[Any]:
+    return sorted(services.activities.rows_by_ids(list(ids)), key=lambda r: (r.occurred_on, r.id))
+
+
+def _places(services: Services, ids: Sequence[int]) -> list[Any]:
+    return [{"id": i, **services.places.get(i)} for i in ids]
+
+
+KINDS: dict[str, Kind] = {
+    "activity": Kind(
         "项活动",
-        "activities",
         (
             Field("日期", "occurred_on"),
             Field("活动名称", "title"),
@@ -41,10 +62,11 @@ KINDS: dict[str, tuple[str, str, tuple[Field, ...]]] = {
             Field("服务时长", "hours", 1),
             Field("受益人次", "beneficiaries", 0),
         ),
+        _activities,
+        ("activities.form", "ActivityDialog"),
     ),
-    "person": (
+    "person": Kind(
         "人",
-        "people",
         (
             Field("姓名", "name"),
             Field("性别", "gender"),
@@ -55,9 +77,91 @@ KINDS: dict[str, tuple[str, str, tuple[Field, ...]]] = {
             Field("原工作单位", "former_employer"),
             Field("状态", "status"),
         ),
+        lambda services, ids: services.people.rows_by_ids(list(ids)),
+        ("people.form", "PersonDialog"),
+    ),
+    "team": Kind(
+        "支队伍",
+        (
+            Field("队伍名称", "name"),
+            Field("品牌", "brand"),
+            Field("所属单位", "unit"),
+            Field("星级", "star_level"),
+            Field("成员", "members", 0),
+            Field("成立时间", "founded_on"),
+            Field("状态", "status"),
+        ),
+        lambda services, ids: _by_id(services.teams.list(include_retired=True), ids),
+        ("org.team_form", "TeamDialog"),
+    ),
+    "party_org": Kind(
+        "个党组织",
+        (
+            Field("党组织名称", "name"),
+            Field("类型", "org_type"),
+            Field("所属单位", "unit"),
+            Field("书记", "secretary"),
+            Field("党员", "members", 0),
+            Field("成立时间", "founded_on"),
+            Field("状态", "status"),
+        ),
+        lambda services, ids: _by_id(services.party_orgs.list(include_dissolved=True), ids),
+        ("org.party_org_form", "PartyOrgDialog"),
+    ),
+    "resource": Kind(
+        "条资源",
+        (
+            Field("资源名称", "title"),
+            Field("大类", "major"),
+            Field("小项", "category"),
+            Field("提供方", "provider"),
+            Field("服务区域", "area"),
+            Field("状态", "status"),
+            Field("发布日期", "listed_on"),
+        ),
+        lambda services, ids: services.resources.rows_by_ids(list(ids)),
+        ("market.forms", "ResourceDialog"),
+    ),
+    "demand": Kind(
+        "条需求",
+        (
+            Field("需求名称", "title"),
+            Field("大类", "major"),
+            Field("小项", "category"),
+            Field("需求方", "requester"),
+            Field("紧急程度", "urgency"),
+            Field("状态", "status"),
+            Field("提出日期", "raised_on"),
+        ),
+        lambda services, ids: services.demands.rows_by_ids(list(ids)),
+        ("market.forms", "DemandDialog"),
+    ),
+    "order": Kind(
+        "个订单",
+        (
+            Field("订单编号", "code"),
+            Field("订单名称", "title"),
+            Field("需求方", "requester"),
+            Field("提供方", "provider"),
+            Field("状态", "status"),
+            Field("发布日期", "published_on"),
+            Field("完成日期", "completed_on"),
+        ),
+        lambda services, ids: services.orders.rows_by_ids(list(ids)),
+    ),
+    "place": Kind(
+        "处阵地",
+        (
+            Field("阵地名称", "name"),
+            Field("类型", "kind"),
+            Field("地址", "address"),
+            Field("启用时间", "opened_on"),
+            Field("停用时间", "closed_on"),
+        ),
+        _places,
     ),
 }
-ID_ONLY = ("条记录", "", (Field("记录编号", "id"),))
+ID_ONLY = Kind("条记录", (Field("记录编号", "id"),), lambda services, ids: [{"id": i} for i in ids])
 
 
 @dataclass(frozen=True)
@@ -69,14 +173,8 @@ class Drilled:
 
 
 def fetch(services: Services, kind: str, ids: Sequence[int]) -> list[Any]:
-    """The list rows of ``ids`` (in the worker), in the order of the ids."""
-    service = KINDS.get(kind, ID_ONLY)[1]
-    if not service:
-        return [{"id": i} for i in ids]
-    rows: list[Any] = getattr(services, service).rows_by_ids(list(ids))
-    if kind == "activity":
-        rows.sort(key=lambda r: (r.occurred_on, r.id))
-    return rows
+    """The list rows of ``ids`` (in the worker), with the services' own list functions."""
+    return KINDS.get(kind, ID_ONLY).fetch(services, ids)
 
 
 def _value(row: Any, key: str) -> Any:
@@ -138,12 +236,14 @@ class DrillDialog(QtWidgets.QDialog):
     def __init__(self, ctx: UiContext, drilled: Drilled, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.drilled = ctx, drilled
-        noun, _service, fields = KINDS.get(drilled.kind, ID_ONLY)
+        kind = KINDS.get(drilled.kind, ID_ONLY)
+        fields = kind.fields
+        self.kind = kind
         self.setWindowTitle(f"明细 — {drilled.title}")
         self.form: QtWidgets.QDialog | None = None  # the record's form, once opened
         self.heading = QtWidgets.QLabel(
-            f"{drilled.title}：{drilled.figure}　共 {len(drilled.rows):,} {noun}"
-            + ("　双击或按 Enter 打开" if drilled.kind in KINDS else "")
+            f"{drilled.title}：{drilled.figure}　共 {len(drilled.rows):,} {kind.noun}"
+            + ("　双击或按 Enter 打开" if kind.form else "")
         )
         self.heading.setWordWrap(True)
         self.model = _RowsModel(fields, drilled.rows, self)
@@ -187,19 +287,10 @@ class DrillDialog(QtWidgets.QDialog):
 
     def open_record(self, row: int) -> None:
         """Open the record of ``row`` in its form (the same form its list screen opens)."""
-        if self.drilled.kind not in KINDS or not 0 <= row < self.model.rowCount():
+        if self.kind.form is None or not 0 <= row < self.model.rowCount():
             return
-        record_id = self.model.record_id(row)
-        factory = self.form_factory(self.drilled.kind)
-        self.form = factory(self.ctx, record_id, self)
+        module, cls = self.kind.form
+        factory = getattr(importlib.import_module(f"silverdesk.ui.{module}"), cls)
+        self.form = factory(self.ctx, self.model.record_id(row), self)
+        assert self.form is not None
         self.form.open()
-
-    @staticmethod
-    def form_factory(kind: str) -> Callable[[UiContext, int, QtWidgets.QWidget], QtWidgets.QDialog]:
-        if kind == "activity":
-            from silverdesk.ui.activities.form import ActivityDialog
-
-            return ActivityDialog
-        from silverdesk.ui.people.form import PersonDialog
-
-        return PersonDialog
