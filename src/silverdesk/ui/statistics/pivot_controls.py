@@ -288,6 +288,9 @@ class ValuesDialog(QtWidgets.QDialog):
         layout.addWidget(buttons)
         self.list.setCurrentRow(0)
         self.list.setFocus()
+        char = self.fontMetrics().horizontalAdvance("汉")
+        widest = max((self.fontMetrics().horizontalAdvance(v) for v in values), default=0)
+        self.resize(min(max(widest + char * 6, char * 28), char * 48), char * 30)
 
     def chosen(self) -> list[str]:
         return [
