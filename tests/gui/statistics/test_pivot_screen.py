@@ -223,6 +223,13 @@ def test_a_saved_question_runs_again_for_the_latest_month_and_is_deleted(qtbot, 
     assert [view.saved.item(i).text() for i in range(view.saved.count())] == ["各单位场次"]
     stored = SavedQuestions(services.ctx).get("各单位场次")
     assert stored.rows == ("单位:下一级单位",) and stored.period == "month"
+    asked = []
+    ui_ctx.confirm = lambda _parent, _title, text: asked.append(text) and False  # “replace it?” — no
+    choose(view, "受益人次")
+    view.save_question_button.click()
+    assert "已有名为“各单位场次”的统计" in asked[0]
+    assert SavedQuestions(services.ctx).get("各单位场次").measures == ("activities",)  # kept
+    ui_ctx.confirm = lambda *_: True
 
     choose(view, "受益人次")  # the clerk does something else …
     pick(view.row_slots[0], None)

@@ -519,6 +519,11 @@ class PivotView(QtWidgets.QWidget):
             )
             if name is None:
                 return
+            known = [self.saved.item(i).text() for i in range(self.saved.count())]
+            if " ".join(name.split()) in known and not self.ctx.confirm(
+                self, "保存当前统计", f"已有名为“{' '.join(name.split())}”的统计，要用现在的选择替换它吗？"
+            ):
+                return
             saved = self.store.save(dataclasses.replace(current, name=name))
         except UserError as exc:
             self._problem(str(exc))
