@@ -33,6 +33,7 @@ from silverdesk.ui.statistics.pivot_controls import (
 )
 from silverdesk.ui.statistics.pivot_drill import DrillDialog, Drilled, fetch
 from silverdesk.ui.statistics.pivot_model import PivotModel, PivotTableView, chart_view
+from silverdesk.ui.statistics.pivot_saved import SavedList
 
 Qt = QtCore.Qt
 ROW_SLOTS = 2
@@ -74,7 +75,7 @@ class PivotView(QtWidgets.QWidget):
         ctx.events.changed.connect(self._data_changed)
         self.measures.set_checked([self.catalogue.measures[0].key] if self.catalogue.measures else [])
         self.row_slots[0].set_ref("单位")
-        self._load_saved()
+        self.saved.load()
 
     # -- layout -----------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -123,22 +124,18 @@ class PivotView(QtWidgets.QWidget):
         for b in (self.run_button, self.export_button, self.print_button):
             buttons.addWidget(b)
 
-        self.saved = QtWidgets.QListWidget()
-        self.saved.setToolTip("双击或按 Enter 运行（时段取最近一期）；Delete 删除")
-        self.saved.itemActivated.connect(lambda item: self.run_saved(item.text()))
-        self.saved.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
-        delete_key = QtGui.QAction(self.saved)
-        delete_key.setShortcut(QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Delete))
-        delete_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.triggered.connect(lambda _checked=False: self.delete_saved())
-        self.saved.addAction(delete_key)
+        self.saved = SavedList(self.ctx, self.store)
+        self.saved.chosen.connect(self.run_saved)
+        self.saved.failed.connect(self._problem)
         self.save_question_button = QtWidgets.QPushButton("保存当前统计…")
         self.save_question_button.setToolTip("起个名字保存这些选择（不含具体时段），下月一点即可再统计")
         self.save_question_button.clicked.connect(self.save_question)
         self.run_saved_button = QtWidgets.QPushButton("运行")
         self.run_saved_button.clicked.connect(lambda: self.run_saved())
         self.delete_saved_button = QtWidgets.QPushButton("删除")
-        self.delete_saved_button.clicked.connect(self.delete_saved)
+        self.delete_saved_button.clicked.connect(self.saved.delete_current)
+        self.saved.filled.connect(self.run_saved_button.setEnabled)
+        self.saved.filled.connect(self.delete_saved_button.setEnabled)
         saved_buttons = QtWidgets.QHBoxLayout()
         for b in (self.save_question_button, self.run_saved_button, self.delete_saved_button):
             saved_buttons.addWidget(b)
@@ -483,21 +480,6 @@ class PivotView(QtWidgets.QWidget):
         )
 
     # -- saved questions ----------------------------------------------------------------------------
-    def _load_saved(self, select: str | None = None) -> None:
-        self.saved.clear()
-        for q in self.store.list():
-            item = QtWidgets.QListWidgetItem(q.name)
-            kind = {"month": "最近一月", "quarter": "最近一季度", "year": "最近一年", "custom": "所选时段"}[
-                q.period
-            ]
-            item.setToolTip(f"{q.name}：统计{kind}；双击运行")
-            self.saved.addItem(item)
-            if q.name == select:
-                self.saved.setCurrentItem(item)
-        has = self.saved.count() > 0
-        self.run_saved_button.setEnabled(has)
-        self.delete_saved_button.setEnabled(has)
-
     def current_saved(self) -> SavedQuestion:
         question, _period = self.question()
         return SavedQuestion(
@@ -519,8 +501,7 @@ class PivotView(QtWidgets.QWidget):
             )
             if name is None:
                 return
-            known = [self.saved.item(i).text() for i in range(self.saved.count())]
-            if " ".join(name.split()) in known and not self.ctx.confirm(
+            if " ".join(name.split()) in self.saved.names() and not self.ctx.confirm(
                 self, "保存当前统计", f"已有名为“{' '.join(name.split())}”的统计，要用现在的选择替换它吗？"
             ):
                 return
@@ -528,13 +509,12 @@ class PivotView(QtWidgets.QWidget):
         except UserError as exc:
             self._problem(str(exc))
             return
-        self._load_saved(select=saved.name)
+        self.saved.load(select=saved.name)
         self.ctx.notify(self, f"已保存统计“{saved.name}”")
 
     def run_saved(self, name: str | None = None) -> None:
         """Put a saved question's choices on screen (the latest period of its kind) and run it."""
-        item = self.saved.currentItem()
-        name = name or (item.text() if item else None)
+        name = name or self.saved.current_name()
         if not name or self.busy:
             return
         try:
@@ -571,16 +551,3 @@ class PivotView(QtWidgets.QWidget):
             if not f.slot.set_ref(dim):
                 raise UserError(f"保存的统计“{q.name}”里的筛选“{dim}”不能用于所选指标")
             f.set_values(values)
-
-    def delete_saved(self) -> None:
-        item = self.saved.currentItem()
-        if item is None:
-            return
-        name = item.text()
-        if not self.ctx.confirm(self, "删除保存的统计", f"删除保存的统计“{name}”？（统计的数据不受影响）"):
-            return
-        try:
-            self.store.delete(name)
-        except UserError as exc:
-            self._problem(str(exc))
-        self._load_saved()
