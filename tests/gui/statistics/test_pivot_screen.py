@@ -5,6 +5,7 @@ and meet the refusal of a combination that cannot be counted."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -320,3 +321,23 @@ def test_the_records_of_other_kinds_are_listed_with_their_list_functions(qtbot, 
     assert listed(other, 0) == ["7", "9"] and "共 2 条记录" in other.heading.text()
     other.open_record(0)
     assert other.form is None  # nothing to open it with
+
+
+def test_since_a_day_is_counted_up_to_today_and_saved_with_its_first_day(qtbot, ui_ctx, services, county):
+    seed(services, county)
+    view = screen(qtbot, ui_ctx)
+    choose(view, "场次")
+    pick(view.row_slots[0], None)
+    view.period.kind.setCurrentIndex(view.period.kind.findData("since"))
+    assert view.period.start.isVisible() and not view.period.end.isVisible()
+    view.period.start.setDate(QtCore.QDate(2026, 10, 10))
+    run(qtbot, view)
+    assert view.model.figure(("合计",), "场次（场）") == "5"  # 10-15 (2) and 10-20 (3), up to today
+    assert "2026年10月10日" in view.heading.text()
+    view.ask_text = lambda *_: "十月十日以来"
+    view.save_question_button.click()
+    assert SavedQuestions(services.ctx).get("十月十日以来").since == dt.date(2026, 10, 10)
+    view.period.kind.setCurrentIndex(view.period.kind.findData("year"))
+    view.run_saved("十月十日以来")
+    qtbot.waitUntil(lambda: not view.busy and view.period.kind_key() == "since", timeout=20000)
+    assert view.period.period().start == dt.date(2026, 10, 10)

@@ -74,6 +74,8 @@ def test_latest_period_of_each_kind() -> None:
     )
     assert year is not None and (year.start, year.end) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert latest_period("custom", jan) is None
+    brand = latest_period("since", jan, dt.date(2020, 5, 1))  # 累计 since a brand was founded: up to today
+    assert brand is not None and (brand.start, brand.end, brand.kind) == (dt.date(2020, 5, 1), jan, "since")
 
 
 def test_a_name_and_a_measure_are_needed(services: Services) -> None:
@@ -98,4 +100,6 @@ def test_json_round_trip() -> None:
         unit_id=7,
     )
     assert SavedQuestion.from_json("例子", q.to_json()) == q
+    brand = SavedQuestion("品牌以来", ("activities",), period="since", since=dt.date(2020, 5, 1))
+    assert SavedQuestion.from_json("品牌以来", brand.to_json()) == brand
     assert '"服务领域:大类"' in q.to_json()  # readable Chinese in the file, not \\u escapes

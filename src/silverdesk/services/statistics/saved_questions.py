@@ -4,13 +4,14 @@ Kept with the data (the ``setting`` table, one row per question, key ``stats_que
 value a JSON object), so every clerk on the file sees them and a backup carries them. What is saved:
 the measures, the row and column dimensions (``名称:层级``), the filters, the scope and the *kind* of
 period — not its dates: a saved 月报 question asks the latest month when it is run again
-(:func:`latest_period`), a 自定义时段 question the dates on screen.
+(:func:`latest_period`), a 累计 question from its saved first day up to the day it is run, a 自定义时段
+question the dates on screen.
 
 The JSON (``version`` 1)::
 
     {"version": 1, "measures": ["activities", "beneficiaries"], "rows": ["单位:社区村"],
      "columns": ["服务领域:大类"], "filters": [{"dimension": "性别", "values": ["女"]}],
-     "period": "month", "unit_id": null}
+     "period": "month", "unit_id": null, "since": null}
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from sqlalchemy import select
 from silverdesk.db.models import Setting
 from silverdesk.errors import UserError
 from silverdesk.services.base import Context, audit
-from silverdesk.services.statistics.periods import ReportPeriod, month, quarter, year
+from silverdesk.services.statistics.periods import ReportPeriod, month, quarter, since, year
 from silverdesk.services.statistics.query.model import DimRef, Filter, Question
 
 PREFIX = "stats_question:"
 NAME_MAX = 40
-PERIOD_KINDS = ("month", "quarter", "year", "custom")
+PERIOD_KINDS = ("month", "quarter", "year", "custom", "since")
 VERSION = 1
 
 
@@ -41,8 +42,9 @@ class SavedQuestion:
     rows: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (dimension, values)
-    period: str = "month"  # the kind: month | quarter | year | custom
+    period: str = "month"  # the kind: month | quarter | year | custom | since
     unit_id: int | None = None
+    since: dt.date | None = None  # 累计: the first day (kept: 累计 since a brand was founded stays so)
 
     def question(self, start: dt.date, end: dt.date) -> Question:
         """The question for the days ``start`` … ``end``."""
@@ -66,6 +68,7 @@ class SavedQuestion:
                 "filters": [{"dimension": d, "values": list(v)} for d, v in self.filters],
                 "period": self.period,
                 "unit_id": self.unit_id,
+                "since": self.since.isoformat() if self.since else None,
             },
             ensure_ascii=False,
         )
@@ -75,6 +78,7 @@ class SavedQuestion:
         data: dict[str, Any] = json.loads(text)
         period = str(data.get("period") or "month")
         unit = data.get("unit_id")
+        first = data.get("since")
         return cls(
             name=name,
             measures=tuple(str(m) for m in data.get("measures", ())),
@@ -86,12 +90,16 @@ class SavedQuestion:
             ),
             period=period if period in PERIOD_KINDS else "month",
             unit_id=int(unit) if unit is not None else None,
+            since=dt.date.fromisoformat(first) if first else None,
         )
 
 
-def latest_period(kind: str, today: dt.date) -> ReportPeriod | None:
+def latest_period(kind: str, today: dt.date, first: dt.date | None = None) -> ReportPeriod | None:
     """The period a saved question of ``kind`` asks when run on ``today``: the one holding last month
-    (as the 报表 screen proposes); None for 自定义时段 (the dates on screen)."""
+    (as the 报表 screen proposes); 累计 from ``first`` up to today; None for 自定义时段 (the dates on
+    screen)."""
+    if kind == "since" and first is not None:
+        return since(first, today)
     last = today.replace(day=1) - dt.timedelta(days=1)
     if kind == "month":
         return month(last.year, last.month)
@@ -132,6 +140,7 @@ class SavedQuestions:
             question.filters,
             question.period,
             question.unit_id,
+            question.since if question.period == "since" else None,
         )
         with self.ctx.db.session() as s:
             row = s.get(Setting, PREFIX + name)

@@ -8,20 +8,27 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore, QtWidgets
 
-from silverdesk.services.statistics.periods import ReportPeriod, month, quarter, year
+from silverdesk.services.statistics.periods import ReportPeriod, month, quarter, since, year
 from silverdesk.services.statistics.query import Catalogue
 
 Qt = QtCore.Qt
-KINDS = (("month", "月"), ("quarter", "季度"), ("year", "年度"), ("custom", "自定义时段"))
+KINDS = (
+    ("month", "月"),
+    ("quarter", "季度"),
+    ("year", "年度"),
+    ("custom", "自定义时段"),
+    ("since", "累计（自某日起至今）"),
+)
 NONE = "（不分组）"
 NO_FILTER = "（不筛选）"
 
 
 class PeriodPicker(QtWidgets.QWidget):
-    """月 / 季度 / 年度 / 自定义时段, the year and the month or quarter, or two dates."""
+    """月 / 季度 / 年度 / 自定义时段 / 累计, the year and the month or quarter, two dates, or the first day."""
 
     def __init__(self, today: dt.date, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        self.today = today
         self.kind = QtWidgets.QComboBox()
         for key, label in KINDS:
             self.kind.addItem(label, key)
@@ -55,8 +62,10 @@ class PeriodPicker(QtWidgets.QWidget):
     def _kind_changed(self) -> None:
         key = self.kind.currentData()
         self.part.setVisible(key in ("month", "quarter"))
-        self.year.setVisible(key != "custom")
-        for w in (self.start, self.to, self.end):
+        self.year.setVisible(key not in ("custom", "since"))
+        self.start.setVisible(key in ("custom", "since"))
+        self.start.setToolTip("累计的起始日期（至今天）" if key == "since" else "起始日期")
+        for w in (self.to, self.end):
             w.setVisible(key == "custom")
         if key == "month":
             self.part.setRange(1, 12)
@@ -79,9 +88,10 @@ class PeriodPicker(QtWidgets.QWidget):
             self.part.setValue(period.start.month)
         elif period.kind == "quarter":
             self.part.setValue((period.start.month - 1) // 3 + 1)
-        elif period.kind == "custom":
+        elif period.kind in ("custom", "since"):
             self.start.setDate(QtCore.QDate(period.start.year, period.start.month, period.start.day))
-            self.end.setDate(QtCore.QDate(period.end.year, period.end.month, period.end.day))
+            if period.kind == "custom":
+                self.end.setDate(QtCore.QDate(period.end.year, period.end.month, period.end.day))
 
     def period(self) -> ReportPeriod:
         key = self.kind_key()
@@ -92,6 +102,8 @@ class PeriodPicker(QtWidgets.QWidget):
         if key == "year":
             return year(self.year.value())
         start, end = self.start.date().toPython(), self.end.date().toPython()
+        if key == "since":
+            return since(start, self.today)
         return ReportPeriod(min(start, end), max(start, end), "custom")
 
 

@@ -10,7 +10,13 @@ from silverdesk.services.statistics.saved_questions import SavedQuestions
 from silverdesk.ui.context import UiContext
 
 Qt = QtCore.Qt
-PERIOD_TEXT = {"month": "最近一月", "quarter": "最近一季度", "year": "最近一年", "custom": "所选时段"}
+PERIOD_TEXT = {
+    "month": "最近一月",
+    "quarter": "最近一季度",
+    "year": "最近一年",
+    "custom": "所选时段",
+    "since": "自起始日累计至今",
+}
 
 
 class SavedList(QtWidgets.QListWidget):
@@ -42,7 +48,12 @@ class SavedList(QtWidgets.QListWidget):
         self.clear()
         for q in self.store.list():
             item = QtWidgets.QListWidgetItem(q.name)
-            item.setToolTip(f"{q.name}：统计{PERIOD_TEXT[q.period]}；双击运行")
+            when = (
+                f"自{q.since.isoformat()}起累计至今"
+                if q.period == "since" and q.since
+                else PERIOD_TEXT[q.period]
+            )
+            item.setToolTip(f"{q.name}：统计{when}；双击运行")
             self.addItem(item)
             if q.name == select:
                 self.setCurrentItem(item)

@@ -490,6 +490,7 @@ class PivotView(QtWidgets.QWidget):
             filters=tuple((str(f.dimension), f.values) for f in question.filters),
             period=self.period.kind_key(),
             unit_id=question.unit_id,
+            since=question.start if self.period.kind_key() == "since" else None,
         )
 
     def save_question(self) -> None:
@@ -530,7 +531,7 @@ class PivotView(QtWidgets.QWidget):
         unknown = self.measures.set_checked(q.measures)
         if unknown:
             raise UserError(f"保存的统计“{q.name}”里的指标已不存在：{'、'.join(unknown)}")
-        period = latest_period(q.period, self.ctx.services.ctx.today())
+        period = latest_period(q.period, self.ctx.services.ctx.today(), q.since)
         if period is not None:
             self.period.set_period(period)
         else:
