@@ -210,6 +210,10 @@ def test_filter_values_come_from_the_data(qtbot, ui_ctx, services, county):
     run(qtbot, view)
     assert view.model.figure(("合计",), "场次（场）") == "3"
     assert "服务领域:小项=为老服务" in view.heading.text()
+    assert view.scope.itemText(0) == "全县（本级及全部下级）"
+    view.scope.setCurrentIndex(view.scope.findData(county["town"]))  # 龙山镇 has no 为老服务
+    run(qtbot, view)
+    assert view.model.figure(("合计",), "场次（场）") == "0" and "统计范围：龙山镇" in view.heading.text()
 
 
 def test_a_saved_question_runs_again_for_the_latest_month_and_is_deleted(qtbot, ui_ctx, services, county):

@@ -82,11 +82,10 @@ class PivotView(QtWidgets.QWidget):
         today = self.ctx.services.ctx.today()
         self.period = PeriodPicker(today)
         self.scope = QtWidgets.QComboBox()
+        self.scope.addItem(f"{self.ctx.services.units.whole_label()}（本级及全部下级）", None)
         for node in self.ctx.services.units.tree():
-            if node.depth == 0:
-                self.scope.addItem(f"{node.name}（本级及全部下级）", None)
-            elif node.depth <= 3:
-                self.scope.addItem("　" * node.depth + node.name, node.id)
+            if 0 < node.depth <= 3:  # down to the 社区: a community's scope counts who reports there too
+                self.scope.addItem("　" * (node.depth - 1) + node.name, node.id)
         self.scope.setToolTip("统计哪个单位（含其全部下级）")
         self.measures = MeasureList(self.catalogue)
         self.measures.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
