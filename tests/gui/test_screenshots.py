@@ -22,6 +22,8 @@ def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
         "09c_settings_backups",
         "09d_settings_audit",
         "09e_settings_security",
+        "08b_pivot",
+        "08c_pivot_drill",
     } <= names
     market = {
         "20_market_shelf",
@@ -42,7 +44,7 @@ def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
         "46_points_redeem",
     }
     assert market <= names
-    assert len(files) == 20 + len(market) + len(
+    assert len(files) == 22 + len(market) + len(
         [n for n in names if "_order_step_" in n or n in ("34_order_withdraw", "45_star_manual")]
     )
     image = QImage(str(tmp_path / "shots" / "01_dashboard.png"))

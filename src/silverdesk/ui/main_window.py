@@ -133,6 +133,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def go_to(self, name: str) -> None:
         self.switch_to(SCREENS.index(name))
 
+    def show_pivot(self) -> None:
+        """Ctrl+0: the 报表 screen's 分组统计 tab, the keyboard in it."""
+        self.go_to("报表")
+        show = getattr(self.current(), "show_pivot", None)
+        if callable(show):
+            show()
+
     def open_record(self, screen: str, kind: str, record_id: int) -> None:
         """Show ``screen`` and ask it to bring up the record (its ``show_record(kind, id)``)."""
         self.go_to(screen)
@@ -211,6 +218,7 @@ class MainWindow(QtWidgets.QMainWindow):
         view = bar.addMenu("查看(&V)")
         for i, name in enumerate(SCREENS):
             self._action(view, name, f"Ctrl+{i + 1}", lambda i=i: self.switch_to(i))
+        self._action(view, "分组统计", "Ctrl+0", self.show_pivot, "报表页的分组统计：任意指标按任意分组统计")
         view.addSeparator()
         self.refresh_action = self._action(
             view, "刷新", None, self.refresh, "重新读取当前页面的数据（报表页：重新生成预览）"

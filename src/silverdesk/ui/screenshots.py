@@ -68,6 +68,7 @@ def render_all(services: Services, out: Path, state_file: Path) -> list[Path]:
     for tab, file_name in SETTINGS_TABS.items():
         settings.show_tab(tab)  # type: ignore[attr-defined]
         written.append(_grab(window, out / f"{file_name}.png", app))
+    written += _pivot(window, out, app)
     written += _forms(window, services, out, app)
     written += _market(window, out, app)
     written += _ratings(window, out, app)
@@ -239,4 +240,35 @@ def _ratings(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list
         dialog.close()
         dialog.deleteLater()
     view.ratings.tabs.setCurrentWidget(stars)
+    return written
+
+
+def _pivot(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[Path]:
+    """报表 › 分组统计: 志愿者 by age band and sex this year, its chart, and the people behind a figure."""
+    from silverdesk.ui.statistics.reports import ReportsView
+
+    window.go_to("报表")
+    reports = window.screen("报表")
+    assert isinstance(reports, ReportsView)
+    pivot = reports.show_pivot()
+    pivot.measures.set_checked(["volunteers", "volunteer_party_members"])
+    pivot.period.set_kind("year")
+    pivot.period.year.setValue(window.ctx.services.ctx.today().year)
+    pivot.row_slots[0].set_ref("年龄段")
+    pivot.column_slots[0].set_ref("性别")
+    pivot.run()
+    written = [_grab(window, out / "08b_pivot.png", app)]
+    model = pivot.model
+    figures = [
+        model.index(r, c)
+        for r in range(model.rowCount())
+        for c in range(model.lead, model.columnCount())
+        if model.data(model.index(r, c)) not in ("0", "0.0")
+    ]
+    if figures:
+        pivot.drill(figures[0])
+        if pivot.drill_dialog is not None:
+            written.append(_grab(pivot.drill_dialog, out / "08c_pivot_drill.png", app))
+            pivot.drill_dialog.close()
+    reports.tabs.setCurrentIndex(0)
     return written

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtPdf import QPdfDocument
@@ -24,6 +25,9 @@ from silverdesk.services.statistics.tables import report_footer
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.statistics import signatories
 from silverdesk.ui.widgets.privacy import UnmaskBox
+
+if TYPE_CHECKING:
+    from silverdesk.ui.statistics.pivot_screen import PivotView
 
 KINDS = (
     ("month", "月报"),
@@ -130,7 +134,7 @@ class ReportsView(QtWidgets.QWidget):
         preview_keys.setShortcuts([QtGui.QKeySequence("Ctrl+Return"), QtGui.QKeySequence("Ctrl+Enter")])
         preview_keys.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         preview_keys.triggered.connect(lambda _checked=False: self.preview())
-        self.addAction(preview_keys)
+        self.preview_keys = preview_keys  # on the 报表 tab only: 分组统计 has its own Ctrl+Enter
         self.save_button = QtWidgets.QPushButton("保存… (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
         self.print_button = QtWidgets.QPushButton("打印… (Ctrl+P)")
@@ -184,10 +188,51 @@ class ReportsView(QtWidgets.QWidget):
         splitter.addWidget(left_box)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.addAction(self.preview_keys)
+        # 分组统计 is a tab beside the report; built when first shown (Ctrl+0, or Ctrl+Tab in the tabs)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(splitter, "报表")
+        self.pivot_page = QtWidgets.QWidget()
+        QtWidgets.QVBoxLayout(self.pivot_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.pivot_page, "分组统计")
+        self.tabs.setTabToolTip(1, "任意指标按任意分组统计，可查看明细、导出、打印和保存（Ctrl+0）")
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+        self.pivot: PivotView | None = None
         outer = QtWidgets.QVBoxLayout(self)
-        outer.addWidget(splitter)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
+
+    # -- the 分组统计 tab -------------------------------------------------------------------------------
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.pivot_page and self.pivot is None:
+            from silverdesk.ui.statistics.pivot_screen import PivotView
+
+            self.pivot = PivotView(self.ctx)
+            layout = self.pivot_page.layout()
+            assert layout is not None
+            layout.addWidget(self.pivot)
+
+    def show_pivot(self) -> PivotView:
+        """Show the 分组统计 tab, the keyboard in its measures."""
+        self.tabs.setCurrentWidget(self.pivot_page)
+        self._tab_changed()
+        assert self.pivot is not None
+        self.pivot.focus_main()
+        return self.pivot
+
+    def _on_pivot(self) -> PivotView | None:
+        """The 分组统计 tab when it is the one shown (the menus' 导出, 保存, 打印, 刷新 act on it)."""
+        return self.pivot if self.tabs.currentWidget() is self.pivot_page else None
+
+    def export(self) -> None:
+        """Ctrl+E: the 分组统计 table to a file; on the 报表 tab, the report is saved (Ctrl+S)."""
+        pivot = self._on_pivot()
+        if pivot is not None:
+            pivot.export()
+        else:
+            self.save()
 
     def _kind_changed(self) -> None:
         key = self.kind.currentData()
@@ -221,7 +266,11 @@ class ReportsView(QtWidgets.QWidget):
         return ReportPeriod(min(start, end), max(start, end), "custom")
 
     def reload(self) -> None:
-        """F5: make the preview again, with the period, scope and 报送日期 chosen now."""
+        """F5: make the preview again, with the period, scope and 报送日期 chosen now (分组统计: ask again)."""
+        pivot = self._on_pivot()
+        if pivot is not None:
+            pivot.reload()
+            return
         self.preview()
 
     def preview(self) -> None:
@@ -306,6 +355,10 @@ class ReportsView(QtWidgets.QWidget):
         show_error(self, exc)
 
     def save(self) -> None:
+        pivot = self._on_pivot()
+        if pivot is not None:
+            pivot.save()
+            return
         if self.data is None:
             self.status.setText("请先生成预览（F5），核对后再保存。")
             return
@@ -370,6 +423,10 @@ class ReportsView(QtWidgets.QWidget):
         self.ctx.notify(self, f"报表已保存到 {paths[0].parent}")
 
     def print_report(self) -> None:
+        pivot = self._on_pivot()
+        if pivot is not None:
+            pivot.print_report()
+            return
         if self.data is None:
             self.status.setText("请先生成预览（F5），核对后再打印。")
             return

@@ -58,12 +58,18 @@ class QueryService:
         with self.ctx.db.reader() as s:
             return compare(s, question, kind, period, cancel)
 
-    def records(self, question: Question, measure: str, keys: Sequence[Any]) -> tuple[str, list[int]]:
-        """The record kind and ids behind one figure (drill-down)."""
+    def records(
+        self,
+        question: Question,
+        measure: str,
+        keys: Sequence[Any],
+        positions: Sequence[int] | None = None,
+    ) -> tuple[str, list[int]]:
+        """The record kind and ids behind one figure (drill-down); see :func:`.engine.records`."""
         from silverdesk.services.statistics.query.engine import records
 
         with self.ctx.db.reader() as s:
-            return records(s, question, measure, keys)
+            return records(s, question, measure, keys, positions)
 
     def catalogue(self) -> Catalogue:
         """Every measure and dimension with its counting rule (``silverdesk stats --list``, 编报说明)."""

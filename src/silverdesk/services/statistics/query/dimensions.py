@@ -203,6 +203,9 @@ def _theme_labels(s: Session, w: Window, level: str, keys: Sequence[Any]) -> Map
 
 def _theme_resolve(s: Session, w: Window, level: str, text: str) -> list[Any]:
     t = text.strip()
+    head, sep, name = t.partition("月·")  # as its label shows it (10月·学习宣传党的二十大精神)
+    if sep and head.isdigit():
+        t = name.strip()
     rows = s.execute(select(MonthlyTheme.id, MonthlyTheme.name)).all()
     hits = [r[0] for r in rows if t == r[1]]
     if not hits:

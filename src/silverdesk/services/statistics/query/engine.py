@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, or_
 from sqlalchemy.orm import Session
 
 from silverdesk.errors import UserError
@@ -97,10 +97,18 @@ def run(s: Session, question: Question, cancel: CancelToken = NEVER) -> Result:
     )
 
 
-def records(s: Session, question: Question, measure: str, keys: Sequence[Any]) -> tuple[str, list[int]]:
+def records(
+    s: Session,
+    question: Question,
+    measure: str,
+    keys: Sequence[Any],
+    positions: Sequence[int] | None = None,
+) -> tuple[str, list[int]]:
     """The records behind one figure: the fact's record kind (``activity``, ``person`` …) and the ids of
     the records ``measure`` counts in the row whose dimension values are ``keys`` (all of the
-    question's dimensions, rows then columns; fewer keys: a margin or the total)."""
+    question's dimensions, rows then columns; fewer keys: a margin or the total). ``positions``: the
+    dimensions ``keys`` are the values of (a pivot's 合计 row under a column: the column dimensions'
+    positions); default the first ``len(keys)``. A key None is the dimension's 未填 row."""
     reg = registry()
     m = reg.find_measure(measure)
     dims = tuple(_dim(reg, ref) for ref in question.dimensions)
@@ -108,7 +116,8 @@ def records(s: Session, question: Question, measure: str, keys: Sequence[Any]) -
     scope = UnitScope.load(s, question.unit_id)
     window = Window(question.start, question.end, scope)
     filters = list(_filters(s, reg, question, window, (m,)))
-    for d, key in zip(dims, keys, strict=False):
+    chosen = [dims[i] for i in positions] if positions is not None else list(dims)
+    for d, key in zip(chosen, keys, strict=False):
         if d.dimension.key == PERIOD:
             start, end = _bucket_bounds(d.level_key, key)
             window = Window(max(start, window.start), min(end, window.end), scope)
@@ -236,15 +245,23 @@ def _frame(fact: Fact, w: Window, filters: Sequence[_Filter]) -> Select[Any]:
             inner = fact.base(w)
             inner, attr = attribute.build(inner, w)
             inner, grouped = f.dim.dimension.group(inner, attr, w, f.dim.level_key)
-            inner = inner.where(grouped.in_(f.keys)).with_only_columns(
+            inner = inner.where(_among(grouped, f.keys)).with_only_columns(
                 fact.id_column(), maintain_column_froms=True
             )
             stmt = stmt.where(fact.id_column().in_(inner))
         else:
             stmt, attr = attribute.build(stmt, w)
             stmt, grouped = f.dim.dimension.group(stmt, attr, w, f.dim.level_key)
-            stmt = stmt.where(grouped.in_(f.keys))
+            stmt = stmt.where(_among(grouped, f.keys))
     return stmt
+
+
+def _among(grouped: ColumnElement[Any], keys: Sequence[Any]) -> ColumnElement[bool]:
+    """``grouped`` is one of ``keys``; a None among them stands for “no value” (a 未填 row drilled into)."""
+    known = [k for k in keys if k is not None]
+    if len(known) == len(keys):
+        return grouped.in_(known)
+    return or_(grouped.in_(known), grouped.is_(None)) if known else grouped.is_(None)
 
 
 def _groups(measures: Sequence[Measure]) -> dict[tuple[str, Any], list[int]]:
