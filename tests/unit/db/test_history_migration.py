@@ -14,6 +14,7 @@ from silverdesk.db.migrate import current_revision, head_revision, upgrade
 from silverdesk.services.base import Context
 from silverdesk.services.statistics.periods import month
 from silverdesk.services.statistics.tables import StatisticsService
+from silverdesk.services.system.check import run_check
 
 TEAM = (
     "INSERT INTO team (id, name, brand, status, star_level, notes, founded_on, created_at, updated_at)"
@@ -136,6 +137,10 @@ def test_the_migration_fills_the_dates_it_can_find_and_says_what_it_could_not(be
     assert stats.report(month(2026, 4)).table4.resources == 1
     t3 = stats.report(month(2026, 10)).table3
     assert (t3.registered, dict(t3.community_roles)["楼长"]) == (1, 1)
+    check = run_check(ctx)
+    assert check.ok and any(
+        line.startswith("数据迁移说明：") and "入队日期不详的队员3" in line for line in check.lines()
+    )
     db.dispose()
 
 

@@ -292,6 +292,8 @@ def test_every_predicate_of_the_contract_has_its_rule():
         "on_roster_at",
         "resource_available_at",
         "order_status_at",
+        "order_live_at",
+        "role_held_during",
     ]
     for name in names:
         assert callable(getattr(asof, name))

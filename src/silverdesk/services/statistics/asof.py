@@ -51,8 +51,10 @@ RULES: dict[str, str] = {
     "registered_at": "社区报到在某日有效：当前报到日期不晚于该日，或以往的报到覆盖该日（迁往其他社区或取消报到时记下截止日期）；未填报到日期的不计。",
     "on_roster_at": "人员在某日在册：状态为在册，或去世、迁出的日期在该日之后（日期不详的视为在册）。",
     "on_roster_during": "人员在统计时段内在册：状态为在册，或去世、迁出的日期在期初之后。",
-    "resource_available_at": "资源在某日可用：按资源状态的变更记录取该日的状态（该日之后才暂停或撤销的，该日仍为可用）。",
+    "resource_available_at": "资源在某日可用：登记日期不晚于该日、可服务截止日期不早于该日，且按状态变更记录该日的状态为可用（该日之后才暂停或撤销的，该日仍为可用）。",
     "order_status_at": "订单在某日的状态：按订单的流转记录取该日的状态（该日之后才撤销的，该日不算撤销）。",
+    "order_live_at": "订单在某日未撤销：按订单的流转记录，撤销日期在该日之后的仍计入该日。",
+    "unknown": "日期未登记的视为一直有效（成立、入队、任职日期不详的自始计入，结束日期不详的视为仍有效）；已撤销而撤销日期不详的服务队不计。",
 }
 
 
@@ -159,7 +161,7 @@ def on_roster_at(at: dt.date) -> ColumnElement[bool]:
 
 def on_roster_during(start: dt.date, end: dt.date) -> ColumnElement[bool]:
     """人员在统计时段内在册（规则见 RULES["on_roster_during"]）."""
-    del end  # nobody's joining the roster is dated: whoever is on it by the end counts
+    del end  # joining the roster has no date: whoever is on it at the start, or joins later, counts
     return on_roster_at(start)
 
 
@@ -185,8 +187,11 @@ def resource_status_at(at: dt.date) -> ColumnElement[Any]:
 
 
 def resource_available_at(at: dt.date) -> ColumnElement[bool]:
-    """资源在某日可用（规则见 RULES["resource_available_at"]）."""
-    return resource_status_at(at) == "可用"
+    """资源在某日可用（规则见 RULES["resource_available_at"]）: listed by then, its availability not over,
+    and 可用 by its status then."""
+    return and_(
+        Resource.listed_on <= at, _last_day(Resource.available_to, at), resource_status_at(at) == "可用"
+    )
 
 
 def order_status_at(at: dt.date) -> ColumnElement[Any]:
@@ -212,3 +217,8 @@ def order_status_at(at: dt.date) -> ColumnElement[Any]:
 def order_withdrawn_by(at: dt.date) -> ColumnElement[bool]:
     """The order was 撤销 on ``at`` (a later withdrawal leaves past periods as they were)."""
     return order_status_at(at) == "撤销"
+
+
+def order_live_at(at: dt.date) -> ColumnElement[bool]:
+    """订单在某日未撤销（规则见 RULES["order_live_at"]）."""
+    return ~order_withdrawn_by(at)

@@ -63,11 +63,7 @@ class MarketStatsService:
         with self.ctx.db.reader() as session:
             units = unit_subtree_ids_stmt(unit_id) if unit_id is not None else None
 
-            res = select(Resource.id).where(
-                Resource.listed_on <= end,
-                asof.resource_available_at(end),
-                or_(Resource.available_to.is_(None), Resource.available_to >= end),
-            )
+            res = select(Resource.id).where(asof.resource_available_at(end))
             if units is not None:
                 res = res.where(
                     or_(
@@ -86,7 +82,7 @@ class MarketStatsService:
                 stmt = (
                     stmt.where(ServiceOrder.status.in_(statuses))
                     if statuses
-                    else stmt.where(~asof.order_withdrawn_by(end))
+                    else stmt.where(asof.order_live_at(end))
                 )
                 if units is not None:
                     stmt = stmt.where(

@@ -41,6 +41,9 @@ class CheckReport:
     counts: dict[str, int] = field(default_factory=dict)
     people_by_status: dict[str, int] = field(default_factory=dict)
     activity_range: tuple[dt.date | None, dt.date | None] = (None, None)
+    migration_notes: list[str] = field(
+        default_factory=list
+    )  # what a migration could not know (操作 数据迁移)
 
     @property
     def ok(self) -> bool:
@@ -65,6 +68,7 @@ class CheckReport:
         first, last = self.activity_range
         if first:
             out.append(f"活动日期范围：{first} — {last}")
+        out.extend(f"数据迁移说明：{note}" for note in self.migration_notes)
         out.append("结论：正常" if self.ok else "结论：发现问题，请从备份恢复或联系维护人员")
         return out
 
@@ -87,6 +91,11 @@ def run_check(ctx: Context) -> CheckReport:
             conn.execute(  # type: ignore[assignment]
                 select(func.min(m.Activity.occurred_on), func.max(m.Activity.occurred_on))
             ).one()
+        )
+        report.migration_notes = list(
+            conn.scalars(
+                select(m.AuditLog.summary).where(m.AuditLog.action == "数据迁移").order_by(m.AuditLog.id)
+            )
         )
         report.invalid_id_numbers = sum(
             1
