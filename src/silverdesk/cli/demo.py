@@ -33,9 +33,11 @@ def _demo(args: argparse.Namespace) -> int:
     )
     print("", file=sys.stderr)
     print(f"演示数据已写入 {services.ctx.db.display_name}（用时 {time.perf_counter() - started:.1f} 秒）")
+    from silverdesk.domain.numbers import count_text as n
+
     print(
-        f"单位 {result.units}，人员 {result.people}，党组织 {result.party_orgs}，服务队 {result.teams}，"
-        f"活动 {result.activities}，资源 {result.resources}，需求 {result.demands}，订单 {result.orders}"
+        f"单位 {n(result.units)}，人员 {n(result.people)}，党组织 {n(result.party_orgs)}，服务队 {n(result.teams)}，"
+        f"活动 {n(result.activities)}，资源 {n(result.resources)}，需求 {n(result.demands)}，订单 {n(result.orders)}"
     )
     services.close()
     return 0

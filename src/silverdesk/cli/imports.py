@@ -100,11 +100,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_import_summary(plan, batch_id: int | None, created: list[str], args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    from silverdesk.domain.numbers import count_text as n
+
     counts = plan.counts
     head = "预览（未写入）" if batch_id is None else f"已导入，第 {batch_id} 批"
     print(
-        f"{plan.file_name}：{head}。读取 {plan.rows_read} 行：新增 {counts['新增']}，更新 {counts['更新']}，"
-        f"未变 {counts['未变']}，拒绝 {counts['拒绝']}"
+        f"{plan.file_name}：{head}。读取 {n(plan.rows_read)} 行：新增 {n(counts['新增'])}，"
+        f"更新 {n(counts['更新'])}，未变 {n(counts['未变'])}，拒绝 {n(counts['拒绝'])}"
     )
     if note := plan.merged_note:
         print(note)
@@ -122,7 +124,8 @@ def _print_import_summary(plan, batch_id: int | None, created: list[str], args: 
             print(f"近似匹配：{d.label} {d.before} → {d.after or '（不关联）'}（{d.count} 行）{others}")
     if derived := _derived(decisions):
         print(
-            "推导（文件未写明，按规则得出）：" + "，".join(f"{label} {n} 行" for label, n in derived.items())
+            "推导（文件未写明，按规则得出）："
+            + "，".join(f"{label} {n(rows)} 行" for label, rows in derived.items())
         )
     for warning in plan.warnings:  # file-level remarks: section rows and the 大类 they gave, hidden rows …
         print(f"  注意：{warning}")
@@ -130,7 +133,7 @@ def _print_import_summary(plan, batch_id: int | None, created: list[str], args: 
 
     over = [d.text for d in decisions if d.kind == OVER_LIMIT]
     if over and plan.held_count:
-        print(f"超出常见范围，{plan.held_count} 行暂不导入（待核对）：" + "；".join(over)
+        print(f"超出常见范围，{n(plan.held_count)} 行暂不导入（待核对）：" + "；".join(over)
               + "。如确认无误，请加 --confirm-large 重新导入")  # fmt: skip
     elif over:
         print("超出常见范围，已按核对无误导入：" + "；".join(over))
@@ -200,8 +203,10 @@ def _cmd_import_undo(args: argparse.Namespace) -> int:
         print(json.dumps({"batch_id": result.batch_id, "deleted": result.deleted, "restored": result.restored,
                           "kept": list(result.kept)}, ensure_ascii=False))  # fmt: skip
     else:
+        from silverdesk.domain.numbers import count_text as n
+
         print(
-            f"第 {result.batch_id} 批导入已撤销：删除 {result.deleted} 条，恢复 {result.restored} 条"
+            f"第 {result.batch_id} 批导入已撤销：删除 {n(result.deleted)} 条，恢复 {n(result.restored)} 条"
             + (f"；{'、'.join(result.kept)}仍在使用，予以保留" if result.kept else "")
         )
     return 0

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from typing import TYPE_CHECKING
 
 from silverdesk.cli.common import open_services
+
+if TYPE_CHECKING:
+    from silverdesk.reports.model import UnitRow
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -37,14 +41,20 @@ def cmd_report(args: argparse.Namespace) -> int:
         form=Path(args.form) if args.form else None,
         mask=MaskPolicy.off() if args.no_mask else MaskPolicy(),
     )
-    total = data.table1_total
     print(f"{data.title}（{data.period.label}）已写入 {out}（用时 {time.perf_counter() - started:.2f} 秒）")
-    print(
-        f"活动 {total.activities} 场次，参与 {total.participations} 人次，服务时长 {total.hours:g} 小时，"
-        f"受益 {total.beneficiaries} 人次"
-    )
+    print(figures_line(data.table1_total))
     services.close()
     return 0
+
+
+def figures_line(total: UnitRow) -> str:
+    """The report's headline figures as a clerk writes them: "活动 1,234 场次，……服务时长 1,344,680.5 小时，……"."""
+    from silverdesk.domain.numbers import count_text, hours_text
+
+    return (
+        f"活动 {count_text(total.activities)} 场次，参与 {count_text(total.participations)} 人次，"
+        f"服务时长 {hours_text(total.hours)} 小时，受益 {count_text(total.beneficiaries)} 人次"
+    )
 
 
 def _report_date(value: str | None) -> dt.date | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from silverdesk.domain.codes import code_table
 from silverdesk.domain.dates import DateError, parse_date
 from silverdesk.domain.idcard import IdNumberError, parse_id_number
-from silverdesk.domain.numbers import NumberError, parse_count
+from silverdesk.domain.numbers import NumberError, hours_text, parse_count
 from silverdesk.domain.phone import PhoneError, normalize_phone
 from silverdesk.domain.text import clean, clean_name, name_problem
 from silverdesk.errors import FieldError, ValidationError
@@ -132,7 +132,7 @@ def hours(value: object, spec: FieldSpec) -> float | None:
     except NumberError as exc:
         raise FieldProblem(str(exc)) from None
     if parsed and parsed.value > 100000:
-        raise FieldProblem(f"{spec.label}{parsed.value:g}小时过大，请核对")
+        raise FieldProblem(f"{spec.label}{hours_text(parsed.value)}小时过大，请核对")
     return round(parsed.value, 2) if parsed else None
 
 

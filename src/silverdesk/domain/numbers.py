@@ -1,4 +1,5 @@
-"""Counts and hours as reports write them: ``200余人``, ``约50``, ``三十``, ``1,200``, ``2.5小时``."""
+"""Counts and hours as reports write them: ``200余人``, ``约50``, ``三十``, ``1,200``, ``2.5小时`` (read by
+:func:`parse_count`), and as silverdesk writes them for a clerk (:func:`count_text`, :func:`hours_text`)."""
 
 from __future__ import annotations
 
@@ -95,6 +96,22 @@ def parse_count(
     if not allow_fraction and not float(value).is_integer():
         raise NumberError(f"{field_label}应为整数（“{raw}”）")
     return ParsedNumber(value, approx, note)
+
+
+def count_text(value: float, *, grouped: bool = True) -> str:
+    """A count as a clerk writes it: ``1,234`` (a list, a status line, the command line) or, ``grouped``
+    off, ``1234`` (the narrative's prose). Never scientific notation."""
+    number = round(value)
+    return f"{number:,}" if grouped else str(number)
+
+
+def hours_text(value: float, *, grouped: bool = True) -> str:
+    """Hours as a clerk writes them: at most one decimal, no trailing ".0", never scientific notation:
+    ``1,344,680.5``, ``8,120``, ``7.5`` (``grouped`` off: ``1344680.5``, as the narrative's prose)."""
+    text = f"{value:,.1f}" if grouped else f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
 
 
 def count_scale(most: float, intervals: int = 6) -> tuple[int, int]:

@@ -11,6 +11,7 @@ or "期末", flows "本月新提出…".
 
 from __future__ import annotations
 
+from silverdesk.domain.numbers import count_text, hours_text
 from silverdesk.reports.model import ReportData, Totals
 
 _THIS = {"month": "本月", "quarter": "本季度", "year": "本年度", "custom": "本期"}
@@ -27,14 +28,14 @@ LARGE_CHANGE = 300.0  # nor for a change of more than this many percent
 
 
 def fmt_int(value: int) -> str:
-    """A count as prose writes it: plain digits, no separators."""
-    return str(int(value))
+    """A count as prose writes it: plain digits, no separators (:func:`~silverdesk.domain.numbers.count_text`)."""
+    return count_text(value, grouped=False)
 
 
 def fmt_hours(value: float) -> str:
-    """Hours with one decimal, without a trailing ".0"."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """Hours with at most one decimal, no trailing ".0", no separators
+    (:func:`~silverdesk.domain.numbers.hours_text`)."""
+    return hours_text(value, grouped=False)
 
 
 def as_percentage(current: float, base: float) -> bool:

@@ -24,7 +24,7 @@ def test_demo_then_check(tmp_path):
     db = tmp_path / "demo.sqlite"
     out = run("demo", "--db", str(db), "--people", "300", "--activities", "2000", "--seed", "5")
     assert out.returncode == 0, out.stderr
-    assert "人员 300" in out.stdout and "活动 2000" in out.stdout
+    assert "人员 300" in out.stdout and "活动 2,000" in out.stdout  # counts as a clerk writes them
     with sqlite3.connect(db) as conn:
         numbers = [r[0] for r in conn.execute("SELECT id_number FROM person")]
         assert len(numbers) == 300 and all(is_valid_id_number(n) for n in numbers)
@@ -38,7 +38,7 @@ def test_demo_then_check(tmp_path):
     check = run("check", "--db", str(db))
     assert check.returncode == 0, check.stdout + check.stderr
     assert "完整性检查：正常\n" in check.stdout
-    assert "人员 300" in check.stdout and "活动 2000" in check.stdout
+    assert "人员 300" in check.stdout and "活动 2,000" in check.stdout
     assert "结论：正常" in check.stdout
 
 

@@ -30,6 +30,7 @@ from silverdesk.domain.pinyin import collation_key
 from silverdesk.domain.text import clean
 from silverdesk.errors import FieldError, UserError, ValidationError
 from silverdesk.services.base import CrudService, audit, snapshot
+from silverdesk.services.list_sums import ListSums, list_sums
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -306,6 +307,21 @@ class ActivityService(CrudService[Activity]):
             if flt is None:
                 return session.scalar(select(func.count(Activity.id))) or 0
             return session.scalar(select(func.count()).select_from(self._filtered(flt).subquery())) or 0
+
+    def list_sums(self, flt: ActivityFilter) -> ListSums:
+        """The activity list's line: how many activities ``flt`` finds and their 场次, 参与人次, 服务时长
+        and 受益人次, summed in SQL over the list's own query."""
+        with self.ctx.db.reader() as session:
+            return list_sums(
+                session,
+                self._filtered(flt),
+                {
+                    "sessions": Activity.sessions,
+                    "participants": Activity.participants,
+                    "hours": Activity.hours,
+                    "beneficiaries": Activity.beneficiaries,
+                },
+            )
 
     def recent_titles(self, limit: int = 300) -> list[str]:
         """Titles used lately, most recent first (for the quick-entry completer)."""

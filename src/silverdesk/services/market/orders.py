@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from silverdesk.db.models import Activity, Demand, PartyOrg, Person, Resource, ServiceOrder, Team, Unit
 from silverdesk.domain.text import clean
 from silverdesk.errors import NotFound, UserError
 from silverdesk.services.base import audit
+from silverdesk.services.list_sums import ListSums, list_sums
 from silverdesk.services.market.order_flow import OPEN_STATUSES, OrderFlow, is_overdue
 from silverdesk.services.people.roster import unit_subtree_ids_stmt
 
@@ -155,6 +157,28 @@ class OrderService(OrderFlow):
             ]
 
     def search_ids(self, flt: OrderFilter, sort: str = "published_on", descending: bool = True) -> list[int]:
+        column = SORT_KEYS.get(sort, ServiceOrder.published_on)
+        order = (
+            (column.desc(), ServiceOrder.id.desc()) if descending else (column.asc(), ServiceOrder.id.asc())
+        )
+        with self.ctx.db.reader() as session:
+            return list(session.scalars(self._filtered(flt).order_by(*order)))
+
+    def list_sums(self, flt: OrderFilter) -> ListSums:
+        """The order list's line: how many orders ``flt`` finds, the 场次 and 服务时长 of the activities
+        linked to them (the list's 服务 column, summed) and their average 评价 — in SQL, over the
+        list's own query."""
+        filtered = self._filtered(flt)
+        with self.ctx.db.reader() as session:
+            found = list_sums(session, filtered, {}, {"score": ServiceOrder.score})
+            served = list_sums(
+                session,
+                select(Activity.id).where(Activity.order_id.in_(filtered)),
+                {"sessions": Activity.sessions, "hours": Activity.hours},
+            )
+        return ListSums(found.count, {**found.values, **served.values}, found.means)
+
+    def _filtered(self, flt: OrderFilter) -> Select[Any]:
         stmt = select(ServiceOrder.id)
         if flt.status:
             stmt = stmt.where(ServiceOrder.status == flt.status)
@@ -181,12 +205,7 @@ class OrderService(OrderFlow):
             stmt = stmt.where(
                 or_(ServiceOrder.code.like(like, escape="\\"), ServiceOrder.title.like(like, escape="\\"))
             )
-        column = SORT_KEYS.get(sort, ServiceOrder.published_on)
-        order = (
-            (column.desc(), ServiceOrder.id.desc()) if descending else (column.asc(), ServiceOrder.id.asc())
-        )
-        with self.ctx.db.reader() as session:
-            return list(session.scalars(stmt.order_by(*order)))
+        return stmt
 
     def rows_by_ids(self, ids: Sequence[int]) -> list[OrderRow]:
         if not ids:

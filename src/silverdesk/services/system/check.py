@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 from silverdesk.db import models as m
 from silverdesk.db.migrate import current_revision, head_revision
 from silverdesk.domain.idcard import is_valid_id_number
+from silverdesk.domain.numbers import count_text
 from silverdesk.services.base import Context
 
 COUNTED = (
@@ -59,12 +60,14 @@ class CheckReport:
             f"数据库：{self.database}",
             f"结构版本：{self.revision}（最新 {self.head}）",
             f"完整性检查：{'正常' if self.integrity == ['ok'] else f'发现 {len(self.integrity)} 处损坏'}",
-            f"外键检查：{'正常' if not self.foreign_key_problems else f'{self.foreign_key_problems} 处问题'}",
-            f"身份证号校验：{'全部通过' if not self.invalid_id_numbers else f'{self.invalid_id_numbers} 个不合格'}",
+            f"外键检查：{'正常' if not self.foreign_key_problems else f'{count_text(self.foreign_key_problems)} 处问题'}",
+            f"身份证号校验：{'全部通过' if not self.invalid_id_numbers else f'{count_text(self.invalid_id_numbers)} 个不合格'}",
         ]
-        out.append("记录数：" + "，".join(f"{k} {v}" for k, v in self.counts.items()))
+        out.append("记录数：" + "，".join(f"{k} {count_text(v)}" for k, v in self.counts.items()))
         if self.people_by_status:
-            out.append("人员状态：" + "，".join(f"{k} {v}" for k, v in self.people_by_status.items()))
+            out.append(
+                "人员状态：" + "，".join(f"{k} {count_text(v)}" for k, v in self.people_by_status.items())
+            )
         first, last = self.activity_range
         if first:
             out.append(f"活动日期范围：{first} — {last}")

@@ -8,7 +8,9 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from silverdesk.domain.numbers import count_text
 from silverdesk.services.activities.log import ActivityFilter
+from silverdesk.services.list_sums import ListSums
 from silverdesk.services.statistics.dashboard import month_start
 from silverdesk.ui.activities.model import ActivityTableModel
 from silverdesk.ui.activities.quick_entry import QuickEntry
@@ -43,6 +45,12 @@ class ActivitiesView(ListScreen):
     entity = "activity"
     paste_kind = "activities"
     export_name = "志愿服务活动"
+    sum_labels = (
+        ("sessions", "场次"),
+        ("participants", "参与人次"),
+        ("hours", "服务时长"),
+        ("beneficiaries", "受益人次"),
+    )
 
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, ActivityTableModel(ctx.services.activities), parent)
@@ -115,8 +123,11 @@ class ActivitiesView(ListScreen):
     def fetch_records(self, ids: Sequence[int]) -> Sequence[Any]:
         return self.ctx.services.activities.rows_by_ids(ids)
 
+    def fetch_sums(self, flt: Any) -> ListSums:
+        return self.ctx.services.activities.list_sums(flt)
+
     def count_text(self, n: int) -> str:
-        return f"共 {n} 项活动"
+        return f"共 {count_text(n)} 项活动"
 
     def open_record(self, record_id: int) -> None:
         from silverdesk.ui.activities.form import ActivityDialog

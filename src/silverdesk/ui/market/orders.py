@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
+from silverdesk.domain.numbers import count_text
 from silverdesk.progress import CancelToken, Progress
+from silverdesk.services.list_sums import ListSums
 from silverdesk.services.market.order_flow import NEXT_STEPS, allowed_next
 from silverdesk.services.market.orders import OrderFilter, OrderRow
 from silverdesk.ui.context import UiContext
@@ -26,6 +28,7 @@ from silverdesk.ui.market.order_dialogs import (
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.id_table import IdTableModel
 from silverdesk.ui.widgets.data_table import DataTable
+from silverdesk.ui.widgets.list_screen import sums_text
 from silverdesk.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:  # the print preview (QtPdf) loads when something is printed
@@ -58,6 +61,9 @@ ORDER_COLUMNS = (
     Column("score", "评价", 3, sort="score", numeric=True),
     Column("totals", "服务", 8, fmt=_totals_text),
 )
+
+
+ORDER_SUMS = (("sessions", "服务场次"), ("hours", "服务时长"), ("score", "平均评价"))
 
 
 class OrdersTab(QtWidgets.QWidget):
@@ -172,8 +178,16 @@ class OrdersTab(QtWidgets.QWidget):
         right_box = QtWidgets.QWidget()
         right_box.setLayout(right)
         right_box.setMinimumWidth(char * 26)
+        self.sums_label = QtWidgets.QLabel()  # under the table: "共 12 张；服务场次 30，……"
+        self.sums_label.setObjectName("sums")
+        self.sums_label.setWordWrap(True)
+        left_box = QtWidgets.QWidget()
+        left = QtWidgets.QVBoxLayout(left_box)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.sums_label)
         splitter = QtWidgets.QSplitter()
-        splitter.addWidget(self.table)
+        splitter.addWidget(left_box)
         splitter.addWidget(right_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -221,7 +235,9 @@ class OrdersTab(QtWidgets.QWidget):
                 return
             self._select_id = None
             self.model.set_ids(ids)
-            self.count_label.setText(f"共 {len(ids)} 张")
+            self.count_label.setText(f"共 {count_text(len(ids))} 张")
+            self.sums_label.clear()
+            self._load_sums(flt, generation)
             if keep is not None and keep in ids:
                 self.table.select_id(keep)
             elif ids:
@@ -232,6 +248,16 @@ class OrdersTab(QtWidgets.QWidget):
         self.ctx.runner.run(
             lambda _p, _c: self.ctx.services.orders.search_ids(flt, sort, descending), done, parent=self
         )
+
+    def _load_sums(self, flt: OrderFilter, generation: int) -> None:
+        """The line under the table: the orders found, the 服务 of their linked activities, the mean 评价
+        (the service sums them in SQL, for the same filter)."""
+
+        def done(sums: ListSums) -> None:
+            if generation == self._generation:
+                self.sums_label.setText(f"共 {count_text(sums.count)} 张；{sums_text(ORDER_SUMS, sums)}")
+
+        self.ctx.runner.run(lambda _p, _c: self.ctx.services.orders.list_sums(flt), done, parent=self)
 
     def show_order(self, order_id: int) -> None:
         """Select ``order_id``, widening the filter if it hides the order."""

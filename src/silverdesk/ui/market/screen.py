@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.domain import enums
+from silverdesk.domain.numbers import count_text
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.market.lists import DemandFilter, ResourceFilter
 from silverdesk.ui.context import UiContext
@@ -140,7 +141,11 @@ class ListTab(QtWidgets.QWidget):
             lines = [line for line in lines if line.id in wanted]
         self.model.set_rows(lines)
         shown = self.model.rowCount()
-        found = f"找到 {shown} 条（共 {self.total} 条）" if self.filtered() else f"共 {shown} 条"
+        found = (
+            f"找到 {count_text(shown)} 条（共 {count_text(self.total)} 条）"
+            if self.filtered()
+            else f"共 {count_text(shown)} 条"
+        )
         self.count_label.setText(f"{found}；点击列标题排序，Ctrl+C 复制选中行")
 
     def print_source(self) -> PrintSource | None:

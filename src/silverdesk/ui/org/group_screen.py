@@ -7,20 +7,28 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
+from silverdesk.domain.numbers import count_text
+from silverdesk.services.list_sums import ListSums
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.columns import Column
 from silverdesk.ui.models.record_table import RecordTableModel
 from silverdesk.ui.widgets.data_table import DataTable
+from silverdesk.ui.widgets.list_screen import sums_text
 
 if TYPE_CHECKING:  # QtPdf loads when the clerk first prints, not at start-up
     from silverdesk.ui.widgets.print_preview import PrintSource
 
 
 class GroupScreen(QtWidgets.QWidget):
-    """A list of a few hundred records filtered in memory as the clerk types."""
+    """A list of a few hundred records filtered in memory as the clerk types.
+
+    The line under it counts the rows shown and sums the columns of :attr:`sum_labels` over them (the
+    whole list is in memory already, loaded once; the big lists sum in SQL, see
+    :mod:`silverdesk.ui.widgets.list_screen`)."""
 
     entity = ""
     noun = ""
+    sum_labels: tuple[tuple[str, str], ...] = ()
 
     def __init__(
         self,
@@ -106,7 +114,13 @@ class GroupScreen(QtWidgets.QWidget):
             if not text or any(text in str(r.get(k, "")) for k in ("name", "unit", "brand"))
         ]
         self.model.set_rows(rows)
-        self.count_label.setText(f"共 {len(rows)} 个{self.noun}")
+        line = f"共 {count_text(len(rows))} 个{self.noun}"
+        if self.sum_labels:
+            sums = ListSums(
+                len(rows), {k: float(sum(r.get(k) or 0 for r in rows)) for k, _ in self.sum_labels}
+            )
+            line += "；" + sums_text(self.sum_labels, sums)
+        self.count_label.setText(line)
 
     def _edit_current(self) -> None:
         record_id = self.table.current_id()

@@ -23,6 +23,7 @@ ORG_COLUMNS = (
 class PartyOrgsView(GroupScreen):
     entity = "party_org"
     noun = "党组织"
+    sum_labels = (("members", "党员数"), ("agreements", "共建协议"))
 
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(

@@ -22,6 +22,7 @@ TEAM_COLUMNS = (
 class TeamsView(GroupScreen):
     entity = "team"
     noun = "服务队"
+    sum_labels = (("members", "队员数"),)
 
     def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6 import QtWidgets
 
 from silverdesk.domain import enums
+from silverdesk.domain.numbers import count_text
 from silverdesk.services.people.roster import PersonFilter
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.people.model import PeopleTableModel
@@ -70,7 +71,7 @@ class PeopleView(ListScreen):
         return self.ctx.services.people.rows_by_ids(ids)
 
     def count_text(self, n: int) -> str:
-        return f"共 {n} 人"
+        return f"共 {count_text(n)} 人"
 
     def open_record(self, record_id: int) -> None:
         from silverdesk.ui.people.form import PersonDialog

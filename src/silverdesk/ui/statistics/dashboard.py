@@ -11,7 +11,7 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from silverdesk.domain.dates import axis_month_labels, month_label
-from silverdesk.domain.numbers import count_scale
+from silverdesk.domain.numbers import count_scale, count_text, hours_text
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.statistics.dashboard import Dashboard, PeriodFigures
 from silverdesk.ui.context import UiContext
@@ -28,12 +28,16 @@ BAR = QtGui.QColor("#b8322a")  # 党建红, calm enough for a whole screen
 LINE = QtGui.QColor("#d08a1e")
 
 
-def _number(value: float) -> str:
+def _number(key: str, value: float) -> str:
+    """A tile's figure: ``12.3万`` from 100,000 on (a tile is narrow), else as a clerk writes it
+    (:func:`~silverdesk.domain.numbers.count_text`, hours with :func:`~silverdesk.domain.numbers.hours_text`)."""
     if value >= 100000:
         return f"{value / 10000:.1f}万"
-    if float(value).is_integer() or value >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
+    return _exact(key, value)
+
+
+def _exact(key: str, value: float) -> str:
+    return hours_text(value) if key == "hours" else count_text(value)
 
 
 CATEGORY_BARS = 6
@@ -87,8 +91,8 @@ class _Tiles(QtWidgets.QGroupBox):
     def show_figures(self, figures: PeriodFigures) -> None:
         for key, label in self.values.items():
             value = getattr(figures, key)
-            label.setText(_number(value))
-            label.setToolTip(f"{value:,}")
+            label.setText(_number(key, value))
+            label.setToolTip(_exact(key, value))
 
 
 class _OpenList(QtWidgets.QGroupBox):

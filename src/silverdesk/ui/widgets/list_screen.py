@@ -3,6 +3,11 @@
 A subclass says how to build its filter (:meth:`ListScreen.current_filter`), how to fetch ids
 (:meth:`ListScreen.fetch_ids`) and rows for export, and what its form is.  Searches run through
 the task runner; a result that arrives after a newer search started is dropped.
+
+Under the table, the count of what the filter found and, for a list with numeric columns
+(:attr:`ListScreen.sum_labels`), their sums for the same filter ("共 1,234 项活动；场次 1,300，……服务时长
+8,120.5 小时，……"): computed by the service in SQL (:meth:`ListScreen.fetch_sums`), in the task runner once
+the ids are in, so the rows never wait for the sums.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
+from silverdesk.domain.numbers import count_text, hours_text
 from silverdesk.domain.privacy import PERSONAL_FIELDS
 from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.importing.paste import PasteKind
+from silverdesk.services.list_sums import ListSums
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.models.id_table import IdTableModel
 from silverdesk.ui.widgets.data_table import DataTable
@@ -26,16 +33,39 @@ if TYPE_CHECKING:  # QtPdf loads when the clerk first prints, not at start-up
     from silverdesk.ui.widgets.print_preview import PrintSource
 
 
+def sums_text(labels: Sequence[tuple[str, str]], sums: ListSums) -> str:
+    """ "场次 1,300，参与人次 25,000，服务时长 8,120.5 小时" for ``labels`` ((key, 名称), …) in that order;
+    hours (a key ending in ``hours``) with 小时, a mean (平均评价) with one decimal; a key without a value
+    (no record rated: no mean) is left out."""
+    parts = []
+    for key, label in labels:
+        value = sums.values.get(key)
+        if value is None:
+            continue
+        if key.endswith("hours"):
+            parts.append(f"{label} {hours_text(value)} 小时")
+        elif key in sums.means:
+            parts.append(f"{label} {hours_text(value)}")
+        else:
+            parts.append(f"{label} {count_text(value)}")
+    return "，".join(parts)
+
+
 class ListScreen(QtWidgets.QWidget):
     """Signals:
     loaded(int): a search finished; the argument is the number of rows.
+    sumsLoaded(str): the line under the table has its sums (the line's text).
     """
 
     loaded = QtCore.Signal(int)
+    sumsLoaded = QtCore.Signal(str)
     title = ""
     entity = ""
     paste_kind: PasteKind | None = None
     export_name = ""
+    sum_labels: tuple[tuple[str, str], ...] = ()
+    """The numeric columns summed under the table ((key of :class:`ListSums` values, 名称), …); none:
+    the count alone."""
 
     def __init__(self, ctx: UiContext, model: IdTableModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,9 +97,17 @@ class ListScreen(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self.filters)
         layout.addWidget(self.table, 1)
+        self.sums_label = QtWidgets.QLabel(self)  # "；场次 1,300，……": the count's line goes on
+        self.sums_label.setObjectName("sums")
+        self.sums_label.setVisible(bool(self.sum_labels))  # a child at once: shown alone it is a window
+        # it wraps in a narrow window rather than widen it (or be cut): the buttons keep their room
+        self.sums_label.setWordWrap(True)
+        line = QtWidgets.QHBoxLayout()
+        line.setSpacing(0)
+        line.addWidget(self.count_label)
+        line.addWidget(self.sums_label, 1)
         bottom = QtWidgets.QHBoxLayout()
-        bottom.addWidget(self.count_label)
-        bottom.addStretch(1)
+        bottom.addLayout(line, 1)
         self.unmask = UnmaskBox(
             "导出时不隐藏身份证号/电话", self
         )  # a child at once: shown alone it flashed as a window
@@ -96,8 +134,12 @@ class ListScreen(QtWidgets.QWidget):
     def new_record(self) -> None:
         raise NotImplementedError
 
+    def fetch_sums(self, flt: Any) -> ListSums:
+        """The sums of :attr:`sum_labels` for ``flt``, from the service, in SQL; runs in a worker."""
+        raise NotImplementedError
+
     def count_text(self, n: int) -> str:
-        return f"共 {n} 条"
+        return f"共 {count_text(n)} 条"
 
     # --- actions -------------------------------------------------------------------------------
     def add_button(self, text: str, tip: str, slot: Any) -> QtWidgets.QPushButton:
@@ -136,6 +178,8 @@ class ListScreen(QtWidgets.QWidget):
             )
             self.model.set_ids(ids)
             self.count_label.setText(self.count_text(len(ids)))
+            self.sums_label.clear()  # until this search's own sums are in
+            self._load_sums(flt, generation)
             if self._jump_pending:
                 self._jump_pending = False
                 if ids:
@@ -144,6 +188,26 @@ class ListScreen(QtWidgets.QWidget):
             elif keep is not None:
                 self.table.select_id(keep)
             self.loaded.emit(len(ids))
+
+        self.ctx.runner.run(work, done, parent=self)
+
+    def summary_line(self) -> str:
+        """The line under the table as the clerk reads it: "共 1,234 项活动；场次 1,300，……"."""
+        return self.count_label.text() + self.sums_label.text()
+
+    def _load_sums(self, flt: Any, generation: int) -> None:
+        """Add the sums of the search ``generation`` to the line under the table."""
+        if not self.sum_labels:
+            return
+
+        def work(_progress: Progress, _cancel: CancelToken) -> ListSums:
+            return self.fetch_sums(flt)
+
+        def done(sums: ListSums) -> None:
+            if generation != self._generation:
+                return  # a newer search has started: its own sums follow
+            self.sums_label.setText("；" + sums_text(self.sum_labels, sums))
+            self.sumsLoaded.emit(self.summary_line())
 
         self.ctx.runner.run(work, done, parent=self)
 
