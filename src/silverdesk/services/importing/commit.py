@@ -491,29 +491,36 @@ def _insert_import_rows(session: Session, plan: ImportPlan, batch_id: int, id_of
         entity_ids.append(refs[offer.ref])
         reasons.append(f"导入时新建{offer.label}")
         details.append("")
+    rows = plan.rows  # the sheet rows, a column at a time (list comprehensions: no call per value)
+    numbers += [rp.row_number for rp in rows]
+    fates += [rp.fate for rp in rows]
+    entities += ["" if rp.fate == REJECTED else entity for rp in rows]
     id_get = id_of.get
-    for rp in plan.rows:
-        number = rp.row_number
-        numbers.append(number)
-        fate = rp.fate
-        fates.append(fate)
-        entities.append("" if fate == REJECTED else entity)
-        entity_ids.append(id_get(number, rp.entity_id))
-        reasons.append(rp.reason)
-        if number in changes or number in added:
-            detail: dict[str, Any] = {}
-            if number in changes:
-                before, after = changes[number]
-                detail["before"] = {k: jsonable(v) for k, v in before.items()}
-                detail["after"] = {k: jsonable(v) for k, v in after.items()}
-            if number in added:
-                detail["added"] = added[number]
-            details.append(json.dumps(detail, ensure_ascii=False))
-        else:
-            details.append("")
+    entity_ids += [id_get(rp.row_number, rp.entity_id) for rp in rows]
+    reasons += [rp.reason for rp in rows]
+    if changes or added:
+        details += [_row_detail(changes.get(rp.row_number), added.get(rp.row_number)) for rp in rows]
+    else:
+        details += [""] * len(rows)
     bulk_insert(session, ImportRow, [], want_ids=False,
                 extra={"batch_id": [batch_id] * len(numbers), "row_number": numbers, "fate": fates,
                        "entity": entities, "entity_id": entity_ids, "reason": reasons, "before_json": details})  # fmt: skip
+
+
+def _row_detail(
+    change: tuple[dict[str, Any], dict[str, Any]] | None, added: dict[str, list[int]] | None
+) -> str:
+    """A row's ``import_row.before_json``: what an update replaced and the link rows it added (``""``: none)."""
+    if change is None and added is None:
+        return ""
+    detail: dict[str, Any] = {}
+    if change is not None:
+        before, after = change
+        detail["before"] = {k: jsonable(v) for k, v in before.items()}
+        detail["after"] = {k: jsonable(v) for k, v in after.items()}
+    if added is not None:
+        detail["added"] = added
+    return json.dumps(detail, ensure_ascii=False)
 
 
 def _remember_mapping(session: Session, plan: ImportPlan, unit_id: int | None) -> None:

@@ -245,6 +245,8 @@ class RowPlan:
         """One line for the preview and ``import_row.reason``."""
         if self.fate == REJECTED:
             return "；".join(dict.fromkeys(i.reason for i in self.issues or ()))
+        if not self.conflicts:  # nearly every row: its notes alone
+            return "；".join(self.notes) if self.notes else ""
         parts = list(self.notes or ())
         parts += [
             c.text + ("（按文件更新）" if c.use_file else "（未覆盖，请核对）") for c in self.conflicts or ()
