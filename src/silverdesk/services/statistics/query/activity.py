@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from silverdesk.db.models import Activity, ActivityTeam
+from silverdesk.db.models import Activity, ActivityTeam, Place, Team
 from silverdesk.services.statistics.query.model import Attribute, Fact, Measure, Window
 from silverdesk.services.statistics.query.registry import REGISTRY
 
@@ -29,6 +29,22 @@ def _team(stmt: Select[Any], w: Window) -> tuple[Select[Any], ColumnElement[Any]
     return stmt.outerjoin(link, link.c.activity_id == Activity.id), link.c.team_id
 
 
+def _team_brand(stmt: Select[Any], w: Window) -> tuple[Select[Any], ColumnElement[Any]]:
+    """The brands of an activity's teams: one row per distinct brand (two teams of one brand: one row)."""
+    brands = (
+        select(ActivityTeam.activity_id, Team.brand)
+        .join(Team, Team.id == ActivityTeam.team_id)
+        .distinct()
+        .subquery()
+    )
+    return stmt.outerjoin(brands, brands.c.activity_id == Activity.id), brands.c.brand
+
+
+def _place_kind(stmt: Select[Any], w: Window) -> tuple[Select[Any], ColumnElement[Any]]:
+    place = Place.__table__.alias()
+    return stmt.outerjoin(place, place.c.id == Activity.place_id), place.c.kind
+
+
 ACTIVITY = REGISTRY.fact(
     Fact(
         key="activity",
@@ -43,6 +59,8 @@ ACTIVITY = REGISTRY.fact(
             "place": _column(Activity.place_id),
             "community": _column(Activity.community_id),
             "team": Attribute(_team, multi=True),
+            "team_brand": Attribute(_team_brand, multi=True),
+            "place_kind": Attribute(_place_kind),
         },
         rule="活动按活动日期计入统计时段（含首尾两日），按组织单位计入统计范围；未填组织单位的计入最上级的“本级”。",
     )
