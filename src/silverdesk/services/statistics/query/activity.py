@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import aliased
 
 from silverdesk.db.models import Activity, ActivityTeam, Place, Team
 from silverdesk.services.statistics.query.model import Attribute, Fact, Measure, Window
@@ -30,10 +31,14 @@ def _team(stmt: Select[Any], w: Window) -> tuple[Select[Any], ColumnElement[Any]
 
 
 def _team_brand(stmt: Select[Any], w: Window) -> tuple[Select[Any], ColumnElement[Any]]:
-    """The brands of an activity's teams: one row per distinct brand (two teams of one brand: one row)."""
+    """The brands of an activity's teams: one row per distinct brand (two teams of one brand: one row);
+    only the window's activities are looked at."""
+    dated = aliased(Activity)
     brands = (
         select(ActivityTeam.activity_id, Team.brand)
         .join(Team, Team.id == ActivityTeam.team_id)
+        .join(dated, dated.id == ActivityTeam.activity_id)
+        .where(dated.occurred_on.between(w.start, w.end))
         .distinct()
         .subquery()
     )

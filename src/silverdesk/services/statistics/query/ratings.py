@@ -13,7 +13,6 @@ from silverdesk.services.statistics.query.common import (
     column,
     computed,
     count_distinct,
-    person_column,
 )
 from silverdesk.services.statistics.query.model import Fact, Measure, Window
 from silverdesk.services.statistics.query.registry import REGISTRY
@@ -85,12 +84,11 @@ coded_dimension(
 
 # -- 积分 ----------------------------------------------------------------------------------------------
 def _points(w: Window) -> Select[Any]:
-    stmt = select(PointsEntry.id).where(PointsEntry.entry_date.between(w.start, w.end))
-    return stmt if w.scope.whole else stmt.where(_holder_unit().in_(w.scope.ids))
-
-
-def _holder_unit() -> ColumnElement[Any]:
-    return person_column(PointsEntry.person_id, Person.unit_id)
+    return (
+        select(PointsEntry.id)
+        .join(Person, Person.id == PointsEntry.person_id)
+        .where(PointsEntry.entry_date.between(w.start, w.end), w.scope.contains(Person.unit_id))
+    )
 
 
 REGISTRY.fact(
@@ -101,10 +99,10 @@ REGISTRY.fact(
         base=_points,
         id_column=lambda: PointsEntry.person_id,
         attributes={
-            "unit": computed(lambda w: _holder_unit()),
-            "gender": column(person_column(PointsEntry.person_id, Person.gender)),
-            "political_status": column(person_column(PointsEntry.person_id, Person.political_status)),
-            "birth_date": column(person_column(PointsEntry.person_id, Person.birth_date)),
+            "unit": column(Person.unit_id),
+            "gender": column(Person.gender),
+            "political_status": column(Person.political_status),
+            "birth_date": column(Person.birth_date),
         },
         rule="积分按积分存折每笔记录的日期计入统计时段，按持有人的所属单位计入统计范围。",
     )
