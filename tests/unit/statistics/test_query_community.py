@@ -41,25 +41,21 @@ def _people(s: Services) -> dict[str, int]:
     return {**u, "a": a, "b": b, "c": c, "d": d, "e": e}
 
 
-def test_registered_people_at_the_period_end_and_by_scope(services: Services) -> None:
-    r = _people(services)
-    assert table(ask(services, "报到人数", "单位")) == {"城关街道": (2,)}  # 张 and 李 report to 光明社区
-    assert ask(services, "报到人数", unit=r["community"]).total == (
-        2,
-    )  # 李 belongs to 龙山镇 yet reports here
-    assert ask(services, "报到人数", unit=r["town"]).total == (1,)  # 李 belongs to the town
-    assert ask(services, "报到人数", period=(dt.date(2026, 9, 1), dt.date(2026, 9, 30))).total == (
-        2,
-    )  # 张, 孙
-    assert sorted(drill(services, "报到人数", unit=r["community"])) == sorted([r["a"], r["b"]])
+def test_registered_people_at_the_period_end_and_by_scope(both: Services) -> None:
+    r = _people(both)
+    assert table(ask(both, "报到人数", "单位")) == {"城关街道": (2,)}  # 张 and 李 report to 光明社区
+    assert ask(both, "报到人数", unit=r["community"]).total == (2,)  # 李 belongs to 龙山镇 yet reports here
+    assert ask(both, "报到人数", unit=r["town"]).total == (1,)  # 李 belongs to the town
+    assert ask(both, "报到人数", period=(dt.date(2026, 9, 1), dt.date(2026, 9, 30))).total == (2,)  # 张, 孙
+    assert sorted(drill(both, "报到人数", unit=r["community"])) == sorted([r["a"], r["b"]])
 
 
-def test_community_roles_by_kind_and_where_they_are_held(services: Services) -> None:
-    r = _people(services)
-    roles = ask(services, "任职人数,任职人次", "任职类别")
+def test_community_roles_by_kind_and_where_they_are_held(both: Services) -> None:
+    r = _people(both)
+    roles = ask(both, "任职人数,任职人次", "任职类别")
     assert table(roles) == {"楼长": (2, 2), "网格员": (1, 1), "调解员": (1, 1)}
     assert roles.total == (3, 4)  # 张建国 holds two roles: one person, two roles
-    assert ask(services, "任职人数", unit=r["community"]).total == (3,)  # 李's role is held in 光明社区
-    assert ask(services, "任职人数", unit=r["town"]).total == (0,)
+    assert ask(both, "任职人数", unit=r["community"]).total == (3,)  # 李's role is held in 光明社区
+    assert ask(both, "任职人数", unit=r["town"]).total == (0,)
     december = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
-    assert table(ask(services, "任职人数", "任职类别", period=december))["网格长"] == (1,)
+    assert table(ask(both, "任职人数", "任职类别", period=december))["网格长"] == (1,)

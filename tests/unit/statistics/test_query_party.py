@@ -45,24 +45,24 @@ def _orgs(s: Services) -> dict[str, int]:
     return u
 
 
-def test_party_orgs_at_the_period_end(services: Services) -> None:
-    u = _orgs(services)
-    assert ask(services, "党组织数").total == (2,)
-    assert table(ask(services, "党组织数", "党组织类型")) == {"党委": (1,), "党支部": (1,)}
-    assert table(ask(services, "党组织数", "单位")) == {"城关街道": (1,), "龙山镇": (1,)}
-    assert ask(services, "党组织数", period=AUG).total == (3,)  # the 临时党支部 still there
-    assert ask(services, "党组织数", unit=u["community"]).total == (1,)
+def test_party_orgs_at_the_period_end(both: Services) -> None:
+    u = _orgs(both)
+    assert ask(both, "党组织数").total == (2,)
+    assert table(ask(both, "党组织数", "党组织类型")) == {"党委": (1,), "党支部": (1,)}
+    assert table(ask(both, "党组织数", "单位")) == {"城关街道": (1,), "龙山镇": (1,)}
+    assert ask(both, "党组织数", period=AUG).total == (3,)  # the 临时党支部 still there
+    assert ask(both, "党组织数", unit=u["community"]).total == (1,)
 
 
-def test_agreements_at_the_period_end(services: Services) -> None:
-    u = _orgs(services)
-    assert table(ask(services, "共建协议数", "单位")) == {"城关街道": (1,), "龙山镇": (1,)}
-    assert ask(services, "共建协议数", period=AUG).total == (1,)
-    assert ask(services, "共建协议数", unit=u["town"]).total == (1,)
+def test_agreements_at_the_period_end(both: Services) -> None:
+    u = _orgs(both)
+    assert table(ask(both, "共建协议数", "单位")) == {"城关街道": (1,), "龙山镇": (1,)}
+    assert ask(both, "共建协议数", period=AUG).total == (1,)
+    assert ask(both, "共建协议数", unit=u["town"]).total == (1,)
 
 
-def test_party_members_on_the_roster_at_the_period_end(services: Services) -> None:
-    _orgs(services)
-    by_status = ask(services, "党员数", "政治面貌")
+def test_party_members_on_the_roster_at_the_period_end(both: Services) -> None:
+    _orgs(both)
+    by_status = ask(both, "党员数", "政治面貌")
     assert table(by_status) == {"中共党员": (1,), "中共预备党员": (1,)}  # 李桂兰 died in October
-    assert ask(services, "党员数", period=(dt.date(2026, 9, 1), dt.date(2026, 9, 30))).total == (3,)
+    assert ask(both, "党员数", period=(dt.date(2026, 9, 1), dt.date(2026, 9, 30))).total == (3,)

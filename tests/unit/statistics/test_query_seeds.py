@@ -15,51 +15,48 @@ NAMES = [f"{a}{b}" for a in "张王李赵刘陈杨黄" for b in "建国桂兰德
 SIX = {"政治理论": 4, "历史人文": 3, "文化艺术": 3, "医疗卫生": 2, "法律服务": 1, "农业科技": 1}
 
 
-def test_talent_pool_six_categories(services: Services) -> None:
-    u = small_county(services)
+def test_talent_pool_six_categories(both: Services) -> None:
+    u = small_county(both)
     n = 0
     for category, count in SIX.items():
         for _ in range(count):
             n += 1
-            services.people.create({"name": NAMES[n], "unit_id": u["street"], "talents": [category]})
-    both = services.people.create(
-        {"name": "周志强", "unit_id": u["town"], "talents": ["政治理论", "法律服务"]}
-    )
-    pool = ask(services, "人才数", "人才库类别", period=YEAR)
+            both.people.create({"name": NAMES[n], "unit_id": u["street"], "talents": [category]})
+    both.people.create({"name": "周志强", "unit_id": u["town"], "talents": ["政治理论", "法律服务"]})
+    pool = ask(both, "人才数", "人才库类别", period=YEAR)
     assert len(pool.rows) == 6  # 6类
     assert pool.total == (15,)  # 15名: the person of two categories once
     assert table(pool) == {k: (v + (1 if k in ("政治理论", "法律服务") else 0),) for k, v in SIX.items()}
-    assert both
 
 
-def test_star_volunteers_and_teams_by_level(services: Services) -> None:
-    u = small_county(services)
+def test_star_volunteers_and_teams_by_level(both: Services) -> None:
+    u = small_county(both)
     levels = (5, 4, 4, 3, 3, 3, 1)
     for i, level in enumerate(levels):
-        pid = services.people.create({"name": NAMES[i], "unit_id": u["community"]})
-        services.stars.set_manual("volunteer", pid, 2026, level, "年度评定")
+        pid = both.people.create({"name": NAMES[i], "unit_id": u["community"]})
+        both.stars.set_manual("volunteer", pid, 2026, level, "年度评定")
     for i, level in enumerate((5, 3)):
-        tid = services.teams.create({"name": f"服务队{i}", "unit_id": u["town"]})
-        services.stars.set_manual("team", tid, 2026, level, "年度评定")
-    result = ask(services, "星级志愿者数,星级服务队数", "星级", period=YEAR)
+        tid = both.teams.create({"name": f"服务队{i}", "unit_id": u["town"]})
+        both.stars.set_manual("team", tid, 2026, level, "年度评定")
+    result = ask(both, "星级志愿者数,星级服务队数", "星级", period=YEAR)
     assert result.total == (7, 2)
     assert table(result) == {"五星": (1, 1), "四星": (2, 0), "三星": (3, 1), "一星": (1, 0)}
 
 
-def test_places_by_kind(services: Services) -> None:
-    u = small_county(services)
+def test_places_by_kind(both: Services) -> None:
+    u = small_county(both)
     kinds = ("驿站", "驿站", "驿站", "工作室", "银领之家", "老年大学教学点")
     for i, kind in enumerate(kinds):
-        services.places.create({"name": f"阵地{i}", "kind": kind, "unit_id": u["community"]})
-    assert table(ask(services, "阵地数", "阵地类型", period=YEAR)) == {
+        both.places.create({"name": f"阵地{i}", "kind": kind, "unit_id": u["community"]})
+    assert table(ask(both, "阵地数", "阵地类型", period=YEAR)) == {
         "驿站": (3,), "工作室": (1,), "银领之家": (1,), "老年大学教学点": (1,)
     }  # fmt: skip
 
 
-def test_teams_by_brand_and_field(services: Services) -> None:
-    u = small_county(services)
-    lecture = services.lookups.resolve("activity_category", "理论宣讲").id
-    village = services.lookups.resolve("activity_category", "促进乡村振兴").id
+def test_teams_by_brand_and_field(both: Services) -> None:
+    u = small_county(both)
+    lecture = both.lookups.resolve("activity_category", "理论宣讲").id
+    village = both.lookups.resolve("activity_category", "促进乡村振兴").id
     for i, (brand, fields) in enumerate(
         (
             ("榴花红", [lecture]),
@@ -68,39 +65,37 @@ def test_teams_by_brand_and_field(services: Services) -> None:
             ("6020红色集结号", [lecture]),
         )
     ):
-        services.teams.create(
-            {"name": f"队伍{i}", "brand": brand, "unit_id": u["street"], "categories": fields}
-        )
-    assert table(ask(services, "队伍数", "队伍品牌", period=YEAR)) == {"榴花红": (3,), "6020红色集结号": (1,)}
-    assert table(ask(services, "队伍数", "服务领域", where=("队伍品牌=榴花红",), period=YEAR)) == {
+        both.teams.create({"name": f"队伍{i}", "brand": brand, "unit_id": u["street"], "categories": fields})
+    assert table(ask(both, "队伍数", "队伍品牌", period=YEAR)) == {"榴花红": (3,), "6020红色集结号": (1,)}
+    assert table(ask(both, "队伍数", "服务领域", where=("队伍品牌=榴花红",), period=YEAR)) == {
         "理论宣讲": (2,), "促进乡村振兴": (2,)
     }  # fmt: skip
 
 
-def test_sessions_by_monthly_theme_place_and_team(services: Services) -> None:
-    u = small_county(services)
-    services.lookups.set_theme(2026, 9, "金秋助学")
-    services.lookups.set_theme(2026, 10, "敬老月")
-    place = services.places.create({"name": "光明社区银龄驿站", "kind": "驿站", "unit_id": u["community"]})
-    team = services.teams.create({"name": "银发管家服务队", "brand": "榴花红", "unit_id": u["community"]})
+def test_sessions_by_monthly_theme_place_and_team(both: Services) -> None:
+    u = small_county(both)
+    both.lookups.set_theme(2026, 9, "金秋助学")
+    both.lookups.set_theme(2026, 10, "敬老月")
+    place = both.places.create({"name": "光明社区银龄驿站", "kind": "驿站", "unit_id": u["community"]})
+    team = both.teams.create({"name": "银发管家服务队", "brand": "榴花红", "unit_id": u["community"]})
     for day, sessions, where, teams in (
         ("2026-09-10", 2, place, [team]), ("2026-10-09", 3, place, []), ("2026-10-20", 1, None, [team])
     ):  # fmt: skip
-        services.activities.create({"occurred_on": day, "title": "活动", "unit_id": u["community"],
+        both.activities.create({"occurred_on": day, "title": "活动", "unit_id": u["community"],
                                     "sessions": sessions, "place_id": where, "team_ids": teams})  # fmt: skip
-    assert table(ask(services, "场次", "月度主题", period=YEAR)) == {
+    assert table(ask(both, "场次", "月度主题", period=YEAR)) == {
         "9月·金秋助学": (2,),
         "10月·敬老月": (4,),
     }
-    assert table(ask(services, "场次", "阵地", period=YEAR)) == {"光明社区银龄驿站": (5,), "未注明阵地": (1,)}
-    assert table(ask(services, "场次", "服务队", period=YEAR)) == {
+    assert table(ask(both, "场次", "阵地", period=YEAR)) == {"光明社区银龄驿站": (5,), "未注明阵地": (1,)}
+    assert table(ask(both, "场次", "服务队", period=YEAR)) == {
         "银发管家服务队": (3,),
         "未注明服务队": (3,),
     }
 
 
-def test_four_levels_city_district_street_community(services: Services) -> None:
-    units = services.units
+def test_four_levels_city_district_street_community(both: Services) -> None:
+    units = both.units
     city = units.ensure_root("青山市")
     units.update(city, {"kind": "市"})
     d1 = units.create({"name": "市南区", "kind": "区", "parent_id": city})
@@ -110,15 +105,15 @@ def test_four_levels_city_district_street_community(services: Services) -> None:
     c2 = units.create({"name": "太平角社区", "kind": "社区", "parent_id": s1})
     t2 = units.create({"name": "北山镇", "kind": "乡镇", "parent_id": d2})
     for unit, sessions in ((c1, 2), (c2, 3), (s1, 1), (d1, 4), (t2, 5), (city, 6)):
-        services.activities.create(
+        both.activities.create(
             {"occurred_on": "2026-10-08", "title": "活动", "unit_id": unit, "sessions": sessions}
         )
-    county_level = ask(services, "场次", "单位:区县", period=YEAR)
+    county_level = ask(both, "场次", "单位:区县", period=YEAR)
     assert county_level.scope_name == "全市"
     assert table(county_level) == {"市南区": (10,), "北山县": (5,), "青山市（本级）": (6,)}
-    assert table(ask(services, "场次", "单位:乡镇街道", unit=d1, period=YEAR)) == {
+    assert table(ask(both, "场次", "单位:乡镇街道", unit=d1, period=YEAR)) == {
         "八大关街道": (6,), "市南区（本级）": (4,)
     }  # fmt: skip
-    assert table(ask(services, "场次", "单位:社区村", unit=s1, period=YEAR)) == {
+    assert table(ask(both, "场次", "单位:社区村", unit=s1, period=YEAR)) == {
         "湛山社区": (2,), "太平角社区": (3,), "八大关街道（本级）": (1,)
     }  # fmt: skip

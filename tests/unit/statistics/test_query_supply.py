@@ -53,21 +53,19 @@ def _market(s: Services) -> dict[str, int]:
 FIVE = "资源条目,需求条目,对接次数,签约订单,完成订单"
 
 
-def test_table4_by_hand(services: Services) -> None:
-    r = _market(services)
-    assert ask(services, FIVE).total == (2, 1, 1, 2, 1)
-    assert services.market_stats.table4(D(2026, 10, 1), D(2026, 10, 31)).as_row() == (2, 1, 1, 2, 1)
-    assert table(ask(services, FIVE, "单位")) == {
+def test_table4_by_hand(both: Services) -> None:
+    r = _market(both)
+    assert ask(both, FIVE).total == (2, 1, 1, 2, 1)
+    assert both.market_stats.table4(D(2026, 10, 1), D(2026, 10, 31)).as_row() == (2, 1, 1, 2, 1)
+    assert table(ask(both, FIVE, "单位")) == {
         "城关街道": (2, 1, 1, 1, 1),
         "龙山镇": (0, 0, 0, 1, 0),
     }
     # a street's own person's resource counts for the street (表4 today: 1)
-    assert ask(services, "资源条目", unit=r["street"]).total == (2,)
-    assert services.market_stats.table4(D(2026, 10, 1), D(2026, 10, 31), r["street"]).resources == 1
-    assert sorted(drill(services, "资源条目", unit=r["street"])) == sorted([r["r1"], r["r2"]])
-    assert ask(services, FIVE, unit=r["town"]).total == (0, 0, 0, 1, 0)
-    assert ask(services, "资源条目", period=(D(2026, 9, 1), D(2026, 9, 30))).total == (
-        2,
-    )  # 法律咨询, 秋季义诊
-    assert table(ask(services, "签约订单", "服务队")) == {"龙山镇理论宣讲队": (2,)}
-    assert drill(services, "完成订单") == [r["o1"]]
+    assert ask(both, "资源条目", unit=r["street"]).total == (2,)
+    assert both.market_stats.table4(D(2026, 10, 1), D(2026, 10, 31), r["street"]).resources == 1
+    assert sorted(drill(both, "资源条目", unit=r["street"])) == sorted([r["r1"], r["r2"]])
+    assert ask(both, FIVE, unit=r["town"]).total == (0, 0, 0, 1, 0)
+    assert ask(both, "资源条目", period=(D(2026, 9, 1), D(2026, 9, 30))).total == (2,)  # 法律咨询, 秋季义诊
+    assert table(ask(both, "签约订单", "服务队")) == {"龙山镇理论宣讲队": (2,)}
+    assert drill(both, "完成订单") == [r["o1"]]

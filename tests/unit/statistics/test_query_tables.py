@@ -104,3 +104,19 @@ def test_street_report_figures_and_the_wider_people_scope(county: Services) -> N
             assert got[name] >= expected[name], name
         else:
             assert got[name] == expected[name], name
+
+
+def test_totals_of_a_breakdown_are_the_figures_asked_alone(county: Services) -> None:
+    """An additive measure's 合计 is the sum of its rows (not asked again): it must equal the measure asked
+    without a dimension, for every measure and every single-valued dimension it has."""
+    from silverdesk.services.statistics.query.registry import registry
+
+    reg = registry()
+    for measure in reg.measures.values():
+        alone = _model(county, (measure.name,), "2026Q3").total
+        for dimension in reg.dimensions_of(measure):
+            if dimension.key != "period":
+                assert _model(county, (measure.name,), "2026Q3", None, dimension.name).total == alone, (
+                    measure.name,
+                    dimension.name,
+                )

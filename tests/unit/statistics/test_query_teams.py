@@ -33,25 +33,25 @@ def _teams(s: Services) -> dict[str, int]:
     return {**u, "t1": t1, "t2": t2, "t3": t3, "t4": t4}
 
 
-def test_teams_by_brand_field_star_and_unit(services: Services) -> None:
-    r = _teams(services)
-    assert ask(services, "队伍数").total == (2,)  # t3 founded in November, t4 撤销
-    assert table(ask(services, "队伍数", "队伍品牌")) == {"榴花红": (2,)}
-    by_field = ask(services, "队伍数", "服务领域")
+def test_teams_by_brand_field_star_and_unit(both: Services) -> None:
+    r = _teams(both)
+    assert ask(both, "队伍数").total == (2,)  # t3 founded in November, t4 撤销
+    assert table(ask(both, "队伍数", "队伍品牌")) == {"榴花红": (2,)}
+    by_field = ask(both, "队伍数", "服务领域")
     assert table(by_field) == {"理论宣讲": (2,), "为老服务": (1,)} and by_field.total == (2,)
-    assert table(ask(services, "队伍数", "星级")) == {"三星": (1,), "未评星": (1,)}  # t2's star is of 2025
-    assert table(ask(services, "队伍数", "单位")) == {"城关街道": (1,), "龙山镇": (1,)}
-    assert ask(services, "队伍数", where=("服务领域=为老服务",)).total == (1,)
-    assert ask(services, "队伍数", unit=r["street"]).total == (1,)
+    assert table(ask(both, "队伍数", "星级")) == {"三星": (1,), "未评星": (1,)}  # t2's star is of 2025
+    assert table(ask(both, "队伍数", "单位")) == {"城关街道": (1,), "龙山镇": (1,)}
+    assert ask(both, "队伍数", where=("服务领域=为老服务",)).total == (1,)
+    assert ask(both, "队伍数", unit=r["street"]).total == (1,)
     december = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
-    assert table(ask(services, "队伍数", "队伍品牌", period=december)) == {"榴花红": (2,), "未注明品牌": (1,)}
-    assert sorted(drill(services, "队伍数", "队伍品牌", keys=("榴花红",))) == sorted([r["t1"], r["t2"]])
+    assert table(ask(both, "队伍数", "队伍品牌", period=december)) == {"榴花红": (2,), "未注明品牌": (1,)}
+    assert sorted(drill(both, "队伍数", "队伍品牌", keys=("榴花红",))) == sorted([r["t1"], r["t2"]])
 
 
-def test_activities_by_their_teams_brand(services: Services) -> None:
-    _teams(services)
-    result = ask(services, "场次", "队伍品牌")
+def test_activities_by_their_teams_brand(both: Services) -> None:
+    _teams(both)
+    result = ask(both, "场次", "队伍品牌")
     # the joint activity of two 榴花红 teams once; the retired team's activity keeps its brand
     assert table(result) == {"榴花红": (1,), "6020红色集结号": (1,), "未注明品牌": (1,)}
     assert result.total == (3,)
-    assert ask(services, "场次", where=("队伍品牌=榴花红",)).total == (1,)
+    assert ask(both, "场次", where=("队伍品牌=榴花红",)).total == (1,)

@@ -85,6 +85,7 @@ REGISTRY.measure(
         "场",
         "各项活动登记的场次之和。",
         aliases=("活动场次",),
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -95,6 +96,7 @@ REGISTRY.measure(
         _sum(Activity.participants),
         "人次",
         "各项活动登记的参与人次之和。",
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -106,6 +108,7 @@ REGISTRY.measure(
         "小时",
         "各项活动登记的服务时长（人·小时）之和。",
         decimals=1,
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -117,6 +120,7 @@ REGISTRY.measure(
         "人次",
         "各项活动登记的受益人次之和。",
         aliases=("受益群众",),
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -127,5 +131,6 @@ REGISTRY.measure(
         lambda w: func.count(func.distinct(Activity.id)),
         "项",
         "登记的活动条数（一条活动可含多场次）。",
+        additive=True,
     )
 )

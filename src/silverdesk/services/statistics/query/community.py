@@ -65,6 +65,7 @@ REGISTRY.measure(
         "人",
         "统计时段末日已到居住社区报到的在册离退休干部人数。",
         aliases=("社区报到人数", "社区报到", "已报到人数"),
+        additive=True,
     )
 )
 
@@ -133,6 +134,7 @@ REGISTRY.measure(
         "人次",
         "统计时段末日在任的社区职务数，一人多职的每个职务各计一次。",
         aliases=("社区任职人次",),
+        additive=True,
     )
 )
 

@@ -41,6 +41,7 @@ REGISTRY.measure(
         "个",
         "统计时段末日存续的离退休干部党组织个数（党委、党总支、党支部等各计一个）。",
         aliases=("离退休干部党组织数", "党组织"),
+        additive=True,
     )
 )
 
@@ -82,6 +83,7 @@ REGISTRY.measure(
         "份",
         "统计时段末日有效（已签订、未终止）的共建协议份数。",
         aliases=("共建协议", "结对共建"),
+        additive=True,
     )
 )
 
@@ -95,5 +97,6 @@ REGISTRY.measure(
         "统计时段末日在册的离退休干部中政治面貌为中共党员或中共预备党员的人数。",
         aliases=("离退休干部党员数", "党员"),
         where=lambda w: and_(asof.on_roster_at(w.end), Person.political_status.in_(PARTY_FORMS)),
+        additive=True,
     )
 )

@@ -47,6 +47,7 @@ REGISTRY.measure(
         "个",
         "统计时段末日在用（已启用、未停用）的阵地个数。",
         aliases=("阵地", "活动阵地数"),
+        additive=True,
     )
 )
 

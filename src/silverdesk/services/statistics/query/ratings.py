@@ -58,6 +58,7 @@ REGISTRY.measure(
         "人",
         "统计时段末日所在年度评定为一星及以上的志愿者人数。",
         aliases=("星级志愿者", "星级志愿者人数"),
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -69,6 +70,7 @@ REGISTRY.measure(
         "支",
         "统计时段末日所在年度评定为一星及以上的志愿服务队支数。",
         aliases=("星级服务队", "星级队伍数"),
+        additive=True,
     )
 )
 
@@ -118,6 +120,7 @@ REGISTRY.measure(
         "统计时段内获得的积分（按服务时长获得的，加上调整的）之和，兑换的不减。",
         decimals=1,
         aliases=("获得积分", "积分数"),
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -130,6 +133,7 @@ REGISTRY.measure(
         "统计时段内兑换掉的积分之和。",
         decimals=1,
         aliases=("积分兑换",),
+        additive=True,
     )
 )
 REGISTRY.measure(

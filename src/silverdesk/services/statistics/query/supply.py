@@ -70,6 +70,7 @@ REGISTRY.measure(
         "条",
         "统计时段末日已登记、可用且可用期未结束的资源条数。",
         aliases=("资源", "资源数", "资源清单"),
+        additive=True,
     )
 )
 
@@ -107,6 +108,7 @@ REGISTRY.measure(
         "条",
         "统计时段内提出的需求条数（已撤销的不计）。",
         aliases=("需求", "需求数", "需求清单"),
+        additive=True,
     )
 )
 
@@ -167,6 +169,7 @@ REGISTRY.measure(
         "统计时段内发布的订单数（已撤销的不计）。",
         aliases=("对接", "供需对接次数"),
         where=_published,
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -179,6 +182,7 @@ REGISTRY.measure(
         "统计时段内签约的订单数（已撤销的不计）。",
         aliases=("签约", "签约订单数"),
         where=_signed,
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -191,6 +195,7 @@ REGISTRY.measure(
         "统计时段内完成的订单数（状态为完成或已评价）。",
         aliases=("完成", "完成订单数"),
         where=_completed,
+        additive=True,
     )
 )
 
