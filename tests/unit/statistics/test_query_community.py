@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import update
-
-from silverdesk.db.models import PersonCommunityRole
 from silverdesk.services.hub import Services
 from tests.unit.statistics.query_helpers import ask, drill, small_county, table
 
@@ -16,12 +13,12 @@ def _people(s: Services) -> dict[str, int]:
     u = small_county(s)
     person = s.people.create
     a = person({"name": "张建国", "unit_id": u["street"], "community_id": u["community"],
-                "registered_on": "2026-03-01", "community_roles": ["楼长", "网格员"]})  # fmt: skip
+                "registered_on": "2026-03-01", "community_roles": [("楼长", "2025-01-01"), ("网格员", "2025-01-01")]})  # fmt: skip
     b = person({"name": "李桂兰", "unit_id": u["town"], "community_id": u["community"],
-                "registered_on": "2026-10-10", "community_roles": ["调解员"]})  # fmt: skip
-    c = person({"name": "王德明", "unit_id": u["community"], "community_roles": ["楼长"]})
+                "registered_on": "2026-10-10", "community_roles": [("调解员", "2026-10-01")]})  # fmt: skip
+    c = person({"name": "王德明", "unit_id": u["community"], "community_roles": [("楼长", "2024-05-01")]})
     d = person({"name": "赵秀英", "unit_id": u["village"], "community_id": u["village"],
-                "registered_on": "2026-11-03", "community_roles": ["网格长"]})  # fmt: skip
+                "registered_on": "2026-11-03", "community_roles": [("网格长", "2026-11-01")]})  # fmt: skip
     e = person(
         {
             "name": "孙玉珍",
@@ -31,13 +28,8 @@ def _people(s: Services) -> dict[str, int]:
         }
     )
     s.people.set_status(e, "去世", dt.date(2026, 10, 5))
-    # 赵秀英 took her role in November (the form keeps no date yet; the record does)
-    with s.ctx.db.session() as session:
-        session.execute(
-            update(PersonCommunityRole)
-            .where(PersonCommunityRole.person_id == d)
-            .values(since=dt.date(2026, 11, 1))
-        )
+    # 张建国 gives up 网格员 today (20 November): October keeps it
+    s.people.update(a, {"community_roles": [("楼长", "2025-01-01")]})
     return {**u, "a": a, "b": b, "c": c, "d": d, "e": e}
 
 
@@ -58,4 +50,5 @@ def test_community_roles_by_kind_and_where_they_are_held(both: Services) -> None
     assert ask(both, "任职人数", unit=r["community"]).total == (3,)  # 李's role is held in 光明社区
     assert ask(both, "任职人数", unit=r["town"]).total == (0,)
     december = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
-    assert table(ask(both, "任职人数", "任职类别", period=december))["网格长"] == (1,)
+    later = table(ask(both, "任职人数", "任职类别", period=december))
+    assert later["网格长"] == (1,) and "网格员" not in later  # 赵 from November; 张's 网格员 ended

@@ -23,7 +23,7 @@ def _teams(s: Services) -> dict[str, int]:
     )
     t3 = s.teams.create({"name": "石桥村生态环保队", "unit_id": u["village"], "founded_on": "2026-11-05"})
     t4 = s.teams.create({"name": "城关街道文艺队", "brand": "6020红色集结号", "unit_id": u["street"]})
-    s.teams.retire(t4)
+    s.teams.update(t4, {"status": "撤销", "dissolved_on": "2026-09-30"})
     s.stars.set_manual("team", t1, 2026, 3, "年度评定")
     s.stars.set_manual("team", t2, 2025, 1, "上年评定")
     for title, teams in (("联合宣讲", [t1, t2]), ("文艺汇演", [t4]), ("独自走访", [])):
@@ -35,7 +35,7 @@ def _teams(s: Services) -> dict[str, int]:
 
 def test_teams_by_brand_field_star_and_unit(both: Services) -> None:
     r = _teams(both)
-    assert ask(both, "队伍数").total == (2,)  # t3 founded in November, t4 撤销
+    assert ask(both, "队伍数").total == (2,)  # t3 founded in November, t4 撤销 in September
     assert table(ask(both, "队伍数", "队伍品牌")) == {"榴花红": (2,)}
     by_field = ask(both, "队伍数", "服务领域")
     assert table(by_field) == {"理论宣讲": (2,), "为老服务": (1,)} and by_field.total == (2,)

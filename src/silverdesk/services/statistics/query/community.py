@@ -29,7 +29,7 @@ def _registered(w: Window) -> Select[Any]:
     return select(Person.id).where(
         asof.on_roster_at(w.end),
         asof.registered_at(w.end),
-        in_scope_any(w, Person.community_id, Person.unit_id),
+        in_scope_any(w, asof.registered_community_at(w.end), Person.unit_id),
     )
 
 
@@ -47,12 +47,11 @@ REGISTRY.fact(
         base=_registered,
         id_column=lambda: Person.id,
         attributes={
-            "unit": computed(lambda w: scoped_unit(w, Person.community_id, Person.unit_id)),
+            "unit": computed(lambda w: scoped_unit(w, asof.registered_community_at(w.end), Person.unit_id)),
             **_PERSON_ATTRS,
         },
-        rule="社区报到按统计时段末日在册、已到社区报到的离退休干部计（"
-        + asof.RULES["registered"]
-        + "）；报到社区在统计范围内的、或所属单位在统计范围内的都计入，按报到社区（不在范围内的按所属单位）归入单位，每人只计一次。",
+        rule="社区报到按统计时段末日在册、已到社区报到的离退休干部计；报到社区在统计范围内的、或所属单位在统计范围内的都计入，"
+        "按报到社区（不在范围内的按所属单位）归入单位，每人只计一次。" + asof.RULES["registered_at"],
     )
 )
 
@@ -107,9 +106,8 @@ REGISTRY.fact(
             "community_role": column(PersonCommunityRole.role_id),
             **_PERSON_ATTRS,
         },
-        rule="社区任职按统计时段末日在册的离退休干部在该日在任的社区职务计（"
-        + asof.RULES["role"]
-        + "）；职务按任职社区计入统计范围和单位，未填任职社区的按本人所属单位计。",
+        rule="社区任职按统计时段末日在册的离退休干部在该日在任的社区职务计；职务按任职社区计入统计范围和单位，"
+        "未填任职社区的按本人所属单位计。" + asof.RULES["role_held"],
     )
 )
 

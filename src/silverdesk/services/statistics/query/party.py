@@ -28,7 +28,8 @@ REGISTRY.fact(
         base=_orgs,
         id_column=lambda: PartyOrg.id,
         attributes={"unit": column(PartyOrg.unit_id), "party_org_type": column(PartyOrg.org_type)},
-        rule=f"党组织为统计时段末日存续的离退休干部党组织（{asof.RULES['party_org']}），按所属单位计入统计范围。",
+        rule="党组织为统计时段末日存续的离退休干部党组织，按所属单位计入统计范围。"
+        + asof.RULES["party_org_exists"],
     )
 )
 
@@ -70,7 +71,8 @@ REGISTRY.fact(
         base=_agreements,
         id_column=lambda: CoBuildingAgreement.id,
         attributes={"unit": column(PartyOrg.unit_id), "party_org_type": column(PartyOrg.org_type)},
-        rule=f"共建协议为统计时段末日有效的协议（{asof.RULES['agreement']}），按签订协议的离退休干部党组织的所属单位计入统计范围。",
+        rule="共建协议为统计时段末日有效的协议，按签订协议的离退休干部党组织的所属单位计入统计范围。"
+        + asof.RULES["agreement_active"],
     )
 )
 

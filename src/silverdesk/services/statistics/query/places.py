@@ -34,7 +34,7 @@ REGISTRY.fact(
             "place": column(Place.id),
             "place_kind": column(Place.kind),
         },
-        rule=f"阵地为统计时段末日在用的阵地（{asof.RULES['place']}），按所属单位计入统计范围。",
+        rule="阵地为统计时段末日在用的阵地，按所属单位计入统计范围。" + asof.RULES["place_open"],
     )
 )
 

@@ -54,10 +54,9 @@ REGISTRY.fact(
             "unit": computed(lambda w: resource_unit()),
             "market_category": column(Resource.category_id),
         },
-        rule="资源按统计时段末日计："
-        + asof.RULES["listed"]
-        + asof.RULES["resource"]
-        + "资源按服务区域计入单位，未填服务区域的按提供它的服务队、个人或党组织的所属单位计。",
+        rule="资源按统计时段末日计，按服务区域计入单位，未填服务区域的按提供它的服务队、个人或党组织的所属单位计。"
+        + asof.RULES["resource_listed_at"]
+        + asof.RULES["resource_available_at"],
     )
 )
 
@@ -95,7 +94,7 @@ REGISTRY.fact(
             "unit": column(Demand.requester_unit_id),
             "market_category": column(Demand.category_id),
         },
-        rule="需求按提出日期计入统计时段，" + asof.RULES["demand"] + "按提出需求的单位计入统计范围。",
+        rule="需求按提出日期计入统计时段，按提出需求的单位计入统计范围。" + asof.RULES["demand_live_at"],
     )
 )
 
@@ -138,19 +137,19 @@ REGISTRY.fact(
             "unit": computed(lambda w: order_unit()),
             "team": column(ServiceOrder.team_id),
         },
-        rule="订单按各项指标所说的日期（发布、签约、完成）计入统计时段；"
-        + asof.RULES["order"]
-        + "订单按其需求的提出单位计入统计范围，没有需求的按认领的服务队的所属单位计。",
+        rule="订单按各项指标所说的日期（发布、签约、完成）计入统计时段，按其需求的提出单位计入统计范围，"
+        "没有需求的按认领的服务队的所属单位计；统计时段末日已撤销的订单不计。"
+        + asof.RULES["order_status_at"],
     )
 )
 
 
 def _published(w: Window) -> ColumnElement[bool]:
-    return and_(ServiceOrder.published_on.between(w.start, w.end), asof.order_live_at(w.end))
+    return and_(ServiceOrder.published_on.between(w.start, w.end), ~asof.order_withdrawn_by(w.end))
 
 
 def _signed(w: Window) -> ColumnElement[bool]:
-    return and_(ServiceOrder.signed_on.between(w.start, w.end), asof.order_live_at(w.end))
+    return and_(ServiceOrder.signed_on.between(w.start, w.end), ~asof.order_withdrawn_by(w.end))
 
 
 def _completed(w: Window) -> ColumnElement[bool]:

@@ -56,7 +56,7 @@ TEAM_FACT = REGISTRY.fact(
             "activity_category": Attribute(_category, multi=True),
             "star_level": computed(lambda w: team_star(Team.id, w)),
         },
-        rule=f"服务队为统计时段末日存续的志愿服务队（{asof.RULES['team']}），按所属单位计入统计范围。",
+        rule="服务队为统计时段末日存续的志愿服务队，按所属单位计入统计范围。" + asof.RULES["team_exists"],
     )
 )
 
