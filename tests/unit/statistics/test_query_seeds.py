@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from silverdesk.services.hub import Services
+from silverdesk.services.statistics.query import DimRef, QueryService, Question
 from tests.unit.statistics.query_helpers import ask, small_county, table
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
@@ -108,9 +109,17 @@ def test_four_levels_city_district_street_community(both: Services) -> None:
         both.activities.create(
             {"occurred_on": "2026-10-08", "title": "活动", "unit_id": unit, "sessions": sessions}
         )
+    both.activities.create({"occurred_on": "2026-10-09", "title": "未填单位", "sessions": 7})
     county_level = ask(both, "场次", "单位:区县", period=YEAR)
     assert county_level.scope_name == "全市"
-    assert table(county_level) == {"市南区": (10,), "北山县": (5,), "青山市（本级）": (6,)}
+    assert table(county_level) == {"市南区": (10,), "北山县": (5,), "青山市（本级）": (13,)}
+    # each figure's records: the district's four activities, the city's own with the one without a unit
+    question = Question(("场次",), *YEAR, rows=(DimRef("单位", "区县"),))
+    by_row = {
+        r.labels[0]: len(QueryService(both.ctx).records(question, "场次", r.keys)[1])
+        for r in county_level.rows
+    }
+    assert by_row == {"市南区": 4, "北山县": 1, "青山市（本级）": 2}
     assert table(ask(both, "场次", "单位:乡镇街道", unit=d1, period=YEAR)) == {
         "八大关街道": (6,), "市南区（本级）": (4,)
     }  # fmt: skip

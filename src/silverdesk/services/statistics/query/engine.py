@@ -39,6 +39,7 @@ from silverdesk.services.statistics.query.registry import Registry, registry
 from silverdesk.services.statistics.query.units import UnitScope
 
 PERIOD = "period"  # the key of the 期间 dimension (dimensions.py), split here, not grouped in SQL
+UNIT, OWN_UNIT = "unit", "本单位"  # the 单位 dimension and its level that needs no grouping
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,11 @@ def records(
         if d.dimension.key == PERIOD:
             start, end = _bucket_bounds(d.level_key, key)
             window = Window(max(start, window.start), min(end, window.end), scope)
+        elif d.dimension.key == UNIT and d.level_key != OWN_UNIT and key not in (None, scope.root):
+            # the units of the row as a plain IN list, no join of the level's groups (the scope's own row,
+            # which also holds the records without a unit, keeps the join)
+            members = tuple(u for u, g in scope.groups(d.level_key).items() if g == key)
+            filters.append(_Filter(_Dim(d.dimension, d.dimension.level(OWN_UNIT)), members))
         else:
             filters.append(_Filter(d, (key,)))
     fact = reg.facts[m.fact]

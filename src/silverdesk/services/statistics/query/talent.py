@@ -17,7 +17,7 @@ from silverdesk.services.statistics.query.common import (
     scoped_unit,
 )
 from silverdesk.services.statistics.query.dimensions import lookup_dimension
-from silverdesk.services.statistics.query.model import Fact, Measure, Window
+from silverdesk.services.statistics.query.model import Attribute, Fact, Measure, Window
 from silverdesk.services.statistics.query.registry import REGISTRY
 
 
@@ -38,7 +38,8 @@ REGISTRY.fact(
         id_column=lambda: Person.id,
         attributes={
             "unit": computed(lambda w: scoped_unit(w, Person.unit_id, Person.community_id)),
-            "talent_category": column(PersonTalent.category_id),
+            # a person may be in several categories: a filter on them counts him once
+            "talent_category": Attribute(column(PersonTalent.category_id).build, multi=True),
             "gender": column(Person.gender),
             "political_status": column(Person.political_status),
             "birth_date": column(Person.birth_date),
@@ -57,6 +58,7 @@ REGISTRY.measure(
         "人",
         "银发人才库中的在册离退休干部人数；一人登记几个类别的在各类别下分别计入，合计只计一次。",
         aliases=("人才库人数", "银发人才", "人才库"),
+        additive=True,
     )
 )
 
