@@ -3,6 +3,7 @@ dimension it is broken down by, once each, in the order asked."""
 
 from __future__ import annotations
 
+from silverdesk.services.statistics import asof
 from silverdesk.services.statistics.query.model import Result
 from silverdesk.services.statistics.query.registry import registry
 
@@ -16,4 +17,5 @@ def counting_notes(result: Result) -> tuple[str, ...]:
     for dimension, level in result.dimensions:
         by = f"{dimension.name}（{level.name}）" if level else dimension.name
         out.append(f"按{by}：{dimension.rule}")
+    out.append(asof.RULES["unknown"])
     return tuple(dict.fromkeys(out))
