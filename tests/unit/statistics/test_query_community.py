@@ -42,6 +42,27 @@ def test_registered_people_at_the_period_end_and_by_scope(both: Services) -> Non
     assert sorted(drill(both, "报到人数", unit=r["community"])) == sorted([r["a"], r["b"]])
 
 
+def test_a_move_keeps_october_where_it_was(both: Services) -> None:
+    r = _people(both)
+    f = both.people.create(
+        {
+            "name": "周志强",
+            "unit_id": r["village"],
+            "community_id": r["community"],
+            "registered_on": "2026-01-01",
+        }
+    )
+    both.people.update(
+        f, {"community_id": r["village"]}
+    )  # moved today (20 November), reports there from today
+    assert ask(both, "报到人数", unit=r["community"]).total == (3,)  # October: 张, 李 and 周 in 光明社区
+    december = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert ask(both, "报到人数", unit=r["community"], period=december).total == (2,)
+    # 赵 and 周 report to 石桥村; 李 belongs to the town and reports elsewhere: the town's own row
+    town = table(ask(both, "报到人数", "单位:社区村", unit=r["town"], period=december))
+    assert town == {"石桥村": (2,), "龙山镇（本级）": (1,)}
+
+
 def test_community_roles_by_kind_and_where_they_are_held(both: Services) -> None:
     r = _people(both)
     roles = ask(both, "任职人数,任职人次", "任职类别")
