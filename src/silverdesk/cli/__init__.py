@@ -1,9 +1,9 @@
-"""Command line: ``silverdesk [gui] | demo | check | report | import | template | backup | backups | restore | --version``.
+"""Command line: ``silverdesk [gui] | demo | check | report | stats | import | template | backup | backups | restore | --version``.
 
 Every command calls the same services as the GUI.  Exit codes: 0 success, 1 the command ran
 and found problems (``check``), 2 refused input or a user error (the message is on stderr).
 
-The parser is here; the commands are in a module per group (gui, demo, maintenance, reports, imports),
+The parser is here; the commands are in a module per group (gui, demo, maintenance, reports, stats, imports),
 each importing what it needs only when it runs, so ``silverdesk --help`` stays quick.
 """
 
@@ -22,6 +22,8 @@ from silverdesk.cli.gui import cmd_gui, cmd_screenshot
 from silverdesk.cli.imports import cmd_import, cmd_template
 from silverdesk.cli.maintenance import cmd_backup, cmd_backups, cmd_check, cmd_restore
 from silverdesk.cli.reports import cmd_report
+from silverdesk.cli.stats import add_parser as add_stats_parser
+from silverdesk.cli.stats import cmd_stats
 from silverdesk.errors import SilverdeskError, with_reason
 
 
@@ -129,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="不隐藏文字中的身份证号和手机号（默认隐藏；仅供内部使用时才加）",
     )
+    add_stats_parser(sub, _add_db)
     _add_import_parsers(sub)
     _add_backup_commands(sub)
 
@@ -214,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "demo": cmd_demo,
             "check": cmd_check,
             "report": cmd_report,
+            "stats": cmd_stats,
             "import": cmd_import,
             "template": cmd_template,
             "screenshot": cmd_screenshot,

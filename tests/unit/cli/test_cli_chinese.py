@@ -19,6 +19,7 @@ COMMANDS = [
     "demo",
     "check",
     "report",
+    "stats",
     "import",
     "template",
     "backup",
@@ -30,7 +31,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 ALLOWED = re.compile(
     r"--?[a-z][a-z-]*"  # option names
     r"|\{[a-z,]+\}"  # choices
-    r"|\b(gui|demo|check|report|import|template|backup|backups|restore|screenshot|undo)\b"  # command words
+    r"|\b(gui|demo|check|report|stats|import|template|backup|backups|restore|screenshot|undo)\b"  # command words
     r"|silverdesk(\.sqlite)?|SILVERDESK_[A-Z]+|SQLAlchemy|SQLite|Excel|WPS|PDF|PNG|JSON"  # names of things
     r"|\.?\b(xlsx|xls|csv|ods|pdf|json)\b"  # file types
 )

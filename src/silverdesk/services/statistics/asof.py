@@ -21,10 +21,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select, union_all
 
 from silverdesk.db.models import (
     CoBuildingAgreement,
+    Demand,
     OrderEvent,
     PartyOrg,
     Person,
@@ -54,6 +55,8 @@ RULES: dict[str, str] = {
     "resource_available_at": "资源在某日可用：登记日期不晚于该日、可服务截止日期不早于该日，且按状态变更记录该日的状态为可用（该日之后才暂停或撤销的，该日仍为可用）。",
     "order_status_at": "订单在某日的状态：按订单的流转记录取该日的状态（该日之后才撤销的，该日不算撤销）。",
     "order_live_at": "订单在某日未撤销：按订单的流转记录，撤销日期在该日之后的仍计入该日。",
+    "resource_listed_at": "资源在某日在册：登记日期不晚于该日，且可服务截止日期未填或不早于该日。",
+    "demand_live_at": "需求未撤销即计入（撤销是删除误录需求的方式，不记日期，撤销的需求任何时段都不计）。",
     "unknown": "日期未登记的视为一直有效（成立、入队、任职日期不详的自始计入，结束日期不详的视为仍有效）；已撤销而撤销日期不详的服务队不计。",
 }
 
@@ -132,6 +135,24 @@ def registered_at(at: dt.date) -> ColumnElement[bool]:
         PersonRegistration.until >= at,
     )
     return or_(and_(Person.registered_on.is_not(None), Person.registered_on <= at), past)
+
+
+def registered_community_at(at: dt.date) -> ColumnElement[Any]:
+    """The community a person reported to as of ``at`` (Person; with :func:`registered_at`): the current
+    one when it began by then, else the past one that covers the day."""
+    past = (
+        select(PersonRegistration.community_id)
+        .where(
+            PersonRegistration.person_id == Person.id,
+            _since(PersonRegistration.since, at),
+            PersonRegistration.until >= at,
+        )
+        .order_by(PersonRegistration.until.desc(), PersonRegistration.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    current = and_(Person.registered_on.is_not(None), Person.registered_on <= at)
+    return case((current, Person.community_id), else_=past)
 
 
 def registrations() -> Any:
@@ -222,3 +243,14 @@ def order_withdrawn_by(at: dt.date) -> ColumnElement[bool]:
 def order_live_at(at: dt.date) -> ColumnElement[bool]:
     """订单在某日未撤销（规则见 RULES["order_live_at"]）."""
     return ~order_withdrawn_by(at)
+
+
+# -- 资源与需求 --------------------------------------------------------------------------------------
+def resource_listed_at(at: dt.date) -> ColumnElement[bool]:
+    """资源在某日在册（规则见 RULES["resource_listed_at"]）: listed by ``at``, its availability not ended before."""
+    return and_(Resource.listed_on <= at, _last_day(Resource.available_to, at))
+
+
+def demand_live_at(at: dt.date) -> ColumnElement[bool]:
+    """需求计入（规则见 RULES["demand_live_at"]）: not 撤销 (the status carries no date)."""
+    return Demand.status != "撤销"

@@ -39,6 +39,7 @@ from silverdesk.services.statistics.query.registry import Registry, registry
 from silverdesk.services.statistics.query.units import UnitScope
 
 PERIOD = "period"  # the key of the 期间 dimension (dimensions.py), split here, not grouped in SQL
+UNIT, OWN_UNIT = "unit", "本单位"  # the 单位 dimension and its level that needs no grouping
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,20 @@ def run(s: Session, question: Question, cancel: CancelToken = NEVER) -> Result:
     filters = _filters(s, reg, question, window, measures)
     positions = tuple(range(len(dims)))
     cells = _ask(s, reg, window, measures, dims, positions, filters, cancel)
-    total = _ask(s, reg, window, measures, dims, (), filters, cancel).get((), _zeros(measures))
+    if not dims:
+        total = cells.get((), _zeros(measures))
+    elif _summable(reg, measures, dims):  # the rows hold every record once: 合计 is their sum
+        total = tuple(sum((v[i] for v in cells.values()), _zeros(measures)[i]) for i in range(len(measures)))
+    else:
+        total = _ask(s, reg, window, measures, dims, (), filters, cancel).get((), _zeros(measures))
     margins: dict[tuple[int, ...], dict[tuple[Any, ...], tuple[Number, ...]]] = {}
     if question.rows and question.columns:
         n = len(question.rows)
         for part in (tuple(range(n)), tuple(range(n, len(dims)))):
             margins[part] = _ask(s, reg, window, measures, dims, part, filters, cancel)
+    cells = {k: _rounded(measures, v) for k, v in cells.items()}
+    total = _rounded(measures, total)
+    margins = {p: {k: _rounded(measures, v) for k, v in m.items()} for p, m in margins.items()}
     labels = _labels(s, window, dims, [k for k in cells])
     rows = [
         Row(keys, tuple(labels[i][k][1] for i, k in enumerate(keys)), values)
@@ -121,6 +130,11 @@ def records(
         if d.dimension.key == PERIOD:
             start, end = _bucket_bounds(d.level_key, key)
             window = Window(max(start, window.start), min(end, window.end), scope)
+        elif d.dimension.key == UNIT and d.level_key != OWN_UNIT and key not in (None, scope.root):
+            # the units of the row as a plain IN list, no join of the level's groups (the scope's own row,
+            # which also holds the records without a unit, keeps the join)
+            members = tuple(u for u, g in scope.groups(d.level_key).items() if g == key)
+            filters.append(_Filter(_Dim(d.dimension, d.dimension.level(OWN_UNIT)), members))
         else:
             filters.append(_Filter(d, (key,)))
     fact = reg.facts[m.fact]
@@ -230,7 +244,7 @@ def _ask_window(
             keys = tuple(row[: len(cols)])
             values = found.setdefault(keys, list(_zeros(measures)))
             for i, value in zip(group, row[len(cols) :], strict=True):
-                values[i] = _number(measures[i], value)
+                values[i] = value if value is not None else 0  # rounded in run(), after any sum
     if not dims and not found:
         found[()] = list(_zeros(measures))
     return {k: tuple(v) for k, v in found.items()}
@@ -270,6 +284,20 @@ def _groups(measures: Sequence[Measure]) -> dict[tuple[str, Any], list[int]]:
     for i, m in enumerate(measures):
         out.setdefault((m.fact, m.where), []).append(i)
     return out
+
+
+def _summable(reg: Registry, measures: Sequence[Measure], dims: Sequence[_Dim]) -> bool:
+    """Every measure is additive and each dimension gives a record one value (not an activity's teams;
+    not 期间, whose buckets of a stock are not parts of the window's stock)."""
+    return all(m.additive for m in measures) and all(
+        not d.dimension.everywhere and not reg.facts[m.fact].attributes[d.dimension.attribute].multi
+        for d in dims
+        for m in measures
+    )
+
+
+def _rounded(measures: Sequence[Measure], values: Sequence[Any]) -> tuple[Number, ...]:
+    return tuple(_number(m, v) for m, v in zip(measures, values, strict=True))
 
 
 def _number(m: Measure, value: Any) -> Number:

@@ -90,6 +90,10 @@ class Measure:
     aliases: tuple[str, ...] = ()
     #: a narrower base than the fact's (e.g. 其中党员: only party members), applied as a WHERE
     where: Callable[[Window], ColumnElement[bool]] | None = None
+    #: the figure of a whole is the sum of its parts': each record the measure counts is one row of its
+    #: fact (an activity, a person), so it falls in one group of a single-valued dimension and the 合计 is
+    #: the rows' sum (not asked again). Not for 任职人数 (a person of two roles is in two 任职类别).
+    additive: bool = False
 
 
 @dataclass(frozen=True)

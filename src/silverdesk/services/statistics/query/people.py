@@ -106,6 +106,7 @@ REGISTRY.measure(
         "人",
         "统计时段内在册的离退休干部人数。",
         aliases=("离退休干部人数",),
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -118,6 +119,7 @@ REGISTRY.measure(
         "统计时段内在志愿服务队（未撤销）名册中的在册离退休干部，同一人参加多支队伍只计一次。",
         aliases=("志愿者", "志愿者人数"),
         where=volunteer_during,
+        additive=True,
     )
 )
 REGISTRY.measure(
@@ -130,5 +132,6 @@ REGISTRY.measure(
         "志愿者中政治面貌为中共党员或中共预备党员的人数。",
         aliases=("志愿者中党员",),
         where=lambda w: and_(volunteer_during(w), _party()),
+        additive=True,
     )
 )

@@ -22,6 +22,13 @@ MODULES = (
     "silverdesk.services.statistics.query.dimensions",
     "silverdesk.services.statistics.query.activity",
     "silverdesk.services.statistics.query.people",
+    "silverdesk.services.statistics.query.teams",
+    "silverdesk.services.statistics.query.party",
+    "silverdesk.services.statistics.query.community",
+    "silverdesk.services.statistics.query.places",
+    "silverdesk.services.statistics.query.talent",
+    "silverdesk.services.statistics.query.supply",
+    "silverdesk.services.statistics.query.ratings",
 )
 
 

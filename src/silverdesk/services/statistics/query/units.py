@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, column, func, select, true, values
+from sqlalchemy import ColumnElement, Integer, Select, case, func, literal, null, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import SQLCoreOperations
 
@@ -170,18 +170,16 @@ class UnitScope:
     def group_expr(
         self, stmt: Select[Any], unit: ColumnElement[Any], level: str
     ) -> tuple[Select[Any], ColumnElement[Any]]:
-        """Joins the (unit, group) pairs of ``level`` to ``stmt`` on ``unit``; records with no unit (whole
-        tree only) go to the root's 本级 row."""
+        """Each record's group at ``level``: a CASE over the (unit, group) pairs on ``unit`` (a join of the
+        pairs as a VALUES table was scanned once per record: 4× slower with 440 units); records with no
+        unit (whole tree only) go to the root's 本级 row."""
         pairs = self.groups(level)
-        table = (
-            values(column("unit_id", Integer), column("grp", Integer), name="unit_groups")
-            .data(sorted(pairs.items()))
-            .cte(f"unit_groups_{abs(hash((level, self.root))) % 10**8}")
+        grp: ColumnElement[Any] = (
+            case({u: literal(g, Integer) for u, g in sorted(pairs.items())}, value=unit) if pairs else null()
         )
-        stmt = stmt.outerjoin(table, table.c.unit_id == unit)
         if self.whole:
-            return stmt, func.coalesce(table.c.grp, self.root)
-        return stmt, table.c.grp
+            return stmt, func.coalesce(grp, self.root)
+        return stmt, grp
 
     def resolve(self, text: str) -> list[int]:
         """Units a clerk named (by name or alias) within the scope."""
