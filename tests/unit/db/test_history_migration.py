@@ -104,7 +104,7 @@ def before_0010(tmp_path):
 
 def test_the_migration_fills_the_dates_it_can_find_and_says_what_it_could_not(before_0010):
     db = connect(before_0010)  # opening migrates, after a backup
-    assert current_revision(db) == head_revision() == "0010"
+    assert current_revision(db) == head_revision() == "0011"
     with db.engine.connect() as c:
         dissolved = dict(c.execute(text("SELECT id, dissolved_on FROM team ORDER BY id")).all())
         assert dissolved == {1: "2025-03-04", 2: "2025-06-30", 3: None}  # the log's day, else the last change

@@ -67,7 +67,7 @@ class PointsEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    entry_date: Mapped[dt.date] = mapped_column(Date)
+    entry_date: Mapped[dt.date] = mapped_column(Date, index=True)  # 积分 of a period (migration 0011)
     points: Mapped[float] = mapped_column(Float)
     kind: Mapped[str] = mapped_column(String(4))
     reason: Mapped[str] = mapped_column(String(300), default="")
