@@ -281,7 +281,7 @@ def test_export_and_print_preview(qtbot, ui_ctx, services, county, tmp_path):
     view.preview.reject()
 
 
-def test_ctrl_0_shows_the_tab_and_the_menus_act_on_it(qtbot, services, ui_state, county):
+def test_ctrl_0_shows_the_tab_and_the_menus_act_on_it(qtbot, services, ui_state, county, tmp_path):
     from silverdesk.ui.main_window import MainWindow
     from silverdesk.ui.statistics.signatories import ASKED_KEY
     from silverdesk.ui.tasks import SyncTaskRunner
@@ -299,6 +299,13 @@ def test_ctrl_0_shows_the_tab_and_the_menus_act_on_it(qtbot, services, ui_state,
     assert reports.pivot.isAncestorOf(QtWidgets.QApplication.focusWidget())
     QTest.keyClick(window.current(), Qt.Key.Key_F5)  # 刷新 asks the 分组统计 question
     assert reports.pivot.pivot is not None and reports.data is None
+    target = tmp_path / "分组统计.xlsx"
+    window.ctx.ask_save_path = lambda *_: str(target)
+    QTest.keyClick(window.current(), Qt.Key.Key_E, CTRL)  # 文件 › 导出 writes the table, not the report
+    assert target.exists() and reports.data is None
+    QTest.keyClick(window.current(), Qt.Key.Key_P, CTRL)  # 文件 › 打印 previews the table's pages
+    assert reports.pivot.preview is not None and reports.pivot.preview.isVisible()
+    reports.pivot.preview.reject()
 
 
 def test_the_records_of_other_kinds_are_listed_with_their_list_functions(qtbot, ui_ctx, services, county):

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from silverdesk.domain.numbers import count_text, hours_text
 from silverdesk.reports.pivot import DataColumn, Number, PivotRow, PivotTable
 
 Qt = QtCore.Qt
@@ -21,11 +22,13 @@ COLOURS = ("#b8322a", "#d08a1e", "#3f6e9a", "#5b8c5a", "#8a5a9a", "#7a7a7a")
 
 
 def figure_text(value: Number | None, decimals: int) -> str:
-    """A figure as people write it: 1,234 and 1,234.5; no figure: —."""
+    """A figure as people write it (``domain/numbers``): 1,234 and 1,234.5; no figure: —."""
     if value is None:
         return "—"
     if decimals == 0:
-        return f"{round(value):,}"
+        return count_text(value)
+    if decimals == 1:
+        return hours_text(value)  # as the lists and 首页 write hours: 7.5, 8,120
     return f"{float(value):,.{decimals}f}"
 
 
