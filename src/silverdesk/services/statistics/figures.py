@@ -1,17 +1,15 @@
-"""The figures of 表1–表4, one query each, for a scope and a period (the counting rules: :mod:`silverdesk.services.statistics.tables`).
+"""表1's teams, 表3 and 表4 counted directly, until their measures are registered in the query model.
 
-Activity figures come from the monthly roll-up (:mod:`silverdesk.services.statistics.rollup`); teams,
-volunteers and 表3 are counted in the tables themselves; 表4 by the supermarket's own rules.
+Transitional (issue #17): :class:`Legacy` asks the query model for each figure whose measure is
+registered (队伍数, 党组织数 … 完成订单) and counts the others here, by the rules of
+:mod:`silverdesk.services.statistics.tables`; once every measure is registered this module goes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import (
@@ -22,42 +20,24 @@ from silverdesk.db.models import (
     PersonCommunityRole,
     Place,
     Team,
-    TeamMember,
 )
 from silverdesk.domain.codes import PARTY_FORMS
-from silverdesk.domain.dates import month_label
-from silverdesk.reports.model import OrgFigures, SupplyDemand, TrendPoint
+from silverdesk.reports.model import OrgFigures, SupplyDemand, Totals
 from silverdesk.services.base import Context
 from silverdesk.services.statistics import asof
 from silverdesk.services.statistics.periods import ReportPeriod
-from silverdesk.services.statistics.rollup import Agg
-from silverdesk.services.statistics.scope import Scope
+from silverdesk.services.statistics.query.model import Number
+from silverdesk.services.statistics.questions import (
+    ACTIVITY,
+    MARKET,
+    ORG,
+    PEOPLE,
+    TEAMS,
+    ReportQuestions,
+)
+from silverdesk.services.statistics.scope import Scope, load_scope
 
 PARTY_STATUSES = PARTY_FORMS  # 其中党员: the code table's rule
-
-
-@dataclass
-class Sums:
-    activities: int = 0
-    participations: int = 0
-    hours: float = 0.0
-    beneficiaries: int = 0
-
-    def add(self, sessions: int, participants: int, hours: float, beneficiaries: int) -> None:
-        self.activities += int(sessions or 0)
-        self.participations += int(participants or 0)
-        self.hours += float(hours or 0)
-        self.beneficiaries += int(beneficiaries or 0)
-
-
-def activity_sums(scope: Scope, aggs: Iterable[Agg]) -> list[Sums]:
-    """表1's activity columns per row, from the roll-up rows of the period."""
-    out = [Sums() for _ in scope.rows]
-    for r in aggs:
-        index = scope.row_index(r.unit_id)
-        if index is not None:
-            out[index].add(r.activities, r.participations, r.hours, r.beneficiaries)
-    return out
 
 
 def team_counts(s: Session, scope: Scope, end: dt.date) -> list[int]:
@@ -73,65 +53,6 @@ def team_counts(s: Session, scope: Scope, end: dt.date) -> list[int]:
         if index is not None:
             out[index] += n
     return out
-
-
-def _volunteer_ids(start: dt.date, end: dt.date) -> Subquery:
-    """The people on a team at some time in the period, while the team existed in it."""
-    on_team = (
-        select(TeamMember.person_id)
-        .join(Team, Team.id == TeamMember.team_id)
-        .where(asof.team_existed_during(start, end), asof.membership_during(start, end))
-    )
-    return on_team.distinct().subquery()
-
-
-def volunteer_counts(s: Session, scope: Scope, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
-    """(志愿者, 其中党员) per row: each person once, in the row of his own unit."""
-    ids = _volunteer_ids(start, end)
-    party = func.sum(case((Person.political_status.in_(PARTY_STATUSES), 1), else_=0))
-    stmt = (
-        select(Person.unit_id, func.count(), party)
-        .where(
-            Person.id.in_(select(ids.c[0])),
-            asof.on_roster_during(start, end),
-            scope.in_scope(Person.unit_id),
-        )
-        .group_by(Person.unit_id)
-    )
-    out = [[0, 0] for _ in scope.rows]
-    for unit_id, n, members in s.execute(stmt):
-        index = scope.row_index(unit_id)
-        if index is not None:
-            out[index][0] += n
-            out[index][1] += int(members or 0)
-    return [(a, b) for a, b in out]
-
-
-def category_sums(s: Session, aggs: Iterable[Agg]) -> dict[str, Sums]:
-    """表2: the activity figures per 服务领域 (the active categories first, in their order)."""
-    names: dict[int | None, str] = dict(
-        s.execute(
-            select(Lookup.id, Lookup.name)
-            .where(Lookup.kind == "activity_category")
-            .order_by(Lookup.sort_order)
-        ).all()
-    )
-    active = set(s.scalars(select(Lookup.id).where(Lookup.kind == "activity_category", Lookup.active)))
-    out: dict[str, Sums] = {names[i]: Sums() for i in names if i in active}
-    for r in aggs:
-        out.setdefault(names.get(r.category_id, "未分类"), Sums()).add(
-            r.activities, r.participations, r.hours, r.beneficiaries
-        )
-    return out
-
-
-def monthly_trend(months: Sequence[ReportPeriod], aggs: Iterable[Agg]) -> list[TrendPoint]:
-    """活动 and 受益人次 per month of ``months``, from the roll-up rows that cover them."""
-    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for r in aggs:
-        found[r.month][0] += r.activities
-        found[r.month][1] += r.beneficiaries
-    return [TrendPoint(month_label(m.start.year, m.start.month), *found.get(m.code, (0, 0))) for m in months]
 
 
 def org_figures(s: Session, scope: Scope, end: dt.date) -> OrgFigures:
@@ -215,3 +136,47 @@ def supply_demand(ctx: Context, scope: Scope, start: dt.date, end: dt.date) -> S
 def on_roster(since: dt.date) -> ColumnElement[bool]:
     """On the roster at some time from ``since`` on: 在册, or left (去世/迁出) after that day."""
     return asof.on_roster_at(since)
+
+
+class Legacy:
+    """The model's answer where the measure is registered, the direct count otherwise."""
+
+    def __init__(self, ctx: Context, s: Session, unit_id: int | None, ask: ReportQuestions) -> None:
+        self.ctx, self.s, self.ask = ctx, s, ask
+        self.scope = load_scope(s, unit_id)
+
+    def _has(self, *measures: str) -> bool:
+        return all(self.ask.ask.known(m) for m in measures)
+
+    def teams_by_unit(self, start: dt.date, end: dt.date) -> dict[int, tuple[Number, ...]]:
+        if self._has(TEAMS):
+            return self.ask.by_unit((TEAMS,), start, end)
+        counts = team_counts(self.s, self.scope, end)
+        return {
+            (uid if uid is not None else self.scope.root_id): (n,)
+            for (uid, _), n in zip(self.scope.rows, counts, strict=True)
+        }
+
+    def org(self, start: dt.date, end: dt.date) -> OrgFigures:
+        if self._has(*ORG, "任职类别"):
+            return self.ask.org(start, end)
+        return org_figures(self.s, self.scope, end)
+
+    def market(self, start: dt.date, end: dt.date) -> SupplyDemand:
+        if self._has(*MARKET):
+            return self.ask.market(start, end)
+        return supply_demand(self.ctx, self.scope, start, end)
+
+    def totals(self, period: ReportPeriod) -> Totals:
+        if self._has(TEAMS):
+            return self.ask.totals(period)
+        act = self.ask.answer(ACTIVITY, period.start, period.end).total
+        people = self.ask.answer(PEOPLE, period.start, period.end).total
+        return Totals(
+            int(act[0]),
+            int(act[1]),
+            round(float(act[2]), 1),
+            int(act[3]),
+            sum(team_counts(self.s, self.scope, period.end)),
+            int(people[0]),
+        )
