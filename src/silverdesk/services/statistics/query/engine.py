@@ -224,10 +224,17 @@ def _ask_window(
     filters: Sequence[_Filter],
     cancel: CancelToken,
 ) -> dict[tuple[Any, ...], tuple[Number, ...]]:
+    from silverdesk.services.statistics.query.summary import route
+
     found: dict[tuple[Any, ...], list[Number]] = {}
+    attributes = [d.dimension.attribute for d in dims] + [f.dim.dimension.attribute for f in filters]
     for (fact_key, where), group in _groups(measures).items():
         cancel.raise_if_set()
         fact = reg.facts[fact_key]
+        # whole months of the activity sums: from the month roll-up when it is fresh (summary.py)
+        routed = route(s, fact, w, attributes, [measures[i] for i in group], where)
+        if routed is not None:
+            fact = routed[0]
         stmt = _frame(fact, w, filters)
         if where is not None:
             stmt = stmt.where(where(w))
@@ -236,7 +243,9 @@ def _ask_window(
             stmt, attr = fact.attributes[d.dimension.attribute].build(stmt, w)
             stmt, grouped = d.dimension.group(stmt, attr, w, d.level_key)
             cols.append(grouped)
-        aggs = [measures[i].aggregate(w) for i in group]
+        aggs = [
+            (routed[1][n] if routed is not None else measures[i].aggregate)(w) for n, i in enumerate(group)
+        ]
         stmt = stmt.with_only_columns(*cols, *aggs, maintain_column_froms=True)
         if cols:
             stmt = stmt.group_by(*cols)
