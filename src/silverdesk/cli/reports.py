@@ -40,6 +40,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         layout=Path(args.layout) if args.layout else None,
         form=Path(args.form) if args.form else None,
         mask=MaskPolicy.off() if args.no_mask else MaskPolicy(),
+        unit_id=unit_id,
     )
     print(f"{data.title}（{data.period.label}）已写入 {out}（用时 {time.perf_counter() - started:.2f} 秒）")
     print(figures_line(data.table1_total))
