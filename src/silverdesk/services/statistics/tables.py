@@ -247,8 +247,19 @@ def _refresh_rollup(ctx: Context, period: ReportPeriod) -> None:
     while day <= period.end:
         months.append(month_key(day))
         day = (day + dt.timedelta(days=32)).replace(day=1)
-    with contextlib.suppress(StorageError):
-        Rollup(ctx.db).refresh(months)
+    from silverdesk.db.models import ActivityMonthState
+
+    with ctx.db.reader() as s:  # a read first: most reports find their months fresh, and write nothing
+        stale = list(
+            s.scalars(
+                select(ActivityMonthState.month).where(
+                    ActivityMonthState.month.in_(months), ActivityMonthState.stale.is_(True)
+                )
+            )
+        )
+    if stale:
+        with contextlib.suppress(StorageError):
+            Rollup(ctx.db).refresh(stale)
 
 
 def _table1(

@@ -92,14 +92,20 @@ def route(
     months = months_of(w)
     if not months:
         return None
-    stale = s.scalar(
-        select(func.count())
-        .select_from(ActivityMonthState)
-        .where(ActivityMonthState.month.in_(months), ActivityMonthState.stale.is_(True))
-    )
-    if stale:
+    if _stale_months(s) & set(months):
         return None
     return ROLLUP, [_summed(SUMMED[m.key]) for m in measures]
+
+
+def _stale_months(s: Session) -> set[str]:
+    """The months whose roll-up is stale, read once per session (one snapshot: a report's questions)."""
+    key = "silverdesk.stale_months"
+    if key not in s.info:
+        s.info[key] = set(
+            s.scalars(select(ActivityMonthState.month).where(ActivityMonthState.stale.is_(True)))
+        )
+    stale: set[str] = s.info[key]
+    return stale
 
 
 def _summed(col: Any) -> Aggregate:
