@@ -184,7 +184,8 @@ def pivot_grid(table: TableLayout, pivot: PivotTable) -> Grid:
         )
         for j, c in enumerate(pivot.columns)
     ]
-    shaped = dataclasses.replace(table, columns=(*lead, *data))
+    notes = (*table.notes, *(f"注：{n}" for n in pivot.notes))  # the layout's own, then the counting rules
+    shaped = dataclasses.replace(table, columns=(*lead, *data), notes=notes)
     header, depth = header_cells(shaped.columns)
     body: list[tuple[Cell, ...]] = []
     for row in pivot.rows:

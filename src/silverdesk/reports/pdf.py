@@ -328,7 +328,7 @@ def build_story(
                 on_landscape = wants_landscape
             width = _frame_width(on_landscape)
             block = [st.para(table.caption, st.caption), _table(grid, st, width)]
-            block += [st.para(n, st.note) for n in table.notes]
+            block += [st.para(n, st.note) for n in grid.table.notes]
             story += [Spacer(1, 8), *block] if len(grid.body) > 25 else [Spacer(1, 8), KeepTogether(block)]
     return story
 

@@ -125,9 +125,11 @@ def test_a_layouts_measure_by_dimension_table_in_xlsx_and_pdf(services: Services
     )
     assert ["男", 2, 2] in rows and ["女", 1, 0] in rows and ["合计", 3, 2] in rows
     assert [by_sex.value("志愿者数", "男"), by_sex.value("其中党员", "男")] == [2, 2]
+    assert any(str(row[0]).startswith("注：志愿者数：") for row in rows if row)  # the counting rule below
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     after_table4 = text[text.index("表4 供需对接情况") :]
     assert "志愿者分性别统计" in after_table4 and "志愿者数（人）" in after_table4
+    assert "注：志愿者数：" in after_table4.replace("\n", "")
 
 
 def test_a_layout_naming_a_measure_that_does_not_exist_is_refused(services: Services, tmp_path: Path) -> None:
