@@ -2,10 +2,12 @@
 
 The roll-up (:mod:`silverdesk.services.statistics.rollup`, migration 0004) holds 场次, 参与人次, 服务时长 and
 受益人次 summed by month × unit × 服务领域, marked stale by triggers when an activity of its month changes.
-When a question allows it — whole months, only those four measures, only 单位 and 服务领域 (and 期间, which
-the engine splits into months) as dimensions and filters, and none of its months stale — the engine
-reads the roll-up's few thousand rows instead of grouping up to a million activities: the same sums
-(the roll-up is those sums), so the same figures. Anything else goes to the activity table.
+When a question allows it — only 单位 and 服务领域 (and 期间, which the engine splits) as dimensions and
+filters, and none of its whole months stale — the engine (:func:`plan`) reads those four sums for the
+window's whole months from the roll-up's few thousand rows instead of grouping up to a million
+activities, and the days before and after them (a year to date ending on the 20th) from the activity
+table; the parts' figures are added. The same sums, so the same figures. Other measures of the question
+(活动项数) and any other question go to the activity table.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -75,26 +78,54 @@ ROLLUP = Fact(
 )
 
 
-def route(
+@dataclass(frozen=True)
+class Part:
+    """One query of a measure group: ``measures`` (positions in the group) over ``fact`` for ``window``;
+    ``aggregates``: the roll-up's sums in place of the measures' own aggregates (None: their own)."""
+
+    fact: Fact
+    window: Window
+    measures: tuple[int, ...]
+    aggregates: tuple[Aggregate, ...] | None = None
+
+
+def plan(
     s: Session,
     fact: Fact,
     w: Window,
     attributes: Sequence[str],
     measures: Sequence[Measure],
     where: Any,
-) -> tuple[Fact, list[Aggregate]] | None:
-    """The roll-up fact and the measures' aggregates over it, when it can answer; None otherwise.
-    ``attributes``: the fact attributes the question's dimensions and filters read."""
-    if fact.key != "activity" or where is not None:
-        return None
-    if any(m.key not in SUMMED for m in measures) or any(a not in ATTRIBUTES for a in attributes):
-        return None
-    months = months_of(w)
-    if not months:
-        return None
-    if _stale_months(s) & set(months):
-        return None
-    return ROLLUP, [_summed(SUMMED[m.key]) for m in measures]
+) -> list[Part]:
+    """How to count ``measures`` (one fact, one condition) over ``w``: the whole months of the summed
+    activity measures from the roll-up when it is fresh, the days before and after them from the
+    activity table, any other measure from the activity table over the whole window; otherwise one
+    query as asked. ``attributes``: the fact attributes the question's dimensions and filters read."""
+    everything = [Part(fact, w, tuple(range(len(measures))))]
+    if fact.key != "activity" or where is not None or any(a not in ATTRIBUTES for a in attributes):
+        return everything
+    summed = tuple(n for n, m in enumerate(measures) if m.key in SUMMED)
+    head, whole, tail = split(w)
+    if not summed or whole is None or _stale_months(s) & set(months_of(whole) or ()):
+        return everything
+    parts = [Part(ROLLUP, whole, summed, tuple(_summed(SUMMED[measures[n].key]) for n in summed))]
+    parts += [Part(fact, edge, summed) for edge in (head, tail) if edge is not None]
+    rest = tuple(n for n in range(len(measures)) if n not in summed)
+    if rest:
+        parts.append(Part(fact, w, rest))
+    return parts
+
+
+def split(w: Window) -> tuple[Window | None, Window | None, Window | None]:
+    """``w`` as (the days before its first whole month, its whole months, the days after them)."""
+    first = w.start if w.start.day == 1 else (w.start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    after = w.end + dt.timedelta(days=1)
+    last = w.end if after.day == 1 else after.replace(day=1) - dt.timedelta(days=1)
+    if first > last:
+        return None, None, None
+    head = Window(w.start, first - dt.timedelta(days=1), w.scope) if first > w.start else None
+    tail = Window(last + dt.timedelta(days=1), w.end, w.scope) if last < w.end else None
+    return head, Window(first, last, w.scope), tail
 
 
 def _stale_months(s: Session) -> set[str]:
