@@ -143,3 +143,40 @@ def test_a_layout_naming_a_measure_that_does_not_exist_is_refused(services: Serv
     reports = ReportService(services.ctx)
     with pytest.raises(UserError, match="没有统计指标“志愿者人”。最接近的有"):
         reports.write(reports.build(month(2026, 10)), tmp_path / "r.xlsx", layout=path)
+
+
+def test_seed_families_in_a_form_and_a_layout(services: Services, tmp_path: Path) -> None:
+    """阵地 by kind, stars, the talent pool: a form's placeholders and a layout's table say what ``stats`` says."""
+    from silverdesk.resources import resource_path
+
+    r = _records(services)
+    for i, kind in enumerate(("驿站", "驿站", "工作室")):
+        services.places.create({"name": f"阵地{i}", "kind": kind, "unit_id": r["community"]})
+    services.stars.set_manual("volunteer", r["a"], 2026, 4, "年度评定")
+    services.stars.set_manual("volunteer", r["b"], 2026, 3, "年度评定")
+    services.people.create({"name": "周志强", "unit_id": r["town"], "talents": ["政治理论", "法律服务"]})
+    cells = {
+        "A1": "{{阵地数.驿站}}",
+        "A2": "{{星级志愿者人数}}",
+        "A3": "{{星级志愿者数.四星}}",
+        "A4": "{{人才数}}",
+    }
+    got = _fill(services, tmp_path, cells)
+    assert got == {
+        "A1": _ask(services, "阵地数", "阵地类型=驿站"),
+        "A2": _ask(services, "星级志愿者数"),
+        "A3": _ask(services, "星级志愿者数", "星级=四星"),
+        "A4": _ask(services, "人才数"),
+    }
+    assert got == {"A1": 2, "A2": 2, "A3": 1, "A4": 1}
+    layout = json.loads(resource_path("layouts", "default.json").read_text(encoding="utf-8"))
+    layout["tables"].append({"title": "人才库分类统计", "measures": ["人才数"], "rows": ["人才库类别"]})
+    path = tmp_path / "layout.json"
+    path.write_text(json.dumps(layout, ensure_ascii=False), encoding="utf-8")
+    reports = ReportService(services.ctx)
+    out = reports.write(reports.build(month(2026, 10)), tmp_path / "r.xlsx", layout=path)
+    rows = [
+        [c for c in row if c is not None]
+        for row in load_workbook(out)["人才库分类统计"].iter_rows(values_only=True)
+    ]
+    assert ["政治理论", 1] in rows and ["法律服务", 1] in rows and ["合计", 1] in rows

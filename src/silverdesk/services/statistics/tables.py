@@ -1,38 +1,18 @@
-"""The statistics behind 表1–表4 and the narrative, for a period and a scope.
+"""A statistics report (表1–表4, totals, trend, 编报说明) for a period and a scope, assembled from the query model.
 
-Counting rules (also printed in every report's 编报说明, see :data:`COUNTING_RULES`):
+Every figure is a measure of the statistics query model (:mod:`silverdesk.services.statistics.query`) asked
+for the report's period and scope in one reader session (:mod:`silverdesk.services.statistics.questions`):
+the counting rules are written once, next to each measure, and 编报说明 prints them
+(:func:`silverdesk.services.statistics.report_notes.counting_rules`). Here the
+answers are laid out as the report's rows: 表1 one row per unit directly under the scope (its whole
+subtree; 本级 last, when it has anything), 合计 the sum of the rows; 表2 per 服务领域 with 占比.
 
-* An activity belongs to the period of its date (``occurred_on``, both ends inclusive) and to the
-  row of the unit that organised it: 表1 has one row per unit directly under the scope, holding
-  everything organised by that unit or any unit below it; activities of the scope unit itself (or
-  with no unit) form the row "本级".
-* 场次 is the sum of ``sessions``; 参与人次, 服务时长 and 受益人次 are sums of the activity figures.
-* Every count below follows the dates its records held (:mod:`silverdesk.services.statistics.asof`, one
-  rule each): removing a member, ending a role or 撤销 a team records an end date and changes no past
-  period; a date not known counts as "always".
-* A volunteer (志愿者) is a person on the roster during the period who, during the period, is a member
-  (by ``joined_on``/``left_on``) of a volunteer team that existed during it (founded by the end, not
-  撤销 before the start) — registered volunteers; people named on an activity without joining a team
-  show in 参与人次, not here.  Each person counts once, in the row of his own 所属单位, however many
-  teams he serves in — so the 合计 row is the sum of the rows.
-  其中党员: those whose 政治面貌 is 中共党员 or 中共预备党员.
-* 志愿服务队 counts teams existing at the period end (founded by it, not 撤销 on or before it), in the
-  row of their unit.
-* 表3 is a stock at the period end: party organisations existing then, party members on the roster,
-  co-building agreements signed and not ended, people registered with their community then (社区报到,
-  past registrations included), people holding each community role then, places (阵地) open.
-* 表4 follows :mod:`silverdesk.services.statistics.market`: 资源条目 = resources listed by the period end and
-  可用 on that day (their status then); 需求条目 = demands raised in the period; 对接次数 = orders
-  published in the period and not 撤销 by its end; 签约订单 / 完成订单 = orders signed / completed in it.
-* A subordinate unit that sent its own report for exactly this period (imported with
-  ``silverdesk import --kind report``) is shown with the figures it reported (汇总), replacing
-  what is recorded here for that unit; without one, its monthly returns inside the period are summed
-  by :data:`silverdesk.services.statistics.returns.RULE` (:func:`~silverdesk.services.statistics.returns.returns_for`),
-  and the 12-month trend and the 环比/同比 totals use its returns the same way.
-
-Here the figures are assembled into the report (表1 and 表2 rows, 合计, 汇总 of reports sent in);
-the query behind each table is in :mod:`silverdesk.services.statistics.figures`, the scope and its rows
-in :mod:`silverdesk.services.statistics.scope`.
+汇总: a subordinate unit that sent its own report for exactly this period (imported with
+``silverdesk import --kind report``) is shown with the figures it reported, replacing what is recorded
+here for that unit (in 表1, 表2, 表3 and 表4); without one, its monthly returns inside the period are
+summed by :data:`silverdesk.services.statistics.returns.RULE`
+(:func:`~silverdesk.services.statistics.returns.returns_for`), and the 12-month trend and the 环比/同比
+totals use its returns the same way.
 """
 
 from __future__ import annotations
@@ -57,7 +37,6 @@ from silverdesk.reports.model import (
 )
 from silverdesk.services.base import Context
 from silverdesk.services.org.lookups import SETTING_NAMES
-from silverdesk.services.statistics.figures import Legacy as _Legacy
 from silverdesk.services.statistics.periods import REPORT_NAMES, ReportPeriod, months_ending
 from silverdesk.services.statistics.query.model import Number
 from silverdesk.services.statistics.query.units import OWN, UnitScope
@@ -66,30 +45,17 @@ from silverdesk.services.statistics.questions import (
     BY_MONTH,
     BY_UNIT,
     PEOPLE,
+    TEAMS,
     ReportQuestions,
     Sums,
 )
-from silverdesk.services.statistics.returns import RULE as RETURNS_RULE
+from silverdesk.services.statistics.report_notes import counting_rules
 from silverdesk.services.statistics.returns import monthly_returns, returns_for, trend_with_returns
 
 TITLES = REPORT_NAMES
 
 # the report's signatories, settings of 设置 › 本单位 (their names, SETTING_NAMES, are the footer's labels)
 SIGNATORIES = ("report_leader", "report_reviewer", "report_preparer", "report_phone")
-
-COUNTING_RULES = (
-    "活动按活动日期计入统计时段（含首尾两日），按组织单位计入表1中其所属的下一级单位；本单位直接组织的活动列为“本级”。",
-    "场次、参与人次、服务时长、受益人次为各项活动登记数之和；年度累计自当年1月1日起至本期末。",
-    "各项数字按记录当时的起止日期计算（入队和离队、任职起止、社区报到、队伍和党组织的成立和撤销、阵地启用和停用、资源和订单状态的变更日期），"
-    "事后移出队员、卸任或撤销不改变以往时段的数字；日期不详的视为一直有效。",
-    "志愿服务队为期末存续的队伍（成立日期不晚于期末，未撤销或撤销日期在期末之后）。"
-    "志愿者指本期内在册、且本期内在某支本期存续的志愿服务队名册中的离退休干部（未入队的活动参与人员计入参与人次），"
-    "同一人参加多支队伍只计一次，计入其所属单位，故合计等于各行之和；其中党员指中共党员和预备党员。",
-    "表3为期末时点数：党组织、党员、有效共建协议、期末社区报到人数、期末各类社区任职人数（一人多职分别计入各职务，“任职人数”不重复计）、在用阵地。",
-    "表4中资源条目为期末已登记且期末时状态为可用的资源（期后暂停或撤销的仍计入本期）；需求条目、对接次数、签约订单、完成订单"
-    "分别按需求提出、订单发布、签约、完成日期计入本期，期末前已撤销的订单不计。",
-    RETURNS_RULE,
-)
 
 
 class StatisticsService:
@@ -116,21 +82,20 @@ class StatisticsService:
             settings = self._settings(s)
             scope = UnitScope.load(s, unit_id)
             ask = ReportQuestions(Asker(s, cancel), scope.root)
-            legacy = _Legacy(self.ctx, s, scope.root, ask)
             ytd_start = dt.date(period.end.year, 1, 1)
             progress(1, 8, "统计活动")
             cur = ask.by_unit(ACTIVITY, period.start, period.end)
             ytd = ask.by_unit(ACTIVITY, ytd_start, period.end)
             progress(2, 8, "统计队伍和志愿者")
-            teams = legacy.teams_by_unit(period.start, period.end)
+            teams = ask.by_unit((TEAMS,), period.start, period.end)
             volunteers = ask.by_unit(PEOPLE, period.start, period.end)
             progress(3, 8, "统计服务领域")
             submitted = _submitted(s, scope, period)
             # a unit that sent its return counts by it in 表2 too: its own records are left out
             categories = ask.by_category(s, period.start, period.end, set(submitted))
             progress(4, 8, "统计组织建设")
-            table3 = legacy.org(period.start, period.end)
-            table4 = legacy.market(period.start, period.end)
+            table3 = ask.org(period.start, period.end)
+            table4 = ask.market(period.start, period.end)
             progress(5, 8, "对比上期和同期")
             rows = _table1(scope, cur, ytd, teams, volunteers, submitted)
             total = _total_row(rows)
@@ -145,14 +110,12 @@ class StatisticsService:
                 total.teams,
                 total.volunteers,
             )
-            previous = _totals(ask, legacy, scope, period.previous())
-            last_year = (
-                None if period.no_same_last_year() else _totals(ask, legacy, scope, period.same_last_year())
-            )
+            previous = _totals(ask, scope, period.previous())
+            last_year = None if period.no_same_last_year() else _totals(ask, scope, period.same_last_year())
             ytd_totals = (
                 Totals(total.ytd_activities, 0, 0.0, total.ytd_beneficiaries, total.teams, 0)
                 if submitted
-                else _totals(ask, legacy, scope, period.year_to_date())
+                else _totals(ask, scope, period.year_to_date())
             )
             progress(7, 8, "统计月度趋势")
             trend = _trend(ask, s, scope, period.end)
@@ -178,7 +141,7 @@ class StatisticsService:
             year_to_date=ytd_totals,
             trend=tuple(trend),
             narrative="",
-            notes=COUNTING_RULES,
+            notes=counting_rules(),
             footer=footer,
             generated_at=self.ctx.clock(),
         )
@@ -190,7 +153,7 @@ class StatisticsService:
         with self.ctx.db.reader() as s:
             scope = UnitScope.load(s, unit_id)
             ask = ReportQuestions(Asker(s), scope.root)
-            return _totals(ask, _Legacy(self.ctx, s, scope.root, ask), scope, period)
+            return _totals(ask, scope, period)
 
     # -- settings ---------------------------------------------------------------------------------
     def _settings(self, s: Session) -> dict[str, str]:
@@ -204,10 +167,10 @@ def _submitted(s: Session, scope: UnitScope, period: ReportPeriod) -> dict[int, 
     return returns_for(s, scope.tree.children.get(scope.root, []), period.start, period.end)
 
 
-def _totals(ask: ReportQuestions, legacy: _Legacy, scope: UnitScope, period: ReportPeriod) -> Totals:
+def _totals(ask: ReportQuestions, scope: UnitScope, period: ReportPeriod) -> Totals:
     """The 合计 of 表1 for ``period`` (for 环比, 同比 and 年度累计): subordinates' returns counted as in 表1."""
     cur = ask.by_unit(ACTIVITY, period.start, period.end)
-    teams = legacy.teams_by_unit(period.start, period.end)
+    teams = ask.by_unit((TEAMS,), period.start, period.end)
     volunteers = ask.by_unit(PEOPLE, period.start, period.end)
     t = _total_row(_table1(scope, cur, cur, teams, volunteers, _submitted(ask.ask.session, scope, period)))
     return Totals(t.activities, t.participations, t.hours, t.beneficiaries, t.teams, t.volunteers)
