@@ -131,18 +131,19 @@ class ReportQuestions:
     # -- 表3, 表4 ---------------------------------------------------------------------------------
     def org(self, start: dt.date, end: dt.date) -> OrgFigures:
         """表3, stocks at the period end; the community roles in their list's order."""
-        figures = self.answer(ORG, start, end).total
+        # 任职人数 once: its total (one person, one count however many roles) comes with the rows by role
+        names = [m for m in ORG if m != ROLES[0]]
+        stocks = dict(zip(names, self.answer(names, start, end).total, strict=True))
         roles = self.answer((ROLES[0],), start, end, (DimRef(ROLES[1]),))
         by_role = {row.labels[0]: int(row.values[0]) for row in roles.rows}
-        names = self._role_names()
         return OrgFigures(
-            int(figures[0]),
-            int(figures[1]),
-            int(figures[2]),
-            int(figures[3]),
-            tuple((name, by_role.get(name, 0)) for name in names),
-            int(figures[4]),
-            int(figures[5]),
+            int(stocks["党组织数"]),
+            int(stocks["党员数"]),
+            int(stocks["共建协议数"]),
+            int(stocks["报到人数"]),
+            tuple((name, by_role.get(name, 0)) for name in self._role_names()),
+            int(roles.total[0]),
+            int(stocks["阵地数"]),
         )
 
     def _role_names(self) -> list[str]:
