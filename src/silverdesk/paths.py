@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "silverdesk"
 APP_AUTHOR = "silverdesk"
 DB_FILENAME = "silverdesk.sqlite"
@@ -15,7 +13,12 @@ DB_FILENAME = "silverdesk.sqlite"
 def data_dir() -> Path:
     """``SILVERDESK_DATA_DIR`` or the platform's user data dir (created on demand)."""
     env = os.environ.get("SILVERDESK_DATA_DIR")
-    path = Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    if env:
+        path = Path(env)
+    else:
+        import platformdirs  # ~40 ms: only when the default place is asked for
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -32,6 +35,11 @@ def backups_dir() -> Path:
 
 def log_dir() -> Path:
     env = os.environ.get("SILVERDESK_DATA_DIR")
-    path = Path(env) / "logs" if env else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    if env:
+        path = Path(env) / "logs"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path

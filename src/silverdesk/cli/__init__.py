@@ -46,12 +46,13 @@ _KIND_WORDS = {"名册": "roster", "离退休干部名册": "roster", "志愿服
 
 
 def _kind_arg(kinds: Sequence[str]) -> Callable[[str], str]:
-    """``--kind 花名册`` (or the key, ``roster``) → ``roster``; anything else is refused with the choices."""
-    from silverdesk.services.importing import kind_name
-
-    words = {kind_name(k): k for k in kinds} | {w: k for w, k in _KIND_WORDS.items() if k in kinds}
+    """``--kind 花名册`` (or the key, ``roster``) → ``roster``; anything else is refused with the choices.
+    (The import's kind names are loaded when a kind is read, not for every command.)"""
 
     def parse(text: str) -> str:
+        from silverdesk.services.importing import kind_name
+
+        words = {kind_name(k): k for k in kinds} | {w: k for w, k in _KIND_WORDS.items() if k in kinds}
         key = text if text in kinds else words.get(text.strip())
         if key is None:
             raise argparse.ArgumentTypeError(
@@ -75,7 +76,10 @@ def _add_db(p: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``command`` (the command about to run, when known): the import kinds'
+    names, which load the import package, are spelt out in the help of ``import`` and ``template`` only
+    when one of those (or the help) runs — ``silverdesk report`` does not pay for them."""
     parser = ChineseArgumentParser(prog="silverdesk", description="离退休干部志愿服务工作管理系统")
     parser.add_argument(
         "--version", action="version", version=f"silverdesk {__version__}", help="显示版本号后退出"
@@ -132,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="不隐藏文字中的身份证号和手机号（默认隐藏；仅供内部使用时才加）",
     )
     add_stats_parser(sub, _add_db)
-    _add_import_parsers(sub)
+    _add_import_parsers(sub, command in (None, "import", "template"))
     _add_backup_commands(sub)
 
     shots = sub.add_parser("screenshot", help="把各主界面和表单渲染为 PNG 图片（供审阅和编写手册）")
@@ -144,11 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_import_parsers(sub: argparse._SubParsersAction, named: bool = True) -> None:  # type: ignore[type-arg]
+    def choices(kinds: Sequence[str]) -> str:
+        return kind_choices(kinds) if named else "、".join(kinds)
+
     imp = sub.add_parser(
         "import",
         help="导入下级单位报送的表格；import undo 批次号 撤销一批导入",
-        description=f"导入表格（{kind_choices(IMPORT_KINDS)}），或撤销一批导入：silverdesk import undo 12",
+        description=f"导入表格（{choices(IMPORT_KINDS)}），或撤销一批导入：silverdesk import undo 12",
     )
     _add_db(imp)
     imp.add_argument("file", metavar="文件", help="要导入的文件（.xlsx/.xls/.csv/.ods），或 undo")
@@ -157,7 +164,7 @@ def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignor
         "--kind",
         type=_kind_arg(IMPORT_KINDS),
         metavar="内容",
-        help=f"表格内容：{kind_choices(IMPORT_KINDS)}（不写则按表头判断）",
+        help=f"表格内容：{choices(IMPORT_KINDS)}（不写则按表头判断）",
     )
     imp.add_argument(
         "--unit",
@@ -189,7 +196,7 @@ def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignor
         "kind",
         type=_kind_arg(IMPORT_KINDS[:4]),
         metavar="内容",
-        help=f"模板内容：{kind_choices(IMPORT_KINDS[:4])}",
+        help=f"模板内容：{choices(IMPORT_KINDS[:4])}",
     )
     tpl.add_argument("--out", required=True, metavar="文件", help="输出的 .xlsx 文件")
 
@@ -209,7 +216,10 @@ def _add_backup_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    first = next((w for w in words if not w.startswith("-")), None)
+    asked_help = any(w in ("-h", "--help") for w in words)
+    args = build_parser(None if asked_help else first).parse_args(argv)
     command = args.command or "gui"
     try:
         handler: Callable[[argparse.Namespace], int] = {

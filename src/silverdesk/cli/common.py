@@ -37,15 +37,20 @@ def load_storage() -> None:
         return
     import gc
 
-    from silverdesk.services.importing.bulk import gc_paused
-
-    with gc_paused():
+    # paused by hand, not with services.importing.bulk.gc_paused: importing that would load the whole
+    # import package (~0.1 s) into every command that loads the storage, `silverdesk report` too
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
         from sqlalchemy.orm import configure_mappers
 
         import silverdesk.services.hub  # noqa: F401  (the database, the models, the service base)
 
         configure_mappers()
         gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def open_services(args: argparse.Namespace) -> Services:

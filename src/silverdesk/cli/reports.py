@@ -7,7 +7,7 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
-from silverdesk.cli.common import open_services
+from silverdesk.cli.common import load_storage, open_services
 
 if TYPE_CHECKING:
     from silverdesk.reports.model import UnitRow
@@ -22,6 +22,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     period = parse_period(args.period)
     reported_on = _report_date(args.date)
+    load_storage()
     services = open_services(args)
     unit_id = None
     if args.unit:
@@ -40,6 +41,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         layout=Path(args.layout) if args.layout else None,
         form=Path(args.form) if args.form else None,
         mask=MaskPolicy.off() if args.no_mask else MaskPolicy(),
+        unit_id=unit_id,
     )
     print(f"{data.title}（{data.period.label}）已写入 {out}（用时 {time.perf_counter() - started:.2f} 秒）")
     print(figures_line(data.table1_total))

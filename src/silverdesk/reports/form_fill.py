@@ -15,7 +15,9 @@ row heights and formula references below are moved too).
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,8 +123,17 @@ class _Template:
     cells: dict[int, str]  # column index → template text (for cells mixing text and a column)
 
 
-def _split_key(key: str) -> tuple[str, str | None, str | None]:
-    """(kind, table, rest): kind is "scalar" | "rows" | "column" | "total" | "role" | "unknown"."""
+#: Figures the statistics service worked out for placeholders of the query model's grammar
+#: (``{{星级志愿者人数}}``, ``{{阵地数.驿站}}``, ``{{月度主题}}``): placeholder → value.
+Figures = Mapping[str, Any]
+#: Called with the placeholders this module does not know; returns the figures of those it can answer and
+#: the vocabulary (every placeholder it could answer) the nearest valid ones are suggested from.
+FigureSource = Callable[[Sequence[str]], tuple[Figures, Sequence[str]]]
+
+
+def _split_key(key: str, figures: Figures | None = None) -> tuple[str, str | None, str | None]:
+    """(kind, table, rest): kind is "scalar" | "rows" | "column" | "total" | "cell" | "role" | "figure" |
+    "unknown"; a "cell" (``表2.理论宣讲.活动``) has rest "label.column"."""
     if key in SCALARS:
         return "scalar", None, None
     if key.startswith(ROLE_PREFIX) and len(key) > len(ROLE_PREFIX):
@@ -136,7 +147,37 @@ def _split_key(key: str) -> tuple[str, str | None, str | None]:
             return "total", table, rest[3:]
         if rest in columns:
             return "column", table, rest
+        label, dot2, column = rest.rpartition(".")
+        if dot2 and label and column in columns:
+            return "cell", table, rest
+    if figures is not None and key in figures:
+        return "figure", None, None
     return "unknown", None, None
+
+
+def _row(data: ReportData, table: str, label: str) -> Any:
+    """The row of 表1 (by unit) or 表2 (by 服务领域) named ``label``; None when there is none."""
+    for record in getattr(data, ROW_TABLES[table][0]):
+        if label in (getattr(record, "unit", None), getattr(record, "category", None)):
+            return record
+    return None
+
+
+def _row_labels(data: ReportData, table: str) -> list[str]:
+    return [
+        str(getattr(r, "unit", None) or getattr(r, "category", ""))
+        for r in getattr(data, ROW_TABLES[table][0])
+    ]
+
+
+def vocabulary(data: ReportData) -> list[str]:
+    """Every placeholder this module fills for ``data`` (the nearest valid ones are suggested from it)."""
+    out = list(SCALARS)
+    out += [f"{ROLE_PREFIX}{name}" for name, _ in data.table3.community_roles]
+    for table, (_source, _total, columns) in ROW_TABLES.items():
+        out += [f"{table}.rows", *(f"{table}.合计.{c}" for c in columns)]
+        out += [f"{table}.{label}.{c}" for label in _row_labels(data, table) for c in ("活动", "受益")]
+    return out
 
 
 def _resolve(data: ReportData, path: str) -> Any:
@@ -157,8 +198,8 @@ def _resolve(data: ReportData, path: str) -> Any:
     return value
 
 
-def _scalar(data: ReportData, key: str) -> Any:
-    kind, table, rest = _split_key(key)
+def _scalar(data: ReportData, key: str, figures: Figures | None = None) -> Any:
+    kind, table, rest = _split_key(key, figures)
     if kind == "scalar":
         return _resolve(data, SCALARS[key])
     if kind == "role":
@@ -166,14 +207,24 @@ def _scalar(data: ReportData, key: str) -> Any:
     if kind == "total" and table and rest:
         _source, total, columns = ROW_TABLES[table]
         return getattr(getattr(data, total), columns[rest])
+    if kind == "cell" and table and rest:
+        label, _, column = rest.rpartition(".")
+        record = _row(data, table, label)
+        return None if record is None else getattr(record, ROW_TABLES[table][2][column])
+    if kind == "figure" and figures is not None:
+        return figures[key]
     raise KeyError(key)
 
 
-def _lookup(data: ReportData, key: str) -> tuple[Any, str]:
+def _lookup(data: ReportData, key: str, figures: Figures | None = None) -> tuple[Any, str]:
     """A scalar placeholder's value and the DTO field it comes from (for formatting)."""
-    kind, table, rest = _split_key(key)
-    field = ROW_TABLES[table][2][rest] if kind == "total" and table and rest else ""
-    return _scalar(data, key), field
+    kind, table, rest = _split_key(key, figures)
+    field = ""
+    if kind == "total" and table and rest:
+        field = ROW_TABLES[table][2][rest]
+    elif kind == "cell" and table and rest:
+        field = ROW_TABLES[table][2][rest.rpartition(".")[2]]
+    return _scalar(data, key, figures), field
 
 
 def _as_text(value: Any, field: str = "") -> str:
@@ -258,18 +309,43 @@ def _insert_rows(ws: Worksheet, after_row: int, count: int) -> None:
         ws.print_area = ",".join(part.split("!")[-1] for part in moved.split(","))
 
 
-def _scan(wb: Any, layout: Layout) -> tuple[dict[str, list[_Template]], list[str]]:
-    """Template rows per sheet, and the unknown or misplaced placeholders as "表!B3 {{…}}"."""
+def _keys(wb: Any) -> list[str]:
+    """Every placeholder of the workbook, once each, in reading order."""
+    found: dict[str, None] = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    found.update(dict.fromkeys(_PLACEHOLDER.findall(c.value)))
+    return list(found)
+
+
+def _nearest(key: str, words: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, list(dict.fromkeys(words)), n=4, cutoff=0.4)
+    return f"（最接近的有：{'、'.join('{{' + w + '}}' for w in close)}）" if close else ""
+
+
+def _scan(
+    wb: Any, layout: Layout, data: ReportData, figures: Figures, words: Sequence[str]
+) -> tuple[dict[str, list[_Template]], list[str]]:
+    """Template rows per sheet, and the unknown or misplaced placeholders as "表!B3 {{…}}" (with the
+    nearest valid ones from ``words``)."""
     templates: dict[str, list[_Template]] = {}
     problems: list[str] = []
     for ws in wb.worksheets:
         found: list[_Template] = []
         for row in ws.iter_rows():
             keys = [(c, k) for c in row if isinstance(c.value, str) for k in _PLACEHOLDER.findall(c.value)]
-            kinds = [(c, k, *_split_key(k)) for c, k in keys]
-            for c, k, kind, _t, _r in kinds:
+            kinds = [(c, k, *_split_key(k, figures)) for c, k in keys]
+            for c, k, kind, t, r in kinds:
                 if kind == "unknown":
-                    problems.append(f"{ws.title}!{c.coordinate} {{{{{k}}}}}")
+                    problems.append(f"{ws.title}!{c.coordinate} {{{{{k}}}}}{_nearest(k, words)}")
+                elif kind == "cell" and t and r and _row(data, t, r.rpartition(".")[0]) is None:
+                    label = r.rpartition(".")[0]
+                    labels = "、".join(_row_labels(data, t)) or "（本期没有）"
+                    problems.append(
+                        f"{ws.title}!{c.coordinate} {{{{{k}}}}}（{t}没有“{label}”这一行；有：{labels}）"
+                    )
             markers = [(c, t) for c, _k, kind, t, _r in kinds if kind == "rows"]
             tables = {t for _c, t in markers}
             for c, k, kind, t, _r in kinds:
@@ -312,7 +388,7 @@ def _default_fields(table: str, layout: Layout) -> list[str]:
     return list(dict.fromkeys(ROW_TABLES[table][2].values()))
 
 
-def _expand(ws: Worksheet, tpl: _Template, data: ReportData) -> None:
+def _expand(ws: Worksheet, tpl: _Template, data: ReportData, figures: Figures) -> None:
     source = getattr(data, ROW_TABLES[tpl.table][0])
     columns = ROW_TABLES[tpl.table][2]
     rows = list(source)
@@ -346,9 +422,9 @@ def _expand(ws: Worksheet, tpl: _Template, data: ReportData) -> None:
             if text:
 
                 def row_lookup(key: str, rec: Any = record) -> tuple[Any, str]:
-                    kind, _table, rest = _split_key(key)
+                    kind, _table, rest = _split_key(key, figures)
                     if kind != "column":
-                        return _lookup(data, key)
+                        return _lookup(data, key, figures)
                     f = columns[rest or ""]
                     return getattr(rec, f), f
 
@@ -358,12 +434,19 @@ def _expand(ws: Worksheet, tpl: _Template, data: ReportData) -> None:
 
 
 def fill_form(
-    data: ReportData, form_path: str | Path, out_path: str | Path, layout: Layout | None = None
+    data: ReportData,
+    form_path: str | Path,
+    out_path: str | Path,
+    layout: Layout | None = None,
+    source: FigureSource | None = None,
 ) -> Path:
     """Fill the placeholders of the workbook ``form_path`` from ``data`` and save it as ``out_path``.
 
-    Raises :class:`UserError` (code ``bad_form``) listing every unknown or misplaced placeholder,
-    or when the form cannot be read or the result cannot be written.
+    ``source`` answers the placeholders of the statistics query model (a measure's total, a measure by a
+    dimension's value, the month's theme): it is called once with every placeholder not of this module's
+    own grammar. Raises :class:`UserError` (code ``bad_form``) listing every unknown or misplaced
+    placeholder with the nearest valid ones, or when the form cannot be read or the result cannot be
+    written.
     """
     form_path, out_path = Path(form_path), Path(out_path)
     if form_path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -374,12 +457,18 @@ def fill_form(
         wb = load_workbook(form_path, keep_vba=form_path.suffix.lower() == ".xlsm")
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise UserError(f"无法读取表样 {form_path.name}{with_reason(exc)}", code="bad_form") from exc
-    templates, problems = _scan(wb, layout or default_layout())
+    unknown = [k for k in _keys(wb) if _split_key(k)[0] == "unknown"]
+    figures: Figures = {}
+    words = vocabulary(data)
+    if source is not None and unknown:
+        figures, more = source(unknown)
+        words += list(more)
+    templates, problems = _scan(wb, layout or default_layout(), data, figures, words)
     if problems:
         raise UserError(
             "表样中有无法识别的占位符："
             + "；".join(problems)
-            + "。可用的占位符见《占位符说明》（PLACEHOLDERS.md）",
+            + "。可用的占位符见《占位符说明》（PLACEHOLDERS.md），统计指标和分组见 silverdesk stats --list",
             code="bad_form",
         )
 
@@ -392,9 +481,9 @@ def fill_form(
                     and isinstance(cell.value, str)
                     and _PLACEHOLDER.search(cell.value)
                 ):
-                    _fill_cell(cell, cell.value, lambda key: _lookup(data, key))
+                    _fill_cell(cell, cell.value, lambda key: _lookup(data, key, figures))
         for tpl in sorted(templates[ws.title], key=lambda t: -t.row):
-            _expand(ws, tpl, data)
+            _expand(ws, tpl, data, figures)
     try:
         wb.save(out_path)
     except PermissionError as exc:

@@ -7,10 +7,12 @@ supported formats.  So the workbook and the PDF cannot disagree about a figure.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from silverdesk.reports.layout import EXPANDABLE, Column, Layout, TableLayout
 from silverdesk.reports.model import ReportData
+from silverdesk.reports.pivot import PivotTable
 
 Value = int | float | str | None
 
@@ -163,6 +165,36 @@ def build_grid(data: ReportData, table: TableLayout) -> Grid:
     else:
         body, total_row = _record_body(data, table), None
     return Grid(table, header, depth, tuple(body), total_row)
+
+
+def pivot_grid(table: TableLayout, pivot: PivotTable) -> Grid:
+    """The printable grid of a measure × dimension table (layout kind "model") from its answer: the row
+    dimensions' labels, then a column per measure (under each column-dimension value), 合计 last."""
+    lead = [
+        Column(f"row{i}", (name,), max(12.0, min(24.0, 2.2 * len(name) + 4)), "@", "left")
+        for i, name in enumerate(pivot.row_headers or ("",))
+    ]
+    data = [
+        Column(
+            f"col{j}",
+            (*c.labels, f"{c.measure}（{c.unit}）"),
+            max(10.0, min(16.0, 1.8 * len(c.measure) + 6)),
+            "#,##0.0" if c.decimals else "#,##0",
+            "right",
+        )
+        for j, c in enumerate(pivot.columns)
+    ]
+    notes = (*table.notes, *(f"注：{n}" for n in pivot.notes))  # the layout's own, then the counting rules
+    shaped = dataclasses.replace(table, columns=(*lead, *data), notes=notes)
+    header, depth = header_cells(shaped.columns)
+    body: list[tuple[Cell, ...]] = []
+    for row in pivot.rows:
+        labels = row.labels if pivot.row_headers else ("合计" if row.total else "",)
+        cells = [Cell(label, "@", "left") for label in labels]
+        cells += [Cell(v, col.number_format, "right") for v, col in zip(row.values, data, strict=True)]
+        body.append(tuple(cells))
+    total_row = len(body) - 1 if body and pivot.rows[-1].total else None
+    return Grid(shaped, header, depth, tuple(body), total_row)
 
 
 def template_vars(data: ReportData) -> dict[str, str]:

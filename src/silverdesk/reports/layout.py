@@ -17,7 +17,9 @@ Format (version 1), in brief::
                  "source": "table1", "total": "table1_total", "landscape": true,
                  "columns": [{"field": "activities", "header": ["本期", "活动（场次）"],
                               "width": 10, "format": "#,##0", "align": "center"}],
-                 "items": [...record tables only...], "notes": ["注：…"]}],
+                 "items": [...record tables only...], "notes": ["注：…"]},
+                {"title": "人才库分类统计", "measures": ["人才数"], "rows": ["人才库类别"],  # a measure ×
+                 "columns": []}],                     # dimension table of the statistics query model
      "pdf_order": ["narrative", "表1", …, "notes", "footer"]}
 
 A column's ``header`` is its path of header labels from the top; adjacent columns sharing a
@@ -80,13 +82,18 @@ class TableLayout:
     id: str
     sheet: str
     caption: str
-    kind: str  # "rows" | "record"
+    kind: str  # "rows" | "record" | "model"
     source: str
     total: str | None
     landscape: bool
     columns: tuple[Column, ...]
     items: tuple[RecordItem, ...]
     notes: tuple[str, ...]
+    #: kind "model": a table of the statistics query model — measures × row (and column) dimensions,
+    #: as ``silverdesk stats`` names them; filled by the statistics service (its columns come from the answer)
+    measures: tuple[str, ...] = ()
+    rows: tuple[str, ...] = ()
+    across: tuple[str, ...] = ()
 
     @property
     def header_depth(self) -> int:
@@ -241,8 +248,46 @@ def _item(r: _Reader, raw: Any, where: str, record: type, table_id: str) -> Reco
     return RecordItem(label, unit, field, expand, fmt, max(0, min(indent, 4)))
 
 
+def _names(r: _Reader, obj: dict[str, Any], key: str, where: str, required: bool) -> tuple[str, ...]:
+    raw = r.get(obj, key, where, list, ...) if required else r.get(obj, key, where, list, [])
+    if (required and not raw) or not all(isinstance(n, str) and n.strip() for n in raw):
+        raise r.fail(f"{where}.{key}", '应为非空文字的列表，如 ["场次", "受益人次"]')
+    return tuple(n.strip() for n in raw)
+
+
+def _model_table(r: _Reader, obj: dict[str, Any], where: str) -> TableLayout:
+    """A measure × dimension table: {"title": "人才库分类统计", "measures": ["人才数"], "rows": ["人才库类别"]}
+    (optional: "columns" — dimensions across —, "id", "sheet", "caption", "landscape", "notes")."""
+    title = r.text(obj, "title", where, None) or r.text(obj, "caption", where, None)
+    if not title or not title.strip():
+        raise r.fail(f"{where}.title", "分组统计表应有标题，如“人才库分类统计”")
+    sheet = r.text(obj, "sheet", where, "".join(ch for ch in title if ch not in _BAD_SHEET_CHARS)[:31])
+    if not sheet.strip() or len(sheet) > 31 or _BAD_SHEET_CHARS & set(sheet):
+        raise r.fail(f"{where}.sheet", "工作表名应为 1–31 个字，且不含 [ ] : * ? / \\")
+    notes = r.get(obj, "notes", where, list, [])
+    if not all(isinstance(n, str) for n in notes):
+        raise r.fail(f"{where}.notes", "应为文字列表")
+    return TableLayout(
+        id=r.text(obj, "id", where, title),
+        sheet=sheet,
+        caption=r.text(obj, "caption", where, title),
+        kind="model",
+        source="model",
+        total=None,
+        landscape=r.get(obj, "landscape", where, bool, False),
+        columns=(),
+        items=(),
+        notes=tuple(notes),
+        measures=_names(r, obj, "measures", where, True),
+        rows=_names(r, obj, "rows", where, False),
+        across=_names(r, obj, "columns", where, False),
+    )
+
+
 def _table(r: _Reader, raw: Any, where: str) -> TableLayout:
     obj = r.obj(raw, where)
+    if "measures" in obj or obj.get("kind") == "model":
+        return _model_table(r, obj, where)
     table_id = r.text(obj, "id", where)
     sheet = r.text(obj, "sheet", where)
     if not sheet.strip() or len(sheet) > 31 or _BAD_SHEET_CHARS & set(sheet):
@@ -332,6 +377,7 @@ def parse_layout(raw: Any, origin: str = "(内存)") -> Layout:
     for i, entry in enumerate(order):
         if entry not in ids and entry not in PDF_SECTIONS:
             raise r.fail(f"pdf_order[{i}]", f"“{entry}”既不是表格 id 也不是 {'、'.join(PDF_SECTIONS)}")
+    order = _with_model_tables(list(order), tables)
     return Layout(
         name=r.text(top, "name", "", ""),
         title=r.template(top, "title", ""),
@@ -351,6 +397,23 @@ def parse_layout(raw: Any, origin: str = "(内存)") -> Layout:
         tables=tables,
         pdf_order=tuple(order),
     )
+
+
+def _with_model_tables(order: list[str], tables: tuple[TableLayout, ...]) -> list[str]:
+    """A pdf_order that leaves out a measure × dimension table prints it after the last table it lists."""
+    missing = [t.id for t in tables if t.kind == "model" and t.id not in order]
+    if not missing:
+        return order
+    ids = {t.id for t in tables}
+    after = max((i for i, entry in enumerate(order) if entry in ids), default=-1)
+    if after < 0:
+        after = order.index("narrative") if "narrative" in order else -1
+    return [*order[: after + 1], *missing, *order[after + 1 :]]
+
+
+def model_tables(layout: Layout) -> tuple[TableLayout, ...]:
+    """The layout's measure × dimension tables (filled by the statistics service)."""
+    return tuple(t for t in layout.tables if t.kind == "model")
 
 
 def load_layout(path: str | Path) -> Layout:

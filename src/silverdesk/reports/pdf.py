@@ -9,6 +9,7 @@ Fonts are embedded TrueType (see :mod:`.fonts`), so every character prints witho
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +49,13 @@ from silverdesk.reports.grid import (
     format_value,
     header_label,
     header_texts,
+    pivot_grid,
     render,
 )
 from silverdesk.reports.layout import Layout, TableLayout, default_layout
 from silverdesk.reports.model import ReportData
 from silverdesk.reports.narrative import narrative_paragraphs
+from silverdesk.reports.pivot import PivotTable
 
 MARGIN_X = 20 * mm
 MARGIN_TOP = 22 * mm
@@ -290,8 +293,10 @@ def _footer(layout: Layout, data: ReportData, st: _Styles, width: float) -> list
     return [Spacer(1, 10), *(st.para(line, st.meta, leading=30) for line in lines)]
 
 
-def build_story(data: ReportData, layout: Layout, fonts: FontSet) -> list[Flowable]:
-    """The flowables of the whole report, in the layout's ``pdf_order``."""
+def build_story(
+    data: ReportData, layout: Layout, fonts: FontSet, pivots: Mapping[str, PivotTable] | None = None
+) -> list[Flowable]:
+    """The flowables of the whole report, in the layout's ``pdf_order`` (``pivots``: see write_pdf)."""
     st = _Styles(fonts)
     width = _frame_width(False)
     story: list[Flowable] = [*_title(layout, data, st, width)]
@@ -313,14 +318,17 @@ def build_story(data: ReportData, layout: Layout, fonts: FontSet) -> list[Flowab
             story += _footer(layout, data, st, _frame_width(on_landscape))
         else:
             table = layout.table(entry)
-            wants_landscape = _needs_landscape(table)
+            pivot = (pivots or {}).get(table.id)
+            if table.kind == "model" and pivot is None:
+                continue
+            grid = pivot_grid(table, pivot) if pivot is not None else build_grid(data, table)
+            wants_landscape = _needs_landscape(grid.table)
             if wants_landscape != on_landscape:
                 story += [NextPageTemplate("landscape" if wants_landscape else "portrait"), PageBreak()]
                 on_landscape = wants_landscape
-            grid = build_grid(data, table)
             width = _frame_width(on_landscape)
             block = [st.para(table.caption, st.caption), _table(grid, st, width)]
-            block += [st.para(n, st.note) for n in table.notes]
+            block += [st.para(n, st.note) for n in grid.table.notes]
             story += [Spacer(1, 8), *block] if len(grid.body) > 25 else [Spacer(1, 8), KeepTogether(block)]
     return story
 
@@ -357,17 +365,22 @@ def _doc(path: Path, data: ReportData) -> BaseDocTemplate:
 
 
 def write_pdf(
-    data: ReportData, path: str | Path, layout: Layout | None = None, fonts: FontSet | None = None
+    data: ReportData,
+    path: str | Path,
+    layout: Layout | None = None,
+    fonts: FontSet | None = None,
+    pivots: Mapping[str, PivotTable] | None = None,
 ) -> Path:
     """Write the report as a PDF to ``path``; :class:`UserError` if the file cannot be written.
 
-    ``fonts`` defaults to :func:`register_fonts` (official fonts if installed, else the shipped one).
+    ``fonts`` defaults to :func:`register_fonts` (official fonts if installed, else the shipped one);
+    ``pivots``: the answers of the layout's measure × dimension tables by table id (one without is left out).
     """
     path = Path(path)
     layout = layout or default_layout()
     fonts = fonts or register_fonts()
     doc = _doc(path, data)
-    story = build_story(data, layout, fonts)
+    story = build_story(data, layout, fonts, pivots)
     try:
         doc.build(story, canvasmaker=_canvas_class(fonts))
     except PermissionError as exc:

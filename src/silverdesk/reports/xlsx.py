@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import cast
 
@@ -39,12 +40,14 @@ from silverdesk.reports.grid import (
     header_block_rows,
     header_label,
     header_texts,
+    pivot_grid,
     render,
     text_units,
 )
 from silverdesk.reports.layout import Layout, default_layout
 from silverdesk.reports.model import ReportData
 from silverdesk.reports.narrative import narrative_paragraphs
+from silverdesk.reports.pivot import PivotTable
 
 DATA_SHEET = "_silverdesk"
 DATA_MAGIC = "silverdesk-report"
@@ -285,8 +288,11 @@ def _data_sheet(ws: Worksheet, data: ReportData) -> None:
     ws.sheet_state = "hidden"
 
 
-def build_workbook(data: ReportData, layout: Layout | None = None) -> Workbook:
-    """The report workbook in memory (see :func:`write_xlsx`)."""
+def build_workbook(
+    data: ReportData, layout: Layout | None = None, pivots: Mapping[str, PivotTable] | None = None
+) -> Workbook:
+    """The report workbook in memory (see :func:`write_xlsx`); ``pivots``: the answers of the layout's
+    measure × dimension tables by table id (a table without one is left out)."""
     layout = layout or default_layout()
     st = _Styles(layout)
     wb = Workbook()
@@ -295,16 +301,26 @@ def build_workbook(data: ReportData, layout: Layout | None = None) -> Workbook:
     narrative_ws.title = layout.narrative.sheet
     _narrative_sheet(narrative_ws, layout, data, st)
     for table in layout.tables:
+        if table.kind == "model":
+            pivot = (pivots or {}).get(table.id)
+            if pivot is not None:
+                _table_sheet(wb.create_sheet(table.sheet), layout, data, pivot_grid(table, pivot), st)
+            continue
         _table_sheet(wb.create_sheet(table.sheet), layout, data, build_grid(data, table), st)
     _data_sheet(wb.create_sheet(DATA_SHEET), data)
     wb.active = 0
     return wb
 
 
-def write_xlsx(data: ReportData, path: str | Path, layout: Layout | None = None) -> Path:
+def write_xlsx(
+    data: ReportData,
+    path: str | Path,
+    layout: Layout | None = None,
+    pivots: Mapping[str, PivotTable] | None = None,
+) -> Path:
     """Write the report workbook to ``path``; :class:`UserError` if the file cannot be written."""
     path = Path(path)
-    wb = build_workbook(data, layout)
+    wb = build_workbook(data, layout, pivots)
     try:
         wb.save(path)
     except PermissionError as exc:

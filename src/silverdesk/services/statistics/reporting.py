@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,9 @@ from silverdesk.services.statistics.periods import ReportPeriod
 from silverdesk.services.statistics.tables import StatisticsService
 
 if TYPE_CHECKING:
+    from silverdesk.reports.form_fill import FigureSource
     from silverdesk.reports.layout import Layout
+    from silverdesk.reports.pivot import PivotTable
 
 FORMATS = ("xlsx", "pdf")
 
@@ -58,16 +61,42 @@ class ReportService:
         layout: Path | None = None,
         form: Path | None = None,
         mask: MaskPolicy | None = None,
+        unit_id: int | None = None,
     ) -> Path:
         """Write ``data`` as xlsx or pdf (by ``fmt`` or the file's suffix), or fill a province form.
 
         ID numbers and mobiles inside the report's texts are masked unless ``mask`` is
-        ``MaskPolicy.off()`` (``--no-mask``, the “不隐藏身份证号/电话” checkbox).
+        ``MaskPolicy.off()`` (``--no-mask``, the “不隐藏身份证号/电话” checkbox). ``unit_id``: the report's
+        scope (as given to :meth:`build`), for the layout's measure × dimension tables and the form's
+        query-model placeholders.
         """
         out = Path(out)
         if form is not None and (fmt or out.suffix.lstrip(".")).lower() != "xlsx":
             raise UserError("填写省里的表格模板时只能输出 xlsx 格式")
-        return self.save(data, [(out, fmt)], layout=layout, form=form, mask=mask)[0]
+        return self.save(data, [(out, fmt)], layout=layout, form=form, mask=mask, unit_id=unit_id)[0]
+
+    def _model(
+        self,
+        stack: contextlib.ExitStack,
+        data: ReportData,
+        layout: Layout | None,
+        form: Path | None,
+        unit_id: int | None,
+    ) -> _Model:
+        """The query model's part of the files; a reader session is held (on ``stack``) while a form is
+        filled, so its placeholders are answered from one snapshot."""
+        from silverdesk.reports.layout import model_tables
+
+        if form is None and (layout is None or not model_tables(layout)):
+            return _Model({}, None)
+        from silverdesk.services.statistics.form_figures import FormFigures, pivots
+
+        s = stack.enter_context(self.ctx.db.reader())
+        start, end = data.period.start, data.period.end
+        return _Model(
+            pivots(s, layout, start, end, unit_id, data.period.label),
+            FormFigures(s, start, end, unit_id) if form is not None else None,
+        )
 
     def save(
         self,
@@ -79,6 +108,7 @@ class ReportService:
         mask: MaskPolicy | None = None,
         progress: Progress = null_progress,
         cancel: CancelToken = NEVER,
+        unit_id: int | None = None,
     ) -> list[Path]:
         """Write ``data`` to each ``(file, format)`` of ``targets`` (a format of ``None``: by the suffix).
 
@@ -86,7 +116,7 @@ class ReportService:
         only when all are written (:func:`~silverdesk.atomic.atomic_target`).  ``cancel`` is checked
         before each file and before the renaming; a cancel or an error leaves no new file, files that
         were already there as they were, and nothing in the audit log.  ``form`` (the province's
-        workbook) is filled for the xlsx files; masking as in :meth:`write`.
+        workbook) is filled for the xlsx files; masking as in :meth:`write`; ``unit_id`` as in :meth:`write`.
         """
         from silverdesk.reports.masking import mask_report
 
@@ -95,12 +125,13 @@ class ReportService:
         layout_obj = _layout(layout)
         written: list[Path] = []
         with contextlib.ExitStack() as renamed_at_the_end:
+            model = self._model(renamed_at_the_end, data, layout_obj, form, unit_id)
             for i, (out, fmt) in enumerate(targets):
                 cancel.raise_if_set()
                 out = Path(out)
                 progress(i, len(targets), f"正在写入 {out.name}")
                 partial = renamed_at_the_end.enter_context(atomic_target(out))
-                _render(masked, partial, (fmt or out.suffix.lstrip(".")).lower(), layout_obj, form)
+                _render(masked, partial, (fmt or out.suffix.lstrip(".")).lower(), layout_obj, form, model)
                 written.append(out)
             cancel.raise_if_set()
         with self.ctx.db.session() as session:
@@ -117,19 +148,30 @@ class ReportService:
         return written
 
 
-def _render(data: ReportData, out: Path, fmt: str, layout: Layout | None, form: Path | None) -> None:
+@dataclass(frozen=True)
+class _Model:
+    """What the query model adds to a report's files: the layout's measure × dimension tables and the
+    form's placeholder figures (answered in the session the writing holds)."""
+
+    pivots: Mapping[str, PivotTable]
+    figures: FigureSource | None
+
+
+def _render(
+    data: ReportData, out: Path, fmt: str, layout: Layout | None, form: Path | None, model: _Model
+) -> None:
     if fmt == "xlsx" and form is not None:
         from silverdesk.reports.form_fill import fill_form
 
-        fill_form(data, form, out, layout)
+        fill_form(data, form, out, layout, model.figures)
     elif fmt == "xlsx":
         from silverdesk.reports.xlsx import write_xlsx
 
-        write_xlsx(data, out, layout)
+        write_xlsx(data, out, layout, model.pivots)
     elif fmt == "pdf":
         from silverdesk.reports.pdf import write_pdf
 
-        write_pdf(data, out, layout)
+        write_pdf(data, out, layout, pivots=model.pivots)
     else:
         raise UserError(f"不支持的报表格式“{fmt}”：请用 xlsx 或 pdf")
 

@@ -386,6 +386,7 @@ class ReportsView(QtWidgets.QWidget):
         formats = [f for f, box in (("xlsx", self.as_xlsx), ("pdf", self.as_pdf)) if box.isChecked()]
         reports = ReportService(self.ctx.services.ctx)
         mask = self.mask_policy()
+        unit_id = self._unit_id  # the scope the shown report was made for
 
         def work(progress: Progress, cancel: CancelToken) -> list[Path]:
             return reports.save(
@@ -396,6 +397,7 @@ class ReportsView(QtWidgets.QWidget):
                 mask=mask,
                 progress=progress,
                 cancel=cancel,
+                unit_id=unit_id,
             )  # all files or none
 
         def cancelled() -> None:

@@ -224,27 +224,37 @@ def _ask_window(
     filters: Sequence[_Filter],
     cancel: CancelToken,
 ) -> dict[tuple[Any, ...], tuple[Number, ...]]:
+    from silverdesk.services.statistics.query.summary import plan
+
     found: dict[tuple[Any, ...], list[Number]] = {}
+    attributes = [d.dimension.attribute for d in dims] + [f.dim.dimension.attribute for f in filters]
     for (fact_key, where), group in _groups(measures).items():
-        cancel.raise_if_set()
-        fact = reg.facts[fact_key]
-        stmt = _frame(fact, w, filters)
-        if where is not None:
-            stmt = stmt.where(where(w))
-        cols: list[ColumnElement[Any]] = []
-        for d in dims:
-            stmt, attr = fact.attributes[d.dimension.attribute].build(stmt, w)
-            stmt, grouped = d.dimension.group(stmt, attr, w, d.level_key)
-            cols.append(grouped)
-        aggs = [measures[i].aggregate(w) for i in group]
-        stmt = stmt.with_only_columns(*cols, *aggs, maintain_column_froms=True)
-        if cols:
-            stmt = stmt.group_by(*cols)
-        for row in s.execute(stmt):
-            keys = tuple(row[: len(cols)])
-            values = found.setdefault(keys, list(_zeros(measures)))
-            for i, value in zip(group, row[len(cols) :], strict=True):
-                values[i] = value if value is not None else 0  # rounded in run(), after any sum
+        # the activity sums of whole months from the month roll-up when it is fresh, the rest of the
+        # window from the activity table; the parts' figures are added (summary.py)
+        for part in plan(s, reg.facts[fact_key], w, attributes, [measures[i] for i in group], where):
+            cancel.raise_if_set()
+            fact, pw = part.fact, part.window
+            positions = [group[n] for n in part.measures]
+            stmt = _frame(fact, pw, filters)
+            if where is not None:
+                stmt = stmt.where(where(pw))
+            cols: list[ColumnElement[Any]] = []
+            for d in dims:
+                stmt, attr = fact.attributes[d.dimension.attribute].build(stmt, pw)
+                stmt, grouped = d.dimension.group(stmt, attr, pw, d.level_key)
+                cols.append(grouped)
+            aggs = [
+                (part.aggregates[n] if part.aggregates else measures[i].aggregate)(pw)
+                for n, i in enumerate(positions)
+            ]
+            stmt = stmt.with_only_columns(*cols, *aggs, maintain_column_froms=True)
+            if cols:
+                stmt = stmt.group_by(*cols)
+            for row in s.execute(stmt):
+                keys = tuple(row[: len(cols)])
+                values = found.setdefault(keys, list(_zeros(measures)))
+                for i, value in zip(positions, row[len(cols) :], strict=True):
+                    values[i] += value if value is not None else 0  # rounded in run(), after any sum
     if not dims and not found:
         found[()] = list(_zeros(measures))
     return {k: tuple(v) for k, v in found.items()}

@@ -29,6 +29,7 @@ MODULES = (
     "silverdesk.services.statistics.query.talent",
     "silverdesk.services.statistics.query.supply",
     "silverdesk.services.statistics.query.ratings",
+    "silverdesk.services.statistics.query.team_activity",
 )
 
 

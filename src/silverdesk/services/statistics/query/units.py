@@ -108,7 +108,10 @@ class UnitScope:
 
     @classmethod
     def load(cls, s: Session, unit_id: int | None) -> UnitScope:
-        tree = UnitTree.load(s)
+        # the tree is read once per session: the questions of one report share it
+        tree = s.info.get("silverdesk.unit_tree")
+        if tree is None:
+            tree = s.info["silverdesk.unit_tree"] = UnitTree.load(s)
         if unit_id is None:
             root = tree.root()
         elif unit_id in tree.nodes:
