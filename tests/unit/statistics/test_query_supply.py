@@ -61,9 +61,9 @@ def test_table4_by_hand(both: Services) -> None:
         "城关街道": (2, 1, 1, 1, 1),
         "龙山镇": (0, 0, 0, 1, 0),
     }
-    # a street's own person's resource counts for the street (表4 today: 1)
+    # a street's own person's resource counts for the street (the old 表4 path dropped it: 1)
     assert ask(both, "资源条目", unit=r["street"]).total == (2,)
-    assert both.market_stats.table4(D(2026, 10, 1), D(2026, 10, 31), r["street"]).resources == 1
+    assert both.market_stats.table4(D(2026, 10, 1), D(2026, 10, 31), r["street"]).resources == 2
     assert sorted(drill(both, "资源条目", unit=r["street"])) == sorted([r["r1"], r["r2"]])
     assert ask(both, FIVE, unit=r["town"]).total == (0, 0, 0, 1, 0)
     assert ask(both, "资源条目", period=(D(2026, 9, 1), D(2026, 9, 30))).total == (2,)  # 法律咨询, 秋季义诊
