@@ -28,7 +28,7 @@ from silverdesk.errors import UserError
 from silverdesk.reports.layout import Layout, model_tables
 from silverdesk.reports.pivot import PivotTable
 from silverdesk.services.statistics.query.batch import Asker
-from silverdesk.services.statistics.query.model import Dimension, DimRef, Measure, Question, Window
+from silverdesk.services.statistics.query.model import Dimension, DimRef, Filter, Measure, Question, Window
 from silverdesk.services.statistics.query.registry import Registry, registry
 from silverdesk.services.statistics.query.units import UnitScope
 
@@ -90,16 +90,20 @@ class FormFigures:
         """``measure`` for the records whose value of one of its dimensions is ``value`` (None: no
         dimension of the measure has that value)."""
         dims = [d for d in self.reg.dimensions_of(measure) if not d.everywhere]
+        # a value a dimension knows by name (a list entry, a team, a unit, a theme): asked as a filter,
+        # so a record with several values counts once and a name not shown as a row label still counts
+        for d in dims:
+            if self._names(d, value):
+                where = (Filter(DimRef(d.key), (value,)),)
+                return self._ask(
+                    Question((measure.key,), self.start, self.end, self.unit_id, filters=where)
+                ).total[0]
         # values found in the records (性别 女, 年龄段 …): any dimension
         for d in dims:
             found = self._ask(Question((measure.key,), self.start, self.end, self.unit_id, (DimRef(d.key),)))
             for row in found.rows:
                 if row.labels[0] == value:
                     return row.values[0]
-        # a named value nobody has yet (a list entry, a team, a unit): 0, if a dimension knows the name
-        for d in dims:
-            if self._names(d, value):
-                return 0
         return None
 
     def _names(self, d: Dimension, value: str) -> bool:
