@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -82,7 +82,7 @@ class _Page:
             for i, r in enumerate(rows)
         ]
         table = Table(data, colWidths=[self.width * w / sum(widths) for w in widths])
-        style = [
+        style: list[Any] = [
             ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 1.5),

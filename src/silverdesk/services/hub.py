@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # each service's module loads on first use, so start-up pays 
     from silverdesk.services.org.places import PlaceService
     from silverdesk.services.org.units import UnitService
     from silverdesk.services.people.honours import HonourService
-    from silverdesk.services.people.roster import PeopleService
     from silverdesk.services.people.profile import ProfileService
+    from silverdesk.services.people.roster import PeopleService
     from silverdesk.services.statistics.dashboard import DashboardService
     from silverdesk.services.statistics.market import MarketStatsService
     from silverdesk.services.system.audit import AuditQuery
