@@ -44,7 +44,8 @@ def span_text(row: DatedRow) -> str:
 
 
 def points_text(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """``1,234.5``: at most two decimals, no trailing zeros, never ``-0``."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value else "0"
 
 
 class _Page:
@@ -168,7 +169,7 @@ def story(profile: PersonProfile, fonts: FontSet, limit: int = MAX_ACTIVITIES) -
     pts = profile.points
     points = (
         f"期初 {points_text(pts.opening)} 分；本时段 {pts.entries} 笔：服务获得 {points_text(pts.earned)} 分，"
-        f"兑换 {points_text(-pts.redeemed)} 分，调整 {points_text(pts.adjusted)} 分；"
+        f"兑换 {points_text(abs(pts.redeemed))} 分，调整 {points_text(pts.adjusted)} 分；"
         f"期末余额 {points_text(pts.closing)} 分"
     )
     honours = [("荣誉称号", "级别", "授予单位", "授予时间")] + [

@@ -91,6 +91,15 @@ def test_profile_from_the_people_list_previews_and_saves_the_page(
     assert ui_ctx.notices[-1] == f"已保存到 {target}"
     dialog.done(0)
 
+    from silverdesk.ui.people.form import PersonDialog
+
+    form = PersonDialog(ui_ctx, roster["张一"], view)  # the same from the person form
+    qtbot.addWidget(form)
+    form.profile_button.click()
+    qtbot.waitUntil(lambda: len(previews) == 2 and previews[-1].path is not None, timeout=15000)
+    assert previews[-1].person_id == roster["张一"]
+    previews[-1].done(0)
+
 
 def test_profile_without_a_selection_says_what_to_do(qtbot, ui_ctx, roster):
     view = PeopleView(ui_ctx)

@@ -205,6 +205,7 @@ def test_the_pdf_page_prints_the_figures_with_the_phone_masked(services, zhang, 
         "共 2 项，服务时长 5.5 小时",
         "全省最美志愿者",
         "期末余额 55 分",
+        "兑换 20 分",
         "138****5678",
     ):
         assert expected in text, expected
