@@ -18,6 +18,9 @@ def test_filters_narrow_the_list_and_its_count_with_the_search(qtbot, ui_ctx, ro
     view.show()
     view.reload()
     qtbot.waitUntil(lambda: view.count_label.text() == "共 4 人", timeout=10000)
+    qtbot.waitUntil(
+        lambda: view.team.count() == 2 and view.party_org.count() == 2, timeout=10000
+    )  # 全部… + one
     view.team.set_value(roster["team"])  # 李二 left yesterday, 张四 joins next month
     qtbot.waitUntil(lambda: view.count_label.text() == "共 1 人", timeout=10000)
     assert view.model.record(0).name == "张一"

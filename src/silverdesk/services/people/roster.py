@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session, aliased
 
 from silverdesk.db.models import (
     Lookup,
+    PartyOrg,
     PartyOrgMember,
     Person,
     PersonCommunityRole,
     PersonRegistration,
     PersonTalent,
+    Team,
     TeamMember,
     Unit,
 )
@@ -25,7 +27,7 @@ from silverdesk.domain import enums
 from silverdesk.domain import fields as f
 from silverdesk.domain.codes import PARTY_FORMS
 from silverdesk.domain.idcard import parse_id_number
-from silverdesk.domain.pinyin import NAME_COLUMNS, name_columns
+from silverdesk.domain.pinyin import NAME_COLUMNS, collation_key, name_columns
 from silverdesk.domain.text import clean
 from silverdesk.errors import Conflict, FieldError, UserError, ValidationError
 from silverdesk.services.base import CrudService, audit, jsonable
@@ -374,6 +376,25 @@ class PeopleService(CrudService[Person]):
     def count(self, flt: PersonFilter) -> int:
         with self.ctx.db.reader() as session:
             return session.scalar(select(func.count()).select_from(self._filtered(flt).subquery())) or 0
+
+    def filter_choices(self) -> dict[str, list[tuple[int, str, str]]]:
+        """The list's 服务队 and 党组织 pick lists, (id, name, unit), in phone-book order: those existing
+        today, read without their members (loading the members to count them took seconds)."""
+        today = self.ctx.today()
+        out: dict[str, list[tuple[int, str, str]]] = {}
+        with self.ctx.db.reader() as session:
+            for key, model, exists in (
+                ("teams", Team, asof.team_exists(today)),
+                ("party_orgs", PartyOrg, asof.party_org_exists(today)),
+            ):
+                stmt = (
+                    select(model.id, model.name, func.coalesce(Unit.name, ""))
+                    .outerjoin(Unit, Unit.id == model.unit_id)
+                    .where(exists)
+                )
+                rows = [(int(i), str(n), str(u)) for i, n, u in session.execute(stmt)]
+                out[key] = sorted(rows, key=lambda r: (collation_key(r[1]), r[0]))
+        return out
 
     def rows_by_ids(self, ids: Sequence[int]) -> list[PersonRow]:
         """Rows for the given ids, in the same order."""

@@ -10,6 +10,7 @@ from PySide6 import QtGui, QtWidgets
 
 from silverdesk.domain import enums
 from silverdesk.domain.numbers import count_text
+from silverdesk.progress import CancelToken, Progress
 from silverdesk.services.people.roster import PersonFilter
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.people.model import PeopleTableModel
@@ -150,14 +151,25 @@ class PeopleView(ListScreen):
         self.reload(select_id=person_id)
 
     def _fill_lists(self) -> None:
+        """The pick lists; 服务队 and 党组织 come from a worker (phone-book order costs a moment on the
+        first start), each keeping what was chosen."""
         services = self.ctx.services
         self.talent.set_lookups(services.lookups.items("talent_category"))
         self.role.set_lookups(services.lookups.items("community_role"))
-        self.team.set_items([(int(t["id"]), str(t["name"]), str(t["unit"])) for t in services.teams.list()])  # type: ignore[call-overload]
         self.community.set_units(services.units.tree(), kinds=("社区", "村"))
-        self.party_org.set_items(
-            [(int(o["id"]), str(o["name"]), str(o["unit"])) for o in services.party_orgs.list()]  # type: ignore[call-overload]
-        )
+
+        def work(_progress: Progress, _cancel: CancelToken) -> dict[str, list[tuple[int, str, str]]]:
+            return services.people.filter_choices()
+
+        def done(choices: dict[str, list[tuple[int, str, str]]]) -> None:
+            for combo, key in ((self.team, "teams"), (self.party_org, "party_orgs")):
+                chosen = combo.value()
+                combo.blockSignals(True)
+                combo.set_items(choices[key])
+                combo.set_value(chosen)
+                combo.blockSignals(False)
+
+        self.ctx.runner.run(work, done)
 
     def _lists_changed(self, entity: str) -> None:
         if entity not in ("team", "party_org", "lookup", "unit"):
