@@ -81,7 +81,12 @@ def test_profile_from_the_people_list_previews_and_saves_the_page(
     view.search.setText("张一")
     qtbot.waitUntil(lambda: view.count_label.text() == "共 1 人", timeout=10000)
     view.table.selectRow(0)  # the clerk's row
-    view.profile_button.click()
+    view.activateWindow()
+    view.table.setFocus()
+    qtbot.keyClick(
+        view.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    qtbot.waitUntil(lambda: len(previews) == 1, timeout=5000)
     assert spans[-1].span.currentText() == "本年" and str(spans[-1].dates()[0]) == "2026-01-01"
     dialog = previews[-1]
     qtbot.waitUntil(lambda: dialog.status.text().endswith("共 1 页"), timeout=15000)
