@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # each service's module loads on first use, so start-up pays 
     from silverdesk.services.org.places import PlaceService
     from silverdesk.services.org.units import UnitService
     from silverdesk.services.people.honours import HonourService
+    from silverdesk.services.people.profile import ProfileService
     from silverdesk.services.people.roster import PeopleService
     from silverdesk.services.statistics.dashboard import DashboardService
     from silverdesk.services.statistics.market import MarketStatsService
@@ -53,6 +54,12 @@ class Services:
         from silverdesk.services.people.roster import PeopleService
 
         return PeopleService(self.ctx)
+
+    @cached_property
+    def profiles(self) -> ProfileService:
+        from silverdesk.services.people.profile import ProfileService
+
+        return ProfileService(self.ctx)
 
     @cached_property
     def units(self) -> UnitService:

@@ -156,6 +156,13 @@ class PersonDialog(QtWidgets.QDialog):
         self.save_button.setShortcut("Ctrl+S")
         self.save_button.setDefault(True)
         buttons.addButton("取消", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        if self.person_id is not None:
+            self.profile_button = buttons.addButton(
+                "一人一档…", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.profile_button.setToolTip("打印此人的一人一档：身份、任职、活动、荣誉与积分（Ctrl+Shift+P）")
+            self.profile_button.setShortcut("Ctrl+Shift+P")
+            self.profile_button.clicked.connect(self._print_profile)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
@@ -172,6 +179,12 @@ class PersonDialog(QtWidgets.QDialog):
             if isinstance(editor, QtWidgets.QLineEdit) and key != "id_number":  # _id_typed clears its own
                 editor.textEdited.connect(lambda _t, key=key: self._clear(key))
         self.resize(self.fontMetrics().horizontalAdvance("汉") * 64, self.sizeHint().height())
+
+    def _print_profile(self) -> None:
+        from silverdesk.ui.people.profile import open_profile
+
+        assert self.person_id is not None
+        open_profile(self.ctx, self.person_id, self)
 
     # --- values --------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:

@@ -262,14 +262,18 @@ class ListScreen(QtWidgets.QWidget):
         if not ids:
             self.ctx.notify(self, "列表为空，没有可打印的行")
             return None
-        widgets = (self.filters.itemAt(i).widget() for i in range(self.filters.count()))
         return PrintSource(
             self.export_name,
-            filter_summary(w for w in widgets if w is not None),
+            filter_summary(self.filter_widgets()),
             self.table.visible_columns(),
             len(ids),
             lambda: page_through(ids, self.fetch_records),
         )
+
+    def filter_widgets(self) -> list[QtWidgets.QWidget]:
+        """The filter bar's widgets in order (a screen with a second row of filters adds them)."""
+        items = (self.filters.itemAt(i).widget() for i in range(self.filters.count()))
+        return [w for w in items if w is not None]
 
     def paste(self) -> None:
         if self.paste_kind is None:
