@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from silverdesk.domain.names import aliases_of
+from silverdesk.domain.unit_kinds import child_kinds, kind_by_name, plan_units, split_unit_list
 from silverdesk.errors import UserError, ValidationError
 from silverdesk.services.hub import Services
 from silverdesk.services.importing.resolve import Resolver
-from silverdesk.services.org.units import child_kinds, kind_by_name, split_unit_list
 from silverdesk.services.statistics.query import DimRef, QueryService, Question
 
 OCT = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
@@ -83,3 +83,14 @@ def test_retire_hides_from_pick_lists_and_keeps_past_figures(
     assert after.value("场次", "县教育局") == 2
     s.units.reactivate(county["dept"])
     assert "县教育局" in [n.name for n in s.units.tree()]
+
+
+def test_a_pasted_list_is_laid_out_as_a_tree() -> None:
+    pasted = "龙山镇\t新华村\n龙山镇\t石桥村\n城关街道\n光明社区\n县教育局\n县直机关工委\n和平村\n孤山村"
+    planned = plan_units(pasted)
+    assert [(u.name, u.kind, u.parent) for u in planned if not u.problem] == [
+        ("龙山镇", "乡镇", None), ("新华村", "村", 0), ("石桥村", "村", 0), ("城关街道", "街道", None),
+        ("光明社区", "社区", 3), ("县教育局", "部门", None), ("县直机关工委", "部门", None),
+    ]  # fmt: skip
+    assert [(u.name, u.problem) for u in planned if u.problem] == [
+        ("和平村", "社区、村请写在所属街道或乡镇的下面一行"), ("孤山村", "社区、村请写在所属街道或乡镇的下面一行")]  # fmt: skip

@@ -15,6 +15,7 @@ from silverdesk.domain import enums
 from silverdesk.domain import fields as f
 from silverdesk.domain.names import aliases_of
 from silverdesk.domain.text import clean
+from silverdesk.domain.unit_kinds import TOP_KINDS, child_kinds, kind_by_name
 from silverdesk.errors import Conflict, FieldError, NotFound, UserError, ValidationError
 from silverdesk.services.base import CrudService, audit
 from silverdesk.services.org.unit_merge import MergeResult, merge_units
@@ -29,50 +30,6 @@ class UnitNode:
     depth: int
     active: bool
     code: str = ""
-
-
-TOP_KINDS = ("县", "市", "区")
-CHILD_KINDS: dict[str, tuple[str, ...]] = {
-    "市": ("乡镇", "街道", "部门"),
-    "县": ("乡镇", "街道", "部门"),
-    "区": ("乡镇", "街道", "部门"),
-    "乡镇": ("社区", "村"),
-    "街道": ("社区", "村"),
-    "部门": ("社区", "村", "其他"),
-    "其他": ("社区", "村", "其他"),
-}
-"""The kinds a unit under a unit of each kind may have (市/县/区 → 乡镇/街道/部门 → 社区/村)."""
-
-
-def child_kinds(parent_kind: str) -> tuple[str, ...]:
-    """The kinds offered for a new unit under a unit of ``parent_kind`` (none under 社区/村)."""
-    return CHILD_KINDS.get(parent_kind, ())
-
-
-KIND_ENDINGS: tuple[tuple[str, str], ...] = (
-    ("街道办事处", "街道"), ("街道办", "街道"), ("街道", "街道"), ("镇", "乡镇"), ("乡", "乡镇"),
-    ("社区", "社区"), ("村", "村"), ("局", "部门"), ("委", "部门"), ("办", "部门"), ("办公室", "部门"),
-)  # fmt: skip
-"""A unit's kind by how its name ends (the first run's pasted list)."""
-
-
-def kind_by_name(name: str, default: str = "") -> str:
-    """镇/乡 → 乡镇, 街道 → 街道, 局/委/办 → 部门, 社区 → 社区, 村 → 村; else ``default``.
-
-    >>> kind_by_name("龙山镇"), kind_by_name("城关街道"), kind_by_name("县教育局"), kind_by_name("新华村")
-    ('乡镇', '街道', '部门', '村')
-    """
-    name = clean(name)
-    return next((kind for ending, kind in KIND_ENDINGS if name.endswith(ending) and len(name) > len(ending)),
-                default)  # fmt: skip
-
-
-def split_unit_list(text: str) -> list[str]:
-    """The names of a typed or pasted list: one a line (or separated by 、，,；; or tabs), cleaned, once each."""
-    import re
-
-    names = (clean(n) for n in re.split(r"[\r\n\t、，,；;]+", text or ""))
-    return list(dict.fromkeys(n for n in names if n))
 
 
 UNIT_SPECS = (
