@@ -102,7 +102,7 @@ class FirstRunDialog(QtWidgets.QDialog):
             picture.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
             row.addWidget(picture)
         row.addLayout(column, 1)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)
 
     def _setup_page(self) -> QtWidgets.QWidget:
         page = QtWidgets.QWidget()
@@ -127,7 +127,11 @@ class FirstRunDialog(QtWidgets.QDialog):
         self.preview = QtWidgets.QTreeWidget()
         self.preview.setHeaderLabels(["将建立的单位", "类型"])
         self.preview.setRootIsDecorated(True)
-        self.preview.setColumnWidth(0, 200)
+        self.preview.header().setStretchLastSection(False)
+        self.preview.header().setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.preview.header().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.preview.setMinimumSize(300, 260)
+        self.units.setMinimumSize(240, 260)
         self.problems = QtWidgets.QLabel()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b3261e;")
