@@ -119,3 +119,19 @@ def test_move_and_merge_through_the_pickers(qtbot, tab, ui_ctx):
     assert (1, "县教育局（已并入城关街道）", "部门", RETIRED) in rows(tab)
     assert "曾用名：县教育局" in tab.details.text()
     assert tab.message.text().startswith("已合并：“县教育局”并入“城关街道”")
+
+
+def test_a_retired_unit_is_not_offered_but_a_record_naming_it_keeps_it(qtbot, ui_ctx, county):
+    from silverdesk.ui.people.form import PersonDialog
+
+    s = ui_ctx.services
+    person = s.people.create({"name": "张建国", "gender": "男", "unit_id": county["dept"]})
+    s.units.retire(county["dept"])
+    new = PersonDialog(ui_ctx, None)
+    qtbot.addWidget(new)
+    offered = [new.edits["unit_id"].itemText(i).strip("\u3000") for i in range(new.edits["unit_id"].count())]
+    assert "县教育局" not in offered and "龙山镇" in offered
+    old = PersonDialog(ui_ctx, person)
+    qtbot.addWidget(old)
+    assert old.edits["unit_id"].value() == county["dept"]
+    assert old.edits["unit_id"].currentText() == "县教育局（已停用）"

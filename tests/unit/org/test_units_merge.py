@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from silverdesk.db import models as m
 from silverdesk.errors import Conflict, UserError
 from silverdesk.services.hub import Services
+from silverdesk.services.importing.resolve import Resolver
 from silverdesk.services.statistics.query import DimRef, QueryService, Question
 
 OCT = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
@@ -70,6 +71,11 @@ def test_merge_moves_every_kind_of_record(services: Services, county: dict[str, 
     gone = s.units.get(u["happy"])
     assert gone["name"] == "幸福社区（已并入光明社区）" and gone["active"] is False
     assert s.units.find("幸福社区") == u["community"]  # files that still say 幸福社区
+    with s.ctx.db.reader() as session:  # and the import's resolver reads them into 光明社区
+        assert Resolver(session, s.lookups.index, create_units=False).community("幸福社区", 2) == (
+            u["community"],
+            "",
+        )
     assert "幸福社区" not in [n.name for n in s.units.tree()]
 
     total_after, rows_after = _ask(s)
