@@ -76,6 +76,8 @@ def test_retire_hides_from_pick_lists_and_keeps_past_figures(
     with pytest.raises(UserError, match="本级单位不能停用"):
         s.units.retire(county["root"])
     s.units.retire(county["dept"])
+    entry = s.audit_log.fetch(s.audit_log.ids())[0]
+    assert (entry.action, entry.summary) == ("停用", "单位“县教育局”停用")
     assert "县教育局" not in [n.name for n in s.units.tree()]  # the pickers' list
     assert "县教育局" in [n.name for n in s.units.tree(include_inactive=True) if not n.active]
     after = QueryService(s.ctx).ask(question)

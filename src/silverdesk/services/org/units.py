@@ -227,7 +227,11 @@ class UnitService(CrudService[Unit]):
             )
             if busy:
                 raise UserError(f"“{unit.name}”下还有 {busy} 个在用的下级单位，请先停用、移走或合并它们")
-        super().retire(obj_id, note)
+        with self.ctx.db.session() as session:
+            unit = self.load(session, obj_id)
+            unit.active = False
+            audit(session, self.ctx, "停用", self.entity, unit.id,
+                  f"单位“{unit.name}”停用{('：' + note) if note else ''}", {"active": [True, False]})  # fmt: skip
 
     def reactivate(self, unit_id: int) -> None:
         """Back in use after 停用 (its parent must be in use)."""

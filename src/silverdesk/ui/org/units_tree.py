@@ -242,7 +242,15 @@ class UnitsTab(QtWidgets.QWidget):
         return self.nodes.get(unit_id) if unit_id is not None else None
 
     def _data_changed(self, entity: str) -> None:
-        if entity == "unit" and self.nodes is not None and self.isVisible():
+        if not self.isVisible():
+            self._stale = True  # an import of people or activities may have made units: read again when shown
+        elif entity == "unit":
+            self.load()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
             self.load()
 
     def _show_selected(self) -> None:
