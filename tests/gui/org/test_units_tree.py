@@ -135,3 +135,28 @@ def test_a_retired_unit_is_not_offered_but_a_record_naming_it_keeps_it(qtbot, ui
     qtbot.addWidget(old)
     assert old.edits["unit_id"].value() == county["dept"]
     assert old.edits["unit_id"].currentText() == "县教育局（已停用）"
+
+
+def test_dropping_a_unit_on_another_moves_it_under_it(qtbot, tab, ui_ctx):
+    from PySide6 import QtGui
+
+    def drop(source: str, on: str, offset: int = 0) -> None:
+        select(tab, source)
+        target = tab.tree.findItems(
+            on, QtCore.Qt.MatchFlag.MatchExactly | QtCore.Qt.MatchFlag.MatchRecursive
+        )[0]
+        point = tab.tree.visualItemRect(target).center() + QtCore.QPoint(0, offset)
+        data = tab.tree.mimeData([tab.tree.currentItem()])
+        event = QtGui.QDropEvent(QtCore.QPointF(point), QtCore.Qt.DropAction.MoveAction, data,
+                                 QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.KeyboardModifier.NoModifier)  # fmt: skip
+        tab.tree.dropEvent(event)  # Qt delivers a drop only during a real drag, which offscreen has not
+
+    drop("光明社区", "龙山镇")
+    shown = rows(tab)
+    assert shown[shown.index((1, "龙山镇", "乡镇", "")) + 1] == (2, "光明社区", "社区", "")
+    drop("光明社区", "县教育局")  # a 社区 under a 部门 is allowed (部门 → 社区/村)
+    assert ui_ctx.services.units.get(ui_ctx.services.units.find("光明社区"))[
+        "parent_id"
+    ] == ui_ctx.services.units.find("县教育局")
+    drop("城关街道", "光明社区")  # a 街道 under a 社区: refused, said in words
+    assert tab.error.isVisible() and "不能放在" in tab.error.text()

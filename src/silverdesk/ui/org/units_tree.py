@@ -96,11 +96,15 @@ class UnitTreeView(QtWidgets.QTreeWidget):
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
         source = self.currentItem()
-        target = self.itemAt(event.position().toPoint())
+        point = event.position().toPoint()
+        target = self.itemAt(point)
         event.setDropAction(QtCore.Qt.DropAction.IgnoreAction)
         event.accept()  # the tree is rebuilt from the database, never moved by Qt itself
-        if target is not None and self.dropIndicatorPosition() != self.DropIndicatorPosition.OnItem:
-            target = target.parent()
+        if target is not None:
+            rect = self.visualItemRect(target)
+            margin = rect.height() // 4
+            if not rect.top() + margin <= point.y() <= rect.bottom() - margin:
+                target = target.parent()  # dropped between two units: beside them, under their parent
         if source is not None and target is not None and target is not source:
             self.dropped.emit(source.data(0, IdRole), target.data(0, IdRole))
 
