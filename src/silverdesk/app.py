@@ -28,24 +28,38 @@ def _setup_logging() -> None:
 
 
 def _first_start(db: str | None) -> bool:
-    """No database chosen and none at the default place yet: the app starts on demo data."""
+    """No database chosen and none at the default place yet: the first start asks who the bureau is."""
     return db is None and not os.environ.get("SILVERDESK_DB") and not default_db_path().exists()
 
 
 def _open_services(db: str | None, welcome: FirstRunDialog | None = None):  # type: ignore[no-untyped-def]
-    """Open the chosen database; on the first start (``welcome``: its window) build the demo one first."""
+    """Open the chosen database; on the first start (``welcome``: its window, answered) build it first:
+    the bureau's own units, or the fictional demo county when the clerk chose to try the app out."""
     from silverdesk.services.hub import Services
 
     if welcome is not None:
-        from silverdesk.services import demo
+        from silverdesk.ui.system.first_run import Bureau
 
         path = default_db_path()
-        log.info("no database yet: creating demo data at %s", path)
-        welcome.build(
-            lambda progress, cancel: demo.create_database(
-                path, people=DEMO_PEOPLE, activities=DEMO_ACTIVITIES, progress=progress, cancel=cancel
+        answer = welcome.answer
+        if isinstance(answer, Bureau):
+            from silverdesk.services.org.bureau import create_bureau_database
+
+            log.info("no database yet: creating %s's at %s", answer.name, path)
+            welcome.build(
+                lambda progress, _cancel: create_bureau_database(
+                    path, answer.name, answer.kind, answer.bureau, answer.units, progress=progress
+                )
             )
-        )
+        else:
+            from silverdesk.services import demo
+
+            log.info("no database yet: creating demo data at %s", path)
+            welcome.build(
+                lambda progress, cancel: demo.create_database(
+                    path, people=DEMO_PEOPLE, activities=DEMO_ACTIVITIES, progress=progress, cancel=cancel
+                )
+            )
     return Services.open(db)
 
 
@@ -79,11 +93,13 @@ def start_gui(db: str | None = None, operator: str | None = None):  # type: igno
 
     app.setWindowIcon(QIcon(str(resource_path("icons", "silverdesk-256.png"))))
     welcome = None
-    if _first_start(db):  # the demo database takes seconds to build: say so at once
+    if _first_start(db):  # ask who the bureau is (or whether to try the demo) before any database exists
         from silverdesk.ui.system.first_run import FirstRunDialog
 
         welcome = FirstRunDialog(app.windowIcon())
-        welcome.show_now()
+        if welcome.ask() is None:
+            welcome.close()
+            return None  # closed without an answer: nothing was made, the next start asks again
     from silverdesk.ui.system.startup import open_database
 
     opened = open_database(db, functools.partial(_open_services, welcome=welcome), operator=operator)

@@ -1036,7 +1036,7 @@ def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(c
     assert "审核人：______" in foot and "报送日期：2026年11月20日" in foot
 
 
-# --- (1) the first start: no database yet → demo data → the window with a painted dashboard ----------
+# --- (1) the first start: no database yet → 用演示数据试用 → the window with a painted dashboard ----------
 def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkeypatch, shots, type_text):
     import datetime as dt
     import sys
@@ -1071,6 +1071,14 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
         steps.append(welcome.step.text())
         shots("首次启动")
 
+    def agree(box: QtWidgets.QMessageBox) -> None:  # told that the demo county is made up
+        assert "演示数据是虚构的" in box.text()
+        next(b for b in box.buttons() if b.text() == "用演示数据").click()
+
+    choose = Dialog(
+        FirstRunDialog, lambda w: w.demo.click(), modal=False, ready=lambda w: w.pages.currentIndex() == 0
+    )
+    fictional = Dialog(QtWidgets.QMessageBox, agree)
     welcome = Dialog(
         FirstRunDialog,
         building,
@@ -1079,6 +1087,8 @@ def test_the_first_start_builds_demo_data_and_paints_the_dashboard(qtbot, monkey
     )
     operator = Dialog(QtWidgets.QInputDialog, who)
     started = app.start_gui(None)
+    choose.check()
+    fictional.check()
     welcome.check()
     operator.check()
     # a step of the fill in the clerk's words (which one the dialog shows first depends on the machine's speed)

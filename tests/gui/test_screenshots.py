@@ -22,6 +22,9 @@ def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
         "09c_settings_backups",
         "09d_settings_audit",
         "09e_settings_security",
+        "09f_settings_units",
+        "50_first_run",
+        "51_unit_new",
         "08b_pivot",
         "08c_pivot_drill",
     } <= names
@@ -44,7 +47,7 @@ def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
         "46_points_redeem",
     }
     assert market <= names
-    assert len(files) == 22 + len(market) + len(
+    assert len(files) == 25 + len(market) + len(
         [n for n in names if "_order_step_" in n or n in ("34_order_withdraw", "45_star_manual")]
     )
     image = QImage(str(tmp_path / "shots" / "01_dashboard.png"))

@@ -89,7 +89,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="启动图形界面（不带命令时的默认操作）")
     _add_db(gui)
 
-    demo = sub.add_parser("demo", help="生成演示数据库")
+    demo = sub.add_parser("demo", help="生成演示数据库（虚构数据，仅供试用）")
     _add_db(demo)
     demo.add_argument(
         "--people", type=_whole_number, default=2000, metavar="人数", help="人员数（默认 2000）"

@@ -33,6 +33,9 @@ def _demo(args: argparse.Namespace) -> int:
     )
     print("", file=sys.stderr)
     print(f"演示数据已写入 {services.ctx.db.display_name}（用时 {time.perf_counter() - started:.1f} 秒）")
+    print(
+        f"注意：这些数据是虚构的（“{args.county}”及其单位、人员、活动均为编造），仅供试用和熟悉功能，不能用于工作。"
+    )
     from silverdesk.domain.numbers import count_text as n
 
     print(

@@ -32,6 +32,7 @@ FILE_NAMES = {
 }
 # the 设置 screen's other tabs (its first tab, 本单位, is 09_settings)
 SETTINGS_TABS = {
+    "单位": "09f_settings_units",
     "可维护的列表": "09b_settings_lists",
     "备份与恢复": "09c_settings_backups",
     "操作日志": "09d_settings_audit",
@@ -68,6 +69,7 @@ def render_all(services: Services, out: Path, state_file: Path) -> list[Path]:
     for tab, file_name in SETTINGS_TABS.items():
         settings.show_tab(tab)  # type: ignore[attr-defined]
         written.append(_grab(window, out / f"{file_name}.png", app))
+    written += _units(window, out, app)
     written += _pivot(window, out, app)
     written += _forms(window, services, out, app)
     written += _market(window, out, app)
@@ -240,6 +242,29 @@ def _ratings(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list
         dialog.close()
         dialog.deleteLater()
     view.ratings.tabs.setCurrentWidget(stars)
+    return written
+
+
+def _units(window: MainWindow, out: Path, app: QtWidgets.QApplication) -> list[Path]:
+    """The first start's window (a bureau typed, townships pasted) and 设置 › 单位's new-unit dialog."""
+    from silverdesk.ui.org.unit_dialogs import NewUnitDialog
+    from silverdesk.ui.system.first_run import FirstRunDialog
+
+    welcome = FirstRunDialog(app.windowIcon())
+    welcome.name.setText("青山县")
+    welcome.units.setPlainText(
+        "城关街道\n光明社区\n幸福社区\n龙山镇\n新华村\n青河镇\n县教育局\n县卫生健康局\n和平村"
+    )
+    welcome.show()
+    written = [_grab(welcome, out / "50_first_run.png", app)]
+    welcome.close()
+    welcome.deleteLater()
+    dialog = NewUnitDialog("城关街道", ("社区", "村"), window)
+    dialog.name.setText("光明社区")
+    dialog.show()
+    written.append(_grab(dialog, out / "51_unit_new.png", app))
+    dialog.close()
+    dialog.deleteLater()
     return written
 
 

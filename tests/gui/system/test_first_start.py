@@ -1,4 +1,6 @@
-"""The very first start (no database yet): a window with the build's progress at once, then 首页."""
+"""The very first start (no database yet) with the demo chosen: the build's progress at once, then 首页.
+
+The first start without demo data (the bureau's own units) is tests/gui/system/test_first_bureau.py."""
 
 from __future__ import annotations
 
@@ -14,10 +16,21 @@ from silverdesk.ui.system.first_run import FirstRunDialog
 
 @pytest.fixture
 def first_start(monkeypatch):
-    """An empty data folder (conftest gives each test its own), the operator named, no pinyin preload."""
+    """An empty data folder (conftest gives each test its own), the operator named, no pinyin preload;
+    the clerk chooses 用演示数据试用 and agrees to fictional data."""
     monkeypatch.setenv("SILVERDESK_OPERATOR", "王德明")
     monkeypatch.setattr(pinyin, "preload", lambda: None)
     assert not default_db_path().exists()
+    asked: list[str] = []
+
+    def agree(self, box, yes) -> bool:  # type: ignore[no-untyped-def]
+        asked.append(box.text())
+        return True
+
+    monkeypatch.setattr(FirstRunDialog, "confirm_demo", agree)
+    timer = watch(20, lambda w: w.pages.currentIndex() == 0 and w.answer is None and w.demo.click())
+    yield asked
+    timer.stop()
 
 
 def watch(every_ms: int, look) -> QTimer:  # type: ignore[no-untyped-def]
@@ -64,6 +77,7 @@ def test_first_start_shows_the_build_at_once_then_the_dashboard(qtbot, first_sta
     qtbot.addWidget(window)
 
     assert seen, "the first-start window was never up while the database was built"
+    assert first_start and "虚构" in first_start[0], "the clerk was told the demo's data is fictional"
     assert "建立数据库" in shown and "汇总月度数据" in shown
     assert any(s.startswith("生成人员（") for s in shown) and any(s.startswith("生成活动（") for s in shown)
     measured = [value for _step, value, maximum, _up in seen if maximum > 0]

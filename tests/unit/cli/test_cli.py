@@ -57,9 +57,13 @@ def test_demo_is_reproducible_by_seed(tmp_path):
 
 def test_empty_demo_has_lists_and_units_only(tmp_path):
     db = tmp_path / "empty.sqlite"
-    assert run("demo", "--db", str(db), "--people", "0", "--activities", "0").returncode == 0
+    out = run("demo", "--db", str(db), "--people", "0", "--activities", "0")
+    assert out.returncode == 0
+    assert "这些数据是虚构的" in out.stdout
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == 0
+        for table in ("person", "team", "party_org", "co_building_agreement", "place", "honour", "activity",
+                      "monthly_theme", "resource", "demand", "service_order"):  # fmt: skip
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
         assert (
             conn.execute("SELECT count(*) FROM unit WHERE kind IN ('乡镇','街道','部门')").fetchone()[0] >= 10
         )

@@ -1,10 +1,11 @@
-"""Realistic demo data: a county's unit tree, cadres with valid ID numbers, teams, party
+"""Realistic but fictional demo data, for trying the app out: a county's unit tree, cadres with valid ID numbers, teams, party
 organisations, two years of activities, resources, demands and orders.
 
 Written with SQLAlchemy Core in one transaction (the ORM would be ~5× slower), with
 explicit ids so rows can reference each other without round trips.  One random stream runs through
 the steps in a fixed order (units, people, groups, themes, activities, market: a module each), so the
-same seed makes the same database.
+same seed makes the same database.  With ``people=0, activities=0`` only the unit tree (and the lists every
+database has) is written: no people, teams, party organisations, places, themes or activities.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def generate(
         write_settings(fill, county)
         make_people(fill, people)
         make_groups(fill)
-        make_themes(fill)
+        make_themes(fill, activities)
         make_activities(fill, activities)
         make_market(fill)
         fix_sequences(conn)

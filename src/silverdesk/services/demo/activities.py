@@ -42,7 +42,10 @@ THEMES = (
 )
 
 
-def make_themes(fill: Fill) -> None:
+def make_themes(fill: Fill, activities: int = 1) -> None:
+    """The demo's monthly themes for three years; none when no activity is made (nothing would use them)."""
+    if activities <= 0:
+        return
     rows = [
         {"year": y, "month": mo, "name": f"榴花红·{THEMES[mo - 1]}"}
         for y in (fill.today.year - 2, fill.today.year - 1, fill.today.year)

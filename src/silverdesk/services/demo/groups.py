@@ -45,6 +45,8 @@ def make_groups(fill: Fill) -> None:
     )
     cats = [v for (k, _), v in fill.lookups.items() if k == "activity_category"]
     team_id = 0
+    if not fill.person_unit:
+        return  # no fictional people: no branches, teams, places or honours of them either
     for org_id, unit in enumerate(fill.subunits, start=1):
         unit_name = fill.conn.scalar(select(m.Unit.name).where(m.Unit.id == unit))
         members = [p for p, party in by_unit.get(unit, []) if party]

@@ -150,8 +150,7 @@ class Resolver:
             return self.sending_unit
         if self.root_id is None:
             raise UserError(
-                "还没有建立本级单位（本县），无法新建报送单位；请先在“设置→单位”中建立本县，"
-                "或运行 silverdesk demo --people 0 --activities 0"
+                "还没有建立本级单位（本县），无法新建报送单位；请先在“设置 › 单位”中建立本县（市、区）"
             )
         kind = guess_unit_kind(text)
         if kind in COMMUNITY_KINDS:
@@ -217,7 +216,7 @@ class Resolver:
             self._learn(key, text, default, "unit", [ref])
             return ref, f"{label}“{text}”按“{default}”计", default
         if not self.create_units:
-            return (None, f"{label}“{text}”不在单位列表中，未关联；请先在“设置→单位”中添加后重新导入",
+            return (None, f"{label}“{text}”不在单位列表中，未关联；请先在“设置 › 单位”中添加后重新导入",
                     "" if found.closest else None)  # fmt: skip
         ref, warning = self._offer_unit(text, row, community=community, within=within)
         return ref, warning, ((NEW_ENTRY if ref is not None else "") if found.closest else None)

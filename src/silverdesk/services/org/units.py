@@ -1,10 +1,13 @@
-"""The unit tree (县 → 乡镇/街道/部门 → 社区/村)."""
+"""The unit tree (县 → 乡镇/街道/部门 → 社区/村) and its editing: add, rename, move, reorder, retire.
+
+Merging two units is :mod:`silverdesk.services.org.unit_merge`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from silverdesk.db.models import Unit
@@ -12,8 +15,10 @@ from silverdesk.domain import enums
 from silverdesk.domain import fields as f
 from silverdesk.domain.names import aliases_of
 from silverdesk.domain.text import clean
-from silverdesk.errors import Conflict, FieldError, UserError, ValidationError
+from silverdesk.domain.unit_kinds import TOP_KINDS, child_kinds, kind_by_name
+from silverdesk.errors import Conflict, FieldError, NotFound, UserError, ValidationError
 from silverdesk.services.base import CrudService, audit
+from silverdesk.services.org.unit_merge import MergeResult, merge_units
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class UnitNode:
     parent_id: int | None
     depth: int
     active: bool
+    code: str = ""
 
 
 UNIT_SPECS = (
@@ -76,11 +82,11 @@ class UnitService(CrudService[Unit]):
         """Depth-first list (parents before children), for tree views and pickers."""
         with self.ctx.db.reader() as session:
             rows = session.execute(
-                select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.active).order_by(
+                select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.active, Unit.code).order_by(
                     Unit.sort_order, Unit.id
                 )
             ).all()
-        children: dict[int | None, list[Row[int, str, str, int | None, bool]]] = {}
+        children: dict[int | None, list[Row[int, str, str, int | None, bool, str | None]]] = {}
         for r in rows:
             if include_inactive or r.active:
                 children.setdefault(r.parent_id, []).append(r)
@@ -88,7 +94,7 @@ class UnitService(CrudService[Unit]):
 
         def walk(parent: int | None, depth: int) -> None:
             for r in children.get(parent, []):
-                out.append(UnitNode(r.id, r.name, r.kind, r.parent_id, depth, r.active))
+                out.append(UnitNode(r.id, r.name, r.kind, r.parent_id, depth, r.active, r.code or ""))
                 walk(r.id, depth + 1)
 
         walk(None, 0)
@@ -124,16 +130,132 @@ class UnitService(CrudService[Unit]):
         root = self.root()
         return whole_label(root.kind, root.name) if root else "全县"
 
-    def ensure_root(self, name: str) -> int:
-        """The county unit, created if the database has none yet."""
+    def ensure_root(self, name: str, kind: str = "县") -> int:
+        """The bureau's own unit (县/市/区), created if the database has none yet."""
+        if kind not in TOP_KINDS:
+            raise UserError("本级单位的类型只能是县、市或区")
         with self.ctx.db.session() as session:
             existing = session.scalar(select(Unit.id).where(Unit.parent_id.is_(None)))
             if existing:
                 return existing
             if not clean(name):
-                raise UserError("请填写本县名称")
-            unit = Unit(name=clean(name), kind="县")
+                raise UserError("请填写本级单位名称，如 青山县")
+            unit = Unit(name=clean(name), kind=kind)
             session.add(unit)
             session.flush()
             audit(session, self.ctx, "新增", self.entity, unit.id, f"新增单位：{unit.name}")
             return unit.id
+
+    # editing the tree (设置 › 单位) ------------------------------------------------------------
+    def add_child(self, parent_id: int, name: str, kind: str = "", code: str = "") -> int:
+        """A new unit at the end of ``parent_id``'s children; ``kind`` by the name's ending when not given."""
+        with self.ctx.db.reader() as session:
+            parent = self.load(session, parent_id)
+            parent_kind, parent_name = parent.kind, parent.name
+            last = session.scalar(select(func.max(Unit.sort_order)).where(Unit.parent_id == parent_id))
+        allowed = child_kinds(parent_kind)
+        if not allowed:
+            raise UserError(f"“{parent_name}”是{parent_kind}，其下不能再建单位")
+        kind = kind or kind_by_name(name, allowed[0])
+        if kind not in allowed:
+            raise ValidationError(
+                [FieldError("kind", f"{parent_kind}之下的单位只能是{'、'.join(allowed)}，请重新选择类型")]
+            )
+        return self.create(
+            {"name": name, "kind": kind, "parent_id": parent_id, "code": code,
+             "sort_order": (last if last is not None else -1) + 1}
+        )  # fmt: skip
+
+    def add_children(self, parent_id: int, names: list[str]) -> list[int]:
+        """Several units under ``parent_id`` at once (a pasted list), each kind by its name's ending."""
+        return [self.add_child(parent_id, name) for name in names]
+
+    def rename(self, unit_id: int, name: str) -> dict[str, list[object]]:
+        """A new name; the old one is kept as an alias, so files and past figures still find the unit."""
+        return self.update(unit_id, {"name": name})
+
+    def move(self, unit_id: int, parent_id: int) -> dict[str, list[object]]:
+        """Under another parent (at the end of its children); never under itself or its own subtree."""
+        with self.ctx.db.reader() as session:
+            unit = self.load(session, unit_id)
+            parent = session.get(Unit, parent_id)
+            if parent is None:
+                raise NotFound("找不到要移到的上级单位，可能已被删除")
+            if unit.parent_id is None:
+                raise UserError(f"“{unit.name}”是本级单位，不能移动")
+            if parent_id in self._subtree(session, unit_id):
+                raise UserError(f"不能把“{unit.name}”移到它自己或它的下级单位“{parent.name}”之下")
+            if unit.kind not in child_kinds(parent.kind):
+                raise UserError(f"{unit.kind}“{unit.name}”不能放在{parent.kind}“{parent.name}”之下")
+            if not parent.active:
+                raise UserError(f"“{parent.name}”已停用，请先恢复它再把单位移过去")
+            last = session.scalar(select(func.max(Unit.sort_order)).where(Unit.parent_id == parent_id))
+        return self.update(
+            unit_id, {"parent_id": parent_id, "sort_order": (last if last is not None else -1) + 1}
+        )
+
+    def reorder(self, unit_id: int, step: int) -> bool:
+        """Move a unit up (-1) or down (+1) among its siblings (``sort_order``); False at either end."""
+        with self.ctx.db.session() as session:
+            unit = self.load(session, unit_id)
+            siblings = list(
+                session.scalars(
+                    select(Unit).where(Unit.parent_id == unit.parent_id).order_by(Unit.sort_order, Unit.id)
+                )
+            )
+            i = siblings.index(unit)
+            j = i + step
+            if unit.parent_id is None or not 0 <= j < len(siblings):
+                return False
+            siblings[i], siblings[j] = siblings[j], siblings[i]
+            for n, sibling in enumerate(siblings):
+                sibling.sort_order = n
+            audit(session, self.ctx, "修改", self.entity, unit.id,
+                  f"调整单位顺序：{unit.name}{'上移' if step < 0 else '下移'}", {"sort_order": [i, j]})  # fmt: skip
+            return True
+
+    def retire(self, obj_id: int, note: str = "") -> None:
+        """停用: kept for history (past periods still count it), hidden from pick lists."""
+        with self.ctx.db.reader() as session:
+            unit = self.load(session, obj_id)
+            if unit.parent_id is None:
+                raise UserError("本级单位不能停用")
+            if not unit.active:
+                raise UserError(f"“{unit.name}”已经停用")
+            busy = session.scalar(
+                select(func.count()).select_from(Unit).where(Unit.parent_id == obj_id, Unit.active.is_(True))
+            )
+            if busy:
+                raise UserError(f"“{unit.name}”下还有 {busy} 个在用的下级单位，请先停用、移走或合并它们")
+        with self.ctx.db.session() as session:
+            unit = self.load(session, obj_id)
+            unit.active = False
+            audit(session, self.ctx, "停用", self.entity, unit.id,
+                  f"单位“{unit.name}”停用{('：' + note) if note else ''}", {"active": [True, False]})  # fmt: skip
+
+    def reactivate(self, unit_id: int) -> None:
+        """Back in use after 停用 (its parent must be in use)."""
+        with self.ctx.db.session() as session:
+            unit = self.load(session, unit_id)
+            if unit.active:
+                return
+            if unit.parent is not None and not unit.parent.active:
+                raise UserError(f"上级单位“{unit.parent.name}”已停用，请先恢复它")
+            unit.active = True
+            audit(session, self.ctx, "恢复", self.entity, unit.id, f"单位“{unit.name}”恢复使用",
+                  {"active": [False, True]})  # fmt: skip
+
+    def details(self, unit_id: int) -> dict[str, object]:
+        """A unit's fields with its parent's kind and its other names, for the editor's side panel."""
+        with self.ctx.db.reader() as session:
+            unit = self.load(session, unit_id)
+            return {
+                "id": unit.id, "name": unit.name, "kind": unit.kind, "code": unit.code or "",
+                "parent_id": unit.parent_id, "active": unit.active, "notes": unit.notes,
+                "aliases": list(aliases_of(unit.aliases)),
+                "parent_kind": unit.parent.kind if unit.parent is not None else "",
+            }  # fmt: skip
+
+    def merge(self, merged_id: int, kept_id: int) -> MergeResult:
+        """``merged_id`` into ``kept_id``: its records follow, its names become aliases (see ``unit_merge``)."""
+        return merge_units(self.ctx, merged_id, kept_id)

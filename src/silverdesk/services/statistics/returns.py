@@ -83,7 +83,7 @@ def import_report(ctx: Context, path: Path, unit_name: str | None = None) -> Rep
     with ctx.db.session() as session:
         root = session.scalar(select(Unit).where(Unit.parent_id.is_(None)))
         if root is None:
-            raise UserError("还没有建立本级单位，请先在“设置”里建立单位或运行 silverdesk demo --people 0")
+            raise UserError("还没有建立本级单位，请先在“设置 › 单位”中建立本县（市、区）")
         unit = session.scalar(select(Unit).where(Unit.name == name).order_by(Unit.parent_id.is_(None)))
         created = unit is None
         if unit is None:

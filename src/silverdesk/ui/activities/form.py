@@ -65,7 +65,7 @@ class ActivityDialog(QtWidgets.QDialog):
 
     def _build(self) -> None:
         services = self.ctx.services
-        units = services.units.tree()
+        units = services.units.tree(include_inactive=True)
         form, side = FieldForm(), FieldForm()
         e: dict[str, QtWidgets.QWidget] = {}
         e["occurred_on"] = form.add(

@@ -36,7 +36,7 @@ class PartyOrgDialog(GroupDialog):
         )
         e["parent_id"] = f.add("parent_id", "上级党组织", parent_org)
         unit = UnitCombo(blank="（未选择）")
-        unit.set_units(services.units.tree())
+        unit.set_units(services.units.tree(include_inactive=True))
         e["unit_id"] = f.add("unit_id", "所属单位", unit)
         e["founded_on"] = f.add("founded_on", "成立时间", line("如 2012-07-01"))
         notes = QtWidgets.QPlainTextEdit()

@@ -25,7 +25,7 @@ class TeamDialog(GroupDialog):
         e["name"] = f.add("name", "服务队名称", line("如 光明社区理论宣讲志愿服务队"), required=True)
         e["brand"] = f.add("brand", "品牌", line("如 榴花红"), tip="志愿服务品牌名称，可不填")
         unit = UnitCombo(blank="（未选择）")
-        unit.set_units(services.units.tree())
+        unit.set_units(services.units.tree(include_inactive=True))
         e["unit_id"] = f.add("unit_id", "所属单位", unit)
         org = IdCombo(blank="（无）")
         org.set_items([(int(o["id"]), str(o["name"]), "") for o in services.party_orgs.list()])

@@ -73,7 +73,7 @@ class PersonDialog(QtWidgets.QDialog):
 
     # --- building --------------------------------------------------------------------------------
     def _build(self) -> None:
-        people_units = self.ctx.services.units.tree()
+        people_units = self.ctx.services.units.tree(include_inactive=True)
         lookups = self.ctx.services.lookups
         self.left, self.right = FieldForm(), FieldForm()
         e: dict[str, QtWidgets.QWidget] = {}

@@ -93,14 +93,31 @@ class IdCombo(QtWidgets.QComboBox):
 
 
 class UnitCombo(IdCombo):
+    """Units as an indented tree.  停用 units (given with ``tree(include_inactive=True)``) are not offered,
+    but a record that already names one shows it, marked （已停用）, so saving the form keeps it."""
+
     def set_units(self, nodes: Sequence[UnitNode], kinds: tuple[str, ...] = ()) -> None:
         paths: dict[int, str] = {}
         items = []
+        self._retired: dict[int, tuple[str, str]] = {}
         for node in nodes:
             paths[node.id] = (paths[node.parent_id] + " / " if node.parent_id in paths else "") + node.name
-            if not kinds or node.kind in kinds:
-                items.append((node.id, INDENT * node.depth + node.name, f"{paths[node.id]}（{node.kind}）"))
+            if kinds and node.kind not in kinds:
+                continue
+            tip = f"{paths[node.id]}（{node.kind}）"
+            if node.active:
+                items.append((node.id, INDENT * node.depth + node.name, tip))
+            else:
+                self._retired[node.id] = (f"{node.name}（已停用）", f"{tip}，已停用")
         self.set_items(items)
+
+    def set_value(self, item_id: int | None) -> None:
+        retired = getattr(self, "_retired", {})
+        if item_id is not None and item_id in retired and self.findData(item_id) < 0:
+            text, tip = retired[item_id]
+            self.addItem(text, item_id)
+            self.setItemData(self.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
+        super().set_value(item_id)
 
 
 class LookupCombo(IdCombo):

@@ -58,7 +58,7 @@ class UnitTree:
     def load(cls, s: Session) -> UnitTree:
         rows = s.execute(select(Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.sort_order)).all()
         if not rows:
-            raise UserError("还没有单位：请先在“设置”里建立本县及下级单位")
+            raise UserError("还没有单位：请先在“设置 › 单位”中建立本县（市、区）及下级单位")
         nodes = {r.id: UnitNode(r.id, r.name, r.kind, r.parent_id, r.sort_order or 0) for r in rows}
         children: dict[int | None, list[int]] = {}
         for n in sorted(nodes.values(), key=lambda n: (n.sort_order, n.id)):
