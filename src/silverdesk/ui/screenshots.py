@@ -33,6 +33,7 @@ FILE_NAMES = {
 # the 设置 screen's other tabs (its first tab, 本单位, is 09_settings)
 SETTINGS_TABS = {
     "可维护的列表": "09b_settings_lists",
+    "月度主题": "09f_settings_themes",
     "备份与恢复": "09c_settings_backups",
     "操作日志": "09d_settings_audit",
     "安全": "09e_settings_security",

@@ -1,7 +1,8 @@
 """快速登记: one line to record an activity reported by phone, keyboard only.
 
 Tab moves through the fields (and takes the suggestion offered), Enter saves and starts the next
-entry with the date, team, category and place of the previous one kept.  The clerk gives each
+entry with the date, team, category, theme and place of the previous one kept.  The 月度主题 is the
+theme of the date's month until the clerk chooses another; 阵地 picks one of the open places.  The clerk gives each
 participant's hours (每人时长); the 服务时长 stored is that × the head-count, shown as it is typed.
 A likely duplicate (same day, same title, same team) is shown and needs a second Enter.  Ctrl+Z
 undoes the last entry (it is deleted).
@@ -24,6 +25,7 @@ from silverdesk.services.activities.log import (
     HOURS_EACH_TIP,
     hours_summary,
 )
+from silverdesk.ui.activities.choosers import PlaceCombo, ThemeCombo, read_day
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.undo import CreateActivityCommand
@@ -75,7 +77,10 @@ class QuickEntry(QtWidgets.QGroupBox):
         self.title_edit = QtWidgets.QLineEdit()
         self.category = LookupCombo(blank="")
         self.category.setToolTip("服务领域；可输入几个字选择")
+        self.theme = ThemeCombo(ctx.services)
+        self.place_pick = PlaceCombo(ctx.services)
         self.place = QtWidgets.QLineEdit()
+        self.place.setToolTip("不在阵地时填写活动地点")
         self.person = PersonSearch(ctx.services.people)
         self.person.setPlaceholderText("姓名或拼音")
         self.person.setToolTip(
@@ -109,7 +114,9 @@ class QuickEntry(QtWidgets.QGroupBox):
             ("服务队", self.team, 3),
             ("活动名称", self.title_edit, 4),
             ("服务领域", self.category, 2),
-            ("地点", self.place, 2),
+            ("月度主题", self.theme, 2),
+            ("阵地", self.place_pick, 2),
+            ("其他地点", self.place, 1),
             ("参与人员", self.person, 2),
             ("参与人次", self.participants, 0),
             (HOURS_EACH_LABEL, self.hours, 0),
@@ -142,6 +149,8 @@ class QuickEntry(QtWidgets.QGroupBox):
             self.team,
             self.title_edit,
             self.category,
+            self.theme,
+            self.place_pick,
             self.place,
             self.person,
             self.participants,
@@ -161,7 +170,10 @@ class QuickEntry(QtWidgets.QGroupBox):
             self.beneficiaries,
         ):
             edit.returnPressed.connect(self.submit)
-        self.category.lineEdit().returnPressed.connect(self.submit)
+        for combo in (self.category, self.theme, self.place_pick):
+            combo.lineEdit().returnPressed.connect(self.submit)
+        self.date.textChanged.connect(self._follow_date)
+        self._follow_date(self.date.text())
         self.person.personChosen.connect(self._add_person)
         self.person.emptyEnter.connect(self.submit)
         self.person.installEventFilter(self)
@@ -187,6 +199,8 @@ class QuickEntry(QtWidgets.QGroupBox):
         )  # a new title is typed whole
         word_completer(self.place, services.activities.place_names())
         self.category.set_lookups(services.lookups.items("activity_category"))
+        self.place_pick.refresh()
+        self.theme.refresh()
 
     # --- entry ---------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -194,6 +208,8 @@ class QuickEntry(QtWidgets.QGroupBox):
             "occurred_on": expand_short_date(self.date.text(), self.ctx.services.ctx.today()),
             "title": self.title_edit.text(),
             "category_id": self.category.value(),
+            "theme_id": self.theme.value(),
+            "place_id": self.place_pick.value(),
             "place_text": self.place.text(),
             "participants": self.participants.text(),
             HOURS_EACH.key: self.hours.text(),
@@ -221,6 +237,12 @@ class QuickEntry(QtWidgets.QGroupBox):
                 self.team,
             )
             return
+        for combo, key, what in ((self.theme, "theme_id", "月度主题"), (self.place_pick, "place_id", "阵地")):
+            if combo.has_unknown_text():
+                self._say(
+                    [FieldError(key, f"{what}“{combo.currentText()}”不在列表中，请从提示中选择")], combo
+                )
+                return
         if self.category.has_unknown_text():
             self._say(
                 [
@@ -276,7 +298,8 @@ class QuickEntry(QtWidgets.QGroupBox):
     def _choosing(self) -> bool:
         """True while a suggestion list is open with an entry highlighted (hides lists left open)."""
         choosing = False
-        for edit in (self.team, self.title_edit, self.place, self.category.lineEdit()):
+        combos = (self.category, self.theme, self.place_pick)
+        for edit in (self.team, self.title_edit, self.place, *(c.lineEdit() for c in combos)):
             completer = edit.completer()
             if completer is not None and completer.popup().isVisible():
                 if completer.popup().currentIndex().isValid():
@@ -286,7 +309,7 @@ class QuickEntry(QtWidgets.QGroupBox):
         return choosing
 
     def _next_entry(self) -> None:
-        """Keep date, team, category and place; clear the rest; start at the title."""
+        """Keep date, team, category, theme and place; clear the rest; start at the title."""
         for edit in (self.title_edit, self.participants, self.hours, self.beneficiaries):
             edit.clear()
         self.people.clear()
@@ -294,6 +317,10 @@ class QuickEntry(QtWidgets.QGroupBox):
         self._reset_duplicate()
         self.message.setVisible(False)
         self.title_edit.setFocus()
+
+    def _follow_date(self, text: str) -> None:
+        """The 月度主题 follows the date typed (11.3 means this year) unless the clerk chose another."""
+        self.theme.follow(read_day(expand_short_date(text, self.ctx.services.ctx.today())))
 
     def _add_person(self, person_id: int, name: str) -> None:
         if all(pid != person_id for pid, _ in self.people):
@@ -336,6 +363,8 @@ class QuickEntry(QtWidgets.QGroupBox):
             "beneficiaries": self.beneficiaries,
             "team_ids": self.team,
             "place_text": self.place,
+            "theme_id": self.theme,
+            "place_id": self.place_pick,
         }
         widget = focus or next((targets[e.field] for e in errors if e.field in targets), None)
         if widget is not None:

@@ -1,4 +1,4 @@
-"""设置: five tabs — 本单位 (bureau name and report signatories), 可维护的列表 (lookup lists),
+"""设置: six tabs — 本单位 (bureau name and report signatories), 可维护的列表 (lookup lists), 月度主题,
 备份与恢复, 操作日志 (the audit log) and 安全 (operator, opening password, masking).
 
 Each tab is its own widget (``settings_*.py``); the data of a tab is loaded the first time it
@@ -14,6 +14,7 @@ from silverdesk.services.org.lookups import SETTING_NAMES
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.org.lists import ListsTab
+from silverdesk.ui.org.themes import ThemesTab
 from silverdesk.ui.statistics.signatories import SIGNATORY_TIPS
 from silverdesk.ui.system.audit import AuditTab
 from silverdesk.ui.system.backups import BackupsTab
@@ -29,7 +30,7 @@ SETTING_TIPS = {
 }
 """The settings of 本单位 (named by ``SETTING_NAMES``, as 操作日志 names them) and their tips."""
 
-TAB_NAMES = ("本单位", "可维护的列表", "备份与恢复", "操作日志", "安全")
+TAB_NAMES = ("本单位", "可维护的列表", "月度主题", "备份与恢复", "操作日志", "安全")
 
 
 class BureauTab(QtWidgets.QWidget):
@@ -86,13 +87,16 @@ class SettingsView(QtWidgets.QWidget):
         self.ctx = ctx
         self.bureau = BureauTab(ctx)
         self.lists = ListsTab(ctx)
+        self.themes = ThemesTab(ctx)
         self.backups = BackupsTab(ctx)
         self.audit = AuditTab(ctx)
         self.security = SecurityTab(ctx)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         for widget, name in zip(
-            (self.bureau, self.lists, self.backups, self.audit, self.security), TAB_NAMES, strict=True
+            (self.bureau, self.lists, self.themes, self.backups, self.audit, self.security),
+            TAB_NAMES,
+            strict=True,
         ):
             self.tabs.addTab(widget, name)
         self._loaded: set[int] = set()
