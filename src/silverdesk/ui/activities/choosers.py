@@ -33,7 +33,8 @@ class ThemeCombo(IdCombo):
     """月度主题: by default the theme of the activity's month (see :meth:`follow`)."""
 
     def __init__(self, services: Services, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(blank="（无）", parent=parent)
+        super().__init__(parent=parent)  # no blank item: an empty field is no theme, typing starts afresh
+        self.lineEdit().setPlaceholderText("（无）")
         self.services = services
         self._year: int | None = None
         self._default: int | None = None  # the theme of the activity's month
@@ -101,7 +102,8 @@ class PlaceCombo(IdCombo):
     """阵地: the open places, by unit (an activity's own place is kept even if closed since)."""
 
     def __init__(self, services: Services, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(blank="（无）", parent=parent)
+        super().__init__(parent=parent)
+        self.lineEdit().setPlaceholderText("（无）")
         self.services = services
         self.setToolTip("活动所在的阵地；输入名称或所属单位中的几个字筛选")
         self.refresh()
