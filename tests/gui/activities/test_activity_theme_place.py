@@ -29,13 +29,13 @@ def test_the_default_theme_follows_the_date_unless_another_was_chosen(qtbot, typ
     dialog = ActivityDialog(ui_ctx)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.theme.currentText() == "法治宣传（2026年11月）"  # today: 2026-11-20
+    assert dialog.theme.currentText() == "11月·法治宣传"  # today: 2026-11-20
     _retype(qtbot, type_text, dialog.edits["occurred_on"], "2026.10.5")
-    assert dialog.theme.currentText() == "金秋敬老（2026年10月）"
-    _retype(qtbot, type_text, dialog.theme.lineEdit(), "助学圆梦（2026年9月）")  # the clerk's own choice
+    assert dialog.theme.currentText() == "10月·金秋敬老"
+    _retype(qtbot, type_text, dialog.theme.lineEdit(), "9月·助学圆梦")  # the clerk's own choice
     dialog.theme.lineEdit().editingFinished.emit()
     _retype(qtbot, type_text, dialog.edits["occurred_on"], "20261103")
-    assert dialog.theme.currentText() == "助学圆梦（2026年9月）"  # kept: the clerk chose it
+    assert dialog.theme.currentText() == "9月·助学圆梦"  # kept: the clerk chose it
     type_text(dialog.edits["title"], "开学助学")
     dialog.save()
     aid = dialog.activity_id
@@ -46,7 +46,7 @@ def test_the_default_theme_follows_the_date_unless_another_was_chosen(qtbot, typ
     again = ActivityDialog(ui_ctx, aid)  # opened again: the chosen theme stays when the date moves
     qtbot.addWidget(again)
     _retype(qtbot, type_text, again.edits["occurred_on"], "2026-10-08")
-    assert again.theme.currentText() == "助学圆梦（2026年9月）"
+    assert again.theme.currentText() == "9月·助学圆梦"
 
 
 def test_theme_and_place_typed_in_the_form_come_back_from_the_statistics(qtbot, type_text, ui_ctx, county):

@@ -29,6 +29,11 @@ def read_day(text: str) -> dt.date | None:
         return None
 
 
+def theme_label(year: int, month: int, name: str, shown_year: int | None) -> str:
+    """ "10月·金秋敬老" (as the statistics name it); a theme of another year than the activity's with its year."""
+    return f"{month}月·{name}" if year == shown_year else f"{year}年{month}月·{name}"
+
+
 class ThemeCombo(IdCombo):
     """月度主题: by default the theme of the activity's month (see :meth:`follow`)."""
 
@@ -63,7 +68,7 @@ class ThemeCombo(IdCombo):
         if theme_id is not None and self.findData(theme_id) < 0:
             found = self.services.themes.get(theme_id)
             if found is not None:
-                self.addItem(f"{found.name}（{found.year}年{found.month}月）", found.id)
+                self.addItem(theme_label(found.year, found.month, found.name, self._year), found.id)
         self._set(theme_id)
         self.following = theme_id == self._default
 
@@ -81,7 +86,10 @@ class ThemeCombo(IdCombo):
         self._setting = True
         try:
             self.set_items(
-                [(t.id, f"{t.name}（{t.year}年{t.month}月）", "") for t in self.services.themes.choices(year)]
+                [
+                    (t.id, theme_label(t.year, t.month, t.name, year), "")
+                    for t in self.services.themes.choices(year)
+                ]
             )
         finally:
             self._setting = False
@@ -90,6 +98,7 @@ class ThemeCombo(IdCombo):
         self._setting = True
         try:
             self.set_value(theme_id)
+            self.lineEdit().setCursorPosition(0)  # a long theme shows its start
         finally:
             self._setting = False
 

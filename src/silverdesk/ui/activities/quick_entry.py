@@ -107,6 +107,8 @@ class QuickEntry(QtWidgets.QGroupBox):
         char = self.fontMetrics().horizontalAdvance("汉")
         for edit, width in ((self.date, 7), (self.participants, 4), (self.hours, 6), (self.beneficiaries, 5)):
             edit.setMaximumWidth(char * width + 24)
+        for widget, width in ((self.theme, 14), (self.place, 14)):
+            widget.setMinimumWidth(char * width + 24)  # a month's theme reads whole
         grid = QtWidgets.QGridLayout()
         grid.setVerticalSpacing(2)
         fields = (
@@ -114,9 +116,7 @@ class QuickEntry(QtWidgets.QGroupBox):
             ("服务队", self.team, 3),
             ("活动名称", self.title_edit, 4),
             ("服务领域", self.category, 2),
-            ("月度主题", self.theme, 2),
             ("阵地", self.place_pick, 2),
-            ("其他地点", self.place, 1),
             ("参与人员", self.person, 2),
             ("参与人次", self.participants, 0),
             (HOURS_EACH_LABEL, self.hours, 0),
@@ -139,7 +139,18 @@ class QuickEntry(QtWidgets.QGroupBox):
             len(fields) - hours_column + 3,
             QtCore.Qt.AlignmentFlag.AlignRight,
         )
-        grid.addWidget(self.people_label, 2, 0, 1, hours_column - 2)
+        grid.addWidget(self.people_label, 3, 0, 1, hours_column - 2)
+        second = QtWidgets.QHBoxLayout()  # what usually stays as it is: the month's theme, a place elsewhere
+        second.setContentsMargins(0, 0, 0, 0)
+        for text, widget in (("月度主题", self.theme), ("其他地点", self.place)):
+            label = QtWidgets.QLabel(text)
+            label.setBuddy(widget)
+            label.setToolTip(widget.toolTip())
+            second.addWidget(label)
+            second.addWidget(widget, 1)
+            second.addSpacing(12)
+        second.addStretch(1)
+        grid.addLayout(second, 2, 0, 1, hours_column - 2)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.message)
@@ -149,13 +160,13 @@ class QuickEntry(QtWidgets.QGroupBox):
             self.team,
             self.title_edit,
             self.category,
-            self.theme,
             self.place_pick,
-            self.place,
             self.person,
             self.participants,
             self.hours,
             self.beneficiaries,
+            self.theme,
+            self.place,
             self.save_button,
         ]
         for a, b in itertools.pairwise(order):

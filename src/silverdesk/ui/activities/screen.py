@@ -93,8 +93,8 @@ class ActivitiesView(ListScreen):
             ("单位", self.unit),
             ("领域", self.category),
             ("服务队", self.team),
-            ("主题", self.theme),
-            ("阵地", self.place),
+            ("", self.theme),  # its blank item says what it is: 全部主题
+            ("", self.place),
         ):
             if label:
                 caption = QtWidgets.QLabel(label)
@@ -209,7 +209,7 @@ class ActivitiesView(ListScreen):
         """The 主题 and 阵地 filters: every theme (newest year first) and every place, closed ones too."""
         services = self.ctx.services
         themes = [
-            (t.id, f"{t.name}（{t.year}年{t.month}月）", "")
+            (t.id, f"{t.year}年{t.month}月·{t.name}", "")
             for year in services.themes.years()
             for t in sorted(services.themes.year(year).values(), key=lambda t: t.month)
         ]
