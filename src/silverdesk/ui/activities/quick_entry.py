@@ -161,12 +161,12 @@ class QuickEntry(QtWidgets.QGroupBox):
             self.title_edit,
             self.category,
             self.place_pick,
+            self.place,  # 其他地点, when not at a 阵地
             self.person,
             self.participants,
             self.hours,
             self.beneficiaries,
-            self.theme,
-            self.place,
+            self.theme,  # rarely changed: the month's theme
             self.save_button,
         ]
         for a, b in itertools.pairwise(order):
