@@ -943,6 +943,7 @@ def test_five_activities_typed_in_quick_entry_and_the_months_report_reads_back(c
         "服务队": quick.team,
         "活动名称": quick.title_edit,
         "服务领域": quick.category,
+        "阵地": quick.place_pick,
         "地点": quick.place,
         "参与人员": quick.person,
         "人次": quick.participants,

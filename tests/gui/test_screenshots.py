@@ -47,7 +47,8 @@ def test_every_screen_and_form_is_rendered(qtbot, services, tmp_path):
         "46_points_redeem",
     }
     assert market <= names
-    assert len(files) == 25 + len(market) + len(
+    assert "09g_settings_themes" in names
+    assert len(files) == 26 + len(market) + len(
         [n for n in names if "_order_step_" in n or n in ("34_order_withdraw", "45_star_manual")]
     )
     image = QImage(str(tmp_path / "shots" / "01_dashboard.png"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from silverdesk import __version__
 from silverdesk.cli.chinese import ChineseArgumentParser
-from silverdesk.cli.common import IMPORT_KINDS, kind_choices
+from silverdesk.cli.common import IMPORT_KINDS, TEMPLATE_KINDS, kind_choices
 from silverdesk.cli.demo import cmd_demo
 from silverdesk.cli.gui import cmd_gui, cmd_screenshot
 from silverdesk.cli.imports import cmd_import, cmd_template
@@ -194,9 +194,9 @@ def _add_import_parsers(sub: argparse._SubParsersAction, named: bool = True) -> 
     _add_db(tpl)
     tpl.add_argument(
         "kind",
-        type=_kind_arg(IMPORT_KINDS[:4]),
+        type=_kind_arg(TEMPLATE_KINDS),
         metavar="内容",
-        help=f"模板内容：{choices(IMPORT_KINDS[:4])}",
+        help=f"模板内容：{choices(TEMPLATE_KINDS)}",
     )
     tpl.add_argument("--out", required=True, metavar="文件", help="输出的 .xlsx 文件")
 

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from silverdesk.services.hub import Services
 
-IMPORT_KINDS = ("roster", "activities", "resources", "demands", "report")
+IMPORT_KINDS = ("roster", "activities", "resources", "demands", "themes", "report")
 """The import kinds' keys (``--kind``, the JSON output); the clerk may write them in Chinese."""
+TEMPLATE_KINDS = tuple(k for k in IMPORT_KINDS if k != "report")
+"""The kinds ``silverdesk template`` writes a blank form for (a report workbook has none)."""
 
 
 def kind_choices(kinds: Sequence[str]) -> str:

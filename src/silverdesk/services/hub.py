@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # each service's module loads on first use, so start-up pays 
     from silverdesk.services.org.groups import PartyOrgService, TeamService
     from silverdesk.services.org.lookups import LookupService, SettingsService
     from silverdesk.services.org.places import PlaceService
+    from silverdesk.services.org.themes import ThemeService
     from silverdesk.services.org.units import UnitService
     from silverdesk.services.people.honours import HonourService
     from silverdesk.services.people.profile import ProfileService
@@ -102,6 +103,12 @@ class Services:
         from silverdesk.services.org.places import PlaceService
 
         return PlaceService(self.ctx)
+
+    @cached_property
+    def themes(self) -> ThemeService:
+        from silverdesk.services.org.themes import ThemeService
+
+        return ThemeService(self.ctx)
 
     @cached_property
     def honours(self) -> HonourService:

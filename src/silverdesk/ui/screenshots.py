@@ -34,6 +34,7 @@ FILE_NAMES = {
 SETTINGS_TABS = {
     "单位": "09f_settings_units",
     "可维护的列表": "09b_settings_lists",
+    "月度主题": "09g_settings_themes",
     "备份与恢复": "09c_settings_backups",
     "操作日志": "09d_settings_audit",
     "安全": "09e_settings_security",

@@ -200,7 +200,7 @@ def test_tab_takes_the_only_suggestion_and_the_list_shows_whole_names(qtbot, typ
     qtbot.waitUntil(quick.category.completer().popup().isVisible, timeout=2000)
     _tab(qtbot, quick.category.lineEdit())
     assert quick.category.currentText() == "理论宣讲" and quick.category.value() is not None
-    assert quick.focusWidget() is quick.place
+    assert quick.focusWidget() is quick.place_pick  # then 阵地
 
 
 def test_people_suggestions_are_shown_whole(qtbot, type_text, ui_ctx, county):

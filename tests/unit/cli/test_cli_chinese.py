@@ -68,7 +68,7 @@ def test_every_help_is_chinese(capsys, command):
         (["check", "--unknown-option"], "无法识别的参数：--unknown-option"),
         (
             ["import", "a.xlsx", "--kind", "people"],
-            "--kind：没有“people”这一类，请写：花名册、活动、资源清单、需求清单、下级报表",
+            "--kind：没有“people”这一类，请写：花名册、活动、资源清单、需求清单、月度主题、下级报表",
         ),
         (
             ["report", "--period", "2026", "--out", "a.xlsx", "--layout", "a", "--form", "b"],

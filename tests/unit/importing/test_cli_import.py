@@ -219,3 +219,32 @@ def test_template_command_and_report_kind(county_db: Path, tmp_path: Path, templ
         run("import", str(report), "--kind", "report", "--json", "--db", str(city), cwd=tmp_path).stdout
     )
     assert (second["imported"], second["updated"]) == (0, 1)
+
+
+def test_themes_template_filled_imported_and_undone_on_the_command_line(
+    county_db: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    template = tmp_path / "月度主题模板.xlsx"
+    made = run("template", "月度主题", "--out", str(template), "--db", str(county_db), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    wb = load_workbook(template)
+    ws = wb.worksheets[0]
+    row = next(r for r in range(2, ws.max_row + 2) if ws.cell(r, 1).value != "示例")
+    for i, (month, name) in enumerate((("1月", "银龄暖冬"), (2, "新春送福"), ("十三月", "错"))):
+        for col, value in enumerate((i + 1, 2027, month, name), start=1):
+            ws.cell(row + i, col, value)
+    wb.save(template)
+    wb.close()
+    out = run("import", str(template), "--kind", "themes", "--json", "--db", str(county_db), cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert (result["kind"], result["imported"], result["rejected"]) == ("themes", 2, 1)
+    svc = Services.open(county_db)
+    assert svc.themes.names(2027) == {1: "银龄暖冬", 2: "新春送福"}
+    svc.close()
+    undo = run("import", "undo", str(result["batch_id"]), "--json", "--db", str(county_db), cwd=tmp_path)
+    assert undo.returncode == 0, undo.stderr
+    assert json.loads(undo.stdout)["deleted"] == 2
+    assert table_counts(county_db)["monthly_theme"] == 0

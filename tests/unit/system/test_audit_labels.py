@@ -93,5 +93,6 @@ def test_every_import_kind_has_a_chinese_word():
         "activities": "活动",
         "resources": "资源清单",
         "demands": "需求清单",
+        "themes": "月度主题",
         "report": "下级报表",
     }

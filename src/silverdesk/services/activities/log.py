@@ -107,6 +107,8 @@ class ActivityRow:
     participants: int
     hours: float
     beneficiaries: int
+    theme: str = ""  # 月度主题
+    place: str = ""  # 阵地 (its name), else the place as typed
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class ActivityFilter:
     team_id: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    theme_id: int | None = None  # 月度主题
+    place_id: int | None = None  # 阵地
 
 
 ACTIVITY_SORT_KEYS = {
@@ -175,6 +179,10 @@ class ActivityService(CrudService[Activity]):
             kind = session.scalar(select(Lookup.kind).where(Lookup.id == cat))
             if kind != "activity_category":
                 raise ValidationError([FieldError("category_id", "服务领域不存在，请重新选择")])
+        for key, model, what in (("theme_id", MonthlyTheme, "月度主题"), ("place_id", Place, "阵地")):
+            ref = values.get(key)
+            if ref is not None and session.get(model, ref) is None:
+                raise ValidationError([FieldError(key, f"所选{what}已不存在，请重新选择")])
         day = values.get("occurred_on") or (current.occurred_on if current else None)
         if "theme_id" not in values and current is None and isinstance(day, dt.date):
             values["theme_id"] = session.scalar(
@@ -268,6 +276,10 @@ class ActivityService(CrudService[Activity]):
             stmt = stmt.where(Activity.unit_id.in_(unit_subtree_ids_stmt(flt.unit_id)))
         if flt.category_id is not None:
             stmt = stmt.where(Activity.category_id == flt.category_id)
+        if flt.theme_id is not None:
+            stmt = stmt.where(Activity.theme_id == flt.theme_id)
+        if flt.place_id is not None:
+            stmt = stmt.where(Activity.place_id == flt.place_id)
         if flt.team_id is not None:
             stmt = stmt.where(
                 Activity.id.in_(select(ActivityTeam.activity_id).where(ActivityTeam.team_id == flt.team_id))
@@ -389,9 +401,14 @@ class ActivityService(CrudService[Activity]):
                     Activity.participants,
                     Activity.hours,
                     Activity.beneficiaries,
+                    MonthlyTheme.name,
+                    Place.name,
+                    Activity.place_text,
                 )
                 .outerjoin(Unit, Unit.id == Activity.unit_id)
                 .outerjoin(Lookup, Lookup.id == Activity.category_id)
+                .outerjoin(MonthlyTheme, MonthlyTheme.id == Activity.theme_id)
+                .outerjoin(Place, Place.id == Activity.place_id)
                 .where(Activity.id.in_(list(ids)))
             ).all()
             teams: dict[int, list[str]] = {}
@@ -414,6 +431,8 @@ class ActivityService(CrudService[Activity]):
                 r[6],
                 r[7],
                 r[8],
+                r[9] or "",
+                r[10] or r[11] or "",
             )
             for i in ids
             if (r := found.get(i))

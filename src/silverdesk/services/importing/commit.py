@@ -42,6 +42,7 @@ from silverdesk.db.models import (
     Demand,
     ImportBatch,
     ImportRow,
+    MonthlyTheme,
     Person,
     PersonCommunityRole,
     PersonTalent,
@@ -74,6 +75,7 @@ MODELS: dict[str, type[Any]] = {
     "activity": Activity,
     "resource": Resource,
     "demand": Demand,
+    "monthly_theme": MonthlyTheme,
 }
 LINK_MODELS: dict[str, type[Any]] = {
     "person_community_role": PersonCommunityRole,
@@ -92,7 +94,7 @@ LINK_REFS = {
 }
 """Link columns that may hold an offer's placeholder id (a unit, team or list entry created by this batch)."""
 REF_COLUMNS = {"person": ("unit_id", "community_id"), "activity": ("unit_id", "community_id", "category_id"),
-               "resource": ("category_id",), "demand": ("requester_unit_id", "category_id")}  # fmt: skip
+               "resource": ("category_id",), "demand": ("requester_unit_id", "category_id"), "monthly_theme": ()}  # fmt: skip
 MAPPING_KEY = "import_mapping:{unit}:{signature}"
 """Setting key of a remembered column mapping (unit id 0: no sending unit)."""
 
@@ -400,8 +402,11 @@ def _insert_new(
     for rp in rows:
         assert rp.insert is not None
         inserts.append(rp.insert)  # the plan keeps its placeholders: they are resolved on the way in
-    return bulk_insert(session, MODELS[plan.entity], inserts, extra={"import_batch_id": [batch_id] * len(inserts)},
-                       refs=refs, ref_columns=REF_COLUMNS[plan.entity])  # fmt: skip
+    model = MODELS[plan.entity]
+    batch: dict[str, Sequence[Any]] = (
+        {"import_batch_id": [batch_id] * len(inserts)} if "import_batch_id" in model.__table__.columns else {}
+    )
+    return bulk_insert(session, model, inserts, extra=batch, refs=refs, ref_columns=REF_COLUMNS[plan.entity])
 
 
 def _insert_links(session: Session, entity: str, owners: Sequence[tuple[RowPlan, int | None]], refs: dict[int, int],

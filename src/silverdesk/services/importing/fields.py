@@ -153,7 +153,7 @@ ACTIVITIES = KindSpec(
         F("unit", "组织单位", "开展单位", "单位", "填报单位", "主办单位"),
         F("teams", "服务队", "志愿服务队", "参与队伍", "服务队名称", type="list"),
         F("category", "服务领域", "活动类别", "类别", "活动类型"),
-        F("theme", "月度主题"),
+        F("theme", "月度主题", "主题", "本月主题"),
         F("place", "活动地点", "地点", "阵地", "服务地点"),
         F("community", "服务社区", "服务对象所在社区", "社区"),
         F("sessions", "场次", "活动场次", type="count"),
@@ -273,7 +273,21 @@ DEMANDS = KindSpec(
     short="需求清单",
 )
 
-KINDS: dict[str, KindSpec] = {k.key: k for k in (ROSTER, ACTIVITIES, RESOURCES, DEMANDS)}
+THEMES = KindSpec(
+    "themes",
+    "月度主题",
+    (
+        F("year", "年份", "年度", "年", type="count"),
+        F("month", "月份", "月", "月度"),
+        F("name", "主题", "月度主题", "年度主题", "主题名称", "活动主题", required=True),
+    ),
+    short="月度主题",
+    name_key="name",
+)
+"""A row is 年份, 月份 (1–12 or 1月), 主题; or one column of “1月 银龄暖冬” (the 年度主题 sheet), its year
+from a 年份 column, else the sheet's title (2026年度主题), else this year (``planners/themes.py``)."""
+
+KINDS: dict[str, KindSpec] = {k.key: k for k in (ROSTER, ACTIVITIES, RESOURCES, DEMANDS, THEMES)}
 
 KIND_NAMES: dict[str, str] = {k.key: k.short for k in KINDS.values()} | {"report": "下级报表"}
 """Every import kind (``import_batch.kind``) in a word; ``report`` is a subordinate's report workbook."""

@@ -26,6 +26,9 @@ from silverdesk.services.importing.mapping import header_score, normalize_label
 HEADER_SEARCH_ROWS = 60
 """The header must start within the first this-many non-empty rows."""
 MIN_HEADER_SCORE = 2.0
+ONE_COLUMN_KINDS = frozenset({"themes"})
+"""Kinds whose sheet may have a single column (a 年度主题 list of “1月 银龄暖冬”): one known label is a header
+when the kind is given."""
 
 
 class LayoutError(UserError):
@@ -193,7 +196,8 @@ def find_table(grid: Grid, kind: str | None = None, *, header_row: int | None = 
             for cand in cands:
                 if best is None or cand[0] > best[0]:
                     best = cand
-        if best is None or best[0] < MIN_HEADER_SCORE:
+        least = 1.0 if kind in ONE_COLUMN_KINDS else MIN_HEADER_SCORE
+        if best is None or best[0] < least:
             raise LayoutError(
                 f"工作表“{grid.sheet_name}”中没有找到表头行（应包含“姓名”“活动日期”等列名）；请在预览中指定表头所在的行"
             )

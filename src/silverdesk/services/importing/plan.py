@@ -25,7 +25,8 @@ from silverdesk.services.importing.rows import CellIssue, HeldIssue
 NEW, UPDATED, UNCHANGED, REJECTED = "新增", "更新", "未变", "拒绝"
 FATES = (NEW, UPDATED, UNCHANGED, REJECTED)
 
-ENTITY_OF_KIND = {"roster": "person", "activities": "activity", "resources": "resource", "demands": "demand"}
+ENTITY_OF_KIND = {"roster": "person", "activities": "activity", "resources": "resource", "demands": "demand",
+                  "themes": "monthly_theme"}  # fmt: skip
 CHANGED_BY_KIND = {**ENTITY_OF_KIND, "report": "activity"}
 """What an import (or its undo) of each kind changes (a 汇总 of a report writes activity figures)."""
 

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from silverdesk.domain import enums
 from silverdesk.domain.idcard import make_id_number
 from silverdesk.services.importing.fields import KindSpec, kind_spec
+from silverdesk.services.org.themes import MONTH_NAMES
 
 DATA_ROWS = 2000
 """Rows below the header that get validations (Excel applies them to the whole range at once)."""
@@ -112,6 +113,9 @@ def _columns(kind: str, lists: TemplateLists) -> list[_Col]:
             _Col("participants", example=12), _Col("hours", example=24), _Col("beneficiaries", example=150),
             _Col("participant_names"), _Col("description", example="为社区老人义诊、理发"), _Col("notes"),
         ]  # fmt: skip
+    if kind == "themes":
+        return [_Col("year", example=2027), _Col("month", MONTH_NAMES, strict=False, example="1月"),
+                _Col("name", example="银龄暖冬")]  # fmt: skip
     if kind == "resources":
         return [
             _Col("category", lists.resource_majors, example=(lists.resource_majors or [""])[0]),

@@ -73,6 +73,7 @@ REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("place", "unit_id", "已有阵地"),
         ("person_community_role", "community_id", "已有社区任职"),
     ),
+    "monthly_theme": (("activity", "theme_id", "已有活动使用"),),
     "lookup": (
         ("lookup", "parent_id", "下面已有小项"),
         ("activity", "category_id", "已有活动"),
@@ -91,7 +92,7 @@ ENDED_ROWS = {"team_member": "left_on IS NOT NULL", "party_org_member": "left_on
 """Memberships a person has left (kept for past periods, issue #17): they do not stop the undo of a person
 created by mistake, and go with him."""
 NAME_COLUMN = {"person": "name", "activity": "title", "resource": "title", "demand": "title", "team": "name",
-               "unit": "name"}  # fmt: skip
+               "unit": "name", "monthly_theme": "name"}  # fmt: skip
 MAX_NAMED = 5
 
 

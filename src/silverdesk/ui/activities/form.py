@@ -7,7 +7,6 @@ need not divide evenly: 30 hours among 7 shows as 4.29 each).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from silverdesk.services.activities.log import (
     HOURS_EACH_TIP,
     hours_summary,
 )
+from silverdesk.ui.activities.choosers import PlaceCombo, ThemeCombo, read_day
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.undo import CreateActivityCommand, UpdateCommand
@@ -82,7 +82,9 @@ class ActivityDialog(QtWidgets.QDialog):
         category = LookupCombo(blank="（未选择）")
         category.set_lookups(services.lookups.items("activity_category"))
         e["category_id"] = form.add("category_id", "服务领域", category)
-        e["place_text"] = form.add("place_text", "活动地点", _line())
+        self.place = PlaceCombo(services)
+        form.add("place_id", "阵地", self.place, tip="活动所在的阵地；输入名称或所属单位中的几个字筛选")
+        e["place_text"] = form.add("place_text", "活动地点", _line(), tip="不在阵地时填写，如 幸福社区广场")
         community = UnitCombo(blank="（未选择）")
         community.set_units(units, ("社区", "村"))
         e["community_id"] = form.add("community_id", "服务社区", community)
@@ -96,9 +98,10 @@ class ActivityDialog(QtWidgets.QDialog):
         self.total.setToolTip("报表中的服务时长是全体参与人员的合计（人·小时）")
         form.add("hours", "服务时长合计", self.total)
         e["beneficiaries"] = form.add("beneficiaries", "受益人次", _line(), tip="“约200”“200余人”也可以")
-        self.theme = QtWidgets.QLabel()
-        self.theme.setToolTip("月度主题按活动日期自动对应（在设置中维护）")
-        form.add("theme_id", "月度主题", self.theme)
+        self.theme = ThemeCombo(services)
+        form.add("theme_id", "月度主题", self.theme, tip="默认为活动日期所在月份的主题（设置 › 月度主题）")
+        self.theme.follow(read_day(e["occurred_on"].text()))  # type: ignore[attr-defined]
+        e["occurred_on"].textChanged.connect(lambda text: self.theme.follow(read_day(text)))  # type: ignore[attr-defined]
         self.teams = QtWidgets.QListWidget()
         for t in services.teams.list():
             item = QtWidgets.QListWidgetItem(str(t["name"]))
@@ -170,6 +173,8 @@ class ActivityDialog(QtWidgets.QDialog):
     def values(self) -> dict[str, Any]:
         raw: dict[str, Any] = editor_values(self.edits)
         raw["description"] = self.description.toPlainText()
+        raw["theme_id"] = self.theme.value()
+        raw["place_id"] = self.place.value()
         raw["team_ids"] = [
             self.teams.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
             for i in range(self.teams.count())
@@ -187,6 +192,8 @@ class ActivityDialog(QtWidgets.QDialog):
         data = self.ctx.services.activities.detail(activity_id)
         hours, count = float(data.get("hours") or 0), int(data.get("participants") or 0)  # type: ignore[call-overload]
         data[HOURS_EACH.key] = round(hours / count, 2) if hours and count else None
+        self.place.refresh(keep=data.get("place_id"))  # type: ignore[arg-type]
+        self.theme.load(data.get("occurred_on"), data.get("theme_id"))  # type: ignore[arg-type]
         fill_editors(self.edits, data)
         self.description.setPlainText(str(data.get("description") or ""))
         chosen = list(data.get("team_ids") or [])  # type: ignore[call-overload]
@@ -201,10 +208,6 @@ class ActivityDialog(QtWidgets.QDialog):
         self._show_total()
         for _aid, name, size in data.get("attachments") or []:  # type: ignore[attr-defined]
             self.files.addItem(f"{name}（{max(1, size // 1024)} KB）")
-        theme_id = data.get("theme_id")
-        day = data.get("occurred_on")
-        if theme_id and isinstance(day, dt.date):
-            self.theme.setText(self.ctx.services.lookups.themes(day.year).get(day.month, ""))
 
     # --- actions -------------------------------------------------------------------------------
     def save(self) -> None:

@@ -18,6 +18,8 @@ ACTIVITY_COLUMNS = (
     Column("participants", "参与人次", 5, sort="participants", numeric=True),
     Column("hours", "服务时长", 5, sort="hours", numeric=True),
     Column("beneficiaries", "受益人次", 5, sort="beneficiaries", numeric=True),
+    Column("theme", "月度主题", 8, hidden=True),
+    Column("place", "阵地", 8, hidden=True),
 )
 
 

@@ -1,7 +1,8 @@
 """快速登记: one line to record an activity reported by phone, keyboard only.
 
 Tab moves through the fields (and takes the suggestion offered), Enter saves and starts the next
-entry with the date, team, category and place of the previous one kept.  The clerk gives each
+entry with the date, team, category, theme and place of the previous one kept.  The 月度主题 is the
+theme of the date's month until the clerk chooses another; 阵地 picks one of the open places.  The clerk gives each
 participant's hours (每人时长); the 服务时长 stored is that × the head-count, shown as it is typed.
 A likely duplicate (same day, same title, same team) is shown and needs a second Enter.  Ctrl+Z
 undoes the last entry (it is deleted).
@@ -24,6 +25,7 @@ from silverdesk.services.activities.log import (
     HOURS_EACH_TIP,
     hours_summary,
 )
+from silverdesk.ui.activities.choosers import PlaceCombo, ThemeCombo, read_day
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.undo import CreateActivityCommand
@@ -75,7 +77,10 @@ class QuickEntry(QtWidgets.QGroupBox):
         self.title_edit = QtWidgets.QLineEdit()
         self.category = LookupCombo(blank="")
         self.category.setToolTip("服务领域；可输入几个字选择")
+        self.theme = ThemeCombo(ctx.services)
+        self.place_pick = PlaceCombo(ctx.services)
         self.place = QtWidgets.QLineEdit()
+        self.place.setToolTip("不在阵地时填写活动地点")
         self.person = PersonSearch(ctx.services.people)
         self.person.setPlaceholderText("姓名或拼音")
         self.person.setToolTip(
@@ -102,6 +107,8 @@ class QuickEntry(QtWidgets.QGroupBox):
         char = self.fontMetrics().horizontalAdvance("汉")
         for edit, width in ((self.date, 7), (self.participants, 4), (self.hours, 6), (self.beneficiaries, 5)):
             edit.setMaximumWidth(char * width + 24)
+        for widget, width in ((self.theme, 14), (self.place, 14)):
+            widget.setMinimumWidth(char * width + 24)  # a month's theme reads whole
         grid = QtWidgets.QGridLayout()
         grid.setVerticalSpacing(2)
         fields = (
@@ -109,7 +116,7 @@ class QuickEntry(QtWidgets.QGroupBox):
             ("服务队", self.team, 3),
             ("活动名称", self.title_edit, 4),
             ("服务领域", self.category, 2),
-            ("地点", self.place, 2),
+            ("阵地", self.place_pick, 2),
             ("参与人员", self.person, 2),
             ("参与人次", self.participants, 0),
             (HOURS_EACH_LABEL, self.hours, 0),
@@ -132,7 +139,18 @@ class QuickEntry(QtWidgets.QGroupBox):
             len(fields) - hours_column + 3,
             QtCore.Qt.AlignmentFlag.AlignRight,
         )
-        grid.addWidget(self.people_label, 2, 0, 1, hours_column - 2)
+        grid.addWidget(self.people_label, 3, 0, 1, hours_column - 2)
+        second = QtWidgets.QHBoxLayout()  # what usually stays as it is: the month's theme, a place elsewhere
+        second.setContentsMargins(0, 0, 0, 0)
+        for text, widget in (("月度主题", self.theme), ("其他地点", self.place)):
+            label = QtWidgets.QLabel(text)
+            label.setBuddy(widget)
+            label.setToolTip(widget.toolTip())
+            second.addWidget(label)
+            second.addWidget(widget, 1)
+            second.addSpacing(12)
+        second.addStretch(1)
+        grid.addLayout(second, 2, 0, 1, hours_column - 2)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.message)
@@ -142,11 +160,13 @@ class QuickEntry(QtWidgets.QGroupBox):
             self.team,
             self.title_edit,
             self.category,
-            self.place,
+            self.place_pick,
+            self.place,  # 其他地点, when not at a 阵地
             self.person,
             self.participants,
             self.hours,
             self.beneficiaries,
+            self.theme,  # rarely changed: the month's theme
             self.save_button,
         ]
         for a, b in itertools.pairwise(order):
@@ -161,7 +181,10 @@ class QuickEntry(QtWidgets.QGroupBox):
             self.beneficiaries,
         ):
             edit.returnPressed.connect(self.submit)
-        self.category.lineEdit().returnPressed.connect(self.submit)
+        for combo in (self.category, self.theme, self.place_pick):
+            combo.lineEdit().returnPressed.connect(self.submit)
+        self.date.textChanged.connect(self._follow_date)
+        self._follow_date(self.date.text())
         self.person.personChosen.connect(self._add_person)
         self.person.emptyEnter.connect(self.submit)
         self.person.installEventFilter(self)
@@ -187,6 +210,8 @@ class QuickEntry(QtWidgets.QGroupBox):
         )  # a new title is typed whole
         word_completer(self.place, services.activities.place_names())
         self.category.set_lookups(services.lookups.items("activity_category"))
+        self.place_pick.refresh()
+        self.theme.refresh()
 
     # --- entry ---------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -194,6 +219,8 @@ class QuickEntry(QtWidgets.QGroupBox):
             "occurred_on": expand_short_date(self.date.text(), self.ctx.services.ctx.today()),
             "title": self.title_edit.text(),
             "category_id": self.category.value(),
+            "theme_id": self.theme.value(),
+            "place_id": self.place_pick.value(),
             "place_text": self.place.text(),
             "participants": self.participants.text(),
             HOURS_EACH.key: self.hours.text(),
@@ -221,6 +248,12 @@ class QuickEntry(QtWidgets.QGroupBox):
                 self.team,
             )
             return
+        for combo, key, what in ((self.theme, "theme_id", "月度主题"), (self.place_pick, "place_id", "阵地")):
+            if combo.has_unknown_text():
+                self._say(
+                    [FieldError(key, f"{what}“{combo.currentText()}”不在列表中，请从提示中选择")], combo
+                )
+                return
         if self.category.has_unknown_text():
             self._say(
                 [
@@ -276,7 +309,8 @@ class QuickEntry(QtWidgets.QGroupBox):
     def _choosing(self) -> bool:
         """True while a suggestion list is open with an entry highlighted (hides lists left open)."""
         choosing = False
-        for edit in (self.team, self.title_edit, self.place, self.category.lineEdit()):
+        combos = (self.category, self.theme, self.place_pick)
+        for edit in (self.team, self.title_edit, self.place, *(c.lineEdit() for c in combos)):
             completer = edit.completer()
             if completer is not None and completer.popup().isVisible():
                 if completer.popup().currentIndex().isValid():
@@ -286,7 +320,7 @@ class QuickEntry(QtWidgets.QGroupBox):
         return choosing
 
     def _next_entry(self) -> None:
-        """Keep date, team, category and place; clear the rest; start at the title."""
+        """Keep date, team, category, theme and place; clear the rest; start at the title."""
         for edit in (self.title_edit, self.participants, self.hours, self.beneficiaries):
             edit.clear()
         self.people.clear()
@@ -294,6 +328,10 @@ class QuickEntry(QtWidgets.QGroupBox):
         self._reset_duplicate()
         self.message.setVisible(False)
         self.title_edit.setFocus()
+
+    def _follow_date(self, text: str) -> None:
+        """The 月度主题 follows the date typed (11.3 means this year) unless the clerk chose another."""
+        self.theme.follow(read_day(expand_short_date(text, self.ctx.services.ctx.today())))
 
     def _add_person(self, person_id: int, name: str) -> None:
         if all(pid != person_id for pid, _ in self.people):
@@ -336,6 +374,8 @@ class QuickEntry(QtWidgets.QGroupBox):
             "beneficiaries": self.beneficiaries,
             "team_ids": self.team,
             "place_text": self.place,
+            "theme_id": self.theme,
+            "place_id": self.place_pick,
         }
         widget = focus or next((targets[e.field] for e in errors if e.field in targets), None)
         if widget is not None:

@@ -80,6 +80,11 @@ class ActivitiesView(ListScreen):
                 for t in ctx.services.teams.list(include_retired=True)
             ]
         )
+        self.theme = IdCombo(blank="全部主题")
+        self.theme.setToolTip("月度主题")
+        self.place = IdCombo(blank="全部阵地")
+        self.place.setToolTip("活动所在的阵地")
+        self._fill_theme_place()
         self.filters.addWidget(self.search, 3)
         for label, widget in (
             ("日期", self.period),
@@ -88,6 +93,8 @@ class ActivitiesView(ListScreen):
             ("单位", self.unit),
             ("领域", self.category),
             ("服务队", self.team),
+            ("", self.theme),  # its blank item says what it is: 全部主题
+            ("", self.place),
         ):
             if label:
                 caption = QtWidgets.QLabel(label)
@@ -95,7 +102,7 @@ class ActivitiesView(ListScreen):
                 self.filters.addWidget(caption)
             self.filters.addWidget(widget, 1 if isinstance(widget, IdCombo) else 0)
         self.period.currentTextChanged.connect(self._period_chosen)
-        for combo in (self.unit, self.category, self.team):
+        for combo in (self.unit, self.category, self.team, self.theme, self.place):
             combo.idChanged.connect(lambda _v: self.reload())
         self._period_chosen("本月")
         self.add_button(
@@ -113,6 +120,8 @@ class ActivitiesView(ListScreen):
             unit_id=self.unit.value(),
             category_id=self.category.value(),
             team_id=self.team.value(),
+            theme_id=self.theme.value(),
+            place_id=self.place.value(),
             date_from=self.date_from.date().toPython() if custom else None,  # type: ignore[arg-type]
             date_to=self.date_to.date().toPython() if custom else None,  # type: ignore[arg-type]
         )
@@ -148,12 +157,13 @@ class ActivitiesView(ListScreen):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        for combo in (self.unit, self.category, self.team):
+        combos = (self.unit, self.category, self.team, self.theme, self.place)
+        for combo in combos:
             combo.blockSignals(True)
         self.unit.set_value(record_id)
-        self.category.set_value(None)
-        self.team.set_value(None)
-        for combo in (self.unit, self.category, self.team):
+        for combo in combos[1:]:
+            combo.set_value(None)
+        for combo in combos:
             combo.blockSignals(False)
         self.period.blockSignals(True)
         self.period.setCurrentText("本月")
@@ -190,5 +200,23 @@ class ActivitiesView(ListScreen):
         self.reload()
 
     def _lists_changed(self, entity: str) -> None:
-        if entity == "team":
+        if entity in ("team", "place", "monthly_theme", "lookup"):
             self.quick.refresh_lists()
+        if entity in ("place", "monthly_theme", "lookup"):
+            self._fill_theme_place()
+
+    def _fill_theme_place(self) -> None:
+        """The 主题 and 阵地 filters: every theme (newest year first) and every place, closed ones too."""
+        services = self.ctx.services
+        themes = [
+            (t.id, f"{t.year}年{t.month}月·{t.name}", "")
+            for year in services.themes.years()
+            for t in sorted(services.themes.year(year).values(), key=lambda t: t.month)
+        ]
+        for combo, items in (
+            (self.theme, themes),
+            (self.place, [(i, n, "") for i, n in services.places.names().items()]),
+        ):
+            combo.blockSignals(True)
+            combo.set_items(items)
+            combo.blockSignals(False)

@@ -1,5 +1,5 @@
-"""设置: six tabs — 本单位 (bureau name and report signatories), 单位 (the unit tree, ui/org/units_tree.py),
-可维护的列表 (lookup lists),
+"""设置: seven tabs — 本单位 (bureau name and report signatories), 单位 (the unit tree, ui/org/units_tree.py),
+可维护的列表 (lookup lists), 月度主题 (ui/org/themes.py),
 备份与恢复, 操作日志 (the audit log) and 安全 (operator, opening password, masking).
 
 Each tab is its own widget (``settings_*.py``); the data of a tab is loaded the first time it
@@ -15,6 +15,7 @@ from silverdesk.services.org.lookups import SETTING_NAMES
 from silverdesk.ui.context import UiContext
 from silverdesk.ui.errors import show_error
 from silverdesk.ui.org.lists import ListsTab
+from silverdesk.ui.org.themes import ThemesTab
 from silverdesk.ui.org.units_tree import UnitsTab
 from silverdesk.ui.statistics.signatories import SIGNATORY_TIPS
 from silverdesk.ui.system.audit import AuditTab
@@ -31,7 +32,7 @@ SETTING_TIPS = {
 }
 """The settings of 本单位 (named by ``SETTING_NAMES``, as 操作日志 names them) and their tips."""
 
-TAB_NAMES = ("本单位", "单位", "可维护的列表", "备份与恢复", "操作日志", "安全")
+TAB_NAMES = ("本单位", "单位", "可维护的列表", "月度主题", "备份与恢复", "操作日志", "安全")
 
 
 class BureauTab(QtWidgets.QWidget):
@@ -89,13 +90,14 @@ class SettingsView(QtWidgets.QWidget):
         self.bureau = BureauTab(ctx)
         self.units = UnitsTab(ctx)
         self.lists = ListsTab(ctx)
+        self.themes = ThemesTab(ctx)
         self.backups = BackupsTab(ctx)
         self.audit = AuditTab(ctx)
         self.security = SecurityTab(ctx)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         for widget, name in zip(
-            (self.bureau, self.units, self.lists, self.backups, self.audit, self.security),
+            (self.bureau, self.units, self.lists, self.themes, self.backups, self.audit, self.security),
             TAB_NAMES,
             strict=True,
         ):

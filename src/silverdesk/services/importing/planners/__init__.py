@@ -19,6 +19,7 @@ from silverdesk.services.importing.planners.activities import ActivityPlanner
 from silverdesk.services.importing.planners.base import Planner
 from silverdesk.services.importing.planners.market import DemandPlanner, ResourcePlanner
 from silverdesk.services.importing.planners.roster import RosterPlanner
+from silverdesk.services.importing.planners.themes import ThemePlanner
 from silverdesk.services.importing.resolve import Resolver
 from silverdesk.services.importing.rows import NormalizedRow
 
@@ -31,6 +32,7 @@ PLANNERS: dict[str, type[Planner]] = {
     "activities": ActivityPlanner,
     "resources": ResourcePlanner,
     "demands": DemandPlanner,
+    "themes": ThemePlanner,
 }
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from silverdesk.db.models import Activity, MonthlyTheme
+from silverdesk.db.models import Activity, MonthlyTheme, Place
+from silverdesk.domain.names import fold
 from silverdesk.services.importing.plan import DERIVED, REJECTED, UNCHANGED, ImportPlan, RowPlan
 from silverdesk.services.importing.planners.base import Planner
 from silverdesk.services.importing.planners.derive import Derivations
@@ -36,6 +37,10 @@ class ActivityPlanner(Planner):
         self.limits = self.limits_for(Activity, {"title": "title", "place_text": "place"})
         self.themes = {(y, m): (tid, name) for tid, y, m, name in session.execute(
             select(MonthlyTheme.id, MonthlyTheme.year, MonthlyTheme.month, MonthlyTheme.name))}  # fmt: skip
+        self.theme_named: dict[tuple[int, str], int] = {}  # (year, folded name) → theme id (the first month)
+        for (y, _month), (tid, name) in sorted(self.themes.items()):
+            self.theme_named.setdefault((y, fold(name)), tid)
+        self.places = {fold(name): pid for pid, name in session.execute(select(Place.id, Place.name))}
         self.seen: dict[tuple[Any, ...], int] = {}
         self.pending: list[tuple[RowPlan, tuple[Any, ...]]] = []
         self.derive = Derivations(plan, self.table, self.options, content_key="description")
@@ -58,6 +63,9 @@ class ActivityPlanner(Planner):
             return rp
         ins = dict(ACTIVITY_DEFAULTS)
         ins.update(occurred_on=day, title=v["title"], place_text=v.get("place", ""))
+        place = self.places.get(fold(ins["place_text"])) if ins["place_text"] else None
+        if place is not None:  # a 阵地 on record: linked, its name is not kept twice
+            ins["place_id"], ins["place_text"] = place, ""
         ins["unit_id"], unit_warning = self.plan.unit_ref, ""
         if "unit" in v:
             ref, unit_warning = self.resolver.unit(v["unit"], row)
@@ -72,9 +80,13 @@ class ActivityPlanner(Planner):
             rp.note(warn)
         theme = self.themes.get((day.year, day.month))
         ins["theme_id"] = theme[0] if theme else None
-        if v.get("theme") and (theme is None or theme[1] != v["theme"]):
-            rp.note(f"月度主题“{v['theme']}”与设置中{day.year}年{day.month}月的主题"
-                    f"{'“' + theme[1] + '”' if theme else '（未设置）'}不符，按设置中的计")  # fmt: skip
+        if v.get("theme") and (theme is None or fold(theme[1]) != fold(v["theme"])):
+            named = self.theme_named.get((day.year, fold(v["theme"])))
+            if named is not None:  # another month's theme of that year, as the unit wrote
+                ins["theme_id"] = named
+            else:
+                rp.note(f"月度主题“{v['theme']}”不在设置的{day.year}年主题中，按{day.month}月的主题"
+                        f"{'“' + theme[1] + '”' if theme else '（未设置）'}计")  # fmt: skip
         if "community" in v:
             ref, warn = self.resolver.community(v["community"], row, within=ins["unit_id"])
             rp.note(warn)
