@@ -82,7 +82,6 @@ class PersonCommunityRole(Base):
             "community_id",
             unique=True,
             sqlite_where=text("until IS NULL"),
-            postgresql_where=text("until IS NULL"),
         ),
     )
 
