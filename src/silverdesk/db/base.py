@@ -1,7 +1,5 @@
 """Declarative base with a naming convention, so every constraint has a name (Alembic batch mode)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import DateTime, MetaData, func

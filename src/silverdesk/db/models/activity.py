@@ -1,7 +1,5 @@
 """志愿服务活动, their teams and named participants, and attachments."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import (
@@ -52,9 +50,9 @@ class Activity(Timestamps, Base):
     source: Mapped[str] = mapped_column(String(4), default="录入")
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
-    teams: Mapped[list[ActivityTeam]] = relationship(cascade="all, delete-orphan")
-    participant_links: Mapped[list[ActivityParticipant]] = relationship(cascade="all, delete-orphan")
-    attachments: Mapped[list[Attachment]] = relationship(cascade="all, delete-orphan")
+    teams: Mapped[list["ActivityTeam"]] = relationship(cascade="all, delete-orphan")
+    participant_links: Mapped[list["ActivityParticipant"]] = relationship(cascade="all, delete-orphan")
+    attachments: Mapped[list["Attachment"]] = relationship(cascade="all, delete-orphan")
 
 
 class ActivityTeam(Base):

@@ -1,7 +1,5 @@
 """Party organisations of retired cadres, co-building agreements, volunteer teams."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
@@ -30,8 +28,8 @@ class PartyOrg(Timestamps, Base):
 
     unit = relationship("Unit")
     secretary = relationship("Person")
-    members: Mapped[list[PartyOrgMember]] = relationship(back_populates="org", cascade="all, delete-orphan")
-    agreements: Mapped[list[CoBuildingAgreement]] = relationship(
+    members: Mapped[list["PartyOrgMember"]] = relationship(back_populates="org", cascade="all, delete-orphan")
+    agreements: Mapped[list["CoBuildingAgreement"]] = relationship(
         back_populates="org", cascade="all, delete-orphan"
     )
 
@@ -113,8 +111,8 @@ class Team(Timestamps, Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
 
     unit = relationship("Unit")
-    members: Mapped[list[TeamMember]] = relationship(back_populates="team", cascade="all, delete-orphan")
-    categories: Mapped[list[TeamCategory]] = relationship(cascade="all, delete-orphan")
+    members: Mapped[list["TeamMember"]] = relationship(back_populates="team", cascade="all, delete-orphan")
+    categories: Mapped[list["TeamCategory"]] = relationship(cascade="all, delete-orphan")
 
 
 class TeamCategory(Base):

@@ -1,7 +1,5 @@
 """资源清单, 需求清单 and the 银龄共治订单 that match them."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, func
@@ -40,7 +38,7 @@ class Resource(Timestamps, Base):
     listed_on: Mapped[dt.date] = mapped_column(Date, index=True)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
-    events: Mapped[list[ResourceEvent]] = relationship(
+    events: Mapped[list["ResourceEvent"]] = relationship(
         cascade="all, delete-orphan", order_by="ResourceEvent.id", passive_deletes=True
     )
 
@@ -107,7 +105,7 @@ class ServiceOrder(Timestamps, Base):
     score: Mapped[int | None] = mapped_column(Integer)  # 评价 1–5
     evaluation: Mapped[str] = mapped_column(Text, default="")
 
-    events: Mapped[list[OrderEvent]] = relationship(cascade="all, delete-orphan", order_by="OrderEvent.id")
+    events: Mapped[list["OrderEvent"]] = relationship(cascade="all, delete-orphan", order_by="OrderEvent.id")
 
 
 class OrderEvent(Base):

@@ -1,7 +1,5 @@
 """Units (a tree), configurable lists, monthly themes and key/value settings."""
 
-from __future__ import annotations
-
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,8 +25,8 @@ class Unit(Timestamps, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     aliases: Mapped[str] = mapped_column(Text, default="", server_default="")  # other names, separated by "|"
 
-    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", back_populates="children")
-    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+    parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", back_populates="children")
+    children: Mapped[list["Unit"]] = relationship(back_populates="parent")
 
 
 class Lookup(Base):
@@ -45,7 +43,7 @@ class Lookup(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    parent: Mapped[Lookup | None] = relationship(remote_side="Lookup.id")
+    parent: Mapped["Lookup | None"] = relationship(remote_side="Lookup.id")
 
 
 class MonthlyTheme(Base):

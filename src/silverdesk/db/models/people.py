@@ -1,7 +1,5 @@
 """离退休干部: the roster, their community roles and talent-pool entries."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
@@ -58,11 +56,13 @@ class Person(Timestamps, Base):
 
     unit = relationship("Unit", foreign_keys=[unit_id])
     community = relationship("Unit", foreign_keys=[community_id])
-    community_roles: Mapped[list[PersonCommunityRole]] = relationship(
+    community_roles: Mapped[list["PersonCommunityRole"]] = relationship(
         back_populates="person", cascade="all, delete-orphan"
     )
-    talents: Mapped[list[PersonTalent]] = relationship(back_populates="person", cascade="all, delete-orphan")
-    past_registrations: Mapped[list[PersonRegistration]] = relationship(
+    talents: Mapped[list["PersonTalent"]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
+    past_registrations: Mapped[list["PersonRegistration"]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonRegistration.id"
     )
 

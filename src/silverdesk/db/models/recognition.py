@@ -1,7 +1,5 @@
 """阵地 (places), 典型 (honours), 积分存折 (points) and 星级 (star rules and ratings)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import (

@@ -1,7 +1,5 @@
 """Import batches (reviewable, undoable), the audit log and figures reported by subordinate units."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import (
