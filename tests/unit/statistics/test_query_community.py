@@ -80,7 +80,12 @@ def test_people_who_reported_to_a_community_count_in_its_scope_for_that_time(bot
     (20 November) and still counts in October; 报到人数 (at the period's end) agrees for October."""
     r = _people(both)
     f = both.people.create(
-        {"name": "周志强", "unit_id": r["village"], "community_id": r["community"], "registered_on": "2026-01-01"}
+        {
+            "name": "周志强",
+            "unit_id": r["village"],
+            "community_id": r["community"],
+            "registered_on": "2026-01-01",
+        }
     )
     both.people.update(f, {"community_id": r["village"]})  # moved today, 光明社区's 报到 ends 19 November
     # October in 光明社区: 张 and 李 report there, 王 belongs to it, 孙 (died 5 October) reported there, and 周
