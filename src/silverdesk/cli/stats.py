@@ -165,7 +165,7 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def _table_text(table: PivotTable) -> str:
-    from silverdesk.reports.pivot_cells import figure_text, header_grid
+    from silverdesk.reports.pivot_cells import cell_text, header_grid
 
     lead = len(table.row_headers) or 1
     lines, spans = header_grid(table)
@@ -176,7 +176,7 @@ def _table_text(table: PivotTable) -> str:
                     lines[line][col] = ""
     body = [
         [*(r.labels[i] if i < len(r.labels) else "" for i in range(lead)),
-         *(figure_text(v, c.decimals) for v, c in zip(r.values, table.columns, strict=True))]
+         *(cell_text(v, c) for v, c in zip(r.values, table.columns, strict=True))]
         for r in table.rows
     ]  # fmt: skip
     grid = lines + body

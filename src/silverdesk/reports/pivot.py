@@ -12,6 +12,12 @@ from dataclasses import dataclass
 Number = int | float
 
 TOTAL = "合计"
+#: the columns of a measure compared with a base period (同比/环比), in order: 本期, the base (上期 for 环比,
+#: 去年同期 for 同比), 增减 and 增长率
+CURRENT = "本期"
+BASE_NAMES = {"环比": "上期", "同比": "去年同期"}
+DIFFERENCE = "增减"
+RATIO = "增长率"
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,21 @@ class DataColumn:
     labels: tuple[str, ...]  # the column dimensions' labels of this column ("合计" for the margin)
     keys: tuple[object, ...] = ()  # the column dimensions' values; empty for the margin
     total: bool = False
+    part: str = ""  # compared with a base period: 本期, 上期/去年同期, 增减 or 增长率; "" otherwise
 
     @property
     def heading(self) -> str:
-        """One line: the column labels, then the measure with its unit ("女 · 志愿者数（人）")."""
-        return " · ".join((*self.labels, f"{self.measure}（{self.unit}）"))
+        """One line: the column labels, then the measure with its unit ("女 · 志愿者数（人）"), then the part
+        when compared ("场次（场） · 增长率")."""
+        return " · ".join(
+            (*self.labels, f"{self.measure}（{self.unit}）", *((self.part,) if self.part else ()))
+        )
+
+    @property
+    def figure(self) -> bool:
+        """The measure's own figure (本期 when compared), not the base, the change or the rate: the chart
+        draws these and a drill-down lists their records."""
+        return self.part in ("", CURRENT)
 
 
 @dataclass(frozen=True)

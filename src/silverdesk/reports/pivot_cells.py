@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from silverdesk.reports.pivot import Number, PivotTable
+from silverdesk.domain.numbers import figure_text, percent_text
+from silverdesk.reports.pivot import DIFFERENCE, RATIO, DataColumn, Number, PivotTable
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,21 @@ def header_grid(table: PivotTable) -> tuple[list[list[str]], list[Span]]:
     return lines, spans
 
 
-def figure_text(value: Number | None, decimals: int) -> str:
-    """``1,234`` / ``1,344,680.5``: grouped thousands, the measure's decimals, never scientific notation;
-    no figure (None): empty."""
+def cell_text(value: Number | None, column: DataColumn) -> str:
+    """A figure of ``column`` as people write it (:mod:`silverdesk.domain.numbers`, aligned: ``1,234``,
+    ``98,773.0``); a change with its sign (``+5``), a growth rate as ``+12.5%``; no figure (a growth rate
+    without a base): ``—``."""
     if value is None:
-        return ""
-    if decimals == 0:
-        return f"{round(value):,}"
-    return f"{value:,.{decimals}f}"
+        return "—"
+    if column.part == RATIO:
+        return percent_text(value, fixed=True)
+    return figure_text(value, column.decimals, fixed=True, signed=column.part == DIFFERENCE)
 
 
-def number_format(decimals: int) -> str:
-    """The spreadsheet's format of a measure's figures (hours ``#,##0.0``)."""
-    return "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
+def number_format(column: DataColumn) -> str:
+    """The spreadsheet's format of a column's figures: counts ``#,##0``, hours ``#,##0.0``, a change with
+    its sign, a growth rate ``+0.0%`` (as :func:`cell_text` writes them)."""
+    if column.part == RATIO:
+        return "+0.0%;-0.0%;0.0%"
+    plain = "#,##0" if column.decimals == 0 else "#,##0." + "0" * column.decimals
+    return f"+{plain};-{plain};{plain}" if column.part == DIFFERENCE else plain

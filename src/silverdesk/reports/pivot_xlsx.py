@@ -79,7 +79,7 @@ def write_pivot_xlsx(table: PivotTable, path: str | Path) -> Path:
             end_column=sp.last + 1,
         )
     head_bottom = head_top + len(lines) - 1
-    formats = [number_format(c.decimals) for c in table.columns]
+    formats = [number_format(c) for c in table.columns]
     widths = [max(_width(h), 8.0) for h in (table.row_headers or ("",))]
     widths += [max(_width(f"{c.measure}（{c.unit}）") * 0.6, 10.0) for c in table.columns]
     row = head_bottom + 1
