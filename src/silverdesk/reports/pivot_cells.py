@@ -21,7 +21,8 @@ class Span:
 
 def header_grid(table: PivotTable) -> tuple[list[list[str]], list[Span]]:
     """The header lines (row-header names at the top of their merged column) and the merges: a column
-    dimension's label over the measures under it, a row dimension's name down the header's lines."""
+    dimension's label over the measures under it, a compared measure's name over its four columns, a row
+    dimension's name down the header's lines."""
     lines = table.header_lines()
     lead = len(table.row_headers) or 1
     spans: list[Span] = []
@@ -30,9 +31,9 @@ def header_grid(table: PivotTable) -> tuple[list[list[str]], list[Span]]:
         for i in range(lead):
             lines[0][i], lines[last][i] = lines[last][i], ""
             spans.append(Span(0, last, i, i))
-    for depth in range(len(table.column_dimensions)):
-        start = 0
-        keys = [(c.total, c.labels[: depth + 1]) for c in table.columns]
+    for depth in range(len(table.column_dimensions) + table.compared):
+        start = 0  # compared: the measure's name too, over its 本期 / 上期 / 增减 / 增长率
+        keys = [(c.total, c.labels[: depth + 1], depth == len(c.labels) and c.measure) for c in table.columns]
         for n in range(1, len(keys) + 1):
             if n == len(keys) or keys[n] != keys[start]:
                 if n - start > 1:

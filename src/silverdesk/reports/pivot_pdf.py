@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate
 from silverdesk.atomic import atomic_target
 from silverdesk.reports.fonts import register_fonts
 from silverdesk.reports.pdf import _canvas_class
-from silverdesk.reports.pivot import PivotTable
+from silverdesk.reports.pivot import DataColumn, PivotTable
 from silverdesk.reports.pivot_cells import Span, cell_text, header_grid
 
 FONT_SIZE = 9
@@ -88,6 +88,8 @@ def write_pivot_pdf(table: PivotTable, path: str | Path) -> Path:
     ]
     if table.filters:
         top.append(Paragraph(fonts.markup("筛选：" + "；".join(table.filters)), meta))
+    if table.comparison:
+        top.append(Paragraph(fonts.markup(table.comparison), meta))
     story = [*top, Spacer(1, 2 * mm), *story]
     if table.notes:
         story.append(Paragraph(fonts.markup("编报说明", fonts.bold), notes_head))
@@ -127,9 +129,13 @@ def _fit(
     size, page = 7.0, landscape(A4)
     room = page[0] - 2 * MARGIN - sum(_points(w, size) for w in label_widths)
     groups: list[list[int]] = []
+
+    def group(c: DataColumn) -> tuple[object, ...]:
+        """Columns kept together: a column dimension's value; without one, a compared measure's four."""
+        return (c.total, c.labels) if c.labels else (c.total, c.measure)
+
     for j, c in enumerate(table.columns):
-        key = (c.total, c.labels)
-        if groups and key == (table.columns[groups[-1][0]].total, table.columns[groups[-1][0]].labels):
+        if groups and group(c) == group(table.columns[groups[-1][0]]):
             groups[-1].append(j)
         else:
             groups.append([j])

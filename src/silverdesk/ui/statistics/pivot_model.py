@@ -96,6 +96,8 @@ class PivotModel(QtCore.QAbstractTableModel):
                 return TOTAL_SHADE
         if role == Qt.ItemDataRole.ToolTipRole and column is not None:
             where = " · ".join(x for x in (*row.labels, *column.labels) if x)
+            if not column.figure:
+                return f"{where}：{column.measure}{column.part} {self.data(index)}"
             return f"{where}：{column.measure} {self.data(index)} {column.unit}（双击或按 Enter 查看明细）"
         return None
 
@@ -104,7 +106,7 @@ class PivotModel(QtCore.QAbstractTableModel):
         if self.table is None or not index.isValid():
             return None
         column = self.column(index.column())
-        if column is None:
+        if column is None or not column.figure:  # 上期, 增减, 增长率: no records of their own here
             return None
         row = self.table.rows[index.row()]
         if row.total and not column.total:  # the 合计 row under a column: the column's keys alone
@@ -169,7 +171,7 @@ def chart_series(table: PivotTable) -> tuple[list[str], list[tuple[str, list[flo
     column (the only column when there are no column dimensions). The 合计 row is left out."""
     rows = [r for r in table.rows if not r.total][:CHART_ROWS] or [r for r in table.rows if r.total][:1]
     first = table.columns[0].measure if table.columns else ""
-    mine = [(i, c) for i, c in enumerate(table.columns) if c.measure == first]
+    mine = [(i, c) for i, c in enumerate(table.columns) if c.measure == first and c.figure]
     split = [(i, c) for i, c in mine if not c.total]
     total = [(i, c) for i, c in mine if c.total] or mine[:1]
     chosen = split if split and len(split) <= CHART_SETS and len(rows) <= 8 else total
