@@ -168,6 +168,7 @@ def test_compare_january_with_december(months: Path, tmp_path: Path) -> None:
     assert lines[1].startswith("环比：本期 2026年1月，上期 2025年12月")
     assert lines[2].split() == ["单位", "场次（场）", "服务时长（小时）"]
     assert lines[3].split() == ["本期", "上期", "增减", "增长率"] * 2
+    assert [line.split()[0] for line in lines[4:]] == ["城关街道", "龙山镇", "本级", "合计"]  # tree order
     body = {line.split()[0]: line.split()[1:] for line in lines[4:]}
     assert body == {
         "城关街道": ["6", "4", "+2", "+50.0%", "12.5", "10.0", "+2.5", "+25.0%"],
@@ -203,6 +204,10 @@ def test_compare_january_with_december(months: Path, tmp_path: Path) -> None:
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "城关街道")
     assert ws.cell(row, 5).number_format == "+0.0%;-0.0%;0.0%"  # read as +50.0% in the spreadsheet
     wb.close()
+    pdf = tmp_path / "环比.pdf"
+    assert run(*args, "--out", str(pdf)).returncode == 0
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "上期 2025年12月" in text and "增长率" in text and "+50.0%" in text and "-6.5%" in text
 
 
 def test_compare_same_period_last_year_of_a_since_span_says_why_not(months: Path) -> None:

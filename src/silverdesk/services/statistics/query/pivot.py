@@ -155,11 +155,26 @@ def _combos(answers: Sequence[Result], positions: range) -> list[tuple[Any, ...]
     if not positions:
         return [()]
     found = {tuple(row.keys[i] for i in positions) for answer in answers for row in answer.rows}
-    ranks = [{**answers[-1].ranks[i], **answers[0].ranks[i]} for i in positions]
+    ranks = [_rank(answers[0].ranks[i], answers[-1].ranks[i]) for i in positions]
+    missing = (1 << 30, 0)
     return sorted(
         found,
-        key=lambda combo: (tuple(r.get(k, 1 << 30) for r, k in zip(ranks, combo, strict=True)), str(combo)),
+        key=lambda combo: (tuple(r.get(k, missing) for r, k in zip(ranks, combo, strict=True)), str(combo)),
     )
+
+
+def _rank(current: Mapping[Any, int], base: Mapping[Any, int]) -> dict[Any, tuple[int, int]]:
+    """One display order of a dimension's values from the period's and the base period's: a value only
+    the base has comes right after the value before it there (龙山镇 after 城关街道, before 本级)."""
+    out = {k: (r, 0) for k, r in current.items()}
+    anchor, step = -1, 0
+    for k in sorted(base, key=base.__getitem__):
+        if k in current:
+            anchor, step = current[k], 0
+        else:
+            step += 1
+            out[k] = (anchor, step)
+    return out
 
 
 def _zeros(measures: Sequence[Measure]) -> tuple[Number, ...]:
