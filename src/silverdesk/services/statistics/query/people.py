@@ -29,8 +29,9 @@ def _role_there(w: Window) -> ColumnElement[bool]:
 
 
 def _lives_there(w: Window) -> ColumnElement[bool]:
-    """Lives in a community of the scope and has no 报到 date (unknown: counted as always)."""
-    return and_(Person.registered_on.is_(None), Person.community_id.in_(w.scope.ids))
+    """Lives in a community of the scope (no date of moving in: always), unless still registered in the
+    community he came from through the window."""
+    return asof.lived_in_during(w.start, w.end, w.scope.ids)
 
 
 def _in_scope(w: Window) -> ColumnElement[bool]:
@@ -87,9 +88,10 @@ PERSON = REGISTRY.fact(
             "birth_date": _column(Person.birth_date),
         },
         rule="人员为统计时段内在册的离退休干部（期内去世或迁出的仍计入该时段）；单位范围内的人员包括：所属单位在范围内的，"
-        "统计时段内到范围内社区报到过的（期后迁往其他社区的仍计入原社区的这一时段），居住社区在范围内而未填报到日期的，"
+        "统计时段内到范围内社区报到过的（期后迁往其他社区的仍计入原社区的这一时段），居住社区在范围内的（期后才迁入的除外），"
         "统计时段内在范围内社区任职的；按所属单位、报到社区、居住社区、任职社区的先后计入一个单位，每人只计一次。"
-        + asof.RULES["registered_during"],
+        + asof.RULES["registered_during"]
+        + asof.RULES["lived_in_during"],
     )
 )
 
