@@ -14,11 +14,13 @@ from silverdesk.cli.common import open_services
 if TYPE_CHECKING:
     from silverdesk.reports.pivot import PivotTable
     from silverdesk.services.statistics.query import Catalogue, Result
+    from silverdesk.services.statistics.query.compare import Comparison
 
 EXAMPLES = (
     "例：silverdesk stats 场次,受益人次 --by 单位 --period 2026-10；"
     "silverdesk stats 志愿者数 --by 性别 --columns 年龄段 --period 2026Q3 --unit 城关街道；"
-    "silverdesk stats 人才数 --by 人才库类别 --period 2026 --json"
+    "silverdesk stats 人才数 --by 人才库类别 --period 2026 --json；"
+    "silverdesk stats 场次 --by 单位 --period 2026-01 --compare 环比"
 )
 
 
@@ -55,6 +57,11 @@ def add_parser(sub: argparse._SubParsersAction, add_db: Any) -> None:  # type: i
         default=[],
         metavar="维度=值",
         help="筛选，如 性别=女 或 服务领域=理论宣讲,为老服务",
+    )
+    stats.add_argument(
+        "--compare",
+        metavar="同比|环比",
+        help="与上期（环比）或上年同期（同比）比较：每个指标列出本期、上期、增减、增长率",
     )
     stats.add_argument("--json", action="store_true", help="以一个 JSON 对象输出")
     stats.add_argument("--out", metavar="文件", help="把表格写成 .xlsx 或 .pdf 文件")
@@ -98,16 +105,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 raise UserError(f"找不到单位“{args.unit}”，请检查名称（单位列表见“设置 › 单位”）")
         measures, rows, columns, filters = question_parts
         question = Question(measures, period.start, period.end, unit_id, rows, columns, filters)
-        result = QueryService(services.ctx).ask(question)
+        comparison: Comparison | None = None
+        if args.compare:
+            comparison = QueryService(services.ctx).compare(question, args.compare, period)
+            result = comparison.current
+        else:
+            result = QueryService(services.ctx).ask(question)
     finally:
         services.close()
     title = "、".join(m.name for m in result.measures) + "分组统计"
-    table = to_pivot(result, title, period.label, counting_notes(result))
+    table = to_pivot(result, title, period.label, counting_notes(result), comparison)
     if out is not None:
         _write(table, out)
         print(f"{title}（{result.scope_name}，{period.label}）已写入 {out}")
+        if table.comparison and not table.compared:
+            print(table.comparison)
     elif args.json:
-        print(json.dumps(_result_json(result, period.label), ensure_ascii=False, indent=1))
+        data = _result_json(result, period.label)
+        if comparison is not None:
+            data["compare"] = _comparison_json(comparison)
+        print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         print(_table_text(table))
     return 0
@@ -155,6 +172,33 @@ def _result_json(result: Result, period: str) -> dict[str, Any]:
     }
 
 
+def _comparison_json(c: Comparison) -> dict[str, Any]:
+    """同比/环比: the base period and, per row (by its labels) and for the total, each measure's value, base,
+    difference and ratio (null when the base is 0); when it does not apply, why."""
+    if c.base is None or c.base_period is None:
+        return {"kind": c.kind, "base_period": None, "not_applicable": c.not_applicable}
+    dims = [d.name for d, _ in c.current.dimensions]
+    names = [m.name for m in c.current.measures]
+    labels = {row.keys: row.labels for row in (*c.base.rows, *c.current.rows)}
+
+    def figures(changes: Any) -> dict[str, Any]:
+        return {
+            n: {"value": x.value, "base": x.base, "difference": x.difference, "ratio": x.ratio}
+            for n, x in zip(names, changes, strict=True)
+        }
+
+    # the period's rows in display order, then those only the base period has (down to 0)
+    rows = [{**dict(zip(dims, labels[k], strict=True)), **figures(changes)} for k, changes in c.rows.items()]
+    return {
+        "kind": c.kind,
+        "base_period": c.base_period.label,
+        "base_start": c.base_period.start.isoformat(),
+        "base_end": c.base_period.end.isoformat(),
+        "rows": rows,
+        "total": figures(c.total),
+    }
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -165,7 +209,7 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def _table_text(table: PivotTable) -> str:
-    from silverdesk.reports.pivot_cells import figure_text, header_grid
+    from silverdesk.reports.pivot_cells import cell_text, header_grid
 
     lead = len(table.row_headers) or 1
     lines, spans = header_grid(table)
@@ -176,7 +220,7 @@ def _table_text(table: PivotTable) -> str:
                     lines[line][col] = ""
     body = [
         [*(r.labels[i] if i < len(r.labels) else "" for i in range(lead)),
-         *(figure_text(v, c.decimals) for v, c in zip(r.values, table.columns, strict=True))]
+         *(cell_text(v, c) for v, c in zip(r.values, table.columns, strict=True))]
         for r in table.rows
     ]  # fmt: skip
     grid = lines + body
@@ -184,6 +228,8 @@ def _table_text(table: PivotTable) -> str:
     head = [f"{table.title}（{table.scope}，{table.period}）"]
     if table.filters:
         head.append("筛选：" + "；".join(table.filters))
+    if table.comparison:
+        head.append(table.comparison)
     out = [
         "  ".join(
             _pad(cell, widths[i], right=i >= lead and n >= len(lines)) for i, cell in enumerate(row)

@@ -1,5 +1,7 @@
 """Counts and hours as reports write them: ``200余人``, ``约50``, ``三十``, ``1,200``, ``2.5小时`` (read by
-:func:`parse_count`), and as silverdesk writes them for a clerk (:func:`count_text`, :func:`hours_text`)."""
+:func:`parse_count`), and as silverdesk writes them for a clerk — one rule for every screen, the command line
+and the files (:func:`count_text`, :func:`hours_text`, :func:`figure_text` for a measure's figure,
+:func:`percent_text` for a growth rate; ``fixed=True`` for columns that line up)."""
 
 from __future__ import annotations
 
@@ -98,20 +100,43 @@ def parse_count(
     return ParsedNumber(value, approx, note)
 
 
-def count_text(value: float, *, grouped: bool = True) -> str:
+def count_text(value: float, *, grouped: bool = True, signed: bool = False) -> str:
     """A count as a clerk writes it: ``1,234`` (a list, a status line, the command line) or, ``grouped``
-    off, ``1234`` (the narrative's prose). Never scientific notation."""
+    off, ``1234`` (the narrative's prose). Never scientific notation. ``signed``: a change, ``+5`` / ``-4``
+    (0 has no sign)."""
     number = round(value)
-    return f"{number:,}" if grouped else str(number)
+    sign = "+" if signed and number else ""
+    return f"{number:{sign},}" if grouped else f"{number:{sign}}"
 
 
-def hours_text(value: float, *, grouped: bool = True) -> str:
+def hours_text(value: float, *, grouped: bool = True, fixed: bool = False, signed: bool = False) -> str:
     """Hours as a clerk writes them: at most one decimal, no trailing ".0", never scientific notation:
-    ``1,344,680.5``, ``8,120``, ``7.5`` (``grouped`` off: ``1344680.5``, as the narrative's prose)."""
-    text = f"{value:,.1f}" if grouped else f"{value:.1f}"
-    if text.endswith(".0"):
+    ``1,344,680.5``, ``8,120``, ``7.5`` (``grouped`` off: ``1344680.5``, as the narrative's prose).
+
+    ``fixed``: always the one decimal (``8,120.0``), for a column of figures that lines up on the point
+    (the 分组统计 table, its xlsx/PDF and ``silverdesk stats``). ``signed``: a change, ``+2.5`` / ``-1``."""
+    text = f"{value:{'+' if signed else ''}{',' if grouped else ''}.1f}"
+    if text.lstrip("+-").replace(",", "") == "0.0":
+        text = "0.0"  # no sign and no "-0" for a figure that rounds to nothing
+    if not fixed and text.endswith(".0"):
         text = text[:-2]
-    return "0" if text == "-0" else text
+    return text
+
+
+def figure_text(value: float, decimals: int, *, fixed: bool = False, signed: bool = False) -> str:
+    """A figure of a measure with ``decimals`` places (0: a count, 1: hours, 积分 …) by the rules above:
+    :func:`count_text` or :func:`hours_text` (``fixed`` and ``signed`` as there)."""
+    if decimals == 0:
+        return count_text(value, signed=signed)
+    return hours_text(value, fixed=fixed, signed=signed)
+
+
+def percent_text(ratio: float | None, *, fixed: bool = False) -> str:
+    """A growth rate ``(本期 − 上期) ÷ 上期`` as a percentage with its sign and one decimal at most, by the
+    hours rule: ``+12.5%``, ``-100%`` (``fixed``: ``+25.0%``); no base (None, 上期 0): ``—``."""
+    if ratio is None:
+        return "—"
+    return hours_text(ratio * 100, fixed=fixed, signed=True) + "%"
 
 
 def count_scale(most: float, intervals: int = 6) -> tuple[int, int]:

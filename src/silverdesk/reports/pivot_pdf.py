@@ -18,8 +18,8 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate
 from silverdesk.atomic import atomic_target
 from silverdesk.reports.fonts import register_fonts
 from silverdesk.reports.pdf import _canvas_class
-from silverdesk.reports.pivot import PivotTable
-from silverdesk.reports.pivot_cells import Span, figure_text, header_grid
+from silverdesk.reports.pivot import DataColumn, PivotTable
+from silverdesk.reports.pivot_cells import Span, cell_text, header_grid
 
 FONT_SIZE = 9
 MARGIN = 12 * mm
@@ -36,9 +36,7 @@ def write_pivot_pdf(table: PivotTable, path: str | Path) -> Path:
     A table too wide for a landscape page even in small print is cut into column blocks (a column
     dimension's value with all its measures stays together), each block with the row labels again."""
     fonts = register_fonts(())
-    texts = [
-        [figure_text(v, c.decimals) for v, c in zip(r.values, table.columns, strict=True)] for r in table.rows
-    ]
+    texts = [[cell_text(v, c) for v, c in zip(r.values, table.columns, strict=True)] for r in table.rows]
     lead = len(table.row_headers) or 1
     label_widths = [max(_chars(h), 4.0) for h in (table.row_headers or ("",))]
     for r in table.rows:
@@ -77,9 +75,7 @@ def write_pivot_pdf(table: PivotTable, path: str | Path) -> Path:
                 para(r.labels[i] if i < len(r.labels) else "", total if r.total else cell)
                 for i in range(lead)
             ]
-            data.append(
-                [*labels, *(figure_text(v, c.decimals) for v, c in zip(r.values, part.columns, strict=True))]
-            )
+            data.append([*labels, *(cell_text(v, c) for v, c in zip(r.values, part.columns, strict=True))])
         if n:
             story += [Spacer(1, 4 * mm), para(f"（续表 {n + 1}/{len(blocks)}）", cell)]
         story.append(_grid(data, col_widths, spans, part, lead, len(lines), size, fonts.body, fonts.bold))
@@ -92,6 +88,8 @@ def write_pivot_pdf(table: PivotTable, path: str | Path) -> Path:
     ]
     if table.filters:
         top.append(Paragraph(fonts.markup("筛选：" + "；".join(table.filters)), meta))
+    if table.comparison:
+        top.append(Paragraph(fonts.markup(table.comparison), meta))
     story = [*top, Spacer(1, 2 * mm), *story]
     if table.notes:
         story.append(Paragraph(fonts.markup("编报说明", fonts.bold), notes_head))
@@ -131,9 +129,13 @@ def _fit(
     size, page = 7.0, landscape(A4)
     room = page[0] - 2 * MARGIN - sum(_points(w, size) for w in label_widths)
     groups: list[list[int]] = []
+
+    def group(c: DataColumn) -> tuple[object, ...]:
+        """Columns kept together: a column dimension's value; without one, a compared measure's four."""
+        return (c.total, c.labels) if c.labels else (c.total, c.measure)
+
     for j, c in enumerate(table.columns):
-        key = (c.total, c.labels)
-        if groups and key == (table.columns[groups[-1][0]].total, table.columns[groups[-1][0]].labels):
+        if groups and group(c) == group(table.columns[groups[-1][0]]):
             groups[-1].append(j)
         else:
             groups.append([j])

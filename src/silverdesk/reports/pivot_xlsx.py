@@ -1,6 +1,6 @@
 """A 分组统计 table (:class:`~silverdesk.reports.pivot.PivotTable`) as an Excel workbook.
 
-Title, 统计范围 / 统计时段 / 筛选 lines, the header (a column dimension's label merged over its measures),
+Title, 统计范围 / 统计时段 / 筛选 lines, the 同比/环比 line, the header (a column dimension's label merged over its measures),
 the rows with the 合计 row bold, figures as numbers with their formats (hours ``0.0``), then the counting
 rules as 编报说明. Printed on A4, fitted to the width, the header repeated on every page. Written whole
 or not at all (:func:`silverdesk.atomic.atomic_target`).
@@ -63,6 +63,9 @@ def write_pivot_xlsx(table: PivotTable, path: str | Path) -> Path:
     if table.filters:
         line(row, "筛选：" + "；".join(table.filters), body)
         row += 1
+    if table.comparison:
+        line(row, table.comparison, body)
+        row += 1
     head_top = row + 1
     lines, spans = header_grid(table)
     for i, cells in enumerate(lines):
@@ -79,7 +82,7 @@ def write_pivot_xlsx(table: PivotTable, path: str | Path) -> Path:
             end_column=sp.last + 1,
         )
     head_bottom = head_top + len(lines) - 1
-    formats = [number_format(c.decimals) for c in table.columns]
+    formats = [number_format(c) for c in table.columns]
     widths = [max(_width(h), 8.0) for h in (table.row_headers or ("",))]
     widths += [max(_width(f"{c.measure}（{c.unit}）") * 0.6, 10.0) for c in table.columns]
     row = head_bottom + 1
@@ -93,8 +96,8 @@ def write_pivot_xlsx(table: PivotTable, path: str | Path) -> Path:
             widths[j] = max(widths[j], _width(text) + 2)
         for j, value in enumerate(r.values):
             cell = _cell(ws, row, lead + j + 1)
-            cell.value, cell.font, cell.border = value, font, _BORDER
-            cell.number_format = formats[j]
+            cell.value, cell.font, cell.border = "—" if value is None else value, font, _BORDER
+            cell.number_format = formats[j]  # no figure (a growth rate without a base): —
             cell.alignment = Alignment(horizontal="right")
         if r.total:
             for j in range(ncols):

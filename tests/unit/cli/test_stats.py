@@ -137,3 +137,85 @@ def test_mistakes_are_told_in_chinese(db: Path, args: tuple[str, ...], message: 
     out = run(*args, "--db", str(db))
     assert out.returncode == 2
     assert message in out.stderr, out.stderr
+
+
+@pytest.fixture
+def months(services: Services, db_path: Path) -> Path:
+    """December 2025 and January 2026 (and a month either side, not compared)."""
+    u = small_county(services)
+    act = services.activities.create
+    for day, unit, sessions, hours in (
+        ("2025-11-30", "community", 50, 50.0),
+        ("2025-12-05", "community", 4, 10.0),
+        ("2025-12-20", "village", 2, 5.5),
+        ("2026-01-08", "community", 5, 12.5),
+        ("2026-01-15", "street", 1, 0.0),
+        ("2026-01-31", "root", 3, 2.0),
+        ("2026-02-01", "community", 100, 100.0),
+    ):
+        act({"occurred_on": day, "title": day, "unit_id": u[unit], "sessions": sessions, "hours": hours})
+    return db_path
+
+
+def test_compare_january_with_december(months: Path, tmp_path: Path) -> None:
+    """环比 across the new year by hand — 场次: 城关街道 5+1 against 4, 龙山镇 0 against 2 (only December has
+    it), 青山县 itself (本级) 3 against nothing (no rate), 合计 9 against 6; 服务时长 14.5 against 15.5."""
+    args = ("场次,服务时长", "--by", "单位", "--period", "2026-01", "--compare", "环比", "--db", str(months))
+    out = run(*args)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "场次、服务时长分组统计（全县，2026年1月）"
+    assert lines[1].startswith("环比：本期 2026年1月，上期 2025年12月")
+    assert lines[2].split() == ["单位", "场次（场）", "服务时长（小时）"]
+    assert lines[3].split() == ["本期", "上期", "增减", "增长率"] * 2
+    assert [line.split()[0] for line in lines[4:]] == ["城关街道", "龙山镇", "本级", "合计"]  # tree order
+    body = {line.split()[0]: line.split()[1:] for line in lines[4:]}
+    assert body == {
+        "城关街道": ["6", "4", "+2", "+50.0%", "12.5", "10.0", "+2.5", "+25.0%"],
+        "龙山镇": ["0", "2", "-2", "-100.0%", "0.0", "5.5", "-5.5", "-100.0%"],
+        "本级": ["3", "0", "+3", "—", "2.0", "0.0", "+2.0", "—"],
+        "合计": ["9", "6", "+3", "+50.0%", "14.5", "15.5", "-1.0", "-6.5%"],
+    }
+    assert len({_width(line) for line in lines[4:]}) == 1  # the figures line up
+
+    data = json.loads(run(*args, "--json").stdout)
+    compare = data["compare"]
+    assert (compare["kind"], compare["base_period"]) == ("环比", "2025年12月")
+    assert (compare["base_start"], compare["base_end"]) == ("2025-12-01", "2025-12-31")
+    rows = {r["单位"]: r for r in compare["rows"]}
+    assert rows["城关街道"]["场次"] == {"value": 6, "base": 4, "difference": 2, "ratio": 0.5}
+    assert rows["龙山镇"]["服务时长"] == {"value": 0.0, "base": 5.5, "difference": -5.5, "ratio": -1.0}
+    assert rows["本级"]["场次"]["ratio"] is None
+    assert compare["total"]["服务时长"]["difference"] == -1.0
+    assert compare["total"]["服务时长"]["ratio"] == pytest.approx(-1 / 15.5)
+    assert data["total"] == {"场次": 9, "服务时长": 14.5}  # the period's own figures as without --compare
+
+    xlsx = tmp_path / "环比.xlsx"
+    assert run(*args, "--out", str(xlsx)).returncode == 0
+    wb = load_workbook(xlsx)
+    ws = wb.active
+    assert ws is not None
+    texts = [[ws.cell(r, c).value for c in range(1, 10)] for r in range(1, ws.max_row + 1)]
+    assert any(str(t[0]).startswith("环比：本期 2026年1月，上期 2025年12月") for t in texts)
+    assert ["本期", "上期", "增减", "增长率"] * 2 in [t[1:] for t in texts]
+    cells = {t[0]: t[1:] for t in texts}
+    assert cells["城关街道"] == [6, 4, 2, 0.5, 12.5, 10.0, 2.5, 0.25]
+    assert cells["本级"][3] == "—" and cells["合计"][:3] == [9, 6, 3]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "城关街道")
+    assert ws.cell(row, 5).number_format == "+0.0%;-0.0%;0.0%"  # read as +50.0% in the spreadsheet
+    wb.close()
+    pdf = tmp_path / "环比.pdf"
+    assert run(*args, "--out", str(pdf)).returncode == 0
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "上期 2025年12月" in text and "增长率" in text and "+50.0%" in text and "-6.5%" in text
+
+
+def test_compare_same_period_last_year_of_a_since_span_says_why_not(months: Path) -> None:
+    out = run("场次", "--period", "2025-12-01..", "--compare", "同比", "--db", str(months))
+    assert out.returncode == 0, out.stderr
+    assert "累计时段（2025年12月1日以来累计）不作同比" in out.stdout
+    assert out.stdout.splitlines()[-1].split() == ["合计", "115"]  # 4+2+5+1+3+100: no columns added
+    data = json.loads(
+        run("场次", "--period", "2025-12-01..", "--compare", "同比", "--json", "--db", str(months)).stdout
+    )
+    assert data["compare"]["base_period"] is None and "不作同比" in data["compare"]["not_applicable"]

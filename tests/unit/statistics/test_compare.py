@@ -156,3 +156,35 @@ def test_report_cli_since_a_day(services, dated, db_path, tmp_path):
     ]
     assert any(isinstance(c, str) and "2025年10月1日以来累计" in c for c in cells)
     assert any(isinstance(c, str) and c.endswith("累计统计报表") for c in cells)
+
+
+def test_the_table_of_a_comparison_with_rows_and_columns(services, dated):
+    """to_pivot with 环比: four columns per measure for each column value and for 合计, cells and margins
+    compared; a row only December has (城关街道) shows 0 against it; the header merges a measure's four."""
+    from silverdesk.reports.pivot_cells import cell_text, header_grid
+    from silverdesk.services.statistics.query.pivot import to_pivot
+
+    question = Question(
+        ("场次",), dt.date(2026, 1, 1), dt.date(2026, 1, 31),
+        rows=(DimRef.parse("单位"),), columns=(DimRef.parse("服务领域"),),
+    )  # fmt: skip
+    compared = QueryService(services.ctx).compare(question, "环比")
+    table = to_pivot(compared.current, "场次", "2026年1月", (), compared)
+    assert [c.heading for c in table.columns] == [
+        f"{label} · 场次（场） · {part}"
+        for label in ("未分类", "合计")
+        for part in ("本期", "上期", "增减", "增长率")
+    ]
+    rows = {
+        r.labels[0]: [cell_text(v, c) for v, c in zip(r.values, table.columns, strict=True)]
+        for r in table.rows
+    }
+    assert rows == {
+        "城关街道": ["0", "4", "-4", "-100.0%"] * 2,  # December only
+        "龙山镇": ["5", "0", "+5", "—"] * 2,
+        "合计": ["5", "4", "+1", "+25.0%"] * 2,
+    }
+    lines, spans = header_grid(table)
+    assert lines[1][1:] == ["场次（场）"] * 8 and lines[2][1:] == ["本期", "上期", "增减", "增长率"] * 2
+    assert {(s.line, s.first, s.last) for s in spans} >= {(0, 1, 4), (0, 5, 8), (1, 1, 4), (1, 5, 8)}
+    assert table.comparison.startswith("环比：本期 2026年1月，上期 2025年12月")

@@ -73,3 +73,31 @@ def test_community_roles_by_kind_and_where_they_are_held(both: Services) -> None
     december = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
     later = table(ask(both, "任职人数", "任职类别", period=december))
     assert later["网格长"] == (1,) and "网格员" not in later  # 赵 from November; 张's 网格员 ended
+
+
+def test_people_who_reported_to_a_community_count_in_its_scope_for_that_time(both: Services) -> None:
+    """人员数 of 光明社区 counts who reported there during the period: 周志强 (所属 石桥村) moved to 石桥村 today
+    (20 November) and still counts in October; 报到人数 (at the period's end) agrees for October."""
+    r = _people(both)
+    f = both.people.create(
+        {
+            "name": "周志强",
+            "unit_id": r["village"],
+            "community_id": r["community"],
+            "registered_on": "2026-01-01",
+        }
+    )
+    both.people.update(f, {"community_id": r["village"]})  # moved today, 光明社区's 报到 ends 19 November
+    # October in 光明社区: 张 and 李 report there, 王 belongs to it, 孙 (died 5 October) reported there, and 周
+    assert ask(both, "人员数,报到人数", unit=r["community"]).total == (5, 3)  # 报到: 张, 李, 周
+    assert sorted(drill(both, "人员数", unit=r["community"])) == sorted([r["a"], r["b"], r["c"], r["e"], f])
+    # within 城关街道: 张 and 孙 belong to the street itself; 李 and 周 count where they reported
+    street = table(ask(both, "人员数", "单位:社区村", unit=r["street"]))
+    assert street == {"光明社区": (3,), "城关街道（本级）": (2,)}
+    # November: 周 reported to 光明社区 until the 19th (人员数, during the month), not at its end (报到人数)
+    november = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert ask(both, "人员数,报到人数", unit=r["community"], period=november).total == (4, 2)
+    december = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert ask(both, "人员数,报到人数", unit=r["community"], period=december).total == (3, 2)
+    # 石桥村: 赵 belongs there; 周 belongs there too — and reports there only from today
+    assert ask(both, "人员数", unit=r["village"]).total == (2,)

@@ -50,6 +50,8 @@ RULES: dict[str, str] = {
     "role_held": "社区任职在某日在任：任职起始日期不晚于该日、截止日期（在任的最后一天）不早于该日；日期不详的视为一直在任。",
     "role_held_during": "社区任职在统计时段内在任：任职起始日期不晚于期末、截止日期不早于期初；日期不详的视为一直在任。",
     "registered_at": "社区报到在某日有效：当前报到日期不晚于该日，或以往的报到覆盖该日（迁往其他社区或取消报到时记下截止日期）；未填报到日期的不计。",
+    "registered_during": "社区报到在统计时段内有效：报到日期不晚于期末，且仍在报到或截止日期（报到的最后一天）不早于期初；迁往其他社区前的报到计入当时的时段。",
+    "lived_in_during": "居住社区未登记迁入日期，视为一直居住；只有期内仍在原社区报到（迁居时结束的报到截止日期不早于期初、现报到日期晚于期末）的，不计入现居住社区。",
     "on_roster_at": "人员在某日在册：状态为在册，或去世、迁出的日期在该日之后（日期不详的视为在册）。",
     "on_roster_during": "人员在统计时段内在册：状态为在册，或去世、迁出的日期在期初之后。",
     "resource_available_at": "资源在某日可用：登记日期不晚于该日、可服务截止日期不早于该日，且按状态变更记录该日的状态为可用（该日之后才暂停或撤销的，该日仍为可用）。",
@@ -135,6 +137,54 @@ def registered_at(at: dt.date) -> ColumnElement[bool]:
         PersonRegistration.until >= at,
     )
     return or_(and_(Person.registered_on.is_not(None), Person.registered_on <= at), past)
+
+
+def registered_during(start: dt.date, end: dt.date, communities: Any) -> ColumnElement[bool]:
+    """社区报到 to one of ``communities`` (unit ids) at some time in the period (Person; 规则见
+    RULES["registered_during"]): the current one begun by the end, or a past one overlapping the period."""
+    past = exists().where(
+        PersonRegistration.person_id == Person.id,
+        PersonRegistration.community_id.in_(communities),
+        _since(PersonRegistration.since, end),
+        PersonRegistration.until >= start,
+    )
+    current = and_(
+        Person.community_id.in_(communities), Person.registered_on.is_not(None), Person.registered_on <= end
+    )
+    return or_(current, past)
+
+
+def lived_in_during(start: dt.date, end: dt.date, communities: Any) -> ColumnElement[bool]:
+    """Lives in one of ``communities`` (Person.community_id, no date of moving in: always), unless he was
+    still registered elsewhere through the period — a past 社区报到 ending on or after ``start`` and the
+    current one beginning after ``end`` (规则见 RULES["lived_in_during"])."""
+    moved_later = and_(
+        Person.registered_on.is_not(None),
+        Person.registered_on > end,
+        exists().where(PersonRegistration.person_id == Person.id, PersonRegistration.until >= start),
+    )
+    return and_(Person.community_id.in_(communities), ~moved_later)
+
+
+def registered_community_during(start: dt.date, end: dt.date, communities: Any) -> ColumnElement[Any]:
+    """The community of ``communities`` a person reported to during the period (with
+    :func:`registered_during`): the current one when it began by the end, else the latest past one."""
+    past = (
+        select(PersonRegistration.community_id)
+        .where(
+            PersonRegistration.person_id == Person.id,
+            PersonRegistration.community_id.in_(communities),
+            _since(PersonRegistration.since, end),
+            PersonRegistration.until >= start,
+        )
+        .order_by(PersonRegistration.until.desc(), PersonRegistration.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    current = and_(
+        Person.community_id.in_(communities), Person.registered_on.is_not(None), Person.registered_on <= end
+    )
+    return case((current, Person.community_id), else_=past)
 
 
 def registered_community_at(at: dt.date) -> ColumnElement[Any]:

@@ -12,9 +12,9 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from silverdesk.domain.numbers import figure_text
 from silverdesk.services.hub import Services
 from silverdesk.ui.context import UiContext
-from silverdesk.ui.statistics.pivot_model import figure_text
 
 Qt = QtCore.Qt
 SIZE_ROWS = 50
@@ -208,7 +208,7 @@ class _RowsModel(QtCore.QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = _value(self.rows[index.row()], f.key)
             if f.decimals is not None:
-                return figure_text(value or 0, f.decimals)
+                return figure_text(value or 0, f.decimals, fixed=True)
             if isinstance(value, dt.date):
                 return value.isoformat()
             return "" if value is None else str(value)

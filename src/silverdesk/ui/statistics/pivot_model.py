@@ -9,8 +9,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from silverdesk.domain.numbers import count_text, hours_text
-from silverdesk.reports.pivot import DataColumn, Number, PivotRow, PivotTable
+from silverdesk.reports.pivot import DataColumn, PivotRow, PivotTable
+from silverdesk.reports.pivot_cells import cell_text
 
 Qt = QtCore.Qt
 PERIOD = "期间"
@@ -19,17 +19,6 @@ CHART_SETS = 6
 BAR_ROWS = 10  # rows charted as horizontal bars when there are many: the largest  # column combinations charted side by side
 TOTAL_SHADE = QtGui.QBrush(QtGui.QColor("#f6efe6"))  # the 合计 row and column, besides bold
 COLOURS = ("#b8322a", "#d08a1e", "#3f6e9a", "#5b8c5a", "#8a5a9a", "#7a7a7a")
-
-
-def figure_text(value: Number | None, decimals: int) -> str:
-    """A figure as people write it (``domain/numbers``): 1,234 and 1,234.5; no figure: —."""
-    if value is None:
-        return "—"
-    if decimals == 0:
-        return count_text(value)
-    if decimals == 1:
-        return hours_text(value)  # as the lists and 首页 write hours: 7.5, 8,120
-    return f"{float(value):,.{decimals}f}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +85,7 @@ class PivotModel(QtCore.QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column is None:
                 return row.labels[index.column()] if index.column() < len(row.labels) else ""
-            return figure_text(row.values[index.column() - self.lead], column.decimals)
+            return cell_text(row.values[index.column() - self.lead], column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             side = Qt.AlignmentFlag.AlignLeft if column is None else Qt.AlignmentFlag.AlignRight
             return int(side | Qt.AlignmentFlag.AlignVCenter)
@@ -107,6 +96,8 @@ class PivotModel(QtCore.QAbstractTableModel):
                 return TOTAL_SHADE
         if role == Qt.ItemDataRole.ToolTipRole and column is not None:
             where = " · ".join(x for x in (*row.labels, *column.labels) if x)
+            if not column.figure:
+                return f"{where}：{column.measure}{column.part} {self.data(index)}"
             return f"{where}：{column.measure} {self.data(index)} {column.unit}（双击或按 Enter 查看明细）"
         return None
 
@@ -115,7 +106,7 @@ class PivotModel(QtCore.QAbstractTableModel):
         if self.table is None or not index.isValid():
             return None
         column = self.column(index.column())
-        if column is None:
+        if column is None or not column.figure:  # 上期, 增减, 增长率: no records of their own here
             return None
         row = self.table.rows[index.row()]
         if row.total and not column.total:  # the 合计 row under a column: the column's keys alone
@@ -180,7 +171,7 @@ def chart_series(table: PivotTable) -> tuple[list[str], list[tuple[str, list[flo
     column (the only column when there are no column dimensions). The 合计 row is left out."""
     rows = [r for r in table.rows if not r.total][:CHART_ROWS] or [r for r in table.rows if r.total][:1]
     first = table.columns[0].measure if table.columns else ""
-    mine = [(i, c) for i, c in enumerate(table.columns) if c.measure == first]
+    mine = [(i, c) for i, c in enumerate(table.columns) if c.measure == first and c.figure]
     split = [(i, c) for i, c in mine if not c.total]
     total = [(i, c) for i, c in mine if c.total] or mine[:1]
     chosen = split if split and len(split) <= CHART_SETS and len(rows) <= 8 else total

@@ -81,6 +81,10 @@ class PivotView(QtWidgets.QWidget):
     def _build(self) -> None:
         today = self.ctx.services.ctx.today()
         self.period = PeriodPicker(today)
+        self.compare = QtWidgets.QComboBox()
+        for label, kind in (("不对比", ""), ("环比（与上期比）", "环比"), ("同比（与上年同期比）", "同比")):
+            self.compare.addItem(label, kind)
+        self.compare.setToolTip("每个指标再列出上期（或上年同期）、增减和增长率")
         self.scope = QtWidgets.QComboBox()
         self.scope.addItem(f"{self.ctx.services.units.whole_label()}（本级及全部下级）", None)
         for node in self.ctx.services.units.tree():
@@ -97,6 +101,7 @@ class PivotView(QtWidgets.QWidget):
 
         form = QtWidgets.QFormLayout()
         form.addRow("统计时段", self.period)
+        form.addRow("对比", self.compare)
         form.addRow("统计范围", self.scope)
         form.addRow("统计指标", self.measures)
         for i, slot in enumerate(self.row_slots):
@@ -271,12 +276,15 @@ class PivotView(QtWidgets.QWidget):
             self._problem(str(exc))
             return
         title, notes, query = self._title(question), self._notes(question), self.query
+        kind = str(self.compare.currentData() or "")
 
         def work(progress: Progress, cancel: CancelToken) -> tuple[Question, PivotTable]:
             from silverdesk.services.statistics.query.pivot import to_pivot
 
-            result = query.ask(question, cancel)
-            return question, to_pivot(result, title, period.label, notes)
+            if not kind:
+                return question, to_pivot(query.ask(question, cancel), title, period.label, notes)
+            compared = query.compare(question, kind, period, cancel)
+            return question, to_pivot(compared.current, title, period.label, notes, compared)
 
         self.busy = True
         self._set_results_enabled()
@@ -298,7 +306,10 @@ class PivotView(QtWidgets.QWidget):
         self.message.setVisible(False)
         p = self.pivot
         filters = f"　筛选：{'；'.join(p.filters)}" if p.filters else ""
-        self.heading.setText(f"{p.title}\n统计范围：{p.scope}　统计时段：{p.period}{filters}")
+        compared = f"\n{p.comparison}" if p.compared else ""
+        self.heading.setText(f"{p.title}\n统计范围：{p.scope}　统计时段：{p.period}{filters}{compared}")
+        if p.comparison and not p.compared:  # 同比 of a 累计 span: why there is none, over the table
+            self._problem(p.comparison)
         self._draw_chart()
         self._set_results_enabled()
         self.answered.emit()

@@ -28,10 +28,21 @@ def _role_there(w: Window) -> ColumnElement[bool]:
     )
 
 
+def _lives_there(w: Window) -> ColumnElement[bool]:
+    """Lives in a community of the scope (no date of moving in: always), unless still registered in the
+    community he came from through the window."""
+    return asof.lived_in_during(w.start, w.end, w.scope.ids)
+
+
 def _in_scope(w: Window) -> ColumnElement[bool]:
     if w.scope.whole:
         return Person.id.is_not(None)
-    return or_(w.scope.contains(Person.unit_id), w.scope.contains(Person.community_id), _role_there(w))
+    return or_(
+        w.scope.contains(Person.unit_id),
+        asof.registered_during(w.start, w.end, w.scope.ids),
+        _lives_there(w),
+        _role_there(w),
+    )
 
 
 def _base(w: Window) -> Select[Any]:
@@ -39,8 +50,8 @@ def _base(w: Window) -> Select[Any]:
 
 
 def _unit(stmt: Select[Any], w: Window) -> tuple[Select[Any], ColumnElement[Any]]:
-    """The unit a person counts in: his 所属单位 when it is in the scope, else the community he lives in
-    or reports to, else the community where he holds a role."""
+    """The unit a person counts in: his 所属单位 when it is in the scope, else the community of the scope he
+    reported to during the window (the latest), else the one he lives in, else where he holds a role."""
     if w.scope.whole:
         return stmt, func.coalesce(Person.unit_id, Person.community_id)
     role_unit = (
@@ -48,10 +59,11 @@ def _unit(stmt: Select[Any], w: Window) -> tuple[Select[Any], ColumnElement[Any]
         .where(PersonCommunityRole.person_id == Person.id, PersonCommunityRole.community_id.in_(w.scope.ids))
         .scalar_subquery()
     )
-    return stmt, case(
-        (Person.unit_id.in_(w.scope.ids), Person.unit_id),
-        (Person.community_id.in_(w.scope.ids), Person.community_id),
-        else_=role_unit,
+    return stmt, func.coalesce(
+        case((Person.unit_id.in_(w.scope.ids), Person.unit_id)),
+        asof.registered_community_during(w.start, w.end, w.scope.ids),
+        case((_lives_there(w), Person.community_id)),
+        role_unit,
     )
 
 
@@ -75,8 +87,11 @@ PERSON = REGISTRY.fact(
             "political_status": _column(Person.political_status),
             "birth_date": _column(Person.birth_date),
         },
-        rule="人员为统计时段内在册的离退休干部（期内去世或迁出的仍计入该时段）；单位范围内的人员包括所属单位、居住或报到社区、"
-        "任职社区在范围内的人，按所属单位、报到社区、任职社区的先后计入一个单位，每人只计一次。",
+        rule="人员为统计时段内在册的离退休干部（期内去世或迁出的仍计入该时段）；单位范围内的人员包括：所属单位在范围内的，"
+        "统计时段内到范围内社区报到过的（期后迁往其他社区的仍计入原社区的这一时段），居住社区在范围内的（期后才迁入的除外），"
+        "统计时段内在范围内社区任职的；按所属单位、报到社区、居住社区、任职社区的先后计入一个单位，每人只计一次。"
+        + asof.RULES["registered_during"]
+        + asof.RULES["lived_in_during"],
     )
 )
 
