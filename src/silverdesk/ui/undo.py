@@ -97,3 +97,40 @@ class CreateActivityCommand(QtGui.QUndoCommand):
             self.setObsolete(True)
             show_error(None, exc)
         self.events.changed.emit("activity")
+
+
+class SavedChangeCommand(QtGui.QUndoCommand):
+    """A change already saved through a service (a list entry renamed, a unit retired …): undo calls
+    ``undo_fn``, redo calls ``redo_fn`` again; both emit ``entity`` changed.
+
+    It refers to services and the data events only, never to a widget: the undo stack outlives the
+    screens (and a widget kept alive by a command would outlive its C++ half)."""
+
+    def __init__(
+        self,
+        text: str,
+        redo_fn: Callable[[], object],
+        undo_fn: Callable[[], object],
+        events: DataEvents,
+        entity: str,
+    ) -> None:
+        super().__init__(text)
+        self.redo_fn, self.undo_fn, self.events, self.entity = redo_fn, undo_fn, events, entity
+        self._saved = True  # push() calls redo(): the change is already written
+
+    def redo(self) -> None:
+        if self._saved:
+            self._saved = False
+            return
+        self._run(self.redo_fn)
+
+    def undo(self) -> None:
+        self._run(self.undo_fn)
+
+    def _run(self, fn: Callable[[], object]) -> None:
+        try:
+            fn()
+        except SilverdeskError as exc:
+            self.setObsolete(True)
+            show_error(None, exc)
+        self.events.changed.emit(self.entity)

@@ -16,44 +16,18 @@ from silverdesk.domain.enums import LOOKUP_KINDS
 from silverdesk.errors import SilverdeskError
 from silverdesk.services.org.lookups import LookupItem
 from silverdesk.ui.context import UiContext
-from silverdesk.ui.errors import show_error
-from silverdesk.ui.undo import DataEvents
+from silverdesk.ui.undo import DataEvents, SavedChangeCommand
 from silverdesk.ui.widgets.form import ERROR_STYLE
 
 INACTIVE_SUFFIX = "（已停用）"
 ItemRole = QtCore.Qt.ItemDataRole.UserRole
 
 
-class LookupCommand(QtGui.QUndoCommand):
-    """A list change already saved: undo calls ``undo_fn``, redo calls ``redo_fn`` again.
-
-    It refers to services and the data events only, never to a widget: the undo stack outlives
-    the screens (and a widget kept alive by a command would outlive its C++ half).
-    """
-
-    def __init__(
-        self, text: str, redo_fn: Callable[[], None], undo_fn: Callable[[], None], events: DataEvents
-    ) -> None:
-        super().__init__(text)
-        self.redo_fn, self.undo_fn, self.events = redo_fn, undo_fn, events
-        self._saved = True  # push() calls redo(): the change is already written
-
-    def redo(self) -> None:
-        if self._saved:
-            self._saved = False
-            return
-        self._run(self.redo_fn)
-
-    def undo(self) -> None:
-        self._run(self.undo_fn)
-
-    def _run(self, fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except SilverdeskError as exc:
-            self.setObsolete(True)
-            show_error(None, exc)
-        self.events.changed.emit("lookup")
+def LookupCommand(
+    text: str, redo_fn: Callable[[], object], undo_fn: Callable[[], object], events: DataEvents
+) -> SavedChangeCommand:
+    """A lookup change already saved: undone and redone through the service calls given."""
+    return SavedChangeCommand(text, redo_fn, undo_fn, events, "lookup")
 
 
 class KeyHandler(QtCore.QObject):

@@ -18,9 +18,8 @@ from silverdesk.domain.names import aliases_of
 from silverdesk.errors import SilverdeskError
 from silverdesk.services.org.units import TOP_KINDS, UnitNode, child_kinds
 from silverdesk.ui.context import UiContext
-from silverdesk.ui.errors import show_error
 from silverdesk.ui.org.unit_dialogs import NewUnitDialog, PickUnitDialog
-from silverdesk.ui.undo import DataEvents
+from silverdesk.ui.undo import DataEvents, SavedChangeCommand
 from silverdesk.ui.widgets.form import ERROR_STYLE
 
 IdRole = QtCore.Qt.ItemDataRole.UserRole
@@ -28,34 +27,11 @@ RETIRED = "已停用"
 GREY = QtGui.QColor("#8a9099")
 
 
-class UnitCommand(QtGui.QUndoCommand):
-    """A unit change already saved (rename, retire): undo calls ``undo_fn``, redo ``redo_fn`` again.
-
-    It refers to services only, never to a widget: the undo stack outlives the screens."""
-
-    def __init__(
-        self, text: str, redo_fn: Callable[[], object], undo_fn: Callable[[], object], events: DataEvents
-    ) -> None:
-        super().__init__(text)
-        self.redo_fn, self.undo_fn, self.events = redo_fn, undo_fn, events
-        self._saved = True  # push() calls redo(): the change is already written
-
-    def redo(self) -> None:
-        if self._saved:
-            self._saved = False
-            return
-        self._run(self.redo_fn)
-
-    def undo(self) -> None:
-        self._run(self.undo_fn)
-
-    def _run(self, fn: Callable[[], object]) -> None:
-        try:
-            fn()
-        except SilverdeskError as exc:
-            self.setObsolete(True)
-            show_error(None, exc)
-        self.events.changed.emit("unit")
+def UnitCommand(
+    text: str, redo_fn: Callable[[], object], undo_fn: Callable[[], object], events: DataEvents
+) -> SavedChangeCommand:
+    """A unit change already saved: undone and redone through the service calls given."""
+    return SavedChangeCommand(text, redo_fn, undo_fn, events, "unit")
 
 
 class UnitTreeView(QtWidgets.QTreeWidget):
