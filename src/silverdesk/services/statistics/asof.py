@@ -237,24 +237,30 @@ def on_roster_during(start: dt.date, end: dt.date) -> ColumnElement[bool]:
 
 
 # -- statuses from their dated history --------------------------------------------------------------
-def resource_status_at(at: dt.date) -> ColumnElement[Any]:
-    """A resource's status on ``at``: the last change up to that day, else the status before the first
-    later change, else its current status."""
+def _status_at(event: Any, owner: Any, record: Any, at: dt.date) -> ColumnElement[Any]:
+    """A record's status on ``at`` from its dated steps (``event`` rows whose ``owner`` column names the
+    record): the last step up to that day, else the status before the first later step, else the
+    record's current status."""
     last = (
-        select(ResourceEvent.to_status)
-        .where(ResourceEvent.resource_id == Resource.id, ResourceEvent.happened_on <= at)
-        .order_by(ResourceEvent.happened_on.desc(), ResourceEvent.id.desc())
+        select(event.to_status)
+        .where(owner == record.id, event.happened_on <= at)
+        .order_by(event.happened_on.desc(), event.id.desc())
         .limit(1)
         .scalar_subquery()
     )
     before = (
-        select(ResourceEvent.from_status)
-        .where(ResourceEvent.resource_id == Resource.id, ResourceEvent.happened_on > at)
-        .order_by(ResourceEvent.happened_on, ResourceEvent.id)
+        select(event.from_status)
+        .where(owner == record.id, event.happened_on > at)
+        .order_by(event.happened_on, event.id)
         .limit(1)
         .scalar_subquery()
     )
-    return func.coalesce(last, before, Resource.status)
+    return func.coalesce(last, before, record.status)
+
+
+def resource_status_at(at: dt.date) -> ColumnElement[Any]:
+    """A resource's status on ``at``, from ``resource_event``."""
+    return _status_at(ResourceEvent, ResourceEvent.resource_id, Resource, at)
 
 
 def resource_available_at(at: dt.date) -> ColumnElement[bool]:
@@ -266,23 +272,8 @@ def resource_available_at(at: dt.date) -> ColumnElement[bool]:
 
 
 def order_status_at(at: dt.date) -> ColumnElement[Any]:
-    """订单在某日的状态（规则见 RULES["order_status_at"]）: the last step up to that day, else the status
-    before the first later step, else its current status."""
-    last = (
-        select(OrderEvent.to_status)
-        .where(OrderEvent.order_id == ServiceOrder.id, OrderEvent.happened_on <= at)
-        .order_by(OrderEvent.happened_on.desc(), OrderEvent.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    before = (
-        select(OrderEvent.from_status)
-        .where(OrderEvent.order_id == ServiceOrder.id, OrderEvent.happened_on > at)
-        .order_by(OrderEvent.happened_on, OrderEvent.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    return func.coalesce(last, before, ServiceOrder.status)
+    """订单在某日的状态（规则见 RULES["order_status_at"]）, from ``order_event``."""
+    return _status_at(OrderEvent, OrderEvent.order_id, ServiceOrder, at)
 
 
 def order_withdrawn_by(at: dt.date) -> ColumnElement[bool]:
