@@ -264,11 +264,9 @@ def resource_status_at(at: dt.date) -> ColumnElement[Any]:
 
 
 def resource_available_at(at: dt.date) -> ColumnElement[bool]:
-    """资源在某日可用（规则见 RULES["resource_available_at"]）: listed by then, its availability not over,
+    """资源在某日可用（规则见 RULES["resource_available_at"]）: on the list then (:func:`resource_listed_at`)
     and 可用 by its status then."""
-    return and_(
-        Resource.listed_on <= at, _last_day(Resource.available_to, at), resource_status_at(at) == "可用"
-    )
+    return and_(resource_listed_at(at), resource_status_at(at) == "可用")
 
 
 def order_status_at(at: dt.date) -> ColumnElement[Any]:

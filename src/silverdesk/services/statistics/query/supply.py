@@ -39,7 +39,7 @@ def resource_unit() -> ColumnElement[Any]:
 
 
 def _resources(w: Window) -> Select[Any]:
-    stmt = select(Resource.id).where(asof.resource_listed_at(w.end), asof.resource_available_at(w.end))
+    stmt = select(Resource.id).where(asof.resource_available_at(w.end))
     return stmt if w.scope.whole else stmt.where(resource_unit().in_(w.scope.ids))
 
 
