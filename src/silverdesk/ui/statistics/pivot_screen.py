@@ -13,6 +13,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -35,6 +36,7 @@ from silverdesk.ui.statistics.pivot_drill import DrillDialog, Drilled, fetch
 from silverdesk.ui.statistics.pivot_model import PivotModel, PivotTableView, chart_view
 from silverdesk.ui.statistics.pivot_saved import SavedList
 
+T = TypeVar("T")
 Qt = QtCore.Qt
 ROW_SLOTS = 2
 COLUMN_SLOTS = 1
@@ -341,6 +343,23 @@ class PivotView(QtWidgets.QWidget):
         self._set_results_enabled()
         self.heading.setText("已取消统计。")
 
+    def _in_background(
+        self, work: Callable[[Progress, CancelToken], T], done: Callable[[T], None], title: str
+    ) -> None:
+        """Run ``work`` in the task runner with the screen busy (its results' buttons off) until ``done``,
+        a failure or 取消."""
+
+        def finished(result: T) -> None:
+            self.busy = False
+            self._set_results_enabled()
+            done(result)
+
+        self.busy = True
+        self._set_results_enabled()
+        self.ctx.runner.run(
+            work, finished, on_error=self._failed, on_cancelled=self._cancelled, title=title, parent=self
+        )
+
     def _data_changed(self, _entity: str) -> None:
         """A record was changed (in a form opened from the drill-down, or elsewhere): the table is older."""
         if self.pivot is not None:
@@ -368,20 +387,11 @@ class PivotView(QtWidgets.QWidget):
             return Drilled(title, figure, kind, fetch(services, kind, ids))
 
         def done(drilled: Drilled) -> None:
-            self.busy = False
-            self._set_results_enabled()
             self.drill_dialog = DrillDialog(self.ctx, drilled, self)
             self.drill_dialog.open()
             self.drill_seconds = time.perf_counter() - started
 
-        def failed(exc: BaseException) -> None:
-            self._failed(exc)
-
-        self.busy = True
-        self._set_results_enabled()
-        self.ctx.runner.run(
-            work, done, on_error=failed, on_cancelled=self._cancelled, title="正在列出明细", parent=self
-        )
+        self._in_background(work, done, "正在列出明细")
 
     # -- filters' values ----------------------------------------------------------------------------
     def pick_values(self, slot: FilterSlot) -> None:
@@ -404,24 +414,13 @@ class PivotView(QtWidgets.QWidget):
             return [row.labels[0] for row in result.rows if row.keys[0] is not None]
 
         def done(values: list[str]) -> None:
-            self.busy = False
-            self._set_results_enabled()
             self.values_dialog = ValuesDialog(slot.slot.name() or "", values, slot.values, self)
             self.values_dialog.accepted.connect(
                 lambda: slot.set_values(self.values_dialog.chosen() if self.values_dialog else ())
             )
             self.values_dialog.open()
 
-        self.busy = True
-        self._set_results_enabled()
-        self.ctx.runner.run(
-            work,
-            done,
-            on_error=self._failed,
-            on_cancelled=self._cancelled,
-            title="正在列出可选的值",
-            parent=self,
-        )
+        self._in_background(work, done, "正在列出可选的值")
 
     # -- export and print ---------------------------------------------------------------------------
     def export(self) -> None:
@@ -444,22 +443,11 @@ class PivotView(QtWidgets.QWidget):
             return pivot_output.write_table(table, target)
 
         def done(path: Path) -> None:
-            self.busy = False
-            self._set_results_enabled()
             self.message.setVisible(False)
             self.heading.setText(f"{self.pivot.title if self.pivot else ''}\n已导出：{path}")
             self.ctx.notify(self, f"分组统计已导出到 {path}")
 
-        self.busy = True
-        self._set_results_enabled()
-        self.ctx.runner.run(
-            work,
-            done,
-            on_error=self._failed,
-            on_cancelled=self._cancelled,
-            title="正在导出分组统计",
-            parent=self,
-        )
+        self._in_background(work, done, "正在导出分组统计")
 
     def save(self) -> None:
         """Ctrl+S: the table to a file, as 导出."""
@@ -478,16 +466,10 @@ class PivotView(QtWidgets.QWidget):
             return pivot_output.write_table(table, target)
 
         def done(path: Path) -> None:
-            self.busy = False
-            self._set_results_enabled()
             self.preview = pivot_output.PrintPreviewDialog(self.ctx, table, path, self)
             self.preview.open()
 
-        self.busy = True
-        self._set_results_enabled()
-        self.ctx.runner.run(
-            work, done, on_error=self._failed, on_cancelled=self._cancelled, title="正在排版", parent=self
-        )
+        self._in_background(work, done, "正在排版")
 
     # -- saved questions ----------------------------------------------------------------------------
     def current_saved(self) -> SavedQuestion:
